@@ -1,0 +1,18 @@
+package storetest_test
+
+import (
+	"testing"
+
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			storetest.Run(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+		})
+	}
+}
