@@ -1,0 +1,116 @@
+// Package valid carries input validation failures from the core to the
+// handlers: each names the field, says what is wrong in words a user
+// understands, and maps to a 400 (API) or a form message (web).
+package valid
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error is one invalid input.
+type Error struct {
+	// Field is the input's name ("slug", "variants[2].text").
+	Field string
+	// Code is a stable machine-readable reason ("required", "too_long", "taken").
+	Code string
+	// Message is the English explanation naming the field and the limit.
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf builds an Error.
+func Errorf(field, code, format string, args ...any) *Error {
+	return &Error{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// As returns the *Error inside err, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Text checks a required free-text input: trimmed, non-empty, at most max characters.
+func Text(field, label, v string, max int) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", Errorf(field, "required", "%s is required", label)
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return "", Errorf(field, "too_long", "%s allows at most %d characters; it has %d", label, max, n)
+	}
+	return v, nil
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
+
+// Slug checks a URL slug: 1 to 64 lowercase letters, digits and inner hyphens.
+func Slug(field, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", Errorf(field, "required", "Slug is required")
+	}
+	if len(v) > 64 {
+		return "", Errorf(field, "too_long", "Slug allows at most 64 characters; it has %d", len(v))
+	}
+	if !slugRe.MatchString(v) {
+		return "", Errorf(field, "format", "Slug may contain only lowercase letters, digits and hyphens (not at the start or end)")
+	}
+	return v, nil
+}
+
+var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// Email checks an e-mail address and returns it lowercased.
+func Email(field, v string) (string, error) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "" {
+		return "", Errorf(field, "required", "E-mail is required")
+	}
+	if len(v) > 254 || !emailRe.MatchString(v) {
+		return "", Errorf(field, "format", "E-mail %q is not a valid address (at most 254 characters, like name@example.com)", v)
+	}
+	return v, nil
+}
+
+// Slugify turns a name into a slug candidate.
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case strings.ContainsRune("àâä", r):
+			b.WriteByte('a')
+		case strings.ContainsRune("éèêë", r):
+			b.WriteByte('e')
+		case strings.ContainsRune("îï", r):
+			b.WriteByte('i')
+		case strings.ContainsRune("ôö", r):
+			b.WriteByte('o')
+		case strings.ContainsRune("ùûü", r):
+			b.WriteByte('u')
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'ç':
+			b.WriteByte('c')
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if len(s) > 64 {
+		s = strings.Trim(s[:64], "-")
+	}
+	return s
+}
