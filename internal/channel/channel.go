@@ -1,0 +1,259 @@
+// Package channel owns connected accounts: connecting them through each
+// network's provider, keeping their tokens sealed at rest, opening connectors
+// for the publishing engine, refreshing limits and checking health.
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/secret"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+// Service connects and opens channels.
+type Service struct {
+	Store   store.Store
+	Keyring *secret.Keyring
+	// Env is the base environment handed to providers (HTTP client, base URL, clock).
+	Env network.Env
+}
+
+// aad binds a channel's sealed secrets to its row.
+func aad(workspaceID, id int64) []byte {
+	return []byte("channel:" + strconv.FormatInt(workspaceID, 10) + ":" + strconv.FormatInt(id, 10))
+}
+
+// Kinds lists the networks that can be connected, with their form fields.
+func (s *Service) Kinds() []KindInfo {
+	var out []KindInfo
+	for _, k := range network.Kinds() {
+		p, _ := network.ProviderFor(k)
+		_, oauth := p.(network.OAuthProvider)
+		out = append(out, KindInfo{Kind: k, Name: network.DefaultLimits[k].Name, Fields: p.Fields(), OAuth: oauth})
+	}
+	return out
+}
+
+// KindInfo describes a connectable network.
+type KindInfo struct {
+	Kind   network.Kind    `json:"kind"`
+	Name   string          `json:"name"`
+	Fields []network.Field `json:"fields"`
+	OAuth  bool            `json:"oauth"`
+}
+
+// Connect checks the input against the network and saves the channel, its
+// secrets sealed. Connecting an account already connected updates it (reconnect).
+func (s *Service) Connect(ctx context.Context, p auth.Principal, kind network.Kind, input map[string]string) (store.Channel, error) {
+	if !p.Can(auth.ActManageChannels) {
+		return store.Channel{}, auth.ErrForbidden
+	}
+	prov, err := network.ProviderFor(kind)
+	if err != nil {
+		return store.Channel{}, valid.Errorf("network", "unknown", "Unknown network %q", kind)
+	}
+	for _, f := range prov.Fields() {
+		v := strings.TrimSpace(input[f.Name])
+		if f.Required && v == "" {
+			return store.Channel{}, valid.Errorf(f.Name, "required", "%s is required to connect %s", f.Label, network.DefaultLimits[kind].Name)
+		}
+		if len(v) > 4096 {
+			return store.Channel{}, valid.Errorf(f.Name, "too_long", "%s allows at most 4096 characters", f.Label)
+		}
+	}
+	acct, stored, err := prov.Connect(ctx, s.Env, input)
+	if err != nil {
+		return store.Channel{}, connectError(kind, err)
+	}
+	return s.save(ctx, p.Workspace.ID, kind, acct, stored)
+}
+
+// Finish saves a channel connected through an OAuth flow.
+func (s *Service) Finish(ctx context.Context, p auth.Principal, kind network.Kind, acct network.Account, stored network.Stored) (store.Channel, error) {
+	if !p.Can(auth.ActManageChannels) {
+		return store.Channel{}, auth.ErrForbidden
+	}
+	return s.save(ctx, p.Workspace.ID, kind, acct, stored)
+}
+
+func connectError(kind network.Kind, err error) error {
+	if _, ok := valid.As(err); ok {
+		return err
+	}
+	var ne *network.Error
+	if errors.As(err, &ne) {
+		return valid.Errorf("credentials", string(ne.Class), "%s refused the connection: %s", network.DefaultLimits[kind].Name, ne.Error())
+	}
+	return valid.Errorf("credentials", "connect_failed", "Could not connect to %s: %v", network.DefaultLimits[kind].Name, err)
+}
+
+func (s *Service) save(ctx context.Context, workspaceID int64, kind network.Kind, acct network.Account, stored network.Stored) (store.Channel, error) {
+	var limits []byte
+	if stored.Limits != nil {
+		limits, _ = json.Marshal(stored.Limits)
+	}
+	c := store.Channel{WorkspaceID: workspaceID, Network: string(kind), RemoteID: acct.RemoteID, Handle: acct.Handle,
+		DisplayName: acct.DisplayName, URL: acct.URL, Settings: stored.Settings, LimitsJSON: limits, Status: store.ChannelOK}
+	if c.RemoteID == "" {
+		return store.Channel{}, fmt.Errorf("channel: %s connector returned no account id", kind)
+	}
+	// Insert first to learn the id the secrets are bound to, then seal them.
+	err := s.Store.CreateChannel(ctx, &c)
+	if errors.Is(err, store.ErrConflict) {
+		existing, ferr := s.find(ctx, workspaceID, kind, acct.RemoteID)
+		if ferr != nil {
+			return store.Channel{}, ferr
+		}
+		c.ID, c.CreatedAt = existing.ID, existing.CreatedAt
+		err = nil
+	}
+	if err != nil {
+		return store.Channel{}, err
+	}
+	enc, err := s.Keyring.SealJSON(stored.Secrets, aad(workspaceID, c.ID))
+	if err != nil {
+		return store.Channel{}, err
+	}
+	c.SecretsEnc = enc
+	if err := s.Store.UpdateChannel(ctx, c); err != nil {
+		return store.Channel{}, err
+	}
+	return s.Store.Channel(ctx, workspaceID, c.ID)
+}
+
+func (s *Service) find(ctx context.Context, workspaceID int64, kind network.Kind, remoteID string) (store.Channel, error) {
+	list, err := s.Store.Channels(ctx, workspaceID)
+	if err != nil {
+		return store.Channel{}, err
+	}
+	for _, c := range list {
+		if c.Network == string(kind) && c.RemoteID == remoteID {
+			return c, nil
+		}
+	}
+	return store.Channel{}, store.ErrNotFound
+}
+
+// Stored opens a channel's stored settings and secrets.
+func (s *Service) Stored(c store.Channel) (network.Stored, error) {
+	st := network.Stored{Settings: c.Settings, Secrets: map[string]string{}}
+	if len(c.SecretsEnc) > 0 {
+		if err := s.Keyring.OpenJSON(c.SecretsEnc, aad(c.WorkspaceID, c.ID), &st.Secrets); err != nil {
+			return st, fmt.Errorf("channel %d: %w", c.ID, err)
+		}
+	}
+	if len(c.LimitsJSON) > 0 {
+		var l network.Limits
+		if err := json.Unmarshal(c.LimitsJSON, &l); err == nil {
+			st.Limits = &l
+		}
+	}
+	return st, nil
+}
+
+// Limits returns the channel's effective limits.
+func (s *Service) Limits(c store.Channel) network.Limits {
+	st := network.Stored{}
+	if len(c.LimitsJSON) > 0 {
+		var l network.Limits
+		if json.Unmarshal(c.LimitsJSON, &l) == nil {
+			st.Limits = &l
+		}
+	}
+	return st.EffectiveLimits(network.Kind(c.Network))
+}
+
+// Connector opens the connector of a channel; refreshed secrets are sealed
+// and saved before they are used.
+func (s *Service) Connector(ctx context.Context, workspaceID, channelID int64) (network.Connector, network.Limits, error) {
+	c, err := s.Store.Channel(ctx, workspaceID, channelID)
+	if err != nil {
+		return nil, network.Limits{}, err
+	}
+	return s.open(c)
+}
+
+func (s *Service) open(c store.Channel) (network.Connector, network.Limits, error) {
+	prov, err := network.ProviderFor(network.Kind(c.Network))
+	if err != nil {
+		return nil, network.Limits{}, err
+	}
+	st, err := s.Stored(c)
+	if err != nil {
+		return nil, network.Limits{}, err
+	}
+	env := s.Env
+	ws, id := c.WorkspaceID, c.ID
+	env.SaveSecrets = func(ctx context.Context, secrets map[string]string) error {
+		enc, err := s.Keyring.SealJSON(secrets, aad(ws, id))
+		if err != nil {
+			return err
+		}
+		return s.Store.UpdateChannelSecrets(ctx, ws, id, enc, time.Now())
+	}
+	conn, err := prov.Open(env, st)
+	if err != nil {
+		return nil, network.Limits{}, err
+	}
+	return conn, st.EffectiveLimits(network.Kind(c.Network)), nil
+}
+
+// MarkNeedsReconnect records that a channel's credentials no longer work.
+func (s *Service) MarkNeedsReconnect(ctx context.Context, workspaceID, channelID int64, reason string) error {
+	return s.Store.SetChannelStatus(ctx, workspaceID, channelID, store.ChannelNeedsReconnect, reason, time.Now())
+}
+
+// Check verifies a channel's credentials against the network, refreshes
+// server-provided limits, and records the result.
+func (s *Service) Check(ctx context.Context, p auth.Principal, channelID int64) (store.Channel, error) {
+	c, err := s.Store.Channel(ctx, p.Workspace.ID, channelID)
+	if err != nil {
+		return store.Channel{}, err
+	}
+	status, reason := store.ChannelOK, ""
+	conn, _, err := s.open(c)
+	if err == nil {
+		if hc, ok := conn.(network.HealthChecker); ok {
+			err = hc.Check(ctx)
+		} else {
+			_, err = conn.Identify(ctx)
+		}
+	}
+	if err != nil {
+		reason = err.Error()
+		if cls := network.ClassOf(err); cls == network.AuthReconnect || cls == network.AuthRefresh || errors.Is(err, secret.ErrDecrypt) {
+			status = store.ChannelNeedsReconnect
+		} else {
+			status = c.Status
+		}
+	} else if lr, ok := conn.(network.LimitsRefresher); ok {
+		if l, lerr := lr.RefreshLimits(ctx); lerr == nil {
+			c.LimitsJSON, _ = json.Marshal(l)
+			c.Status, c.StatusReason = status, reason
+			if err := s.Store.UpdateChannel(ctx, c); err != nil {
+				return store.Channel{}, err
+			}
+		}
+	}
+	if err := s.Store.SetChannelStatus(ctx, p.Workspace.ID, channelID, status, reason, time.Now()); err != nil {
+		return store.Channel{}, err
+	}
+	return s.Store.Channel(ctx, p.Workspace.ID, channelID)
+}
+
+// Remove deletes a channel.
+func (s *Service) Remove(ctx context.Context, p auth.Principal, channelID int64) error {
+	if !p.Can(auth.ActManageChannels) {
+		return auth.ErrForbidden
+	}
+	return s.Store.DeleteChannel(ctx, p.Workspace.ID, channelID)
+}
