@@ -1,0 +1,116 @@
+package sentiment
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// labelled is one hand-labelled comment.
+type labelled struct {
+	gold Label
+	text string
+}
+
+// readLabelled loads a "label<TAB>text" file with labels pos, neg and neu.
+func readLabelled(t *testing.T, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var rows []labelled
+	sc := bufio.NewScanner(f)
+	first := true
+	for sc.Scan() {
+		line := sc.Text()
+		if first {
+			first = false
+			require.Equal(t, "label\ttext", line, "%s: header", path)
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		lab, text, ok := strings.Cut(line, "\t")
+		require.True(t, ok, "%s: line %q has no tab", path, line)
+		gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[lab]
+		require.NotEmpty(t, gold, "%s: unknown label %q", path, lab)
+		rows = append(rows, labelled{gold: gold, text: text})
+	}
+	require.NoError(t, sc.Err())
+	return rows
+}
+
+// metrics holds the figures the issue sets floors on.
+type metrics struct {
+	macroF1, polarAcc float64
+	n                 int
+}
+
+// evaluate scores rows with the language forced, as a network tag would, and
+// returns macro-F1 over three classes and accuracy on the polar (pos/neg) items.
+func evaluate(rows []labelled, lang string, miss func(labelled, Result)) metrics {
+	labels := []Label{Positive, Negative, Neutral}
+	tp := map[Label]int{}
+	fp := map[Label]int{}
+	fn := map[Label]int{}
+	polar, polarOK := 0, 0
+	for _, r := range rows {
+		got := Analyze(r.text, lang)
+		if got.Label == r.gold {
+			tp[r.gold]++
+		} else {
+			fp[got.Label]++
+			fn[r.gold]++
+			if miss != nil {
+				miss(r, got)
+			}
+		}
+		if r.gold != Neutral {
+			polar++
+			if got.Label == r.gold {
+				polarOK++
+			}
+		}
+	}
+	var f1sum float64
+	for _, l := range labels {
+		p := float64(tp[l]) / float64(max(1, tp[l]+fp[l]))
+		rc := float64(tp[l]) / float64(max(1, tp[l]+fn[l]))
+		if p+rc > 0 {
+			f1sum += 2 * p * rc / (p + rc)
+		}
+	}
+	return metrics{macroF1: f1sum / 3, polarAcc: float64(polarOK) / float64(max(1, polar)), n: len(rows)}
+}
+
+func TestAccuracyFloors(t *testing.T) {
+	t.Parallel()
+	// The floors from the issue hold on the held-out sets in testdata/test, which
+	// were written apart from the lexicon tuning; testdata/dev is the tuning set.
+	for _, set := range []string{"test", "dev"} {
+		for _, lang := range []string{"en", "fr", "de"} {
+			t.Run(set+"/"+lang, func(t *testing.T) {
+				t.Parallel()
+				rows := readLabelled(t, filepath.Join("testdata", set, lang+".tsv"))
+				if set == "dev" && lang != "en" {
+					// The second French and German tuning sets were written after a first held-out run.
+					rows = append(rows, readLabelled(t, filepath.Join("testdata", set, lang+"_more.tsv"))...)
+				}
+				if set == "test" {
+					require.GreaterOrEqual(t, len(rows), 150, "held-out set size")
+				}
+				m := evaluate(rows, lang, func(r labelled, got Result) {
+					t.Logf("miss: gold=%s got=%s %.3f %q %v", r.gold, got.Label, got.Compound, r.text, got.Drivers)
+				})
+				t.Logf("%s/%s: n=%d macro-F1=%.3f polar accuracy=%.3f", set, lang, m.n, m.macroF1, m.polarAcc)
+				require.GreaterOrEqual(t, m.macroF1, 0.70, "3-class macro-F1")
+				require.GreaterOrEqual(t, m.polarAcc, 0.85, "positive/negative accuracy")
+			})
+		}
+	}
+}

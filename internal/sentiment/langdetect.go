@@ -1,0 +1,200 @@
+package sentiment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Language codes returned by DetectLanguage.
+const (
+	LangEnglish = "en"
+	LangFrench  = "fr"
+	LangGerman  = "de"
+	LangOther   = "other"
+)
+
+// detectLangs are the languages the detector scores; the last four exist only so
+// that Spanish, Italian, Portuguese or Dutch comments come back as "other"
+// instead of being forced into the closest supported language.
+var detectLangs = [...]string{LangEnglish, LangFrench, LangGerman, "es", "it", "pt", "nl"}
+
+// stopWords holds frequent function words per detected language; short social
+// texts rarely contain enough letters for n-gram models, but nearly always one of these.
+var stopWords = func() map[string][len(detectLangs)]float64 {
+	lists := [len(detectLangs)]string{
+		`the and is it i you my to of in for this that with was are have has on not but so just can your me do does
+		be at what how when from will they we an love thanks thank please would could don't it's i'm can't get got
+		again after still very really too there here all only even been did had out up about am if or one some any
+		new why where which who our their them him her his she he it's that's i've i'd you're isn't wasn't doesn't
+		didn't won't haven't these those than then because still yet never always ever much many since also yes
+		yours its my mine off over into been being should shall must`,
+		`le la les un une des du de à en et est je tu il elle nous vous ils elles on ce c' j' l' d' n' qu' s' m' t' que qui pas
+		pour avec sur dans mon ma mes ton ta tes vos votre notre nos merci très trop mais ou où au aux sont suis ai
+		était fait ça cette cet bien encore aussi toujours jamais rien tout toute tous toutes y se sa son ses leur
+		leurs chez comme moins après avant quand comment pourquoi quel quelle quels quelles avez avons ont sera
+		déjà vraiment depuis cela ceci voici voilà être avoir peut fois ici là sans même donc alors car oui non
+		moi toi lui eux parce puis été reçu reçue commande taille livraison vos beaucoup j'ai c'est n'est`,
+		`der die das und ist ich du er sie es wir ihr nicht ein eine einen einem einer mit für auf im den dem des zu
+		von bei aus auch noch schon aber wie was wo wann warum mein meine meinen dein deine euer eure ihre sehr
+		mal doch nur hab habe hat haben bin sind war wird werden kann gibt danke bitte endlich jetzt heute kein
+		keine man dass oder wenn alles immer ganz gleich über nach vom zum zur am um uns euch ja nein seit wieder
+		etwas nichts gut schön leider viel mehr weil bestellung größe lieferung gibt's hier dieser diese dieses
+		wurde wäre hätte ob sich ihnen sein seine`,
+		`el los las y es de en que por para con muy pero gracias una está esta mi tu su del al lo como más yo también
+		hola pedido talla envío qué cuándo dónde bien mucho`,
+		`il lo gli è che di per con molto ma grazie una sono non questo questa della del mi ti ciao anche come
+		più ordine taglia spedizione perché bello bella`,
+		`o os as é de que não com para muito obrigado obrigada uma meu minha você do da dos das em no na mas também
+		pedido tamanho entrega porque está`,
+		`de het een en is niet ik je van voor met maar heel bedankt dank dit wat zijn ook nog wel geen mijn jullie
+		bestelling maat levering waarom hoe er naar bij`,
+	}
+	m := make(map[string][len(detectLangs)]float64)
+	for li, l := range lists {
+		for _, w := range strings.Fields(l) {
+			e := m[w]
+			e[li] = 1
+			m[w] = e
+		}
+	}
+	// Words shared by several languages say less than words owned by one.
+	for w, e := range m {
+		n := 0.0
+		for _, x := range e {
+			n += x
+		}
+		for li := range e {
+			e[li] /= n
+		}
+		m[w] = e
+	}
+	return m
+}()
+
+// normalizeHint turns a network tag ("fr-CA", "de_AT", "EN") into a supported
+// code, LangOther for any other language, or "" when there is no usable tag.
+func normalizeHint(hint string) string {
+	h := strings.ToLower(strings.TrimSpace(hint))
+	if i := strings.IndexAny(h, "-_"); i >= 0 {
+		h = h[:i]
+	}
+	switch h {
+	case "", "auto", "und", "mul", "zxx":
+		return ""
+	case "en", "eng":
+		return LangEnglish
+	case "fr", "fra", "fre":
+		return LangFrench
+	case "de", "deu", "ger", "gsw":
+		return LangGerman
+	}
+	if len(h) == 2 || len(h) == 3 {
+		return LangOther
+	}
+	return ""
+}
+
+// DetectLanguage returns "en", "fr", "de" or "other" for a short social text.
+// A usable network tag (Mastodon "language", Bluesky "langs") wins; otherwise
+// the text is scored on function words and diacritics. Texts with no evidence
+// (a bare emoji, a list of mentions) are "other".
+func DetectLanguage(text, hint string) string {
+	if h := normalizeHint(hint); h != "" {
+		return h
+	}
+	var sc [len(detectLangs)]float64
+	latin, nonLatin := 0, 0
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if !(unicode.IsLetter(r2) || isApostrophe(r2)) {
+				break
+			}
+			j += s2
+		}
+		w := text[i:j]
+		i = j
+		if !isLatinWord(w) {
+			nonLatin++
+			continue
+		}
+		latin++
+		scoreWord(&sc, w)
+	}
+	if nonLatin > latin {
+		return LangOther
+	}
+	best, bestScore := -1, 0.0
+	for li, s := range sc {
+		if s > bestScore {
+			best, bestScore = li, s
+		}
+	}
+	if best < 0 || best > 2 {
+		return LangOther
+	}
+	return detectLangs[best]
+}
+
+// isLatinWord reports whether a word is written in the Latin script.
+func isLatinWord(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// scoreWord adds one word's evidence: stop words, elisions, diacritics and endings.
+func scoreWord(sc *[len(detectLangs)]float64, w string) {
+	lw := strings.ToLower(w)
+	if strings.ContainsAny(lw, "’ʼ") {
+		lw = strings.NewReplacer("’", "'", "ʼ", "'").Replace(lw)
+	}
+	if e, ok := stopWords[lw]; ok {
+		for li, x := range e {
+			sc[li] += x
+		}
+	} else if a := strings.IndexByte(lw, '\''); a > 0 {
+		// French elision ("l'ourlet") versus English contraction ("it's" is listed above).
+		if frElisions[lw[:a]] {
+			sc[1] += 1
+		} else if e, ok := stopWords[lw[:a+1]]; ok {
+			for li, x := range e {
+				sc[li] += x
+			}
+		}
+	}
+	for _, r := range lw {
+		switch r {
+		case 'ß', 'ä', 'ö', 'ü':
+			sc[2] += 0.5
+		case 'é', 'è', 'ê', 'ç', 'à', 'ù', 'œ', 'â', 'î', 'ô', 'û', 'ë', 'ï':
+			sc[1] += 0.5
+		case 'ñ', 'á', 'í', 'ó', 'ú', '¿', '¡':
+			sc[3] += 0.5
+		case 'ã', 'õ':
+			sc[5] += 0.5
+		case 'ò', 'ì':
+			sc[4] += 0.5
+		}
+	}
+	switch {
+	case len(lw) > 5 && (strings.HasSuffix(lw, "ung") || strings.HasSuffix(lw, "keit") || strings.HasSuffix(lw, "heit") ||
+		strings.HasSuffix(lw, "lich") || strings.HasSuffix(lw, "chen") || strings.HasPrefix(lw, "ge") && strings.HasSuffix(lw, "t")):
+		sc[2] += 0.3
+	case len(lw) > 5 && (strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ly")):
+		sc[0] += 0.3
+	case len(lw) > 5 && (strings.HasSuffix(lw, "eux") || strings.HasSuffix(lw, "euse") || strings.HasSuffix(lw, "ment")):
+		sc[1] += 0.3
+	}
+}

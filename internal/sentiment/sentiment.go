@@ -1,0 +1,402 @@
+package sentiment
+
+import (
+	"math"
+	"strings"
+)
+
+// Label is the three-class verdict shown to community managers.
+type Label string
+
+// The three labels; thresholds follow VADER (compound ≥ 0.05 positive, ≤ −0.05 negative).
+const (
+	Positive Label = "positive"
+	Negative Label = "negative"
+	Neutral  Label = "neutral"
+)
+
+// Engine constants from Hutto & Gilbert (2014), kept as published so scores stay comparable.
+const (
+	boostIncr     = 0.293 // booster or dampener step
+	capsIncr      = 0.733 // ALL-CAPS word in mixed-case text
+	negScalar     = -0.74 // valence multiplier under negation
+	normAlpha     = 15.0  // compound = x / sqrt(x² + alpha)
+	exclaimIncr   = 0.292 // per "!", at most maxExclaims
+	maxExclaims   = 4
+	questionIncr  = 0.18 // per "?" for 2–3 question marks
+	questionMany  = 0.96 // more than 3 question marks
+	labelCutoff   = 0.05
+	beforeContrst = 0.5
+	afterContrast = 1.5
+)
+
+// Driver is one word, emoji or emoticon that moved the score, with the valence
+// it contributed after negation, boosters, caps and contrast were applied.
+type Driver struct {
+	Word    string  `json:"word"`
+	Valence float64 `json:"valence"`
+}
+
+// Result is the verdict for one text.
+type Result struct {
+	Label    Label    `json:"label"`
+	Compound float64  `json:"compound"`
+	Lang     string   `json:"lang"`
+	Drivers  []Driver `json:"drivers"`
+}
+
+// Analyze scores text; langHint is the network's language tag ("fr", "de-AT",
+// "en_GB") or "" / "auto" to detect the language from the text. Texts in other
+// languages are scored with the English data (emoji and loanwords still count)
+// and reported with Lang "other".
+func Analyze(text, langHint string) Result {
+	lang := DetectLanguage(text, langHint)
+	ld := data.langs[lang]
+	if ld == nil {
+		ld = data.langs["en"]
+	}
+	var buf [48]token
+	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
+	sum, drivers := score(ld, toks, st)
+	c := normalize(sum)
+	return Result{Label: labelFor(c), Compound: c, Lang: lang, Drivers: drivers}
+}
+
+// labelFor applies the VADER cut-offs to a compound score.
+func labelFor(c float64) Label {
+	switch {
+	case c >= labelCutoff:
+		return Positive
+	case c <= -labelCutoff:
+		return Negative
+	}
+	return Neutral
+}
+
+// normalize maps an unbounded valence sum into [-1, 1].
+func normalize(x float64) float64 {
+	if x == 0 || math.IsNaN(x) {
+		return 0
+	}
+	c := x / math.Sqrt(x*x+normAlpha)
+	return math.Max(-1, math.Min(1, c))
+}
+
+// valence looks a token up: emoji and emoticons first, then the exact word,
+// its de-elongated forms, its stem and, for German, the head of a compound.
+func valence(ld *langData, t token) (v float64, elongated bool) {
+	switch t.kind {
+	case kindMention:
+		return 0, false
+	case kindEmoji:
+		return data.emoji[t.low] * emojiScale, false
+	case kindEmoticon:
+		return data.emoticons[t.low], false
+	}
+	if v, ok := ld.words[t.low]; ok {
+		return v, false
+	}
+	if hasElongation(t.low) {
+		for _, max := range []int{2, 1} {
+			if w, ok := collapseRepeats(t.low, max); ok {
+				if v, ok := lookupWord(ld, w); ok {
+					return v, true
+				}
+			}
+		}
+	}
+	v, _ = lookupWord(ld, t.low)
+	return v, false
+}
+
+// lookupWord finds a word through the exact key, the stem or the compound head.
+func lookupWord(ld *langData, w string) (float64, bool) {
+	if v, ok := ld.words[w]; ok {
+		return v, true
+	}
+	if ld.stem == nil {
+		return 0, false
+	}
+	for _, e := range ld.endings {
+		if len(w)-len(e) >= 3 && strings.HasSuffix(w, e) {
+			if v, ok := ld.words[w[:len(w)-len(e)]]; ok {
+				return v, true
+			}
+		}
+	}
+	if v, ok := ld.stems[ld.stem(w)]; ok {
+		return v, true
+	}
+	if ld.compounds && len(w) >= 9 {
+		// Try heads of at least five letters, longest first: "lieferverzögerung" → "verzögerung".
+		for i := 3; i+5 <= len(w); i++ {
+			if w[i]&0xC0 == 0x80 { // not a rune boundary
+				continue
+			}
+			head := w[i:]
+			if v, ok := ld.words[head]; ok {
+				return v, true
+			}
+			if v, ok := ld.stems[ld.stem(head)]; ok {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// score runs the rule engine over tokens and returns the raw valence sum and the drivers.
+func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
+	mixedCase := st.capsWords > 0 && st.capsWords < st.words
+	contrastAt := -1
+	for i, t := range toks {
+		if t.kind == kindWord && ld.contrast[t.low] {
+			contrastAt = i
+			break
+		}
+	}
+	var vals, spans [48]float64
+	vs := vals[:len(toks):len(toks)]
+	span := spans[:len(toks):len(toks)] // tokens covered by a phrase starting here, minus one
+	if len(toks) > len(vals) {
+		vs = make([]float64, len(toks))
+		span = make([]float64, len(toks))
+	} else {
+		clear(vs)
+		clear(span)
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		v, n := phraseAt(ld, toks, i)
+		elongated := false
+		if n == 0 {
+			if t.kind == kindWord && (ld.negators[t.low] || ld.contrast[t.low]) {
+				if !(t.low == "no" && i+1 < len(toks) && !hasValence(ld, toks[i+1])) {
+					continue
+				}
+			}
+			if t.kind == kindWord && ld.boosters[t.low] != 0 && boostsNext(ld, toks, i) {
+				continue // "super bequem": "super" intensifies; "…, super!" judges on its own
+			}
+			v, elongated = valence(ld, t)
+		}
+		if v == 0 {
+			if n > 1 {
+				i += n - 1 // a neutral phrase ("true to size") hides its words
+			}
+			continue
+		}
+		if t.question && v > 0 && t.kind == kindWord {
+			// Praise words inside a question ask about a quality ("Is it comfy?"); they do not judge.
+			continue
+		}
+		sign := math.Copysign(1, v)
+		if elongated {
+			v += sign * boostIncr
+		}
+		if t.kind == kindWord && mixedCase && isAllCaps(t.raw) {
+			v += sign * capsIncr
+		}
+		if t.kind == kindWord && !(n > 1 && spanHasNegator(ld, toks[i:i+n])) {
+			// Phrases that carry their own negation ("personne ne répond") are not negated again.
+			// Emoji and emoticons keep their own sign: "neither showed up 🙄" is not a happy eye-roll.
+			v = applyBoosters(ld, toks, i, v, mixedCase)
+			v = applyNegation(ld, toks, i+max(n-1, 0), i, v)
+		}
+		vs[i] = v
+		if n > 1 {
+			span[i] = float64(n - 1)
+			i += n - 1
+		}
+	}
+	if contrastAt >= 0 {
+		for i := range vs {
+			switch {
+			case i < contrastAt:
+				vs[i] *= beforeContrst
+			case i > contrastAt:
+				vs[i] *= afterContrast
+			}
+		}
+	}
+	var sum float64
+	var drivers []Driver
+	for i, v := range vs {
+		if v == 0 {
+			continue
+		}
+		sum += v
+		word := toks[i].raw
+		for k := 1; k <= int(span[i]); k++ {
+			word += " " + toks[i+k].raw
+		}
+		drivers = append(drivers, Driver{Word: word, Valence: math.Round(v*1000) / 1000})
+	}
+	if sum != 0 {
+		sum += math.Copysign(punctuationEmphasis(st), sum)
+	}
+	return sum, drivers
+}
+
+// phraseAt returns the valence and length of the longest lexicon phrase
+// starting at toks[i], or n == 0 when none starts there.
+func phraseAt(ld *langData, toks []token, i int) (v float64, n int) {
+	if toks[i].kind != kindWord || !ld.starts[toks[i].low] {
+		return 0, 0
+	}
+	for n = min(maxPhrase, len(toks)-i); n >= 2; n-- {
+		key := toks[i].low
+		ok := true
+		for k := 1; k < n; k++ {
+			if toks[i+k].kind != kindWord {
+				ok = false
+				break
+			}
+			key += " " + toks[i+k].low
+		}
+		if !ok {
+			continue
+		}
+		if v, found := ld.phrases[key]; found {
+			return v, n
+		}
+	}
+	return 0, 0
+}
+
+// boostsNext reports whether the booster at toks[i] modifies a following
+// sentiment word in the same clause rather than standing alone.
+func boostsNext(ld *langData, toks []token, i int) bool {
+	for d := 1; d <= 3 && i+d-1 < len(toks) && !toks[i+d-1].clauseEnd && i+d < len(toks); d++ {
+		n := toks[i+d]
+		if n.kind != kindWord {
+			return false
+		}
+		if ld.boosters[n.low] != 0 || ld.negators[n.low] {
+			continue
+		}
+		return hasValence(ld, n)
+	}
+	return false
+}
+
+// spanHasNegator reports whether a phrase contains a negator word.
+func spanHasNegator(ld *langData, toks []token) bool {
+	for _, t := range toks {
+		if ld.negators[t.low] || strings.HasSuffix(t.low, "n't") {
+			return true
+		}
+	}
+	return false
+}
+
+// hasValence reports whether a token carries lexicon sentiment of its own.
+func hasValence(ld *langData, t token) bool {
+	v, _ := valence(ld, t)
+	return v != 0
+}
+
+// applyBoosters adds intensifier and dampener steps from up to three preceding
+// words, scaled down with distance as in VADER.
+func applyBoosters(ld *langData, toks []token, i int, v float64, mixedCase bool) float64 {
+	scales := [3]float64{1, 0.95, 0.9}
+	for d := 1; d <= 3 && i-d >= 0; d++ {
+		p := toks[i-d]
+		if p.kind != kindWord {
+			continue
+		}
+		b := ld.boosters[p.low]
+		if b == 0 {
+			// Elongated fillers such as "sooooo" boost too.
+			if w, ok := collapseRepeats(p.low, 1); ok && ld.boosters[w] != 0 {
+				b = ld.boosters[w]
+			} else if hasElongation(p.low) {
+				b = boostIncr
+			}
+		}
+		if ld.needsNe[p.low] && hasNe(toks, i-d) {
+			continue // "ne … plus" negates, it does not intensify
+		}
+		if p.low == "peu" && i-d-1 >= 0 && toks[i-d-1].low == "un" {
+			b = -boostIncr // "un peu" dampens; bare "peu" negates
+		}
+		if b == 0 {
+			continue
+		}
+		if mixedCase && isAllCaps(p.raw) {
+			b += math.Copysign(capsIncr, b)
+		}
+		v += math.Copysign(b, v) * scales[d-1]
+	}
+	return v
+}
+
+// hasNe reports whether French "ne"/"n'" occurs in the three tokens before index i.
+func hasNe(toks []token, i int) bool {
+	for d := 1; d <= 3 && i-d >= 0; d++ {
+		if l := toks[i-d].low; l == "ne" || l == "n'" {
+			return true
+		}
+	}
+	return false
+}
+
+// applyNegation flips valence for a negator up to three words back (or, in
+// German, a "nicht" after the verb in the same clause); "never so" boosts instead.
+func applyNegation(ld *langData, toks []token, last, i int, v float64) float64 {
+	for d := 1; d <= 3 && i-d >= 0; d++ {
+		p := toks[i-d]
+		if p.clauseEnd {
+			break // a comma or full stop between the negator and the word stops its reach
+		}
+		if !isNegator(ld, toks, i-d) {
+			continue
+		}
+		if p.low == "peu" && i-d-1 >= 0 && toks[i-d-1].low == "un" {
+			continue
+		}
+		if ld.never[p.low] && d > 1 && ld.neverBoost[toks[i-d+1].low] {
+			return v * 1.25
+		}
+		return v * negScalar
+	}
+	if ld.postNegators != nil && !toks[last].clauseEnd {
+		for d := 1; d <= 3 && last+d < len(toks); d++ {
+			n := toks[last+d]
+			if ld.postNegators[n.low] {
+				return v * negScalar
+			}
+			if hasValence(ld, n) || n.clauseEnd || ld.contrast[n.low] {
+				break
+			}
+		}
+	}
+	return v
+}
+
+// isNegator reports whether toks[j] negates what follows.
+func isNegator(ld *langData, toks []token, j int) bool {
+	t := toks[j]
+	if t.kind != kindWord {
+		return false
+	}
+	if ld.needsNe[t.low] {
+		return hasNe(toks, j)
+	}
+	if ld.negators[t.low] {
+		return true
+	}
+	return ld.code == "en" && strings.HasSuffix(t.low, "n't")
+}
+
+// punctuationEmphasis adds VADER's weight for "!" and repeated "?".
+func punctuationEmphasis(st tokenStats) float64 {
+	e := float64(min(st.exclaims, maxExclaims)) * exclaimIncr
+	switch {
+	case st.questions > 3:
+		e += questionMany
+	case st.questions > 1:
+		e += float64(st.questions) * questionIncr
+	}
+	return e
+}
