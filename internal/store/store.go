@@ -32,6 +32,8 @@ type Store interface {
 	TokenStore
 	ChannelStore
 	NotificationStore
+	PostStore
+	PublishStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -13,6 +13,7 @@ func TestConformance(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			storetest.Run(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunPosts(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
