@@ -67,8 +67,10 @@ func Verify(secret []byte, header http.Header, body []byte, tolerance time.Durat
 	if tolerance <= 0 {
 		tolerance = DefaultTolerance
 	}
-	if age := now.Sub(time.Unix(ts, 0)); age > tolerance || age < -tolerance {
-		return fmt.Errorf("%w: signed %s from now, tolerance %s", ErrTimestamp, age.Round(time.Second), tolerance)
+	if age := now.Sub(time.Unix(ts, 0)); age > tolerance {
+		return fmt.Errorf("%w: signed %s ago, tolerance %s", ErrTimestamp, age.Round(time.Second), tolerance)
+	} else if age < -tolerance {
+		return fmt.Errorf("%w: signed %s in the future, tolerance %s", ErrTimestamp, (-age).Round(time.Second), tolerance)
 	}
 	want := mac(secret, ts, body)
 	for _, h := range sigs {
