@@ -169,18 +169,21 @@ func matchDomain(s string, p int, protocol bool) (int, int, bool) {
 	if protocol && isIPv4(s, labels[0].start, labels[len(labels)-1].end, len(labels)) {
 		return labels[len(labels)-1].end, len(labels), true
 	}
+	// Labels before the registered name must be valid subdomains; find the
+	// first one that is not, once, so choosing the TLD stays linear.
+	firstBadSub := len(labels)
+	for n, lab := range labels {
+		if !validLabel(s[lab.start:lab.end], true) {
+			firstBadSub = n
+			break
+		}
+	}
 	for k := len(labels) - 1; k >= 1; k-- {
-		tld := s[labels[k].start:labels[k].end]
-		if !validTLD(tld, protocol) {
-			continue
+		if firstBadSub < k-1 {
+			break
 		}
-		ok := true
-		for n := 0; n < k && ok; n++ {
-			lab := s[labels[n].start:labels[n].end]
-			// Underscores are tolerated in subdomains only, never in the registered name.
-			ok = validLabel(lab, n < k-1)
-		}
-		if ok {
+		// Underscores are tolerated in subdomains only, never in the registered name.
+		if validTLD(s[labels[k].start:labels[k].end], protocol) && validLabel(s[labels[k-1].start:labels[k-1].end], false) {
 			return labels[k].end, k + 1, true
 		}
 	}
