@@ -3,6 +3,7 @@ module github.com/relais/relais
 go 1.26.8
 
 require (
+	github.com/danielgtaylor/huma/v2 v2.37.2
 	github.com/disintegration/imaging v1.6.2
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/mattn/go-mastodon v0.0.13

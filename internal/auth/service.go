@@ -452,3 +452,38 @@ func (s *Service) ExpireOld(ctx context.Context) (sessions, invitations int64, e
 	invitations, err = s.Store.DeleteExpiredInvitations(ctx, now)
 	return sessions, invitations, err
 }
+
+// ResetPassword sets a new password for the account and ends its sessions.
+func (s *Service) ResetPassword(ctx context.Context, email, password string) error {
+	if err := CheckPasswordPolicy(password); err != nil {
+		return err
+	}
+	u, err := s.Store.UserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.UpdateUserPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.Store.DeleteUserSessions(ctx, u.ID)
+}
+
+// ChangePassword checks the current password and sets a new one.
+func (s *Service) ChangePassword(ctx context.Context, u store.User, current, next string) error {
+	ok, err := CheckPassword(u.PasswordHash, current)
+	if err != nil || !ok {
+		return valid.Errorf("current_password", "wrong", "The current password is wrong")
+	}
+	if err := CheckPasswordPolicy(next); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.Store.UpdateUserPassword(ctx, u.ID, hash)
+}

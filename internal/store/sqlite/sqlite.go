@@ -34,7 +34,7 @@ type Store struct {
 // Open opens (creating if needed) the database file at path, applies
 // migrations when migrate is true, and checks every query.
 func Open(ctx context.Context, path string, migrate bool) (*Store, error) {
-	dsn := dsnFor(path)
+	dsn := DSN(path)
 	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
@@ -75,7 +75,8 @@ func Open(ctx context.Context, path string, migrate bool) (*Store, error) {
 	return &Store{DB: db}, nil
 }
 
-func dsnFor(path string) string {
+// DSN is the connection string relais uses for a SQLite file (WAL, busy timeout, foreign keys).
+func DSN(path string) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)

@@ -1,0 +1,195 @@
+// Package api is relais's REST API under /api/v1, described by an OpenAPI 3.1
+// document at /api/openapi.json generated from the Go types (huma). Callers
+// authenticate with a personal API token (Authorization: Bearer rl_…), which
+// belongs to one workspace: every route acts in that workspace only, and ids
+// of other workspaces answer 404 exactly like missing ones.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+// Deps is what the API needs from the application.
+type Deps struct {
+	Store    store.Store
+	Auth     *auth.Service
+	Channels *channel.Service
+	Log      *slog.Logger
+	BaseURL  string
+	Version  string
+}
+
+// Handler serves /api/.
+type Handler struct {
+	d   Deps
+	api huma.API
+}
+
+// New builds the API handler and its OpenAPI document.
+func New(d Deps) *Handler {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	mux := http.NewServeMux()
+	cfg := huma.DefaultConfig("relais API", d.Version)
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = "" // the docs renderer loads from a CDN; relais serves no external assets
+	cfg.SchemasPath = ""
+	cfg.CreateHooks = nil
+	cfg.Info.Description = "The REST API of relais. Authenticate with `Authorization: Bearer <token>`; a token acts in its own workspace only."
+	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.BaseURL, "/")}}
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "A personal API token (rl_…)"},
+	}
+	cfg.Security = []map[string][]string{{"bearer": {}}}
+	h := &Handler{d: d}
+	h.api = humago.New(mux, cfg)
+	h.api.UseMiddleware(h.authenticate)
+	h.routes()
+	return h
+}
+
+// ServeHTTP serves the API.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.api.Adapter().ServeHTTP(w, r)
+}
+
+// OpenAPI returns the generated document (for tests and the route walker).
+func (h *Handler) OpenAPI() *huma.OpenAPI { return h.api.OpenAPI() }
+
+type principalKey struct{}
+
+// principal returns the authenticated caller of a request.
+func principal(ctx context.Context) auth.Principal {
+	p, _ := ctx.Value(principalKey{}).(auth.Principal)
+	return p
+}
+
+func (h *Handler) authenticate(ctx huma.Context, next func(huma.Context)) {
+	if ctx.URL().Path == "/api/openapi.json" || ctx.URL().Path == "/api/openapi.yaml" {
+		next(ctx)
+		return
+	}
+	authz := ctx.Header("Authorization")
+	token, ok := strings.CutPrefix(authz, "Bearer ")
+	if !ok || token == "" {
+		_ = huma.WriteErr(h.api, ctx, http.StatusUnauthorized, "Send a personal API token as 'Authorization: Bearer <token>'")
+		return
+	}
+	p, err := h.d.Auth.TokenPrincipal(ctx.Context(), strings.TrimSpace(token))
+	if err != nil {
+		if errors.Is(err, auth.ErrUnauthenticated) {
+			_ = huma.WriteErr(h.api, ctx, http.StatusUnauthorized, "The API token is invalid or was revoked")
+			return
+		}
+		h.d.Log.Error("api: authenticate", "err", err)
+		_ = huma.WriteErr(h.api, ctx, http.StatusInternalServerError, "Internal error")
+		return
+	}
+	next(huma.WithValue(ctx, principalKey{}, p))
+}
+
+// ErrorBody is every error's JSON shape: {"error":{"code","message","field"}}.
+type ErrorBody struct {
+	Detail ErrorDetail `json:"error"`
+	// status is kept out of the body.
+	status int
+}
+
+// ErrorDetail describes one error.
+type ErrorDetail struct {
+	Code    string `json:"code" doc:"A stable machine-readable code"`
+	Message string `json:"message" doc:"What went wrong, naming the field and the limit"`
+	Field   string `json:"field,omitempty" doc:"The input field at fault, when there is one"`
+}
+
+// GetStatus implements huma.StatusError.
+func (e *ErrorBody) GetStatus() int { return e.status }
+
+// Error implements error.
+func (e *ErrorBody) Error() string { return e.Detail.Message }
+
+func init() {
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		body := &ErrorBody{status: status, Detail: ErrorDetail{Code: codeFor(status), Message: msg}}
+		for _, e := range errs {
+			var d *huma.ErrorDetail
+			if errors.As(e, &d) {
+				field := strings.TrimPrefix(strings.TrimPrefix(d.Location, "body."), "body")
+				body.Detail.Field = strings.TrimPrefix(field, "path.")
+				body.Detail.Field = strings.TrimPrefix(body.Detail.Field, "query.")
+				if d.Message != "" {
+					body.Detail.Message = msg + ": " + body.Detail.Field + ": " + d.Message
+				}
+				body.Detail.Code = "invalid"
+				break
+			}
+		}
+		if status == http.StatusRequestEntityTooLarge {
+			body.Detail.Code = "too_large"
+		}
+		return body
+	}
+}
+
+func codeFor(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return "invalid"
+	case http.StatusUnauthorized:
+		return "unauthenticated"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "error"
+}
+
+// fail maps a core error onto its HTTP error.
+func (h *Handler) fail(err error) error {
+	if ve, ok := valid.As(err); ok {
+		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}}
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return &ErrorBody{status: http.StatusNotFound, Detail: ErrorDetail{Code: "not_found", Message: "Not found"}}
+	case errors.Is(err, store.ErrConflict):
+		return &ErrorBody{status: http.StatusConflict, Detail: ErrorDetail{Code: "conflict", Message: "It already exists"}}
+	case errors.Is(err, auth.ErrForbidden):
+		return &ErrorBody{status: http.StatusForbidden, Detail: ErrorDetail{Code: "forbidden", Message: "Your role in this workspace does not allow this"}}
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return &ErrorBody{status: http.StatusUnauthorized, Detail: ErrorDetail{Code: "unauthenticated", Message: "Not authenticated"}}
+	}
+	h.d.Log.Error("api: internal error", "err", err)
+	return &ErrorBody{status: http.StatusInternalServerError, Detail: ErrorDetail{Code: "internal", Message: "Internal error"}}
+}
+
+// need checks a permission, answering 403 when missing.
+func (h *Handler) need(ctx context.Context, a auth.Action) (auth.Principal, error) {
+	p := principal(ctx)
+	if !p.Can(a) {
+		return p, h.fail(auth.ErrForbidden)
+	}
+	return p, nil
+}

@@ -1,0 +1,89 @@
+// Package config holds relais's bootstrap configuration: the few values needed
+// before the database is reachable. Everything else lives in the database.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the bootstrap configuration; flags and RELAIS_* variables fill it.
+type Config struct {
+	// Addr is the listen address (RELAIS_ADDR, default 127.0.0.1:8080).
+	Addr string
+	// DataDir holds the SQLite database, the secret key and media (RELAIS_DATA_DIR, default ./relais-data).
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it is a postgres:// URL; empty means SQLite in DataDir.
+	DatabaseURL string
+	// BaseURL is the public URL of this instance (RELAIS_BASE_URL); default http://Addr.
+	BaseURL string
+	// SecretKeyFile holds the keys that encrypt tokens at rest (RELAIS_SECRET_KEY_FILE, default DataDir/secret.key).
+	SecretKeyFile string
+	// AllowPrivateHosts lets connectors reach private and loopback addresses (RELAIS_ALLOW_PRIVATE_HOSTS).
+	AllowPrivateHosts bool
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is the SQLite database file in the data directory.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "relais.db") }
+
+// KeyFile is the secret key file path.
+func (c Config) KeyFile() string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	return filepath.Join(c.DataDir, "secret.key")
+}
+
+// PublicURL is the base URL, or one derived from the listen address.
+func (c Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	addr := c.Addr
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	return "http://" + addr
+}
+
+// Validate checks the values that can be checked without I/O.
+func (c Config) Validate() error {
+	if c.DatabaseURL != "" && !c.IsPostgres() {
+		return fmt.Errorf("config: --database-url must be a postgres:// URL (leave it empty for SQLite in the data directory); got %q", redact(c.DatabaseURL))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --base-url must be an absolute http(s) URL; got %q", c.BaseURL)
+		}
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("config: --data-dir must not be empty")
+	}
+	return nil
+}
+
+// Redacted returns the database URL without its password, for logs.
+func (c Config) Redacted() string { return redact(c.DatabaseURL) }
+
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
