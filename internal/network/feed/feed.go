@@ -205,12 +205,25 @@ func (c *Connector) Identify(context.Context) (network.Account, error) {
 	return network.Account{RemoteID: c.key, Handle: c.title, DisplayName: c.title, URL: u}, nil
 }
 
-// Feed returns the feed's metadata for Render in format f, without Updated
-// (the host knows when its newest item changed).
+// Feed returns the feed's metadata for Render in format f.
 func (c *Connector) Feed(f Format) Feed {
-	rss, atom, js := URLs(c.env.BaseURL, c.key)
+	return FeedFor(c.env.BaseURL, map[string]string{
+		SettingKey: c.key, SettingTitle: c.title, SettingDescription: c.description,
+		SettingSiteURL: c.site, SettingLanguage: c.language,
+	}, f)
+}
+
+// FeedFor builds the metadata of a website channel's feed in format f from
+// its stored settings, for the host's feed handler. Updated is left zero: Render
+// then uses the newest item's time.
+func FeedFor(baseURL string, settings map[string]string, f Format) Feed {
+	key := settings[SettingKey]
+	rss, atom, js := URLs(baseURL, key)
 	self := map[Format]string{RSS: rss, Atom: atom, JSON: js}[f]
-	return Feed{ID: c.key, Title: c.title, Description: c.description, SiteURL: c.site, FeedURL: self, Language: c.language}
+	return Feed{
+		ID: key, Title: settings[SettingTitle], Description: settings[SettingDescription],
+		SiteURL: settings[SettingSiteURL], FeedURL: self, Language: settings[SettingLanguage],
+	}
 }
 
 // Publish names the item the host will list in the feed; it stores nothing.

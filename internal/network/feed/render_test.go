@@ -356,3 +356,22 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkRender(b *testing.B) {
+	items := make([]Item, 50)
+	for i := range items {
+		items[i] = Item{ID: ItemID(string(rune('a' + i))), URL: "https://relais.example/feeds/k/items/x",
+			Text:      strings.Repeat("A post with a link https://brand.example/a?b=c & some text. ", 5),
+			Published: time.Unix(1_800_000_000+int64(i)*3600, 0), Tags: []string{"news"},
+			Media: []Enclosure{{URL: "https://cdn.example/a.jpg", MIME: "image/jpeg", Length: 1000}}}
+	}
+	for _, format := range []Format{RSS, Atom, JSON} {
+		b.Run(string(format), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := Render(format, testFeed(format), items); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
