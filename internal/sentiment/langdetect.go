@@ -14,10 +14,10 @@ const (
 	LangOther   = "other"
 )
 
-// detectLangs are the languages the detector scores; the last four exist only so
+// detectLangs are the languages the detector scores; all but the first three exist only so
 // that Spanish, Italian, Portuguese or Dutch comments come back as "other"
 // instead of being forced into the closest supported language.
-var detectLangs = [...]string{LangEnglish, LangFrench, LangGerman, "es", "it", "pt", "nl"}
+var detectLangs = [...]string{LangEnglish, LangFrench, LangGerman, "es", "it", "pt", "nl", "sv", "pl", "tr"}
 
 // stopWords holds frequent function words per detected language; short social
 // texts rarely contain enough letters for n-gram models, but nearly always one of these.
@@ -40,15 +40,21 @@ var stopWords = func() map[string][len(detectLangs)]float64 {
 		mal doch nur hab habe hat haben bin sind war wird werden kann gibt danke bitte endlich jetzt heute kein
 		keine man dass oder wenn alles immer ganz gleich über nach vom zum zur am um uns euch ja nein seit wieder
 		etwas nichts gut schön leider viel mehr weil bestellung größe lieferung gibt's hier dieser diese dieses
-		wurde wäre hätte ob sich ihnen sein seine`,
+		wurde wäre hätte ob sich ihnen sein seine meinem meiner deinem statt kam kommt welche welcher welches
+		gehen geht an`,
 		`el los las y es de en que por para con muy pero gracias una está esta mi tu su del al lo como más yo también
 		hola pedido talla envío qué cuándo dónde bien mucho`,
 		`il lo gli è che di per con molto ma grazie una sono non questo questa della del mi ti ciao anche come
-		più ordine taglia spedizione perché bello bella`,
+		più ordine taglia spedizione perché bello bella la le il nuova nuovo qualità sempre mai ho hai ha alle
+		negli nel nella degli un po'`,
 		`o os as é de que não com para muito obrigado obrigada uma meu minha você do da dos das em no na mas também
 		pedido tamanho entrega porque está`,
 		`de het een en is niet ik je van voor met maar heel bedankt dank dit wat zijn ook nog wel geen mijn jullie
 		bestelling maat levering waarom hoe er naar bij`,
+		`och jag är det en inte att som på med för har min mitt den nya så efter två av till från kan vi ni tack
+		mycket`,
+		`i w z na nie się to jest do że za po jak ale tak bardzo dziękuję moje mój jeszcze już`,
+		`ve bir bu için ama değil çok çok da de ile gibi daha teşekkürler hala ne var yok`,
 	}
 	m := make(map[string][len(detectLangs)]float64)
 	for li, l := range lists {
@@ -184,6 +190,12 @@ func scoreWord(sc *[len(detectLangs)]float64, w string) {
 			sc[3] += 0.5
 		case 'ã', 'õ':
 			sc[5] += 0.5
+		case 'å':
+			sc[7] += 0.5
+		case 'ą', 'ę', 'ł', 'ś', 'ź', 'ż', 'ń', 'ć':
+			sc[8] += 0.5
+		case 'ş', 'ğ', 'ı':
+			sc[9] += 0.5
 		case 'ò', 'ì':
 			sc[4] += 0.5
 		}

@@ -155,15 +155,15 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			break
 		}
 	}
-	var vals, spans [48]float64
-	vs := vals[:len(toks):len(toks)]
-	span := spans[:len(toks):len(toks)] // tokens covered by a phrase starting here, minus one
+	// Stack buffers cover typical comments; long texts fall back to the heap.
+	var vals [48]float64
+	var spans [48]int
+	var vs []float64
+	var span []int // tokens covered by a phrase starting here, minus one
 	if len(toks) > len(vals) {
-		vs = make([]float64, len(toks))
-		span = make([]float64, len(toks))
+		vs, span = make([]float64, len(toks)), make([]int, len(toks))
 	} else {
-		clear(vs)
-		clear(span)
+		vs, span = vals[:len(toks)], spans[:len(toks)]
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -205,7 +205,7 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 		}
 		vs[i] = v
 		if n > 1 {
-			span[i] = float64(n - 1)
+			span[i] = n - 1
 			i += n - 1
 		}
 	}
@@ -227,7 +227,7 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 		}
 		sum += v
 		word := toks[i].raw
-		for k := 1; k <= int(span[i]); k++ {
+		for k := 1; k <= span[i]; k++ {
 			word += " " + toks[i+k].raw
 		}
 		drivers = append(drivers, Driver{Word: word, Valence: math.Round(v*1000) / 1000})
