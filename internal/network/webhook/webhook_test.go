@@ -417,7 +417,7 @@ func TestDeliverRetries(t *testing.T) {
 		t.Parallel()
 		r := webhooktest.New(t, testSecret)
 		r.Respond(webhooktest.Response{Status: 503})
-		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 		defer cancel()
 		err := webhook.Deliver(ctx, testEnv().HTTP, r.URL(), testSecret, "e", payload, 5, func(int) time.Duration { return time.Hour })
 		require.ErrorIs(t, err, context.DeadlineExceeded)
