@@ -66,7 +66,9 @@ type Item struct {
 	// Title defaults to DeriveTitle(Text).
 	Title string
 	Text  string
-	// HTML defaults to TextHTML(Text) followed by the images of Media.
+	// HTML, when set, is trusted markup the host built (it is only stripped of
+	// characters XML forbids); it defaults to TextHTML(Text) followed by the
+	// images of Media.
 	HTML      string
 	Published time.Time
 	// Updated defaults to Published.
