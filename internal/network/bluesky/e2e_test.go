@@ -422,7 +422,18 @@ func TestE2ERejectsTooLongAndDeletes(t *testing.T) {
 	require.Equal(t, res.Parts[0].ID, fc.Reply.Root.URI)
 	require.Equal(t, 2, countPosts(t, a))
 
-	require.NoError(t, conn.Delete(ctx, res.Parts[0].ID))
-	require.NoError(t, conn.Delete(ctx, res.FirstComment.ID))
+	// A reply to the first comment keeps the thread's root.
+	reply, err := conn.Reply(ctx, res.FirstComment.ID, "a reply")
+	require.NoError(t, err)
+	rr, _ := storedRecord(t, a, reply.ID)
+	require.Equal(t, res.Parts[0].ID, rr.Reply.Root.URI)
+	require.Equal(t, strongRef{URI: res.FirstComment.ID, CID: res.FirstComment.Extra["cid"]}, rr.Reply.Parent)
+	require.Equal(t, 3, countPosts(t, a))
+
+	for _, id := range []string{res.Parts[0].ID, res.FirstComment.ID, reply.ID} {
+		require.NoError(t, conn.Delete(ctx, id))
+	}
 	require.Equal(t, 0, countPosts(t, a))
+	err = conn.Delete(ctx, "at://did:plc:someoneelse/app.bsky.feed.post/3l22222222222")
+	require.Equal(t, network.Permanent, network.ClassOf(err))
 }

@@ -305,20 +305,54 @@ type threadRefs struct {
 	self, root strongRef
 }
 
-// postRef reads a post's CID and thread root from the AppView.
+// postRef reads a post's CID and thread root: from the account's own PDS when
+// the post is its own (no AppView needed), otherwise from the AppView.
 func (c *Connector) postRef(ctx context.Context, uri string) (threadRefs, error) {
-	posts, err := c.getPosts(ctx, []string{uri})
+	repo, collection, rkey, err := parseATURI(uri)
 	if err != nil {
 		return threadRefs{}, err
 	}
-	if len(posts) == 0 {
-		return threadRefs{}, &network.Error{Class: network.Permanent, Network: network.Bluesky, Status: http.StatusNotFound, Message: "post not found: " + uri}
+	var self strongRef
+	var reply *replyRef
+	if repo == c.DID() {
+		var out struct {
+			URI   string `json:"uri"`
+			CID   string `json:"cid"`
+			Value struct {
+				Reply *replyRef `json:"reply"`
+			} `json:"value"`
+		}
+		err := c.cl.do(ctx, call{method: http.MethodGet, nsid: "com.atproto.repo.getRecord", auth: true,
+			query: url.Values{"repo": {repo}, "collection": {collection}, "rkey": {rkey}}}, &out)
+		if err != nil {
+			return threadRefs{}, err
+		}
+		self, reply = strongRef{URI: out.URI, CID: out.CID}, out.Value.Reply
+	} else {
+		posts, err := c.getPosts(ctx, []string{uri})
+		if err != nil {
+			return threadRefs{}, err
+		}
+		if len(posts) == 0 {
+			return threadRefs{}, &network.Error{Class: network.Permanent, Network: network.Bluesky, Status: http.StatusNotFound, Message: "post not found: " + uri}
+		}
+		self, reply = strongRef{URI: posts[0].URI, CID: posts[0].CID}, posts[0].Record.Reply
 	}
-	p := posts[0]
-	self := strongRef{URI: p.URI, CID: p.CID}
 	refs := threadRefs{self: self, root: self}
-	if p.Record.Reply != nil && p.Record.Reply.Root.URI != "" {
-		refs.root = p.Record.Reply.Root
+	if reply != nil && reply.Root.URI != "" {
+		refs.root = reply.Root
 	}
 	return refs, nil
 }
+
+// The capabilities the connector offers, checked at compile time.
+var (
+	_ network.Provider      = (*Provider)(nil)
+	_ network.Connector     = (*Connector)(nil)
+	_ network.HealthChecker = (*Connector)(nil)
+	_ network.MetricsReader = (*Connector)(nil)
+	_ network.CommentReader = (*Connector)(nil)
+	_ network.Replier       = (*Connector)(nil)
+	_ network.MentionReader = (*Connector)(nil)
+	_ network.Searcher      = (*Connector)(nil)
+)
