@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
@@ -19,9 +20,11 @@ import (
 // Connector publishes to and reads from one Mastodon-API account.
 type Connector struct {
 	api       api
-	domain    string
 	accountID string
-	limits    network.Limits
+	// mu guards domain and limits, which RefreshLimits replaces while other calls run.
+	mu     sync.Mutex
+	domain string
+	limits network.Limits
 	// pollEvery and maxPolls bound waiting for media the server processes asynchronously.
 	pollEvery time.Duration
 	maxPolls  int
@@ -86,9 +89,11 @@ func (c *Connector) verify(ctx context.Context) (network.Account, apiAccount, er
 	if a.ID == "" {
 		return network.Account{}, a, errors.New("mastodon: verify credentials: the instance returned no account")
 	}
-	c.accountID = a.ID
+	c.mu.Lock()
+	domain := c.domain
+	c.mu.Unlock()
 	return network.Account{
-		RemoteID: a.ID, Handle: "@" + a.Username + "@" + c.domain, DisplayName: a.DisplayName,
+		RemoteID: a.ID, Handle: "@" + a.Username + "@" + domain, DisplayName: a.DisplayName,
 		URL: a.URL, AvatarURL: a.Avatar,
 	}, a, nil
 }
@@ -102,6 +107,8 @@ func (c *Connector) Check(ctx context.Context) error {
 // RefreshLimits re-reads the instance's limits.
 func (c *Connector) RefreshLimits(ctx context.Context) (network.Limits, error) {
 	l, domain, err := fetchLimits(ctx, api{env: c.api.env, instance: c.api.instance})
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err != nil {
 		return c.limits, fmt.Errorf("mastodon: refresh limits: %w", err)
 	}

@@ -24,6 +24,7 @@ type Connector struct {
 	groupID  int64
 	markdown bool
 
+	// mu guards botID, botName (learnt by Check when not stored) and copies.
 	mu sync.Mutex
 	// copies maps channel posts to their automatic forwards in the
 	// discussion group, learnt from updates, so replies can find their root.
@@ -84,31 +85,35 @@ func (c *Connector) Identify(ctx context.Context) (network.Account, error) {
 	if err := c.api.call(ctx, "getChat", map[string]any{"chat_id": c.chatID}, nil, &ch); err != nil {
 		return network.Account{}, fmt.Errorf("telegram: identify: %w", err)
 	}
-	c.username, c.title = ch.Username, ch.Title
-	if ch.LinkedChatID != 0 {
-		c.groupID = ch.LinkedChatID
-	}
-	return c.account(), nil
+	// A fresh value, not the stored one: the channel may have been renamed.
+	fresh := Connector{chatID: ch.ID, username: ch.Username, title: ch.Title}
+	return fresh.account(), nil
 }
 
 // Check verifies the bot is still an administrator of the channel allowed to post.
 func (c *Connector) Check(ctx context.Context) error {
-	if c.botID == 0 {
+	c.mu.Lock()
+	botID, botName := c.botID, c.botName
+	c.mu.Unlock()
+	if botID == 0 {
 		var me tgUser
 		if err := c.api.call(ctx, "getMe", map[string]any{}, nil, &me); err != nil {
 			return fmt.Errorf("telegram: check bot token: %w", err)
 		}
-		c.botID, c.botName = me.ID, me.Username
+		botID, botName = me.ID, me.Username
+		c.mu.Lock()
+		c.botID, c.botName = botID, botName
+		c.mu.Unlock()
 	}
 	var m tgMember
-	if err := c.api.call(ctx, "getChatMember", map[string]any{"chat_id": c.chatID, "user_id": c.botID}, nil, &m); err != nil {
+	if err := c.api.call(ctx, "getChatMember", map[string]any{"chat_id": c.chatID, "user_id": botID}, nil, &m); err != nil {
 		return fmt.Errorf("telegram: check bot rights: %w", err)
 	}
 	if m.Status == "creator" || (m.Status == "administrator" && m.CanPostMessages) {
 		return nil
 	}
 	return &network.Error{Class: network.AuthReconnect, Network: network.Telegram,
-		Message: fmt.Sprintf("the bot @%s must be an administrator of %s with the right to post messages (it is %s)", c.botName, c.account().Handle, m.Status)}
+		Message: fmt.Sprintf("the bot @%s must be an administrator of %s with the right to post messages (it is %s)", botName, c.account().Handle, m.Status)}
 }
 
 // Publish sends each part as one message, a photo or video with caption, or
@@ -469,6 +474,7 @@ func (c *Connector) comment(m *tgMessage) (network.Comment, bool) {
 		c.copies[post] = m.MessageID
 		return network.Comment{}, false
 	}
+	// Bots get no updates for their own messages; this guards against a webhook relay that sends them.
 	if m.From != nil && m.From.ID == c.botID {
 		return network.Comment{}, false
 	}

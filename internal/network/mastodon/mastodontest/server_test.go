@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +78,13 @@ func TestGoMastodonDecodesEveryEndpoint(t *testing.T) {
 			require.Equal(t, "alice", me.Username)
 			require.EqualValues(t, 12, me.FollowersCount)
 			require.NotNil(t, me.Source)
+
+			path := filepath.Join(t.TempDir(), "square.png")
+			require.NoError(t, os.WriteFile(path, pngBytes(t, 4, 3), 0o600))
+			fromFile, err := c.UploadMedia(ctx, path)
+			require.NoError(t, err)
+			require.Equal(t, "image", fromFile.Type)
+			require.NotEmpty(t, fromFile.URL)
 
 			att, err := c.UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(pngBytes(t, 4, 3)), Description: "a grey square"})
 			require.NoError(t, err)

@@ -128,10 +128,11 @@ func (s *Server) postable(p url.Values) (*chat, *apiErr) {
 		return nil, e
 	}
 	if c == s.channel {
+		// Bots join channels only as administrators; anything else is "not a member".
 		switch {
-		case s.botStatus == "left" || s.botStatus == "kicked":
+		case s.botStatus != "administrator" && s.botStatus != "creator":
 			return nil, &apiErr{http.StatusForbidden, "Forbidden: bot is not a member of the channel chat"}
-		case s.botStatus == "member" || !s.canPost:
+		case !s.canPost:
 			return nil, bad("need administrator rights in the channel chat")
 		}
 	}

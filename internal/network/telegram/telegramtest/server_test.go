@@ -113,7 +113,7 @@ func TestAuthRightsAndRateLimit(t *testing.T) {
 	require.Equal(t, 401, status)
 	require.Equal(t, "Unauthorized", a.Description)
 
-	s.SetBot("member", false)
+	s.SetBot("administrator", false)
 	status, a = call(t, s, s.Token(), "sendMessage", map[string]any{"chat_id": "@relaischannel", "text": "x"})
 	require.Equal(t, 400, status)
 	require.Equal(t, "Bad Request: need administrator rights in the channel chat", a.Description)
