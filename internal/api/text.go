@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/relais/relais/internal/coach"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/sentiment"
+)
+
+func init() {
+	extraRoutes = append(extraRoutes, func(h *Handler) {
+		huma.Register(h.api, huma.Operation{OperationID: "analyze-sentiment", Method: http.MethodPost, Path: "/api/v1/sentiment",
+			Summary: "Sentiment and language of up to 1,000 texts", Tags: []string{"Text"}, MaxBodyBytes: 4 << 20, DefaultStatus: http.StatusOK}, h.analyzeSentiment)
+		huma.Register(h.api, huma.Operation{OperationID: "coach-draft", Method: http.MethodPost, Path: "/api/v1/coach",
+			Summary: "Score a draft against Bhargava's five rules", Tags: []string{"Text"}, MaxBodyBytes: 1 << 20, DefaultStatus: http.StatusOK}, h.coachDraft)
+	})
+}
+
+// SentimentInput holds texts to score.
+type SentimentInput struct {
+	Body struct {
+		Texts []string `json:"texts" minItems:"1" maxItems:"1000" doc:"Texts to score (each at most 10,000 characters)"`
+		Lang  string   `json:"lang,omitempty" enum:"auto,en,fr,de" default:"auto" doc:"Language of all texts, or auto to detect each"`
+	}
+}
+
+// SentimentOutput holds one result per text, in order.
+type SentimentOutput struct {
+	Body struct {
+		Results []sentiment.Result `json:"results"`
+	}
+}
+
+func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*SentimentOutput, error) {
+	lang := in.Body.Lang
+	if lang == "auto" {
+		lang = ""
+	}
+	out := &SentimentOutput{}
+	out.Body.Results = make([]sentiment.Result, 0, len(in.Body.Texts))
+	for i, t := range in.Body.Texts {
+		if len([]rune(t)) > 10_000 {
+			return nil, &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: "too_long", Field: "texts[" + strconv.Itoa(i) + "]", Message: "Each text allows at most 10,000 characters"}}
+		}
+		r := sentiment.Analyze(t, lang)
+		if r.Drivers == nil {
+			r.Drivers = []sentiment.Driver{}
+		}
+		out.Body.Results = append(out.Body.Results, r)
+	}
+	return out, nil
+}
+
+// CoachInput is a draft.
+type CoachInput struct {
+	Body struct {
+		Text     string         `json:"text" maxLength:"65000"`
+		Lang     string         `json:"lang,omitempty" enum:"auto,en,fr,de" default:"auto"`
+		Media    int            `json:"media" minimum:"0" maximum:"100" doc:"Images or videos attached"`
+		Channels int            `json:"channels" minimum:"0" maximum:"1000" doc:"Channels the draft is planned for"`
+		Networks []network.Kind `json:"networks,omitempty" maxItems:"50"`
+	}
+}
+
+// CoachOutput is the report.
+type CoachOutput struct {
+	Body coach.Report
+}
+
+func (h *Handler) coachDraft(ctx context.Context, in *CoachInput) (*CoachOutput, error) {
+	lang := in.Body.Lang
+	if lang == "auto" {
+		lang = ""
+	}
+	rep := coach.Analyze(coach.Draft{Text: in.Body.Text, Lang: lang, Media: in.Body.Media, Channels: in.Body.Channels, Networks: in.Body.Networks})
+	return &CoachOutput{Body: rep}, nil
+}
