@@ -1,0 +1,119 @@
+package compose
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rivo/uniseg"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/network"
+)
+
+func TestPreviewTruncation(t *testing.T) {
+	t.Parallel()
+	words := strings.TrimSpace(strings.Repeat("Sunny days ahead ", 40)) // 679 characters
+	tests := []struct {
+		kind network.Kind
+		fold int
+		more string
+	}{
+		{network.Instagram, 125, "… more"},
+		{network.LinkedIn, 210, "…see more"},
+		{network.Facebook, 480, "… See more"},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			t.Parallel()
+			p := Preview(words, limits(tc.kind), nil, "")
+			require.True(t, p.Truncated)
+			require.Equal(t, tc.more, p.MoreLabel)
+			require.True(t, strings.HasPrefix(words, p.Visible))
+			n := uniseg.GraphemeClusterCount(p.Visible)
+			require.LessOrEqual(t, n, tc.fold)
+			require.Greater(t, n, tc.fold*4/5-1)
+			// Cut between words, not inside one.
+			require.Equal(t, " ", words[len(p.Visible):len(p.Visible)+1])
+		})
+	}
+
+	short := Preview("Short and sweet", limits(network.Instagram), []MediaInfo{{Kind: MediaImage}}, "")
+	require.False(t, short.Truncated)
+	require.Equal(t, "Short and sweet", short.Visible)
+
+	// A long word is cut by graphemes, never inside an emoji sequence.
+	p := Preview(strings.Repeat(family, 200), limits(network.Instagram), nil, "")
+	require.Equal(t, strings.Repeat(family, 125), p.Visible)
+
+	x := Preview(strings.Repeat("a", 281), limits(network.X), nil, "")
+	require.False(t, x.Truncated)
+	require.True(t, x.OverLimit)
+}
+
+func TestPreviewLinkCard(t *testing.T) {
+	t.Parallel()
+	text := "New post: https://www.Example.com/blog/1 and https://other.org"
+	p := Preview(text, limits(network.Bluesky), nil, "")
+	require.Equal(t, &LinkCard{URL: "https://www.Example.com/blog/1", Domain: "example.com"}, p.Link)
+
+	p = Preview(text, limits(network.Bluesky), nil, "https://chosen.example/x")
+	require.Equal(t, "chosen.example", p.Link.Domain)
+
+	p = Preview(text, limits(network.Bluesky), []MediaInfo{{Kind: MediaImage}}, "")
+	require.Nil(t, p.Link, "media replaces the card")
+
+	require.Nil(t, Preview(text, limits(network.Instagram), nil, "").Link, "Instagram has no link cards")
+	require.Nil(t, Preview("no links here", limits(network.X), nil, "").Link)
+	require.Equal(t, "example.com", Preview("see example.com/x", limits(network.X), nil, "").Link.Domain)
+	require.Nil(t, Preview("see example.com/x", limits(network.Mastodon), nil, "").Link, "Mastodon links need a protocol")
+}
+
+func TestPreviewMediaGrid(t *testing.T) {
+	t.Parallel()
+	media := func(n int) []MediaInfo { return make([]MediaInfo, n) }
+	tests := []struct {
+		name       string
+		kind       network.Kind
+		n          int
+		layout     string
+		rows, cols int
+		cells      int
+		hidden     int
+	}{
+		{"none", network.X, 0, "none", 0, 0, 0, 0},
+		{"single", network.X, 1, "grid", 1, 1, 1, 0},
+		{"pair", network.X, 2, "grid", 1, 2, 2, 0},
+		{"three", network.Bluesky, 3, "grid", 2, 2, 3, 0},
+		{"four", network.Mastodon, 4, "grid", 2, 2, 4, 0},
+		{"facebook five", network.Facebook, 5, "grid", 2, 6, 5, 0},
+		{"facebook eight shows five", network.Facebook, 8, "grid", 2, 6, 5, 3},
+		{"telegram album seven", network.Telegram, 7, "grid", 3, 6, 7, 0},
+		{"instagram carousel", network.Instagram, 6, "carousel", 1, 1, 1, 5},
+		{"pinterest single", network.Pinterest, 1, "grid", 1, 1, 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			g := Preview("x", limits(tc.kind), media(tc.n), "").Media
+			require.Equal(t, tc.layout, g.Layout)
+			require.Equal(t, tc.rows, g.Rows)
+			require.Equal(t, tc.cols, g.Cols)
+			require.Len(t, g.Cells, tc.cells)
+			require.Equal(t, tc.hidden, g.Hidden)
+			// Cells tile the grid exactly: every cell covered once.
+			covered := map[[2]int]int{}
+			for i, c := range g.Cells {
+				require.Equal(t, i, c.Media)
+				for r := c.Row; r < c.Row+c.RowSpan; r++ {
+					for col := c.Col; col < c.Col+c.ColSpan; col++ {
+						covered[[2]int{r, col}]++
+					}
+				}
+			}
+			require.Len(t, covered, g.Rows*g.Cols)
+			for k, v := range covered {
+				require.Equal(t, 1, v, "cell %v covered twice", k)
+			}
+		})
+	}
+}
