@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/relais/relais/internal/app"
+	"github.com/relais/relais/internal/config"
+)
+
+// DataFlags are the flags every command that touches data takes.
+type DataFlags struct {
+	DataDir       string `name:"data-dir" env:"RELAIS_DATA_DIR" default:"./relais-data" help:"Directory for the SQLite database, the secret key and media."`
+	DatabaseURL   string `name:"database-url" env:"RELAIS_DATABASE_URL" help:"postgres:// URL; empty means SQLite in the data directory."`
+	SecretKeyFile string `name:"secret-key-file" env:"RELAIS_SECRET_KEY_FILE" help:"File with the keys that encrypt tokens at rest (default: DATA_DIR/secret.key)."`
+	BaseURL       string `name:"base-url" env:"RELAIS_BASE_URL" help:"Public URL of this instance (links, OAuth callbacks, feeds)."`
+}
+
+// Config turns the flags into the bootstrap configuration.
+func (f DataFlags) Config() config.Config {
+	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL}
+}
+
+// open wires the app for a short command (migrations applied: harmless when current).
+func (f DataFlags) open(ctx context.Context) (*app.App, error) {
+	return app.Open(ctx, f.Config(), slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), app.Options{Migrate: true})
+}

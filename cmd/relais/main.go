@@ -1,0 +1,65 @@
+// Command relais is the single binary of relais: the server, the CLI for
+// administration and publishing, and the benchmarks.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+	"github.com/relais/relais/internal/app"
+)
+
+// CLI is the command tree.
+type CLI struct {
+	Serve     ServeCmd     `cmd:"" help:"Run the web UI, the REST API and the workers."`
+	Migrate   MigrateCmd   `cmd:"" help:"Apply database migrations and exit."`
+	User      UserCmd      `cmd:"" help:"Manage user accounts."`
+	Workspace WorkspaceCmd `cmd:"" help:"Manage workspaces."`
+	Token     TokenCmd     `cmd:"" help:"Manage personal API tokens."`
+	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`
+	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
+	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
+	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`
+	Version   VersionCmd   `cmd:"" help:"Print the version."`
+}
+
+func main() {
+	var cli CLI
+	kctx := kong.Parse(&cli,
+		kong.Name("relais"),
+		kong.Description("relais: self-hosted social media management."),
+		kong.UsageOnError(),
+		kong.Vars{"version": app.Version},
+	)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "relais:", err)
+		os.Exit(1)
+	}
+}
+
+// VersionCmd prints the version.
+type VersionCmd struct{}
+
+// Run prints the version.
+func (VersionCmd) Run() error {
+	fmt.Println(app.Version)
+	return nil
+}
+
+func logger(format, level string) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

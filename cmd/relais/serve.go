@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/relais/relais/internal/app"
+)
+
+// ServeCmd runs the server.
+type ServeCmd struct {
+	DataFlags
+	Addr              string `name:"addr" env:"RELAIS_ADDR" default:"127.0.0.1:8080" help:"Listen address."`
+	AllowPrivateHosts bool   `name:"allow-private-hosts" env:"RELAIS_ALLOW_PRIVATE_HOSTS" help:"Let connectors reach private and loopback addresses (tests, self-hosted servers on a LAN)."`
+	LogFormat         string `name:"log-format" env:"RELAIS_LOG_FORMAT" enum:"text,json" default:"text" help:"Log format."`
+	LogLevel          string `name:"log-level" env:"RELAIS_LOG_LEVEL" enum:"debug,info,warn,error" default:"info" help:"Log level."`
+	NoMigrate         bool   `name:"no-migrate" help:"Do not apply migrations at start."`
+}
+
+// Run starts the server.
+func (c *ServeCmd) Run(ctx context.Context) error {
+	cfg := c.Config()
+	cfg.Addr, cfg.AllowPrivateHosts, cfg.LogFormat, cfg.LogLevel = c.Addr, c.AllowPrivateHosts, c.LogFormat, c.LogLevel
+	log := logger(c.LogFormat, c.LogLevel)
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: !c.NoMigrate})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Serve(ctx, app.ServeOptions{Ready: func(addr string) {
+		need, _ := a.Auth.SetupNeeded(ctx)
+		url := cfg.PublicURL()
+		if cfg.BaseURL == "" {
+			url = "http://" + strings.Replace(addr, "[::]", "127.0.0.1", 1)
+		}
+		if need {
+			fmt.Fprintf(os.Stdout, "relais is running at %s — open %s/setup to create the owner account\n", url, url)
+		} else {
+			fmt.Fprintf(os.Stdout, "relais is running at %s\n", url)
+		}
+	}})
+}
+
+// MigrateCmd applies migrations.
+type MigrateCmd struct {
+	DataFlags
+}
+
+// Run applies migrations.
+func (c *MigrateCmd) Run(ctx context.Context) error {
+	st, err := app.OpenStore(ctx, c.Config(), true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Println("migrations applied")
+	return nil
+}
+
+// BackupCmd writes a backup.
+type BackupCmd struct {
+	DataFlags
+	Out string `name:"out" short:"o" required:"" help:"File to write (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)."`
+}
+
+// Run writes the backup.
+func (c *BackupCmd) Run(ctx context.Context) error {
+	if _, err := os.Stat(c.Out); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", c.Out)
+	}
+	st, err := app.OpenStore(ctx, c.Config(), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, c.Out); err != nil {
+		return err
+	}
+	fmt.Println(c.Out)
+	return nil
+}

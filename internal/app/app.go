@@ -1,0 +1,112 @@
+// Package app wires relais together: configuration → store → keyring →
+// services → jobs → HTTP, and runs the server with a graceful shutdown.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/secret"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/postgres"
+	"github.com/relais/relais/internal/store/sqlite"
+)
+
+// Version is set at build time with -ldflags "-X github.com/relais/relais/internal/app.Version=…".
+var Version = "dev"
+
+// App holds the wired services.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Store    store.Store
+	Keyring  *secret.Keyring
+	Auth     *auth.Service
+	Channels *channel.Service
+}
+
+// Options tune Open.
+type Options struct {
+	// Migrate applies migrations at open (serve and migrate do; short commands too, harmlessly).
+	Migrate bool
+}
+
+// OpenStore opens the configured database.
+func OpenStore(ctx context.Context, cfg config.Config, migrate bool) (store.Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.IsPostgres() {
+		return postgres.Open(ctx, cfg.DatabaseURL, migrate)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("app: create data directory %s: %w", cfg.DataDir, err)
+	}
+	return sqlite.Open(ctx, cfg.SQLitePath(), migrate)
+}
+
+// Open wires the application over the configured database.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	st, err := OpenStore(ctx, cfg, o.Migrate)
+	if err != nil {
+		return nil, err
+	}
+	kr, err := secret.LoadOrCreate(cfg.KeyFile())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
+	a := &App{Config: cfg, Log: log, Store: st, Keyring: kr, Auth: auth.NewService(st)}
+	a.Channels = &channel.Service{Store: st, Keyring: kr, Env: network.Env{
+		HTTP:    network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow}),
+		BaseURL: cfg.PublicURL(),
+	}}
+	return a, nil
+}
+
+// Close releases the store.
+func (a *App) Close() error { return a.Store.Close() }
+
+// ErrLocked is returned when another relais serve holds the SQLite data directory.
+var ErrLocked = errors.New("app: another relais serve is already running on this data directory")
+
+// lockDataDir takes an exclusive lock on DataDir/relais.lock for the process's
+// lifetime: SQLite mode allows one server per data directory.
+func lockDataDir(dir string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "relais.lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("app: open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			pid, _ := os.ReadFile(path)
+			return nil, fmt.Errorf("%w (lock %s held by pid %s); stop it first, or use PostgreSQL (--database-url) to run several instances", ErrLocked, path, string(pid))
+		}
+		return nil, fmt.Errorf("app: lock %s: %w", path, err)
+	}
+	_ = f.Truncate(0)
+	_, _ = fmt.Fprintf(f, "%d", os.Getpid())
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
+
+// periodicEvery is how often maintenance runs.
+const periodicEvery = 10 * time.Minute

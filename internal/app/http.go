@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/web"
+)
+
+// Handler builds the root HTTP handler: health and metrics, the API, the
+// public feeds, and the web UI.
+func (a *App) Handler() (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "relais_http_requests_total", Help: "HTTP requests by route group and status class."}, []string{"group", "code"})
+	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "relais_http_request_duration_seconds", Help: "HTTP request latency by route group.", Buckets: prometheus.DefBuckets}, []string{"group"})
+	reg.MustRegister(requests, latency)
+
+	webH, err := web.New(web.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(api.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "application/json")
+		if err := a.Store.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"unavailable","reason":"database"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ready"}`))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/api/", apiH)
+	mux.Handle("/", webH)
+
+	return instrument(mux, requests, latency, a), nil
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func instrument(next http.Handler, requests *prometheus.CounterVec, latency *prometheus.HistogramVec, a *App) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		group := routeGroup(r.URL.Path)
+		requests.WithLabelValues(group, strconv.Itoa(rec.status/100)+"xx").Inc()
+		latency.WithLabelValues(group).Observe(time.Since(start).Seconds())
+		if rec.status >= 500 {
+			a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+		} else {
+			a.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+		}
+	})
+}
+
+// routeGroup keeps metric label cardinality bounded.
+func routeGroup(path string) string {
+	for _, p := range []string{"/api/", "/static/", "/feeds/", "/healthz", "/readyz", "/metrics"} {
+		if len(path) >= len(p) && path[:len(p)] == p {
+			return p
+		}
+	}
+	return "/web"
+}

@@ -1,0 +1,123 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/relais/relais/internal/jobs"
+	"github.com/relais/relais/internal/store/sqlite"
+)
+
+// ServeOptions tune Serve.
+type ServeOptions struct {
+	// Ready is called with the bound address once the server accepts connections.
+	Ready func(addr string)
+}
+
+// Serve runs the HTTP server and the background workers until ctx ends, then
+// shuts down gracefully.
+func (a *App) Serve(ctx context.Context, o ServeOptions) error {
+	if !a.Config.IsPostgres() {
+		unlock, err := lockDataDir(a.Config.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	runner, closeJobs, err := a.startJobs(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeJobs()
+
+	handler, err := a.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	a.Log.Info("relais is listening", "addr", ln.Addr().String(), "url", a.Config.PublicURL(), "database", a.Store.Dialect(), "version", Version)
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if runner != nil {
+		err = errors.Join(err, runner.Stop(sctx))
+	}
+	return err
+}
+
+// Periodic lists the maintenance jobs every instance registers; River runs each once.
+func (a *App) Periodic() []jobs.Periodic {
+	return []jobs.Periodic{{
+		Name:  "expire_sessions_invitations",
+		Every: periodicEvery,
+		Run: func(ctx context.Context) error {
+			s, i, err := a.Auth.ExpireOld(ctx)
+			if err == nil && s+i > 0 {
+				a.Log.Info("expired old sessions and invitations", "sessions", s, "invitations", i)
+			}
+			return err
+		},
+	}}
+}
+
+func (a *App) startJobs(ctx context.Context) (jobs.Runner, func(), error) {
+	var runner jobs.Runner
+	var closer func()
+	if a.Config.IsPostgres() {
+		pool, err := pgxpool.New(ctx, a.Config.DatabaseURL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("app: jobs pool: %w", err)
+		}
+		if runner, err = jobs.NewPostgres(ctx, pool, a.Periodic(), a.Log); err != nil {
+			pool.Close()
+			return nil, nil, err
+		}
+		closer = pool.Close
+	} else {
+		// River gets its own single connection so its polling never waits on ours.
+		db, err := sql.Open("sqlite", sqlite.DSN(a.Config.SQLitePath()))
+		if err != nil {
+			return nil, nil, err
+		}
+		db.SetMaxOpenConns(1)
+		if runner, err = jobs.NewSQLite(ctx, db, a.Periodic(), a.Log); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		closer = func() { db.Close() }
+	}
+	if err := runner.Start(ctx); err != nil {
+		closer()
+		return nil, nil, fmt.Errorf("app: start jobs: %w", err)
+	}
+	return runner, closer, nil
+}
