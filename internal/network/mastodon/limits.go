@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/relais/relais/internal/network"
 )
@@ -28,11 +29,17 @@ func fetchLimits(ctx context.Context, a api) (network.Limits, string, error) {
 	l := network.DefaultLimits[network.Mastodon]
 	var v2 struct {
 		Domain        string         `json:"domain"`
+		SourceURL     string         `json:"source_url"`
 		Configuration instanceConfig `json:"configuration"`
 	}
 	_, _, err := a.call(ctx, http.MethodGet, "/api/v2/instance", nil, nil, nil, &v2)
 	if err == nil {
 		apply(&l, v2.Configuration, 0)
+		if strings.Contains(strings.ToLower(v2.SourceURL), "gotosocial") {
+			// GoToSocial advertises 25 characters per URL but its validator
+			// counts the status and content warning as code points, as written.
+			l.TextUnit, l.URLLength, l.MentionDomainFree = network.Runes, 0, false
+		}
 		return l, domainOr(v2.Domain, a.instance), nil
 	}
 	var ne *network.Error

@@ -81,11 +81,12 @@ func TestConnectReadsInstanceLimits(t *testing.T) {
 		name                      string
 		opts                      mastodontest.Options
 		maxText, maxMedia, urlLen int
+		unit                      network.TextUnit
 	}{
-		{"mastodon v2", mastodontest.Options{Flavour: mastodontest.Mastodon}, 500, 4, 23},
-		{"gotosocial v2", mastodontest.Options{Flavour: mastodontest.GoToSocial}, 5000, 6, 25},
-		{"mastodon v1 fallback", mastodontest.Options{Flavour: mastodontest.GoToSocial, LegacyInstance: true}, 5000, 6, 25},
-		{"pleroma max_toot_chars", mastodontest.Options{MaxTootChars: 5000}, 5000, 4, 23},
+		{"mastodon v2", mastodontest.Options{Flavour: mastodontest.Mastodon}, 500, 4, 23, network.Graphemes},
+		{"gotosocial v2 counts as written", mastodontest.Options{Flavour: mastodontest.GoToSocial}, 5000, 6, 0, network.Runes},
+		{"mastodon v1 fallback", mastodontest.Options{Flavour: mastodontest.Mastodon, LegacyInstance: true}, 500, 4, 23, network.Graphemes},
+		{"pleroma max_toot_chars", mastodontest.Options{MaxTootChars: 5000}, 5000, 4, 23, network.Graphemes},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,7 +104,8 @@ func TestConnectReadsInstanceLimits(t *testing.T) {
 			require.Equal(t, tc.maxMedia, stored.Limits.MaxMedia)
 			require.Equal(t, tc.urlLen, stored.Limits.URLLength)
 			require.Equal(t, network.Mastodon, stored.Limits.Network)
-			require.True(t, stored.Limits.MentionDomainFree)
+			require.Equal(t, tc.unit, stored.Limits.TextUnit)
+			require.Equal(t, tc.unit == network.Graphemes, stored.Limits.MentionDomainFree)
 			require.Equal(t, 500, network.DefaultLimits[network.Mastodon].MaxText, "the shipped defaults are not modified")
 
 			c, err := Provider{}.Open(env, stored)
@@ -306,7 +308,7 @@ func TestErrorClasses(t *testing.T) {
 	}{
 		{"injected 422", mastodontest.Mastodon, mastodontest.Invalid, "x", network.InvalidContent, 422, "Validation failed: injected failure", network.ErrInvalidContent},
 		{"too long", mastodontest.Mastodon, 0, strings.Repeat("x", 501), network.InvalidContent, 422, "Validation failed: Text character limit of 500 exceeded", network.ErrInvalidContent},
-		{"gotosocial too long", mastodontest.GoToSocial, 0, strings.Repeat("x", 5001), network.InvalidContent, 400, "Bad Request: status too long, 5001 characters provided (including content warning), maximum 5000", network.ErrInvalidContent},
+		{"gotosocial too long", mastodontest.GoToSocial, 0, strings.Repeat("x", 5001), network.InvalidContent, 400, "Bad Request: status too long, 5001 characters provided (including spoiler/content warning) but limit is 5000", network.ErrInvalidContent},
 		{"401", mastodontest.Mastodon, mastodontest.Unauthorized, "x", network.AuthReconnect, 401, "The access token is invalid", network.ErrAuth},
 		{"429", mastodontest.Mastodon, mastodontest.RateLimited, "x", network.Retryable, 429, "Too many requests", network.ErrRateLimited},
 		{"500", mastodontest.Mastodon, mastodontest.ServerError, "x", network.Retryable, 500, "We're sorry, but something went wrong on our end.", nil},
@@ -558,4 +560,23 @@ func TestPublishRejectsEmptyAndInconsistentRequests(t *testing.T) {
 	_, err = b.conn.Publish(context.Background(), network.PublishRequest{Parts: []network.Part{{Text: "a"}}, Done: []network.RemotePost{{ID: "1"}, {ID: "2"}}})
 	requireClass(t, err, network.Permanent)
 	require.False(t, errors.Is(err, network.ErrNotFound))
+}
+
+func TestDeleteAndMediaThrottles(t *testing.T) {
+	t.Parallel()
+	b := setup(t, mastodontest.Options{DeleteRateLimit: 2, MediaRateLimit: 1})
+	ctx := context.Background()
+	res, err := b.conn.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "a", Media: []network.Media{pngMedia(t, "one")}}, {Text: "b"}, {Text: "c"}}})
+	require.NoError(t, err)
+	for _, p := range res.Parts[:2] {
+		require.NoError(t, b.conn.Delete(ctx, p.ID))
+	}
+	err = b.conn.Delete(ctx, res.Parts[2].ID)
+	ne := requireClass(t, err, network.Retryable)
+	require.ErrorIs(t, err, network.ErrRateLimited)
+	require.Equal(t, time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC), ne.RetryAfter.UTC(), "deletes are throttled per 30 minutes")
+
+	_, err = b.conn.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "d", Media: []network.Media{pngMedia(t, "two")}}}})
+	requireClass(t, err, network.Retryable)
+	require.Len(t, b.srv.Statuses(), 1, "nothing is posted when the upload is throttled")
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 )
@@ -68,6 +69,13 @@ func (s *Server) version() string {
 	return "4.5.0"
 }
 
+func (s *Server) sourceURL() string {
+	if s.opts.Flavour == GoToSocial {
+		return "https://codeberg.org/superseriousbusiness/gotosocial"
+	}
+	return "https://github.com/mastodon/mastodon"
+}
+
 func (s *Server) instanceV1(w http.ResponseWriter, _ *http.Request) {
 	body := map[string]any{
 		"uri": s.Host(), "title": "Fake " + string(s.opts.Flavour), "short_description": "", "description": "A fake instance for tests",
@@ -92,7 +100,7 @@ func (s *Server) instanceV2(w http.ResponseWriter, _ *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"domain": s.Host(), "title": "Fake " + string(s.opts.Flavour), "version": s.version(),
-		"source_url": "https://example.invalid/source", "description": "A fake instance for tests",
+		"source_url": s.sourceURL(), "description": "A fake instance for tests",
 		"usage":     map[string]any{"users": map[string]int{"active_month": 1}},
 		"thumbnail": map[string]any{"url": s.URL + "/thumbnail.png"}, "languages": []string{"en"},
 		"configuration": s.configuration(),
@@ -244,9 +252,13 @@ var (
 	mentionPattern = regexp.MustCompile(`@([A-Za-z0-9_]+)@[A-Za-z0-9.\-]+[A-Za-z0-9]`)
 )
 
-// countable is the status length as Mastodon counts it: graphemes, every URL
-// counting the reserved length, "@user@domain" counting as "@user".
+// countable is the status length as the flavour counts it. Mastodon: graphemes,
+// every URL counting the reserved length, "@user@domain" counting as "@user".
+// GoToSocial: code points as written, although it advertises 25 per URL.
 func (s *Server) countable(text string) int {
+	if s.opts.Flavour == GoToSocial {
+		return utf8.RuneCountInString(text)
+	}
 	text = urlPattern.ReplaceAllString(text, strings.Repeat("x", s.URLLength()))
 	text = mentionPattern.ReplaceAllString(text, "@$1")
 	return uniseg.GraphemeClusterCount(text)
@@ -257,17 +269,26 @@ func (s *Server) countable(text string) int {
 func (s *Server) validateStatus(w http.ResponseWriter, f url.Values, ownerTok string, editing string) ([]string, bool) {
 	text, spoiler := f.Get("status"), f.Get("spoiler_text")
 	mediaIDs := f["media_ids[]"]
+	gts := s.opts.Flavour == GoToSocial
 	if len(mediaIDs) > s.MaxMedia() {
-		s.validationError(w, fmt.Sprintf("Cannot attach more than %d files", s.MaxMedia()))
+		if gts {
+			s.validationError(w, fmt.Sprintf("too many media files attached to status, %d attached but limit is %d", len(mediaIDs), s.MaxMedia()))
+		} else {
+			s.validationError(w, fmt.Sprintf("Cannot attach more than %d files", s.MaxMedia()))
+		}
 		return nil, false
 	}
-	if strings.TrimSpace(text) == "" && len(mediaIDs) == 0 && f.Get("poll[options][]") == "" {
-		s.validationError(w, "Validation failed: Text can't be blank")
+	if (gts && text == "" || !gts && strings.TrimSpace(text) == "") && len(mediaIDs) == 0 && f.Get("poll[options][]") == "" {
+		if gts {
+			s.validationError(w, "no status, media, or poll provided")
+		} else {
+			s.validationError(w, "Validation failed: Text can't be blank")
+		}
 		return nil, false
 	}
 	if n := s.countable(spoiler + text); n > s.MaxCharacters() {
-		if s.opts.Flavour == GoToSocial {
-			s.validationError(w, fmt.Sprintf("status too long, %d characters provided (including content warning), maximum %d", n, s.MaxCharacters()))
+		if gts {
+			s.validationError(w, fmt.Sprintf("status too long, %d characters provided (including spoiler/content warning) but limit is %d", n, s.MaxCharacters()))
 		} else {
 			s.validationError(w, fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.MaxCharacters()))
 		}

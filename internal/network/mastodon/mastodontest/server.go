@@ -27,7 +27,9 @@ type Flavour string
 const (
 	// Mastodon: 500 characters, 4 attachments, URLs count 23, validation errors are 422.
 	Mastodon Flavour = "mastodon"
-	// GoToSocial: 5,000 characters, 6 attachments, URLs count 25, validation errors are 400.
+	// GoToSocial: 5,000 characters counted as code points (URLs as written,
+	// though /api/v2/instance says 25), 6 attachments, validation errors are
+	// 400 "Bad Request: …".
 	GoToSocial Flavour = "gotosocial"
 )
 
@@ -49,6 +51,9 @@ type Options struct {
 	MaxTootChars int
 	// RateLimit is the number of requests per token per 5 minutes (default 300).
 	RateLimit int
+	// MediaRateLimit and DeleteRateLimit are the uploads and deletes allowed
+	// per token per 30 minutes (default 30 each), Mastodon's extra throttles.
+	MediaRateLimit, DeleteRateLimit int
 	// Followers is the account's followers_count.
 	Followers int64
 }
@@ -212,6 +217,12 @@ func New(t testing.TB, o Options) *Server {
 	if o.RateLimit == 0 {
 		o.RateLimit = 300
 	}
+	if o.MediaRateLimit == 0 {
+		o.MediaRateLimit = 30
+	}
+	if o.DeleteRateLimit == 0 {
+		o.DeleteRateLimit = 30
+	}
 	if o.MaxTootChars > 0 {
 		o.LegacyInstance = true
 	}
@@ -256,7 +267,7 @@ func (s *Server) MaxMedia() int {
 	return 4
 }
 
-// URLLength is how many characters a URL counts as.
+// URLLength is how many characters the instance says a URL counts as.
 func (s *Server) URLLength() int {
 	if s.opts.Flavour == GoToSocial {
 		return 25
@@ -482,7 +493,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, http.StatusUnauthorized, "The access token is invalid")
 		return
 	case RateLimited:
-		s.rateLimited(sw, r)
+		s.rateLimited(sw, s.opts.RateLimit, 5*time.Minute)
 		return
 	case ServerError:
 		writeError(sw, http.StatusInternalServerError, "We're sorry, but something went wrong on our end.")
@@ -494,7 +505,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if !s.countRate(sw, r) {
+	if !s.countRate(sw, r, route) {
 		return
 	}
 	switch kind {
@@ -536,25 +547,29 @@ func (s *Server) takeFault(route string) FaultKind {
 	return 0
 }
 
-// countRate applies the per-token 5-minute window and sets the X-RateLimit headers.
-func (s *Server) countRate(w http.ResponseWriter, r *http.Request) bool {
+// countRate applies the per-token 5-minute window (and the 30-minute media
+// and delete throttles) and sets the X-RateLimit headers.
+func (s *Server) countRate(w http.ResponseWriter, r *http.Request, route string) bool {
 	key := bearer(r)
 	if key == "" {
 		key = "ip:" + r.RemoteAddr
 	}
-	now := s.opts.Now()
-	s.mu.Lock()
-	win := s.windows[key]
-	if win == nil || now.Sub(win.Start) >= 5*time.Minute {
-		win = &window{Start: now.Truncate(5 * time.Minute)}
-		s.windows[key] = win
+	family, limit, period := "", s.opts.RateLimit, 5*time.Minute
+	switch route {
+	case "POST /api/v2/media":
+		family, limit, period = "media", s.opts.MediaRateLimit, 30*time.Minute
+	case "DELETE /api/v1/statuses/{id}":
+		family, limit, period = "delete", s.opts.DeleteRateLimit, 30*time.Minute
 	}
-	win.Count++
-	remaining := s.opts.RateLimit - win.Count
-	reset := win.Start.Add(5 * time.Minute)
-	s.mu.Unlock()
-	if remaining < 0 {
-		s.rateLimited(w, r)
+	if family != "" {
+		if ok, _, _ := s.take(key+"|"+family, limit, period); !ok {
+			s.rateLimited(w, limit, period)
+			return false
+		}
+	}
+	ok, remaining, reset := s.take(key, s.opts.RateLimit, 5*time.Minute)
+	if !ok {
+		s.rateLimited(w, s.opts.RateLimit, 5*time.Minute)
 		return false
 	}
 	h := w.Header()
@@ -564,11 +579,25 @@ func (s *Server) countRate(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-func (s *Server) rateLimited(w http.ResponseWriter, _ *http.Request) {
+// take counts one request in the window of key; it reports whether it is within limit.
+func (s *Server) take(key string, limit int, period time.Duration) (bool, int, time.Time) {
 	now := s.opts.Now()
-	reset := now.Truncate(5 * time.Minute).Add(5 * time.Minute)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	win := s.windows[key]
+	if win == nil || now.Sub(win.Start) >= period {
+		win = &window{Start: now.Truncate(period)}
+		s.windows[key] = win
+	}
+	win.Count++
+	return win.Count <= limit, limit - win.Count, win.Start.Add(period)
+}
+
+// rateLimited answers Mastodon's 429: the exhausted limit, 0 remaining, an ISO 8601 reset.
+func (s *Server) rateLimited(w http.ResponseWriter, limit int, period time.Duration) {
+	reset := s.opts.Now().Truncate(period).Add(period)
 	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(s.opts.RateLimit))
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", "0")
 	h.Set("X-RateLimit-Reset", reset.UTC().Format("2006-01-02T15:04:05.000000Z"))
 	writeError(w, http.StatusTooManyRequests, "Too many requests")

@@ -198,8 +198,11 @@ func TestStatusValidation(t *testing.T) {
 		{"scheduled too soon", mastodontest.Mastodon, url.Values{"status": {"x"}, "scheduled_at": {"2026-03-02T10:05:00Z"}}, 422, "Validation failed: Scheduled at The scheduled date must be in the future"},
 		{"scheduled in 5 min", mastodontest.Mastodon, url.Values{"status": {"x"}, "scheduled_at": {"2026-03-02T10:06:00Z"}}, 200, ""},
 		{"gts 5000 fits", mastodontest.GoToSocial, url.Values{"status": {strings.Repeat("a", 5000)}}, 200, ""},
-		{"gts 5001", mastodontest.GoToSocial, url.Values{"status": {strings.Repeat("a", 5001)}}, 400, "Bad Request: status too long, 5001 characters provided (including content warning), maximum 5000"},
-		{"gts seven media", mastodontest.GoToSocial, url.Values{"status": {"x"}, "media_ids[]": {"1", "2", "3", "4", "5", "6", "7"}}, 400, "Bad Request: Cannot attach more than 6 files"},
+		{"gts 5001", mastodontest.GoToSocial, url.Values{"status": {strings.Repeat("a", 5000)}, "spoiler_text": {"b"}}, 400, "Bad Request: status too long, 5001 characters provided (including spoiler/content warning) but limit is 5000"},
+		{"gts counts code points", mastodontest.GoToSocial, url.Values{"status": {strings.Repeat("👩‍👩‍👧", 1001)}}, 400, "Bad Request: status too long, 5005 characters provided (including spoiler/content warning) but limit is 5000"},
+		{"gts URL as written", mastodontest.GoToSocial, url.Values{"status": {strings.Repeat("a", 4980) + " https://example.com/"}}, 400, "Bad Request: status too long, 5001 characters provided (including spoiler/content warning) but limit is 5000"},
+		{"gts seven media", mastodontest.GoToSocial, url.Values{"status": {"x"}, "media_ids[]": {"1", "2", "3", "4", "5", "6", "7"}}, 400, "Bad Request: too many media files attached to status, 7 attached but limit is 6"},
+		{"gts empty", mastodontest.GoToSocial, url.Values{"status": {""}}, 400, "Bad Request: no status, media, or poll provided"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
