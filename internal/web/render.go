@@ -1,0 +1,278 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageSet holds every page parsed once per language, so T is bound at start.
+type pageSet struct {
+	catalogs map[string]catalog
+	byLang   map[string]map[string]*template.Template
+}
+
+// parsePages parses the layout, the partials and each page for each language.
+func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
+	cats, err := loadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	ps := &pageSet{catalogs: cats, byLang: map[string]map[string]*template.Template{}}
+	for _, lang := range languages {
+		cat := cats[lang]
+		funcs := template.FuncMap{
+			"T":       cat.T,
+			"TOr":     cat.TOr,
+			"static":  static.url,
+			"roles":   func() []store.Role { return store.Roles },
+			"fieldOf": fieldOf,
+			"hasSecret": func(fs []network.Field) bool {
+				for _, f := range fs {
+					if f.Secret {
+						return true
+					}
+				}
+				return false
+			},
+			"minPassword": func() int { return auth.MinPasswordLength },
+		}
+		base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		ps.byLang[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			name := strings.TrimSuffix(path.Base(n), ".html")
+			if name == "layout" || name == "partials" {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", name, err)
+			}
+			ps.byLang[lang][name] = t
+		}
+	}
+	return ps, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Lang       string
+	Title      string
+	User       *store.User
+	Workspace  *store.Workspace
+	Role       store.Role
+	Workspaces []store.MemberWorkspace
+	Unread     int
+	Flash      string
+	Version    string
+	// Form holds what the user typed, shown again after an error.
+	Form map[string]string
+	// Errors holds one translated message per invalid field.
+	Errors map[string]string
+	// Data is the page's own content.
+	Data any
+
+	cat catalog
+	loc *time.Location
+}
+
+// Date formats t for the page's language, in the workspace's time zone.
+func (p *page) Date(t time.Time) string { return p.cat.formatDate(p.Lang, t, p.loc) }
+
+// DatePtr formats an optional time.
+func (p *page) DatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return p.Date(*t)
+}
+
+// Can reports whether the caller may do action in the current workspace.
+func (p *page) Can(action string) bool { return auth.Can(p.Role, auth.Action(action)) }
+
+// newPage prepares the common part of a page for the caller of r.
+func (h *handler) newPage(r *http.Request, title string) *page {
+	v := visitOf(r)
+	p := &page{Title: title, User: v.User, Version: h.d.Version, Form: map[string]string{}, Errors: map[string]string{}}
+	saved := ""
+	if v.User != nil {
+		saved = v.User.Lang
+	}
+	p.Lang = pickLanguage(saved, r)
+	p.cat = h.pages.catalogs[p.Lang]
+	if v.P.Workspace.ID != 0 {
+		p.Workspace, p.Role = &v.P.Workspace, v.P.Role
+		p.loc, _ = time.LoadLocation(v.P.Workspace.Timezone)
+		if list, err := h.d.Store.Notifications(r.Context(), v.P.Workspace.ID, v.User.ID, 100); err == nil {
+			for _, n := range list {
+				if n.ReadAt == nil {
+					p.Unread++
+				}
+			}
+		}
+	}
+	if v.User != nil {
+		p.Workspaces, _ = h.d.Store.WorkspacesOf(r.Context(), v.User.ID)
+	}
+	return p
+}
+
+// T translates key in the page's language (for handlers).
+func (p *page) T(key string, args ...any) string { return p.cat.T(key, args...) }
+
+// render writes the named page with status.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" {
+		if _, ok := p.cat[c.Value]; ok {
+			p.Flash = c.Value
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+	}
+	t, ok := h.pages.byLang[p.Lang][name]
+	if !ok {
+		h.serverError(w, r, fmt.Errorf("web: no page %q", name))
+		return
+	}
+	h.execute(w, r, status, t, "layout.html", p)
+}
+
+// renderPart writes one named template of a page alone (an htmx fragment).
+func (h *handler) renderPart(w http.ResponseWriter, r *http.Request, name, part string, p *page) {
+	t, ok := h.pages.byLang[p.Lang][name]
+	if !ok {
+		h.serverError(w, r, fmt.Errorf("web: no page %q", name))
+		return
+	}
+	h.execute(w, r, http.StatusOK, t, part, p)
+}
+
+func (h *handler) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, p *page) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+		h.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage renders a status page with one translated message.
+func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	if _, ok := r.Context().Value(visitKey{}).(*visit); !ok {
+		r, _ = h.loadVisit(r)
+	}
+	p := h.newPage(r, "error.title")
+	p.Data = struct {
+		Status  int
+		Message string
+	}{status, p.T(key, args...)}
+	h.render(w, r, status, "error", p)
+}
+
+// notFoundPage answers anything missing or outside the caller's workspaces.
+func (h *handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusNotFound, "error.not_found")
+}
+
+// serverError logs err and shows a generic page.
+func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte("Internal error; the details are in the server log.\n"))
+}
+
+// fail maps a core error to the right page: a form error re-renders the form,
+// missing and forbidden things are 404, a too large body says so.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error, formPage string, p *page) {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", tooBig.Limit>>10)
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, auth.ErrForbidden):
+		h.notFoundPage(w, r)
+	default:
+		if e, ok := valid.As(err); ok && formPage != "" {
+			p.Errors[e.Field] = translateInvalid(p, e)
+			h.render(w, r, http.StatusUnprocessableEntity, formPage, p)
+			return
+		}
+		h.serverError(w, r, err)
+	}
+}
+
+// translateInvalid shows a validation error in the page's language: English
+// keeps the core's precise message; other languages use the catalog when it
+// has the code, else the English message.
+func translateInvalid(p *page, e *valid.Error) string {
+	if p.Lang == "en" {
+		return e.Message
+	}
+	for _, k := range []string{"valid." + e.Code + "." + e.Field, "valid." + e.Code} {
+		if s, ok := p.cat[k]; ok {
+			if strings.Contains(s, "%d") {
+				return fmt.Sprintf(s, auth.MinPasswordLength)
+			}
+			return s
+		}
+	}
+	return e.Message
+}
+
+const flashCookie = "relais_flash"
+
+// redirectWithFlash redirects and shows a translated confirmation on the next page.
+func (h *handler) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// parseForm reads the form; false means an error page was written.
+func (h *handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", tooBig.Limit>>10)
+			return false
+		}
+		h.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return false
+	}
+	return true
+}
+
+// keep copies the named form values into the page so the form shows them again.
+func keep(p *page, r *http.Request, names ...string) {
+	for _, n := range names {
+		p.Form[n] = r.PostFormValue(n)
+	}
+}
+
+// wsPath is a path inside the current workspace.
+func wsPath(r *http.Request, rest string) string {
+	return "/workspaces/" + visitOf(r).P.Workspace.Slug + rest
+}

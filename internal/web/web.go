@@ -1,0 +1,121 @@
+// Package web serves relais's server-rendered user interface: sign-in and
+// first-run setup, workspaces, members and invitations, account settings, API
+// tokens, channels and notifications. Pages are html/template files parsed once
+// at start, translated into English, French and German, and served under a
+// strict Content-Security-Policy: no inline scripts or styles, nothing loaded
+// from another origin, and every unsafe request checked by
+// http.CrossOriginProtection.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/store"
+)
+
+// Deps is what the web UI needs from the application.
+type Deps struct {
+	Store    store.Store
+	Auth     *auth.Service
+	Channels *channel.Service
+	Log      *slog.Logger
+	// BaseURL is the public URL of the site ("https://relais.example.com"), used
+	// for invitation links and OAuth redirects; an https URL makes cookies Secure.
+	BaseURL string
+	// Version is shown in the page footer.
+	Version string
+	// MaxBodyBytes bounds a request body (default 1 MiB).
+	MaxBodyBytes int64
+}
+
+// handler serves every page; its methods are the UI actions, one file each.
+type handler struct {
+	d        Deps
+	log      *slog.Logger
+	pages    *pageSet
+	static   *staticFiles
+	secure   bool
+	maxBody  int64
+	setupOff atomic.Bool // true once a user exists, so the first-run check stops querying
+}
+
+// New builds the web UI handler. It fails when a template does not parse.
+func New(d Deps) (http.Handler, error) {
+	if d.Store == nil || d.Auth == nil {
+		return nil, fmt.Errorf("web: Deps.Store and Deps.Auth are required")
+	}
+	h := &handler{d: d, log: d.Log, secure: strings.HasPrefix(d.BaseURL, "https://"), maxBody: d.MaxBodyBytes}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = 1 << 20
+	}
+	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
+	var err error
+	if h.static, err = newStaticFiles(); err != nil {
+		return nil, err
+	}
+	if h.pages, err = parsePages(templateFS, h.static); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	h.routes(mux)
+	return h.secureHeaders(h.crossOrigin(h.limitBody(h.firstRun(mux)))), nil
+}
+
+// routes registers every page in one place.
+func (h *handler) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", h.static)
+	mux.HandleFunc("/", h.notFoundPage)
+
+	mux.HandleFunc("GET /setup", h.showSetup)
+	mux.HandleFunc("POST /setup", h.submitSetup)
+	mux.HandleFunc("GET /login", h.showLogin)
+	mux.HandleFunc("POST /login", h.submitLogin)
+	mux.HandleFunc("POST /logout", h.user(h.logout))
+
+	mux.HandleFunc("GET /{$}", h.user(h.home))
+	mux.HandleFunc("GET /setup/workspace", h.user(h.showFirstWorkspace))
+	mux.HandleFunc("GET /workspaces", h.user(h.listWorkspaces))
+	mux.HandleFunc("GET /workspaces/new", h.user(h.showCreateWorkspace))
+	mux.HandleFunc("POST /workspaces", h.user(h.createWorkspace))
+	mux.HandleFunc("POST /workspaces/switch", h.user(h.switchWorkspace))
+
+	mux.HandleFunc("GET /workspaces/{slug}/{$}", h.member(h.dashboard))
+	mux.HandleFunc("GET /workspaces/{slug}/settings", h.member(h.showSettings))
+	mux.HandleFunc("POST /workspaces/{slug}/settings", h.member(h.saveSettings))
+
+	mux.HandleFunc("GET /workspaces/{slug}/members", h.member(h.members))
+	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))
+	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/remove", h.member(h.removeMember))
+	mux.HandleFunc("POST /workspaces/{slug}/invitations", h.member(h.createInvitation))
+	mux.HandleFunc("POST /workspaces/{slug}/invitations/{id}/revoke", h.member(h.revokeInvitation))
+	mux.HandleFunc("GET /invite/{token}", h.showInvitation)
+	mux.HandleFunc("POST /invite/{token}/accept", h.user(h.acceptInvitation))
+	mux.HandleFunc("POST /invite/{token}/join", h.joinWithInvitation)
+
+	mux.HandleFunc("GET /account", h.user(h.showAccount))
+	mux.HandleFunc("POST /account/language", h.user(h.saveLanguage))
+	mux.HandleFunc("POST /account/password", h.user(h.changePassword))
+
+	mux.HandleFunc("GET /workspaces/{slug}/tokens", h.member(h.tokens))
+	mux.HandleFunc("POST /workspaces/{slug}/tokens", h.member(h.createToken))
+	mux.HandleFunc("POST /workspaces/{slug}/tokens/{id}/revoke", h.member(h.revokeToken))
+
+	mux.HandleFunc("GET /workspaces/{slug}/channels", h.member(h.channels))
+	mux.HandleFunc("POST /workspaces/{slug}/channels/{kind}/connect", h.member(h.connectChannel))
+	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/check", h.member(h.checkChannel))
+	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/remove", h.member(h.removeChannel))
+	mux.HandleFunc("GET /channels/connect/{kind}/start", h.user(h.startOAuth))
+	mux.HandleFunc("GET /oauth/callback/{kind}", h.user(h.finishOAuth))
+
+	mux.HandleFunc("GET /workspaces/{slug}/notifications", h.member(h.notifications))
+	mux.HandleFunc("POST /workspaces/{slug}/notifications/{id}/read", h.member(h.markNotificationRead))
+}
