@@ -81,6 +81,8 @@ func connect(ctx context.Context, env network.Env, instance, tok string, extra m
 
 // Open builds a connector from what Connect or Exchange stored.
 func (Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
+	// One client for the connector's life, so connections are reused.
+	env.HTTP = env.Client()
 	instance, err := NormalizeInstance(s.Settings["instance"])
 	if err != nil {
 		return nil, err

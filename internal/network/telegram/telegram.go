@@ -115,6 +115,8 @@ func (Provider) Connect(ctx context.Context, env network.Env, input map[string]s
 
 // Open builds a connector from what Connect stored.
 func (Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
+	// One client for the connector's life, so connections are reused.
+	env.HTTP = env.Client()
 	tok := s.Secrets["bot_token"]
 	if tok == "" {
 		return nil, errors.New("telegram: stored channel has no bot_token")

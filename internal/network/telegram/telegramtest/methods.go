@@ -331,8 +331,11 @@ func (s *Server) sendFile(kind string, maxBytes int) handler {
 		if uploaded && len(data) == 0 {
 			return nil, bad("file must be non-empty")
 		}
-		if len(data) > maxBytes {
+		if len(data) > maxFileBytes {
 			return nil, &apiErr{http.StatusRequestEntityTooLarge, "Request Entity Too Large"}
+		}
+		if len(data) > maxBytes {
+			return nil, bad("file is too big")
 		}
 		caption, ents, e := formatted(p.Get("caption"), p.Get("parse_mode"), p.Get("caption_entities"), maxCaption, "message caption is too long")
 		if e != nil {
@@ -362,8 +365,13 @@ func (s *Server) sendMediaGroup(p url.Values, files map[string][]byte) (any, *ap
 	if err := json.Unmarshal([]byte(p.Get("media")), &items); err != nil {
 		return nil, bad("can't parse media JSON object")
 	}
-	if len(items) < 2 || len(items) > 10 {
-		return nil, bad("media group must contain 2-10 items")
+	// As the official server: no item is an error, one item is sent as a
+	// plain message outside any album, more than 10 is refused.
+	switch {
+	case len(items) == 0:
+		return nil, bad("there are no messages to send")
+	case len(items) > 10:
+		return nil, bad("too many messages to send as an album")
 	}
 	type parsed struct {
 		kind, caption string
@@ -384,8 +392,11 @@ func (s *Server) sendMediaGroup(p url.Values, files map[string][]byte) (any, *ap
 			if !found || len(data) == 0 {
 				return nil, bad(fmt.Sprintf("file for the media group item %d not found in the request", i))
 			}
-			if it.Type == "photo" && len(data) > maxPhotoBytes {
+			if len(data) > maxFileBytes {
 				return nil, &apiErr{http.StatusRequestEntityTooLarge, "Request Entity Too Large"}
+			}
+			if it.Type == "photo" && len(data) > maxPhotoBytes {
+				return nil, bad("file is too big")
 			}
 		} else if it.Media == "" {
 			return nil, bad(fmt.Sprintf("media for the media group item %d is empty", i))
@@ -408,8 +419,11 @@ func (s *Server) sendMediaGroup(p url.Values, files map[string][]byte) (any, *ap
 	if e != nil {
 		return nil, e
 	}
-	s.mediaGroup++
-	group := strconv.Itoa(13000000000000000 + s.mediaGroup)
+	group := ""
+	if len(ps) > 1 {
+		s.mediaGroup++
+		group = strconv.Itoa(13000000000000000 + s.mediaGroup)
+	}
 	var out []any
 	for _, x := range ps {
 		m := s.add(c, &Message{Kind: x.kind, Text: x.caption, Entities: x.ents, MediaGroupID: group, ReplyTo: replyTo, Silent: p.Get("disable_notification") == "true"})
