@@ -34,6 +34,8 @@ type Store interface {
 	NotificationStore
 	PostStore
 	PublishStore
+	MediaStore
+	FeedStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

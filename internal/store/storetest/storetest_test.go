@@ -14,6 +14,8 @@ func TestConformance(t *testing.T) {
 			t.Parallel()
 			storetest.Run(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunPosts(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunMedia(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunFeeds(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
