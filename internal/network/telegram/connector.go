@@ -427,6 +427,8 @@ const updatePages = 10
 // getUpdates; the cursor is the next update offset, which also confirms the
 // updates read before it. Comment ids are "<group id>:<message id>"; a
 // comment's parent is the channel post id when it answers the post itself.
+// Reading a second page confirms the first, so on an error the comments
+// read so far come back with the cursor after them: keep both.
 func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comment, string, error) {
 	if c.groupID == 0 {
 		return nil, cursor, nil

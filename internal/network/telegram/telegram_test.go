@@ -453,3 +453,28 @@ func TestParseMarkdown(t *testing.T) {
 		require.Equal(t, tc.ents, ents, tc.in)
 	}
 }
+
+func TestMentionsPagesAndCheck(t *testing.T) {
+	t.Parallel()
+	b := setup(t, telegramtest.Options{}, nil)
+	ctx := context.Background()
+	res, err := b.conn.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "popular"}}})
+	require.NoError(t, err)
+	post, _ := strconv.Atoi(res.Parts[0].ID)
+	for i := range 150 {
+		b.srv.AddComment(post, "fan"+strconv.Itoa(i), "comment "+strconv.Itoa(i))
+	}
+	got, _, err := b.conn.Mentions(ctx, "")
+	require.NoError(t, err)
+	require.Len(t, got, 150, "two getUpdates pages")
+	require.Equal(t, "comment 149", got[149].Text)
+	require.Equal(t, 2, b.srv.Count("getUpdates"))
+
+	require.NoError(t, b.conn.Check(ctx))
+	b.srv.SetBot("administrator", false)
+	err = b.conn.Check(ctx)
+	requireClass(t, err, network.AuthReconnect)
+	_, err = b.conn.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "no rights"}}})
+	ne := requireClass(t, err, network.AuthReconnect)
+	require.Equal(t, "Bad Request: need administrator rights in the channel chat", ne.Message)
+}
