@@ -45,6 +45,9 @@ func (a *App) Handler() (http.Handler, error) {
 		_, _ = w.Write([]byte(`{"status":"ready"}`))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	fh := feedHandler{a}
+	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
+	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 
