@@ -1,12 +1,14 @@
 // Package bluesky is the Bluesky (AT Protocol) connector: it logs in with a
 // handle and an app password (resolving handle → DID → PDS, or using a given
-// PDS URL), keeps the session fresh, publishes posts and threads with facets,
+// PDS URL) or through atproto OAuth (PAR, PKCE, DPoP) when the install has a
+// public base URL, keeps the session fresh, publishes posts and threads with facets,
 // images and link cards under record keys chosen before the call, and reads
 // counts, replies and notifications from the AppView.
 package bluesky
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"net"
 	"net/http"
@@ -32,6 +34,11 @@ type Options struct {
 	// AppViewProxy, when set, is sent as the atproto-proxy header on reads through
 	// the PDS ("did:web:api.bsky.app#bsky_appview"); unset, the PDS uses its own AppView.
 	AppViewProxy string
+	// OAuthClientKey, when set, makes relais a confidential OAuth client that
+	// authenticates with private_key_jwt (longer sessions); nil: a public client.
+	OAuthClientKey *ecdsa.PrivateKey
+	// OAuthClientKeyID is the kid of OAuthClientKey in the client metadata.
+	OAuthClientKeyID string
 }
 
 // Provider connects Bluesky accounts and opens connectors for them.
@@ -125,7 +132,15 @@ func (p *Provider) Open(env network.Env, s network.Stored) (network.Connector, e
 		return nil, fmt.Errorf("bluesky: stored channel has neither a session nor an app password")
 	}
 	sess := session{AccessJwt: s.Secrets[secretAccess], RefreshJwt: s.Secrets[secretRefresh], DID: did, Handle: s.Settings[settingHandle]}
-	return p.open(env, pds, sess, s.Secrets[secretAppPassword]), nil
+	c := p.open(env, pds, sess, s.Secrets[secretAppPassword])
+	if s.Settings[settingAuth] == authMethodOAuth {
+		st, err := p.openOAuth(s)
+		if err != nil {
+			return nil, err
+		}
+		c.cl.oauth = st
+	}
+	return c, nil
 }
 
 func (p *Provider) open(env network.Env, pds string, sess session, password string) *Connector {

@@ -348,6 +348,7 @@ func (c *Connector) postRef(ctx context.Context, uri string) (threadRefs, error)
 // The capabilities the connector offers, checked at compile time.
 var (
 	_ network.Provider      = (*Provider)(nil)
+	_ network.OAuthProvider = (*Provider)(nil)
 	_ network.Connector     = (*Connector)(nil)
 	_ network.HealthChecker = (*Connector)(nil)
 	_ network.MetricsReader = (*Connector)(nil)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,9 @@ type client struct {
 	appViewProxy string
 	save         func(ctx context.Context, secrets map[string]string) error
 
+	// oauth is set for channels signed in with OAuth (DPoP-bound tokens).
+	oauth *oauthState
+
 	mu          sync.Mutex
 	sess        session
 	appPassword string
@@ -93,7 +97,7 @@ func (cl *client) do(ctx context.Context, c call, out any) error {
 	if status == http.StatusOK {
 		return decode(body, out)
 	}
-	e := parseError(status, hdr, body, cl.clock())
+	e := cl.parseError(status, hdr, body)
 	if c.auth && e.Class == network.AuthRefresh {
 		if err := cl.refreshFrom(ctx, sent); err != nil {
 			return err
@@ -105,7 +109,7 @@ func (cl *client) do(ctx context.Context, c call, out any) error {
 		if status == http.StatusOK {
 			return decode(body, out)
 		}
-		e = parseError(status, hdr, body, cl.clock())
+		e = cl.parseError(status, hdr, body)
 		if e.Class == network.AuthRefresh {
 			// A fresh token rejected as expired will not get better by itself.
 			e.Class = network.AuthReconnect
@@ -127,7 +131,8 @@ func (cl *client) accessToken() string {
 	return cl.sess.AccessJwt
 }
 
-// send makes one HTTP request; only transport failures are errors here.
+// send makes one HTTP request (two when an OAuth resource server asks for a
+// DPoP nonce); only transport failures are errors here.
 func (cl *client) send(ctx context.Context, c call, token string) (int, http.Header, []byte, error) {
 	base := cl.pds
 	direct := c.appView && cl.appView != "" && c.nsid != "app.bsky.notification.listNotifications"
@@ -138,48 +143,59 @@ func (cl *client) send(ctx context.Context, c call, token string) (int, http.Hea
 	if len(c.query) > 0 {
 		u += "?" + c.query.Encode()
 	}
-	var rd *bytes.Reader
+	payload := c.raw
 	ct := c.contentType
-	switch {
-	case c.raw != nil:
-		rd = bytes.NewReader(c.raw)
-	case c.body != nil:
+	if payload == nil && c.body != nil {
 		b, err := json.Marshal(c.body)
 		if err != nil {
 			return 0, nil, nil, fmt.Errorf("bluesky: encode %s: %w", c.nsid, err)
 		}
-		rd = bytes.NewReader(b)
-		ct = "application/json"
+		payload, ct = b, "application/json"
 	}
-	var req *http.Request
-	var err error
-	if rd != nil {
-		req, err = http.NewRequestWithContext(ctx, c.method, u, rd)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, c.method, u, nil)
+	useDPoP := cl.oauth != nil && c.auth && token != "" && !direct
+	for attempt := 0; ; attempt++ {
+		var rd io.Reader
+		if payload != nil {
+			rd = bytes.NewReader(payload)
+		}
+		req, err := http.NewRequestWithContext(ctx, c.method, u, rd)
+		if err != nil {
+			return 0, nil, nil, fmt.Errorf("bluesky: %s: %w", c.nsid, err)
+		}
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		req.Header.Set("Accept", "application/json")
+		switch {
+		case useDPoP:
+			proof, err := cl.oauth.dpop.proof(c.method, u, token, cl.clock())
+			if err != nil {
+				return 0, nil, nil, err
+			}
+			req.Header.Set("Authorization", "DPoP "+token)
+			req.Header.Set("DPoP", proof)
+		case c.auth && token != "" && !direct:
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if c.appView && !direct && cl.appViewProxy != "" {
+			req.Header.Set("atproto-proxy", cl.appViewProxy)
+		}
+		resp, err := cl.http.Do(req)
+		if err != nil {
+			return 0, nil, nil, network.TransportError(network.Bluesky, err)
+		}
+		body, err := network.ReadBody(resp)
+		if err != nil {
+			return 0, nil, nil, network.TransportError(network.Bluesky, err)
+		}
+		if useDPoP {
+			changed := cl.oauth.dpop.remember(u, resp.Header)
+			if attempt == 0 && changed && wantsNonce(resp.StatusCode, resp.Header, body) {
+				continue
+			}
+		}
+		return resp.StatusCode, resp.Header, body, nil
 	}
-	if err != nil {
-		return 0, nil, nil, fmt.Errorf("bluesky: %s: %w", c.nsid, err)
-	}
-	if ct != "" {
-		req.Header.Set("Content-Type", ct)
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.auth && token != "" && !direct {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if c.appView && !direct && cl.appViewProxy != "" {
-		req.Header.Set("atproto-proxy", cl.appViewProxy)
-	}
-	resp, err := cl.http.Do(req)
-	if err != nil {
-		return 0, nil, nil, network.TransportError(network.Bluesky, err)
-	}
-	body, err := network.ReadBody(resp)
-	if err != nil {
-		return 0, nil, nil, network.TransportError(network.Bluesky, err)
-	}
-	return resp.StatusCode, resp.Header, body, nil
 }
 
 func decode(body []byte, out any) error {
@@ -191,6 +207,16 @@ func decode(body []byte, out any) error {
 			Message: "unexpected answer from the server", Err: fmt.Errorf("bluesky: decode: %w", err)}
 	}
 	return nil
+}
+
+// parseError is parseError with the client's clock; for OAuth sessions an
+// expired DPoP-bound token shows as 401 invalid_token and is refreshed.
+func (cl *client) parseError(status int, hdr http.Header, body []byte) *network.Error {
+	e := parseError(status, hdr, body, cl.clock())
+	if cl.oauth != nil && status == http.StatusUnauthorized && strings.Contains(hdr.Get("WWW-Authenticate"), "invalid_token") {
+		e.Class = network.AuthRefresh
+	}
+	return e
 }
 
 // parseError maps an XRPC error answer onto relais's error classes.
@@ -227,8 +253,15 @@ func parseError(status int, hdr http.Header, body []byte, now time.Time) *networ
 func (cl *client) refreshIfExpiring(ctx context.Context) error {
 	cl.mu.Lock()
 	tok := cl.sess.AccessJwt
+	var exp time.Time
+	ok := false
+	if cl.oauth != nil && !cl.oauth.expiresAt.IsZero() {
+		exp, ok = cl.oauth.expiresAt, true
+	}
 	cl.mu.Unlock()
-	exp, ok := jwtExpiry(tok)
+	if !ok {
+		exp, ok = jwtExpiry(tok)
+	}
 	if tok != "" && (!ok || exp.Sub(cl.clock()) > refreshMargin) {
 		return nil
 	}
@@ -249,6 +282,17 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	refreshTok, password, ident := cl.sess.RefreshJwt, cl.appPassword, cl.sess.DID
 	cl.mu.Unlock()
 
+	if cl.oauth != nil {
+		next, expiresAt, err := cl.oauthRefresh(ctx, refreshTok)
+		if err != nil {
+			return err
+		}
+		cl.mu.Lock()
+		next.Handle = cl.sess.Handle
+		cl.sess, cl.oauth.expiresAt = next, expiresAt
+		cl.mu.Unlock()
+		return cl.persist(ctx)
+	}
 	var next session
 	var err error
 	if refreshTok != "" {
@@ -279,10 +323,16 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	}
 	cl.sess = next
 	cl.mu.Unlock()
-	if cl.save != nil {
-		if err := cl.save(ctx, cl.secrets()); err != nil {
-			return fmt.Errorf("bluesky: save refreshed session: %w", err)
-		}
+	return cl.persist(ctx)
+}
+
+// persist saves the current secrets through the host before they are used.
+func (cl *client) persist(ctx context.Context) error {
+	if cl.save == nil {
+		return nil
+	}
+	if err := cl.save(ctx, cl.secrets()); err != nil {
+		return fmt.Errorf("bluesky: save refreshed session: %w", err)
 	}
 	return nil
 }
@@ -291,6 +341,11 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 func (cl *client) secrets() map[string]string {
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
+	if cl.oauth != nil {
+		key, _ := encodeKey(cl.oauth.dpop.key)
+		return map[string]string{secretAccess: cl.sess.AccessJwt, secretRefresh: cl.sess.RefreshJwt, secretDPoPKey: key,
+			secretExpiresAt: cl.oauth.expiresAt.UTC().Format(time.RFC3339)}
+	}
 	return map[string]string{secretAccess: cl.sess.AccessJwt, secretRefresh: cl.sess.RefreshJwt, secretAppPassword: cl.appPassword}
 }
 
