@@ -580,3 +580,18 @@ func TestDeleteAndMediaThrottles(t *testing.T) {
 	requireClass(t, err, network.Retryable)
 	require.Len(t, b.srv.Statuses(), 1, "nothing is posted when the upload is throttled")
 }
+
+func TestFieldsAndCapabilities(t *testing.T) {
+	t.Parallel()
+	f := Provider{}.Fields()
+	require.Equal(t, "instance", f[0].Name)
+	require.True(t, f[0].Required)
+	require.Equal(t, "access_token", f[1].Name)
+	require.True(t, f[1].Secret)
+
+	b := setup(t, mastodontest.Options{})
+	require.Equal(t, network.Mastodon, b.conn.Kind())
+	require.NoError(t, b.conn.Check(context.Background()))
+	caps := network.CapabilitiesOf(b.conn, b.conn.limits)
+	require.Equal(t, network.Capabilities{Threads: true, FirstComment: true, Edit: true, Metrics: true, Comments: true, Reply: true, Mentions: true, Search: true}, caps)
+}

@@ -478,3 +478,16 @@ func TestMentionsPagesAndCheck(t *testing.T) {
 	ne := requireClass(t, err, network.AuthReconnect)
 	require.Equal(t, "Bad Request: need administrator rights in the channel chat", ne.Message)
 }
+
+func TestFieldsAndCapabilities(t *testing.T) {
+	t.Parallel()
+	f := Provider{}.Fields()
+	require.Equal(t, []string{"bot_token", "chat", "format", "api_url"}, []string{f[0].Name, f[1].Name, f[2].Name, f[3].Name})
+	require.True(t, f[0].Secret)
+	require.True(t, f[1].Required)
+
+	b := setup(t, telegramtest.Options{}, nil)
+	require.Equal(t, network.Telegram, b.conn.Kind())
+	caps := network.CapabilitiesOf(b.conn, network.DefaultLimits[network.Telegram])
+	require.Equal(t, network.Capabilities{Edit: true, Metrics: true, Reply: true, Mentions: true}, caps)
+}
