@@ -5,6 +5,7 @@
 package compose
 
 import (
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -71,7 +72,7 @@ func Count(text string, l network.Limits, hasMedia bool) Measure {
 	if l.TextUnit == network.TwitterWeighted {
 		text = norm.NFC.String(text)
 	}
-	m.Graphemes = uniseg.GraphemeClusterCount(text)
+	m.Graphemes = graphemeCount(text)
 	urls := extractURLs(text, countingRules[l.Network].BareDomainURLs)
 	mentions := findTags(text, urls, '@')
 	m.URLs = len(urls)
@@ -112,7 +113,7 @@ func Count(text string, l network.Limits, hasMedia bool) Measure {
 func countUnits(s string, unit network.TextUnit) int {
 	switch unit {
 	case network.Graphemes:
-		return uniseg.GraphemeClusterCount(s)
+		return graphemeCount(s)
 	case network.Bytes:
 		return len(s)
 	case network.UTF16:
@@ -126,16 +127,48 @@ func countUnits(s string, unit network.TextUnit) int {
 		}
 		return n
 	case network.TwitterWeighted, network.CharsEmojiBytes:
+		// ASCII weighs 1 per byte in both units (CR LF included: two code points).
 		n := 0
-		state := -1
-		var cluster string
-		for len(s) > 0 {
-			cluster, s, _, state = uniseg.FirstGraphemeClusterInString(s, state)
-			n += clusterUnits(cluster, unit)
-		}
+		walkClusters(s, func(run string) { n += len(run) }, func(c string) { n += clusterUnits(c, unit) })
 		return n
 	default:
 		return utf8.RuneCountInString(s)
+	}
+}
+
+// graphemeCount is uniseg.GraphemeClusterCount with an ASCII fast path.
+func graphemeCount(s string) int {
+	n := 0
+	walkClusters(s, func(run string) { n += len(run) - strings.Count(run, "\r\n") }, func(string) { n++ })
+	return n
+}
+
+// walkClusters splits s into runs of ASCII, where every byte is a grapheme
+// cluster of its own except CR LF, and other grapheme clusters, which it
+// hands to cluster one by one. The last ASCII byte before non-ASCII text
+// goes through uniseg, since a combining mark may extend it.
+func walkClusters(s string, ascii func(run string), cluster func(c string)) {
+	state := -1
+	var c string
+	for len(s) > 0 {
+		n := 0
+		for n < len(s) && s[n] < utf8.RuneSelf {
+			n++
+		}
+		if n == len(s) {
+			ascii(s)
+			return
+		}
+		cut := n - 1
+		if cut > 0 && s[cut-1] == '\r' {
+			cut--
+		}
+		if cut > 0 {
+			ascii(s[:cut])
+			s, state = s[cut:], -1
+		}
+		c, s, _, state = uniseg.FirstGraphemeClusterInString(s, state)
+		cluster(c)
 	}
 }
 

@@ -187,10 +187,11 @@ func TestExtractURLs(t *testing.T) {
 // code point and byte counts bound each other.
 func FuzzCount(f *testing.F) {
 	for _, s := range []string{"", "hello world", family, flagEngl, keycap1, zalgo, "故人西辞 https://x.com/(a) #t @a@b.c",
-		"\xff\xfe", "http://", "a.b.c.d.e.f.com/((()))?#", "@@@###", "\u200d\u200d", "e\u0301\u0301"} {
+		"\xff\xfe", "a\r\n\u0301\r\r\n", "\u0600a b\u0301c\r\u0301", "http://", "a.b.c.d.e.f.com/((()))?#", "@@@###", "\u200d\u200d", "e\u0301\u0301"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		require.Equal(t, uniseg.GraphemeClusterCount(s), graphemeCount(s))
 		x := Count(s, limits(network.X), false)
 		nfc := norm.NFC.String(s)
 		outside, outsideRunes, last := 0, 0, 0
