@@ -15,6 +15,26 @@ var dataFS embed.FS
 // valence; ×3 puts a strongly positive emoji (❤ 0.8 → 2.4) next to "love" (3.2).
 const emojiScale = 3.0
 
+// wordFlags marks the roles a word plays in the rule engine.
+type wordFlags uint16
+
+const (
+	fNegator wordFlags = 1 << iota
+	fNeedsNe
+	fPostNeg
+	fContrast
+	fPhraseStart
+	fNever
+	fNeverBoost
+)
+
+// wordInfo is everything the engine needs about a word's role, fetched with one
+// map lookup per token (lexicon valence is looked up separately, with stemming).
+type wordInfo struct {
+	boost float64 // > 0 intensifier, < 0 dampener
+	flags wordFlags
+}
+
 // langData is the swappable per-language part of the engine.
 type langData struct {
 	code      string
@@ -38,6 +58,32 @@ type langData struct {
 	// never words boost instead of negate before so/such ("never so comfy").
 	never      map[string]bool
 	neverBoost map[string]bool
+	// info merges boosters and the sets above for the hot path.
+	info map[string]wordInfo
+}
+
+// buildInfo merges the role tables into one map.
+func (l *langData) buildInfo() {
+	l.info = make(map[string]wordInfo)
+	add := func(m map[string]bool, f wordFlags) {
+		for w := range m {
+			wi := l.info[w]
+			wi.flags |= f
+			l.info[w] = wi
+		}
+	}
+	for w, b := range l.boosters {
+		wi := l.info[w]
+		wi.boost = b
+		l.info[w] = wi
+	}
+	add(l.negators, fNegator)
+	add(l.needsNe, fNeedsNe)
+	add(l.postNegators, fPostNeg)
+	add(l.contrast, fContrast)
+	add(l.starts, fPhraseStart)
+	add(l.never, fNever)
+	add(l.neverBoost, fNeverBoost)
 }
 
 // set builds a lookup set from a space-separated list.
@@ -225,6 +271,7 @@ func load() (*tables, error) {
 				}
 			}
 		}
+		l.buildInfo()
 		t.langs[l.code] = l
 	}
 	return t, nil

@@ -149,36 +149,43 @@ func lookupWord(ld *langData, w string) (float64, bool) {
 func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 	mixedCase := st.capsWords > 0 && st.capsWords < st.words
 	contrastAt := -1
-	for i, t := range toks {
-		if t.kind == kindWord && ld.contrast[t.low] {
+	for i := range toks {
+		if toks[i].kind == kindWord {
+			toks[i].info = ld.info[toks[i].low]
+		}
+		if contrastAt < 0 && toks[i].has(fContrast) {
 			contrastAt = i
-			break
 		}
 	}
 	// Stack buffers cover typical comments; long texts fall back to the heap.
-	var vals [48]float64
+	var vals, lexv [48]float64
 	var spans [48]int
-	var vs []float64
-	var span []int // tokens covered by a phrase starting here, minus one
+	var elong [48]bool
+	var vs, lv []float64 // vs: final contribution; lv: the token's own lexicon valence
+	var span []int       // tokens covered by a phrase starting here, minus one
+	var el []bool
 	if len(toks) > len(vals) {
-		vs, span = make([]float64, len(toks)), make([]int, len(toks))
+		vs, lv, span, el = make([]float64, len(toks)), make([]float64, len(toks)), make([]int, len(toks)), make([]bool, len(toks))
 	} else {
-		vs, span = vals[:len(toks)], spans[:len(toks)]
+		vs, lv, span, el = vals[:len(toks)], lexv[:len(toks)], spans[:len(toks)], elong[:len(toks)]
+	}
+	for i, t := range toks {
+		lv[i], el[i] = valence(ld, t)
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		v, n := phraseAt(ld, toks, i)
 		elongated := false
 		if n == 0 {
-			if t.kind == kindWord && (ld.negators[t.low] || ld.contrast[t.low]) {
-				if !(t.low == "no" && i+1 < len(toks) && !hasValence(ld, toks[i+1])) {
+			if t.has(fNegator) || t.has(fContrast) {
+				if !(t.low == "no" && i+1 < len(toks) && lv[i+1] == 0) {
 					continue
 				}
 			}
-			if t.kind == kindWord && ld.boosters[t.low] != 0 && boostsNext(ld, toks, i) {
+			if t.kind == kindWord && t.info.boost != 0 && boostsNext(toks, lv, i) {
 				continue // "super bequem": "super" intensifies; "…, super!" judges on its own
 			}
-			v, elongated = valence(ld, t)
+			v, elongated = lv[i], el[i]
 		}
 		if v == 0 {
 			if n > 1 {
@@ -201,7 +208,7 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			// Phrases that carry their own negation ("personne ne répond") are not negated again.
 			// Emoji and emoticons keep their own sign: "neither showed up 🙄" is not a happy eye-roll.
 			v = applyBoosters(ld, toks, i, v, mixedCase)
-			v = applyNegation(ld, toks, i+max(n-1, 0), i, v)
+			v = applyNegation(ld, toks, lv, i+max(n-1, 0), i, v)
 		}
 		vs[i] = v
 		if n > 1 {
@@ -241,23 +248,24 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 // phraseAt returns the valence and length of the longest lexicon phrase
 // starting at toks[i], or n == 0 when none starts there.
 func phraseAt(ld *langData, toks []token, i int) (v float64, n int) {
-	if toks[i].kind != kindWord || !ld.starts[toks[i].low] {
+	if !toks[i].has(fPhraseStart) {
 		return 0, 0
 	}
+	var buf [128]byte
 	for n = min(maxPhrase, len(toks)-i); n >= 2; n-- {
-		key := toks[i].low
+		key := append(buf[:0], toks[i].low...)
 		ok := true
 		for k := 1; k < n; k++ {
 			if toks[i+k].kind != kindWord {
 				ok = false
 				break
 			}
-			key += " " + toks[i+k].low
+			key = append(append(key, ' '), toks[i+k].low...)
 		}
 		if !ok {
 			continue
 		}
-		if v, found := ld.phrases[key]; found {
+		if v, found := ld.phrases[string(key)]; found { // the compiler does not allocate for this lookup
 			return v, n
 		}
 	}
@@ -266,16 +274,16 @@ func phraseAt(ld *langData, toks []token, i int) (v float64, n int) {
 
 // boostsNext reports whether the booster at toks[i] modifies a following
 // sentiment word in the same clause rather than standing alone.
-func boostsNext(ld *langData, toks []token, i int) bool {
+func boostsNext(toks []token, lv []float64, i int) bool {
 	for d := 1; d <= 3 && i+d-1 < len(toks) && !toks[i+d-1].clauseEnd && i+d < len(toks); d++ {
 		n := toks[i+d]
 		if n.kind != kindWord {
 			return false
 		}
-		if ld.boosters[n.low] != 0 || ld.negators[n.low] {
+		if n.info.boost != 0 || n.has(fNegator) {
 			continue
 		}
-		return hasValence(ld, n)
+		return lv[i+d] != 0
 	}
 	return false
 }
@@ -283,17 +291,11 @@ func boostsNext(ld *langData, toks []token, i int) bool {
 // spanHasNegator reports whether a phrase contains a negator word.
 func spanHasNegator(ld *langData, toks []token) bool {
 	for _, t := range toks {
-		if ld.negators[t.low] || strings.HasSuffix(t.low, "n't") {
+		if t.has(fNegator) || strings.HasSuffix(t.low, "n't") {
 			return true
 		}
 	}
 	return false
-}
-
-// hasValence reports whether a token carries lexicon sentiment of its own.
-func hasValence(ld *langData, t token) bool {
-	v, _ := valence(ld, t)
-	return v != 0
 }
 
 // applyBoosters adds intensifier and dampener steps from up to three preceding
@@ -305,16 +307,15 @@ func applyBoosters(ld *langData, toks []token, i int, v float64, mixedCase bool)
 		if p.kind != kindWord {
 			continue
 		}
-		b := ld.boosters[p.low]
-		if b == 0 {
+		b := p.info.boost
+		if b == 0 && hasElongation(p.low) {
 			// Elongated fillers such as "sooooo" boost too.
-			if w, ok := collapseRepeats(p.low, 1); ok && ld.boosters[w] != 0 {
-				b = ld.boosters[w]
-			} else if hasElongation(p.low) {
-				b = boostIncr
+			b = boostIncr
+			if w, ok := collapseRepeats(p.low, 1); ok && ld.info[w].boost != 0 {
+				b = ld.info[w].boost
 			}
 		}
-		if ld.needsNe[p.low] && hasNe(toks, i-d) {
+		if p.has(fNeedsNe) && hasNe(toks, i-d) {
 			continue // "ne … plus" negates, it does not intensify
 		}
 		if p.low == "peu" && i-d-1 >= 0 && toks[i-d-1].low == "un" {
@@ -326,7 +327,7 @@ func applyBoosters(ld *langData, toks []token, i int, v float64, mixedCase bool)
 		if mixedCase && isAllCaps(p.raw) {
 			b += math.Copysign(capsIncr, b)
 		}
-		v += math.Copysign(b, v) * scales[d-1]
+		v += b * math.Copysign(1, v) * scales[d-1] // b < 0 for dampeners pulls towards zero
 	}
 	return v
 }
@@ -343,7 +344,7 @@ func hasNe(toks []token, i int) bool {
 
 // applyNegation flips valence for a negator up to three words back (or, in
 // German, a "nicht" after the verb in the same clause); "never so" boosts instead.
-func applyNegation(ld *langData, toks []token, last, i int, v float64) float64 {
+func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v float64) float64 {
 	for d := 1; d <= 3 && i-d >= 0; d++ {
 		p := toks[i-d]
 		if p.clauseEnd {
@@ -355,7 +356,7 @@ func applyNegation(ld *langData, toks []token, last, i int, v float64) float64 {
 		if p.low == "peu" && i-d-1 >= 0 && toks[i-d-1].low == "un" {
 			continue
 		}
-		if ld.never[p.low] && d > 1 && ld.neverBoost[toks[i-d+1].low] {
+		if p.has(fNever) && d > 1 && toks[i-d+1].has(fNeverBoost) {
 			return v * 1.25
 		}
 		return v * negScalar
@@ -363,10 +364,10 @@ func applyNegation(ld *langData, toks []token, last, i int, v float64) float64 {
 	if ld.postNegators != nil && !toks[last].clauseEnd {
 		for d := 1; d <= 3 && last+d < len(toks); d++ {
 			n := toks[last+d]
-			if ld.postNegators[n.low] {
+			if n.has(fPostNeg) {
 				return v * negScalar
 			}
-			if hasValence(ld, n) || n.clauseEnd || ld.contrast[n.low] {
+			if lv[last+d] != 0 || n.clauseEnd || n.has(fContrast) {
 				break
 			}
 		}
@@ -380,10 +381,10 @@ func isNegator(ld *langData, toks []token, j int) bool {
 	if t.kind != kindWord {
 		return false
 	}
-	if ld.needsNe[t.low] {
+	if t.has(fNeedsNe) {
 		return hasNe(toks, j)
 	}
-	if ld.negators[t.low] {
+	if t.has(fNegator) {
 		return true
 	}
 	return ld.code == "en" && strings.HasSuffix(t.low, "n't")

@@ -16,7 +16,12 @@ var frFold = strings.NewReplacer(
 
 // stemFrench maps French inflections onto one key: "déçue", "déçues", "decu" → "decu".
 func stemFrench(w string) string {
-	w = frFold.Replace(w)
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 { // only words with accents pay for folding
+			w = frFold.Replace(w)
+			break
+		}
+	}
 	n := len(w)
 	if n <= 3 {
 		return w

@@ -24,7 +24,11 @@ type token struct {
 	clauseEnd bool // punctuation follows, so post-verbal negation does not reach past it
 	end       byte // strongest punctuation right after the token: '?', '!', '.', ',' or 0
 	question  bool // the token sits in a sentence that ends with "?"
+	info      wordInfo
 }
+
+// has reports whether the token is a word with all of the given roles.
+func (t *token) has(f wordFlags) bool { return t.kind == kindWord && t.info.flags&f == f }
 
 // punctRank orders sentence punctuation so "?!" counts as a question.
 func punctRank(b byte) int {
@@ -184,7 +188,7 @@ func chunkTokens(dst []token, chunk string, lang string, st *tokenStats) []token
 			dst = appendWord(dst, chunk[k:end], lang, st)
 			k = end
 		default:
-			if strings.ContainsRune(",.;:!?", r) && len(dst) > 0 {
+			if isClausePunct(r) && len(dst) > 0 {
 				last := &dst[len(dst)-1]
 				last.clauseEnd = true
 				if punctRank(byte(r)) > punctRank(last.end) {
@@ -197,9 +201,28 @@ func chunkTokens(dst []token, chunk string, lang string, st *tokenStats) []token
 	return dst
 }
 
+// isClausePunct reports whether r ends a clause or a sentence.
+func isClausePunct(r rune) bool {
+	switch r {
+	case ',', '.', ';', ':', '!', '?':
+		return true
+	}
+	return false
+}
+
+// hasNonASCII reports whether s contains a byte outside ASCII.
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
 // appendWord lower-cases a word, normalises apostrophes and splits French elisions.
 func appendWord(dst []token, w string, lang string, st *tokenStats) []token {
-	if strings.ContainsAny(w, "’ʼ") {
+	if hasNonASCII(w) && strings.ContainsAny(w, "’ʼ") {
 		w = strings.NewReplacer("’", "'", "ʼ", "'").Replace(w)
 	}
 	if lang == "fr" {
