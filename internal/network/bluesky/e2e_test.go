@@ -29,7 +29,7 @@ import (
 
 // e2eAccount is a fresh account on the local PDS.
 type e2eAccount struct {
-	pds, handle, did, appPassword string
+	pds, handle, did, password, appPassword string
 }
 
 func e2ePDS(t *testing.T) string {
@@ -87,17 +87,18 @@ func newE2EAccount(t *testing.T) e2eAccount {
 	t.Helper()
 	pds := e2ePDS(t)
 	handle := "r" + randomHex(6) + ".test"
+	password := randomHex(12)
 	var acct struct {
 		AccessJwt string `json:"accessJwt"`
 		DID       string `json:"did"`
 	}
 	rawXRPC(t, pds, http.MethodPost, "com.atproto.server.createAccount", "", nil,
-		map[string]string{"handle": handle, "email": handle + "@example.com", "password": randomHex(12)}, &acct)
+		map[string]string{"handle": handle, "email": handle + "@example.com", "password": password}, &acct)
 	var ap struct {
 		Password string `json:"password"`
 	}
 	rawXRPC(t, pds, http.MethodPost, "com.atproto.server.createAppPassword", acct.AccessJwt, nil, map[string]string{"name": "relais"}, &ap)
-	return e2eAccount{pds: pds, handle: handle, did: acct.DID, appPassword: ap.Password}
+	return e2eAccount{pds: pds, handle: handle, did: acct.DID, password: password, appPassword: ap.Password}
 }
 
 // e2eEnv is a host environment whose SaveSecrets records what was saved.
@@ -436,4 +437,123 @@ func TestE2ERejectsTooLongAndDeletes(t *testing.T) {
 	require.Equal(t, 0, countPosts(t, a))
 	err = conn.Delete(ctx, "at://did:plc:someoneelse/app.bsky.feed.post/3l22222222222")
 	require.Equal(t, network.Permanent, network.ClassOf(err))
+}
+
+func TestE2EOAuth(t *testing.T) {
+	t.Parallel()
+	a := newE2EAccount(t)
+	env := newE2EEnv()
+	ctx := context.Background()
+	// A development install on a loopback address uses atproto's loopback
+	// client, which the PDS accepts without fetching a metadata document.
+	env.BaseURL = "http://127.0.0.1:8080"
+	redirect := "http://127.0.0.1:8080/channels/oauth/callback"
+	p := NewProvider(Options{})
+	to, keep, err := p.AuthorizeURL(ctx, env.Env, map[string]string{"handle": a.handle, "pds_url": a.pds}, redirect, "state-1")
+	require.NoError(t, err, "discovery, then PAR with PKCE and a DPoP proof (after the server's nonce)")
+	u, err := url.Parse(to)
+	require.NoError(t, err)
+	require.Equal(t, "/oauth/authorize", u.Path)
+	require.True(t, strings.HasPrefix(u.Query().Get("request_uri"), "urn:ietf:params:oauth:request_uri:"), to)
+	require.Equal(t, a.did, keep[settingDID])
+
+	back := signInAndConsent(t, to, a)
+	require.Equal(t, "state-1", back.Query().Get("state"))
+	require.Equal(t, keep[settingIssuer], back.Query().Get("iss"))
+
+	acct, stored, err := p.Exchange(ctx, env.Env, keep, redirect, back.Query().Get("code"))
+	require.NoError(t, err, "token request with PKCE verifier and DPoP proof")
+	require.Equal(t, a.did, acct.RemoteID)
+	c, err := p.Open(env.Env, stored)
+	require.NoError(t, err)
+	conn := c.(*Connector)
+	require.NoError(t, conn.Check(ctx), "a DPoP-bound call to the PDS")
+
+	res, err := conn.Publish(ctx, network.PublishRequest{IdempotencyKey: randomHex(8), CreatedAt: time.Now(),
+		Parts: []network.Part{{Text: "posted with OAuth #dpop", Media: []network.Media{{MIME: "image/png", Data: pngBytes(t, 8, 8, false), AltText: "dot"}}}}})
+	require.NoError(t, err)
+	rec, _ := storedRecord(t, a, res.Parts[0].ID)
+	require.Equal(t, "posted with OAuth #dpop", rec.Text)
+
+	// Refresh at the token endpoint, with the same DPoP key; the new pair is saved.
+	conn.cl.mu.Lock()
+	conn.cl.oauth.expiresAt = time.Now().Add(time.Minute)
+	conn.cl.mu.Unlock()
+	require.NoError(t, conn.Check(ctx))
+	saved := env.lastSaved()
+	require.NotNil(t, saved)
+	require.NotEqual(t, stored.Secrets[secretRefresh], saved[secretRefresh])
+	require.NoError(t, conn.Delete(ctx, res.Parts[0].ID))
+}
+
+// signInAndConsent does what a person does in the PDS's authorization page:
+// sign in and approve; it returns the redirect back to relais.
+func signInAndConsent(t *testing.T, authorizeURL string, a e2eAccount) *url.URL {
+	t.Helper()
+	u, err := url.Parse(authorizeURL)
+	require.NoError(t, err)
+	origin := u.Scheme + "://" + u.Host
+	cookies := map[string]string{}
+	keepCookies := func(resp *http.Response) {
+		for _, c := range resp.Cookies() {
+			cookies[c.Name] = c.Value
+		}
+	}
+	cookieHeader := func() string {
+		var parts []string
+		for k, v := range cookies {
+			parts = append(parts, k+"="+v)
+		}
+		return strings.Join(parts, "; ")
+	}
+	req, err := http.NewRequest(http.MethodGet, authorizeURL, nil)
+	require.NoError(t, err)
+	req.Header.Set("Sec-Fetch-Mode", "navigate")
+	req.Header.Set("Sec-Fetch-Dest", "document")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Accept", "text/html")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	keepCookies(resp)
+
+	api := func(endpoint string, body any, out any) {
+		t.Helper()
+		b, err := json.Marshal(body)
+		require.NoError(t, err)
+		req, err := http.NewRequest(http.MethodPost, origin+"/@atproto/oauth-provider/~api"+endpoint, bytes.NewReader(b))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Referer", authorizeURL)
+		req.Header.Set("Sec-Fetch-Mode", "same-origin")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Sec-Fetch-Dest", "empty")
+		req.Header.Set("x-csrf-token", cookies["csrf-token"])
+		req.Header.Set("Cookie", cookieHeader())
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		keepCookies(resp)
+		var raw json.RawMessage
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&raw))
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", endpoint, raw)
+		require.NoError(t, json.Unmarshal(raw, out))
+	}
+	var signedIn struct {
+		Account struct {
+			Sub string `json:"sub"`
+		} `json:"account"`
+	}
+	api("/sign-in", map[string]any{"locale": "en", "username": a.handle, "password": a.password, "remember": true}, &signedIn)
+	require.Equal(t, a.did, signedIn.Account.Sub)
+	var consent struct {
+		URL string `json:"url"`
+	}
+	api("/consent", map[string]any{"sub": a.did}, &consent)
+	back, err := url.Parse(consent.URL)
+	require.NoError(t, err)
+	require.NotEmpty(t, back.Query().Get("code"), consent.URL)
+	return back
 }

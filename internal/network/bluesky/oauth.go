@@ -43,6 +43,17 @@ const (
 // ClientID is the OAuth client_id of a relais install: the URL of its metadata document.
 func ClientID(baseURL string) string { return strings.TrimRight(baseURL, "/") + ClientMetadataPath }
 
+// clientIDFor picks the client_id for an authorization: the metadata URL, or,
+// for an install on a loopback address (development), atproto's loopback
+// client "http://localhost" that needs no metadata document and is always public.
+func clientIDFor(baseURL, redirectURI string) string {
+	u, err := url.Parse(baseURL)
+	if err == nil && u.Scheme == "http" && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1" || u.Hostname() == "::1") {
+		return "http://localhost?" + url.Values{"redirect_uri": {redirectURI}, "scope": {oauthScope}}.Encode()
+	}
+	return ClientID(baseURL)
+}
+
 // OAuthAvailable reports whether the OAuth flow can be offered: the
 // authorization server fetches the client metadata, so the base URL must be public HTTPS.
 func (p *Provider) OAuthAvailable(env network.Env) bool {
@@ -106,10 +117,13 @@ func (p *Provider) AuthorizeURL(ctx context.Context, env network.Env, input map[
 	if err != nil {
 		return "", nil, err
 	}
-	as, err := discoverAuthServer(ctx, hc, pds)
+	as, resource, err := discoverAuthServer(ctx, hc, pds)
 	if err != nil {
 		return "", nil, err
 	}
+	// DPoP proofs name the exact URL called, and the PDS checks them against
+	// its own public URL: call it by the name it gives itself.
+	pds = resource
 	key, err := newES256Key()
 	if err != nil {
 		return "", nil, err
@@ -120,7 +134,7 @@ func (p *Provider) AuthorizeURL(ctx context.Context, env network.Env, input map[
 	}
 	verifier := randomID() + randomID() // 43+ characters, as PKCE requires
 	sum := sha256.Sum256([]byte(verifier))
-	clientID := ClientID(env.BaseURL)
+	clientID := clientIDFor(env.BaseURL, redirectURI)
 	form := url.Values{
 		"response_type":         {"code"},
 		"code_challenge":        {b64.EncodeToString(sum[:])},
@@ -217,33 +231,39 @@ func (p *Provider) locate(ctx context.Context, hc *http.Client, handle, pdsURL s
 }
 
 // discoverAuthServer follows the PDS's protected-resource metadata to its
-// authorization server and checks that it speaks the atproto profile.
-func discoverAuthServer(ctx context.Context, hc *http.Client, pds string) (authServer, error) {
+// authorization server and checks that it speaks the atproto profile. It also
+// returns the PDS's own name for itself (the metadata's resource).
+func discoverAuthServer(ctx context.Context, hc *http.Client, pds string) (authServer, string, error) {
 	var pr struct {
+		Resource             string   `json:"resource"`
 		AuthorizationServers []string `json:"authorization_servers"`
 	}
 	if err := getJSON(ctx, hc, pds+"/.well-known/oauth-protected-resource", &pr); err != nil {
-		return authServer{}, err
+		return authServer{}, "", err
 	}
 	if len(pr.AuthorizationServers) == 0 {
-		return authServer{}, fmt.Errorf("bluesky: %s names no authorization server", pds)
+		return authServer{}, "", fmt.Errorf("bluesky: %s names no authorization server", pds)
+	}
+	resource := strings.TrimRight(pr.Resource, "/")
+	if u, err := url.Parse(resource); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		resource = pds
 	}
 	issuer := strings.TrimRight(pr.AuthorizationServers[0], "/")
 	var as authServer
 	if err := getJSON(ctx, hc, issuer+"/.well-known/oauth-authorization-server", &as); err != nil {
-		return authServer{}, err
+		return authServer{}, "", err
 	}
 	switch {
 	case strings.TrimRight(as.Issuer, "/") != issuer:
-		return authServer{}, fmt.Errorf("bluesky: authorization server %s calls itself %s", issuer, as.Issuer)
+		return authServer{}, "", fmt.Errorf("bluesky: authorization server %s calls itself %s", issuer, as.Issuer)
 	case as.PAREndpoint == "" || as.TokenEndpoint == "" || as.AuthorizationEndpoint == "":
-		return authServer{}, fmt.Errorf("bluesky: authorization server %s lacks PAR, token or authorization endpoint", issuer)
+		return authServer{}, "", fmt.Errorf("bluesky: authorization server %s lacks PAR, token or authorization endpoint", issuer)
 	case !slices.Contains(as.CodeChallengeMethods, "S256"):
-		return authServer{}, fmt.Errorf("bluesky: authorization server %s does not support PKCE S256", issuer)
+		return authServer{}, "", fmt.Errorf("bluesky: authorization server %s does not support PKCE S256", issuer)
 	case len(as.DPoPAlgs) > 0 && !slices.Contains(as.DPoPAlgs, "ES256"):
-		return authServer{}, fmt.Errorf("bluesky: authorization server %s does not accept ES256 DPoP proofs", issuer)
+		return authServer{}, "", fmt.Errorf("bluesky: authorization server %s does not accept ES256 DPoP proofs", issuer)
 	}
-	return as, nil
+	return as, resource, nil
 }
 
 func getJSON(ctx context.Context, hc *http.Client, u string, out any) error {
@@ -279,7 +299,11 @@ type oauthClient struct {
 }
 
 func (p *Provider) oauthClient(clientID, issuer, tokenEndpoint string) *oauthClient {
-	return &oauthClient{clientID: clientID, issuer: issuer, tokenEndpoint: tokenEndpoint, key: p.opts.OAuthClientKey, keyID: p.opts.OAuthClientKeyID}
+	oc := &oauthClient{clientID: clientID, issuer: issuer, tokenEndpoint: tokenEndpoint}
+	if !strings.HasPrefix(clientID, "http://localhost") { // loopback clients are always public
+		oc.key, oc.keyID = p.opts.OAuthClientKey, p.opts.OAuthClientKeyID
+	}
+	return oc
 }
 
 // tokenResponse is the token endpoint's answer.
