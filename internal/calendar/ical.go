@@ -2,6 +2,10 @@ package calendar
 
 import (
 	"bufio"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -51,6 +55,10 @@ func WriteICal(w io.Writer, cal ICalendar) error {
 		"PRODID:-//relais//relais calendar//EN",
 		"CALSCALE:GREGORIAN",
 		"METHOD:PUBLISH",
+		// Subscribers poll the feed; ask for an hourly refresh (RFC 7986 and
+		// the older Microsoft property) so rescheduled posts show up.
+		"REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+		"X-PUBLISHED-TTL:PT1H",
 	}
 	if cal.Name != "" {
 		lines = append(lines, "NAME:"+escapeText(cal.Name), "X-WR-CALNAME:"+escapeText(cal.Name))
@@ -147,4 +155,23 @@ func writeFolded(w *bufio.Writer, line string) {
 	}
 	w.WriteString(line)
 	w.WriteString("\r\n")
+}
+
+// NewFeedSecret makes the secret for a workspace's feed URL
+// (/ical/<token>.ics): a random token to show the user once, and the hash
+// to store and look the workspace up by, so a leaked database does not
+// leak the feeds.
+func NewFeedSecret() (token, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", fmt.Errorf("calendar: make feed secret: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, FeedSecretHash(token), nil
+}
+
+// FeedSecretHash is the stored form of a feed token (hex SHA-256).
+func FeedSecretHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }

@@ -100,6 +100,7 @@ func TestWriteICal(t *testing.T) {
 	require.Equal(t, property{"END", "VCALENDAR"}, props[len(props)-1])
 	require.Equal(t, []string{"2.0"}, values(props, "VERSION"))
 	require.Len(t, values(props, "PRODID"), 1)
+	require.Equal(t, []string{"PT1H"}, values(props, "REFRESH-INTERVAL;VALUE=DURATION"))
 	require.Equal(t, cal.Name, unescapeText(t, values(props, "X-WR-CALNAME")[0]))
 	require.Equal(t, []string{"VEVENT", "VEVENT"}, values(props, "BEGIN")[1:])
 	require.Equal(t, []string{"post-1@relais.test", "post-2@relais.test"}, values(props, "UID"))
@@ -113,6 +114,20 @@ func TestWriteICal(t *testing.T) {
 	require.Equal(t, cal.Events[1].Summary, unescapeText(t, summaries[1]))
 	require.Equal(t, "Line one\nLine two\nLine three, with ; and \\\n"+long, unescapeText(t, values(props, "DESCRIPTION")[0]))
 	require.Equal(t, []string{cal.Events[0].URL}, values(props, "URL"))
+}
+
+func TestFeedSecret(t *testing.T) {
+	t.Parallel()
+	a, ha, err := NewFeedSecret()
+	require.NoError(t, err)
+	b, hb, err := NewFeedSecret()
+	require.NoError(t, err)
+	require.NotEqual(t, a, b)
+	require.Len(t, a, 43) // 32 random bytes, URL-safe, unpadded
+	require.NotContains(t, a, "/")
+	require.Equal(t, ha, FeedSecretHash(a))
+	require.NotEqual(t, ha, hb)
+	require.Len(t, ha, 64)
 }
 
 func TestWriteICalRejectsMissingUID(t *testing.T) {

@@ -68,6 +68,8 @@ func TestResolveDST(t *testing.T) {
 		{"new york spring gap", "America/New_York", 2026, time.March, 8, 2, 15, "2026-03-08T07:00:00Z", true, ""},
 		{"new york fall repeated", "America/New_York", 2026, time.November, 1, 1, 30, "2026-11-01T05:30:00Z", false, "2026-11-01T06:30:00Z"},
 		{"sydney spring gap", "Australia/Sydney", 2026, time.October, 4, 2, 30, "2026-10-03T16:00:00Z", true, ""},
+		// Samoa skipped 30 December 2011 entirely: every time that day moves to midnight on the 31st.
+		{"apia skipped day", "Pacific/Apia", 2011, time.December, 30, 9, 0, "2011-12-30T10:00:00Z", true, ""},
 		{"sydney fall repeated", "Australia/Sydney", 2026, time.April, 5, 2, 30, "2026-04-04T15:30:00Z", false, "2026-04-04T16:30:00Z"},
 	}
 	for _, tc := range tests {
@@ -169,5 +171,58 @@ func TestNextFreeAcrossDST(t *testing.T) {
 		require.True(t, errors.Is(err, ErrNoFreeSlot))
 		_, err = NextFree(nil, time.UTC, utc("2026-06-01T00:00:00Z"), nil)
 		require.Error(t, err)
+	})
+}
+
+// TestNextFreeYearOfDailySlots books a whole year of a daily 02:30 slot in
+// each zone: one post per local day, at 02:30 local except on the day the
+// clocks skip that time, where it is the first instant after the jump.
+func TestNextFreeYearOfDailySlots(t *testing.T) {
+	t.Parallel()
+	slots, err := ParseSlots("daily 02:30")
+	require.NoError(t, err)
+	for _, zone := range []string{"Europe/Paris", "America/New_York", "Australia/Sydney"} {
+		t.Run(zone, func(t *testing.T) {
+			t.Parallel()
+			loc := mustLoad(t, zone)
+			start := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
+			got := queue(t, slots, loc, start, 365)
+			days := map[string]bool{}
+			moved := 0
+			for i, at := range got {
+				local := at.In(loc)
+				days[local.Format("2006-01-02")] = true
+				if i > 0 {
+					require.True(t, at.After(got[i-1]))
+				}
+				if local.Format("15:04") != "02:30" {
+					// Only a skipped 02:30 may move, and only to the jump itself.
+					require.True(t, InGap(local.Year(), local.Month(), local.Day(), 2, 30, loc), local)
+					moved++
+				}
+			}
+			require.Len(t, days, 365, "one post per local day")
+			// New York skips 02:00-03:00 in March; Paris 02:00-03:00 in March;
+			// Sydney 02:00-03:00 in October: one moved slot each.
+			require.Equal(t, 1, moved)
+		})
+	}
+}
+
+// FuzzParseSlots checks that any schedule either fails with a calendar
+// error or round-trips through FormatSlots.
+func FuzzParseSlots(f *testing.F) {
+	f.Add("Mon-Fri 09:00,12:30,18:00; Sat 10:00")
+	f.Add("fri-mon 8:05\nweekends 23:59")
+	f.Add("daily 00:00;;")
+	f.Fuzz(func(t *testing.T, spec string) {
+		slots, err := ParseSlots(spec)
+		if err != nil {
+			require.Contains(t, err.Error(), "calendar: ")
+			return
+		}
+		again, err := ParseSlots(FormatSlots(slots))
+		require.NoError(t, err)
+		require.Equal(t, slots, again)
 	})
 }
