@@ -13,6 +13,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -556,4 +557,56 @@ func signInAndConsent(t *testing.T, authorizeURL string, a e2eAccount) *url.URL 
 	require.NoError(t, err)
 	require.NotEmpty(t, back.Query().Get("code"), consent.URL)
 	return back
+}
+
+// TestE2ECommittedThenDropped puts a proxy before the PDS that lets the first
+// createRecord through and then drops the connection without an answer: the
+// post exists, the client cannot know. Publish must find it, not write twice.
+func TestE2ECommittedThenDropped(t *testing.T) {
+	t.Parallel()
+	a := newE2EAccount(t)
+	target, err := url.Parse(a.pds)
+	require.NoError(t, err)
+	var mu sync.Mutex
+	dropped := 0
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		out := r.Clone(r.Context())
+		out.URL.Scheme, out.URL.Host, out.RequestURI, out.Host = target.Scheme, target.Host, "", target.Host
+		resp, err := http.DefaultTransport.RoundTrip(out)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		mu.Lock()
+		drop := r.URL.Path == "/xrpc/com.atproto.repo.createRecord" && dropped == 0
+		if drop {
+			dropped++
+		}
+		mu.Unlock()
+		if drop {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+			return
+		}
+		for k, vs := range resp.Header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(proxy.Close)
+
+	a.pds = proxy.URL
+	conn, _ := connectE2E(t, a, newE2EEnv())
+	a.pds = target.String()
+	res, err := conn.Publish(context.Background(), network.PublishRequest{IdempotencyKey: randomHex(8), CreatedAt: time.Now(),
+		Parts: []network.Part{{Text: "the answer to this one is lost"}}})
+	require.NoError(t, err)
+	require.Equal(t, 1, dropped)
+	require.Equal(t, 1, countPosts(t, a))
+	rec, cid := storedRecord(t, a, res.Parts[0].ID)
+	require.Equal(t, "the answer to this one is lost", rec.Text)
+	require.Equal(t, cid, res.Parts[0].Extra["cid"])
 }
