@@ -21,6 +21,7 @@ type CLI struct {
 	User      UserCmd      `cmd:"" help:"Manage user accounts."`
 	Workspace WorkspaceCmd `cmd:"" help:"Manage workspaces."`
 	Token     TokenCmd     `cmd:"" help:"Manage personal API tokens."`
+	Channel   ChannelCmd   `cmd:"" help:"Connect, list and check channels."`
 	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`
 	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`

@@ -186,6 +186,11 @@ func (db *DB) Channel(ctx context.Context, workspaceID, id int64) (store.Channel
 	return db.scanChannel(db.R.QueryRowContext(ctx, db.Q("Channel"), workspaceID, id))
 }
 
+// ChannelByID reads a channel by id alone (operator CLI).
+func (db *DB) ChannelByID(ctx context.Context, id int64) (store.Channel, error) {
+	return db.scanChannel(db.R.QueryRowContext(ctx, db.Q("ChannelByID"), id))
+}
+
 // Channels lists a workspace's channels.
 func (db *DB) Channels(ctx context.Context, workspaceID int64) ([]store.Channel, error) {
 	rows, err := db.R.QueryContext(ctx, db.Q("Channels"), workspaceID)

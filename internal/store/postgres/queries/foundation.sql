@@ -148,3 +148,7 @@ UPDATE channels SET status = $1, status_reason = $2, checked_at = $3 WHERE works
 
 -- name: DeleteChannel
 DELETE FROM channels WHERE workspace_id = $1 AND id = $2;
+
+-- name: ChannelByID
+SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
+FROM channels WHERE id = $1;

@@ -148,3 +148,7 @@ UPDATE channels SET status = ?, status_reason = ?, checked_at = ? WHERE workspac
 
 -- name: DeleteChannel
 DELETE FROM channels WHERE workspace_id = ? AND id = ?;
+
+-- name: ChannelByID
+SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
+FROM channels WHERE id = ?;
