@@ -453,7 +453,7 @@ func (p *Provider) openOAuth(s network.Stored) (*oauthState, error) {
 }
 
 // oauthRefresh renews DPoP-bound tokens at the token endpoint.
-func (cl *client) oauthRefresh(ctx context.Context, refreshTok string) (session, time.Time, error) {
+func (cl *client) oauthRefresh(ctx context.Context, refreshTok, did string) (session, time.Time, error) {
 	if refreshTok == "" {
 		return session{}, time.Time{}, reconnect("the OAuth session has no refresh token", nil)
 	}
@@ -465,7 +465,7 @@ func (cl *client) oauthRefresh(ctx context.Context, refreshTok string) (session,
 		}
 		return session{}, time.Time{}, err
 	}
-	if tok.Sub != cl.sess.DID {
+	if tok.Sub != did {
 		return session{}, time.Time{}, reconnect("the refreshed token belongs to another account", nil)
 	}
 	next := session{AccessJwt: tok.AccessToken, RefreshJwt: tok.RefreshToken, DID: tok.Sub}

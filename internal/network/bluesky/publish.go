@@ -87,7 +87,8 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			Message: "the publication has no creation time, so no duplicate-safe record key can be derived"}
 	}
 	if len(req.Done) > len(req.Parts) {
-		return res, fmt.Errorf("bluesky: %d parts done of %d", len(req.Done), len(req.Parts))
+		return res, &network.Error{Class: network.Permanent, Network: network.Bluesky,
+			Message: fmt.Sprintf("%d parts are marked done but the thread has %d", len(req.Done), len(req.Parts))}
 	}
 	res.Parts = append(res.Parts, req.Done...)
 	var root, parent *strongRef
@@ -103,7 +104,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		root, parent = &r, &p
 	}
 	for i := len(req.Done); i < len(req.Parts); i++ {
-		rec, err := c.buildRecord(ctx, req, req.Parts[i])
+		rec, err := c.buildRecord(ctx, req.Language, req.Parts[i], true)
 		if err != nil {
 			return res, fmt.Errorf("bluesky: part %d: %w", i+1, err)
 		}
@@ -125,11 +126,11 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		if err != nil {
 			return res, err
 		}
-		rec, err := c.buildRecord(ctx, req, network.Part{Text: req.FirstComment})
+		// A first comment is text: a link in it must not turn into a second card.
+		rec, err := c.buildRecord(ctx, req.Language, network.Part{Text: req.FirstComment}, false)
 		if err != nil {
 			return res, fmt.Errorf("bluesky: first comment: %w", err)
 		}
-		rec.Embed = nil // a first comment is text; a link in it must not turn into a second card
 		rec.Reply = &replyRef{Root: first, Parent: first}
 		rp, _, err := c.createPost(ctx, recordKey(req.CreatedAt, req.IdempotencyKey, len(req.Parts)), rec)
 		if err != nil {
@@ -146,11 +147,10 @@ func (c *Connector) Reply(ctx context.Context, parentRemoteID string, text strin
 	if err != nil {
 		return network.RemotePost{}, err
 	}
-	rec, err := c.buildRecord(ctx, network.PublishRequest{}, network.Part{Text: text})
+	rec, err := c.buildRecord(ctx, "", network.Part{Text: text}, false)
 	if err != nil {
 		return network.RemotePost{}, err
 	}
-	rec.Embed = nil
 	rec.Reply = &replyRef{Root: parent.root, Parent: parent.self}
 	now := c.cl.clock()
 	rp, _, err := c.createPost(ctx, TID(now.UnixMicro(), uint16(now.Nanosecond()&0x3ff)), rec)
@@ -170,8 +170,8 @@ func (c *Connector) Delete(ctx context.Context, remoteID string) error {
 		body: map[string]string{"repo": repo, "collection": collection, "rkey": rkey}}, nil)
 }
 
-// buildRecord turns a part into a post record: facets, then images or a link card.
-func (c *Connector) buildRecord(ctx context.Context, req network.PublishRequest, part network.Part) (postRecord, error) {
+// buildRecord turns a part into a post record: facets, then (withEmbed) images or a link card.
+func (c *Connector) buildRecord(ctx context.Context, lang string, part network.Part, withEmbed bool) (postRecord, error) {
 	rec := postRecord{
 		Type: collectionPost,
 		Text: part.Text,
@@ -179,10 +179,11 @@ func (c *Connector) buildRecord(ctx context.Context, req network.PublishRequest,
 		CreatedAt: c.cl.clock().UTC().Format("2006-01-02T15:04:05.000Z"),
 		Facets:    buildFacets(ctx, part.Text, c.resolveMention),
 	}
-	if req.Language != "" {
-		rec.Langs = []string{req.Language}
+	if lang != "" {
+		rec.Langs = []string{lang}
 	}
 	switch {
+	case !withEmbed:
 	case len(part.Media) > 0:
 		e, err := c.imagesEmbed(ctx, part.Media)
 		if err != nil {

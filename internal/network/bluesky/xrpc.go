@@ -268,8 +268,9 @@ func (cl *client) refreshIfExpiring(ctx context.Context) error {
 	return cl.refreshFrom(ctx, tok)
 }
 
-// refreshFrom replaces the access token stale: it exchanges the refresh token for a new pair, falls back to a new
-// session from the app password, and persists what it got before use.
+// refreshFrom replaces the access token stale: it exchanges the refresh token
+// for a new pair (OAuth: at the token endpoint), falls back to a new session
+// from the app password, and persists what it got before it is used.
 func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	cl.refreshMu.Lock()
 	defer cl.refreshMu.Unlock()
@@ -283,7 +284,7 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	cl.mu.Unlock()
 
 	if cl.oauth != nil {
-		next, expiresAt, err := cl.oauthRefresh(ctx, refreshTok)
+		next, expiresAt, err := cl.oauthRefresh(ctx, refreshTok, ident)
 		if err != nil {
 			return err
 		}
