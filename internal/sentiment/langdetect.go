@@ -162,6 +162,29 @@ func isLatinWord(w string) bool {
 
 // scoreWord adds one word's evidence: stop words, elisions, diacritics and endings.
 func scoreWord(sc *[len(detectLangs)]float64, w string) {
+	var buf [48]byte
+	var lwb []byte
+	if !hasNonASCII(w) && len(w) <= len(buf) {
+		// ASCII words are lower-cased on the stack; the map lookup on string(lwb) does not allocate.
+		lwb = buf[:len(w)]
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lwb[i] = c
+		}
+		e, ok := stopWords[string(lwb)]
+		if ok {
+			for li, x := range e {
+				sc[li] += x
+			}
+		} else if a := strings.IndexByte(w, '\''); a > 0 {
+			scoreElision(sc, string(lwb[:a]))
+		}
+		scoreEnding(sc, lwb)
+		return
+	}
 	lw := strings.ToLower(w)
 	if strings.ContainsAny(lw, "’ʼ") {
 		lw = strings.NewReplacer("’", "'", "ʼ", "'").Replace(lw)
@@ -200,6 +223,19 @@ func scoreWord(sc *[len(detectLangs)]float64, w string) {
 			sc[4] += 0.5
 		}
 	}
+	scoreEnding(sc, []byte(lw))
+}
+
+// scoreElision credits French for an elided article or pronoun ("l'", "qu'").
+func scoreElision(sc *[len(detectLangs)]float64, prefix string) {
+	if frElisions[prefix] {
+		sc[1]++
+	}
+}
+
+// scoreEnding adds the weak evidence of typical word endings.
+func scoreEnding(sc *[len(detectLangs)]float64, b []byte) {
+	lw := string(b) // small and short-lived; the compiler keeps it on the stack
 	switch {
 	case len(lw) > 5 && (strings.HasSuffix(lw, "ung") || strings.HasSuffix(lw, "keit") || strings.HasSuffix(lw, "heit") ||
 		strings.HasSuffix(lw, "lich") || strings.HasSuffix(lw, "chen") || strings.HasPrefix(lw, "ge") && strings.HasSuffix(lw, "t")):

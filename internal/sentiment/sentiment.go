@@ -227,7 +227,16 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 		}
 	}
 	var sum float64
+	nonzero := 0
+	for _, v := range vs {
+		if v != 0 {
+			nonzero++
+		}
+	}
 	var drivers []Driver
+	if nonzero > 0 {
+		drivers = make([]Driver, 0, nonzero)
+	}
 	for i, v := range vs {
 		if v == 0 {
 			continue
