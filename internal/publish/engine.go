@@ -1,0 +1,1090 @@
+package publish
+
+import (
+	"container/heap"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+)
+
+// Config configures an Engine; zero values take the defaults shown.
+type Config struct {
+	Store    store.Store
+	Resolver Resolver
+	// Notifiers hear about failures (default: in-app notifications).
+	Notifiers []Notifier
+	// Media loads variant media (default: media JSON read as []network.Media).
+	Media MediaLoader
+	// InstanceID names this process in leases (default: host-pid-random).
+	InstanceID string
+	// LeadTime is how long before its due time a publication is staged and prepared (30 s).
+	LeadTime time.Duration
+	// StageInterval is how often the stager looks for due work (1 s).
+	StageInterval time.Duration
+	// StageLease is how long a staged row stays ours without renewal (15 s);
+	// a dead instance's staged rows are taken over after it.
+	StageLease time.Duration
+	// CallTimeout bounds one publish call (60 s).
+	CallTimeout time.Duration
+	// PublishGrace is added to CallTimeout for the publishing lease (30 s):
+	// the reconciler acts on a row only after both have passed.
+	PublishGrace time.Duration
+	// Workers bounds concurrent publish calls (256).
+	Workers int
+	// BatchSize bounds claims, publishing marks and result writes per transaction (500).
+	BatchSize int
+	// FlushInterval is the longest a result waits to be written (10 ms).
+	FlushInterval time.Duration
+	// MaxStaged bounds publications held in memory (50,000).
+	MaxStaged int
+	// PrepareWorkers bounds concurrent Prepare calls (16).
+	PrepareWorkers int
+	// ReconcileInterval is how often the leader reconciles publications stuck in publishing (5 s).
+	ReconcileInterval time.Duration
+	// StuckAfter is how late a queued publication must be to show as stuck (5 min).
+	StuckAfter time.Duration
+	// MaxAttempts returns a workspace's maximum number of calls per publication (nil: 5).
+	MaxAttempts func(ctx context.Context, workspaceID int64) int
+	// BackoffBase and BackoffMax shape the exponential retry delay (10 s, 30 min).
+	BackoffBase, BackoffMax time.Duration
+	// Idempotent lists networks whose interrupted calls may be repeated (default: DefaultIdempotent).
+	Idempotent map[network.Kind]bool
+	Logger     *slog.Logger
+}
+
+// DefaultMaxAttempts is the maximum number of calls per publication when the workspace sets none.
+const DefaultMaxAttempts = 5
+
+func (c *Config) defaults() error {
+	if c.Store == nil || c.Resolver == nil {
+		return errors.New("publish: Config needs a Store and a Resolver")
+	}
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	set(&c.LeadTime, 30*time.Second)
+	set(&c.StageInterval, time.Second)
+	set(&c.StageLease, 15*time.Second)
+	set(&c.CallTimeout, 60*time.Second)
+	set(&c.PublishGrace, 30*time.Second)
+	set(&c.FlushInterval, 10*time.Millisecond)
+	set(&c.ReconcileInterval, 5*time.Second)
+	set(&c.StuckAfter, 5*time.Minute)
+	set(&c.BackoffBase, 10*time.Second)
+	set(&c.BackoffMax, 30*time.Minute)
+	if c.Workers <= 0 {
+		c.Workers = 256
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 500
+	}
+	if c.MaxStaged <= 0 {
+		c.MaxStaged = 50_000
+	}
+	if c.PrepareWorkers <= 0 {
+		c.PrepareWorkers = 16
+	}
+	if c.Idempotent == nil {
+		c.Idempotent = DefaultIdempotent
+	}
+	if c.Notifiers == nil {
+		c.Notifiers = []Notifier{InApp{Store: c.Store}}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.InstanceID == "" {
+		host, _ := os.Hostname()
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		c.InstanceID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+	}
+	return nil
+}
+
+// Engine publishes scheduled posts. Run one per process; any number of
+// processes may share a PostgreSQL database.
+type Engine struct {
+	cfg Config
+	st  store.Store
+	log *slog.Logger
+
+	mu      sync.Mutex
+	pending itemHeap // staged, waiting for their due time
+
+	wake     chan struct{} // dispatcher: new or earlier items
+	stageNow chan struct{} // stager: new work may be due
+	slots    chan struct{} // marked-but-unfinished publications
+	work     chan *item
+	results  chan result
+
+	rateMu  sync.Mutex
+	blocked map[int64]time.Time // channel → rate-limited until
+
+	connMu sync.Mutex
+	conns  map[int64]connEntry
+	held   map[int64]bool // channels this instance held (one notice each)
+
+	refreshMu    sync.Mutex
+	refreshLocks map[int64]*sync.Mutex
+	refreshed    map[int64]time.Time // channel → last successful refresh
+
+	runCtx context.Context
+}
+
+type connEntry struct {
+	conn   network.Connector
+	limits network.Limits
+	at     time.Time
+}
+
+// item is a staged publication held in memory until its due time.
+type item struct {
+	job      store.PublishJob
+	conn     network.Connector
+	limits   network.Limits
+	req      network.PublishRequest
+	prepared bool
+	index    int
+}
+
+// result is a state change plus what to do once it is written.
+type result struct {
+	store.PublishResult
+	ws, post, channel int64
+	event             *Event
+	hold              bool
+}
+
+// New builds an engine; call Run to start it.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	return &Engine{
+		cfg: cfg, st: cfg.Store, log: cfg.Logger.With("component", "publish", "instance", cfg.InstanceID),
+		wake: make(chan struct{}, 1), stageNow: make(chan struct{}, 1),
+		slots:   make(chan struct{}, cfg.Workers+cfg.BatchSize),
+		work:    make(chan *item, cfg.BatchSize),
+		results: make(chan result, cfg.Workers*2),
+		blocked: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
+		refreshLocks: map[int64]*sync.Mutex{}, refreshed: map[int64]time.Time{},
+	}, nil
+}
+
+// InstanceID names this engine in leases.
+func (e *Engine) InstanceID() string { return e.cfg.InstanceID }
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// Run stages, publishes and reconciles until ctx ends, then releases what it
+// staged, lets calls in flight finish, writes their results and returns.
+func (e *Engine) Run(ctx context.Context) error {
+	e.runCtx = ctx
+	var loops, workers sync.WaitGroup
+	writerDone := make(chan struct{})
+	go func() { e.writer(); close(writerDone) }()
+	for range e.cfg.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for it := range e.work {
+				e.results <- e.call(it)
+				<-e.slots
+			}
+		}()
+	}
+	loops.Add(3)
+	go func() { defer loops.Done(); e.stager(ctx) }()
+	go func() { defer loops.Done(); e.reconciler(ctx) }()
+	go func() { defer loops.Done(); e.renewer(ctx) }()
+	e.dispatcher(ctx)
+	loops.Wait()
+	// Hand back what we staged so another instance can take it at once.
+	e.mu.Lock()
+	left := e.pending
+	e.pending = nil
+	e.mu.Unlock()
+	for _, it := range left {
+		e.results <- release(it.job, "", time.Time{})
+	}
+	close(e.work)
+	workers.Wait()
+	close(e.results)
+	<-writerDone
+	return nil
+}
+
+// --- user operations -------------------------------------------------------
+
+// Schedule schedules posts at a moment (also used to reschedule): their
+// publications are (re)queued in the same transaction as the posts' state.
+// A reschedule while a worker holds a claim voids that claim, so the post goes
+// out once, at the new time.
+func (e *Engine) Schedule(ctx context.Context, workspaceID int64, postIDs []int64, at time.Time, tz string) ([]int64, error) {
+	ids, err := e.st.SchedulePosts(ctx, workspaceID, postIDs, at.UTC(), tz, time.Now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("publish: schedule: %w", err)
+	}
+	if time.Until(at) < e.cfg.LeadTime {
+		signal(e.stageNow)
+	}
+	return ids, nil
+}
+
+// PublishNow schedules a post for this moment.
+func (e *Engine) PublishNow(ctx context.Context, workspaceID, postID int64) error {
+	ids, err := e.Schedule(ctx, workspaceID, []int64{postID}, time.Now(), "")
+	if err == nil && len(ids) == 0 {
+		return fmt.Errorf("publish: post %d cannot be published now: %w", postID, store.ErrStale)
+	}
+	return err
+}
+
+// Cancel cancels what of a post is not yet in flight; it returns how many
+// publications are mid-call (those finish and show their result).
+func (e *Engine) Cancel(ctx context.Context, workspaceID, postID int64) (int, error) {
+	n, err := e.st.CancelPost(ctx, workspaceID, postID, time.Now().UTC())
+	if err != nil {
+		return 0, fmt.Errorf("publish: cancel: %w", err)
+	}
+	return n, nil
+}
+
+// Retry queues a failed or needs_review publication again, due now.
+func (e *Engine) Retry(ctx context.Context, workspaceID, publicationID int64) error {
+	if err := e.st.RetryPublication(ctx, workspaceID, publicationID, time.Now().UTC()); err != nil {
+		return fmt.Errorf("publish: retry: %w", err)
+	}
+	signal(e.stageNow)
+	return nil
+}
+
+// MarkPublished records that a person found a needs_review publication on the network.
+func (e *Engine) MarkPublished(ctx context.Context, workspaceID, publicationID int64, remoteID, url string) error {
+	if err := e.st.MarkPublicationPublished(ctx, workspaceID, publicationID, remoteID, url, time.Now().UTC()); err != nil {
+		return fmt.Errorf("publish: mark published: %w", err)
+	}
+	return nil
+}
+
+// ResumeChannel releases a channel's held queue after it was reconnected.
+func (e *Engine) ResumeChannel(ctx context.Context, workspaceID, channelID int64) (int64, error) {
+	e.forget(channelID)
+	e.unhold(channelID)
+	n, err := e.st.ReleaseChannel(ctx, workspaceID, channelID, time.Now().UTC())
+	if err != nil {
+		return 0, fmt.Errorf("publish: resume channel: %w", err)
+	}
+	signal(e.stageNow)
+	return n, nil
+}
+
+// Problems lists a workspace's failed, needs_review, held and stuck publications.
+func (e *Engine) Problems(ctx context.Context, workspaceID int64, limit int) ([]store.Publication, error) {
+	return e.st.ProblemPublications(ctx, workspaceID, time.Now().UTC(), e.cfg.StuckAfter, limit)
+}
+
+// --- stager ------------------------------------------------------------------
+
+func (e *Engine) stager(ctx context.Context) {
+	t := time.NewTicker(e.cfg.StageInterval)
+	defer t.Stop()
+	for {
+		e.stageOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-e.stageNow:
+		}
+	}
+}
+
+func (e *Engine) stageOnce(ctx context.Context) {
+	for ctx.Err() == nil {
+		e.mu.Lock()
+		room := e.cfg.MaxStaged - len(e.pending)
+		e.mu.Unlock()
+		if room <= 0 {
+			return
+		}
+		now := time.Now().UTC()
+		jobs, err := e.st.ClaimDue(ctx, e.cfg.InstanceID, now.Add(e.cfg.LeadTime), now.Add(e.cfg.StageLease), now, min(room, e.cfg.BatchSize))
+		if err != nil {
+			if ctx.Err() == nil {
+				e.log.Warn("claim due publications", "err", err)
+			}
+			return
+		}
+		if len(jobs) == 0 {
+			return
+		}
+		e.stage(ctx, jobs)
+		if len(jobs) < e.cfg.BatchSize {
+			return
+		}
+	}
+}
+
+// stage opens connectors, enforces daily caps, builds and prepares requests,
+// and queues the items for their due time.
+func (e *Engine) stage(ctx context.Context, jobs []store.PublishJob) {
+	items := make([]*item, 0, len(jobs))
+	capped := map[int64]network.Limits{}
+	for _, j := range jobs {
+		conn, limits, err := e.connector(ctx, j.WorkspaceID, j.ChannelID)
+		if err != nil {
+			e.results <- e.openFailed(j, err)
+			continue
+		}
+		req, err := BuildRequest(ctx, j, e.cfg.Media)
+		if err != nil {
+			e.results <- fail(j, store.PubStaged, string(network.Permanent), err.Error(), nil)
+			continue
+		}
+		if limits.DailyPostCap > 0 {
+			capped[j.ChannelID] = limits
+		}
+		items = append(items, &item{job: j, conn: conn, limits: limits, req: req})
+	}
+	items = e.enforceCaps(ctx, items, capped)
+
+	sem := make(chan struct{}, e.cfg.PrepareWorkers)
+	var wg sync.WaitGroup
+	var keepMu sync.Mutex
+	keep := items[:0:0]
+	for _, it := range items {
+		p, ok := it.conn.(Preparer)
+		if !ok {
+			keep = append(keep, it)
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			pctx, cancel := context.WithTimeout(ctx, e.cfg.CallTimeout)
+			defer cancel()
+			start := time.Now()
+			req, err := p.Prepare(pctx, it.req)
+			if err == nil {
+				it.req, it.prepared = req, true
+			} else if r, drop := e.prepareFailed(it, err, start); drop {
+				e.results <- r
+				return
+			}
+			keepMu.Lock()
+			keep = append(keep, it)
+			keepMu.Unlock()
+		}()
+	}
+	wg.Wait()
+
+	e.mu.Lock()
+	for _, it := range keep {
+		heap.Push(&e.pending, it)
+	}
+	e.mu.Unlock()
+	signal(e.wake)
+}
+
+// prepareFailed decides what a failed Prepare means; drop reports that the
+// item leaves the queue with r. Nothing was published, so nothing is ambiguous.
+func (e *Engine) prepareFailed(it *item, err error, start time.Time) (result, bool) {
+	j := it.job
+	switch network.ClassOf(err) {
+	case network.AuthRefresh, network.AuthReconnect:
+		return e.holdResult(j, store.PubStaged, err), true
+	case network.InvalidContent, network.Permanent:
+		att := attempt(j, start, err, "failed")
+		return fail(j, store.PubStaged, string(network.ClassOf(err)), userMessage(err), att), true
+	}
+	// A transient failure: Publish prepares again at the due moment.
+	e.log.Info("prepare failed; will prepare at due time", "publication", j.ID, "err", err)
+	return result{}, false
+}
+
+func (e *Engine) openFailed(j store.PublishJob, err error) result {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fail(j, store.PubStaged, string(network.Permanent), "the channel was removed", nil)
+	case network.ClassOf(err) == network.AuthReconnect || network.ClassOf(err) == network.AuthRefresh:
+		return e.holdResult(j, store.PubStaged, err)
+	}
+	e.log.Warn("open connector", "channel", j.ChannelID, "err", err)
+	return release(j, "could not open the channel: "+err.Error(), time.Now().Add(e.cfg.BackoffBase))
+}
+
+// enforceCaps keeps per-network daily caps (Instagram 100 posts per 24 h,
+// Threads 250, Tumblr 250) before any call: items over the cap wait.
+func (e *Engine) enforceCaps(ctx context.Context, items []*item, capped map[int64]network.Limits) []*item {
+	if len(capped) == 0 {
+		return items
+	}
+	chs := make([]int64, 0, len(capped))
+	for ch := range capped {
+		chs = append(chs, ch)
+	}
+	counts, err := e.st.PublishedSince(ctx, chs, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		e.log.Warn("count recent publications for daily caps", "err", err)
+		counts = map[int64]int{}
+	}
+	e.mu.Lock()
+	for _, it := range e.pending {
+		if _, ok := capped[it.job.ChannelID]; ok {
+			counts[it.job.ChannelID]++
+		}
+	}
+	e.mu.Unlock()
+	out := items[:0]
+	for _, it := range items {
+		l, ok := capped[it.job.ChannelID]
+		if !ok || counts[it.job.ChannelID] < l.DailyPostCap {
+			counts[it.job.ChannelID]++
+			out = append(out, it)
+			continue
+		}
+		next := time.Now().Add(time.Hour)
+		msg := fmt.Sprintf("%s allows %d posts per 24 hours on one account; this channel reached it, next try at %s",
+			l.Name, l.DailyPostCap, next.UTC().Format(time.RFC3339))
+		e.results <- release(it.job, msg, next)
+	}
+	return out
+}
+
+func (e *Engine) connector(ctx context.Context, ws, ch int64) (network.Connector, network.Limits, error) {
+	e.connMu.Lock()
+	c, ok := e.conns[ch]
+	e.connMu.Unlock()
+	if ok && time.Since(c.at) < time.Minute {
+		return c.conn, c.limits, nil
+	}
+	conn, limits, err := e.cfg.Resolver.Connector(ctx, ws, ch)
+	if err != nil {
+		return nil, limits, err
+	}
+	e.connMu.Lock()
+	e.conns[ch] = connEntry{conn: conn, limits: limits, at: time.Now()}
+	e.connMu.Unlock()
+	return conn, limits, nil
+}
+
+func (e *Engine) forget(ch int64) {
+	e.connMu.Lock()
+	delete(e.conns, ch)
+	e.connMu.Unlock()
+}
+
+func (e *Engine) unhold(ch int64) {
+	e.connMu.Lock()
+	delete(e.held, ch)
+	e.connMu.Unlock()
+}
+
+// renewer keeps this instance's staged leases alive.
+func (e *Engine) renewer(ctx context.Context) {
+	t := time.NewTicker(e.cfg.StageLease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := time.Now().UTC()
+			if _, err := e.st.RenewLeases(ctx, e.cfg.InstanceID, now.Add(e.cfg.StageLease), now); err != nil && ctx.Err() == nil {
+				e.log.Warn("renew leases", "err", err)
+			}
+		}
+	}
+}
+
+// --- dispatcher ----------------------------------------------------------------
+
+func (e *Engine) dispatcher(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		now := time.Now()
+		var batch []*item
+		wait := time.Hour
+		e.mu.Lock()
+		for len(e.pending) > 0 && len(batch) < e.cfg.BatchSize && !e.pending[0].job.NextAttemptAt.After(now) {
+			batch = append(batch, heap.Pop(&e.pending).(*item))
+		}
+		if len(batch) == 0 && len(e.pending) > 0 {
+			wait = e.pending[0].job.NextAttemptAt.Sub(now)
+		}
+		e.mu.Unlock()
+		if len(batch) > 0 {
+			e.dispatch(ctx, batch)
+			if ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.wake:
+		case <-timer.C:
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+	}
+}
+
+// dispatch marks a batch publishing in one transaction and hands it to the workers.
+func (e *Engine) dispatch(ctx context.Context, batch []*item) {
+	now := time.Now()
+	ready := batch[:0]
+	for _, it := range batch {
+		if until := e.blockedUntil(it.job.ChannelID); until.After(now) {
+			msg := fmt.Sprintf("waiting for %s's rate limit to reset at %s", it.limits.Name, until.UTC().Format(time.RFC3339))
+			e.results <- release(it.job, msg, until)
+			continue
+		}
+		ready = append(ready, it)
+	}
+	if len(ready) == 0 {
+		return
+	}
+	for range ready {
+		select {
+		case e.slots <- struct{}{}:
+		case <-ctx.Done():
+			e.requeue(ready)
+			return
+		}
+	}
+	refs := make([]store.ClaimRef, len(ready))
+	for i, it := range ready {
+		refs[i] = store.ClaimRef{ID: it.job.ID, Claim: it.job.Claim}
+	}
+	marked, err := e.st.MarkPublishing(ctx, refs, now.Add(e.cfg.CallTimeout+e.cfg.PublishGrace).UTC(), now.UTC())
+	if err != nil {
+		// Nothing changed: the rows are still staged and ours. Try again shortly.
+		for range ready {
+			<-e.slots
+		}
+		if ctx.Err() == nil {
+			e.log.Warn("mark publishing", "err", err)
+			time.Sleep(100 * time.Millisecond)
+		}
+		e.requeue(ready)
+		return
+	}
+	ok := make(map[int64]bool, len(marked))
+	for _, id := range marked {
+		ok[id] = true
+	}
+	for _, it := range ready {
+		if !ok[it.job.ID] {
+			<-e.slots // rescheduled, cancelled, held or taken over meanwhile: not ours any more
+			continue
+		}
+		it.job.Attempts++
+		e.work <- it
+	}
+}
+
+func (e *Engine) requeue(items []*item) {
+	e.mu.Lock()
+	for _, it := range items {
+		heap.Push(&e.pending, it)
+	}
+	e.mu.Unlock()
+}
+
+func (e *Engine) blockedUntil(ch int64) time.Time {
+	e.rateMu.Lock()
+	defer e.rateMu.Unlock()
+	return e.blocked[ch]
+}
+
+func (e *Engine) block(ch int64, until time.Time) {
+	e.rateMu.Lock()
+	if until.After(e.blocked[ch]) {
+		e.blocked[ch] = until
+	}
+	e.rateMu.Unlock()
+}
+
+// --- worker --------------------------------------------------------------------
+
+// call makes the remote call of one publication and decides its outcome.
+func (e *Engine) call(it *item) result {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.runCtx), e.cfg.CallTimeout)
+	defer cancel()
+	start := time.Now()
+	req := it.req
+	var err error
+	if p, ok := it.conn.(Preparer); ok && !it.prepared {
+		req, err = p.Prepare(ctx, req)
+	}
+	called := false
+	var res network.PublishResult
+	if err == nil {
+		called = true
+		res, err = it.conn.Publish(ctx, req)
+	}
+	if rr, ok := it.conn.(RateLimitReporter); ok {
+		if rl := rr.RateLimit(); rl.Known() && rl.Remaining == 0 && rl.Reset.After(time.Now()) {
+			e.block(it.job.ChannelID, rl.Reset)
+		}
+	}
+	return e.outcome(ctx, it, req, res, err, called, start)
+}
+
+func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishRequest, res network.PublishResult, err error, called bool, start time.Time) result {
+	j := it.job
+	done := mergeDone(req.Done, res.Parts)
+	r := base(j, store.PubPublishing)
+	r.DoneParts = encodeDone(done)
+	if len(done) > 0 {
+		r.RemoteID, r.URL = done[0].ID, done[0].URL
+	}
+	if err == nil {
+		if res.FirstComment != nil {
+			fc := *res.FirstComment
+			fc.Extra = map[string]string{"first_comment": "true"}
+			r.DoneParts = encodeDone(append(done, fc))
+		}
+		r.State, r.ErrorClass, r.ErrorMessage = store.PubPublished, "", ""
+		r.Attempt = attempt(j, start, nil, "published")
+		return r
+	}
+	class := network.ClassOf(err)
+	if !called && class == network.Unknown {
+		class = network.Retryable // Prepare failed: nothing was sent
+	}
+	msg := userMessage(err)
+	if len(done) > 0 {
+		msg = fmt.Sprintf("%d of %d parts are out; %s", len(done), len(req.Parts), msg)
+	}
+	var ne *network.Error
+	errors.As(err, &ne)
+	retry := func() result {
+		maxAttempts := DefaultMaxAttempts
+		if e.cfg.MaxAttempts != nil {
+			if m := e.cfg.MaxAttempts(ctx, j.WorkspaceID); m > 0 {
+				maxAttempts = m
+			}
+		}
+		if j.Attempts >= maxAttempts {
+			r := fail(j, store.PubPublishing, string(class), fmt.Sprintf("gave up after %d attempts: %s", j.Attempts, msg), attempt(j, start, err, "failed"))
+			r.DoneParts, r.RemoteID, r.URL = encodeDone(done), doneID(done), doneURL(done)
+			return r
+		}
+		next := time.Now().Add(e.backoff(j.Attempts))
+		if ne != nil && !ne.RetryAfter.IsZero() {
+			if ne.Status == 429 {
+				e.block(j.ChannelID, ne.RetryAfter)
+			}
+			if ne.RetryAfter.After(next) {
+				next = ne.RetryAfter
+			}
+		}
+		r.State, r.NextAttemptAt, r.ErrorClass, r.ErrorMessage = store.PubScheduled, next.UTC(), string(class), msg
+		r.Attempt = attempt(j, start, err, "retry")
+		return r
+	}
+	switch class {
+	case network.Retryable:
+		return retry()
+	case network.Unknown:
+		if e.cfg.Idempotent[network.Kind(j.Network)] {
+			return retry()
+		}
+		r.State, r.ErrorClass = store.PubNeedsReview, string(class)
+		r.ErrorMessage = fmt.Sprintf("The call to %s ended without an answer (%s); %s may or may not have published it. "+
+			"Check the channel, then mark it published or retry.", networkName(it), msg, networkName(it))
+		r.Attempt = attempt(j, start, err, "needs_review")
+		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+		return r
+	case network.AuthRefresh:
+		if e.refresh(ctx, j, start) {
+			r.State, r.NextAttemptAt, r.ErrorClass, r.ErrorMessage = store.PubScheduled, time.Now().UTC(), string(class), msg
+			r.Attempt = attempt(j, start, err, "retry")
+			return r
+		}
+		h := e.holdResult(j, store.PubPublishing, err)
+		h.Attempt = attempt(j, start, err, "held")
+		h.DoneParts, h.RemoteID, h.URL = r.DoneParts, r.RemoteID, r.URL
+		return h
+	case network.AuthReconnect:
+		h := e.holdResult(j, store.PubPublishing, err)
+		h.Attempt = attempt(j, start, err, "held")
+		h.DoneParts, h.RemoteID, h.URL = r.DoneParts, r.RemoteID, r.URL
+		return h
+	}
+	f := fail(j, store.PubPublishing, string(class), msg, attempt(j, start, err, "failed"))
+	f.DoneParts, f.RemoteID, f.URL = r.DoneParts, r.RemoteID, r.URL
+	return f
+}
+
+// refresh refreshes a channel's tokens once for all the calls that failed
+// with the old ones: a call that started before the last refresh just retries.
+func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.Time) bool {
+	rf, ok := e.cfg.Resolver.(Refresher)
+	if !ok {
+		return false
+	}
+	e.refreshMu.Lock()
+	m, ok := e.refreshLocks[j.ChannelID]
+	if !ok {
+		m = &sync.Mutex{}
+		e.refreshLocks[j.ChannelID] = m
+	}
+	e.refreshMu.Unlock()
+	m.Lock()
+	defer m.Unlock()
+	e.refreshMu.Lock()
+	last := e.refreshed[j.ChannelID]
+	e.refreshMu.Unlock()
+	if last.After(started) {
+		return true
+	}
+	if err := rf.RefreshChannel(ctx, j.WorkspaceID, j.ChannelID); err != nil {
+		e.log.Warn("token refresh failed", "channel", j.ChannelID, "err", err)
+		return false
+	}
+	e.forget(j.ChannelID)
+	e.refreshMu.Lock()
+	e.refreshed[j.ChannelID] = time.Now()
+	e.refreshMu.Unlock()
+	return true
+}
+
+func networkName(it *item) string {
+	if it.limits.Name != "" {
+		return it.limits.Name
+	}
+	return it.job.Network
+}
+
+// backoff is exponential with ±20 % jitter, so that retries of a burst spread out.
+func (e *Engine) backoff(attempts int) time.Duration {
+	d := e.cfg.BackoffBase
+	for i := 1; i < attempts && d < e.cfg.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, e.cfg.BackoffMax)
+	var b [2]byte
+	_, _ = rand.Read(b[:])
+	f := 0.8 + 0.4*float64(uint16(b[0])<<8|uint16(b[1]))/65535
+	return time.Duration(float64(d) * f)
+}
+
+func (e *Engine) holdResult(j store.PublishJob, from store.PublicationState, err error) result {
+	r := base(j, from)
+	r.State, r.NextAttemptAt = store.PubScheduled, time.Now().UTC()
+	r.ErrorClass, r.ErrorMessage = string(network.ClassOf(err)), userMessage(err)
+	r.HoldReason = "channel needs reconnect: " + userMessage(err)
+	r.hold = true
+	r.event = &Event{Kind: "channel_needs_reconnect", Message: fmt.Sprintf("A channel needs to be reconnected; its posts wait until then (%s).", userMessage(err))}
+	return r
+}
+
+func base(j store.PublishJob, from store.PublicationState) result {
+	return result{
+		PublishResult: store.PublishResult{ID: j.ID, Claim: j.Claim, From: from, State: from, RemoteID: j.RemoteID, URL: j.URL,
+			DoneParts: j.DoneParts, ErrorClass: j.ErrorClass, ErrorMessage: j.ErrorMessage, HoldReason: j.HoldReason},
+		ws: j.WorkspaceID, post: j.PostID, channel: j.ChannelID,
+	}
+}
+
+// release hands a staged row back to the queue without counting an attempt.
+func release(j store.PublishJob, msg string, next time.Time) result {
+	r := base(j, store.PubStaged)
+	r.State = store.PubScheduled
+	if !next.IsZero() {
+		r.NextAttemptAt = next.UTC()
+	}
+	if msg != "" {
+		r.ErrorMessage = msg
+	}
+	return r
+}
+
+func fail(j store.PublishJob, from store.PublicationState, class, msg string, att *store.Attempt) result {
+	r := base(j, from)
+	r.State, r.ErrorClass, r.ErrorMessage, r.Attempt = store.PubFailed, class, msg, att
+	r.event = &Event{Kind: "publish_failed", Message: "Publishing failed: " + msg}
+	return r
+}
+
+func attempt(j store.PublishJob, start time.Time, err error, outcome string) *store.Attempt {
+	a := &store.Attempt{PublicationID: j.ID, WorkspaceID: j.WorkspaceID, StartedAt: start.UTC(), LatencyMS: time.Since(start).Milliseconds(), Outcome: outcome}
+	if err != nil {
+		a.Class, a.Message = string(network.ClassOf(err)), err.Error()
+		var ne *network.Error
+		if errors.As(err, &ne) {
+			a.HTTPStatus, a.TraceID = ne.Status, ne.TraceID
+		}
+	}
+	return a
+}
+
+// userMessage is the network's own message when it gave one.
+func userMessage(err error) string {
+	var ne *network.Error
+	if errors.As(err, &ne) && ne.Message != "" {
+		return ne.Message
+	}
+	return err.Error()
+}
+
+func encodeDone(done []network.RemotePost) json.RawMessage {
+	if len(done) == 0 {
+		return json.RawMessage("[]")
+	}
+	b, _ := json.Marshal(done)
+	return b
+}
+
+func doneID(done []network.RemotePost) string {
+	if len(done) == 0 {
+		return ""
+	}
+	return done[0].ID
+}
+
+func doneURL(done []network.RemotePost) string {
+	if len(done) == 0 {
+		return ""
+	}
+	return done[0].URL
+}
+
+// --- result writer ---------------------------------------------------------------
+
+// writer commits results in batches: one transaction per batch or per flush interval.
+func (e *Engine) writer() {
+	var buf []result
+	t := time.NewTicker(e.cfg.FlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case r, ok := <-e.results:
+			if !ok {
+				e.flush(buf)
+				return
+			}
+			buf = append(buf, r)
+			if len(buf) >= e.cfg.BatchSize {
+				e.flush(buf)
+				buf = buf[:0]
+			}
+		case <-t.C:
+			if len(buf) > 0 {
+				e.flush(buf)
+				buf = buf[:0]
+			}
+		}
+	}
+}
+
+func (e *Engine) flush(buf []result) {
+	if len(buf) == 0 {
+		return
+	}
+	rows := make([]store.PublishResult, len(buf))
+	for i, r := range buf {
+		rows[i] = r.PublishResult
+	}
+	var applied []int64
+	var err error
+	// The outcome of a remote call must not be lost to a database hiccup: retry for a while.
+	for try, wait := 0, 50*time.Millisecond; ; try++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		applied, err = e.st.SaveResults(ctx, rows, time.Now().UTC())
+		cancel()
+		if err == nil || try >= 8 {
+			break
+		}
+		e.log.Warn("save publish results; retrying", "err", err)
+		time.Sleep(wait)
+		wait = min(wait*2, 5*time.Second)
+	}
+	if err != nil {
+		e.log.Error("save publish results; the reconciler will resolve these publications", "err", err, "count", len(rows))
+		return
+	}
+	ok := make(map[int64]bool, len(applied))
+	for _, id := range applied {
+		ok[id] = true
+	}
+	for _, r := range buf {
+		if !ok[r.ID] {
+			continue
+		}
+		if r.hold && !e.markHeld(r.channel) {
+			continue // this instance already held the channel and told people
+		}
+		if r.hold {
+			e.holdChannel(r)
+		}
+		if r.event != nil {
+			ev := *r.event
+			ev.WorkspaceID, ev.PostID, ev.PublicationID, ev.ChannelID = r.ws, r.post, r.ID, r.channel
+			if ev.Kind == "channel_needs_reconnect" {
+				ev.PostID = 0
+			}
+			e.notify(ev)
+		}
+	}
+}
+
+// markHeld records that the channel is held and reports whether it was not already.
+func (e *Engine) markHeld(ch int64) bool {
+	e.connMu.Lock()
+	defer e.connMu.Unlock()
+	if e.held[ch] {
+		return false
+	}
+	e.held[ch] = true
+	return true
+}
+
+func (e *Engine) holdChannel(r result) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	e.forget(r.channel)
+	reason := r.HoldReason
+	if m, ok := e.cfg.Resolver.(ReconnectMarker); ok {
+		if err := m.MarkNeedsReconnect(ctx, r.ws, r.channel, reason); err != nil {
+			e.log.Warn("mark channel needs reconnect", "channel", r.channel, "err", err)
+		}
+	} else if err := e.st.SetChannelStatus(ctx, r.ws, r.channel, store.ChannelNeedsReconnect, reason, time.Now().UTC()); err != nil {
+		e.log.Warn("mark channel needs reconnect", "channel", r.channel, "err", err)
+	}
+	if _, err := e.st.HoldChannel(ctx, r.ws, r.channel, reason, time.Now().UTC()); err != nil {
+		e.log.Warn("hold channel", "channel", r.channel, "err", err)
+	}
+}
+
+func (e *Engine) notify(ev Event) {
+	for _, n := range e.cfg.Notifiers {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := n.Notify(ctx, ev); err != nil {
+				e.log.Warn("notify", "kind", ev.Kind, "err", err)
+			}
+		}()
+	}
+}
+
+// --- reconciler ----------------------------------------------------------------
+
+// LeaseReconciler names the lease that elects the reconciling instance.
+const LeaseReconciler = "publish.reconciler"
+
+func (e *Engine) reconciler(ctx context.Context) {
+	t := time.NewTicker(e.cfg.ReconcileInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := e.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			e.log.Warn("reconcile", "err", err)
+		}
+	}
+}
+
+// Reconcile resolves publications left in publishing past their lease (their
+// instance died mid-call), if this instance holds the reconciler lease: an
+// idempotent network's call is repeated with the same key; any other becomes
+// needs_review with the reason, never retried blindly. It returns how many it resolved.
+func (e *Engine) Reconcile(ctx context.Context) (int, error) {
+	now := time.Now().UTC()
+	leader, err := e.st.TryLease(ctx, LeaseReconciler, e.cfg.InstanceID, now.Add(3*e.cfg.ReconcileInterval), now)
+	if err != nil || !leader {
+		return 0, err
+	}
+	total := 0
+	for ctx.Err() == nil {
+		pubs, err := e.st.ExpiredPublishing(ctx, time.Now().UTC(), e.cfg.BatchSize)
+		if err != nil || len(pubs) == 0 {
+			return total, err
+		}
+		results := make([]result, 0, len(pubs))
+		for _, p := range pubs {
+			j := store.PublishJob{Publication: p}
+			r := base(j, store.PubPublishing)
+			name := p.Network
+			if l, ok := network.LimitsFor(network.Kind(p.Network)); ok {
+				name = l.Name
+			}
+			a := &store.Attempt{PublicationID: p.ID, WorkspaceID: p.WorkspaceID, StartedAt: now, Outcome: "interrupted", Class: string(network.Unknown)}
+			if e.cfg.Idempotent[network.Kind(p.Network)] {
+				r.State, r.NextAttemptAt, r.ErrorClass = store.PubScheduled, now, string(network.Unknown)
+				r.ErrorMessage = "The instance publishing this stopped mid-call; retrying with the same idempotency key, so it cannot be posted twice."
+			} else {
+				r.State, r.ErrorClass = store.PubNeedsReview, string(network.Unknown)
+				r.ErrorMessage = fmt.Sprintf("The instance publishing this stopped during the call to %s, so it may or may not be out. "+
+					"Check the channel, then mark it published or retry.", name)
+				r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+			}
+			a.Message = r.ErrorMessage
+			r.Attempt = a
+			results = append(results, r)
+		}
+		e.flush(results)
+		total += len(results)
+		if len(pubs) < e.cfg.BatchSize {
+			return total, nil
+		}
+	}
+	return total, ctx.Err()
+}
+
+// --- heap of staged items, earliest due first ---------------------------------------
+
+type itemHeap []*item
+
+func (h itemHeap) Len() int { return len(h) }
+func (h itemHeap) Less(i, j int) bool {
+	return h[i].job.NextAttemptAt.Before(h[j].job.NextAttemptAt)
+}
+func (h itemHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
+
+// Push adds an item (container/heap).
+func (h *itemHeap) Push(x any) { it := x.(*item); it.index = len(*h); *h = append(*h, it) }
+
+// Pop removes the last item (container/heap).
+func (h *itemHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return it
+}
