@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/relais/relais/internal/sentiment"
 )
 
 // maxDraftBytes bounds the draft read from standard input.
@@ -38,6 +40,9 @@ func RunCLI(in io.Reader, out io.Writer, lang string, media, channels int) error
 	}
 	if lang == "auto" {
 		lang = ""
+	}
+	if lang != "" && sentiment.NormalizeTag(lang) == "" {
+		return fmt.Errorf("coach: --lang %q: want auto, en, fr, de or a language tag", lang)
 	}
 	rep := Analyze(Draft{Text: text, Lang: lang, Media: media, Channels: channels})
 	enc := json.NewEncoder(out)

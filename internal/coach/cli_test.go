@@ -88,6 +88,7 @@ func TestRunCLIErrors(t *testing.T) {
 		})
 	}
 	require.ErrorIs(t, RunCLI(strings.NewReader(""), &strings.Builder{}, "en", 0, 0), ErrEmptyDraft)
+	require.ErrorContains(t, RunCLI(strings.NewReader("hi"), &strings.Builder{}, "francais", 0, 0), `--lang "francais"`)
 	err := RunCLI(strings.NewReader("hello"), failingWriter{}, "en", 0, 0)
 	require.ErrorContains(t, err, "coach: write report")
 }

@@ -78,8 +78,12 @@ var stopWords = func() map[string][len(detectLangs)]float64 {
 	return m
 }()
 
-// normalizeHint turns a network tag ("fr-CA", "de_AT", "EN") into a supported
-// code, LangOther for any other language, or "" when there is no usable tag.
+// NormalizeTag turns a network language tag ("fr-CA", "de_AT", "EN", "deu") into
+// "en", "fr", "de" or "other", and returns "" when the tag asks for detection
+// ("", "auto", "und") or is not a language tag; CLIs use it to validate --lang.
+func NormalizeTag(tag string) string { return normalizeHint(tag) }
+
+// normalizeHint implements NormalizeTag.
 func normalizeHint(hint string) string {
 	h := strings.ToLower(strings.TrimSpace(hint))
 	if i := strings.IndexAny(h, "-_"); i >= 0 {

@@ -109,6 +109,10 @@ func valence(ld *langData, t token) (v float64, elongated bool) {
 	return v, false
 }
 
+// maxCompoundBytes bounds the compound-head search, which is quadratic in the word's length;
+// real German compounds are far shorter, and a pasted blob must not stall the scorer.
+const maxCompoundBytes = 64
+
 // lookupWord finds a word through the exact key, the stem or the compound head.
 func lookupWord(ld *langData, w string) (float64, bool) {
 	if v, ok := ld.words[w]; ok {
@@ -127,7 +131,7 @@ func lookupWord(ld *langData, w string) (float64, bool) {
 	if v, ok := ld.stems[ld.stem(w)]; ok {
 		return v, true
 	}
-	if ld.compounds && len(w) >= 9 {
+	if ld.compounds && len(w) >= 9 && len(w) <= maxCompoundBytes {
 		// Try heads of at least five letters, longest first: "lieferverzögerung" → "verzögerung".
 		for i := 3; i+5 <= len(w); i++ {
 			if w[i]&0xC0 == 0x80 { // not a rune boundary

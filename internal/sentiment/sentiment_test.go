@@ -162,6 +162,16 @@ func TestCompoundBounds(t *testing.T) {
 	require.Less(t, c, -0.99)
 }
 
+func TestHugeInputsStayLinear(t *testing.T) {
+	t.Parallel()
+	// One pasted 200 KB "word" must not trigger the quadratic compound-head search.
+	blob := strings.Repeat("lieferverzögerung", 12000)
+	r := Analyze(blob, "de")
+	require.Equal(t, LangGerman, r.Lang)
+	r = Analyze(strings.Repeat("great ", 50000), "en")
+	require.Greater(t, r.Compound, 0.99)
+}
+
 func TestTokenize(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
