@@ -17,6 +17,7 @@ import (
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
+	"github.com/relais/relais/internal/valid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -147,4 +148,8 @@ func form(kv ...string) url.Values {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v
+}
+
+func errRequired(field string) error {
+	return valid.Errorf(field, "required", "%s is required", strings.ToUpper(field[:1])+field[1:])
 }

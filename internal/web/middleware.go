@@ -135,6 +135,13 @@ func (h *handler) member(next http.HandlerFunc) http.HandlerFunc {
 			h.serverError(w, r, err)
 			return
 		}
+		// The workspace last opened becomes the session's, so pages outside
+		// /workspaces/{slug}/ (account, workspaces list) keep its header.
+		if v.Session.WorkspaceID != ws.ID {
+			if err := h.d.Auth.SwitchWorkspace(r.Context(), v.Token, *v.User, ws.ID); err == nil {
+				v.Session.WorkspaceID = ws.ID
+			}
+		}
 		next(w, r)
 	})
 }

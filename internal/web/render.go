@@ -122,6 +122,12 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 	}
 	p.Lang = pickLanguage(saved, r)
 	p.cat = h.pages.catalogs[p.Lang]
+	if v.P.Workspace.ID == 0 && v.User != nil && v.Session.WorkspaceID != 0 {
+		// Outside a workspace URL the header shows the session's workspace.
+		if cur, err := h.d.Auth.Principal(r.Context(), *v.User, v.Session.WorkspaceID); err == nil {
+			v.P = cur
+		}
+	}
 	if v.P.Workspace.ID != 0 {
 		p.Workspace, p.Role = &v.P.Workspace, v.P.Role
 		p.loc, _ = time.LoadLocation(v.P.Workspace.Timezone)

@@ -1,0 +1,238 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	fakeKind  network.Kind = "webfake"
+	fakeOAuth network.Kind = "webfakeoauth"
+)
+
+// fakeProvider accepts the token "good" for any handle.
+type fakeProvider struct{}
+
+func (fakeProvider) Kind() network.Kind { return fakeKind }
+func (fakeProvider) Fields() []network.Field {
+	return []network.Field{
+		{Name: "handle", Label: "Handle", Required: true, Help: "Your handle"},
+		{Name: "token", Label: "Token", Secret: true, Required: true},
+	}
+}
+func (fakeProvider) Connect(_ context.Context, _ network.Env, in map[string]string) (network.Account, network.Stored, error) {
+	if in["token"] != "good" {
+		return network.Account{}, network.Stored{}, &network.Error{Class: network.AuthReconnect, Network: fakeKind, Status: 401, Message: "token refused"}
+	}
+	return network.Account{RemoteID: "id-" + in["handle"], Handle: "@" + in["handle"]},
+		network.Stored{Settings: map[string]string{"handle": in["handle"]}, Secrets: map[string]string{"token": in["token"]}}, nil
+}
+func (fakeProvider) Open(_ network.Env, st network.Stored) (network.Connector, error) {
+	return fakeConn{token: st.Secrets["token"]}, nil
+}
+
+type fakeConn struct{ token string }
+
+func (fakeConn) Kind() network.Kind { return fakeKind }
+func (c fakeConn) Identify(context.Context) (network.Account, error) {
+	if c.token != "good" {
+		return network.Account{}, &network.Error{Class: network.AuthReconnect, Network: fakeKind, Status: 401, Message: "token revoked"}
+	}
+	return network.Account{RemoteID: "x"}, nil
+}
+func (fakeConn) Publish(context.Context, network.PublishRequest) (network.PublishResult, error) {
+	return network.PublishResult{}, errors.New("web test: not used")
+}
+func (fakeConn) Delete(context.Context, string) error { return nil }
+
+// fakeOAuthProvider redirects to a pretend consent page and exchanges the code "c0de".
+type fakeOAuthProvider struct{ fakeProvider }
+
+func (fakeOAuthProvider) Kind() network.Kind { return fakeOAuth }
+func (fakeOAuthProvider) Fields() []network.Field {
+	return []network.Field{{Name: "instance", Label: "Instance", Required: true}}
+}
+func (fakeOAuthProvider) AuthorizeURL(_ context.Context, _ network.Env, in map[string]string, redirectURI, state string) (string, map[string]string, error) {
+	if in["instance"] == "" {
+		return "", nil, errRequired("instance")
+	}
+	return "https://" + in["instance"] + "/oauth/authorize?state=" + url.QueryEscape(state) + "&redirect_uri=" + url.QueryEscape(redirectURI),
+		map[string]string{"verifier": "pkce-secret", "instance": in["instance"]}, nil
+}
+func (fakeOAuthProvider) Exchange(_ context.Context, _ network.Env, keep map[string]string, redirectURI, code string) (network.Account, network.Stored, error) {
+	if code != "c0de" || keep["verifier"] != "pkce-secret" || !strings.HasSuffix(redirectURI, "/oauth/callback/webfakeoauth") {
+		return network.Account{}, network.Stored{}, errors.New("web test: bad exchange")
+	}
+	return network.Account{RemoteID: "oauth-1", Handle: "@me@" + keep["instance"]},
+		network.Stored{Settings: map[string]string{"instance": keep["instance"]}, Secrets: map[string]string{"token": "good"}}, nil
+}
+
+func init() {
+	network.Register(fakeProvider{})
+	network.Register(fakeOAuthProvider{})
+}
+
+func TestChannelsConnectCheckRemove(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	w := b.workspace(t, u, "Brand", "brand")
+	ctx := context.Background()
+
+	res := br.get("/workspaces/brand/channels")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Body, `id="connect-webfake"`)
+	require.Contains(t, res.Body, `name="token" type="password"`)
+	require.Contains(t, res.Body, "Connect with webfakeoauth")
+
+	// Missing field and refused token: error at the field or form, typed handle kept, nothing saved.
+	res = br.post("/workspaces/brand/channels/webfake/connect", form("handle", "", "token", "good"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "Handle is required")
+	res = br.post("/workspaces/brand/channels/webfake/connect", form("handle", "brandy", "token", "bad"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "token refused")
+	require.Contains(t, res.Body, `value="brandy"`)
+	require.NotContains(t, res.Body, `value="bad"`, "secrets are never echoed")
+	list, err := b.st.Channels(ctx, w.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+
+	res = br.post("/workspaces/brand/channels/webfake/connect", form("handle", "brandy", "token", "good"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	list, err = b.st.Channels(ctx, w.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	id := strconv.FormatInt(list[0].ID, 10)
+	res = br.get("/workspaces/brand/channels")
+	require.Contains(t, res.Body, "Channel connected.")
+	require.Contains(t, res.Body, "@brandy")
+	require.Contains(t, res.Body, "status-ok")
+
+	// A check that fails marks the channel for reconnection and shows why.
+	require.NoError(t, b.st.UpdateChannelSecrets(ctx, w.ID, list[0].ID, mustSeal(t, b, w.ID, list[0].ID, "revoked"), list[0].UpdatedAt))
+	res = br.post("/workspaces/brand/channels/"+id+"/check", nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res = br.get("/workspaces/brand/channels")
+	require.Contains(t, res.Body, "Needs reconnect")
+	require.Contains(t, res.Body, "token revoked")
+	require.Contains(t, res.Body, "?reconnect="+id)
+	res = br.get("/workspaces/brand/channels?reconnect=" + id)
+	require.Contains(t, res.Body, `id="connect-webfake" open`)
+	require.Contains(t, res.Body, `value="brandy"`)
+
+	res = br.post("/workspaces/brand/channels/"+id+"/remove", nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	list, err = b.st.Channels(ctx, w.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	res = br.post("/workspaces/brand/channels/"+id+"/remove", nil)
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+}
+
+func mustSeal(t *testing.T, b *bundle, ws, id int64, token string) []byte {
+	t.Helper()
+	enc, err := b.chans.Keyring.SealJSON(map[string]string{"token": token}, []byte("channel:"+strconv.FormatInt(ws, 10)+":"+strconv.FormatInt(id, 10)))
+	require.NoError(t, err)
+	return enc
+}
+
+func TestChannelsOAuthRoundTrip(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	w := b.workspace(t, u, "Brand", "brand")
+	ctx := context.Background()
+
+	res := br.get("/channels/connect/webfakeoauth/start?workspace=brand&instance=")
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "Instance is required")
+
+	res = br.get("/channels/connect/webfakeoauth/start?workspace=brand&instance=social.example")
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	consent, err := url.Parse(res.Header.Get("Location"))
+	require.NoError(t, err)
+	require.Equal(t, "social.example", consent.Host)
+	state := consent.Query().Get("state")
+	require.NotEmpty(t, state)
+	require.Equal(t, b.srv.URL+"/oauth/callback/webfakeoauth", consent.Query().Get("redirect_uri"))
+	var sealed string
+	for _, c := range res.Cookies() {
+		if c.Name == oauthCookie {
+			sealed = c.Value
+			require.True(t, c.HttpOnly)
+		}
+	}
+	require.NotEmpty(t, sealed)
+	require.NotContains(t, sealed, "pkce-secret")
+
+	// A forged state is refused and the cookie is spent.
+	res = br.get("/oauth/callback/webfakeoauth?code=c0de&state=forged")
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	list, err := b.st.Channels(ctx, w.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+
+	res = br.get("/channels/connect/webfakeoauth/start?workspace=brand&instance=social.example")
+	consent, _ = url.Parse(res.Header.Get("Location"))
+	res = br.get("/oauth/callback/webfakeoauth?code=c0de&state=" + url.QueryEscape(consent.Query().Get("state")))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/workspaces/brand/channels", res.Header.Get("Location"))
+	list, err = b.st.Channels(ctx, w.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "@me@social.example", list[0].Handle)
+
+	// Someone else's workspace cannot be the target.
+	other := b.workspace(t, u, "Other", "other")
+	require.NoError(t, b.st.RemoveMember(ctx, other.ID, u.ID))
+	res = br.get("/channels/connect/webfakeoauth/start?workspace=other&instance=social.example")
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+}
+
+func TestChannelsOfAnotherWorkspaceAreNotFound(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	owner := b.browser(t)
+	ou := owner.signIn("owner@example.com")
+	theirs := b.workspace(t, ou, "Theirs", "theirs")
+	c := store.Channel{WorkspaceID: theirs.ID, Network: string(fakeKind), RemoteID: "r1", Handle: "@secret"}
+	require.NoError(t, b.st.CreateChannel(context.Background(), &c))
+	id := strconv.FormatInt(c.ID, 10)
+
+	intruder := b.browser(t)
+	iu := intruder.signIn("intruder@example.com")
+	b.workspace(t, iu, "Mine", "mine")
+	for _, tc := range []struct{ method, path string }{
+		{"GET", "/workspaces/theirs/channels"},
+		{"GET", "/workspaces/theirs/"},
+		{"GET", "/workspaces/mine/channels?reconnect=" + id},
+		{"POST", "/workspaces/mine/channels/" + id + "/check"},
+		{"POST", "/workspaces/mine/channels/" + id + "/remove"},
+		{"POST", "/workspaces/theirs/channels/" + id + "/remove"},
+		{"GET", "/workspaces/nope/channels"},
+	} {
+		var res response
+		if tc.method == "GET" {
+			res = intruder.get(tc.path)
+		} else {
+			res = intruder.post(tc.path, nil)
+		}
+		require.Equal(t, http.StatusNotFound, res.StatusCode, tc.path)
+		require.NotContains(t, res.Body, "@secret", tc.path)
+	}
+	list, err := b.st.Channels(context.Background(), theirs.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestLoginLogoutAndThrottle(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.auth.Setup(context.Background(), "ada@example.com", "Ada", "correct horse battery")
+	require.NoError(t, err)
+	br := b.browser(t)
+
+	res := br.get("/workspaces")
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/login?next=%2Fworkspaces", res.Header.Get("Location"))
+	res = br.get("/login?next=%2Fworkspaces")
+	require.Contains(t, res.Body, `name="next" value="/workspaces"`)
+
+	res = br.post("/login", form("email", "ada@example.com", "password", "wrong password!", "next", "/workspaces"))
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Contains(t, res.Body, "E-mail or password is wrong.")
+	require.Contains(t, res.Body, `value="ada@example.com"`)
+
+	res = br.post("/login", form("email", "ADA@example.com", "password", "correct horse battery", "next", "//evil.example/"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/", res.Header.Get("Location"), "an off-site next is ignored")
+	res = br.get("/workspaces")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	res = br.post("/logout", nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res = br.get("/workspaces")
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, "the session is gone")
+
+	// Ten failures for one account lock it; the page says until when.
+	var last response
+	for i := 0; i < 11; i++ {
+		last = br.post("/login", form("email", "ada@example.com", "password", "guess number "+strings.Repeat("x", i)))
+	}
+	require.Equal(t, http.StatusTooManyRequests, last.StatusCode)
+	require.Contains(t, last.Body, "Too many failed sign-ins. Try again after")
+	require.Contains(t, last.Body, "(UTC)")
+}
+
+func TestSafeNext(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/workspaces/a/": "/workspaces/a/", "": "/", "https://evil.example": "/", "//evil.example": "/",
+		"/\\evil.example": "/", "/ok\r\nSet-Cookie: x": "/",
+	} {
+		require.Equal(t, want, safeNext(in), in)
+	}
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/relais/relais/internal/store"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWorkspacesCreateSwitchAndSettings(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	ctx := context.Background()
+	b.workspace(t, u, "Taken", "taken")
+
+	res := br.post("/workspaces", form("name", "New Brand", "slug", "taken", "timezone", "UTC"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, `The slug &#34;taken&#34; is already taken`)
+	require.Contains(t, res.Body, `value="New Brand"`)
+	list, err := b.st.WorkspacesOf(ctx, u.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+
+	res = br.post("/workspaces", form("name", "New Brand", "slug", "Bad Slug!", "timezone", "UTC"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "Slug may contain only lowercase letters")
+
+	res = br.post("/workspaces", form("name", "New Brand", "slug", "", "timezone", "America/New_York"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/workspaces/new-brand/", res.Header.Get("Location"))
+
+	res = br.get("/workspaces")
+	require.Contains(t, res.Body, "New Brand")
+	require.Contains(t, res.Body, "Taken")
+
+	res = br.post("/workspaces/switch", form("slug", "taken"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res = br.get("/")
+	require.Equal(t, "/workspaces/taken/", res.Header.Get("Location"))
+	res = br.post("/workspaces/switch", form("slug", "nobody-has-this"))
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+
+	// Settings: bad input keeps the typed values and saves nothing.
+	res = br.get("/workspaces/taken/settings")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Body, `<option value="Europe/Paris" selected>`)
+	res = br.post("/workspaces/taken/settings", form("name", "", "slug", "taken", "timezone", "Europe/Paris"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "Name is required")
+	res = br.post("/workspaces/taken/settings", form("name", "Renamed", "slug", "new-brand", "timezone", "Europe/Paris", "approval", "on"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "already taken")
+	require.Contains(t, res.Body, `value="Renamed"`)
+	require.Contains(t, res.Body, `name="approval" checked`)
+	ws, err := b.st.WorkspaceBySlug(ctx, "taken")
+	require.NoError(t, err)
+	require.Equal(t, "Taken", ws.Name)
+	require.False(t, ws.ApprovalRequired)
+
+	res = br.post("/workspaces/taken/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "approval", "on"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/workspaces/renamed/settings", res.Header.Get("Location"))
+	ws, err = b.st.WorkspaceByID(ctx, ws.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.Workspace{ID: ws.ID, Name: "Renamed", Slug: "renamed", Timezone: "Asia/Tokyo", ApprovalRequired: true, CreatedAt: ws.CreatedAt}, ws)
+
+	// An editor sees no settings: 404, like a workspace that does not exist.
+	editor := b.browser(t)
+	eu := editor.signIn("editor@example.com")
+	require.NoError(t, b.st.AddMember(ctx, ws.ID, eu.ID, store.RoleEditor))
+	res = editor.get("/workspaces/renamed/settings")
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	res = editor.post("/workspaces/renamed/settings", form("name", "Hijack", "slug", "renamed", "timezone", "UTC"))
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	res = editor.get("/workspaces/renamed/")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.NotContains(t, res.Body, `/workspaces/renamed/settings"`)
+}
+
+func TestTimeZonesAllLoad(t *testing.T) {
+	t.Parallel()
+	require.Greater(t, len(timeZones), 250)
+	for _, z := range timeZones {
+		_, err := time.LoadLocation(z)
+		require.NoError(t, err, z)
+	}
+}
