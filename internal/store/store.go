@@ -36,6 +36,7 @@ type Store interface {
 	PublishStore
 	MediaStore
 	FeedStore
+	ComposeStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
