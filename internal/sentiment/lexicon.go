@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -263,18 +264,41 @@ func load() (*tables, error) {
 	}
 	for _, l := range []*langData{en, fr, de} {
 		if l.stem != nil {
-			l.stems = make(map[string]float64, len(l.words))
-			for w, v := range l.words {
-				s := l.stem(w)
-				if _, dup := l.stems[s]; !dup || l.words[s] == v {
-					l.stems[s] = v
-				}
-			}
+			l.stems = buildStems(l.words, l.stem)
 		}
 		l.buildInfo()
 		t.langs[l.code] = l
 	}
 	return t, nil
+}
+
+// buildStems indexes a lexicon by stem. When several words share a stem with
+// different valences, the word that is itself the stem wins, then the shortest,
+// then the first in byte order, so lookups never depend on map iteration order.
+func buildStems(words map[string]float64, stem func(string) string) map[string]float64 {
+	keys := make([]string, 0, len(words))
+	for w := range words {
+		keys = append(keys, w)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) < len(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	stems := make(map[string]float64, len(words))
+	owner := make(map[string]string, len(words))
+	for _, w := range keys {
+		s := stem(w)
+		if prev, dup := owner[s]; dup && prev == s {
+			continue
+		} else if dup && w != s {
+			continue
+		}
+		stems[s] = words[w]
+		owner[s] = w
+	}
+	return stems
 }
 
 func englishData() *langData {

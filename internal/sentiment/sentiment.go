@@ -237,10 +237,7 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			nonzero++
 		}
 	}
-	var drivers []Driver
-	if nonzero > 0 {
-		drivers = make([]Driver, 0, nonzero)
-	}
+	drivers := make([]Driver, 0, nonzero) // never nil, so JSON shows [] rather than null
 	for i, v := range vs {
 		if v == 0 {
 			continue
@@ -248,7 +245,10 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 		sum += v
 		word := toks[i].raw
 		for k := 1; k <= span[i]; k++ {
-			word += " " + toks[i+k].raw
+			if !strings.HasSuffix(toks[i+k-1].raw, "'") { // "j'adore" stays one word
+				word += " "
+			}
+			word += toks[i+k].raw
 		}
 		drivers = append(drivers, Driver{Word: word, Valence: math.Round(v*1000) / 1000})
 	}

@@ -149,6 +149,13 @@ func TestDrivers(t *testing.T) {
 		got = append(got, d.Word)
 	}
 	require.Contains(t, got, "je renvoie tout", "phrases are reported whole")
+
+	r = Analyze("C'est n'importe quoi", "fr")
+	require.Equal(t, []Driver{{Word: "n'importe quoi", Valence: -2.2}}, r.Drivers, "elided phrases keep their apostrophe")
+
+	r = Analyze("Is the jacket lined?", "en")
+	require.NotNil(t, r.Drivers)
+	require.Empty(t, r.Drivers)
 }
 
 func TestCompoundBounds(t *testing.T) {
@@ -224,4 +231,14 @@ func TestLexiconsLoaded(t *testing.T) {
 	require.Greater(t, len(data.emoji), 250, "emoji scores")
 	_, err := load()
 	require.NoError(t, err)
+}
+
+func TestBuildStemsIsDeterministic(t *testing.T) {
+	t.Parallel()
+	words := map[string]float64{"faute": -1.3, "faut": 0, "fautes": -1.4, "nulle": -2.5, "nuls": -2.4}
+	for range 20 {
+		stems := buildStems(words, stemFrench)
+		require.Equal(t, 0.0, stems["faut"], "the word that is its own stem wins")
+		require.Equal(t, -2.4, stems["nul"], "otherwise the shortest word wins")
+	}
 }
