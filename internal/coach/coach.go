@@ -299,15 +299,15 @@ func (c *check) shareActively() RuleReport {
 		r.Score = 25
 	}
 	r.Evidence = append(r.Evidence, c.m.f(msgChannels, ch))
-	mentions := dedupe(mentionRe.FindAllString(c.d.Text, -1))
-	if len(mentions) > 0 {
+	handles := mentions(c.d.Text)
+	if len(handles) > 0 {
 		r.Score += 20
-		r.Evidence = append(r.Evidence, c.m.f(msgMentions, strings.Join(mentions, " ")))
+		r.Evidence = append(r.Evidence, c.m.f(msgMentions, strings.Join(handles, " ")))
 	}
 	switch {
 	case ch < 2:
 		r.Suggestion = c.m.s(sugMoreChannels)
-	case len(mentions) == 0:
+	case len(handles) == 0:
 		r.Suggestion = c.m.s(sugMentionPartner)
 	default:
 		r.Suggestion = c.m.s(sugActiveKeep)

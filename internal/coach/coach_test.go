@@ -133,6 +133,13 @@ func TestRules(t *testing.T) {
 	}
 }
 
+func TestMentions(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{"@maya.creates", "@Nord_Werk"},
+		mentions("Shot with @maya.creates and @Nord_Werk. Questions: info@shop.example (@maya.creates again)"))
+	require.Empty(t, mentions("write to hello@relais.example"))
+}
+
 func TestReportShape(t *testing.T) {
 	t.Parallel()
 	rep := Analyze(Draft{Text: "Hallo zusammen, die neue Jacke ist da!", Media: 1, Channels: 2})

@@ -11,13 +11,23 @@ import (
 var (
 	linkRe    = regexp.MustCompile(`https?://\S+|www\.\S+`)
 	hashtagRe = regexp.MustCompile(`(?:^|\s)#[\p{L}\p{N}_]+`)
-	mentionRe = regexp.MustCompile(`@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*`)
+	// mentionRe needs a non-word character (or the start) before "@", so e-mail addresses are not mentions.
+	mentionRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.])(@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)`)
 	utmRe     = regexp.MustCompile(`[?&]utm_(?:source|medium|campaign)=`)
 	// codeRe finds promo codes: the word "code" followed by 4–12 capitals or digits.
 	codeRe = regexp.MustCompile(`(?i:code)\s*:?\s*[A-Z0-9]{4,12}\b`)
 	// percentRe finds discounts written "-20 %", "-20%" or "20% off".
-	percentRe = regexp.MustCompile(`(?:^|\s)-\s?\d{1,2}\s?%|\b\d{1,2}\s?% (?:off|de réduction|rabatt)`)
+	percentRe = regexp.MustCompile(`(?i)(?:^|\s)-\s?\d{1,2}\s?%|\b\d{1,2}\s?% (?:off|de réduction|rabatt)`)
 )
+
+// mentions returns the @handles in text, each once.
+func mentions(text string) []string {
+	var out []string
+	for _, m := range mentionRe.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return dedupe(out)
+}
 
 // phraseSet matches lower-case phrases on word boundaries; a trailing "*"
 // lets the last word continue ("verlos*" matches "verlosen", "verlosung").
