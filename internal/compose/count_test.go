@@ -63,7 +63,7 @@ func TestCountX(t *testing.T) {
 		{"noncharacters", "ABC\u202A\uFFFFABC\uFFFE", 12},
 		{"64-char label is no domain", strings.Repeat("randomurl", 7) + "s.com", 68},
 		{"url with balanced parens", "Go (https://en.wikipedia.org/wiki/Go_(programming_language)) rocks", 4 + 23 + 7},
-		{"short cc domain without path", "bit.ly", 6},
+		{"short cc domain without path", "bit.ly", 23},
 		{"short cc domain with path", "bit.ly/abc", 23},
 		{"t.co is special", "t.co", 23},
 		{"email is no url", "foo@example.com", 15},
@@ -128,6 +128,11 @@ func TestCountEntitiesAndLimits(t *testing.T) {
 	m = Count("@alice @bob.bsky.social @carol@example.org mail@x.com @ @@x", ig, true)
 	require.Equal(t, 3, m.Mentions)
 
+	m = Count("#_ #1_2 #http://x.com #il·lusió a ✌️#tag #メ～テレ", ig, true)
+	require.Equal(t, 3, m.Hashtags)
+	m = Count("の@username @_@ @aliceìnheiro @http://x.com", ig, true)
+	require.Equal(t, 1, m.Mentions)
+
 	many := strings.Repeat("#tag ", 31)
 	require.Equal(t, 31, Count(many, ig, true).Hashtags)
 
@@ -159,7 +164,15 @@ func TestExtractURLs(t *testing.T) {
 		{"(see https://example.com/a)", []string{"https://example.com/a"}},
 		{"https://en.wikipedia.org/wiki/Go_(language).", []string{"https://en.wikipedia.org/wiki/Go_(language)"}},
 		{"Is it example.com? Yes, www.example.com!", []string{"example.com", "www.example.com"}},
-		{"foo.co.jp and t.co and bit.ly", []string{"foo.co.jp", "t.co"}},
+		{"foo.co.jp and t.co and bit.ly", []string{"foo.co.jp", "t.co", "bit.ly"}},
+		{"foo.baz foo.comm foo.somecom wwwww.xxxxxxx", nil},
+		{"test http://example.comだよね.comtest/hogehoge", []string{"http://example.com"}},
+		{"example.comてすとですtwitter.みんなです", []string{"example.com", "twitter.みんな"}},
+		{"test ELPAÍS.com", []string{"ELPAÍS.com"}},
+		{"john.doe.gov@mail.com", nil},
+		{"I like http://t.co/pbY2NfTZ's site, http://t.co/FNkPfmii- too", []string{"http://t.co/pbY2NfTZ", "http://t.co/FNkPfmii"}},
+		{"http://t.co/" + strings.Repeat("a", 41), nil},
+		{"twitter.jp日本語it.so中国語foo.jp", []string{"twitter.jp", "it.so", "foo.jp"}},
 		{"ftp://www.example.com/", nil},
 		{"http://www.-domain4352.com/", nil},
 		{"http://www.domain4352-.com/", nil},

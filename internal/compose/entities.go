@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // URLMatch is one URL found in a text, as byte offsets into that text.
@@ -19,8 +20,9 @@ type URLMatch struct {
 }
 
 // ExtractURLs finds URLs the way twitter-text does: with or without a
-// protocol, bare domains only with a known top-level domain, balanced
-// parentheses kept in paths and trailing punctuation left out.
+// protocol, domains only with a top-level domain in the IANA root zone (as
+// listed by the Public Suffix List), balanced parentheses kept in paths and
+// trailing punctuation left out.
 func ExtractURLs(text string) []URLMatch {
 	return extractURLs(text, true)
 }
@@ -28,17 +30,29 @@ func ExtractURLs(text string) []URLMatch {
 // extractURLs scans text once; bare says whether domains written without a
 // protocol count as URLs (X does, Mastodon does not).
 func extractURLs(s string, bare bool) []URLMatch {
+	// Every URL has a dot in its domain (and a colon in its protocol).
+	if !strings.Contains(s, ".") || (!bare && !strings.Contains(s, "://")) {
+		return nil
+	}
 	var out []URLMatch
 	for i := 0; i < len(s); {
 		c := s[i]
-		if !isASCIIAlnum(c) {
-			i++
-			continue
+		if c < utf8.RuneSelf {
+			if !isASCIIAlnum(c) {
+				i++
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !bare || !latinAccent(r) {
+				i += size
+				continue
+			}
 		}
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(s[:i])
 			if invalidURLPreceding(prev) {
-				i++
+				i = skipWord(s, i)
 				continue
 			}
 		}
@@ -47,15 +61,43 @@ func extractURLs(s string, bare bool) []URLMatch {
 			i = m.End
 			continue
 		}
-		i++
+		i = skipWord(s, i)
 	}
 	return out
 }
 
+// skipWord steps over letters and digits: a URL cannot start inside a word,
+// since its preceding character would be a letter or digit.
+func skipWord(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIIAlnum(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !latinAccent(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
 // invalidURLPreceding mirrors twitter-text: a URL cannot start right after
-// a letter, digit, @, $ or # (it would be part of a word, mention or tag).
+// a letter, digit, @, $ or # (it would be part of a word, mention or tag),
+// nor after a byte-order mark or a noncharacter.
 func invalidURLPreceding(r rune) bool {
-	return r < utf8.RuneSelf && isASCIIAlnum(byte(r)) || strings.ContainsRune("@＠$#＃", r)
+	if r < utf8.RuneSelf {
+		return isASCIIAlnum(byte(r)) || r == '@' || r == '$' || r == '#'
+	}
+	switch r {
+	case '＠', '＃', 0xFFFE, 0xFEFF, 0xFFFF:
+		return true
+	}
+	return latinAccent(r)
 }
 
 // matchURL tries to match a URL starting at s[i].
@@ -80,39 +122,39 @@ func matchURL(s string, i int, bare bool) (URLMatch, bool) {
 	} else {
 		p = skipUserinfo(s, p)
 	}
-	end, labels, ok := matchDomain(s, p, protocol)
+	end, ok := matchDomain(s, p, protocol)
 	if !ok {
 		return URLMatch{}, false
 	}
+	domainEnd := end
 	// Port.
 	if end < len(s) && s[end] == ':' {
 		j := end + 1
-		for j < len(s) && j-end <= 5 && s[j] >= '0' && s[j] <= '9' {
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 			j++
 		}
 		if j > end+1 {
 			end = j
 		}
 	}
-	hasPath := false
 	if end < len(s) && s[end] == '/' {
-		end = matchPath(s, end)
-		hasPath = true
+		if protocol && strings.EqualFold(s[p:domainEnd], "t.co") {
+			// t.co links are a bare slug: "http://t.co/abc's" stops at "abc",
+			// and a slug over 40 characters is not a t.co link at all.
+			j := end + 1
+			for j < len(s) && isASCIIAlnum(s[j]) {
+				j++
+			}
+			if j-end-1 > 40 {
+				return URLMatch{}, false
+			}
+			end = j
+		} else {
+			end = matchPath(s, end)
+		}
 	}
 	if end < len(s) && s[end] == '?' {
 		end = matchQuery(s, end)
-	}
-	if !protocol && !hasPath && labels == 2 {
-		// twitter-text: "name.cc" without a path is not linked (except t.co),
-		// so "bit.ly" alone stays text but "bit.ly/x" is a URL.
-		dom := strings.ToLower(s[p:end])
-		if j := strings.IndexByte(dom, ':'); j >= 0 {
-			dom = dom[:j]
-		}
-		tld := dom[strings.LastIndexByte(dom, '.')+1:]
-		if ccTLDs[tld] && dom != "t.co" {
-			return URLMatch{}, false
-		}
 	}
 	return URLMatch{Start: i, End: end, URL: s[i:end], Protocol: protocol}, true
 }
@@ -135,9 +177,12 @@ func skipUserinfo(s string, p int) int {
 	return p
 }
 
-// matchDomain matches labels separated by dots ending in a valid top-level
-// domain and returns the end offset and the number of labels used.
-func matchDomain(s string, p int, protocol bool) (int, int, bool) {
+// matchDomain matches dot-separated labels ending in a top-level domain and
+// returns where the domain ends. As in twitter-text the TLD may also be the
+// start of a label when what follows it cannot continue an ASCII name
+// ("http://example.comだよね" ends after "com"), and a TLD followed by "@"
+// or "+" is no TLD ("john.doe.gov@mail.com" is an address).
+func matchDomain(s string, p int, protocol bool) (int, bool) {
 	type label struct{ start, end int }
 	var labels []label
 	j := p
@@ -160,14 +205,27 @@ func matchDomain(s string, p int, protocol bool) (int, int, bool) {
 				j = k + 1
 				continue
 			}
+			if !protocol && domainRune(r, true) {
+				// A bare ASCII domain may still end in an IDN TLD ("twitter.みんな").
+				e := k + 1
+				for e < len(s) {
+					r, size := utf8.DecodeRuneInString(s[e:])
+					if !domainRune(r, true) {
+						break
+					}
+					e += size
+				}
+				labels = append(labels, label{k + 1, e})
+			}
 		}
 		break
 	}
 	if len(labels) < 2 {
-		return 0, 0, false
+		return 0, false
 	}
-	if protocol && isIPv4(s, labels[0].start, labels[len(labels)-1].end, len(labels)) {
-		return labels[len(labels)-1].end, len(labels), true
+	last := labels[len(labels)-1]
+	if protocol && last.end-labels[0].start <= 15 && isIPv4(s[labels[0].start:last.end]) {
+		return last.end, true
 	}
 	// Labels before the registered name must be valid subdomains; find the
 	// first one that is not, once, so choosing the TLD stays linear.
@@ -183,22 +241,90 @@ func matchDomain(s string, p int, protocol bool) (int, int, bool) {
 			break
 		}
 		// Underscores are tolerated in subdomains only, never in the registered name.
-		if validTLD(s[labels[k].start:labels[k].end], protocol) && validLabel(s[labels[k-1].start:labels[k-1].end], false) {
-			return labels[k].end, k + 1, true
+		if !validLabel(s[labels[k-1].start:labels[k-1].end], false) {
+			continue
+		}
+		if end, ok := tldEnd(s, labels[k].start, labels[k].end); ok {
+			return end, true
 		}
 	}
-	return 0, 0, false
+	return 0, false
 }
 
-// domainRune says whether r can appear in a domain label; without a protocol
-// only ASCII domains are recognised, as in twitter-text.
+// tldEnd finds the longest top-level domain starting at s[start] within the
+// label ending at end: the whole label, or a prefix of it followed by a
+// character that cannot continue an ASCII name.
+func tldEnd(s string, start, end int) (int, bool) {
+	if end < len(s) && (s[end] == '@' || s[end] == '+') {
+		return 0, false
+	}
+	if isTLD(s[start:end]) {
+		return end, true
+	}
+	for j := end - 1; j > start; j-- {
+		if !utf8.RuneStart(s[j]) {
+			continue
+		}
+		c := s[j]
+		if isASCIIAlnum(c) || c == '-' {
+			continue
+		}
+		if isTLD(s[start:j]) {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// isTLD says whether name is a top-level domain of the root zone; IDN TLDs
+// are looked up in their punycode form.
+func isTLD(name string) bool {
+	if name == "" || strings.ContainsAny(name, "_") {
+		return false
+	}
+	ascii := strings.ToLower(name)
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			var err error
+			ascii, err = idna.Lookup.ToASCII(name)
+			if err != nil || ascii == "" || strings.Contains(ascii, ".") {
+				return false
+			}
+			break
+		}
+	}
+	suffix, icann := publicsuffix.PublicSuffix("x." + ascii)
+	return icann && suffix == ascii
+}
+
+// domainRune says whether r can appear in a domain label. After a protocol
+// twitter-text accepts anything but ASCII punctuation, spaces, controls and
+// directional marks (IDN letters, and symbols such as the snowman of
+// http://☃.net); without one, only ASCII letters and digits and Latin
+// letters with accents.
 func domainRune(r rune, protocol bool) bool {
 	if r < utf8.RuneSelf {
 		return isASCIIAlnum(byte(r)) || r == '-' || r == '_'
 	}
-	// After a protocol twitter-text accepts any non-punctuation character
-	// (IDN letters, and symbols such as the snowman of http://☃.net).
-	return protocol && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.So, r))
+	if !protocol {
+		return latinAccent(r)
+	}
+	switch {
+	case unicode.IsSpace(r), unicode.IsControl(r), r == utf8.RuneError,
+		r == 0xFFFE, r == 0xFEFF, r == 0xFFFF,
+		r == 0x200E, r == 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return false
+	}
+	return true
+}
+
+// latinAccent is twitter-text's set of accented Latin letters allowed in
+// bare domains and paths.
+func latinAccent(r rune) bool {
+	return (r >= 0x00C0 && r <= 0x024F && r != 0x00D7 && r != 0x00F7) ||
+		r == 0x0253 || r == 0x0254 || r == 0x0256 || r == 0x0257 || r == 0x0259 || r == 0x025B ||
+		r == 0x0263 || r == 0x0268 || r == 0x026F || r == 0x0272 || r == 0x0289 || r == 0x028B || r == 0x02BB ||
+		(r >= 0x0300 && r <= 0x036F) || (r >= 0x1E00 && r <= 0x1EFF)
 }
 
 // validLabel checks one non-TLD label: no leading or trailing dash or
@@ -227,35 +353,13 @@ func encodedLen(lab string) int {
 	return len(lab)
 }
 
-// validTLD accepts listed TLDs and punycode ones; after a protocol any
-// alphabetic TLD of two letters or more is accepted (IDN TLDs included).
-func validTLD(tld string, protocol bool) bool {
-	low := strings.ToLower(tld)
-	if gTLDs[low] || ccTLDs[low] {
-		return true
-	}
-	if strings.HasPrefix(low, "xn--") && len(low) > 4 {
-		return true
-	}
-	if !protocol {
-		return false
-	}
-	n := 0
-	for _, r := range tld {
-		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
-			return false
-		}
-		n++
-	}
-	return n >= 2
-}
-
 // isIPv4 accepts four dot-separated numbers up to 255.
-func isIPv4(s string, start, end, labels int) bool {
-	if labels != 4 {
+func isIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
 		return false
 	}
-	for _, part := range strings.Split(s[start:end], ".") {
+	for _, part := range parts {
 		if len(part) == 0 || len(part) > 3 {
 			return false
 		}
@@ -337,9 +441,7 @@ func pathEndRune(r rune) bool {
 }
 
 func cyrillicOrAccent(r rune) bool {
-	return (r >= 0x0400 && r <= 0x04FF) ||
-		(r >= 0x00C0 && r <= 0x024F && r != 0x00D7 && r != 0x00F7) ||
-		(r >= 0x0300 && r <= 0x036F) || (r >= 0x1E00 && r <= 0x1EFF)
+	return (r >= 0x0400 && r <= 0x04FF) || latinAccent(r)
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -354,8 +456,9 @@ type tagSpan struct {
 }
 
 // findTags finds hashtags (sigil '#') or mentions (sigil '@') outside the
-// given URL spans. A hashtag needs at least one non-digit; a mention may be
-// "@user", "@handle.example.com" or "@user@domain".
+// given URL spans, with twitter-text's rules for what may precede and
+// follow them. A hashtag needs a letter; a mention may be "@user",
+// "@handle.example.com" or "@user@domain" (Mastodon, Bluesky).
 func findTags(s string, urls []URLMatch, sigil rune) []tagSpan {
 	var out []tagSpan
 	u := 0
@@ -378,7 +481,7 @@ func findTags(s string, urls []URLMatch, sigil rune) []tagSpan {
 		}
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(s[:i])
-			if tagWordRune(prev) || prev == '&' || prev == '@' || prev == '＠' || prev == '#' || prev == '＃' {
+			if invalidTagPreceding(prev, sigil) {
 				i += size
 				continue
 			}
@@ -390,7 +493,7 @@ func findTags(s string, urls []URLMatch, sigil rune) []tagSpan {
 		} else {
 			end, t.domainStart = scanMention(s, i+size)
 		}
-		if end > i+size {
+		if end > i+size && validTagEnd(s, end, sigil) {
 			t.start, t.end = i, end
 			out = append(out, t)
 			i = end
@@ -401,21 +504,56 @@ func findTags(s string, urls []URLMatch, sigil rune) []tagSpan {
 	return out
 }
 
-func tagWordRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
+// invalidTagPreceding: a hashtag cannot follow a letter, digit, mark or "&"
+// (an HTML entity), though it may follow an emoji's variation selector; a
+// mention cannot follow an ASCII letter or digit (an e-mail address) or
+// one of _!#$%&*@.
+func invalidTagPreceding(prev, sigil rune) bool {
+	if sigil == '#' {
+		if prev == '\uFE0E' || prev == '\uFE0F' {
+			return false
+		}
+		return tagWordRune(prev) || prev == '&' || prev == '#' || prev == '＃'
+	}
+	if prev < utf8.RuneSelf {
+		return isASCIIAlnum(byte(prev)) || strings.ContainsRune("_!#$%&*@", prev)
+	}
+	return prev == '＠'
 }
 
+// validTagEnd rejects a tag glued to what cannot follow it: "#http://…",
+// "@user@" without a domain, "@alice" followed by an accented letter.
+func validTagEnd(s string, end int, sigil rune) bool {
+	if strings.HasPrefix(s[end:], "://") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[end:])
+	if sigil == '#' {
+		return r != '#' && r != '＃'
+	}
+	return r != '@' && r != '＠' && !latinAccent(r)
+}
+
+func tagWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// hashtagSpecial are the joiners and marks twitter-text allows inside a
+// hashtag: ZWNJ, ZWJ, Hebrew maqaf and gershayim, Japanese iteration and
+// prolonged-sound marks, wave dashes, the Tibetan tsheg and the middle dot.
+const hashtagSpecial = "\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
+
 // scanHashtag returns the end of a hashtag body starting at p, or p when
-// there is none (empty or digits only).
+// there is none (no letter in it).
 func scanHashtag(s string, p int) int {
 	j := p
 	letter := false
 	for j < len(s) {
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if !tagWordRune(r) && r != '\u200c' && r != '\u200d' {
+		if !tagWordRune(r) && !strings.ContainsRune(hashtagSpecial, r) {
 			break
 		}
-		if !unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsMark(r) {
 			letter = true
 		}
 		j += size
