@@ -70,6 +70,9 @@ func WriteICal(w io.Writer, cal ICalendar) error {
 		if e.UID == "" {
 			return fmt.Errorf("calendar: event at %s has no UID", e.Start.UTC().Format(time.RFC3339))
 		}
+		if e.Start.IsZero() {
+			return fmt.Errorf("calendar: event %q has no start time", e.UID)
+		}
 		writeFolded(bw, "BEGIN:VEVENT")
 		writeFolded(bw, "UID:"+escapeText(e.UID))
 		writeFolded(bw, "DTSTAMP:"+icalTime(stamp))

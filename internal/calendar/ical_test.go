@@ -134,6 +134,8 @@ func TestWriteICalRejectsMissingUID(t *testing.T) {
 	t.Parallel()
 	err := WriteICal(&bytes.Buffer{}, ICalendar{Events: []Event{{Start: time.Now()}}})
 	require.ErrorContains(t, err, "calendar: event at")
+	err = WriteICal(&bytes.Buffer{}, ICalendar{Events: []Event{{UID: "x"}}})
+	require.ErrorContains(t, err, `calendar: event "x" has no start time`)
 }
 
 // FuzzWriteICal round-trips arbitrary summaries and descriptions through the
