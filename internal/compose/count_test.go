@@ -3,6 +3,7 @@ package compose
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -116,6 +117,17 @@ func TestCountOtherUnits(t *testing.T) {
 			require.Equal(t, tc.want, Count(tc.text, limits(tc.kind), false).Value)
 		})
 	}
+}
+
+func TestCountLongUnspacedText(t *testing.T) {
+	t.Parallel()
+	// Japanese is written without spaces: a URL followed by a long run of
+	// text must not make the TLD search quadratic.
+	text := "http://example.com" + strings.Repeat("日本語", 20000)
+	start := time.Now()
+	m := Count(text, limits(network.X), false)
+	require.Equal(t, 23+2*60000, m.Value)
+	require.Less(t, time.Since(start), 2*time.Second)
 }
 
 func TestCountEntitiesAndLimits(t *testing.T) {

@@ -261,7 +261,9 @@ func tldEnd(s string, start, end int) (int, bool) {
 	if isTLD(s[start:end]) {
 		return end, true
 	}
-	for j := end - 1; j > start; j-- {
+	// No TLD is longer than 63 octets in punycode, so no longer than 252
+	// bytes in UTF-8: do not look further into a long run of text.
+	for j := min(end-1, start+maxTLDBytes); j > start; j-- {
 		if !utf8.RuneStart(s[j]) {
 			continue
 		}
@@ -276,10 +278,14 @@ func tldEnd(s string, start, end int) (int, bool) {
 	return 0, false
 }
 
+// maxTLDBytes bounds a TLD's UTF-8 length (63 punycode octets, at most 4
+// bytes per character).
+const maxTLDBytes = 4 * 63
+
 // isTLD says whether name is a top-level domain of the root zone; IDN TLDs
 // are looked up in their punycode form.
 func isTLD(name string) bool {
-	if name == "" || strings.ContainsAny(name, "_") {
+	if name == "" || len(name) > maxTLDBytes || strings.ContainsAny(name, "_") {
 		return false
 	}
 	ascii := strings.ToLower(name)
