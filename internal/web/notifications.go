@@ -22,7 +22,8 @@ func (h *handler) notifications(w http.ResponseWriter, r *http.Request) {
 
 // markNotificationRead marks one notification read. Only notifications the
 // caller can see are found, so another member's personal ones stay untouched.
-// An htmx request gets the updated list item back.
+// An htmx request gets the updated list item back, and the bell's count
+// out of band.
 func (h *handler) markNotificationRead(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	list, err := h.d.Store.Notifications(r.Context(), v.P.Workspace.ID, v.User.ID, 500)
@@ -50,7 +51,7 @@ func (h *handler) markNotificationRead(w http.ResponseWriter, r *http.Request) {
 		found.ReadAt = &now
 		p := h.newPage(r, "notifications.title")
 		p.Data = []store.Notification{*found}
-		h.renderPart(w, r, "notifications", "notification-items", p)
+		h.renderPart(w, r, "notifications", "notification-update", p)
 		return
 	}
 	http.Redirect(w, r, wsPath(r, "/notifications"), http.StatusSeeOther)

@@ -23,7 +23,7 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	require.NoError(t, b.st.CreateNotification(ctx, &second))
 
 	res := br.get("/workspaces/brand/")
-	require.Contains(t, res.Body, `<span class="badge-count" data-unread>2</span>`)
+	require.Contains(t, res.Body, `<span id="unread-count" class="badge-count">2</span>`)
 	res = br.get("/workspaces/brand/notifications")
 	require.Contains(t, res.Body, "Post 12 failed on Bluesky")
 	require.Contains(t, res.Body, "You were mentioned")
@@ -38,10 +38,11 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	require.Contains(t, res.Body, `id="notification-`+id+`"`)
 	require.NotContains(t, res.Body, "<html")
 	require.Contains(t, res.Body, "Read")
+	require.Contains(t, res.Body, `<span id="unread-count" class="badge-count" hx-swap-oob="true">1</span>`, "the bell follows")
 	res = br.post("/workspaces/brand/notifications/"+strconv.FormatInt(second.ID, 10)+"/read", nil)
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)
 	res = br.get("/workspaces/brand/")
-	require.NotContains(t, res.Body, "badge-count")
+	require.Contains(t, res.Body, `<span id="unread-count" class="badge-count" hidden>0</span>`)
 
 	// Someone else's personal notification and another workspace's are not found.
 	other := b.browser(t)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -128,4 +131,21 @@ func TestBrokenTemplateFailsAtStart(t *testing.T) {
 	}
 	_, err = parsePages(fsys, s)
 	require.ErrorContains(t, err, "broken")
+}
+
+func TestSessionCookieIsSecureBehindHTTPS(t *testing.T) {
+	t.Parallel()
+	st := storetest.OpenSQLite(t)
+	h, err := New(Deps{Store: st, Auth: auth.NewService(st), BaseURL: "https://relais.example.com/"})
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodPost, "https://relais.example.com/setup", strings.NewReader(form("email", "a@example.com", "password", "correct horse battery").Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusSeeOther, rec.Code)
+	cookies := rec.Result().Cookies()
+	require.Len(t, cookies, 1)
+	require.Equal(t, sessionCookie, cookies[0].Name)
+	require.True(t, cookies[0].Secure)
+	require.True(t, cookies[0].HttpOnly)
 }
