@@ -96,6 +96,12 @@ var messages = map[string]map[string]string{
 		"fr": "La pièce jointe {n} n'a pas de texte alternatif ; les personnes utilisant un lecteur d'écran sur {network} ne la percevront pas",
 		"de": "Anhang {n} hat keinen Alternativtext; Menschen mit Screenreader auf {network} entgeht er",
 	},
+	// The service declares CodeFirstCommentNotSupported for this code.
+	"first_comment_not_supported": {
+		"en": "{network} does not support a first comment; remove it from this variant",
+		"fr": "{network} ne permet pas de premier commentaire ; retirez-le de cette variante",
+		"de": "{network} unterstützt keinen ersten Kommentar; entferne ihn aus dieser Variante",
+	},
 	CodeOptionRequired: {
 		"en": "{network} requires the option \"{option}\"; this variant does not set it",
 		"fr": "{network} exige l'option « {option} » ; cette variante ne la définit pas",
@@ -103,11 +109,12 @@ var messages = map[string]map[string]string{
 	},
 }
 
-// subjects name what was measured, per language: the variant or a thread part.
-var subjects = map[string][2]string{
-	"en": {"this variant", "part {n} of the thread"},
-	"fr": {"cette variante", "la partie {n} du fil"},
-	"de": {"diese Variante", "Teil {n} des Threads"},
+// subjects name what was measured, per language: the variant, a thread
+// part, or the first comment.
+var subjects = map[string][3]string{
+	"en": {"this variant", "part {n} of the thread", "the first comment"},
+	"fr": {"cette variante", "la partie {n} du fil", "le premier commentaire"},
+	"de": {"diese Variante", "Teil {n} des Threads", "der erste Kommentar"},
 }
 
 // MessageIn renders a problem's message in a language ("en", "fr", "de";
@@ -135,8 +142,11 @@ func MessageIn(p Problem, lang string) string {
 	}
 	base, n := fieldIndex(p.Field)
 	subject := subjects[lang][0]
-	if base == "thread" && n > 0 {
+	switch {
+	case base == "thread" && n > 0:
 		subject = subjects[lang][1]
+	case strings.HasSuffix(p.Field, "first_comment"):
+		subject = subjects[lang][2]
 	}
 	limit, value := formatNumber(p.Limit, lang), formatNumber(p.Value, lang)
 	if p.Code == CodeImageTooLarge || p.Code == CodeVideoTooLarge {

@@ -129,6 +129,10 @@ func TestMessages(t *testing.T) {
 	near := Problem{Network: network.Bluesky, Field: "media[1]", Code: CodeImageTooLarge, Limit: 2_000_000, Value: 2_000_001}
 	require.Equal(t, "Bluesky allows images up to 2,000,000 bytes; attachment 1 is 2,000,001 bytes", MessageIn(near, "en"))
 
+	fc := Problem{Network: network.X, Field: "first_comment", Code: CodeTextTooLong, Limit: 280, Value: 300}
+	require.Equal(t, "X allows 280 characters; the first comment has 300", MessageIn(fc, "en"))
+	require.Equal(t, "X autorise 280 caractères ; le premier commentaire en compte 300", MessageIn(fc, "fr"))
+
 	fb := Problem{Network: network.Facebook, Field: "text", Code: CodeTextTooLong, Limit: 63206, Value: 70000}
 	require.Equal(t, "Facebook erlaubt 63.206 Zeichen; diese Variante hat 70.000", MessageIn(fb, "de"))
 
@@ -138,6 +142,7 @@ func TestMessages(t *testing.T) {
 		CodePostEmpty, CodeThreadPartEmpty, CodeThreadsNotSupported, CodeMediaRequired, CodeVideoRequired, CodeImageRequired,
 		CodeMediaNotSupported, CodeTooManyMedia, CodeImageTooLarge, CodeVideoTooLarge, CodeVideoTooLong, CodeAltTextMissing,
 		CodeOptionRequired}
+	codes = append(codes, "first_comment_not_supported")
 	require.Len(t, messages, len(codes))
 	for _, code := range codes {
 		for _, lang := range []string{"en", "fr", "de"} {
