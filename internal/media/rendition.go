@@ -1,0 +1,120 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/disintegration/imaging"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+// Original names the stored file itself as a rendition.
+const Original = "original"
+
+var renditionRe = regexp.MustCompile(`^(original|fit-(0|[1-9][0-9]{0,11}))$`)
+
+// RenditionName is the size class an item takes on a network: "fit-<bytes>"
+// for images (at most MaxDimension px and the network's MaxImageBytes),
+// "original" for GIFs and videos, which relais does not transcode.
+func RenditionName(m store.Media, l network.Limits) string {
+	if m.Kind != store.MediaImage {
+		return Original
+	}
+	return "fit-" + strconv.FormatInt(l.MaxImageBytes, 10)
+}
+
+// Rendition returns the item in a form that fits the network's limits:
+// images resized and re-encoded to at most MaxDimension px and
+// l.MaxImageBytes bytes (cached on disk per size class), GIFs and videos as
+// stored, or a *valid.Error when they exceed the network's size limit.
+func (l *Library) Rendition(ctx context.Context, workspaceID, id int64, lim network.Limits) (data []byte, mime string, w, h int, err error) {
+	m, err := l.Store.Media(ctx, workspaceID, id)
+	if err != nil {
+		return nil, "", 0, 0, err
+	}
+	if m.Kind != store.MediaImage {
+		maxBytes := lim.MaxImageBytes
+		if m.Kind == store.MediaVideo {
+			maxBytes = lim.MaxVideoBytes
+		}
+		if maxBytes > 0 && m.Bytes > maxBytes {
+			return nil, "", 0, 0, valid.Errorf("media", "too_large", "%s accepts %s files of at most %s; this one is %s",
+				lim.Name, m.Kind, human(maxBytes), human(m.Bytes))
+		}
+	}
+	p, mime, w, h, err := l.renditionFile(m, RenditionName(m, lim))
+	if err != nil {
+		return nil, "", 0, 0, err
+	}
+	data, err = l.Root.ReadFile(p)
+	if err != nil {
+		return nil, "", 0, 0, fmt.Errorf("media: read rendition of %d: %w", m.ID, err)
+	}
+	return data, mime, w, h, nil
+}
+
+// renditionFile returns the path (under Root) of a rendition, making and
+// caching it on first use.
+func (l *Library) renditionFile(m store.Media, name string) (p, mime string, w, h int, err error) {
+	if l.Root == nil {
+		return "", "", 0, 0, errors.New("media: no media directory configured")
+	}
+	if !renditionRe.MatchString(name) {
+		return "", "", 0, 0, fmt.Errorf("media: unknown rendition %q: %w", name, store.ErrNotFound)
+	}
+	if name == Original || m.Kind != store.MediaImage {
+		return m.Path, m.MIME, m.Width, m.Height, nil
+	}
+	maxBytes, _ := strconv.ParseInt(strings.TrimPrefix(name, "fit-"), 10, 64)
+	if (maxBytes == 0 || m.Bytes <= maxBytes) && max(m.Width, m.Height) <= MaxDimension {
+		return m.Path, m.MIME, m.Width, m.Height, nil
+	}
+	base := strings.TrimSuffix(m.Path, path.Ext(m.Path)) + "." + name
+	for _, ext := range []string{".jpg", ".png"} {
+		if b, err := l.Root.ReadFile(base + ext); err == nil {
+			cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+			if err == nil {
+				return base + ext, mimeOfExt(ext), cfg.Width, cfg.Height, nil
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", "", 0, 0, fmt.Errorf("media: read cached rendition: %w", err)
+		}
+	}
+	f, err := l.Root.Open(m.Path)
+	if err != nil {
+		return "", "", 0, 0, fmt.Errorf("media: open %d: %w", m.ID, err)
+	}
+	img, err := imaging.Decode(f)
+	f.Close()
+	if err != nil {
+		return "", "", 0, 0, fmt.Errorf("media: decode %d: %w", m.ID, err)
+	}
+	data, mime, w, h, err := fitImage(img, maxBytes)
+	if err != nil {
+		return "", "", 0, 0, err
+	}
+	p = base + extOf[mime]
+	if err := l.writeFile(p, data); err != nil {
+		return "", "", 0, 0, err
+	}
+	return p, mime, w, h, nil
+}
+
+func mimeOfExt(ext string) string {
+	for m, e := range extOf {
+		if e == ext {
+			return m
+		}
+	}
+	return "application/octet-stream"
+}
