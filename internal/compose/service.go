@@ -1,0 +1,654 @@
+package compose
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+// LimitsSource gives a channel's effective limits (channel.Service does).
+type LimitsSource interface {
+	Limits(c store.Channel) network.Limits
+}
+
+// Service is the composer's core: posts with per-channel variants,
+// validation, the approval workflow, comments, history, snippets, the
+// posting queue, the calendar feed and bulk import and export. Every method
+// acts in the principal's workspace and checks its role; user mistakes come
+// back as *valid.Error (or *ValidationError, which unwraps to one).
+type Service struct {
+	Store  store.Store
+	Limits LimitsSource
+	// Now is the clock (tests set it); nil means time.Now.
+	Now func() time.Time
+	// BaseURL is the public URL of the instance, for links in the iCal feed.
+	BaseURL string
+}
+
+// NewService builds the composer service over the store and the channels' limits.
+func NewService(st store.Store, limits LimitsSource, baseURL string) *Service {
+	return &Service{Store: st, Limits: limits, BaseURL: strings.TrimRight(baseURL, "/")}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Input bounds, so one request cannot store unbounded data.
+const (
+	maxPostText     = 65_000
+	maxLink         = 2048
+	maxVariants     = 50
+	maxThreadParts  = 100
+	maxMediaPerPart = 20
+	maxLabels       = 20
+	maxLabelLen     = 64
+	maxCommentLen   = 5000
+)
+
+// MediaRef is how a variant stores one attachment: a media library item,
+// or a URL (from a CSV import) the media library fetches before publishing.
+type MediaRef struct {
+	MediaID int64  `json:"media_id,omitempty"`
+	URL     string `json:"url,omitempty"`
+}
+
+// threadPartJSON is the stored form of a thread part after the first, as
+// the publishing engine reads it.
+type threadPartJSON struct {
+	Text string `json:"text"`
+}
+
+// VariantInput is a post's content for one channel; empty fields fall back
+// to the post's base text, link and media.
+type VariantInput struct {
+	ChannelID    int64             `json:"channel_id" doc:"The channel this variant is published on"`
+	Text         string            `json:"text,omitempty" doc:"Overrides the post's text on this channel"`
+	Link         string            `json:"link,omitempty" doc:"Overrides the post's link on this channel"`
+	Media        []MediaRef        `json:"media,omitempty" doc:"Overrides the post's media on this channel"`
+	ThreadParts  []string          `json:"thread_parts,omitempty" doc:"Thread parts after the first, in order"`
+	FirstComment string            `json:"first_comment,omitempty" doc:"A comment posted under the post, where the network supports it"`
+	Options      map[string]string `json:"options,omitempty" doc:"Network options (board, visibility, spoiler_text …)"`
+}
+
+// PostInput is what a person composes: base content, labels and one
+// variant per selected channel.
+type PostInput struct {
+	Text     string        `json:"text"`
+	Link     string        `json:"link,omitempty"`
+	Media    []MediaRef    `json:"media,omitempty" doc:"Base media, used by variants that set none"`
+	Labels   []store.Label `json:"labels,omitempty"`
+	Timezone string        `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
+	Variants []VariantInput `json:"variants"`
+	// AllowInvalid saves a draft that does not validate yet (its problems
+	// are returned); scheduling still requires every variant to validate.
+	AllowInvalid bool `json:"allow_invalid,omitempty"`
+}
+
+// FieldProblem is a validation problem of one variant, with the field named
+// as the API takes it ("variants[12].text", "variants[12].thread[2]").
+type FieldProblem struct {
+	Problem
+	ChannelID int64  `json:"channel_id"`
+	Path      string `json:"path"`
+}
+
+// ValidationError carries every problem of a post that does not validate;
+// it unwraps to a *valid.Error naming the first one.
+type ValidationError struct {
+	Problems []FieldProblem
+}
+
+func (e *ValidationError) Error() string {
+	msgs := make([]string, 0, len(e.Problems))
+	for _, p := range e.Problems {
+		msgs = append(msgs, p.Path+": "+p.Message)
+	}
+	return "compose: the post does not validate: " + strings.Join(msgs, "; ")
+}
+
+// Unwrap gives the first problem as a *valid.Error, so that handlers map it to 422.
+func (e *ValidationError) Unwrap() error {
+	if len(e.Problems) == 0 {
+		return valid.Errorf("variants", "invalid", "the post does not validate")
+	}
+	p := e.Problems[0]
+	return valid.Errorf(p.Path, p.Code, "%s", p.Message)
+}
+
+// AsValidation returns the *ValidationError inside err, if any.
+func AsValidation(err error) (*ValidationError, bool) {
+	var ve *ValidationError
+	ok := errors.As(err, &ve)
+	return ve, ok
+}
+
+// resolved is an input checked for structure, with its channels loaded.
+type resolved struct {
+	in       PostInput
+	channels []store.Channel
+	tz       string
+}
+
+// need checks the principal's permission.
+func need(p auth.Principal, a auth.Action) error {
+	if !p.Can(a) {
+		return fmt.Errorf("compose: %s: %w", a, auth.ErrForbidden)
+	}
+	return nil
+}
+
+// checkTimezone validates an IANA zone name, defaulting to def.
+func checkTimezone(field, tz, def string) (string, error) {
+	tz = strings.TrimSpace(tz)
+	if tz == "" {
+		tz = def
+	}
+	if tz == "" {
+		tz = "UTC"
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
+		return "", valid.Errorf(field, "timezone", "%q is not an IANA time zone (like Europe/Paris)", tz)
+	}
+	return tz, nil
+}
+
+// CheckLabels validates labels: key=value, at most 20, each part 1 to 64 characters.
+func CheckLabels(labels []store.Label) ([]store.Label, error) {
+	if len(labels) > maxLabels {
+		return nil, valid.Errorf("labels", "too_many", "a post allows at most %d labels; it has %d", maxLabels, len(labels))
+	}
+	out := make([]store.Label, 0, len(labels))
+	seen := map[store.Label]bool{}
+	for i, l := range labels {
+		l.Key, l.Value = strings.ToLower(strings.TrimSpace(l.Key)), strings.TrimSpace(l.Value)
+		field := "labels[" + strconv.Itoa(i) + "]"
+		if l.Key == "" || l.Value == "" {
+			return nil, valid.Errorf(field, "required", "a label needs a key and a value (like theme=launch)")
+		}
+		if utf8.RuneCountInString(l.Key) > maxLabelLen || utf8.RuneCountInString(l.Value) > maxLabelLen {
+			return nil, valid.Errorf(field, "too_long", "label keys and values allow at most %d characters", maxLabelLen)
+		}
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// ParseLabel reads "key=value".
+func ParseLabel(s string) (store.Label, error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return store.Label{}, valid.Errorf("labels", "format", "label %q must be key=value (like theme=launch)", s)
+	}
+	return store.Label{Key: k, Value: v}, nil
+}
+
+// resolve checks an input's structure and loads its channels.
+func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (resolved, error) {
+	r := resolved{in: in}
+	if utf8.RuneCountInString(in.Text) > maxPostText {
+		return r, valid.Errorf("text", "too_long", "text allows at most %d characters; it has %d", maxPostText, utf8.RuneCountInString(in.Text))
+	}
+	if len(in.Link) > maxLink {
+		return r, valid.Errorf("link", "too_long", "link allows at most %d characters", maxLink)
+	}
+	if len(in.Variants) == 0 {
+		return r, valid.Errorf("variants", "required", "choose at least one channel")
+	}
+	if len(in.Variants) > maxVariants {
+		return r, valid.Errorf("variants", "too_many", "a post allows at most %d channels; it has %d", maxVariants, len(in.Variants))
+	}
+	labels, err := CheckLabels(in.Labels)
+	if err != nil {
+		return r, err
+	}
+	r.in.Labels = labels
+	if r.tz, err = checkTimezone("timezone", in.Timezone, p.Workspace.Timezone); err != nil {
+		return r, err
+	}
+	seen := map[int64]bool{}
+	for i, v := range in.Variants {
+		field := "variants[" + strconv.FormatInt(v.ChannelID, 10) + "]"
+		if seen[v.ChannelID] {
+			return r, valid.Errorf(field, "duplicate", "channel %d is chosen twice", v.ChannelID)
+		}
+		seen[v.ChannelID] = true
+		c, err := s.Store.Channel(ctx, p.Workspace.ID, v.ChannelID)
+		if errors.Is(err, store.ErrNotFound) {
+			return r, valid.Errorf(field+".channel_id", "unknown_channel", "no channel %d in this workspace", v.ChannelID)
+		}
+		if err != nil {
+			return r, err
+		}
+		if utf8.RuneCountInString(v.Text) > maxPostText || utf8.RuneCountInString(v.FirstComment) > maxPostText {
+			return r, valid.Errorf(field+".text", "too_long", "text allows at most %d characters", maxPostText)
+		}
+		if len(v.Link) > maxLink {
+			return r, valid.Errorf(field+".link", "too_long", "link allows at most %d characters", maxLink)
+		}
+		if len(v.ThreadParts) > maxThreadParts {
+			return r, valid.Errorf(field+".thread", "too_many", "a thread allows at most %d parts", maxThreadParts)
+		}
+		if len(v.Media) > maxMediaPerPart || len(in.Media) > maxMediaPerPart {
+			return r, valid.Errorf(field+".media", "too_many", "at most %d media per post", maxMediaPerPart)
+		}
+		r.in.Variants[i].Text = strings.TrimRight(v.Text, " \t\r\n")
+		r.channels = append(r.channels, c)
+	}
+	r.in.Text = strings.TrimRight(in.Text, " \t\r\n")
+	return r, nil
+}
+
+// mediaInfo loads what validation needs to know about attachments.
+func (s *Service) mediaInfo(ctx context.Context, workspaceID int64, refs []MediaRef, field string) ([]MediaInfo, error) {
+	out := make([]MediaInfo, 0, len(refs))
+	for i, ref := range refs {
+		switch {
+		case ref.MediaID != 0:
+			m, err := s.Store.Media(ctx, workspaceID, ref.MediaID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, valid.Errorf(field+"["+strconv.Itoa(i+1)+"]", "unknown_media", "no media %d in this workspace's library", ref.MediaID)
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, MediaInfo{Kind: MediaKind(m.Kind), MIME: m.MIME, Bytes: m.Bytes, Width: m.Width, Height: m.Height,
+				DurationSeconds: float64(m.DurationMS) / 1000, AltText: m.AltText})
+		case httpURL(ref.URL):
+			out = append(out, MediaInfo{Kind: mediaKindFromURL(ref.URL), AltText: "-"})
+		default:
+			return nil, valid.Errorf(field+"["+strconv.Itoa(i+1)+"]", "invalid_media", "a media reference needs a library id or an http(s) URL")
+		}
+	}
+	return out, nil
+}
+
+// draftOf builds the validation draft of a variant.
+func (s *Service) draftOf(ctx context.Context, workspaceID int64, in PostInput, v VariantInput) (Draft, error) {
+	d := Draft{Text: v.Text, Options: v.Options, ThreadParts: v.ThreadParts}
+	if d.Text == "" {
+		d.Text = in.Text
+	}
+	refs := v.Media
+	if len(refs) == 0 {
+		refs = in.Media
+	}
+	field := "variants[" + strconv.FormatInt(v.ChannelID, 10) + "].media"
+	var err error
+	d.Media, err = s.mediaInfo(ctx, workspaceID, refs, field)
+	return d, err
+}
+
+// problemsOf validates every variant with its channel's limits.
+func (s *Service) problemsOf(ctx context.Context, workspaceID int64, r resolved) ([]FieldProblem, error) {
+	var out []FieldProblem
+	for i, v := range r.in.Variants {
+		l := s.Limits.Limits(r.channels[i])
+		d, err := s.draftOf(ctx, workspaceID, r.in, v)
+		if err != nil {
+			return nil, err
+		}
+		prefix := "variants[" + strconv.FormatInt(v.ChannelID, 10) + "]."
+		for _, p := range Validate(d, l) {
+			out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+		}
+		if v.FirstComment != "" {
+			if !l.FirstComment {
+				p := Problem{Network: l.Network, NetworkName: l.Name, Field: "first_comment", Code: CodeFirstCommentNotSupported, Severity: SeverityError,
+					Message: l.Name + " does not support a first comment; remove it from this variant"}
+				out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+			} else if m := Count(v.FirstComment, l, false); m.Limit > 0 && m.Value > m.Limit {
+				p := Problem{Network: l.Network, NetworkName: l.Name, Field: "first_comment", Code: CodeTextTooLong, Limit: int64(m.Limit), Value: int64(m.Value), Severity: SeverityError,
+					Message: fmt.Sprintf("%s allows %d characters in the first comment; it has %d", l.Name, m.Limit, m.Value)}
+				out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+			}
+		}
+	}
+	return out, nil
+}
+
+// CodeFirstCommentNotSupported: the variant has a first comment its network cannot post.
+const CodeFirstCommentNotSupported = "first_comment_not_supported"
+
+func errorsOnly(ps []FieldProblem) []FieldProblem {
+	var out []FieldProblem
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// VariantCheck is the live validation result of one variant.
+type VariantCheck struct {
+	ChannelID int64          `json:"channel_id"`
+	Network   network.Kind   `json:"network"`
+	Count     Measure        `json:"count"`
+	Problems  []FieldProblem `json:"problems"`
+}
+
+// Check is the live validation result of a whole post.
+type Check struct {
+	// Valid is true when no problem blocks scheduling.
+	Valid    bool           `json:"valid"`
+	Variants []VariantCheck `json:"variants"`
+}
+
+// Validate checks a post as typed (live, for htmx and the API) without
+// saving anything: per variant, the count against its channel's limit and
+// every problem, messages in lang ("en", "fr", "de").
+func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, lang string) (Check, error) {
+	if err := need(p, auth.ActView); err != nil {
+		return Check{}, err
+	}
+	r, err := s.resolve(ctx, p, in)
+	if err != nil {
+		return Check{}, err
+	}
+	problems, err := s.problemsOf(ctx, p.Workspace.ID, r)
+	if err != nil {
+		return Check{}, err
+	}
+	out := Check{Valid: len(errorsOnly(problems)) == 0}
+	for i, v := range r.in.Variants {
+		l := s.Limits.Limits(r.channels[i])
+		d, err := s.draftOf(ctx, p.Workspace.ID, r.in, v)
+		if err != nil {
+			return Check{}, err
+		}
+		vc := VariantCheck{ChannelID: v.ChannelID, Network: l.Network, Count: Count(d.Text, l, len(d.Media) > 0), Problems: []FieldProblem{}}
+		for _, fp := range problems {
+			if fp.ChannelID == v.ChannelID {
+				if lang != "" && fp.Code != CodeFirstCommentNotSupported {
+					fp.Message = MessageIn(fp.Problem, lang)
+				}
+				vc.Problems = append(vc.Problems, fp)
+			}
+		}
+		out.Variants = append(out.Variants, vc)
+	}
+	return out, nil
+}
+
+// SplitThread splits text into numbered thread parts that fit the channel.
+func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID int64, text string) ([]string, error) {
+	if err := need(p, auth.ActView); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.Channel(ctx, p.Workspace.ID, channelID)
+	if err != nil {
+		return nil, err
+	}
+	l := s.Limits.Limits(c)
+	if !l.Threads {
+		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", l.Name)
+	}
+	parts := SplitThread(text, l, true)
+	if parts == nil {
+		parts = []string{}
+	}
+	return parts, nil
+}
+
+// variantsOf turns a resolved input into store variants.
+func variantsOf(r resolved) []store.Variant {
+	out := make([]store.Variant, len(r.in.Variants))
+	for i, v := range r.in.Variants {
+		sv := store.Variant{ChannelID: v.ChannelID, Text: v.Text, Link: v.Link, FirstComment: v.FirstComment}
+		refs := v.Media
+		if len(refs) == 0 {
+			refs = r.in.Media
+		}
+		if len(refs) > 0 {
+			sv.Media, _ = json.Marshal(refs)
+		}
+		if len(v.ThreadParts) > 0 {
+			parts := make([]threadPartJSON, len(v.ThreadParts))
+			for j, t := range v.ThreadParts {
+				parts[j] = threadPartJSON{Text: t}
+			}
+			sv.Parts, _ = json.Marshal(parts)
+		}
+		if len(v.Options) > 0 {
+			sv.Options, _ = json.Marshal(v.Options)
+		}
+		out[i] = sv
+	}
+	return out
+}
+
+// Create validates and saves a new draft post with its variants. It refuses
+// a post with blocking problems (a *ValidationError listing all of them)
+// unless in.AllowInvalid.
+func (s *Service) Create(ctx context.Context, p auth.Principal, in PostInput) (PostView, error) {
+	if err := need(p, auth.ActCompose); err != nil {
+		return PostView{}, err
+	}
+	r, err := s.resolve(ctx, p, in)
+	if err != nil {
+		return PostView{}, err
+	}
+	problems, err := s.problemsOf(ctx, p.Workspace.ID, r)
+	if err != nil {
+		return PostView{}, err
+	}
+	if errs := errorsOnly(problems); len(errs) > 0 && !in.AllowInvalid {
+		return PostView{}, &ValidationError{Problems: errs}
+	}
+	post := &store.Post{WorkspaceID: p.Workspace.ID, AuthorID: p.User.ID, State: store.PostDraft, Text: r.in.Text, Link: r.in.Link,
+		Timezone: r.tz, Labels: r.in.Labels}
+	if err := s.Store.CreatePosts(ctx, []store.NewPost{{Post: post, Variants: variantsOf(r)}}); err != nil {
+		return PostView{}, err
+	}
+	s.record(ctx, p, post.ID, "created", "")
+	return s.view(ctx, p.Workspace.ID, post.ID)
+}
+
+// record appends to a post's history; a failure is not the user's problem
+// and must not undo the change, so it is returned to no one but logged by
+// the caller's error path only when the post itself is gone.
+func (s *Service) record(ctx context.Context, p auth.Principal, postID int64, action, detail string) {
+	_ = s.Store.AddHistory(ctx, &store.HistoryEntry{WorkspaceID: p.Workspace.ID, PostID: postID, UserID: p.User.ID, Action: action, Detail: detail, CreatedAt: s.now()})
+}
+
+// editable are the states whose content may change.
+var editable = []store.PostState{store.PostDraft, store.PostInReview, store.PostApproved, store.PostScheduled, store.PostCancelled, store.PostFailed}
+
+func stateIn(st store.PostState, list []store.PostState) bool {
+	for _, x := range list {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func stateNames(list []store.PostState) string {
+	names := make([]string, len(list))
+	for i, x := range list {
+		names[i] = string(x)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Update replaces a post's content, labels and variants. An edit after
+// approval (approved or scheduled) sends the post back to review when the
+// workspace requires approval; otherwise a scheduled post stays scheduled
+// (its new variants get publications) and must still validate.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in PostInput) (PostView, error) {
+	if err := need(p, auth.ActCompose); err != nil {
+		return PostView{}, err
+	}
+	cur, err := s.Store.Post(ctx, p.Workspace.ID, id)
+	if err != nil {
+		return PostView{}, err
+	}
+	if !stateIn(cur.State, editable) {
+		return PostView{}, valid.Errorf("state", "locked", "a %s post cannot be edited (editable: %s)", cur.State, stateNames(editable))
+	}
+	r, err := s.resolve(ctx, p, in)
+	if err != nil {
+		return PostView{}, err
+	}
+	problems, err := s.problemsOf(ctx, p.Workspace.ID, r)
+	if err != nil {
+		return PostView{}, err
+	}
+	errs := errorsOnly(problems)
+	if len(errs) > 0 && (!in.AllowInvalid || cur.State == store.PostScheduled) {
+		return PostView{}, &ValidationError{Problems: errs}
+	}
+	oldVariants, err := s.Store.Variants(ctx, p.Workspace.ID, id)
+	if err != nil {
+		return PostView{}, err
+	}
+	changed := diffPost(cur, oldVariants, r)
+	if len(changed) == 0 {
+		return s.view(ctx, p.Workspace.ID, id)
+	}
+	approvalRequired := p.Workspace.ApprovalRequired
+	backToReview := approvalRequired && (cur.State == store.PostApproved || cur.State == store.PostScheduled)
+	if backToReview && cur.State == store.PostScheduled {
+		// Stop the queued publications first: the edit is not approved yet.
+		if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, id, s.now()); err != nil {
+			return PostView{}, err
+		}
+	}
+	np := cur
+	np.Text, np.Link, np.Timezone, np.Labels = r.in.Text, r.in.Link, r.tz, r.in.Labels
+	if err := s.Store.UpdatePost(ctx, np); err != nil {
+		return PostView{}, err
+	}
+	keep := map[int64]bool{}
+	for _, v := range variantsOf(r) {
+		v.PostID, v.WorkspaceID = id, p.Workspace.ID
+		if err := s.Store.SaveVariant(ctx, &v); err != nil {
+			return PostView{}, err
+		}
+		keep[v.ChannelID] = true
+	}
+	for _, v := range oldVariants {
+		if !keep[v.ChannelID] {
+			if err := s.Store.DeleteVariant(ctx, p.Workspace.ID, v.ID); err != nil {
+				return PostView{}, err
+			}
+		}
+	}
+	s.record(ctx, p, id, "edited", strings.Join(changed, ", "))
+	switch {
+	case backToReview:
+		from := []store.PostState{store.PostApproved, store.PostCancelled, store.PostScheduled}
+		if err := s.Store.SetPostState(ctx, p.Workspace.ID, id, from, store.PostInReview, s.now()); err != nil {
+			return PostView{}, fmt.Errorf("compose: back to review: %w", err)
+		}
+		s.record(ctx, p, id, "submitted", "edited after approval")
+		s.notify(ctx, p.Workspace.ID, 0, "post_review", fmt.Sprintf("Post %d was edited after approval and needs review again", id), id)
+	case cur.State == store.PostScheduled && cur.ScheduledAt != nil:
+		// New variants need their publications, at the same moment.
+		if _, err := s.Store.SchedulePosts(ctx, p.Workspace.ID, []int64{id}, *cur.ScheduledAt, r.tz, s.now()); err != nil {
+			return PostView{}, err
+		}
+	}
+	return s.view(ctx, p.Workspace.ID, id)
+}
+
+// diffPost names what an update changes.
+func diffPost(cur store.Post, old []store.Variant, r resolved) []string {
+	var changed []string
+	if cur.Text != r.in.Text {
+		changed = append(changed, "text")
+	}
+	if cur.Link != r.in.Link {
+		changed = append(changed, "link")
+	}
+	if cur.Timezone != r.tz {
+		changed = append(changed, "time zone")
+	}
+	if labelKey(cur.Labels) != labelKey(r.in.Labels) {
+		changed = append(changed, "labels")
+	}
+	byChannel := map[int64]store.Variant{}
+	for _, v := range old {
+		byChannel[v.ChannelID] = v
+	}
+	for _, v := range variantsOf(r) {
+		o, ok := byChannel[v.ChannelID]
+		name := "channel " + strconv.FormatInt(v.ChannelID, 10)
+		switch {
+		case !ok:
+			changed = append(changed, "added "+name)
+		case o.Text != v.Text || o.Link != v.Link || o.FirstComment != v.FirstComment ||
+			jsonKey(o.Media, "[]") != jsonKey(v.Media, "[]") || jsonKey(o.Parts, "[]") != jsonKey(v.Parts, "[]") || jsonKey(o.Options, "{}") != jsonKey(v.Options, "{}"):
+			changed = append(changed, name)
+		}
+		delete(byChannel, v.ChannelID)
+	}
+	var removed []int64
+	for ch := range byChannel {
+		removed = append(removed, ch)
+	}
+	sort.Slice(removed, func(i, j int) bool { return removed[i] < removed[j] })
+	for _, ch := range removed {
+		changed = append(changed, "removed channel "+strconv.FormatInt(ch, 10))
+	}
+	return changed
+}
+
+func labelKey(ls []store.Label) string {
+	keys := make([]string, len(ls))
+	for i, l := range ls {
+		keys[i] = l.Key + "=" + l.Value
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ";")
+}
+
+// jsonKey normalises a stored JSON document for comparison.
+func jsonKey(raw json.RawMessage, empty string) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return empty
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return string(raw)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// Delete removes a post (refused while one of its publications is publishing or out).
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
+	if err := need(p, auth.ActCompose); err != nil {
+		return err
+	}
+	err := s.Store.DeletePost(ctx, p.Workspace.ID, id)
+	if errors.Is(err, store.ErrStale) {
+		return valid.Errorf("state", "locked", "post %d is being published or is out; it cannot be deleted", id)
+	}
+	return err
+}
+
+// notify creates an in-app notification; failures are ignored because the
+// change it announces has already happened.
+func (s *Service) notify(ctx context.Context, workspaceID, userID int64, kind, msg string, postID int64) {
+	_ = s.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: workspaceID, UserID: userID, Kind: kind, Message: msg,
+		Link: "/posts/" + strconv.FormatInt(postID, 10), CreatedAt: s.now()})
+}
