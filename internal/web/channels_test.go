@@ -194,6 +194,13 @@ func TestChannelsOAuthRoundTrip(t *testing.T) {
 	require.Len(t, list, 1)
 	require.Equal(t, "@me@social.example", list[0].Handle)
 
+	// Another site cannot start the flow in the victim's browser.
+	req, err := http.NewRequest(http.MethodGet, b.srv.URL+"/channels/connect/webfakeoauth/start?workspace=brand&instance=evil.example", nil)
+	require.NoError(t, err)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res = br.do(req)
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+
 	// Someone else's workspace cannot be the target.
 	other := b.workspace(t, u, "Other", "other")
 	require.NoError(t, b.st.RemoveMember(ctx, other.ID, u.ID))

@@ -10,6 +10,10 @@ import (
 
 // showLogin shows the sign-in form.
 func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) {
+	if r, v := h.loadVisit(r); v.User != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
 	p := h.newPage(r, "login.title")
 	p.Form["next"] = safeNext(r.URL.Query().Get("next"))
 	h.render(w, r, http.StatusOK, "login", p)

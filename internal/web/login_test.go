@@ -32,6 +32,9 @@ func TestLoginLogoutAndThrottle(t *testing.T) {
 	require.Equal(t, "/", res.Header.Get("Location"), "an off-site next is ignored")
 	res = br.get("/workspaces")
 	require.Equal(t, http.StatusOK, res.StatusCode)
+	res = br.get("/login?next=%2Fworkspaces")
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, "signed in already")
+	require.Equal(t, "/workspaces", res.Header.Get("Location"))
 
 	res = br.post("/logout", nil)
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)

@@ -35,6 +35,13 @@ type oauthState struct {
 // comes from ?workspace={slug}, the provider's inputs from the other parameters.
 func (h *handler) startOAuth(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
+	// The start is a GET (the form carries the provider's inputs in the query),
+	// so CrossOriginProtection does not see it: refuse a start that another
+	// site triggered, which could plant its own account in this workspace.
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		h.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
+		return
+	}
 	prov, ok := h.oauthProvider(r)
 	if !ok || !h.useWorkspace(r, r.URL.Query().Get("workspace")) || !v.P.Can(auth.ActManageChannels) {
 		h.notFoundPage(w, r)
