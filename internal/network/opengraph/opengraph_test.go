@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -120,4 +121,31 @@ func TestFetchRejectsNonHTTPURLs(t *testing.T) {
 		_, err := opengraph.Fetch(context.Background(), allowPrivate(), u)
 		require.ErrorContains(t, err, "not an http(s) URL", u)
 	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`<html><head><title>t</title><meta property="og:image" content="/a.png"></head></html>`,
+		`<meta name=twitter:image content="//cdn.example/x.jpg"><title>`,
+		`<title><title>nested</title></title><body><meta property="og:title" content="x">`,
+		"<meta property=\"og:url\" content=\"javascript:alert(1)\">\x00",
+	} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("https://example.com/dir/page")
+	f.Fuzz(func(t *testing.T, page string) {
+		card, err := opengraph.Parse(strings.NewReader(page), base)
+		if err != nil {
+			return
+		}
+		for _, u := range []string{card.URL, card.ImageURL} {
+			if u == "" {
+				continue
+			}
+			p, err := url.Parse(u)
+			if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
+				t.Fatalf("non-http URL %q from %q", u, page)
+			}
+		}
+	})
 }
