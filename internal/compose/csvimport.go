@@ -60,7 +60,12 @@ type ImportProblem struct {
 	Channel string `json:"channel,omitempty"`
 	Code    string `json:"code"`
 	Limit   int64  `json:"limit,omitempty"`
+	// Message is in English; ImportMessageIn renders it in other languages.
 	Message string `json:"message"`
+	// Params are the values the message quotes ("value", "date", "zone" …).
+	Params map[string]string `json:"params,omitempty"`
+	// Problem is the validation problem behind a per-channel finding.
+	Problem *Problem `json:"problem,omitempty"`
 }
 
 // Report summarises an import: counts, every row problem in file order, and
@@ -185,12 +190,12 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 		row := ImportRow{Row: record}
 		if err != nil {
 			// encoding/csv reports the problem and resumes at the next record.
-			row.problem("", "csv_syntax", 0, "the row is not valid CSV: %v", err)
+			row.problem("", "csv_syntax", 0, map[string]string{"error": err.Error()})
 			rows = append(rows, row)
 			continue
 		}
 		if len(fields) > len(header) {
-			row.problem("", "too_many_columns", int64(len(header)), "the row has %d columns but the header has %d", len(fields), len(header))
+			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(fields))})
 		}
 		get := func(col string) string {
 			i, ok := cols[col]
@@ -289,13 +294,18 @@ func blank(fields []string) bool {
 	return true
 }
 
-func (r *ImportRow) problem(column, code string, limit int64, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	where := fmt.Sprintf("row %d", r.Row)
-	if column != "" {
-		where += fmt.Sprintf(", column %q", column)
-	}
-	r.Problems = append(r.Problems, ImportProblem{Row: r.Row, Column: column, Code: code, Limit: limit, Message: where + ": " + msg})
+// problem records a problem of this row; params fill its message template.
+func (r *ImportRow) problem(column, code string, limit int64, params map[string]string) {
+	p := ImportProblem{Row: r.Row, Column: column, Code: code, Limit: limit, Params: params}
+	p.Message = ImportMessageIn(p, "en")
+	r.Problems = append(r.Problems, p)
+}
+
+// channelProblem records a validation problem of the row for one channel.
+func (r *ImportRow) channelProblem(column, channel string, vp Problem) {
+	p := ImportProblem{Row: r.Row, Column: column, Channel: channel, Code: vp.Code, Limit: vp.Limit, Problem: &vp}
+	p.Message = ImportMessageIn(p, "en")
+	r.Problems = append(r.Problems, p)
 }
 
 // parse fills the row from its cells, recording a problem per bad cell.
@@ -318,24 +328,24 @@ func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[st
 		locs[tz] = loc
 	}
 	if loc == nil {
-		r.problem("time zone", "invalid_time_zone", 0, "%q is not an IANA time zone such as Europe/Paris or America/New_York", tz)
+		r.problem("time zone", "invalid_time_zone", 0, map[string]string{"value": strconv.Quote(tz)})
 	}
 
 	dateText, clockText := get("date"), get("time")
 	date, derr := time.Parse("2006-01-02", dateText)
 	if derr != nil {
-		r.problem("date", "invalid_date", 0, "%q is not a date written YYYY-MM-DD", dateText)
+		r.problem("date", "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText)})
 	}
 	h, m, cerr := parseImportClock(clockText)
 	if cerr != nil {
-		r.problem("time", "invalid_time", 0, "%q is not a time written HH:MM (24-hour clock)", clockText)
+		r.problem("time", "invalid_time", 0, map[string]string{"value": strconv.Quote(clockText)})
 	}
 	if derr == nil && cerr == nil && loc != nil {
 		at := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, loc)
 		want := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, time.UTC)
 		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
 		if !wall.Equal(want) {
-			r.problem("time", "time_in_dst_gap", 0, "%s does not exist on %s in %s (the clocks skip forward); choose another time", clockText, dateText, tz)
+			r.problem("time", "time_in_dst_gap", 0, map[string]string{"time": clockText, "date": dateText, "zone": tz})
 		} else {
 			r.At = firstOccurrence(at, want).UTC()
 		}
@@ -347,42 +357,42 @@ func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[st
 		}
 	}
 	if len(r.Channels) == 0 {
-		r.problem("channels", "channels_required", 0, "at least one channel is required (ids or names separated by | or ;)")
+		r.problem("channels", "channels_required", 0, nil)
 	}
 
 	r.Text = get("text")
 	if n := utf8.RuneCountInString(r.Text); n > maxImportText {
-		r.problem("text", "text_too_long", int64(maxImportText), "%d characters is more than the %d any network accepts", n, maxImportText)
+		r.problem("text", "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
 	}
 	for _, u := range splitList(get("media url"), "| \t\n") {
 		if !httpURL(u) {
-			r.problem("media url", "invalid_media_url", 0, "%q is not an http(s) URL", u)
+			r.problem("media url", "invalid_media_url", 0, map[string]string{"value": strconv.Quote(u)})
 			continue
 		}
 		r.MediaURLs = append(r.MediaURLs, u)
 	}
 	if r.Text == "" && len(r.MediaURLs) == 0 {
-		r.problem("text", "post_empty", 0, "the post is empty; give a text or a media url")
+		r.problem("text", "post_empty", 0, nil)
 	}
 	if link := get("link"); link != "" {
 		if httpURL(link) {
 			r.Link = link
 		} else {
-			r.problem("link", "invalid_link", 0, "%q is not an http(s) URL", link)
+			r.problem("link", "invalid_link", 0, map[string]string{"value": strconv.Quote(link)})
 		}
 	}
 	for _, kv := range splitList(get("labels"), ";|") {
 		k, v, _ := strings.Cut(kv, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if k == "" {
-			r.problem("labels", "invalid_label", 0, "%q has no name; write labels as name=value separated by ;", kv)
+			r.problem("labels", "invalid_label", 0, map[string]string{"value": strconv.Quote(kv)})
 			continue
 		}
 		if r.Labels == nil {
 			r.Labels = map[string]string{}
 		}
 		if _, dup := r.Labels[k]; dup {
-			r.problem("labels", "duplicate_label", 0, "label %q is given twice", k)
+			r.problem("labels", "duplicate_label", 0, map[string]string{"value": strconv.Quote(k)})
 			continue
 		}
 		r.Labels[k] = v
@@ -450,7 +460,7 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 	for i := range rows {
 		r := &rows[i]
 		if !r.At.IsZero() && !r.At.After(now) {
-			r.problem("date", "in_the_past", 0, "%s is in the past", r.At.Format(time.RFC3339))
+			r.problem("date", "in_the_past", 0, map[string]string{"value": r.At.Format(time.RFC3339)})
 		}
 		media := make([]MediaInfo, len(r.MediaURLs))
 		for j, u := range r.MediaURLs {
@@ -459,7 +469,7 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 		for _, ch := range r.Channels {
 			l, ok := resolve(ch)
 			if !ok {
-				r.problem("channels", "unknown_channel", 0, "no channel %q in this workspace", ch)
+				r.problem("channels", "unknown_channel", 0, map[string]string{"value": strconv.Quote(ch)})
 				continue
 			}
 			for _, p := range Validate(Draft{Text: r.Text, Media: media}, l) {
@@ -470,9 +480,7 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 				if strings.HasPrefix(p.Field, "media") {
 					column = "media url"
 				}
-				before := len(r.Problems)
-				r.problem(column, p.Code, p.Limit, "channel %q: %s", ch, p.Message)
-				r.Problems[before].Channel = ch
+				r.channelProblem(column, ch, p)
 			}
 		}
 	}

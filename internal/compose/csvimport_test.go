@@ -115,6 +115,21 @@ func TestParseImportRowProblems(t *testing.T) {
 	require.True(t, rows[9].Valid())
 	require.Equal(t, `row 8, column "time": 02:30 does not exist on 2026-03-29 in Europe/Paris (the clocks skip forward); choose another time`, rep.Problems[8].Message)
 
+	require.Equal(t, `Zeile 8, Spalte "time": 02:30 gibt es am 2026-03-29 in Europe/Paris nicht (Zeitumstellung); wähle eine andere Uhrzeit`,
+		ImportMessageIn(rep.Problems[8], "de-AT"))
+	require.Equal(t, `ligne 9 : la ligne a 9 colonnes mais l'en-tête en a 8`, ImportMessageIn(rep.Problems[9], "fr"))
+	for _, p := range rep.Problems {
+		require.Equal(t, p.Message, ImportMessageIn(p, "en"))
+		for _, lang := range []string{"fr", "de"} {
+			msg := ImportMessageIn(p, lang)
+			require.NotEqual(t, p.Message, msg)
+			require.NotContains(t, msg, "{")
+		}
+	}
+	for code, byLang := range importMessages {
+		require.Len(t, byLang, 3, code)
+	}
+
 	_, err := Accept(rows, rep, false)
 	require.ErrorIs(t, err, ErrImportHasErrors)
 	valid, err := Accept(rows, rep, true)
@@ -176,8 +191,14 @@ func TestCheckRows(t *testing.T) {
 	require.Equal(t, 1, rep.ValidRows)
 	require.True(t, rows[3].Valid(), "%v", rows[3].Problems)
 	require.Len(t, rep.Problems, 4)
+	first := rep.Problems[0]
+	require.NotNil(t, first.Problem)
+	require.Equal(t, int64(312), first.Problem.Value)
+	first.Problem = nil
 	require.Equal(t, ImportProblem{Row: 2, Column: "text", Channel: "bsky", Code: CodeTextTooLong, Limit: 300,
-		Message: `row 2, column "text": channel "bsky": Bluesky allows 300 characters; this variant has 312`}, rep.Problems[0])
+		Message: `row 2, column "text": channel "bsky": Bluesky allows 300 characters; this variant has 312`}, first)
+	require.Equal(t, `ligne 2, colonne "text" : canal "bsky" : Bluesky autorise 300 caractères ; cette variante en compte 312`,
+		ImportMessageIn(rep.Problems[0], "fr"))
 	require.Equal(t, "ig", rep.Problems[1].Channel)
 	require.Equal(t, CodeMediaRequired, rep.Problems[1].Code)
 	require.Equal(t, "unknown_channel", rep.Problems[2].Code)
