@@ -88,11 +88,11 @@ type VariantInput struct {
 // PostInput is what a person composes: base content, labels and one
 // variant per selected channel.
 type PostInput struct {
-	Text     string        `json:"text"`
-	Link     string        `json:"link,omitempty"`
-	Media    []MediaRef    `json:"media,omitempty" doc:"Base media, used by variants that set none"`
-	Labels   []store.Label `json:"labels,omitempty"`
-	Timezone string        `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
+	Text     string         `json:"text"`
+	Link     string         `json:"link,omitempty"`
+	Media    []MediaRef     `json:"media,omitempty" doc:"Base media, used by variants that set none"`
+	Labels   []store.Label  `json:"labels,omitempty"`
+	Timezone string         `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
 	Variants []VariantInput `json:"variants"`
 	// AllowInvalid saves a draft that does not validate yet (its problems
 	// are returned); scheduling still requires every variant to validate.
@@ -503,6 +503,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 	}
 	if !stateIn(cur.State, editable) {
 		return PostView{}, valid.Errorf("state", "locked", "a %s post cannot be edited (editable: %s)", cur.State, stateNames(editable))
+	}
+	if strings.TrimSpace(in.Timezone) == "" {
+		in.Timezone = cur.Timezone // an edit without a zone keeps the post's
 	}
 	r, err := s.resolve(ctx, p, in)
 	if err != nil {
