@@ -83,6 +83,16 @@ var stopWords = func() map[string][len(detectLangs)]float64 {
 // ("", "auto", "und") or is not a language tag; CLIs use it to validate --lang.
 func NormalizeTag(tag string) string { return normalizeHint(tag) }
 
+// langIndex returns the position of a language in detectLangs.
+func langIndex(code string) int {
+	for i, l := range detectLangs {
+		if l == code {
+			return i
+		}
+	}
+	return -1
+}
+
 // normalizeHint implements NormalizeTag.
 func normalizeHint(hint string) string {
 	h := strings.ToLower(strings.TrimSpace(hint))

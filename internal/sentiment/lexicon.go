@@ -265,6 +265,13 @@ func load() (*tables, error) {
 	for _, l := range []*langData{en, fr, de} {
 		if l.stem != nil {
 			l.stems = buildStems(l.words, l.stem)
+			// Function words are the most frequent tokens and never carry valence: pinning them
+			// at 0 spares them the stem and compound lookups on the hot path.
+			for w, e := range stopWords {
+				if _, ok := l.words[w]; !ok && e[langIndex(l.code)] > 0 {
+					l.words[w] = 0
+				}
+			}
 		}
 		l.buildInfo()
 		t.langs[l.code] = l

@@ -74,6 +74,7 @@ func TestRules(t *testing.T) {
 		{"de stem finds inflection", "de", "bequem", "bequemen", samePolarity},
 		{"de compound head", "de", "Verzögerung", "Lieferverzögerung", samePolarity},
 		{"de Mode is not negative", "de", "", "Die neue Mode ist da", neutralResult},
+		{"fr function words never borrow a lemma", "fr", "", "C'est le même modèle", neutralResult}, // not "mémé" through accent folding
 		{"en praise in a question is not a judgement", "en", "", "Are these comfortable?", neutralResult},
 		{"en complaint in a question still counts", "en", "Why is my order always late?", "", negativeResult},
 		{"emoji is not negated", "en", "🙄", "not 🙄", sameValue},
