@@ -152,7 +152,11 @@ func TestInputStructureErrors(t *testing.T) {
 		"other's channel":   {f.input("hi", f.otherCh), "variants[" + strconv.FormatInt(f.otherCh, 10) + "].channel_id"},
 		"duplicate channel": {f.input("hi", f.bsky, f.bsky), "variants[" + strconv.FormatInt(f.bsky, 10) + "]"},
 		"bad zone":          {func() compose.PostInput { in := f.input("hi", f.bsky); in.Timezone = "Mars/Olympus"; return in }(), "timezone"},
-		"empty label":       {func() compose.PostInput { in := f.input("hi", f.bsky); in.Labels = []store.Label{{Key: "theme"}}; return in }(), "labels[0]"},
+		"empty label": {func() compose.PostInput {
+			in := f.input("hi", f.bsky)
+			in.Labels = []store.Label{{Key: "theme"}}
+			return in
+		}(), "labels[0]"},
 		"unknown media": {func() compose.PostInput {
 			in := f.input("hi", f.bsky)
 			in.Media = []compose.MediaRef{{MediaID: 999}}
@@ -534,8 +538,11 @@ func TestOtherWorkspaceGetsNotFound(t *testing.T) {
 	o := f.other
 	at := f.clock.Add(time.Hour)
 	for name, call := range map[string]func() error{
-		"get":        func() error { _, err := f.svc.Get(ctx, o, v.ID); return err },
-		"update":     func() error { _, err := f.svc.Update(ctx, o, v.ID, compose.PostInput{Text: "x", Variants: []compose.VariantInput{{ChannelID: f.otherCh}}}); return err },
+		"get": func() error { _, err := f.svc.Get(ctx, o, v.ID); return err },
+		"update": func() error {
+			_, err := f.svc.Update(ctx, o, v.ID, compose.PostInput{Text: "x", Variants: []compose.VariantInput{{ChannelID: f.otherCh}}})
+			return err
+		},
 		"delete":     func() error { return f.svc.Delete(ctx, o, v.ID) },
 		"submit":     func() error { _, err := f.svc.Submit(ctx, o, v.ID); return err },
 		"approve":    func() error { _, err := f.svc.Approve(ctx, o, v.ID, ""); return err },
