@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/bluesky"
 	"github.com/relais/relais/internal/web"
 )
 
@@ -45,6 +47,7 @@ func (a *App) Handler() (http.Handler, error) {
 		_, _ = w.Write([]byte(`{"status":"ready"}`))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
@@ -90,4 +93,23 @@ func routeGroup(path string) string {
 		}
 	}
 	return "/web"
+}
+
+// blueskyClientMetadata serves the atproto OAuth client metadata document;
+// its URL is the client_id Bluesky authorization servers fetch.
+func (a *App) blueskyClientMetadata(w http.ResponseWriter, r *http.Request) {
+	p, err := network.ProviderFor(network.Bluesky)
+	bp, ok := p.(*bluesky.Provider)
+	if err != nil || !ok || !bp.OAuthAvailable(a.Channels.Env) {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := bp.ClientMetadata(a.Config.PublicURL(), []string{a.Config.PublicURL() + "/oauth/callback/bluesky"})
+	if err != nil {
+		http.Error(w, "unavailable", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=600")
+	_, _ = w.Write(body)
 }

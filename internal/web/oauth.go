@@ -97,6 +97,12 @@ func (h *handler) finishOAuth(w http.ResponseWriter, r *http.Request) {
 		h.redirectWithFlash(w, r, wsPath(r, "/channels"), "flash.oauth_denied")
 		return
 	}
+	// RFC 9207: when the provider recorded its issuer, the callback must come from it
+	// (atproto OAuth requires the check; it defeats mix-up attacks).
+	if iss := st.Keep["oauth_issuer"]; iss != "" && q.Get("iss") != iss {
+		h.errorPage(w, r, http.StatusBadRequest, "oauth.bad_state")
+		return
+	}
 	acct, stored, err := prov.Exchange(r.Context(), h.d.Channels.Env, st.Keep, h.redirectURI(st.Kind), q.Get("code"))
 	if err == nil {
 		_, err = h.d.Channels.Finish(r.Context(), v.P, prov.Kind(), acct, stored)
