@@ -65,7 +65,9 @@ type GridCell struct {
 type previewRule struct {
 	// FoldGraphemes is how many characters the feed shows before "more" (0: all).
 	FoldGraphemes int
-	MoreLabel     string
+	// FoldLines is how many lines the feed shows before "more" (0: no line rule).
+	FoldLines int
+	MoreLabel string
 	// LinkCards: the network renders a card for the first link when there is no media.
 	LinkCards bool
 	// Carousel: several attachments are shown one at a time.
@@ -77,8 +79,8 @@ type previewRule struct {
 // previewRules hold the per-network feed behaviour; unknown networks get a
 // plain four-item grid without truncation.
 var previewRules = map[network.Kind]previewRule{
-	network.Instagram: {FoldGraphemes: 125, MoreLabel: "… more", Carousel: true, MaxVisible: 1},
-	network.LinkedIn:  {FoldGraphemes: 210, MoreLabel: "…see more", LinkCards: true, MaxVisible: 5},
+	network.Instagram: {FoldGraphemes: 125, FoldLines: 2, MoreLabel: "… more", Carousel: true, MaxVisible: 1},
+	network.LinkedIn:  {FoldGraphemes: 210, FoldLines: 3, MoreLabel: "…see more", LinkCards: true, MaxVisible: 5},
 	network.Facebook:  {FoldGraphemes: 480, MoreLabel: "… See more", LinkCards: true, MaxVisible: 5},
 	network.Threads:   {LinkCards: true, Carousel: true, MaxVisible: 1},
 	network.X:         {LinkCards: true, MaxVisible: 4},
@@ -110,9 +112,19 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 		OverLimit: m.Limit > 0 && m.Value > m.Limit,
 		Media:     layoutMedia(len(media), rule),
 	}
-	if rule.FoldGraphemes > 0 && m.Graphemes > rule.FoldGraphemes {
-		p.Visible = foldText(text, rule.FoldGraphemes)
+	if rule.FoldLines > 0 {
+		// Feeds also fold a caption made of many short lines.
+		lines := strings.SplitAfterN(p.Visible, "\n", rule.FoldLines+1)
+		if len(lines) > rule.FoldLines && strings.TrimSpace(lines[rule.FoldLines]) != "" {
+			p.Visible = strings.TrimRightFunc(strings.Join(lines[:rule.FoldLines], ""), unicode.IsSpace)
+			p.Truncated = true
+		}
+	}
+	if rule.FoldGraphemes > 0 && uniseg.GraphemeClusterCount(p.Visible) > rule.FoldGraphemes {
+		p.Visible = foldText(p.Visible, rule.FoldGraphemes)
 		p.Truncated = true
+	}
+	if p.Truncated {
 		p.MoreLabel = rule.MoreLabel
 	}
 	if rule.LinkCards && len(media) == 0 {

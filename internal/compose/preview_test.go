@@ -45,6 +45,12 @@ func TestPreviewTruncation(t *testing.T) {
 	p := Preview(strings.Repeat(family, 200), limits(network.Instagram), nil, "")
 	require.Equal(t, strings.Repeat(family, 125), p.Visible)
 
+	lines := Preview("One\nTwo\nThree\nFour", limits(network.LinkedIn), nil, "")
+	require.True(t, lines.Truncated)
+	require.Equal(t, "One\nTwo\nThree", lines.Visible)
+	require.Equal(t, "…see more", lines.MoreLabel)
+	require.False(t, Preview("One\nTwo\nThree\n", limits(network.LinkedIn), nil, "").Truncated)
+
 	x := Preview(strings.Repeat("a", 281), limits(network.X), nil, "")
 	require.False(t, x.Truncated)
 	require.True(t, x.OverLimit)
