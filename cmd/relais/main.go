@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // IANA zones even on hosts without zoneinfo files
 
 	"github.com/alecthomas/kong"
 	"github.com/relais/relais/internal/app"
