@@ -11,6 +11,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -161,8 +162,9 @@ type mp4Opts struct {
 	duration      uint64
 	width, height uint32
 	rotate90      bool
-	largeSize     bool // write moov with a 64-bit size
-	mdatToEnd     bool // last box with size 0
+	largeSize     bool   // write moov with a 64-bit size
+	mdatToEnd     bool   // last box with size 0
+	location      string // a moov/udta/©xyz position and a trak/meta box
 }
 
 func mp4Box(typ string, payload ...[]byte) []byte {
@@ -218,6 +220,11 @@ func buildMP4(o mp4Opts) []byte {
 	audio := mp4Box("trak", mp4Box("tkhd", tkhd(0, 0)))
 	video := mp4Box("trak", mp4Box("tkhd", tkhd(o.width, o.height)), mp4Box("mdia", []byte("....")))
 	moov := mp4Box("moov", mp4Box("mvhd", mvhd), audio, video)
+	if o.location != "" {
+		xyz := mp4Box("\xa9xyz", be.AppendUint16(nil, uint16(len(o.location))), []byte{0x15, 0xc7}, []byte(o.location))
+		video = mp4Box("trak", mp4Box("tkhd", tkhd(o.width, o.height)), mp4Box("meta", []byte("location "+o.location)))
+		moov = mp4Box("moov", mp4Box("mvhd", mvhd), audio, video, mp4Box("udta", xyz))
+	}
 	if o.largeSize {
 		inner := moov[8:]
 		moov = be.AppendUint32(nil, 1)
@@ -239,4 +246,25 @@ func mustInt(t testing.TB, s string) int64 {
 	n, err := strconv.ParseInt(s, 10, 64)
 	require.NoError(t, err)
 	return n
+}
+
+// memFile is a byte slice as a file that can be read and written at offsets.
+type memFile []byte
+
+func (m memFile) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(m)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (m memFile) WriteAt(p []byte, off int64) (int, error) {
+	if off < 0 || off+int64(len(p)) > int64(len(m)) {
+		return 0, io.ErrShortWrite
+	}
+	return copy(m[off:], p), nil
 }

@@ -172,6 +172,9 @@ func (l *Library) Upload(ctx context.Context, workspaceID, userID int64, filenam
 		if err != nil {
 			return store.Media{}, invalidFile("The video could not be read (%v)", err)
 		}
+		if _, err := StripMP4Metadata(f, n); err != nil {
+			return store.Media{}, invalidFile("The video could not be read (%v)", err)
+		}
 		m.MIME, m.Bytes, m.Width, m.Height, m.DurationMS = mt, n, info.Width, info.Height, info.Duration.Milliseconds()
 		m.Path = path.Join(dir, sum+acc.ext)
 		if err := l.Root.Rename(tmp, m.Path); err != nil {

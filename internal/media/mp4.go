@@ -26,6 +26,7 @@ const maxBoxes = 10_000
 
 type box struct {
 	typ        string
+	pos        int64 // the header
 	start, end int64 // the payload, after the header
 }
 
@@ -62,7 +63,7 @@ func boxes(r io.ReaderAt, start, end int64, budget *int) ([]box, error) {
 		if size < head || size > end-pos {
 			return nil, fmt.Errorf("media: mp4: box %q at %d has a bad size %d", typ, pos, size)
 		}
-		out = append(out, box{typ: typ, start: pos + head, end: pos + size})
+		out = append(out, box{typ: typ, pos: pos, start: pos + head, end: pos + size})
 		pos += size
 	}
 	return out, nil
@@ -204,4 +205,71 @@ func parseTKHD(r io.ReaderAt, b box) (w, h int, err error) {
 		w, h = h, w
 	}
 	return w, h, nil
+}
+
+// metadataBoxes hold user data: QuickTime's udta (©xyz is the GPS position
+// phones record) and the ISO meta box (com.apple.quicktime.location.ISO6709).
+var metadataBoxes = map[string]bool{"udta": true, "meta": true}
+
+// StripMP4Metadata turns the metadata boxes of the movie and of each track
+// (udta, meta) into "free" boxes in place. Sizes do not change, so every
+// chunk offset stays valid and players skip the boxes; the GPS position and
+// other user data become unreadable. It returns how many boxes it blanked.
+func StripMP4Metadata(f interface {
+	io.ReaderAt
+	io.WriterAt
+}, size int64) (int, error) {
+	budget := maxBoxes
+	top, err := boxes(f, 0, size, &budget)
+	if err != nil {
+		return 0, err
+	}
+	moov, ok := find(top, "moov")
+	if !ok {
+		return 0, ErrNotMP4
+	}
+	inner, err := boxes(f, moov.start, moov.end, &budget)
+	if err != nil {
+		return 0, err
+	}
+	var targets []box
+	for _, b := range inner {
+		switch {
+		case metadataBoxes[b.typ]:
+			targets = append(targets, b)
+		case b.typ == "trak":
+			kids, err := boxes(f, b.start, b.end, &budget)
+			if err != nil {
+				return 0, err
+			}
+			for _, k := range kids {
+				if metadataBoxes[k.typ] {
+					targets = append(targets, k)
+				}
+			}
+		}
+	}
+	for _, b := range targets {
+		// Zero the payload too: a "free" box's content is ignored, but the
+		// coordinates must not stay readable in the file.
+		if err := zero(f, b.start, b.end); err != nil {
+			return 0, err
+		}
+		if _, err := f.WriteAt([]byte("free"), b.pos+4); err != nil {
+			return 0, fmt.Errorf("media: mp4: blank %s: %w", b.typ, err)
+		}
+	}
+	return len(targets), nil
+}
+
+func zero(w io.WriterAt, start, end int64) error {
+	buf := make([]byte, min(end-start, 64<<10))
+	for pos := start; pos < end; {
+		n := min(int64(len(buf)), end-pos)
+		if _, err := w.WriteAt(buf[:n], pos); err != nil {
+			return fmt.Errorf("media: mp4: blank metadata: %w", err)
+		}
+		pos += n
+	}
+	return nil
 }

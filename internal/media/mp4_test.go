@@ -58,6 +58,7 @@ func FuzzParseMP4(f *testing.F) {
 	f.Add(buildMP4(mp4Opts{brand: "isom", timescale: 1, duration: 1, largeSize: true, mdatToEnd: true}))
 	f.Add([]byte{0, 0, 0, 1, 'm', 'o', 'o', 'v', 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF})
 	f.Add([]byte{0, 0, 0, 0, 'm', 'o', 'o', 'v'})
+	f.Add(buildMP4(mp4Opts{brand: "isom", timescale: 1000, duration: 5, width: 8, height: 8, location: "+48.8566+002.3522/"}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		info, err := media.ParseMP4(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
@@ -66,5 +67,34 @@ func FuzzParseMP4(f *testing.F) {
 		if info.Duration < 0 || info.Width < 0 || info.Height < 0 {
 			t.Fatalf("negative values: %+v", info)
 		}
+		// Blanking metadata keeps the length and everything the parser reads.
+		c := append(memFile{}, b...)
+		if _, err := media.StripMP4Metadata(c, int64(len(c))); err != nil {
+			t.Fatalf("strip failed on a parsable file: %v", err)
+		}
+		if len(c) != len(b) {
+			t.Fatalf("strip changed the length")
+		}
+		after, err := media.ParseMP4(bytes.NewReader(c), int64(len(c)))
+		if err != nil || after != info {
+			t.Fatalf("strip changed the parse: %+v %v, was %+v", after, err, info)
+		}
 	})
+}
+
+func TestStripMP4Metadata(t *testing.T) {
+	t.Parallel()
+	const where = "+48.8566+002.3522/"
+	src := buildMP4(mp4Opts{brand: "qt  ", timescale: 600, duration: 1200, width: 1920, height: 1080, location: where})
+	require.Contains(t, string(src), where)
+	f := append(memFile{}, src...)
+	n, err := media.StripMP4Metadata(f, int64(len(f)))
+	require.NoError(t, err)
+	require.Equal(t, 2, n, "moov/udta and trak/meta")
+	require.Len(t, f, len(src))
+	require.NotContains(t, string(f), where)
+	require.NotContains(t, string(f), "\xa9xyz")
+	info, err := media.ParseMP4(bytes.NewReader(f), int64(len(f)))
+	require.NoError(t, err)
+	require.Equal(t, media.MP4Info{Duration: 2 * time.Second, Width: 1920, Height: 1080}, info)
 }
