@@ -16,6 +16,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -27,6 +28,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Channels *channel.Service
 	Media    *media.Library
+	Compose  *compose.Service
 	Log      *slog.Logger
 	BaseURL  string
 	Version  string

@@ -306,6 +306,16 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 				return true
 			}
 		}
+	case strings.HasPrefix(path, "/api/v1/posts/"):
+		_, err := e.st.Post(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/snippets/"):
+		list, _ := e.st.Snippets(ctx, e.wsA.ID)
+		for _, x := range list {
+			if x.ID == id {
+				return true
+			}
+		}
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)

@@ -102,9 +102,29 @@ type PostInput struct {
 // FieldProblem is a validation problem of one variant, with the field named
 // as the API takes it ("variants[12].text", "variants[12].thread[2]").
 type FieldProblem struct {
-	Problem
-	ChannelID int64  `json:"channel_id"`
-	Path      string `json:"path"`
+	ChannelID int64 `json:"channel_id"`
+	// Path names the field in the post's input.
+	Path        string       `json:"path"`
+	Network     network.Kind `json:"network"`
+	NetworkName string       `json:"network_name"`
+	// Field is the field within the variant ("text", "thread[2]", "media[1]").
+	Field    string   `json:"field"`
+	Code     string   `json:"code"`
+	Limit    int64    `json:"limit"`
+	Value    int64    `json:"value"`
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
+}
+
+func fieldProblem(p Problem, channelID int64, prefix string) FieldProblem {
+	return FieldProblem{ChannelID: channelID, Path: prefix + p.Field, Network: p.Network, NetworkName: p.NetworkName, Field: p.Field,
+		Code: p.Code, Limit: p.Limit, Value: p.Value, Message: p.Message, Severity: p.Severity}
+}
+
+// problem gives back the compose.Problem (for MessageIn).
+func (fp FieldProblem) problem() Problem {
+	return Problem{Network: fp.Network, NetworkName: fp.NetworkName, Field: fp.Field, Code: fp.Code, Limit: fp.Limit, Value: fp.Value,
+		Message: fp.Message, Severity: fp.Severity}
 }
 
 // ValidationError carries every problem of a post that does not validate;
@@ -307,17 +327,17 @@ func (s *Service) problemsOf(ctx context.Context, workspaceID int64, r resolved)
 		}
 		prefix := "variants[" + strconv.FormatInt(v.ChannelID, 10) + "]."
 		for _, p := range Validate(d, l) {
-			out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+			out = append(out, fieldProblem(p, v.ChannelID, prefix))
 		}
 		if v.FirstComment != "" {
 			if !l.FirstComment {
 				p := Problem{Network: l.Network, NetworkName: l.Name, Field: "first_comment", Code: CodeFirstCommentNotSupported, Severity: SeverityError,
 					Message: l.Name + " does not support a first comment; remove it from this variant"}
-				out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+				out = append(out, fieldProblem(p, v.ChannelID, prefix))
 			} else if m := Count(v.FirstComment, l, false); m.Limit > 0 && m.Value > m.Limit {
 				p := Problem{Network: l.Network, NetworkName: l.Name, Field: "first_comment", Code: CodeTextTooLong, Limit: int64(m.Limit), Value: int64(m.Value), Severity: SeverityError,
 					Message: fmt.Sprintf("%s allows %d characters in the first comment; it has %d", l.Name, m.Limit, m.Value)}
-				out = append(out, FieldProblem{Problem: p, ChannelID: v.ChannelID, Path: prefix + p.Field})
+				out = append(out, fieldProblem(p, v.ChannelID, prefix))
 			}
 		}
 	}
@@ -378,7 +398,7 @@ func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, 
 		for _, fp := range problems {
 			if fp.ChannelID == v.ChannelID {
 				if lang != "" && fp.Code != CodeFirstCommentNotSupported {
-					fp.Message = MessageIn(fp.Problem, lang)
+					fp.Message = MessageIn(fp.problem(), lang)
 				}
 				vc.Problems = append(vc.Problems, fp)
 			}

@@ -25,6 +25,9 @@ func (s *Service) SetSlots(ctx context.Context, p auth.Principal, channelID int6
 	if err := need(p, auth.ActPublish); err != nil {
 		return Slots{}, err
 	}
+	if _, err := s.Store.Channel(ctx, p.Workspace.ID, channelID); err != nil {
+		return Slots{}, err // another workspace's channel is not found before any input is judged
+	}
 	tz, err := checkTimezone("timezone", tz, p.Workspace.Timezone)
 	if err != nil {
 		return Slots{}, err
