@@ -187,7 +187,7 @@ func New(cfg Config) (*Engine, error) {
 // InstanceID names this engine in leases.
 func (e *Engine) InstanceID() string { return e.cfg.InstanceID }
 
-func signal(c chan struct{}) {
+func poke(c chan struct{}) {
 	select {
 	case c <- struct{}{}:
 	default:
@@ -244,7 +244,7 @@ func (e *Engine) Schedule(ctx context.Context, workspaceID int64, postIDs []int6
 		return nil, fmt.Errorf("publish: schedule: %w", err)
 	}
 	if time.Until(at) < e.cfg.LeadTime {
-		signal(e.stageNow)
+		poke(e.stageNow)
 	}
 	return ids, nil
 }
@@ -273,7 +273,7 @@ func (e *Engine) Retry(ctx context.Context, workspaceID, publicationID int64) er
 	if err := e.st.RetryPublication(ctx, workspaceID, publicationID, time.Now().UTC()); err != nil {
 		return fmt.Errorf("publish: retry: %w", err)
 	}
-	signal(e.stageNow)
+	poke(e.stageNow)
 	return nil
 }
 
@@ -293,7 +293,7 @@ func (e *Engine) ResumeChannel(ctx context.Context, workspaceID, channelID int64
 	if err != nil {
 		return 0, fmt.Errorf("publish: resume channel: %w", err)
 	}
-	signal(e.stageNow)
+	poke(e.stageNow)
 	return n, nil
 }
 
@@ -404,7 +404,7 @@ func (e *Engine) stage(ctx context.Context, jobs []store.PublishJob) {
 		heap.Push(&e.pending, it)
 	}
 	e.mu.Unlock()
-	signal(e.wake)
+	poke(e.wake)
 }
 
 // prepareFailed decides what a failed Prepare means; drop reports that the

@@ -70,13 +70,19 @@ type fakeRequest struct {
 	Text    string `json:"text"`
 }
 
-// Handler serves POST /publish, GET /posts, PUT /faults.
+// Handler serves POST /publish, GET /posts, GET /count and PUT /faults.
 func (f *FakeNetwork) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /publish", f.publish)
 	mux.HandleFunc("GET /posts", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(f.Posts())
+	})
+	mux.HandleFunc("GET /count", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		n, reqs := len(f.posts), f.requests
+		f.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]int{"posts": n, "requests": reqs})
 	})
 	mux.HandleFunc("PUT /faults", func(w http.ResponseWriter, r *http.Request) {
 		var ff FakeFaults

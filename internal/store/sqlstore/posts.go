@@ -561,19 +561,19 @@ func (db *DB) MarkPublishing(ctx context.Context, refs []store.ClaimRef, leaseUn
 	if len(refs) == 0 {
 		return nil, nil
 	}
-	b, _ := json.Marshal(refs)
+	idv := make([]int64, len(refs))
+	keys := make([]string, len(refs))
+	for i, r := range refs {
+		idv[i], keys[i] = r.ID, fmt.Sprintf("%d:%d", r.ID, r.Claim)
+	}
+	kb, _ := json.Marshal(keys)
 	var ids []int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		var posts []int64
 		var err error
-		ids, posts, err = scanIDs(tx.QueryContext(ctx, db.Q("MarkPublishing"), MS(leaseUntil), MS(now), string(b)))
-		if err != nil {
-			return db.Err("mark publishing", err)
-		}
-		if len(posts) > 0 {
-			_, err = tx.ExecContext(ctx, db.Q("PostsPublishing"), MS(now), idList(uniq(posts)))
-		}
-		return db.Err("mark posts publishing", err)
+		// The posts' own state follows at result time: at the due moment only
+		// the publications are written, to keep the instant short.
+		ids, _, err = scanIDs(tx.QueryContext(ctx, db.Q("MarkPublishing"), MS(leaseUntil), MS(now), idList(idv), string(kb)))
+		return db.Err("mark publishing", err)
 	})
 	return ids, err
 }
@@ -631,12 +631,16 @@ func (db *DB) SaveResults(ctx context.Context, results []store.PublishResult, no
 		rows = append(rows, resultRow{ID: r.ID, Claim: r.Claim, From: string(r.From), State: string(r.State), Next: next,
 			RID: r.RemoteID, URL: r.URL, Done: jsonOr(r.DoneParts, "[]"), Class: r.ErrorClass, Msg: r.ErrorMessage, Hold: r.HoldReason})
 	}
-	rb, _ := json.Marshal(rows)
 	var applied []int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var posts []int64
 		var err error
-		applied, posts, err = scanIDs(tx.QueryContext(ctx, db.Q("SaveResults"), MS(now), string(rb)))
+		if _, perRow := db.queries["SaveResultRow"]; perRow {
+			applied, posts, err = db.saveResultRows(ctx, tx, rows, now)
+		} else {
+			rb, _ := json.Marshal(rows)
+			applied, posts, err = scanIDs(tx.QueryContext(ctx, db.Q("SaveResults"), MS(now), string(rb)))
+		}
 		if err != nil {
 			return db.Err("save results", err)
 		}
@@ -649,6 +653,28 @@ func (db *DB) SaveResults(ctx context.Context, results []store.PublishResult, no
 		return db.refreshPosts(ctx, tx, posts, now)
 	})
 	return applied, err
+}
+
+// saveResultRows applies results one prepared statement per row (dialects
+// that define SaveResultRow, where a round trip costs nothing).
+func (db *DB) saveResultRows(ctx context.Context, tx *sql.Tx, rows []resultRow, now time.Time) (ids, posts []int64, _ error) {
+	st, err := tx.PrepareContext(ctx, db.Q("SaveResultRow"))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	for _, r := range rows {
+		var id, post int64
+		err := st.QueryRowContext(ctx, r.State, r.Next, r.RID, r.URL, r.Done, r.Class, r.Msg, r.Hold, MS(now), r.ID, r.Claim, r.From).Scan(&id, &post)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		ids, posts = append(ids, id), append(posts, post)
+	}
+	return ids, posts, nil
 }
 
 // ExpiredPublishing lists publications whose publishing lease ran out.

@@ -94,17 +94,19 @@ WHERE v.workspace_id = $3 AND v.post_id IN (SELECT jsonb_array_elements_text($4:
   AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.variant_id = v.id);
 
 -- name: RefreshPostStates
-UPDATE posts SET updated_at = $1, state = CASE
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id) THEN posts.state
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state IN ('scheduled', 'staged', 'publishing')) THEN
-        CASE WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id
-                          AND (x.state = 'publishing' OR x.attempts > 0 OR x.state IN ('published', 'failed', 'needs_review')))
-             THEN 'publishing' ELSE 'scheduled' END
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state <> 'cancelled') THEN 'cancelled'
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state NOT IN ('published', 'cancelled')) THEN 'published'
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state = 'published') THEN 'partially_published'
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state = 'needs_review') THEN 'needs_review'
-    ELSE 'failed' END
+-- A post's state follows from its publications, read in one index range per post.
+UPDATE posts SET updated_at = $1, state = coalesce((
+    SELECT CASE
+        WHEN count(*) = 0 THEN NULL
+        WHEN count(*) FILTER (WHERE x.state IN ('scheduled', 'staged', 'publishing')) > 0 THEN
+            CASE WHEN count(*) FILTER (WHERE x.state = 'publishing' OR x.attempts > 0 OR x.state IN ('published', 'failed', 'needs_review')) > 0
+                 THEN 'publishing' ELSE 'scheduled' END
+        WHEN count(*) FILTER (WHERE x.state <> 'cancelled') = 0 THEN 'cancelled'
+        WHEN count(*) FILTER (WHERE x.state NOT IN ('published', 'cancelled')) = 0 THEN 'published'
+        WHEN count(*) FILTER (WHERE x.state = 'published') > 0 THEN 'partially_published'
+        WHEN count(*) FILTER (WHERE x.state = 'needs_review') > 0 THEN 'needs_review'
+        ELSE 'failed' END
+    FROM publications x WHERE x.post_id = posts.id), posts.state)
 WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
@@ -148,11 +150,18 @@ SELECT id, publication_id, workspace_id, started_at, latency_ms, outcome, class,
 FROM attempts WHERE workspace_id = $1 AND publication_id = $2 ORDER BY started_at, id;
 
 -- name: ProblemPublications
-SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
-       claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-FROM publications
-WHERE workspace_id = $1 AND (state IN ('failed', 'needs_review') OR hold_reason <> ''
-      OR (state IN ('scheduled', 'staged', 'publishing') AND next_attempt_at < $2))
+SELECT * FROM (
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE workspace_id = $1 AND (state IN ('failed', 'needs_review') OR hold_reason <> '')
+    UNION
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at < $2 AND workspace_id = $1
+    UNION
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE state = 'publishing' AND next_attempt_at < $2 AND workspace_id = $1) AS problems
 ORDER BY updated_at DESC, id DESC LIMIT $3;
 
 -- name: HoldChannel
@@ -168,7 +177,8 @@ WHERE workspace_id = $2 AND channel_id = $3 AND state = 'scheduled' AND hold_rea
 UPDATE publications SET state = 'staged', lease_owner = $1, lease_until = $2, claim = claim + 1, updated_at = $3
 WHERE id IN (
     SELECT id FROM publications
-    WHERE ((state = 'scheduled' AND hold_reason = '') OR (state = 'staged' AND lease_until < $3)) AND next_attempt_at <= $4
+    WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at <= $4
+      AND (state = 'scheduled' OR lease_until < $3)
     ORDER BY next_attempt_at LIMIT $5
     FOR UPDATE SKIP LOCKED)
 RETURNING id;
@@ -185,14 +195,10 @@ WHERE p.id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) ORDER BY p.n
 UPDATE publications SET lease_until = $1 WHERE state = 'staged' AND lease_owner = $2;
 
 -- name: MarkPublishing
-UPDATE publications p SET state = 'publishing', attempts = p.attempts + 1, lease_until = $1, updated_at = $2
-FROM jsonb_to_recordset($3::jsonb) AS r(id bigint, c bigint)
-WHERE p.id = r.id AND p.claim = r.c AND p.state = 'staged'
-RETURNING p.id, p.post_id;
-
--- name: PostsPublishing
-UPDATE posts SET state = 'publishing', updated_at = $1 WHERE state = 'scheduled'
-  AND id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint);
+UPDATE publications SET state = 'publishing', attempts = attempts + 1, lease_until = $1, updated_at = $2
+WHERE id IN (SELECT jsonb_array_elements_text($3::jsonb)::bigint) AND state = 'staged'
+  AND (id::text || ':' || claim::text) IN (SELECT jsonb_array_elements_text($4::jsonb))
+RETURNING id, post_id;
 
 -- name: SaveResults
 UPDATE publications p SET state = r.s, next_attempt_at = CASE WHEN r.n > 0 THEN r.n ELSE p.next_attempt_at END,

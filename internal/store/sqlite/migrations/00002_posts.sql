@@ -64,10 +64,14 @@ CREATE TABLE publications (
     updated_at      INTEGER NOT NULL,
     published_at    INTEGER
 );
-CREATE INDEX publications_queue ON publications(state, next_attempt_at);
+-- Partial indexes keep the hot path cheap: a row is in the queue index only
+-- while it can be claimed and in the in-flight index only while publishing,
+-- so a published row sits in no state index at all.
+CREATE INDEX publications_queue ON publications(next_attempt_at) WHERE state IN ('scheduled', 'staged') AND hold_reason = '';
+CREATE INDEX publications_inflight ON publications(lease_until) WHERE state = 'publishing';
+CREATE INDEX publications_problems ON publications(workspace_id) WHERE state IN ('failed', 'needs_review') OR hold_reason <> '';
 CREATE INDEX publications_post ON publications(post_id);
-CREATE INDEX publications_channel ON publications(channel_id, state);
-CREATE INDEX publications_workspace ON publications(workspace_id, state);
+CREATE INDEX publications_channel ON publications(channel_id);
 
 CREATE TABLE attempts (
     id             INTEGER PRIMARY KEY,

@@ -91,17 +91,19 @@ WHERE v.workspace_id = ?3 AND v.post_id IN (SELECT value FROM json_each(?4))
   AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.variant_id = v.id);
 
 -- name: RefreshPostStates
-UPDATE posts SET updated_at = ?1, state = CASE
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id) THEN posts.state
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state IN ('scheduled', 'staged', 'publishing')) THEN
-        CASE WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id
-                          AND (x.state = 'publishing' OR x.attempts > 0 OR x.state IN ('published', 'failed', 'needs_review')))
-             THEN 'publishing' ELSE 'scheduled' END
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state <> 'cancelled') THEN 'cancelled'
-    WHEN NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state NOT IN ('published', 'cancelled')) THEN 'published'
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state = 'published') THEN 'partially_published'
-    WHEN EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state = 'needs_review') THEN 'needs_review'
-    ELSE 'failed' END
+-- A post's state follows from its publications, read in one index range per post.
+UPDATE posts SET updated_at = ?1, state = coalesce((
+    SELECT CASE
+        WHEN count(*) = 0 THEN NULL
+        WHEN sum(x.state IN ('scheduled', 'staged', 'publishing')) > 0 THEN
+            CASE WHEN sum(x.state = 'publishing' OR x.attempts > 0 OR x.state IN ('published', 'failed', 'needs_review')) > 0
+                 THEN 'publishing' ELSE 'scheduled' END
+        WHEN sum(x.state <> 'cancelled') = 0 THEN 'cancelled'
+        WHEN sum(x.state NOT IN ('published', 'cancelled')) = 0 THEN 'published'
+        WHEN sum(x.state = 'published') > 0 THEN 'partially_published'
+        WHEN sum(x.state = 'needs_review') > 0 THEN 'needs_review'
+        ELSE 'failed' END
+    FROM publications x WHERE x.post_id = posts.id), posts.state)
 WHERE id IN (SELECT value FROM json_each(?2)) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
@@ -145,11 +147,18 @@ SELECT id, publication_id, workspace_id, started_at, latency_ms, outcome, class,
 FROM attempts WHERE workspace_id = ? AND publication_id = ? ORDER BY started_at, id;
 
 -- name: ProblemPublications
-SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
-       claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-FROM publications
-WHERE workspace_id = ?1 AND (state IN ('failed', 'needs_review') OR hold_reason <> ''
-      OR (state IN ('scheduled', 'staged', 'publishing') AND next_attempt_at < ?2))
+SELECT * FROM (
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE workspace_id = ?1 AND (state IN ('failed', 'needs_review') OR hold_reason <> '')
+    UNION
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at < ?2 AND workspace_id = ?1
+    UNION
+    SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
+           claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
+    FROM publications WHERE state = 'publishing' AND next_attempt_at < ?2 AND workspace_id = ?1)
 ORDER BY updated_at DESC, id DESC LIMIT ?3;
 
 -- name: HoldChannel
@@ -164,7 +173,8 @@ WHERE workspace_id = ?2 AND channel_id = ?3 AND state = 'scheduled' AND hold_rea
 UPDATE publications SET state = 'staged', lease_owner = ?1, lease_until = ?2, claim = claim + 1, updated_at = ?3
 WHERE id IN (
     SELECT id FROM publications
-    WHERE ((state = 'scheduled' AND hold_reason = '') OR (state = 'staged' AND lease_until < ?3)) AND next_attempt_at <= ?4
+    WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at <= ?4
+      AND (state = 'scheduled' OR lease_until < ?3)
     ORDER BY next_attempt_at LIMIT ?5)
 RETURNING id;
 
@@ -180,28 +190,22 @@ WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.next_attempt_at, p.id;
 UPDATE publications SET lease_until = ? WHERE state = 'staged' AND lease_owner = ?;
 
 -- name: MarkPublishing
+-- The id list probes the primary key; the "id:claim" list is materialised once
+-- by SQLite, so a batch costs O(n log n) (a join on json_each would be O(n²)).
 UPDATE publications SET state = 'publishing', attempts = attempts + 1, lease_until = ?1, updated_at = ?2
-FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.c') AS c FROM json_each(?3)) AS r
-WHERE publications.id = r.id AND publications.claim = r.c AND publications.state = 'staged'
-RETURNING publications.id, publications.post_id;
+WHERE id IN (SELECT value FROM json_each(?3)) AND state = 'staged'
+  AND (id || ':' || claim) IN (SELECT value FROM json_each(?4))
+RETURNING id, post_id;
 
--- name: PostsPublishing
-UPDATE posts SET state = 'publishing', updated_at = ? WHERE state = 'scheduled' AND id IN (SELECT value FROM json_each(?));
-
--- name: SaveResults
-UPDATE publications SET state = r.s, next_attempt_at = CASE WHEN r.n > 0 THEN r.n ELSE publications.next_attempt_at END,
-    remote_id = r.rid, url = r.u, done_parts = r.d, error_class = r.ec, error_message = r.em, hold_reason = r.h,
-    lease_owner = '', lease_until = NULL, claim = publications.claim + 1, updated_at = ?1,
-    published_at = CASE WHEN r.s = 'published' THEN ?1 ELSE publications.published_at END
-FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.c') AS c, json_extract(value, '$.f') AS f,
-             json_extract(value, '$.s') AS s, json_extract(value, '$.n') AS n, json_extract(value, '$.r') AS rid,
-             json_extract(value, '$.u') AS u, json_extract(value, '$.d') AS d, json_extract(value, '$.ec') AS ec,
-             json_extract(value, '$.em') AS em, json_extract(value, '$.h') AS h
-      FROM json_each(?2)) AS r
-WHERE publications.id = r.id
-  AND ((publications.claim = r.c AND publications.state = r.f)
-       OR (r.s = 'published' AND publications.state IN ('publishing', 'needs_review', 'scheduled', 'staged')))
-RETURNING publications.id, publications.post_id;
+-- name: SaveResultRow
+-- SQLite runs in process: one prepared statement per row inside the batch's
+-- transaction is cheaper than any join on json_each.
+UPDATE publications SET state = ?1, next_attempt_at = CASE WHEN ?2 > 0 THEN ?2 ELSE next_attempt_at END,
+    remote_id = ?3, url = ?4, done_parts = ?5, error_class = ?6, error_message = ?7, hold_reason = ?8,
+    lease_owner = '', lease_until = NULL, claim = claim + 1, updated_at = ?9,
+    published_at = CASE WHEN ?1 = 'published' THEN ?9 ELSE published_at END
+WHERE id = ?10 AND ((claim = ?11 AND state = ?12) OR (?1 = 'published' AND state IN ('publishing', 'needs_review', 'scheduled', 'staged')))
+RETURNING id, post_id;
 
 -- name: InsertAttempts
 INSERT INTO attempts (publication_id, workspace_id, started_at, latency_ms, outcome, class, http_status, message, trace_id)

@@ -1,0 +1,426 @@
+package publish
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/postgres"
+	"github.com/relais/relais/internal/store/sqlite"
+)
+
+// BenchNetwork is the network kind of the benchmark's channels.
+const BenchNetwork network.Kind = "bench"
+
+// DefaultBenchDatabaseURL is the PostgreSQL server the bench uses when neither
+// --database-url nor RELAIS_DATABASE_URL is set.
+const DefaultBenchDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+// BenchOptions configures Bench; zero values take the defaults shown.
+type BenchOptions struct {
+	// DB is "sqlite" or "postgres".
+	DB string
+	// DatabaseURL is the PostgreSQL server (default: RELAIS_DATABASE_URL, then
+	// DefaultBenchDatabaseURL); the bench works in a temporary database it creates and drops.
+	DatabaseURL string
+	// Posts is how many posts fall due at the same moment (10,000).
+	Posts int
+	// Channels spreads the posts over this many channels (100).
+	Channels int
+	// Concurrency bounds concurrent publish calls (256).
+	Concurrency int
+	// BatchSize bounds rows per transaction (500).
+	BatchSize int
+	// LeadTime is how early posts are staged (30 s).
+	LeadTime time.Duration
+	// DueIn is how far ahead of the schedule call the posts fall due (3 s + 0.3 ms per post).
+	DueIn time.Duration
+	// FakeNetworkCommand returns the command that runs the fake network in its
+	// own process, writing its address to readyFile (default: this executable
+	// with `bench fake-network --addr A --ready-file F`).
+	FakeNetworkCommand func(addr, readyFile string) *exec.Cmd
+	// Logger receives the engine's warnings (default: discarded).
+	Logger *slog.Logger
+}
+
+// Lateness summarises how late posts reached the network, in milliseconds.
+type Lateness struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+// BenchResult is what `relais bench publish --json` prints.
+type BenchResult struct {
+	DB        string `json:"db"`
+	Posts     int    `json:"posts"`
+	Published int    `json:"published"`
+	// Duplicates counts posts the network made more than once for one publication.
+	Duplicates int `json:"duplicates"`
+	// Lost counts publications the network never received.
+	Lost int `json:"lost"`
+	// ThroughputPerS is posts received divided by the time from the due moment to the last arrival.
+	ThroughputPerS float64  `json:"throughput_per_s"`
+	LatenessMS     Lateness `json:"lateness_ms"`
+	// SpanMS is the time from the due moment to the last arrival.
+	SpanMS      float64 `json:"span_ms"`
+	Channels    int     `json:"channels"`
+	Concurrency int     `json:"concurrency"`
+	BatchSize   int     `json:"batch_size"`
+	// SetupMS is the time spent creating the posts (not measured above).
+	SetupMS int64 `json:"setup_ms"`
+}
+
+func (o *BenchOptions) defaults() error {
+	switch o.DB {
+	case "sqlite", "postgres":
+	default:
+		return fmt.Errorf("publish: bench --db must be sqlite or postgres, not %q", o.DB)
+	}
+	if o.DatabaseURL == "" {
+		o.DatabaseURL = os.Getenv("RELAIS_DATABASE_URL")
+	}
+	if o.DatabaseURL == "" {
+		o.DatabaseURL = DefaultBenchDatabaseURL
+	}
+	if o.Posts <= 0 {
+		o.Posts = 10_000
+	}
+	if o.Channels <= 0 {
+		o.Channels = 100
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 256
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 500
+	}
+	if o.LeadTime <= 0 {
+		o.LeadTime = 30 * time.Second
+	}
+	if o.DueIn <= 0 {
+		o.DueIn = 3*time.Second + time.Duration(o.Posts)*300*time.Microsecond
+	}
+	if o.FakeNetworkCommand == nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("publish: bench: %w", err)
+		}
+		o.FakeNetworkCommand = func(addr, ready string) *exec.Cmd {
+			return exec.Command(exe, "bench", "fake-network", "--addr", addr, "--ready-file", ready)
+		}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return nil
+}
+
+// Bench publishes Posts posts that all fall due at one moment to a fake
+// network running in its own process over loopback HTTP, and reports
+// throughput, lateness (arrival at the network minus due time), duplicates
+// and losses. It works in a temporary database that it removes afterwards.
+func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
+	if err := o.defaults(); err != nil {
+		return BenchResult{}, err
+	}
+	res := BenchResult{DB: o.DB, Posts: o.Posts, Channels: o.Channels, Concurrency: o.Concurrency, BatchSize: o.BatchSize}
+	dir, err := os.MkdirTemp("", "relais-bench-")
+	if err != nil {
+		return res, fmt.Errorf("publish: bench: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	base, stop, err := startFakeNetwork(ctx, o.FakeNetworkCommand, filepath.Join(dir, "fake-network.addr"))
+	if err != nil {
+		return res, err
+	}
+	defer stop()
+
+	st, drop, err := benchStore(ctx, o, dir)
+	if err != nil {
+		return res, err
+	}
+	defer drop()
+
+	setup := time.Now()
+	ws, ids, err := benchData(ctx, st, o)
+	if err != nil {
+		return res, err
+	}
+	res.SetupMS = time.Since(setup).Milliseconds()
+
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: o.Concurrency * 2, MaxIdleConnsPerHost: o.Concurrency * 2, IdleConnTimeout: time.Minute}}
+	e, err := New(Config{Store: st, Resolver: benchResolver{base: base, http: client}, Workers: o.Concurrency, BatchSize: o.BatchSize,
+		LeadTime: o.LeadTime, StageInterval: 200 * time.Millisecond, Logger: o.Logger, Idempotent: map[network.Kind]bool{}})
+	if err != nil {
+		return res, err
+	}
+	ectx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.Run(ectx) }()
+	defer func() { cancel(); <-done }()
+
+	// Connections to the network are open before the due moment, as they are
+	// on a server that publishes all day: open Concurrency of them now.
+	var warm sync.WaitGroup
+	for range o.Concurrency {
+		warm.Add(1)
+		go func() { defer warm.Done(); _, _ = fakeCount(ctx, client, base) }()
+	}
+	warm.Wait()
+
+	due := time.Now().Add(o.DueIn).Truncate(time.Millisecond)
+	if _, err := e.Schedule(ctx, ws, ids, due, "UTC"); err != nil {
+		return res, err
+	}
+	// Wait for every post to reach the network (or give up a minute after the due time).
+	deadline := due.Add(time.Minute)
+	for time.Now().Before(deadline) {
+		n, err := fakeCount(ctx, client, base)
+		if err != nil {
+			return res, err
+		}
+		if n >= o.Posts {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	// Then for the results to be written.
+	for time.Now().Before(deadline) {
+		posts, err := st.Posts(ctx, ws, store.PostFilter{States: []store.PostState{store.PostPublished}, Limit: o.Posts + 1})
+		if err != nil {
+			return res, fmt.Errorf("publish: bench: %w", err)
+		}
+		res.Published = len(posts)
+		if res.Published >= o.Posts {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	got, err := fakePosts(ctx, client, base)
+	if err != nil {
+		return res, err
+	}
+	summarise(&res, got, due)
+	return res, nil
+}
+
+// summarise computes duplicates, losses, lateness and throughput from what the network received.
+func summarise(res *BenchResult, got []FakePost, due time.Time) {
+	first := map[string]int64{}
+	for _, p := range got {
+		if t, ok := first[p.Key]; ok {
+			res.Duplicates++
+			if p.Received < t {
+				first[p.Key] = p.Received
+			}
+			continue
+		}
+		first[p.Key] = p.Received
+	}
+	res.Lost = max(0, res.Posts-len(first))
+	late := make([]float64, 0, len(first))
+	var last int64
+	for _, t := range first {
+		late = append(late, float64(t-due.UnixNano())/1e6)
+		last = max(last, t)
+	}
+	sort.Float64s(late)
+	pick := func(q float64) float64 {
+		if len(late) == 0 {
+			return 0
+		}
+		return late[int(q*float64(len(late)-1)+0.5)]
+	}
+	res.LatenessMS = Lateness{P50: pick(0.50), P95: pick(0.95), P99: pick(0.99), Max: pick(1)}
+	if span := float64(last-due.UnixNano()) / 1e9; span > 0 {
+		res.SpanMS = span * 1000
+		res.ThroughputPerS = float64(len(first)) / span
+	}
+}
+
+func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exec.Cmd, ready string) (string, func(), error) {
+	cmd := command("127.0.0.1:0", ready)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("publish: bench: start fake network: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	stop := func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(3 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}
+	for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(20 * time.Millisecond) {
+		select {
+		case <-exited:
+			return "", nil, errors.New("publish: bench: the fake network exited before it was ready")
+		case <-ctx.Done():
+			stop()
+			return "", nil, ctx.Err()
+		default:
+		}
+		if b, err := os.ReadFile(ready); err == nil && len(b) > 0 {
+			return "http://" + strings.TrimSpace(string(b)), stop, nil
+		}
+	}
+	stop()
+	return "", nil, errors.New("publish: bench: the fake network did not start within 15 s")
+}
+
+func benchStore(ctx context.Context, o BenchOptions, dir string) (store.Store, func(), error) {
+	if o.DB == "sqlite" {
+		s, err := sqlite.Open(ctx, filepath.Join(dir, "bench.db"), true)
+		if err != nil {
+			return nil, nil, fmt.Errorf("publish: bench: %w", err)
+		}
+		return s, func() { s.Close() }, nil
+	}
+	admin, err := sql.Open("pgx", o.DatabaseURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("publish: bench: %w", err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "relais_bench_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close()
+		return nil, nil, fmt.Errorf("publish: bench: create database on %s: %w", redact(o.DatabaseURL), err)
+	}
+	dropDB := func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close()
+	}
+	u, err := url.Parse(o.DatabaseURL)
+	if err != nil {
+		dropDB()
+		return nil, nil, fmt.Errorf("publish: bench: database URL: %w", err)
+	}
+	u.Path = "/" + name
+	s, err := postgres.Open(ctx, u.String(), true)
+	if err != nil {
+		dropDB()
+		return nil, nil, fmt.Errorf("publish: bench: %w", err)
+	}
+	return s, func() { s.Close(); dropDB() }, nil
+}
+
+func redact(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "the database URL"
+	}
+	return p.Redacted()
+}
+
+// benchData creates a workspace, its channels and the posts, one variant each.
+func benchData(ctx context.Context, st store.Store, o BenchOptions) (int64, []int64, error) {
+	u := store.User{Email: "bench@example.com", Name: "Bench", PasswordHash: "-"}
+	if err := st.CreateUser(ctx, &u); err != nil {
+		return 0, nil, fmt.Errorf("publish: bench: %w", err)
+	}
+	ws := store.Workspace{Name: "Bench", Slug: "bench"}
+	if err := st.CreateWorkspace(ctx, &ws, u.ID); err != nil {
+		return 0, nil, fmt.Errorf("publish: bench: %w", err)
+	}
+	chs := make([]int64, o.Channels)
+	for i := range chs {
+		c := store.Channel{WorkspaceID: ws.ID, Network: string(BenchNetwork), RemoteID: fmt.Sprintf("acct%d", i), Handle: fmt.Sprintf("@acct%d", i)}
+		if err := st.CreateChannel(ctx, &c); err != nil {
+			return 0, nil, fmt.Errorf("publish: bench: %w", err)
+		}
+		chs[i] = c.ID
+	}
+	ids := make([]int64, 0, o.Posts)
+	for start := 0; start < o.Posts; start += 1000 {
+		n := min(1000, o.Posts-start)
+		nps := make([]store.NewPost, n)
+		for i := range nps {
+			k := start + i
+			nps[i] = store.NewPost{
+				Post:     &store.Post{WorkspaceID: ws.ID, AuthorID: u.ID, State: store.PostApproved, Text: fmt.Sprintf("Bench post %d", k)},
+				Variants: []store.Variant{{ChannelID: chs[k%len(chs)]}},
+			}
+		}
+		if err := st.CreatePosts(ctx, nps); err != nil {
+			return 0, nil, fmt.Errorf("publish: bench: %w", err)
+		}
+		for _, np := range nps {
+			ids = append(ids, np.Post.ID)
+		}
+	}
+	return ws.ID, ids, nil
+}
+
+// benchResolver opens a non-idempotent fake connector per channel, so that
+// a repeated call shows up as a duplicate post.
+type benchResolver struct {
+	base string
+	http *http.Client
+}
+
+func (r benchResolver) Connector(ctx context.Context, ws, ch int64) (network.Connector, network.Limits, error) {
+	return &FakeConnector{KindName: BenchNetwork, BaseURL: r.base, Channel: fmt.Sprint(ch), HTTP: r.http},
+		network.Limits{Network: BenchNetwork, Name: "Bench"}, nil
+}
+
+func fakeCount(ctx context.Context, c *http.Client, base string) (int, error) {
+	var out struct {
+		Posts int `json:"posts"`
+	}
+	if err := getJSON(ctx, c, base+"/count", &out); err != nil {
+		return 0, err
+	}
+	return out.Posts, nil
+}
+
+func fakePosts(ctx context.Context, c *http.Client, base string) ([]FakePost, error) {
+	var out []FakePost
+	err := getJSON(ctx, c, base+"/posts", &out)
+	return out, err
+}
+
+func getJSON(ctx context.Context, c *http.Client, u string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("publish: bench: %w", err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("publish: bench: fake network: %w", err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return fmt.Errorf("publish: bench: fake network answer: %w", err)
+	}
+	return nil
+}

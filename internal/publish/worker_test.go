@@ -1,0 +1,3 @@
+package publish
+
+func workerMain() error { return nil }
