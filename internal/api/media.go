@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -158,7 +159,7 @@ func (h *Handler) finishUpload(ctx context.Context, p auth.Principal, start time
 
 // ListMediaInput filters the library.
 type ListMediaInput struct {
-	Kind   string `query:"kind" enum:"image,gif,video," doc:"Only this kind"`
+	Kind   string `query:"kind" enum:"image,gif,video" doc:"Only this kind"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"200" default:"50"`
 	Offset int    `query:"offset" minimum:"0"`
 }
@@ -197,7 +198,7 @@ func (h *Handler) getMedia(ctx context.Context, in *GetMediaInput) (*MediaOutput
 		}
 		l, ok := network.LimitsFor(network.Kind(k))
 		if !ok {
-			return nil, h.fail(valid.Errorf("networks", "unknown", "Unknown network %q in networks (known: bluesky, mastodon, x, threads, telegram, linkedin, instagram, facebook, youtube, tiktok, pinterest, tumblr, website, webhook)", k))
+			return nil, h.fail(valid.Errorf("networks", "unknown", "Unknown network %q in networks; known networks: %s", k, knownNetworks()))
 		}
 		limits = append(limits, l)
 	}
@@ -250,4 +251,14 @@ func (h *Handler) deleteMedia(ctx context.Context, in *IDInput) (*struct{}, erro
 		return nil, h.fail(err)
 	}
 	return nil, nil
+}
+
+// knownNetworks lists the network kinds with limits, sorted, for error messages.
+func knownNetworks() string {
+	var ks []string
+	for k := range network.DefaultLimits {
+		ks = append(ks, string(k))
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
 }

@@ -205,6 +205,7 @@ func (l *Library) Upload(ctx context.Context, workspaceID, userID int64, filenam
 			// A concurrent upload of the same bytes won; its file has the same path and content.
 			return l.Store.MediaBySHA(ctx, workspaceID, sum)
 		}
+		_ = l.Root.Remove(m.Path) // no row points to it
 		return store.Media{}, err
 	}
 	return m, nil

@@ -1,7 +1,6 @@
 package media
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -81,13 +80,18 @@ func (l *Library) renditionFile(m store.Media, name string) (p, mime string, w, 
 	}
 	base := strings.TrimSuffix(m.Path, path.Ext(m.Path)) + "." + name
 	for _, ext := range []string{".jpg", ".png"} {
-		if b, err := l.Root.ReadFile(base + ext); err == nil {
-			cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
-			if err == nil {
-				return base + ext, mimeOfExt(ext), cfg.Width, cfg.Height, nil
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return "", "", 0, 0, fmt.Errorf("media: read cached rendition: %w", err)
+		c, err := l.Root.Open(base + ext)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return "", "", 0, 0, fmt.Errorf("media: open cached rendition: %w", err)
+		}
+		// Only the header is read: the size is all that is needed here.
+		cfg, _, err := image.DecodeConfig(c)
+		c.Close()
+		if err == nil {
+			return base + ext, mimeOfExt(ext), cfg.Width, cfg.Height, nil
 		}
 	}
 	f, err := l.Root.Open(m.Path)
