@@ -262,7 +262,7 @@ func (h *Handler) rejectPost(ctx context.Context, in *DecisionInput) (*PostOutpu
 type ScheduleInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		At       time.Time `json:"at" doc:"The moment (RFC 3339)"`
+		At       time.Time `json:"at,omitempty" doc:"The moment (RFC 3339); required"`
 		Timezone string    `json:"timezone,omitempty" doc:"IANA zone the time was chosen in (default: the post's)"`
 	}
 }
@@ -360,7 +360,7 @@ func (h *Handler) listComments(ctx context.Context, in *PostIDInput) (*CommentsO
 type CommentInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		Body string `json:"body" maxLength:"5000"`
+		Body string `json:"body,omitempty" maxLength:"5000" doc:"The comment; required"`
 	}
 }
 
@@ -502,7 +502,7 @@ type SnippetInput struct {
 	Body struct {
 		Name string `json:"name" maxLength:"100"`
 		Kind string `json:"kind,omitempty" enum:"hashtags,signature,text" default:"text"`
-		Body string `json:"body" maxLength:"5000"`
+		Body string `json:"body,omitempty" maxLength:"5000" doc:"The comment; required"`
 	}
 }
 

@@ -93,7 +93,7 @@ type PostInput struct {
 	Media    []MediaRef     `json:"media,omitempty" doc:"Base media, used by variants that set none"`
 	Labels   []store.Label  `json:"labels,omitempty"`
 	Timezone string         `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
-	Variants []VariantInput `json:"variants"`
+	Variants []VariantInput `json:"variants,omitempty" doc:"One per channel; at least one"`
 	// AllowInvalid saves a draft that does not validate yet (its problems
 	// are returned); scheduling still requires every variant to validate.
 	AllowInvalid bool `json:"allow_invalid,omitempty"`

@@ -1,0 +1,189 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// send makes an API call with a JSON (or other) body and decodes the answer.
+func send(t *testing.T, e *env, token, method, path, contentType, body string, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+"/api/v1"+path, rd)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if out != nil {
+		if s, ok := out.(*string); ok {
+			*s = string(b)
+		} else if len(b) > 0 {
+			require.NoError(t, json.Unmarshal(b, out), string(b))
+		}
+	}
+	return resp.StatusCode
+}
+
+type postJSON struct {
+	ID       int64  `json:"id"`
+	State    string `json:"state"`
+	Text     string `json:"text"`
+	Variants []struct {
+		ChannelID   int64 `json:"channel_id"`
+		Publication *struct {
+			State string `json:"state"`
+		} `json:"publication"`
+	} `json:"variants"`
+}
+
+func TestPostsAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "poster"})
+	require.NoError(t, err)
+	chID := idStr(ch.ID)
+	const json = "application/json"
+
+	// Every problem comes back, each naming its field.
+	var prob struct {
+		Error struct {
+			Code, Field string
+		} `json:"error"`
+		Problems []struct {
+			Path, Code string
+		} `json:"problems"`
+	}
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts", json, `{"text":"","variants":[{"channel_id":`+chID+`}]}`, &prob))
+	require.Equal(t, "variants["+chID+"].text", prob.Error.Field)
+	require.Equal(t, "post_empty", prob.Problems[0].Code)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts", json, `{"text":"hi","variants":[]}`, &prob))
+	require.Equal(t, "variants", prob.Error.Field)
+
+	var live struct {
+		Valid    bool `json:"valid"`
+		Variants []struct {
+			Count struct{ Value int } `json:"count"`
+		} `json:"variants"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/validate?lang=de", json, `{"text":"Hallo Welt","variants":[{"channel_id":`+chID+`}]}`, &live))
+	require.True(t, live.Valid)
+	require.Equal(t, 10, live.Variants[0].Count.Value)
+
+	var p postJSON
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/posts", json, `{"text":"markerpost","labels":[{"key":"theme","value":"launch"}],"variants":[{"channel_id":`+chID+`}]}`, &p))
+	require.Equal(t, "draft", p.State)
+	id := idStr(p.ID)
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/"+id+"/schedule", json, `{"at":"2099-01-02T09:00:00Z","timezone":"Europe/Paris"}`, &p))
+	require.Equal(t, "scheduled", p.State)
+	require.Equal(t, "scheduled", p.Variants[0].Publication.State)
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/posts/"+id+"/comments", json, `{"body":"looks good"}`, nil))
+	var sn struct{ ID int64 }
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/snippets", json, `{"name":"sig","kind":"signature","body":"-- the team"}`, &sn))
+
+	var list struct {
+		Posts []struct{ ID int64 } `json:"posts"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts?from=2099-01-01T00:00:00Z&to=2099-02-01T00:00:00Z&label=theme%3Dlaunch&channel="+chID, "", "", &list))
+	require.Len(t, list.Posts, 1)
+
+	// Workspace B sees none of it: every post route answers 404 for A's ids.
+	bodyFor := func(method, target string) string {
+		switch {
+		case method == "PUT" && strings.HasSuffix(target, "/slots"):
+			return `{"spec":"daily 09:00"}`
+		case method == "PUT":
+			return `{"text":"x","variants":[{"channel_id":` + chID + `}]}`
+		case strings.HasSuffix(target, "schedule"):
+			return `{"at":"2099-01-03T09:00:00Z"}`
+		case strings.HasSuffix(target, "/comments") && method == "POST":
+			return `{"body":"x"}`
+		case strings.HasSuffix(target, "/approve") || strings.HasSuffix(target, "/reject"):
+			return `{"note":"x"}`
+		}
+		return ""
+	}
+	doc := e.handler.OpenAPI()
+	checked := 0
+	for path, item := range doc.Paths {
+		if !strings.HasPrefix(path, "/api/v1/posts/{id}") && path != "/api/v1/snippets/{id}" && path != "/api/v1/channels/{id}/slots" {
+			continue
+		}
+		for method, op := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "DELETE": item.Delete} {
+			if op == nil {
+				continue
+			}
+			target := strings.NewReplacer("{id}", id, "{publicationID}", "1").Replace(strings.TrimPrefix(path, "/api/v1"))
+			if path == "/api/v1/snippets/{id}" {
+				target = "/snippets/" + idStr(sn.ID)
+			}
+			if path == "/api/v1/channels/{id}/slots" {
+				target = "/channels/" + chID + "/slots"
+			}
+			var body string
+			status := send(t, e, e.tokB, method, target, json, bodyFor(method, target), &body)
+			require.Equal(t, 404, status, "%s %s: %s", method, target, body)
+			require.NotContains(t, body, "markerpost")
+			checked++
+		}
+	}
+	require.GreaterOrEqual(t, checked, 19, "every post, snippet and slot id route")
+	var bList struct {
+		Posts []any `json:"posts"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/posts", "", "", &bList))
+	require.Empty(t, bList.Posts)
+	var exp string
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/posts/export?format=json", "", "", &exp))
+	require.NotContains(t, exp, "markerpost")
+
+	// And A's post is untouched.
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/"+id, "", "", &p))
+	require.Equal(t, "markerpost", p.Text)
+	require.Equal(t, "scheduled", p.State)
+}
+
+func TestImportExportAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "bulk"})
+	require.NoError(t, err)
+	csv := "date,time,time zone,channels,text,labels\n" +
+		"2099-04-01,09:00,Europe/Paris," + idStr(ch.ID) + ",First,theme=spring\n" +
+		"2099-04-02,09:00,,nosuch,Second,\n"
+	var rep struct {
+		Rows, ValidRows int
+		Error           string
+		PostIDs         []int64 `json:"post_ids"`
+		Problems        []struct {
+			Row  int
+			Code string
+		}
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", csv, &rep))
+	require.Empty(t, rep.PostIDs)
+	require.NotEmpty(t, rep.Error)
+	require.Equal(t, 3, rep.Problems[0].Row)
+	require.Equal(t, "unknown_channel", rep.Problems[0].Code)
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import?valid_only=true", "text/csv", csv, &rep))
+	require.Len(t, rep.PostIDs, 1)
+
+	var out string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/export?format=csv", "", "", &out))
+	require.Equal(t, "id,state,date,time,time zone,channels,text,media url,link,labels\n"+
+		idStr(rep.PostIDs[0])+",scheduled,2099-04-01,09:00,Europe/Paris,"+idStr(ch.ID)+",First,,,theme=spring\n", out)
+}
