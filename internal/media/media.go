@@ -352,3 +352,41 @@ func (l *Library) Delete(ctx context.Context, workspaceID, id int64) error {
 	}
 	return nil
 }
+
+// CleanSpool removes upload spool files older than age, left behind when the
+// process stopped in the middle of an upload; the server calls it at start
+// (uploads take minutes at most, so an hour is safe).
+func (l *Library) CleanSpool(age time.Duration) (int, error) {
+	if l.Root == nil {
+		return 0, nil
+	}
+	d, err := l.Root.Open("tmp")
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("media: open spool: %w", err)
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
+		return 0, fmt.Errorf("media: read spool: %w", err)
+	}
+	cutoff, n := l.now().Add(-age), 0
+	var errs []error
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || e.IsDir() || !info.ModTime().Before(cutoff) {
+			continue
+		}
+		if err := l.Root.Remove(path.Join("tmp", e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	if err := errors.Join(errs...); err != nil {
+		return n, fmt.Errorf("media: clean spool: %w", err)
+	}
+	return n, nil
+}

@@ -451,3 +451,24 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanSpool(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	n, err := e.lib.CleanSpool(time.Hour)
+	require.NoError(t, err)
+	require.Zero(t, n, "no spool directory yet")
+	require.NoError(t, e.root.MkdirAll("tmp", 0o700))
+	require.NoError(t, e.root.WriteFile("tmp/upload-old", []byte("x"), 0o600))
+	require.NoError(t, e.root.WriteFile("tmp/upload-new", []byte("x"), 0o600))
+	old := e.clock.Add(-2 * time.Hour)
+	require.NoError(t, e.root.Chtimes("tmp/upload-old", old, old))
+	require.NoError(t, e.root.Chtimes("tmp/upload-new", e.clock, e.clock))
+	n, err = e.lib.CleanSpool(time.Hour)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = e.root.Stat("tmp/upload-old")
+	require.ErrorIs(t, err, fs.ErrNotExist)
+	_, err = e.root.Stat("tmp/upload-new")
+	require.NoError(t, err)
+}
