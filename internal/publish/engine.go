@@ -126,7 +126,7 @@ type Engine struct {
 
 	wake     chan struct{} // dispatcher: new or earlier items
 	stageNow chan struct{} // stager: new work may be due
-	slots    chan struct{} // marked-but-unfinished publications
+	slots    chan struct{} // one per busy worker
 	work     chan *item
 	results  chan result
 
@@ -176,7 +176,7 @@ func New(cfg Config) (*Engine, error) {
 	return &Engine{
 		cfg: cfg, st: cfg.Store, log: cfg.Logger.With("component", "publish", "instance", cfg.InstanceID),
 		wake: make(chan struct{}, 1), stageNow: make(chan struct{}, 1),
-		slots:   make(chan struct{}, cfg.Workers+cfg.BatchSize),
+		slots:   make(chan struct{}, cfg.Workers),
 		work:    make(chan *item, cfg.BatchSize),
 		results: make(chan result, cfg.Workers*2),
 		blocked: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
@@ -573,14 +573,34 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 	if len(ready) == 0 {
 		return
 	}
-	for range ready {
+	// Mark only as many as there are free workers: a row marked publishing is
+	// called at once, so a crash leaves to review only calls really in flight.
+	// Waiting a moment for a few more free workers keeps the batches large.
+	got := 0
+	select {
+	case e.slots <- struct{}{}:
+		got = 1
+	case <-ctx.Done():
+		e.requeue(ready)
+		return
+	}
+	for deadline := time.Now().Add(2 * time.Millisecond); got < len(ready); {
 		select {
 		case e.slots <- struct{}{}:
-		case <-ctx.Done():
-			e.requeue(ready)
-			return
+			got++
+			continue
+		default:
 		}
+		if got >= len(ready)/4 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Microsecond)
 	}
+	if got < len(ready) {
+		e.requeue(ready[got:])
+		ready = ready[:got]
+	}
+	now = time.Now()
 	refs := make([]store.ClaimRef, len(ready))
 	for i, it := range ready {
 		refs[i] = store.ClaimRef{ID: it.job.ID, Claim: it.job.Claim}

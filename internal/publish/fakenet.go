@@ -47,6 +47,8 @@ type FakePost struct {
 	Channel  string `json:"channel"`
 	Text     string `json:"text"`
 	Received int64  `json:"received_ns"`
+	// Instance is the X-Relais-Instance header of the request that made it.
+	Instance string `json:"instance,omitempty"`
 }
 
 // FakeNetwork is the fake network's state; Handler serves it.
@@ -157,7 +159,7 @@ func (f *FakeNetwork) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	case roll < ff.RateLimited+ff.ServerError+ff.Timeout:
 		if hangAfter {
-			f.create(req, idem, received)
+			f.create(req, idem, received, r.Header.Get("X-Relais-Instance"))
 		}
 		select {
 		case <-time.After(ff.Hang):
@@ -166,12 +168,12 @@ func (f *FakeNetwork) publish(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "timeout", "message": "Timed out"})
 		return
 	}
-	p := f.create(req, idem, received)
+	p := f.create(req, idem, received, r.Header.Get("X-Relais-Instance"))
 	writeJSON(w, http.StatusOK, map[string]string{"id": p.ID, "url": "https://fake.example/p/" + p.ID})
 }
 
 // create makes a post, or returns the earlier one for a repeated Idempotency-Key.
-func (f *FakeNetwork) create(req fakeRequest, idem string, received int64) FakePost {
+func (f *FakeNetwork) create(req fakeRequest, idem string, received int64, instance string) FakePost {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if idem != "" {
@@ -179,7 +181,7 @@ func (f *FakeNetwork) create(req fakeRequest, idem string, received int64) FakeP
 			return f.posts[i]
 		}
 	}
-	p := FakePost{ID: strconv.Itoa(len(f.posts) + 1), Key: req.Key, Channel: req.Channel, Text: req.Text, Received: received}
+	p := FakePost{ID: strconv.Itoa(len(f.posts) + 1), Key: req.Key, Channel: req.Channel, Text: req.Text, Received: received, Instance: instance}
 	f.posts = append(f.posts, p)
 	if idem != "" {
 		f.byIdem[idem] = len(f.posts) - 1
@@ -230,6 +232,8 @@ type FakeConnector struct {
 	HTTP       *http.Client
 	// Token returns the current access token.
 	Token func() string
+	// Instance, when set, is sent as X-Relais-Instance (tests see who published).
+	Instance string
 }
 
 // Kind names the fake network.
@@ -281,6 +285,9 @@ func (c *FakeConnector) post(ctx context.Context, key, text string) (network.Rem
 	}
 	if c.Idempotent {
 		hr.Header.Set("Idempotency-Key", key)
+	}
+	if c.Instance != "" {
+		hr.Header.Set("X-Relais-Instance", c.Instance)
 	}
 	resp, err := c.HTTP.Do(hr)
 	if err != nil {
