@@ -213,7 +213,8 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, e.st.CreateNotification(ctx, &n))
 	me, err := e.a.Me(ctx)
 	require.NoError(t, err)
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID)
+	m := storetest.NewMedia(t, e.st, e.wsA.ID, store.MediaImage, "markermedia")
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -243,7 +244,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -260,7 +261,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -298,6 +299,9 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 				return true
 			}
 		}
+	case strings.HasPrefix(path, "/api/v1/media/"):
+		_, err := e.st.Media(ctx, e.wsA.ID, id)
+		return err == nil
 	case strings.HasPrefix(path, "/api/v1/tokens/"):
 		me, _ := e.st.UserByEmail(ctx, "a@example.com")
 		list, _ := e.st.Tokens(ctx, e.wsA.ID, me.ID)

@@ -15,6 +15,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
@@ -33,6 +34,7 @@ type App struct {
 	Keyring  *secret.Keyring
 	Auth     *auth.Service
 	Channels *channel.Service
+	Media    *media.Library
 }
 
 // Options tune Open.
@@ -75,11 +77,28 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		HTTP:    network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow}),
 		BaseURL: cfg.PublicURL(),
 	}}
+	mediaDir := filepath.Join(cfg.DataDir, "media")
+	if err := os.MkdirAll(mediaDir, 0o700); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("app: create media directory: %w", err)
+	}
+	root, err := os.OpenRoot(mediaDir)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("app: open media directory: %w", err)
+	}
+	a.Media = &media.Library{Store: st, Root: root, SignKey: kr.Derive("media-urls"), BaseURL: cfg.PublicURL(),
+		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	return a, nil
 }
 
-// Close releases the store.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases the store and the media directory.
+func (a *App) Close() error {
+	if a.Media != nil && a.Media.Root != nil {
+		a.Media.Root.Close()
+	}
+	return a.Store.Close()
+}
 
 // ErrLocked is returned when another relais serve holds the SQLite data directory.
 var ErrLocked = errors.New("app: another relais serve is already running on this data directory")

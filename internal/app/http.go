@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,8 +11,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/bluesky"
+	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/web"
 )
 
@@ -28,7 +31,7 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	apiH := api.New(api.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -48,6 +51,7 @@ func (a *App) Handler() (http.Handler, error) {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
+	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
@@ -112,4 +116,31 @@ func (a *App) blueskyClientMetadata(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=600")
 	_, _ = w.Write(body)
+}
+
+// signedMedia serves media renditions to networks that fetch them by URL,
+// behind expiring signed URLs (see media.Library.SignedURL).
+func (a *App) signedMedia(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, mime, mod, err := a.Media.OpenSigned(r.Context(), r.PathValue("id"), r.PathValue("rendition"), q.Get("exp"), q.Get("sig"))
+	switch {
+	case errors.Is(err, media.ErrBadSignature):
+		http.Error(w, "bad signature", http.StatusForbidden)
+		return
+	case errors.Is(err, media.ErrExpired):
+		http.Error(w, "link expired", http.StatusGone)
+		return
+	case errors.Is(err, store.ErrNotFound):
+		http.NotFound(w, r)
+		return
+	case err != nil:
+		a.Log.Error("media: open signed", "err", err)
+		http.Error(w, "unavailable", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	http.ServeContent(w, r, "", mod, f)
 }

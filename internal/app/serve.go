@@ -36,6 +36,11 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	}
 	defer closeJobs()
 
+	if n, err := a.Media.CleanSpool(time.Hour); err != nil {
+		a.Log.Warn("media: clean upload spool", "err", err)
+	} else if n > 0 {
+		a.Log.Info("media: removed stale uploads", "files", n)
+	}
 	handler, err := a.Handler()
 	if err != nil {
 		return err
@@ -47,8 +52,9 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
+		// Long enough for large media uploads; slow clients are bounded by the header timeout.
+		ReadTimeout:       15 * time.Minute,
+		WriteTimeout:      15 * time.Minute,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -5,7 +5,9 @@
 package secret
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -196,4 +198,12 @@ func (k *Keyring) OpenJSON(sealed, aad []byte, v any) error {
 		return err
 	}
 	return json.Unmarshal(b, v)
+}
+
+// Derive returns a 32-byte key for one purpose (e.g. "media-urls"), derived
+// from the current key, so every instance sharing the key file derives the same.
+func (k *Keyring) Derive(purpose string) []byte {
+	m := hmac.New(sha256.New, k.keys[k.current])
+	m.Write([]byte("relais/derive/" + purpose))
+	return m.Sum(nil)
 }
