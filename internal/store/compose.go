@@ -100,4 +100,7 @@ type ComposeStore interface {
 	SetFeedSecret(ctx context.Context, workspaceID int64, hash string, now time.Time) error
 	// WorkspaceByFeedSecret finds the workspace whose feed secret has this hash.
 	WorkspaceByFeedSecret(ctx context.Context, hash string) (int64, error)
+	// PostWorkspace finds the workspace of a post by id alone; for the
+	// operator's CLI (relais post show ID), never for a user request.
+	PostWorkspace(ctx context.Context, postID int64) (int64, error)
 }

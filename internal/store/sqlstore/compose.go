@@ -202,3 +202,10 @@ func (db *DB) WorkspaceByFeedSecret(ctx context.Context, hash string) (int64, er
 	err := db.R.QueryRowContext(ctx, db.Q("WorkspaceByFeedSecret"), hash).Scan(&id)
 	return id, db.Err("feed secret", err)
 }
+
+// PostWorkspace finds a post's workspace by id alone (operator CLI only).
+func (db *DB) PostWorkspace(ctx context.Context, postID int64) (int64, error) {
+	var id int64
+	err := db.R.QueryRowContext(ctx, db.Q("PostWorkspace"), postID).Scan(&id)
+	return id, db.Err("post workspace", err)
+}

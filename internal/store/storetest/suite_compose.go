@@ -67,6 +67,11 @@ func testPostRecords(t *testing.T, s store.Store) {
 		require.NoError(t, err)
 		require.Zero(t, n)
 	}
+	owner, err := s.PostWorkspace(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, wa.ID, owner)
+	_, err = s.PostWorkspace(ctx, p.ID+1000)
+	require.ErrorIs(t, err, store.ErrNotFound)
 	m, err := s.PostChannels(ctx, wb.ID, []int64{p.ID})
 	require.NoError(t, err)
 	require.Empty(t, m)

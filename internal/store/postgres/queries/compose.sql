@@ -61,3 +61,6 @@ DELETE FROM workspace_feeds WHERE workspace_id = $1;
 
 -- name: WorkspaceByFeedSecret
 SELECT workspace_id FROM workspace_feeds WHERE secret_hash = $1;
+
+-- name: PostWorkspace
+SELECT workspace_id FROM posts WHERE id = $1;

@@ -61,3 +61,6 @@ DELETE FROM workspace_feeds WHERE workspace_id = ?;
 
 -- name: WorkspaceByFeedSecret
 SELECT workspace_id FROM workspace_feeds WHERE secret_hash = ?;
+
+-- name: PostWorkspace
+SELECT workspace_id FROM posts WHERE id = ?;

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/relais/relais/internal/compose"
+)
+
+// ImportCmd bulk-schedules posts from a CSV file.
+type ImportCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
+	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
+	File      string `arg:"" type:"existingfile" help:"CSV file with the columns date, time, time zone, channels, text, media url, link, labels."`
+	ValidOnly bool   `name:"valid-only" help:"Import the valid rows even when others are invalid (default: nothing unless every row is valid)."`
+	JSON      bool   `name:"json" help:"Print the report as JSON."`
+
+	Out io.Writer `kong:"-"`
+}
+
+// Run imports the file and prints the row-by-row report.
+func (c *ImportCmd) Run(ctx context.Context) error {
+	f, err := os.Open(c.File)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	a, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
+	if err != nil {
+		return err
+	}
+	res, err := composer(a).Import(ctx, p, f, c.ValidOnly)
+	refused := errors.Is(err, compose.ErrImportRefused)
+	if err != nil && !refused {
+		return err
+	}
+	out := outOr(c.Out)
+	if c.JSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		for _, pr := range res.Report.Problems {
+			fmt.Fprintln(out, pr.Message)
+		}
+		fmt.Fprintf(out, "%d rows, %d valid; %d posts created, %d scheduled\n", res.Report.Rows, res.Report.ValidRows, len(res.PostIDs), res.Scheduled)
+	}
+	if refused {
+		return fmt.Errorf("nothing imported: %s", res.Error)
+	}
+	return nil
+}
+
+// ExportCmd writes a workspace's posts with their state.
+type ExportCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
+	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
+	Format    string `name:"format" enum:"csv,json" default:"csv" help:"csv (importable again) or json."`
+	Output    string `name:"output" short:"o" help:"File to write (default: stdout)."`
+
+	Out io.Writer `kong:"-"`
+}
+
+// Run writes the export.
+func (c *ExportCmd) Run(ctx context.Context) error {
+	a, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
+	if err != nil {
+		return err
+	}
+	out := outOr(c.Out)
+	if c.Output != "" {
+		f, err := os.OpenFile(c.Output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	return composer(a).Export(ctx, p, compose.Query{}, c.Format, out)
+}
