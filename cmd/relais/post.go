@@ -16,7 +16,6 @@ import (
 	"github.com/relais/relais/internal/app"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/compose"
-	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -132,21 +131,15 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 	return nil
 }
 
-// upload puts the --media files into the media library (DATA_DIR/media).
+// upload puts the --media files into the workspace's media library.
 func (c *PostCreateCmd) upload(ctx context.Context, a *app.App, p auth.Principal) ([]compose.MediaRef, error) {
 	if !p.Can(auth.ActCompose) {
 		return nil, fmt.Errorf("media: %w", auth.ErrForbidden)
 	}
-	dir := filepath.Join(a.Config.DataDir, "media")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("media: %w", err)
+	lib := a.Media
+	if lib == nil {
+		return nil, errors.New("media: the media library is not configured")
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	defer root.Close()
-	lib := &media.Library{Store: a.Store, Root: root, BaseURL: a.Config.PublicURL()}
 	refs := make([]compose.MediaRef, 0, len(c.Media))
 	for i, path := range c.Media {
 		f, err := os.Open(path)
