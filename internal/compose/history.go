@@ -2,6 +2,7 @@ package compose
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +25,9 @@ func (s *Service) Comment(ctx context.Context, p auth.Principal, postID int64, b
 	c := store.Comment{WorkspaceID: p.Workspace.ID, PostID: postID, UserID: p.User.ID, Body: body, CreatedAt: s.now()}
 	if err := s.Store.AddComment(ctx, &c); err != nil {
 		return c, err
+	}
+	if post, err := s.Store.Post(ctx, p.Workspace.ID, postID); err == nil && post.AuthorID != 0 && post.AuthorID != p.User.ID {
+		s.notify(ctx, p.Workspace.ID, post.AuthorID, "post_comment", fmt.Sprintf("%s commented on post %d: %s", who(p), postID, excerpt(body, 80)), postID)
 	}
 	return c, nil
 }
@@ -56,4 +60,13 @@ func (s *Service) History(ctx context.Context, p auth.Principal, postID int64) (
 		out = []store.HistoryEntry{}
 	}
 	return out, err
+}
+
+// excerpt shortens s to n characters for a notification.
+func excerpt(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -83,6 +83,10 @@ type VariantInput struct {
 	ThreadParts  []string          `json:"thread_parts,omitempty" doc:"Thread parts after the first, in order"`
 	FirstComment string            `json:"first_comment,omitempty" doc:"A comment posted under the post, where the network supports it"`
 	Options      map[string]string `json:"options,omitempty" doc:"Network options (board, visibility, spoiler_text …)"`
+	// SplitThread splits the variant's text (or the post's) into a numbered
+	// thread at sentence boundaries when it is too long for the channel and
+	// the network supports threads; the parts replace ThreadParts.
+	SplitThread bool `json:"split_thread,omitempty" doc:"Split a text too long for the channel into a numbered thread"`
 }
 
 // PostInput is what a person composes: base content, labels and one
@@ -270,10 +274,31 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 			return r, valid.Errorf(field+".media", "too_many", "at most %d media per post", maxMediaPerPart)
 		}
 		r.in.Variants[i].Text = strings.TrimRight(v.Text, " \t\r\n")
+		if v.SplitThread {
+			splitVariant(&r.in.Variants[i], in.Text, s.Limits.Limits(c))
+		}
 		r.channels = append(r.channels, c)
 	}
 	r.in.Text = strings.TrimRight(in.Text, " \t\r\n")
 	return r, nil
+}
+
+// splitVariant turns a text too long for the channel into thread parts;
+// a text that fits, or a network without threads, is left alone (and
+// validation then reports what is wrong).
+func splitVariant(v *VariantInput, base string, l network.Limits) {
+	text := v.Text
+	if text == "" {
+		text = strings.TrimRight(base, " \t\r\n")
+	}
+	if !l.Threads {
+		return
+	}
+	parts := SplitThread(text, l, true)
+	if len(parts) < 2 {
+		return
+	}
+	v.Text, v.ThreadParts, v.SplitThread = parts[0], parts[1:], false
 }
 
 // mediaInfo loads what validation needs to know about attachments.

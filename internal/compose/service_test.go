@@ -309,6 +309,10 @@ func TestApprovalWorkflow(t *testing.T) {
 	// Comments from approvers and editors; not from viewers.
 	_, err = f.svc.Comment(ctx, ap, v.ID, "Check the price")
 	require.NoError(t, err)
+	notes, err = f.st.Notifications(ctx, f.ws.ID, ed.User.ID, 100)
+	require.NoError(t, err)
+	require.Equal(t, "post_comment", notes[0].Kind, "the author hears of comments")
+	require.Contains(t, notes[0].Message, "Check the price")
 	_, err = f.svc.Comment(ctx, viewer, v.ID, "me too")
 	require.ErrorIs(t, err, auth.ErrForbidden)
 	cs, err := f.svc.Comments(ctx, viewer, v.ID)
@@ -621,6 +625,16 @@ func TestSnippetsAndThreads(t *testing.T) {
 	v, err := f.svc.Create(ctx, ed, in)
 	require.NoError(t, err)
 	require.Equal(t, parts[1:], v.Variants[0].ThreadParts)
+	// Or in one go when saving: the variant's text becomes a numbered thread.
+	in = f.input(text, f.bsky, f.masto)
+	in.Variants[0].SplitThread = true
+	in.Variants[1].Text = "The short version for Mastodon."
+	v, err = f.svc.Create(ctx, ed, in)
+	require.NoError(t, err)
+	require.Equal(t, parts[0], v.Variants[0].Text)
+	require.Equal(t, parts[1:], v.Variants[0].ThreadParts)
+	require.Empty(t, v.Variants[1].ThreadParts, "only the variant that asked is split")
+
 	_, err = f.svc.SplitThread(ctx, ed, f.tg, text)
 	if err != nil {
 		ve, ok := valid.As(err)
