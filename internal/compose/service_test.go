@@ -37,7 +37,14 @@ type fixture struct {
 
 func newFixture(t *testing.T, approval bool) *fixture {
 	t.Helper()
-	st := storetest.OpenSQLite(t)
+	return newFixtureOn(t, "sqlite", approval)
+}
+
+// newFixtureOn builds the fixture on a dialect; the tests of scheduling,
+// the queue and imports run on every dialect, since their queries differ.
+func newFixtureOn(t *testing.T, dialect string, approval bool) *fixture {
+	t.Helper()
+	st := storetest.Open(t, dialect)
 	f := &fixture{st: st, clock: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), as: map[store.Role]auth.Principal{}}
 	f.svc = compose.NewService(st, &channel.Service{Store: st}, "https://relais.example")
 	f.svc.Now = func() time.Time { return f.clock }
@@ -241,83 +248,88 @@ func TestEveryTransitionByRole(t *testing.T) {
 
 func TestApprovalWorkflow(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, true)
-	ed, ap, viewer := f.as[store.RoleEditor], f.as[store.RoleApprover], f.as[store.RoleViewer]
-	v := f.create(t, "New collection is out", f.bsky, f.masto)
-	at := f.clock.Add(48 * time.Hour)
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, true)
+			ed, ap, viewer := f.as[store.RoleEditor], f.as[store.RoleApprover], f.as[store.RoleViewer]
+			v := f.create(t, "New collection is out", f.bsky, f.masto)
+			at := f.clock.Add(48 * time.Hour)
 
-	// Scheduling needs approval first.
-	_, err := f.svc.Schedule(ctx, ed, v.ID, at, "")
-	ve, ok := valid.As(err)
-	require.True(t, ok, "%v", err)
-	require.Equal(t, "approval_required", ve.Code)
-	_, err = f.svc.Submit(ctx, viewer, v.ID)
-	require.ErrorIs(t, err, auth.ErrForbidden)
-	v, err = f.svc.Submit(ctx, ed, v.ID)
-	require.NoError(t, err)
-	require.Equal(t, "in_review", v.State)
-	_, err = f.svc.Approve(ctx, ed, v.ID, "")
-	require.ErrorIs(t, err, auth.ErrForbidden, "an editor is no approver")
-	v, err = f.svc.Reject(ctx, ap, v.ID, "Say which collection")
-	require.NoError(t, err)
-	require.Equal(t, "draft", v.State)
-	v, err = f.svc.Submit(ctx, ed, v.ID)
-	require.NoError(t, err)
-	v, err = f.svc.Approve(ctx, ap, v.ID, "Good")
-	require.NoError(t, err)
-	require.Equal(t, "approved", v.State)
-	_, err = f.svc.Schedule(ctx, ap, v.ID, at, "")
-	require.ErrorIs(t, err, auth.ErrForbidden, "an approver does not publish")
-	v, err = f.svc.Schedule(ctx, ed, v.ID, at, "America/New_York")
-	require.NoError(t, err)
-	require.Equal(t, "scheduled", v.State)
-	require.Equal(t, "America/New_York", v.Timezone)
-	for _, vv := range v.Variants {
-		require.NotNil(t, vv.Publication)
-		require.Equal(t, "scheduled", vv.Publication.State)
-		require.True(t, at.Equal(vv.Publication.DueAt))
-	}
+			// Scheduling needs approval first.
+			_, err := f.svc.Schedule(ctx, ed, v.ID, at, "")
+			ve, ok := valid.As(err)
+			require.True(t, ok, "%v", err)
+			require.Equal(t, "approval_required", ve.Code)
+			_, err = f.svc.Submit(ctx, viewer, v.ID)
+			require.ErrorIs(t, err, auth.ErrForbidden)
+			v, err = f.svc.Submit(ctx, ed, v.ID)
+			require.NoError(t, err)
+			require.Equal(t, "in_review", v.State)
+			_, err = f.svc.Approve(ctx, ed, v.ID, "")
+			require.ErrorIs(t, err, auth.ErrForbidden, "an editor is no approver")
+			v, err = f.svc.Reject(ctx, ap, v.ID, "Say which collection")
+			require.NoError(t, err)
+			require.Equal(t, "draft", v.State)
+			v, err = f.svc.Submit(ctx, ed, v.ID)
+			require.NoError(t, err)
+			v, err = f.svc.Approve(ctx, ap, v.ID, "Good")
+			require.NoError(t, err)
+			require.Equal(t, "approved", v.State)
+			_, err = f.svc.Schedule(ctx, ap, v.ID, at, "")
+			require.ErrorIs(t, err, auth.ErrForbidden, "an approver does not publish")
+			v, err = f.svc.Schedule(ctx, ed, v.ID, at, "America/New_York")
+			require.NoError(t, err)
+			require.Equal(t, "scheduled", v.State)
+			require.Equal(t, "America/New_York", v.Timezone)
+			for _, vv := range v.Variants {
+				require.NotNil(t, vv.Publication)
+				require.Equal(t, "scheduled", vv.Publication.State)
+				require.True(t, at.Equal(vv.Publication.DueAt))
+			}
 
-	// An edit after approval cancels the queued publications and sends it back to review.
-	in := f.input("Spring collection is out", f.bsky, f.masto)
-	v, err = f.svc.Update(ctx, ed, v.ID, in)
-	require.NoError(t, err)
-	require.Equal(t, "in_review", v.State)
-	for _, vv := range v.Variants {
-		require.Equal(t, "cancelled", vv.Publication.State)
-	}
-	d, err := f.svc.Detail(ctx, viewer, v.ID)
-	require.NoError(t, err)
-	var actions []string
-	for _, h := range d.History {
-		actions = append(actions, h.Action+":"+h.Detail)
-	}
-	require.Equal(t, []string{"created:", "submit:", "reject:Say which collection", "submit:", "approve:Good",
-		"scheduled:" + at.Format(time.RFC3339) + " (America/New_York)", "edited:text", "submitted:edited after approval"}, actions)
-	require.Len(t, d.Approvals, 2)
-	require.Equal(t, store.ApprovalRejected, d.Approvals[0].Decision)
+			// An edit after approval cancels the queued publications and sends it back to review.
+			in := f.input("Spring collection is out", f.bsky, f.masto)
+			v, err = f.svc.Update(ctx, ed, v.ID, in)
+			require.NoError(t, err)
+			require.Equal(t, "in_review", v.State)
+			for _, vv := range v.Variants {
+				require.Equal(t, "cancelled", vv.Publication.State)
+			}
+			d, err := f.svc.Detail(ctx, viewer, v.ID)
+			require.NoError(t, err)
+			var actions []string
+			for _, h := range d.History {
+				actions = append(actions, h.Action+":"+h.Detail)
+			}
+			require.Equal(t, []string{"created:", "submit:", "reject:Say which collection", "submit:", "approve:Good",
+				"scheduled:" + at.Format(time.RFC3339) + " (America/New_York)", "edited:text", "submitted:edited after approval"}, actions)
+			require.Len(t, d.Approvals, 2)
+			require.Equal(t, store.ApprovalRejected, d.Approvals[0].Decision)
 
-	// Notifications: review requests to everyone, decisions to the author.
-	notes, err := f.st.Notifications(ctx, f.ws.ID, ed.User.ID, 100)
-	require.NoError(t, err)
-	var kinds []string
-	for _, n := range notes {
-		kinds = append(kinds, n.Kind)
-	}
-	require.ElementsMatch(t, []string{"post_review", "post_rejected", "post_review", "post_approved", "post_review"}, kinds)
+			// Notifications: review requests to everyone, decisions to the author.
+			notes, err := f.st.Notifications(ctx, f.ws.ID, ed.User.ID, 100)
+			require.NoError(t, err)
+			var kinds []string
+			for _, n := range notes {
+				kinds = append(kinds, n.Kind)
+			}
+			require.ElementsMatch(t, []string{"post_review", "post_rejected", "post_review", "post_approved", "post_review"}, kinds)
 
-	// Comments from approvers and editors; not from viewers.
-	_, err = f.svc.Comment(ctx, ap, v.ID, "Check the price")
-	require.NoError(t, err)
-	notes, err = f.st.Notifications(ctx, f.ws.ID, ed.User.ID, 100)
-	require.NoError(t, err)
-	require.Equal(t, "post_comment", notes[0].Kind, "the author hears of comments")
-	require.Contains(t, notes[0].Message, "Check the price")
-	_, err = f.svc.Comment(ctx, viewer, v.ID, "me too")
-	require.ErrorIs(t, err, auth.ErrForbidden)
-	cs, err := f.svc.Comments(ctx, viewer, v.ID)
-	require.NoError(t, err)
-	require.Len(t, cs, 1)
+			// Comments from approvers and editors; not from viewers.
+			_, err = f.svc.Comment(ctx, ap, v.ID, "Check the price")
+			require.NoError(t, err)
+			notes, err = f.st.Notifications(ctx, f.ws.ID, ed.User.ID, 100)
+			require.NoError(t, err)
+			require.Equal(t, "post_comment", notes[0].Kind, "the author hears of comments")
+			require.Contains(t, notes[0].Message, "Check the price")
+			_, err = f.svc.Comment(ctx, viewer, v.ID, "me too")
+			require.ErrorIs(t, err, auth.ErrForbidden)
+			cs, err := f.svc.Comments(ctx, viewer, v.ID)
+			require.NoError(t, err)
+			require.Len(t, cs, 1)
+		})
+	}
 }
 
 func TestScheduleWithoutApprovalAndCancel(t *testing.T) {
@@ -368,99 +380,109 @@ func TestScheduleWithoutApprovalAndCancel(t *testing.T) {
 
 func TestQueueTakesNextFreeSlotAcrossDST(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, false)
-	ed := f.as[store.RoleEditor]
-	_, err := f.svc.SetSlots(ctx, ed, f.masto, "daily 02:30", "Europe/Paris")
-	require.NoError(t, err)
-	_, err = f.svc.SetSlots(ctx, f.other, f.masto, "daily 02:30", "UTC")
-	require.ErrorIs(t, err, store.ErrNotFound)
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, false)
+			ed := f.as[store.RoleEditor]
+			_, err := f.svc.SetSlots(ctx, ed, f.masto, "daily 02:30", "Europe/Paris")
+			require.NoError(t, err)
+			_, err = f.svc.SetSlots(ctx, f.other, f.masto, "daily 02:30", "UTC")
+			require.ErrorIs(t, err, store.ErrNotFound)
 
-	// Spring forward on 29 March 2026: 02:30 does not exist in Paris; the
-	// slot moves to 03:00 CEST (01:00 UTC).
-	f.clock = time.Date(2026, 3, 28, 12, 0, 0, 0, time.UTC)
-	want := []string{"2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z", "2026-03-31T00:30:00Z"}
-	for _, w := range want {
-		v := f.create(t, "queued", f.masto)
-		v, err := f.svc.Queue(ctx, ed, v.ID)
-		require.NoError(t, err)
-		require.Equal(t, w, v.ScheduledAt.Format(time.RFC3339))
+			// Spring forward on 29 March 2026: 02:30 does not exist in Paris; the
+			// slot moves to 03:00 CEST (01:00 UTC).
+			f.clock = time.Date(2026, 3, 28, 12, 0, 0, 0, time.UTC)
+			want := []string{"2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z", "2026-03-31T00:30:00Z"}
+			for _, w := range want {
+				v := f.create(t, "queued", f.masto)
+				v, err := f.svc.Queue(ctx, ed, v.ID)
+				require.NoError(t, err)
+				require.Equal(t, w, v.ScheduledAt.Format(time.RFC3339))
+			}
+			// Fall back on 25 October 2026: 02:30 happens twice; the slot is the first (CEST, 00:30 UTC).
+			f.clock = time.Date(2026, 10, 24, 12, 0, 0, 0, time.UTC)
+			v := f.create(t, "queued", f.masto)
+			v, err = f.svc.Queue(ctx, ed, v.ID)
+			require.NoError(t, err)
+			require.Equal(t, "2026-10-25T00:30:00Z", v.ScheduledAt.Format(time.RFC3339))
+			v = f.create(t, "queued", f.masto)
+			v, err = f.svc.Queue(ctx, ed, v.ID)
+			require.NoError(t, err)
+			require.Equal(t, "2026-10-26T01:30:00Z", v.ScheduledAt.Format(time.RFC3339), "CET after the change")
+
+			// Two channels: the first slot free on both.
+			_, err = f.svc.SetSlots(ctx, ed, f.bsky, "Mon 02:30; Tue 09:00", "Europe/Paris")
+			require.NoError(t, err)
+			v = f.create(t, "both", f.masto, f.bsky)
+			v, err = f.svc.Queue(ctx, ed, v.ID)
+			require.NoError(t, err)
+			// Mon 26 Oct 02:30 is taken on mastodon; Tue 27 Oct 02:30 is not a Bluesky slot; Mon 2 Nov is.
+			require.Equal(t, "2026-11-02T01:30:00Z", v.ScheduledAt.Format(time.RFC3339))
+
+			// No slots: a clear error.
+			v = f.create(t, "no slots", f.tg)
+			_, err = f.svc.Queue(ctx, ed, v.ID)
+			ve, ok := valid.As(err)
+			require.True(t, ok)
+			require.Equal(t, "no_slots", ve.Code)
+		})
 	}
-	// Fall back on 25 October 2026: 02:30 happens twice; the slot is the first (CEST, 00:30 UTC).
-	f.clock = time.Date(2026, 10, 24, 12, 0, 0, 0, time.UTC)
-	v := f.create(t, "queued", f.masto)
-	v, err = f.svc.Queue(ctx, ed, v.ID)
-	require.NoError(t, err)
-	require.Equal(t, "2026-10-25T00:30:00Z", v.ScheduledAt.Format(time.RFC3339))
-	v = f.create(t, "queued", f.masto)
-	v, err = f.svc.Queue(ctx, ed, v.ID)
-	require.NoError(t, err)
-	require.Equal(t, "2026-10-26T01:30:00Z", v.ScheduledAt.Format(time.RFC3339), "CET after the change")
-
-	// Two channels: the first slot free on both.
-	_, err = f.svc.SetSlots(ctx, ed, f.bsky, "Mon 02:30; Tue 09:00", "Europe/Paris")
-	require.NoError(t, err)
-	v = f.create(t, "both", f.masto, f.bsky)
-	v, err = f.svc.Queue(ctx, ed, v.ID)
-	require.NoError(t, err)
-	// Mon 26 Oct 02:30 is taken on mastodon; Tue 27 Oct 02:30 is not a Bluesky slot; Mon 2 Nov is.
-	require.Equal(t, "2026-11-02T01:30:00Z", v.ScheduledAt.Format(time.RFC3339))
-
-	// No slots: a clear error.
-	v = f.create(t, "no slots", f.tg)
-	_, err = f.svc.Queue(ctx, ed, v.ID)
-	ve, ok := valid.As(err)
-	require.True(t, ok)
-	require.Equal(t, "no_slots", ve.Code)
 }
 
 func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, false)
-	ed := f.as[store.RoleEditor]
-	csv := "date,time,time zone,channels,text,link,labels\n" +
-		"2026-04-01,09:00,Europe/Paris,@bsky|masto,Spring is here,https://example.com/spring,theme=spring;audience=students\n" +
-		"2026-04-02,09:00,,nosuchchannel,Orphan,,\n" +
-		"2026-04-03,10:30,America/New_York," + strconv.FormatInt(f.masto, 10) + ",Second,,\n" +
-		"2026-04-04,09:00,,bsky," + strings.Repeat("x", 301) + ",,\n"
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, false)
+			ed := f.as[store.RoleEditor]
+			csv := "date,time,time zone,channels,text,link,labels\n" +
+				"2026-04-01,09:00,Europe/Paris,@bsky|masto,Spring is here,https://example.com/spring,theme=spring;audience=students\n" +
+				"2026-04-02,09:00,,nosuchchannel,Orphan,,\n" +
+				"2026-04-03,10:30,America/New_York," + strconv.FormatInt(f.masto, 10) + ",Second,,\n" +
+				"2026-04-04,09:00,,bsky," + strings.Repeat("x", 301) + ",,\n"
 
-	res, err := f.svc.Import(ctx, ed, strings.NewReader(csv), false)
-	require.ErrorIs(t, err, compose.ErrImportRefused)
-	require.ErrorIs(t, err, compose.ErrImportHasErrors)
-	require.Equal(t, 4, res.Report.Rows)
-	require.Equal(t, 2, res.Report.ValidRows)
-	require.Len(t, res.Report.Problems, 2)
-	require.Equal(t, 3, res.Report.Problems[0].Row)
-	require.Equal(t, "unknown_channel", res.Report.Problems[0].Code)
-	require.Equal(t, 5, res.Report.Problems[1].Row)
-	require.Equal(t, "text_too_long", res.Report.Problems[1].Code)
-	list, err := f.st.Posts(ctx, f.ws.ID, store.PostFilter{})
-	require.NoError(t, err)
-	require.Empty(t, list, "nothing saved")
+			res, err := f.svc.Import(ctx, ed, strings.NewReader(csv), false)
+			require.ErrorIs(t, err, compose.ErrImportRefused)
+			require.ErrorIs(t, err, compose.ErrImportHasErrors)
+			require.Equal(t, 4, res.Report.Rows)
+			require.Equal(t, 2, res.Report.ValidRows)
+			require.Len(t, res.Report.Problems, 2)
+			require.Equal(t, 3, res.Report.Problems[0].Row)
+			require.Equal(t, "unknown_channel", res.Report.Problems[0].Code)
+			require.Equal(t, 5, res.Report.Problems[1].Row)
+			require.Equal(t, "text_too_long", res.Report.Problems[1].Code)
+			list, err := f.st.Posts(ctx, f.ws.ID, store.PostFilter{})
+			require.NoError(t, err)
+			require.Empty(t, list, "nothing saved")
 
-	res, err = f.svc.Import(ctx, ed, strings.NewReader(csv), true)
-	require.NoError(t, err)
-	require.Len(t, res.PostIDs, 2)
-	require.Equal(t, 2, res.Scheduled)
-	first, err := f.svc.Get(ctx, ed, res.PostIDs[0])
-	require.NoError(t, err)
-	require.Equal(t, "scheduled", first.State)
-	require.Equal(t, "2026-04-01T07:00:00Z", first.ScheduledAt.Format(time.RFC3339))
-	require.Equal(t, []store.Label{{Key: "audience", Value: "students"}, {Key: "theme", Value: "spring"}}, first.Labels)
-	require.Len(t, first.Variants, 2)
-	second, err := f.svc.Get(ctx, ed, res.PostIDs[1])
-	require.NoError(t, err)
-	require.Equal(t, "2026-04-03T14:30:00Z", second.ScheduledAt.Format(time.RFC3339))
-	require.Equal(t, "America/New_York", second.Timezone)
+			res, err = f.svc.Import(ctx, ed, strings.NewReader(csv), true)
+			require.NoError(t, err)
+			require.Len(t, res.PostIDs, 2)
+			require.Equal(t, 2, res.Scheduled)
+			first, err := f.svc.Get(ctx, ed, res.PostIDs[0])
+			require.NoError(t, err)
+			require.Equal(t, "scheduled", first.State)
+			require.Equal(t, "2026-04-01T07:00:00Z", first.ScheduledAt.Format(time.RFC3339))
+			require.Equal(t, []store.Label{{Key: "audience", Value: "students"}, {Key: "theme", Value: "spring"}}, first.Labels)
+			require.Len(t, first.Variants, 2)
+			second, err := f.svc.Get(ctx, ed, res.PostIDs[1])
+			require.NoError(t, err)
+			require.Equal(t, "2026-04-03T14:30:00Z", second.ScheduledAt.Format(time.RFC3339))
+			require.Equal(t, "America/New_York", second.Timezone)
 
-	// With approval required, imports wait for review with their planned time.
-	f2 := newFixture(t, true)
-	res, err = f2.svc.Import(ctx, f2.as[store.RoleEditor], strings.NewReader("date,time,channels,text\n2026-04-01,09:00,masto,Hi\n"), false)
-	require.NoError(t, err)
-	require.Zero(t, res.Scheduled)
-	v, err := f2.svc.Get(ctx, f2.as[store.RoleEditor], res.PostIDs[0])
-	require.NoError(t, err)
-	require.Equal(t, "in_review", v.State)
-	require.Equal(t, "2026-04-01T07:00:00Z", v.ScheduledAt.Format(time.RFC3339))
+			// With approval required, imports wait for review with their planned time.
+			f2 := newFixtureOn(t, dialect, true)
+			res, err = f2.svc.Import(ctx, f2.as[store.RoleEditor], strings.NewReader("date,time,channels,text\n2026-04-01,09:00,masto,Hi\n"), false)
+			require.NoError(t, err)
+			require.Zero(t, res.Scheduled)
+			v, err := f2.svc.Get(ctx, f2.as[store.RoleEditor], res.PostIDs[0])
+			require.NoError(t, err)
+			require.Equal(t, "in_review", v.State)
+			require.Equal(t, "2026-04-01T07:00:00Z", v.ScheduledAt.Format(time.RFC3339))
+		})
+	}
 }
 
 func TestExportRoundTrip(t *testing.T) {
