@@ -48,9 +48,6 @@ func explain(err error) error {
 		}
 		return fmt.Errorf("the post does not validate:\n  %s", strings.Join(lines, "\n  "))
 	}
-	if ve, ok := compose.AsValidation(errors.Unwrap(err)); ok {
-		return explain(ve)
-	}
 	return err
 }
 
