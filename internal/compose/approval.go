@@ -181,7 +181,7 @@ func (s *Service) mustValidate(ctx context.Context, p auth.Principal, id int64) 
 }
 
 // Schedule schedules a post at a moment (in the time zone tz, IANA; "" keeps
-// the post's). Every variant must validate, and when the workspace requires
+// the post's); a zero moment means the post's planned time, if it has one. Every variant must validate, and when the workspace requires
 // approval the post must be approved. Scheduling is one store transaction
 // (post state and publications).
 func (s *Service) Schedule(ctx context.Context, p auth.Principal, id int64, at time.Time, tz string) (PostView, error) {
@@ -218,6 +218,9 @@ func (s *Service) schedule(ctx context.Context, p auth.Principal, id int64, at t
 	}
 	if tz, err = checkTimezone("timezone", tz, cur.Timezone); err != nil {
 		return PostView{}, err
+	}
+	if at.IsZero() && cur.ScheduledAt != nil {
+		at = *cur.ScheduledAt // the planned time (an import waiting for approval)
 	}
 	if at.IsZero() {
 		return PostView{}, validErr("at", "required", "give the moment to publish at")

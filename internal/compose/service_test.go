@@ -481,6 +481,13 @@ func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "in_review", v.State)
 			require.Equal(t, "2026-04-01T07:00:00Z", v.ScheduledAt.Format(time.RFC3339))
+			// Once approved, it is scheduled at its planned time.
+			_, err = f2.svc.Approve(ctx, f2.as[store.RoleApprover], v.ID, "")
+			require.NoError(t, err)
+			v, err = f2.svc.Schedule(ctx, f2.as[store.RoleEditor], v.ID, time.Time{}, "")
+			require.NoError(t, err)
+			require.Equal(t, "scheduled", v.State)
+			require.Equal(t, "2026-04-01T07:00:00Z", v.Variants[0].Publication.DueAt.Format(time.RFC3339))
 		})
 	}
 }
