@@ -262,7 +262,7 @@ func (h *Handler) rejectPost(ctx context.Context, in *DecisionInput) (*PostOutpu
 type ScheduleInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		At       time.Time `json:"at,omitempty" doc:"The moment (RFC 3339); required"`
+		At       time.Time `json:"at,omitempty" doc:"The moment (RFC 3339); default: the post's planned time"`
 		Timezone string    `json:"timezone,omitempty" doc:"IANA zone the time was chosen in (default: the post's)"`
 	}
 }
