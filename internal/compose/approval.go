@@ -104,8 +104,27 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, id int64) (PostV
 	if _, err := s.transition(ctx, p, id, StepSubmit, ""); err != nil {
 		return PostView{}, err
 	}
-	s.notify(ctx, p.Workspace.ID, 0, "post_review", fmt.Sprintf("%s submitted post %d for review", who(p), id), id)
+	s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s submitted post %d for review", who(p), id))
 	return s.view(ctx, p.Workspace.ID, id)
+}
+
+// notifyApprovers tells every member who may approve (but the one acting)
+// that a post waits for review; without any, the whole workspace is told.
+func (s *Service) notifyApprovers(ctx context.Context, p auth.Principal, postID int64, msg string) {
+	members, err := s.Store.Members(ctx, p.Workspace.ID)
+	if err != nil {
+		return
+	}
+	sent := false
+	for _, m := range members {
+		if auth.Can(m.Role, auth.ActApprove) && m.UserID != p.User.ID {
+			s.notify(ctx, p.Workspace.ID, m.UserID, "post_review", msg, postID)
+			sent = true
+		}
+	}
+	if !sent {
+		s.notify(ctx, p.Workspace.ID, 0, "post_review", msg, postID)
+	}
 }
 
 // Approve approves a post in review, with an optional note; the author is notified.

@@ -608,7 +608,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 			return PostView{}, fmt.Errorf("compose: back to review: %w", err)
 		}
 		s.record(ctx, p, id, "submitted", "edited after approval")
-		s.notify(ctx, p.Workspace.ID, 0, "post_review", fmt.Sprintf("Post %d was edited after approval and needs review again", id), id)
+		s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s edited post %d after approval; it needs review again", who(p), id))
 	case cur.State == store.PostScheduled && cur.ScheduledAt != nil:
 		// New variants need their publications, at the same moment.
 		if _, err := s.Store.SchedulePosts(ctx, p.Workspace.ID, []int64{id}, *cur.ScheduledAt, r.tz, s.now()); err != nil {
