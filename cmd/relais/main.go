@@ -23,6 +23,9 @@ type CLI struct {
 	Workspace WorkspaceCmd `cmd:"" help:"Manage workspaces."`
 	Token     TokenCmd     `cmd:"" help:"Manage personal API tokens."`
 	Channel   ChannelCmd   `cmd:"" help:"Connect, list and check channels."`
+	Post      PostCmd      `cmd:"" help:"Compose, show and list posts."`
+	Import    ImportCmd    `cmd:"" help:"Bulk-schedule posts from a CSV file."`
+	Export    ExportCmd    `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
 	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`
 	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
@@ -35,6 +36,7 @@ type App struct {
 	Auth     *auth.Service
 	Channels *channel.Service
 	Media    *media.Library
+	Compose  *compose.Service
 }
 
 // Options tune Open.
@@ -89,6 +91,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	}
 	a.Media = &media.Library{Store: st, Root: root, SignKey: kr.Derive("media-urls"), BaseURL: cfg.PublicURL(),
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
+	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	return a, nil
 }
 

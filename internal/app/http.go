@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,7 +32,7 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	apiH := api.New(api.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +53,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
+	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
@@ -143,4 +145,26 @@ func (a *App) signedMedia(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	http.ServeContent(w, r, "", mod, f)
+}
+
+// icalFeed serves a workspace's calendar at its secret URL /ical/{secret}.ics.
+func (a *App) icalFeed(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	if !ok || token == "" {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := a.Compose.ICal(r.Context(), token)
+	if errors.Is(err, store.ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		a.Log.Error("ical: render", "err", err)
+		http.Error(w, "unavailable", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	_, _ = w.Write(body)
 }

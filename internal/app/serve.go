@@ -53,11 +53,11 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		// Long enough for large media uploads; slow clients are bounded by the header timeout.
-		ReadTimeout:       15 * time.Minute,
-		WriteTimeout:      15 * time.Minute,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ReadTimeout:    15 * time.Minute,
+		WriteTimeout:   15 * time.Minute,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	a.Log.Info("relais is listening", "addr", ln.Addr().String(), "url", a.Config.PublicURL(), "database", a.Store.Dialect(), "version", Version)
 	if o.Ready != nil {
