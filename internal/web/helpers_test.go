@@ -8,12 +8,15 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
@@ -23,10 +26,12 @@ import (
 
 // bundle is what a web test needs: the server over a fresh SQLite store.
 type bundle struct {
-	srv   *httptest.Server
-	st    store.Store
-	auth  *auth.Service
-	chans *channel.Service
+	srv     *httptest.Server
+	st      store.Store
+	auth    *auth.Service
+	chans   *channel.Service
+	compose *compose.Service
+	media   *media.Library
 }
 
 func setup(t *testing.T) *bundle {
@@ -40,7 +45,13 @@ func setup(t *testing.T) *bundle {
 	b.srv = httptest.NewServer(mux)
 	t.Cleanup(b.srv.Close)
 	b.chans.Env.BaseURL = b.srv.URL
-	h, err := New(Deps{Store: st, Auth: b.auth, Channels: b.chans, BaseURL: b.srv.URL, Version: "test", MaxBodyBytes: 64 << 10})
+	b.compose = compose.NewService(st, b.chans, b.srv.URL)
+	root, err := os.OpenRoot(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = root.Close() })
+	b.media = &media.Library{Store: st, Root: root, SignKey: bytes.Repeat([]byte{7}, 32), BaseURL: b.srv.URL}
+	h, err := New(Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, BaseURL: b.srv.URL, Version: "test",
+		MaxBodyBytes: 64 << 10, MaxUploadBytes: 4 << 20})
 	require.NoError(t, err)
 	mux.Handle("/", h)
 	return b

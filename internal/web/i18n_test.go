@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais/relais/internal/coach"
 	"github.com/relais/relais/internal/store"
 	"github.com/stretchr/testify/require"
 )
@@ -39,7 +40,7 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 
 var (
 	templateKey = regexp.MustCompile(`\bT "([^"]+)"`)
-	goKey       = regexp.MustCompile(`"((?:flash|error|login|account|oauth|invitation|limits|channels|tokens|members|settings|setup|workspace|workspaces|dashboard|notifications)\.[a-z0-9_]+)"`)
+	goKey       = regexp.MustCompile(`"((?:flash|error|login|account|oauth|invitation|limits|channels|tokens|members|settings|setup|workspace|workspaces|dashboard|notifications|compose|calendar|post|media|problems|publishing|import|nav)\.[a-z0-9_]+)"`)
 )
 
 // TestEveryKeyUsedIsInTheCatalog reads the templates and the Go files for
@@ -76,6 +77,22 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	}
 	for m := 1; m <= 12; m++ {
 		used["month."+strconv.Itoa(m)] = true
+		used["monthlong."+strconv.Itoa(m)] = true
+	}
+	for d := 1; d <= 7; d++ {
+		used["weekday."+strconv.Itoa(d)] = true
+	}
+	for _, s := range allStates {
+		used["state."+string(s)] = true
+	}
+	for _, s := range []store.PublicationState{store.PubScheduled, store.PubStaged, store.PubPublishing, store.PubPublished, store.PubFailed, store.PubNeedsReview, store.PubCancelled} {
+		used["pubstate."+string(s)] = true
+	}
+	for _, d := range []store.ApprovalDecision{store.ApprovalApproved, store.ApprovalRejected} {
+		used["decision."+string(d)] = true
+	}
+	for _, r := range []string{coach.RuleEnthusiasm, coach.RuleEasyToShare, coach.RuleReward, coach.RuleShareActively, coach.RuleInviteSharing} {
+		used["coach."+r] = true
 	}
 	require.Greater(t, len(used), 150)
 	for k := range used {

@@ -41,11 +41,15 @@ func (h *handler) crossOrigin(next http.Handler) http.Handler {
 // limitBody caps request bodies; handlers report the overflow through formError.
 func (h *handler) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > h.maxBody {
-			h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", h.maxBody>>10)
+		limit := h.maxBody
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/workspaces/") && strings.HasSuffix(r.URL.Path, "/media") {
+			limit = h.maxUp // media uploads (multipart) are allowed more
+		}
+		if r.ContentLength > limit {
+			h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", limit>>10)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -55,6 +55,13 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 				return false
 			},
 			"minPassword": func() int { return auth.MinPasswordLength },
+			"mediaPick":   mediaPick,
+			"list":        func(xs ...int) []int { return xs },
+			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
+			"excerpt":     excerpt,
+			"netLetter":   func(kind string) string { return strings.ToUpper(networkName(kind)[:1]) },
+			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
+			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 		}
 		base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials.html")
 		if err != nil {
@@ -85,8 +92,12 @@ type page struct {
 	Role       store.Role
 	Workspaces []store.MemberWorkspace
 	Unread     int
-	Flash      string
-	Version    string
+	// Problems counts the workspace's stuck or failed publications (header link).
+	Problems int
+	// Compose and MediaOn say whether the composer and the media library are wired.
+	Compose, MediaOn bool
+	Flash            string
+	Version          string
 	// Form holds what the user typed, shown again after an error.
 	Form map[string]string
 	// Errors holds one translated message per invalid field.
@@ -115,7 +126,8 @@ func (p *page) Can(action string) bool { return auth.Can(p.Role, auth.Action(act
 // newPage prepares the common part of a page for the caller of r.
 func (h *handler) newPage(r *http.Request, title string) *page {
 	v := visitOf(r)
-	p := &page{Title: title, User: v.User, Version: h.d.Version, Form: map[string]string{}, Errors: map[string]string{}}
+	p := &page{Title: title, User: v.User, Version: h.d.Version, Form: map[string]string{}, Errors: map[string]string{},
+		Compose: h.d.Compose != nil, MediaOn: h.d.Media != nil}
 	saved := ""
 	if v.User != nil {
 		saved = v.User.Lang
@@ -136,6 +148,11 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 				if n.ReadAt == nil {
 					p.Unread++
 				}
+			}
+		}
+		if h.d.Compose != nil {
+			if list, err := h.d.Store.ProblemPublications(r.Context(), v.P.Workspace.ID, time.Now(), stuckAfter, 100); err == nil {
+				p.Problems = len(list)
 			}
 		}
 	}

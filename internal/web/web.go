@@ -16,6 +16,8 @@ import (
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -24,7 +26,12 @@ type Deps struct {
 	Store    store.Store
 	Auth     *auth.Service
 	Channels *channel.Service
-	Log      *slog.Logger
+	// Compose is the composer core (posts, calendar, approval, import and
+	// export); nil hides the composer, calendar and publishing pages.
+	Compose *compose.Service
+	// Media is the media library; nil hides the media pages.
+	Media *media.Library
+	Log   *slog.Logger
 	// BaseURL is the public URL of the site ("https://relais.example.com"), used
 	// for invitation links and OAuth redirects; an https URL makes cookies Secure.
 	BaseURL string
@@ -32,6 +39,8 @@ type Deps struct {
 	Version string
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds a media upload (default media.MaxImageUpload).
+	MaxUploadBytes int64
 }
 
 // handler serves every page; its methods are the UI actions, one file each.
@@ -42,6 +51,7 @@ type handler struct {
 	static   *staticFiles
 	secure   bool
 	maxBody  int64
+	maxUp    int64
 	setupOff atomic.Bool // true once a user exists, so the first-run check stops querying
 }
 
@@ -56,6 +66,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = 1 << 20
+	}
+	if h.maxUp = d.MaxUploadBytes; h.maxUp <= 0 {
+		h.maxUp = media.MaxImageUpload
 	}
 	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
 	var err error
@@ -118,4 +131,47 @@ func (h *handler) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /workspaces/{slug}/notifications", h.member(h.notifications))
 	mux.HandleFunc("POST /workspaces/{slug}/notifications/{id}/read", h.member(h.markNotificationRead))
+
+	h.composeRoutes(mux)
+}
+
+// composeRoutes registers the composer, calendar, post, media and
+// publishing pages (when their services are wired).
+func (h *handler) composeRoutes(mux *http.ServeMux) {
+	if h.d.Compose != nil {
+		mux.HandleFunc("GET /workspaces/{slug}/posts/new", h.member(h.newPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts", h.member(h.savePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/validate", h.member(h.validatePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/split", h.member(h.splitThread))
+		mux.HandleFunc("GET /workspaces/{slug}/posts/{id}", h.member(h.showPost))
+		mux.HandleFunc("GET /workspaces/{slug}/posts/{id}/edit", h.member(h.editPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}", h.member(h.savePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/submit", h.member(h.submitPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/approve", h.member(h.approvePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/reject", h.member(h.rejectPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/reopen", h.member(h.reopenPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/reschedule", h.member(h.reschedulePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/queue", h.member(h.queuePost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/now", h.member(h.publishPostNow))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/cancel", h.member(h.cancelPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/retry/{pub}", h.member(h.retryPublication))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/comments", h.member(h.commentPost))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/delete", h.member(h.deletePost))
+		mux.HandleFunc("GET /workspaces/{slug}/calendar", h.member(h.calendar))
+		mux.HandleFunc("GET /workspaces/{slug}/problems", h.member(h.problems))
+		mux.HandleFunc("GET /workspaces/{slug}/publishing", h.member(h.publishing))
+		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots", h.member(h.saveSlots))
+		mux.HandleFunc("POST /workspaces/{slug}/ical/rotate", h.member(h.rotateFeed))
+		mux.HandleFunc("POST /workspaces/{slug}/ical/disable", h.member(h.disableFeed))
+		mux.HandleFunc("GET /workspaces/{slug}/import", h.member(h.showImport))
+		mux.HandleFunc("POST /workspaces/{slug}/import", h.member(h.importPosts))
+		mux.HandleFunc("GET /workspaces/{slug}/export/{format}", h.member(h.exportPosts))
+	}
+	if h.d.Media != nil {
+		mux.HandleFunc("GET /workspaces/{slug}/media", h.member(h.mediaLibrary))
+		mux.HandleFunc("POST /workspaces/{slug}/media", h.member(h.uploadMedia))
+		mux.HandleFunc("GET /workspaces/{slug}/media/{id}/file", h.member(h.mediaFile))
+		mux.HandleFunc("POST /workspaces/{slug}/media/{id}/alt", h.member(h.setMediaAlt))
+		mux.HandleFunc("POST /workspaces/{slug}/media/{id}/delete", h.member(h.deleteMedia))
+	}
 }

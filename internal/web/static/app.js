@@ -33,6 +33,81 @@
     }
   });
 
+
+  // Buttons with data-confirm-click ask before submitting (publish now).
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-confirm-click]");
+    if (btn && !window.confirm(btn.getAttribute("data-confirm-click"))) {
+      ev.preventDefault();
+    }
+  });
+
+  // Composer: a channel's variant section shows while the channel is chosen.
+  document.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (!box.matches || !box.matches("input[data-variant-toggle]")) return;
+    var section = document.getElementById("variant-" + box.getAttribute("data-variant-toggle"));
+    if (section) section.hidden = !box.checked;
+  });
+
+  // Composer: snippets go into the text area last focused, at the cursor.
+  var lastText = null;
+  document.addEventListener("focusin", function (ev) {
+    if (ev.target.tagName === "TEXTAREA" && ev.target.closest("#compose-form")) lastText = ev.target;
+  });
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-insert-snippet]");
+    if (!btn) return;
+    var sel = document.getElementById(btn.getAttribute("data-insert-snippet"));
+    var ta = lastText || document.querySelector("[data-snippet-target]");
+    if (!sel || !ta) return;
+    var at = typeof ta.selectionStart === "number" ? ta.selectionStart : ta.value.length;
+    var before = ta.value.slice(0, at), after = ta.value.slice(ta.selectionEnd || at);
+    var gap = before && !/\s$/.test(before) ? " " : "";
+    ta.value = before + gap + sel.value + after;
+    ta.focus();
+    ta.setSelectionRange(at + gap.length + sel.value.length, at + gap.length + sel.value.length);
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  // Calendar: drag a scheduled post onto another day to move it there, at
+  // the same time of day; the post page's form does the same without a mouse.
+  document.addEventListener("dragstart", function (ev) {
+    var item = ev.target.closest && ev.target.closest("[data-post-id]");
+    if (!item) return;
+    ev.dataTransfer.effectAllowed = "move";
+    ev.dataTransfer.setData("text/plain", item.getAttribute("data-post-id") + " " + item.getAttribute("data-time"));
+  });
+  function dayOf(ev) {
+    return ev.target.closest && ev.target.closest("[data-calendar] [data-date]");
+  }
+  document.addEventListener("dragover", function (ev) {
+    var day = dayOf(ev);
+    if (!day) return;
+    ev.preventDefault();
+    day.classList.add("drop");
+  });
+  document.addEventListener("dragleave", function (ev) {
+    var day = dayOf(ev);
+    if (day) day.classList.remove("drop");
+  });
+  document.addEventListener("drop", function (ev) {
+    var day = dayOf(ev);
+    if (!day) return;
+    ev.preventDefault();
+    day.classList.remove("drop");
+    var parts = (ev.dataTransfer.getData("text/plain") || "").split(" ");
+    if (!/^\d+$/.test(parts[0] || "")) return;
+    var cal = day.closest("[data-calendar]");
+    var body = new URLSearchParams({ at: day.getAttribute("data-date") + "T" + (parts[1] || "09:00"), timezone: cal.getAttribute("data-tz") });
+    fetch(cal.getAttribute("data-posts") + parts[0] + "/reschedule", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (res) {
+        if (res.ok) { window.location.reload(); return; }
+        var status = document.getElementById("cal-status");
+        if (status) { status.textContent = status.getAttribute("data-move-failed"); status.hidden = false; }
+      });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     // The workspace switcher submits on change; its button is for no-JS browsers.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {

@@ -1,0 +1,228 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+)
+
+// threadSeparator splits a variant's thread textarea into parts: a line
+// holding only three dashes.
+const threadSeparator = "\n---\n"
+
+// datetimeLayout is how an <input type="datetime-local"> sends a moment.
+const datetimeLayout = "2006-01-02T15:04"
+
+// composeChannel is one of the workspace's channels in the composer.
+type composeChannel struct {
+	store.Channel
+	Name         string
+	Threads      bool
+	FirstComment bool
+	Selected     bool
+	// Media are the library items chosen for this channel's override.
+	Media map[int64]bool
+}
+
+// composeMedia is a library item in the media picker.
+type composeMedia struct {
+	store.Media
+	Thumb    string
+	Selected bool
+}
+
+// composerData is the composer page.
+type composerData struct {
+	// PostID is 0 for a new post.
+	PostID   int64
+	State    string
+	Action   string
+	Channels []composeChannel
+	Media    []composeMedia
+	Snippets []store.Snippet
+	Zones    []string
+	Live     liveData
+	// Approval is true when the workspace requires approval before scheduling.
+	Approval bool
+}
+
+// postForm is a post as typed in the composer: the input for the core and
+// the raw selections for showing the form again.
+type postForm struct {
+	In        compose.PostInput
+	Selected  map[int64]bool
+	BaseMedia map[int64]bool
+	VarMedia  map[int64]map[int64]bool
+}
+
+// ids reads the form values of name as ids, skipping anything else.
+func ids(r *http.Request, name string) []int64 {
+	var out []int64
+	for _, s := range r.PostForm[name] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func refsOf(list []int64) []compose.MediaRef {
+	var out []compose.MediaRef
+	for _, id := range list {
+		out = append(out, compose.MediaRef{MediaID: id})
+	}
+	return out
+}
+
+func setOf(list []int64) map[int64]bool {
+	out := map[int64]bool{}
+	for _, id := range list {
+		out[id] = true
+	}
+	return out
+}
+
+// parseLabels reads labels written one per line or separated by commas
+// ("theme=launch, target_group=students"); a part without "=" is kept as
+// its own key so the core names it in its error.
+func parseLabels(s string) ([]store.Label, error) {
+	var out []store.Label
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' }) {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		l, err := compose.ParseLabel(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// readPostForm turns the composer's form into a compose.PostInput and keeps
+// every typed value in p.Form.
+func readPostForm(r *http.Request, p *page) (postForm, error) {
+	keep(p, r, "text", "link", "labels", "timezone", "at")
+	f := postForm{VarMedia: map[int64]map[int64]bool{}}
+	base := ids(r, "media")
+	f.BaseMedia = setOf(base)
+	f.In = compose.PostInput{Text: r.PostFormValue("text"), Link: strings.TrimSpace(r.PostFormValue("link")),
+		Media: refsOf(base), Timezone: r.PostFormValue("timezone")}
+	chosen := ids(r, "channel")
+	f.Selected = setOf(chosen)
+	for _, id := range chosen {
+		pre := "v." + strconv.FormatInt(id, 10) + "."
+		keep(p, r, pre+"text", pre+"link", pre+"thread", pre+"first_comment")
+		vm := ids(r, pre+"media")
+		f.VarMedia[id] = setOf(vm)
+		v := compose.VariantInput{ChannelID: id, Text: r.PostFormValue(pre + "text"), Link: strings.TrimSpace(r.PostFormValue(pre + "link")),
+			Media: refsOf(vm), FirstComment: strings.TrimSpace(r.PostFormValue(pre + "first_comment"))}
+		if th := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(pre+"thread"), "\r\n", "\n")); th != "" {
+			for _, part := range strings.Split("\n"+th+"\n", threadSeparator) {
+				if part = strings.TrimSpace(part); part != "" {
+					v.ThreadParts = append(v.ThreadParts, part)
+				}
+			}
+		}
+		f.In.Variants = append(f.In.Variants, v)
+	}
+	labels, err := parseLabels(r.PostFormValue("labels"))
+	f.In.Labels = labels
+	return f, err
+}
+
+// formOfPost fills the composer's form from a saved post.
+func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
+	f := postForm{Selected: map[int64]bool{}, BaseMedia: map[int64]bool{}, VarMedia: map[int64]map[int64]bool{}}
+	p.Form["text"], p.Form["link"], p.Form["timezone"] = v.Text, v.Link, v.Timezone
+	var ls []string
+	for _, l := range v.Labels {
+		ls = append(ls, l.Key+"="+l.Value)
+	}
+	p.Form["labels"] = strings.Join(ls, ", ")
+	if v.ScheduledAt != nil {
+		if z, err := time.LoadLocation(v.Timezone); err == nil {
+			loc = z
+		}
+		p.Form["at"] = v.ScheduledAt.In(loc).Format(datetimeLayout)
+	}
+	for _, x := range v.Variants {
+		f.Selected[x.ChannelID] = true
+		pre := "v." + strconv.FormatInt(x.ChannelID, 10) + "."
+		p.Form[pre+"text"], p.Form[pre+"link"], p.Form[pre+"first_comment"] = x.Text, x.Link, x.FirstComment
+		p.Form[pre+"thread"] = strings.Join(x.ThreadParts, threadSeparator)
+		f.VarMedia[x.ChannelID] = map[int64]bool{}
+		for _, m := range x.Media {
+			f.VarMedia[x.ChannelID][m.MediaID] = true
+		}
+	}
+	return f
+}
+
+// composer prepares the composer's data for the form f.
+func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f postForm) (composerData, error) {
+	v := visitOf(r)
+	ws := v.P.Workspace
+	d := composerData{Zones: timeZones, Approval: ws.ApprovalRequired}
+	if p.Form["timezone"] == "" {
+		p.Form["timezone"] = ws.Timezone
+	}
+	chans, err := h.d.Store.Channels(ctx, ws.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range chans {
+		l := h.d.Compose.Limits.Limits(c)
+		cc := composeChannel{Channel: c, Name: networkName(c.Network), Threads: l.Threads, FirstComment: l.FirstComment,
+			Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
+		d.Channels = append(d.Channels, cc)
+	}
+	if h.d.Media != nil {
+		items, err := h.d.Media.List(ctx, ws.ID, mediaFilter())
+		if err != nil {
+			return d, err
+		}
+		for _, m := range items {
+			d.Media = append(d.Media, composeMedia{Media: m, Thumb: mediaThumb(r, m), Selected: f.BaseMedia[m.ID]})
+		}
+	}
+	if d.Snippets, err = h.d.Compose.Snippets(ctx, v.P); err != nil {
+		return d, err
+	}
+	sort.Slice(d.Snippets, func(i, j int) bool { return d.Snippets[i].Name < d.Snippets[j].Name })
+	return d, nil
+}
+
+// networkName is a network's display name ("Bluesky"), or its kind.
+func networkName(kind string) string {
+	if l, ok := network.LimitsFor(network.Kind(kind)); ok && l.Name != "" {
+		return l.Name
+	}
+	return kind
+}
+
+// parseAt reads a datetime-local value in the IANA zone tz (the
+// workspace's when empty); wall-clock times that fall in a DST gap move
+// forward as time.Date does.
+func parseAt(value, tz, def string) (time.Time, string, bool) {
+	if strings.TrimSpace(tz) == "" {
+		tz = def
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.Time{}, tz, false
+	}
+	t, err := time.ParseInLocation(datetimeLayout, strings.TrimSpace(value), loc)
+	if err != nil {
+		return time.Time{}, tz, false
+	}
+	return t, tz, true
+}

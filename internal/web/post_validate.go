@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/coach"
+	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
+)
+
+// liveVariant is one channel's live check: counter, problems and preview.
+type liveVariant struct {
+	ChannelID int64
+	Name      string
+	Handle    string
+	Count     compose.Measure
+	Over      bool
+	Problems  []compose.FieldProblem
+	Preview   compose.PreviewModel
+	// Thumbs are the preview's media, in the grid's order.
+	Thumbs []string
+}
+
+// liveData is the composer's live panel.
+type liveData struct {
+	Variants []liveVariant
+	Coach    *coach.Report
+	// Error is a problem of the whole post (no channel chosen, a bad label).
+	Error string
+	Valid bool
+}
+
+// validatePost answers the composer's live check (htmx): per channel, the
+// counter and the problems, the preview and the coach.
+func (h *handler) validatePost(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	p := h.newPage(r, "compose.title")
+	f, err := readPostForm(r, p)
+	live := h.live(r.Context(), r, p, f, err)
+	p.Data = composerData{Live: live}
+	h.renderPart(w, r, "compose", "live", p)
+}
+
+// live checks the form f as typed; labelErr is a labels parse error.
+func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm, labelErr error) liveData {
+	v := visitOf(r)
+	out := liveData{}
+	if f.In.Text != "" {
+		var kinds []network.Kind
+		for _, x := range f.In.Variants {
+			if c, err := h.d.Store.Channel(ctx, v.P.Workspace.ID, x.ChannelID); err == nil {
+				kinds = append(kinds, network.Kind(c.Network))
+			}
+		}
+		rep := coach.Analyze(coach.Draft{Text: f.In.Text, Media: len(f.In.Media), Channels: len(f.In.Variants), Networks: kinds})
+		out.Coach = &rep
+	}
+	if labelErr != nil {
+		if e, ok := valid.As(labelErr); ok {
+			out.Error = translateInvalid(p, e)
+		}
+		return out
+	}
+	check, err := h.d.Compose.Validate(ctx, v.P, f.In, p.Lang)
+	if err != nil {
+		if e, ok := valid.As(err); ok {
+			out.Error = translateInvalid(p, e)
+		} else if !isNotFound(err) {
+			h.log.Error("web: live check", "err", err)
+		}
+		return out
+	}
+	out.Valid = check.Valid
+	for i, vc := range check.Variants {
+		c, err := h.d.Store.Channel(ctx, v.P.Workspace.ID, vc.ChannelID)
+		if err != nil {
+			continue
+		}
+		lv := liveVariant{ChannelID: c.ID, Name: networkName(c.Network), Handle: c.Handle, Count: vc.Count, Problems: vc.Problems,
+			Over: vc.Count.Limit > 0 && vc.Count.Value > vc.Count.Limit}
+		lv.Preview, lv.Thumbs = h.preview(ctx, r, c, f.In, f.In.Variants[i])
+		out.Variants = append(out.Variants, lv)
+	}
+	return out
+}
+
+// preview lays out one variant as its network's feed shows it.
+func (h *handler) preview(ctx context.Context, r *http.Request, c store.Channel, in compose.PostInput, v compose.VariantInput) (compose.PreviewModel, []string) {
+	text, link, refs := v.Text, v.Link, v.Media
+	if text == "" {
+		text = in.Text
+	}
+	if link == "" {
+		link = in.Link
+	}
+	if len(refs) == 0 {
+		refs = in.Media
+	}
+	var infos []compose.MediaInfo
+	var thumbs []string
+	for _, ref := range refs {
+		m, err := h.d.Store.Media(ctx, c.WorkspaceID, ref.MediaID)
+		if err != nil {
+			continue
+		}
+		infos = append(infos, compose.MediaInfo{Kind: compose.MediaKind(m.Kind), MIME: m.MIME, Bytes: m.Bytes, Width: m.Width, Height: m.Height, AltText: m.AltText})
+		thumbs = append(thumbs, mediaThumb(r, m))
+	}
+	return compose.Preview(text, h.d.Compose.Limits.Limits(c), infos, link), thumbs
+}
+
+// canCompose reports whether the caller may write posts here.
+func canCompose(r *http.Request) bool { return visitOf(r).P.Can(auth.ActCompose) }

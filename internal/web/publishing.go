@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/valid"
+)
+
+// slotRow is a channel with its posting slots.
+type slotRow struct {
+	composeChannel
+	Spec, Timezone string
+}
+
+// publishingData is the publishing settings page.
+type publishingData struct {
+	Slots []slotRow
+	Zones []string
+	// FeedURL is the new iCal feed URL, shown once after a rotation.
+	FeedURL string
+}
+
+// publishing shows the posting slots per channel, the iCal feed and the
+// import and export links.
+func (h *handler) publishing(w http.ResponseWriter, r *http.Request) {
+	h.renderPublishing(w, r, http.StatusOK, h.newPage(r, "publishing.title"), "")
+}
+
+func (h *handler) renderPublishing(w http.ResponseWriter, r *http.Request, status int, p *page, feedURL string) {
+	v := visitOf(r)
+	chans, err := h.d.Store.Channels(r.Context(), v.P.Workspace.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := publishingData{Zones: timeZones, FeedURL: feedURL}
+	for _, c := range chans {
+		s, err := h.d.Compose.GetSlots(r.Context(), v.P, c.ID)
+		if err != nil {
+			h.fail(w, r, err, "", nil)
+			return
+		}
+		row := slotRow{composeChannel: composeChannel{Channel: c, Name: networkName(c.Network)}, Spec: s.Spec, Timezone: s.Timezone}
+		if row.Timezone == "" {
+			row.Timezone = v.P.Workspace.Timezone
+		}
+		d.Slots = append(d.Slots, row)
+	}
+	p.Data = d
+	h.render(w, r, status, "publishing", p)
+}
+
+// saveSlots saves one channel's posting slots ("Mon-Fri 09:00,12:30").
+func (h *handler) saveSlots(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	v := visitOf(r)
+	id := r.PathValue("id")
+	_, err := h.d.Compose.SetSlots(r.Context(), v.P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
+	if err != nil {
+		if isNotFound(err) {
+			h.notFoundPage(w, r)
+			return
+		}
+		p := h.newPage(r, "publishing.title")
+		p.Form["spec."+id], p.Form["timezone."+id] = r.PostFormValue("spec"), r.PostFormValue("timezone")
+		if e, ok := valid.As(err); ok {
+			p.Errors["spec."+id] = translateInvalid(p, e)
+			h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
+			return
+		}
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+}
+
+// rotateFeed makes a new iCal feed URL and shows it once.
+func (h *handler) rotateFeed(w http.ResponseWriter, r *http.Request) {
+	token, err := h.d.Compose.RotateFeedSecret(r.Context(), visitOf(r).P)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	p := h.newPage(r, "publishing.title")
+	p.Flash = "flash.feed_rotated"
+	h.renderPublishing(w, r, http.StatusOK, p, h.d.BaseURL+"/ical/"+token+".ics")
+}
+
+// disableFeed turns the iCal feed off.
+func (h *handler) disableFeed(w http.ResponseWriter, r *http.Request) {
+	if !visitOf(r).P.Can(auth.ActManageWorkspace) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if err := h.d.Compose.DisableFeed(r.Context(), visitOf(r).P); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.feed_disabled")
+}
