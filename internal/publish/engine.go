@@ -127,6 +127,8 @@ type Engine struct {
 	wake     chan struct{} // dispatcher: new or earlier items
 	stageNow chan struct{} // stager: new work may be due
 	slots    chan struct{} // one per busy worker
+	markers  chan struct{} // marks in flight
+	marking  sync.WaitGroup
 	work     chan *item
 	results  chan result
 
@@ -177,8 +179,9 @@ func New(cfg Config) (*Engine, error) {
 		cfg: cfg, st: cfg.Store, log: cfg.Logger.With("component", "publish", "instance", cfg.InstanceID),
 		wake: make(chan struct{}, 1), stageNow: make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Workers),
+		markers: make(chan struct{}, 4),
 		work:    make(chan *item, cfg.BatchSize),
-		results: make(chan result, cfg.Workers*2),
+		results: make(chan result, cfg.Workers*4),
 		blocked: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
 		refreshLocks: map[int64]*sync.Mutex{}, refreshed: map[int64]time.Time{},
 	}, nil
@@ -216,6 +219,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	go func() { defer loops.Done(); e.reconciler(ctx) }()
 	go func() { defer loops.Done(); e.renewer(ctx) }()
 	e.dispatcher(ctx)
+	e.marking.Wait()
 	loops.Wait()
 	// Hand back what we staged so another instance can take it at once.
 	e.mu.Lock()
@@ -605,6 +609,28 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 	for i, it := range ready {
 		refs[i] = store.ClaimRef{ID: it.job.ID, Claim: it.job.Claim}
 	}
+	// A few marks may be in flight at once, so that the next batch is not held
+	// behind the previous one's commit (PostgreSQL also commits them as a group).
+	select {
+	case e.markers <- struct{}{}:
+	case <-ctx.Done():
+		for range ready {
+			<-e.slots
+		}
+		e.requeue(ready)
+		return
+	}
+	e.marking.Add(1)
+	go func() {
+		defer e.marking.Done()
+		defer func() { <-e.markers }()
+		e.mark(ctx, ready, refs, now)
+	}()
+}
+
+// mark moves a batch to publishing in one transaction and hands what it
+// moved to the workers.
+func (e *Engine) mark(ctx context.Context, ready []*item, refs []store.ClaimRef, now time.Time) {
 	marked, err := e.st.MarkPublishing(ctx, refs, now.Add(e.cfg.CallTimeout+e.cfg.PublishGrace).UTC(), now.UTC())
 	if err != nil {
 		// Nothing changed: the rows are still staged and ours. Try again shortly.
@@ -616,6 +642,7 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		e.requeue(ready)
+		poke(e.wake)
 		return
 	}
 	ok := make(map[int64]bool, len(marked))
@@ -903,27 +930,43 @@ func doneURL(done []network.RemotePost) string {
 
 // --- result writer ---------------------------------------------------------------
 
-// writer commits results in batches: one transaction per batch or per flush interval.
+// writer commits results in batches: one transaction per batch or per flush
+// interval. Flushes run in the background (a few at once), so that workers
+// never wait for a commit to hand over their result.
 func (e *Engine) writer() {
 	var buf []result
+	var wg sync.WaitGroup
+	flushers := make(chan struct{}, 3)
+	send := func() {
+		b := buf
+		buf = nil
+		flushers <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-flushers }()
+			e.flush(b)
+		}()
+	}
 	t := time.NewTicker(e.cfg.FlushInterval)
 	defer t.Stop()
 	for {
 		select {
 		case r, ok := <-e.results:
 			if !ok {
-				e.flush(buf)
+				if len(buf) > 0 {
+					send()
+				}
+				wg.Wait()
 				return
 			}
 			buf = append(buf, r)
 			if len(buf) >= e.cfg.BatchSize {
-				e.flush(buf)
-				buf = buf[:0]
+				send()
 			}
 		case <-t.C:
 			if len(buf) > 0 {
-				e.flush(buf)
-				buf = buf[:0]
+				send()
 			}
 		}
 	}

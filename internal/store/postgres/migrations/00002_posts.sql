@@ -53,7 +53,8 @@ CREATE TABLE publications (
     lease_owner     TEXT NOT NULL DEFAULT '',
     lease_until     BIGINT,
     claim           BIGINT NOT NULL DEFAULT 0,
-    idem_key        TEXT NOT NULL UNIQUE,
+    -- 128 random bits: unique without the cost of a unique index on the hot path.
+    idem_key        TEXT NOT NULL,
     done_parts      TEXT NOT NULL DEFAULT '[]',
     remote_id       TEXT NOT NULL DEFAULT '',
     url             TEXT NOT NULL DEFAULT '',

@@ -14,7 +14,7 @@ DELETE FROM post_labels WHERE post_id = $1;
 
 -- name: PostLabels
 SELECT post_id, key, value FROM post_labels
-WHERE post_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) ORDER BY key, value;
+WHERE post_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint)) ORDER BY key, value;
 
 -- name: CreateVariant
 INSERT INTO variants (post_id, workspace_id, channel_id, text, link, media, parts, first_comment, options, created_at, updated_at)
@@ -75,14 +75,14 @@ DELETE FROM variants WHERE workspace_id = $1 AND id = $2
 
 -- name: SchedulePostRows
 UPDATE posts SET state = 'scheduled', scheduled_at = $1, timezone = $2, updated_at = $3
-WHERE workspace_id = $4 AND id IN (SELECT jsonb_array_elements_text($5::jsonb)::bigint) AND state NOT IN ('publishing', 'published')
+WHERE workspace_id = $4 AND id = ANY (ARRAY(SELECT jsonb_array_elements_text($5::jsonb)::bigint)) AND state NOT IN ('publishing', 'published')
 RETURNING id;
 
 -- name: ReschedulePublications
 UPDATE publications SET state = 'scheduled', due_at = $1, next_attempt_at = $1, claim = claim + 1, lease_owner = '', lease_until = NULL,
     attempts = CASE WHEN state IN ('failed', 'cancelled') THEN 0 ELSE attempts END,
     error_class = '', error_message = '', updated_at = $2
-WHERE workspace_id = $3 AND post_id IN (SELECT jsonb_array_elements_text($4::jsonb)::bigint)
+WHERE workspace_id = $3 AND post_id = ANY (ARRAY(SELECT jsonb_array_elements_text($4::jsonb)::bigint))
   AND state IN ('scheduled', 'staged', 'failed', 'cancelled');
 
 -- name: InsertPublications
@@ -90,7 +90,7 @@ INSERT INTO publications (workspace_id, post_id, variant_id, channel_id, network
 SELECT v.workspace_id, v.post_id, v.id, v.channel_id, c.network, 'scheduled', $1, $1, replace(gen_random_uuid()::text, '-', ''),
        CASE WHEN c.status = 'needs_reconnect' THEN 'channel needs reconnect' ELSE '' END, $2, $2
 FROM variants v JOIN channels c ON c.id = v.channel_id
-WHERE v.workspace_id = $3 AND v.post_id IN (SELECT jsonb_array_elements_text($4::jsonb)::bigint)
+WHERE v.workspace_id = $3 AND v.post_id = ANY (ARRAY(SELECT jsonb_array_elements_text($4::jsonb)::bigint))
   AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.variant_id = v.id);
 
 -- name: RefreshPostStates
@@ -107,7 +107,7 @@ UPDATE posts SET updated_at = $1, state = coalesce((
         WHEN count(*) FILTER (WHERE x.state = 'needs_review') > 0 THEN 'needs_review'
         ELSE 'failed' END
     FROM publications x WHERE x.post_id = posts.id), posts.state)
-WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint) AND state NOT IN ('draft', 'in_review', 'approved');
+WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::bigint)) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
 UPDATE publications SET state = 'cancelled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = $1
@@ -189,14 +189,14 @@ SELECT p.id, p.workspace_id, p.post_id, p.variant_id, p.channel_id, p.network, p
        p.hold_reason, p.created_at, p.updated_at, p.published_at,
        v.text, v.link, v.media, v.parts, v.first_comment, v.options, po.text, po.link
 FROM publications p JOIN variants v ON v.id = p.variant_id JOIN posts po ON po.id = p.post_id
-WHERE p.id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) ORDER BY p.next_attempt_at, p.id;
+WHERE p.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint)) ORDER BY p.next_attempt_at, p.id;
 
 -- name: RenewLeases
 UPDATE publications SET lease_until = $1 WHERE state = 'staged' AND lease_owner = $2;
 
 -- name: MarkPublishing
 UPDATE publications SET state = 'publishing', attempts = attempts + 1, lease_until = $1, updated_at = $2
-WHERE id IN (SELECT jsonb_array_elements_text($3::jsonb)::bigint) AND state = 'staged'
+WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::jsonb)::bigint)) AND state = 'staged'
   AND (id::text || ':' || claim::text) IN (SELECT jsonb_array_elements_text($4::jsonb))
 RETURNING id, post_id;
 
@@ -206,7 +206,7 @@ UPDATE publications p SET state = r.s, next_attempt_at = CASE WHEN r.n > 0 THEN 
     lease_owner = '', lease_until = NULL, claim = p.claim + 1, updated_at = $1,
     published_at = CASE WHEN r.s = 'published' THEN $1 ELSE p.published_at END
 FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, c bigint, f text, s text, n bigint, r text, u text, d text, ec text, em text, h text)
-WHERE p.id = r.id
+WHERE p.id = ANY (ARRAY(SELECT (e->>'id')::bigint FROM jsonb_array_elements($2::jsonb) e)) AND p.id = r.id
   AND ((p.claim = r.c AND p.state = r.f)
        OR (r.s = 'published' AND p.state IN ('publishing', 'needs_review', 'scheduled', 'staged')))
 RETURNING p.id, p.post_id;
@@ -223,7 +223,7 @@ FROM publications WHERE state = 'publishing' AND lease_until < $1 ORDER BY lease
 
 -- name: PublishedSince
 SELECT channel_id, count(*) FROM publications
-WHERE channel_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)
+WHERE channel_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
   AND (state = 'publishing' OR (state = 'published' AND published_at >= $2))
 GROUP BY channel_id;
 
