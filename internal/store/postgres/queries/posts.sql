@@ -41,7 +41,7 @@ UPDATE posts SET text = $1, link = $2, timezone = $3, updated_at = $4 WHERE work
 
 -- name: UnstagePost
 UPDATE publications SET state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = $1
-WHERE post_id = $2 AND state = 'staged';
+WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $2) AND state = 'staged';
 
 -- name: SetPostState
 UPDATE posts SET state = $1, updated_at = $2 WHERE workspace_id = $3 AND id = $4
@@ -51,7 +51,7 @@ UPDATE posts SET state = $1, updated_at = $2 WHERE workspace_id = $3 AND id = $4
 SELECT state FROM posts WHERE workspace_id = $1 AND id = $2;
 
 -- name: PostBusy
-SELECT count(*) FROM publications WHERE post_id = $1 AND state IN ('publishing', 'published');
+SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $1) AND state IN ('publishing', 'published');
 
 -- name: DeletePost
 DELETE FROM posts WHERE workspace_id = $1 AND id = $2;
@@ -82,7 +82,7 @@ RETURNING id;
 UPDATE publications SET state = 'scheduled', due_at = $1, next_attempt_at = $1, claim = claim + 1, lease_owner = '', lease_until = NULL,
     attempts = CASE WHEN state IN ('failed', 'cancelled') THEN 0 ELSE attempts END,
     error_class = '', error_message = '', updated_at = $2
-WHERE workspace_id = $3 AND post_id = ANY (ARRAY(SELECT jsonb_array_elements_text($4::jsonb)::bigint))
+WHERE workspace_id = $3 AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ANY (ARRAY(SELECT jsonb_array_elements_text($4::jsonb)::bigint)))
   AND state IN ('scheduled', 'staged', 'failed', 'cancelled');
 
 -- name: InsertPublications
@@ -106,19 +106,19 @@ UPDATE posts SET updated_at = $1, state = coalesce((
         WHEN count(*) FILTER (WHERE x.state = 'published') > 0 THEN 'partially_published'
         WHEN count(*) FILTER (WHERE x.state = 'needs_review') > 0 THEN 'needs_review'
         ELSE 'failed' END
-    FROM publications x WHERE x.post_id = posts.id), posts.state)
+    FROM variants v JOIN publications x ON x.variant_id = v.id WHERE v.post_id = posts.id), posts.state)
 WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::bigint)) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
 UPDATE publications SET state = 'cancelled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = $1
-WHERE workspace_id = $2 AND post_id = $3 AND state IN ('scheduled', 'staged');
+WHERE workspace_id = $2 AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $3) AND state IN ('scheduled', 'staged');
 
 -- name: CancelPostRow
 UPDATE posts SET state = 'cancelled', updated_at = $1
-WHERE workspace_id = $2 AND id = $3 AND NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state <> 'cancelled');
+WHERE workspace_id = $2 AND id = $3 AND NOT EXISTS (SELECT 1 FROM variants v JOIN publications x ON x.variant_id = v.id WHERE v.post_id = posts.id AND x.state <> 'cancelled');
 
 -- name: CountInFlight
-SELECT count(*) FROM publications WHERE post_id = $1 AND state = 'publishing';
+SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $1) AND state = 'publishing';
 
 -- name: RetryPublication
 UPDATE publications SET state = 'scheduled', next_attempt_at = $1, attempts = 0, claim = claim + 1, error_class = '', error_message = '',
@@ -143,7 +143,7 @@ FROM publications WHERE workspace_id = $1 AND id = $2;
 -- name: Publications
 SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
        claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-FROM publications WHERE workspace_id = $1 AND post_id = $2 ORDER BY id;
+FROM publications WHERE workspace_id = $1 AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $2) ORDER BY id;
 
 -- name: Attempts
 SELECT id, publication_id, workspace_id, started_at, latency_ms, outcome, class, http_status, message, trace_id
@@ -166,11 +166,11 @@ ORDER BY updated_at DESC, id DESC LIMIT $3;
 
 -- name: HoldChannel
 UPDATE publications SET hold_reason = $1, state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = $2
-WHERE workspace_id = $3 AND channel_id = $4 AND state IN ('scheduled', 'staged');
+WHERE workspace_id = $3 AND variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = $4) AND state IN ('scheduled', 'staged');
 
 -- name: ReleaseChannel
 UPDATE publications SET hold_reason = '', claim = claim + 1, updated_at = $1
-WHERE workspace_id = $2 AND channel_id = $3 AND state = 'scheduled' AND hold_reason <> '';
+WHERE workspace_id = $2 AND variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = $3) AND state = 'scheduled' AND hold_reason <> '';
 
 -- name: ClaimDue
 -- SKIP LOCKED lets instances claim disjoint batches without waiting on each other.
@@ -223,7 +223,7 @@ FROM publications WHERE state = 'publishing' AND lease_until < $1 ORDER BY lease
 
 -- name: PublishedSince
 SELECT channel_id, count(*) FROM publications
-WHERE channel_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))
+WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint)))
   AND (state = 'publishing' OR (state = 'published' AND published_at >= $2))
 GROUP BY channel_id;
 

@@ -38,11 +38,12 @@ CREATE TABLE variants (
 );
 CREATE INDEX variants_channel ON variants(channel_id);
 
--- publications is the durable publishing queue: one row per variant.
+-- publications is the durable publishing queue: one row per variant. post_id
+-- and channel_id are copies for reading; rows go when their variant goes.
 CREATE TABLE publications (
     id              INTEGER PRIMARY KEY,
     workspace_id    INTEGER NOT NULL,
-    post_id         INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    post_id         INTEGER NOT NULL,
     variant_id      INTEGER NOT NULL UNIQUE REFERENCES variants(id) ON DELETE CASCADE,
     channel_id      INTEGER NOT NULL,
     network         TEXT NOT NULL,
@@ -67,12 +68,12 @@ CREATE TABLE publications (
 );
 -- Partial indexes keep the hot path cheap: a row is in the queue index only
 -- while it can be claimed and in the in-flight index only while publishing,
--- so a published row sits in no state index at all.
+-- so a published row sits in no state index at all. Lookups by post or
+-- channel go through variants, whose keys never change: every index here
+-- costs a write on each state change of a row, the hot path of publishing.
 CREATE INDEX publications_queue ON publications(next_attempt_at) WHERE state IN ('scheduled', 'staged') AND hold_reason = '';
 CREATE INDEX publications_inflight ON publications(lease_until) WHERE state = 'publishing';
 CREATE INDEX publications_problems ON publications(workspace_id) WHERE state IN ('failed', 'needs_review') OR hold_reason <> '';
-CREATE INDEX publications_post ON publications(post_id);
-CREATE INDEX publications_channel ON publications(channel_id);
 
 CREATE TABLE attempts (
     id             INTEGER PRIMARY KEY,

@@ -40,7 +40,7 @@ UPDATE posts SET text = ?, link = ?, timezone = ?, updated_at = ? WHERE workspac
 
 -- name: UnstagePost
 UPDATE publications SET state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?
-WHERE post_id = ? AND state = 'staged';
+WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state = 'staged';
 
 -- name: SetPostState
 UPDATE posts SET state = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND state IN (SELECT value FROM json_each(?));
@@ -49,7 +49,7 @@ UPDATE posts SET state = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND
 SELECT state FROM posts WHERE workspace_id = ? AND id = ?;
 
 -- name: PostBusy
-SELECT count(*) FROM publications WHERE post_id = ? AND state IN ('publishing', 'published');
+SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state IN ('publishing', 'published');
 
 -- name: DeletePost
 DELETE FROM posts WHERE workspace_id = ? AND id = ?;
@@ -80,7 +80,8 @@ RETURNING id;
 UPDATE publications SET state = 'scheduled', due_at = ?1, next_attempt_at = ?1, claim = claim + 1, lease_owner = '', lease_until = NULL,
     attempts = CASE WHEN state IN ('failed', 'cancelled') THEN 0 ELSE attempts END,
     error_class = '', error_message = '', updated_at = ?2
-WHERE workspace_id = ?3 AND post_id IN (SELECT value FROM json_each(?4)) AND state IN ('scheduled', 'staged', 'failed', 'cancelled');
+WHERE workspace_id = ?3 AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id IN (SELECT value FROM json_each(?4)))
+  AND state IN ('scheduled', 'staged', 'failed', 'cancelled');
 
 -- name: InsertPublications
 INSERT INTO publications (workspace_id, post_id, variant_id, channel_id, network, state, due_at, next_attempt_at, idem_key, hold_reason, created_at, updated_at)
@@ -103,19 +104,19 @@ UPDATE posts SET updated_at = ?1, state = coalesce((
         WHEN sum(x.state = 'published') > 0 THEN 'partially_published'
         WHEN sum(x.state = 'needs_review') > 0 THEN 'needs_review'
         ELSE 'failed' END
-    FROM publications x WHERE x.post_id = posts.id), posts.state)
+    FROM variants v JOIN publications x ON x.variant_id = v.id WHERE v.post_id = posts.id), posts.state)
 WHERE id IN (SELECT value FROM json_each(?2)) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
 UPDATE publications SET state = 'cancelled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?
-WHERE workspace_id = ? AND post_id = ? AND state IN ('scheduled', 'staged');
+WHERE workspace_id = ? AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state IN ('scheduled', 'staged');
 
 -- name: CancelPostRow
 UPDATE posts SET state = 'cancelled', updated_at = ?1
-WHERE workspace_id = ?2 AND id = ?3 AND NOT EXISTS (SELECT 1 FROM publications x WHERE x.post_id = posts.id AND x.state <> 'cancelled');
+WHERE workspace_id = ?2 AND id = ?3 AND NOT EXISTS (SELECT 1 FROM variants v JOIN publications x ON x.variant_id = v.id WHERE v.post_id = posts.id AND x.state <> 'cancelled');
 
 -- name: CountInFlight
-SELECT count(*) FROM publications WHERE post_id = ? AND state = 'publishing';
+SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state = 'publishing';
 
 -- name: RetryPublication
 UPDATE publications SET state = 'scheduled', next_attempt_at = ?1, attempts = 0, claim = claim + 1, error_class = '', error_message = '',
@@ -140,7 +141,7 @@ FROM publications WHERE workspace_id = ? AND id = ?;
 -- name: Publications
 SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
        claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-FROM publications WHERE workspace_id = ? AND post_id = ? ORDER BY id;
+FROM publications WHERE workspace_id = ? AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) ORDER BY id;
 
 -- name: Attempts
 SELECT id, publication_id, workspace_id, started_at, latency_ms, outcome, class, http_status, message, trace_id
@@ -163,11 +164,11 @@ ORDER BY updated_at DESC, id DESC LIMIT ?3;
 
 -- name: HoldChannel
 UPDATE publications SET hold_reason = ?1, state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?2
-WHERE workspace_id = ?3 AND channel_id = ?4 AND state IN ('scheduled', 'staged');
+WHERE workspace_id = ?3 AND variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = ?4) AND state IN ('scheduled', 'staged');
 
 -- name: ReleaseChannel
 UPDATE publications SET hold_reason = '', claim = claim + 1, updated_at = ?1
-WHERE workspace_id = ?2 AND channel_id = ?3 AND state = 'scheduled' AND hold_reason <> '';
+WHERE workspace_id = ?2 AND variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = ?3) AND state = 'scheduled' AND hold_reason <> '';
 
 -- name: ClaimDue
 UPDATE publications SET state = 'staged', lease_owner = ?1, lease_until = ?2, claim = claim + 1, updated_at = ?3
@@ -221,7 +222,7 @@ FROM publications WHERE state = 'publishing' AND lease_until < ? ORDER BY lease_
 
 -- name: PublishedSince
 SELECT channel_id, count(*) FROM publications
-WHERE channel_id IN (SELECT value FROM json_each(?1)) AND (state = 'publishing' OR (state = 'published' AND published_at >= ?2))
+WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id IN (SELECT value FROM json_each(?1))) AND (state = 'publishing' OR (state = 'published' AND published_at >= ?2))
 GROUP BY channel_id;
 
 -- name: TryLease
