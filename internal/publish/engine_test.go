@@ -462,3 +462,51 @@ func TestReconcilerResolvesDeadInstanceCalls(t *testing.T) {
 		})
 	}
 }
+
+// preparing records when Prepare ran and marks the request it returns.
+type preparing struct {
+	network.Connector
+	mu       sync.Mutex
+	prepared map[string]time.Time
+	failText string
+}
+
+func (p *preparing) Prepare(ctx context.Context, req network.PublishRequest) (network.PublishRequest, error) {
+	if req.Parts[0].Text == p.failText {
+		return req, &network.Error{Class: network.InvalidContent, Message: "image is too large"}
+	}
+	p.mu.Lock()
+	p.prepared[req.IdempotencyKey] = time.Now()
+	p.mu.Unlock()
+	req.Parts[0].Text += " [prepared]"
+	return req, nil
+}
+
+func TestStagesAheadOfTheDueTime(t *testing.T) {
+	t.Parallel()
+	f := setup(t, storetest.OpenSQLite(t), kindIdem)
+	pc := &preparing{prepared: map[string]time.Time{}, failText: "post 2"}
+	f.res.wrap = func(ch int64, c network.Connector) network.Connector { pc.Connector = c; return pc }
+	ids := f.posts(t, 3, nil)
+	f.engine(t, func(c *Config) { c.LeadTime = 3 * time.Second })
+	due := time.Now().Add(1500 * time.Millisecond).Truncate(time.Millisecond)
+	_, err := f.st.SchedulePosts(context.Background(), f.ws.ID, ids, due, "UTC", time.Now())
+	require.NoError(t, err)
+	pubs := f.settle(t, ids, store.PubPublished, store.PubFailed)
+
+	for _, fp := range f.net.Posts() {
+		require.True(t, strings.HasSuffix(fp.Text, " [prepared]"), "Publish gets the prepared request")
+		require.GreaterOrEqual(t, fp.Received, due.UnixNano())
+	}
+	require.Len(t, f.net.Posts(), 2)
+	for _, id := range ids[:2] {
+		at, ok := pc.prepared[pubs[id].IdempotencyKey]
+		require.True(t, ok)
+		require.True(t, at.Before(due), "prepared before the due time")
+	}
+	// A preparation the network refuses fails the post before its time, without a publish call.
+	bad := pubs[ids[2]]
+	require.Equal(t, store.PubFailed, bad.State)
+	require.Equal(t, "image is too large", bad.ErrorMessage)
+	require.Zero(t, bad.Attempts)
+}
