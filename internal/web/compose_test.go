@@ -34,6 +34,13 @@ func newStudio(t *testing.T, b *bundle, slug string) *studio {
 	s := &studio{owner: b.browser(t)}
 	s.user = s.owner.signIn(slug + "@example.com")
 	s.ws = b.workspace(t, s.user, "Studio "+slug, slug)
+	seedChannels(t, b, s, slug)
+	return s
+}
+
+// seedChannels creates the studio's three channels directly in the store.
+func seedChannels(t *testing.T, b *bundle, s *studio, slug string) {
+	t.Helper()
 	ctx := context.Background()
 	for _, c := range []*store.Channel{&s.bluesky, &s.mastodon, &s.website} {
 		*c = store.Channel{WorkspaceID: s.ws.ID, Status: store.ChannelOK}
@@ -45,7 +52,6 @@ func newStudio(t *testing.T, b *bundle, slug string) *studio {
 		require.NoError(t, b.st.CreateChannel(ctx, c))
 	}
 	s.blueskyID, s.mastodonID, s.webID = id(s.bluesky.ID), id(s.mastodon.ID), id(s.website.ID)
-	return s
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -32,6 +32,35 @@ type liveData struct {
 	// Error is a problem of the whole post (no channel chosen, a bad label).
 	Error string
 	Valid bool
+	// OOB marks a fragment answer: the variant badges then replace the
+	// ones in the variant sections (htmx out-of-band swaps).
+	OOB bool
+}
+
+// variantBadge is a variant section's counter and first blocking problem.
+type variantBadge struct {
+	ID  int64
+	V   *liveVariant
+	OOB bool
+	// Problem is the first blocking problem's message.
+	Problem string
+}
+
+// Badge returns the badge of the variant of channel id.
+func (l liveData) Badge(id int64) variantBadge {
+	b := variantBadge{ID: id, OOB: l.OOB}
+	for i := range l.Variants {
+		if l.Variants[i].ChannelID == id {
+			b.V = &l.Variants[i]
+			for _, fp := range b.V.Problems {
+				if fp.Severity == compose.SeverityError {
+					b.Problem = fp.Message
+					break
+				}
+			}
+		}
+	}
+	return b
 }
 
 // validatePost answers the composer's live check (htmx): per channel, the
@@ -43,6 +72,7 @@ func (h *handler) validatePost(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "compose.title")
 	f, err := readPostForm(r, p)
 	live := h.live(r.Context(), r, p, f, err)
+	live.OOB = true
 	p.Data = composerData{Live: live}
 	h.renderPart(w, r, "compose", "live", p)
 }
