@@ -409,7 +409,9 @@ func TestMediaLibraryPage(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, res.Body, "field-error")
 
-	res = s.owner.upload("/workspaces/acme/media", "file", "sunset.png", pngBytes(t))
+	res = s.owner.upload("/workspaces/acme/media", "file", "huge.png", bytes.Repeat([]byte{1}, 5<<20))
+	require.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode, "the test upload limit is 4 MiB")
+	res = s.owner.upload("/workspaces/acme/media", "file", "sunset.png", pngBytes(t), "alt_text", "")
 	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
 	res = s.owner.get("/workspaces/acme/media")
 	require.Contains(t, res.Body, "sunset.png")

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/relais/relais/internal/valid"
 )
@@ -16,6 +17,8 @@ func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "media.title")
+	// A large video over a slow line takes longer than the server's default read timeout.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(15 * time.Minute))
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

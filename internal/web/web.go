@@ -39,7 +39,7 @@ type Deps struct {
 	Version string
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
-	// MaxUploadBytes bounds a media upload (default media.MaxImageUpload).
+	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
 	MaxUploadBytes int64
 }
 
@@ -68,7 +68,7 @@ func New(d Deps) (http.Handler, error) {
 		h.maxBody = 1 << 20
 	}
 	if h.maxUp = d.MaxUploadBytes; h.maxUp <= 0 {
-		h.maxUp = media.MaxImageUpload
+		h.maxUp = media.MaxVideoUpload + 1<<20
 	}
 	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
 	var err error
