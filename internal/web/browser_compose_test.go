@@ -81,6 +81,16 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
 		})
 	}
+	// view saves what the screen shows (a phone's first screen).
+	view := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			buf, err := chromedp.CaptureScreenshot()(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
+		})
+	}
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -199,6 +209,8 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 		chromedp.SendKeys(css(`#text`), long),
 		chromedp.WaitVisible(css(bsky+`.over`)),
 		shot("21-phone-compose"),
+		chromedp.ScrollIntoView(css(`#variant-`+s.blueskyID)),
+		view("21b-phone-compose-variant"),
 		chromedp.Navigate(url+"/workspaces/acme/calendar?view=month&date="+day),
 		chromedp.WaitVisible(css(`.cal-month`)),
 		shot("22-phone-calendar"),
