@@ -538,3 +538,70 @@ func TestProblemsView(t *testing.T) {
 	require.Contains(t, res.Body, "the token was revoked")
 	require.Contains(t, res.Body, "1 stuck or failed")
 }
+
+func TestPostDetailAttemptLogRetryAndProblems(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	ctx := context.Background()
+	res := s.owner.post("/workspaces/acme/posts", form("text", "Out now", "channel", s.mastodonID, "channel", s.webID, "action", "now"))
+	pid := postIDOf(t, res)
+
+	// The engine's part, done by hand: Mastodon fails, the website publishes.
+	now := time.Now()
+	jobs, err := b.st.ClaimDue(ctx, "test", now.Add(time.Minute), now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	require.Len(t, jobs, 2)
+	var refs []store.ClaimRef
+	for _, j := range jobs {
+		refs = append(refs, store.ClaimRef{ID: j.ID, Claim: j.Claim})
+	}
+	_, err = b.st.MarkPublishing(ctx, refs, now.Add(time.Minute), now)
+	require.NoError(t, err)
+	var results []store.PublishResult
+	var failed int64
+	for _, j := range jobs {
+		pub, err := b.st.Publication(ctx, s.ws.ID, j.ID)
+		require.NoError(t, err)
+		r := store.PublishResult{ID: j.ID, Claim: pub.Claim, From: store.PubPublishing}
+		if j.ChannelID == s.mastodon.ID {
+			failed = j.ID
+			r.State, r.ErrorClass, r.ErrorMessage = store.PubFailed, "permanent", "Mastodon refused the post: 422 Validation failed"
+			r.Attempt = &store.Attempt{PublicationID: j.ID, WorkspaceID: s.ws.ID, StartedAt: now, LatencyMS: 321, Outcome: "failed", Class: "permanent", HTTPStatus: 422, Message: "Validation failed: text too long"}
+		} else {
+			r.State, r.RemoteID, r.URL = store.PubPublished, "w1", "https://acme.example/posts/out-now"
+			r.Attempt = &store.Attempt{PublicationID: j.ID, WorkspaceID: s.ws.ID, StartedAt: now, LatencyMS: 45, Outcome: "published", HTTPStatus: 200}
+		}
+		results = append(results, r)
+	}
+	_, err = b.st.SaveResults(ctx, results, now)
+	require.NoError(t, err)
+
+	res = s.owner.get("/workspaces/acme/posts/" + id(pid))
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	for _, want := range []string{"Validation failed: text too long", "321 ms", "422", "Mastodon refused the post", `href="https://acme.example/posts/out-now"`, "/retry/" + id(failed), "Attempt log (1)"} {
+		require.Contains(t, res.Body, want)
+	}
+	res = s.owner.get("/workspaces/acme/problems")
+	require.Contains(t, res.Body, "Out now")
+	require.Contains(t, res.Body, "Failed: Mastodon refused the post")
+	require.Contains(t, res.Body, `href="/workspaces/acme/problems"`, "the header links to the view")
+
+	// A viewer sees the log but cannot retry.
+	viewer := b.browser(t)
+	vu := viewer.signIn("v@example.com")
+	require.NoError(t, b.st.AddMember(ctx, s.ws.ID, vu.ID, store.RoleViewer))
+	res = viewer.get("/workspaces/acme/posts/" + id(pid))
+	require.Contains(t, res.Body, "Validation failed: text too long")
+	require.NotContains(t, res.Body, "/retry/")
+	require.Equal(t, http.StatusNotFound, viewer.post("/workspaces/acme/posts/"+id(pid)+"/retry/"+id(failed), nil).StatusCode)
+
+	res = s.owner.post("/workspaces/acme/posts/"+id(pid)+"/retry/"+id(failed), nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	pub, err := b.st.Publication(ctx, s.ws.ID, failed)
+	require.NoError(t, err)
+	require.Equal(t, store.PubScheduled, pub.State)
+	res = s.owner.post("/workspaces/acme/posts/"+id(pid)+"/retry/"+id(failed), nil)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, "a scheduled publication cannot be retried")
+	require.Contains(t, res.Body, "can be retried")
+}
