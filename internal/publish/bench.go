@@ -87,6 +87,13 @@ type BenchResult struct {
 	BatchSize   int     `json:"batch_size"`
 	// SetupMS is the time spent creating the posts (not measured above).
 	SetupMS int64 `json:"setup_ms"`
+	// EngineCPUMS is the CPU time of the publishing process from the schedule
+	// call to the end, and NetworkCPUMS that of the fake network process: on a
+	// shared machine they vary less than wall-clock figures.
+	EngineCPUMS  int64 `json:"engine_cpu_ms"`
+	NetworkCPUMS int64 `json:"network_cpu_ms"`
+	// Load1 is the machine's one-minute load average when the run started (Linux).
+	Load1 string `json:"load1,omitempty"`
 }
 
 func (o *BenchOptions) defaults() error {
@@ -149,11 +156,21 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	}
 	defer os.RemoveAll(dir)
 
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			res.Load1 = f[0]
+		}
+	}
 	base, stop, err := startFakeNetwork(ctx, o.FakeNetworkCommand, filepath.Join(dir, "fake-network.addr"))
 	if err != nil {
 		return res, err
 	}
-	defer stop()
+	stopped := false
+	defer func() {
+		if !stopped {
+			stop()
+		}
+	}()
 
 	st, drop, err := benchStore(ctx, o, dir)
 	if err != nil {
@@ -189,6 +206,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	}
 	warm.Wait()
 
+	cpu0 := processCPU()
 	due := time.Now().Add(o.DueIn).Truncate(time.Millisecond)
 	if _, err := e.Schedule(ctx, ws, ids, due, "UTC"); err != nil {
 		return res, err
@@ -221,10 +239,13 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	res.EngineCPUMS = (processCPU() - cpu0).Milliseconds()
 	got, err := fakePosts(ctx, client, base)
 	if err != nil {
 		return res, err
 	}
+	stopped = true
+	res.NetworkCPUMS = stop().Milliseconds()
 	summarise(&res, got, due)
 	return res, nil
 }
@@ -263,7 +284,8 @@ func summarise(res *BenchResult, got []FakePost, due time.Time) {
 	}
 }
 
-func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exec.Cmd, ready string) (string, func(), error) {
+// startFakeNetwork starts the fake network process; stop ends it and returns the CPU time it used.
+func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exec.Cmd, ready string) (string, func() time.Duration, error) {
 	cmd := command("127.0.0.1:0", ready)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -271,7 +293,7 @@ func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exe
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	stop := func() {
+	stop := func() time.Duration {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-exited:
@@ -279,6 +301,7 @@ func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exe
 			_ = cmd.Process.Kill()
 			<-exited
 		}
+		return childCPU(cmd.ProcessState)
 	}
 	for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(20 * time.Millisecond) {
 		select {

@@ -43,8 +43,11 @@ type Config struct {
 	Workers int
 	// BatchSize bounds claims, publishing marks and result writes per transaction (500).
 	BatchSize int
-	// FlushInterval is the longest a result waits to be written (10 ms).
+	// FlushInterval is how often buffered results are written (10 ms).
 	FlushInterval time.Duration
+	// ResultDelay is the longest results wait while due publications are still
+	// being sent, so that the calls get the machine first (1 s).
+	ResultDelay time.Duration
 	// MaxStaged bounds publications held in memory (50,000).
 	MaxStaged int
 	// PrepareWorkers bounds concurrent Prepare calls (16).
@@ -80,6 +83,7 @@ func (c *Config) defaults() error {
 	set(&c.CallTimeout, 60*time.Second)
 	set(&c.PublishGrace, 30*time.Second)
 	set(&c.FlushInterval, 10*time.Millisecond)
+	set(&c.ResultDelay, time.Second)
 	set(&c.ReconcileInterval, 5*time.Second)
 	set(&c.StuckAfter, 5*time.Minute)
 	set(&c.BackoffBase, 10*time.Second)
@@ -930,46 +934,66 @@ func doneURL(done []network.RemotePost) string {
 
 // --- result writer ---------------------------------------------------------------
 
-// writer commits results in batches: one transaction per batch or per flush
-// interval. Flushes run in the background (a few at once), so that workers
-// never wait for a commit to hand over their result.
+// writer commits results in batches of at most BatchSize. Flushes run in the
+// background (a few at once), so that workers never wait for a commit. While
+// due publications are still being sent, commits wait (at most ResultDelay):
+// at the due moment the calls have the machine, the bookkeeping follows.
 func (e *Engine) writer() {
 	var buf []result
+	var oldest time.Time
 	var wg sync.WaitGroup
 	flushers := make(chan struct{}, 3)
-	send := func() {
-		b := buf
-		buf = nil
-		flushers <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-flushers }()
-			e.flush(b)
-		}()
+	send := func(all bool) {
+		for len(buf) > 0 && (all || len(buf) >= e.cfg.BatchSize) {
+			n := min(len(buf), e.cfg.BatchSize)
+			b := append([]result(nil), buf[:n]...)
+			buf = buf[n:]
+			flushers <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-flushers }()
+				e.flush(b)
+			}()
+		}
+		if len(buf) == 0 {
+			buf = nil
+		}
 	}
+	hold := func() bool { return e.dispatching() && time.Since(oldest) < e.cfg.ResultDelay }
 	t := time.NewTicker(e.cfg.FlushInterval)
 	defer t.Stop()
 	for {
 		select {
 		case r, ok := <-e.results:
 			if !ok {
-				if len(buf) > 0 {
-					send()
-				}
+				send(true)
 				wg.Wait()
 				return
 			}
+			if len(buf) == 0 {
+				oldest = time.Now()
+			}
 			buf = append(buf, r)
-			if len(buf) >= e.cfg.BatchSize {
-				send()
+			if len(buf) >= e.cfg.BatchSize && !hold() {
+				send(false)
 			}
 		case <-t.C:
-			if len(buf) > 0 {
-				send()
+			if len(buf) > 0 && !hold() {
+				send(true)
 			}
 		}
 	}
+}
+
+// dispatching reports whether due publications wait to be sent or marks are in flight.
+func (e *Engine) dispatching() bool {
+	if len(e.markers) > 0 {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.pending) > 0 && !e.pending[0].job.NextAttemptAt.After(time.Now())
 }
 
 func (e *Engine) flush(buf []result) {
