@@ -605,3 +605,35 @@ func TestPostDetailAttemptLogRetryAndProblems(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, "a scheduled publication cannot be retried")
 	require.Contains(t, res.Body, "can be retried")
 }
+
+var rawKey = regexp.MustCompile(`\b(compose|calendar|post|media|problems|publishing|import|coach|state|pubstate|history|decision|nav|weekday|monthlong|valid)\.[a-z_0-9]+\b`)
+
+func TestComposePagesInFrenchAndGerman(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	res := s.owner.post("/workspaces/acme/posts", form("text", "Bonjour", "channel", s.mastodonID, "labels", "theme=x", "at", tomorrow(9), "action", "schedule"))
+	pid := id(postIDOf(t, res))
+	require.Equal(t, http.StatusSeeOther, s.owner.post("/workspaces/acme/posts/"+pid+"/comments", form("body", "ok")).StatusCode)
+	for lang, want := range map[string][]string{
+		"fr": {"Nouvelle publication", "Planifiée", "Calendrier", "Médiathèque", "Créneaux de publication", "Choisissez une date et une heure", "lun."},
+		"de": {"Neuer Beitrag", "Geplant", "Kalender", "Mediathek", "Veröffentlichungszeiten", "Wählen Sie Datum und Uhrzeit", "Mo"},
+	} {
+		s.owner.lang = lang
+		var all strings.Builder
+		for _, path := range []string{"/posts/new", "/posts/" + pid, "/posts/" + pid + "/edit", "/calendar", "/calendar?view=week", "/calendar?view=list",
+			"/media", "/problems", "/publishing", "/import"} {
+			res := s.owner.get("/workspaces/acme" + path)
+			require.Equal(t, http.StatusOK, res.StatusCode, path)
+			require.NotRegexp(t, rawKey, res.Body, lang+" "+path)
+			all.WriteString(res.Body)
+		}
+		res := s.owner.post("/workspaces/acme/posts", form("text", "Hallo", "channel", s.webID, "action", "schedule"))
+		require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+		require.NotRegexp(t, rawKey, res.Body)
+		all.WriteString(res.Body)
+		for _, w := range want {
+			require.Contains(t, all.String(), w, lang)
+		}
+	}
+}
