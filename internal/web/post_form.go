@@ -209,6 +209,14 @@ func networkName(kind string) string {
 	return kind
 }
 
+// netLetter is the letter of a network's icon ("B" for Bluesky).
+func netLetter(kind string) string {
+	for _, r := range networkName(kind) {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
+}
+
 // parseAt reads a datetime-local value in the IANA zone tz (the
 // workspace's when empty); wall-clock times that fall in a DST gap move
 // forward as time.Date does.

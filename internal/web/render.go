@@ -59,7 +59,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"list":        func(xs ...int) []int { return xs },
 			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
 			"excerpt":     excerpt,
-			"netLetter":   func(kind string) string { return strings.ToUpper(networkName(kind)[:1]) },
+			"netLetter":   netLetter,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 		}
