@@ -31,8 +31,9 @@ type Config struct {
 	LeadTime time.Duration
 	// StageInterval is how often the stager looks for due work (1 s).
 	StageInterval time.Duration
-	// StageLease is how long a staged row stays ours without renewal (15 s);
-	// a dead instance's staged rows are taken over after it.
+	// StageLease is how long a staged row stays ours after our last heartbeat
+	// (15 s; the heartbeat beats every third of it): a dead instance's staged
+	// rows are taken over after it.
 	StageLease time.Duration
 	// CallTimeout bounds one publish call (60 s).
 	CallTimeout time.Duration
@@ -205,6 +206,9 @@ func poke(c chan struct{}) {
 // staged, lets calls in flight finish, writes their results and returns.
 func (e *Engine) Run(ctx context.Context) error {
 	e.runCtx = ctx
+	if err := e.beat(ctx); err != nil {
+		return fmt.Errorf("publish: heartbeat: %w", err)
+	}
 	var loops, workers sync.WaitGroup
 	writerDone := make(chan struct{})
 	go func() { e.writer(); close(writerDone) }()
@@ -221,7 +225,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	loops.Add(3)
 	go func() { defer loops.Done(); e.stager(ctx) }()
 	go func() { defer loops.Done(); e.reconciler(ctx) }()
-	go func() { defer loops.Done(); e.renewer(ctx) }()
+	go func() { defer loops.Done(); e.heartbeat(ctx) }()
 	e.dispatcher(ctx)
 	e.marking.Wait()
 	loops.Wait()
@@ -509,8 +513,9 @@ func (e *Engine) unhold(ch int64) {
 	e.connMu.Unlock()
 }
 
-// renewer keeps this instance's staged leases alive.
-func (e *Engine) renewer(ctx context.Context) {
+// heartbeat keeps this instance's staged rows ours: other instances take
+// them over only once it stops (one write per interval, however many rows).
+func (e *Engine) heartbeat(ctx context.Context) {
 	t := time.NewTicker(e.cfg.StageLease / 3)
 	defer t.Stop()
 	for {
@@ -518,12 +523,17 @@ func (e *Engine) renewer(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			now := time.Now().UTC()
-			if _, err := e.st.RenewLeases(ctx, e.cfg.InstanceID, now.Add(e.cfg.StageLease), now); err != nil && ctx.Err() == nil {
-				e.log.Warn("renew leases", "err", err)
+			if err := e.beat(ctx); err != nil && ctx.Err() == nil {
+				e.log.Warn("heartbeat", "err", err)
 			}
 		}
 	}
+}
+
+func (e *Engine) beat(ctx context.Context) error {
+	now := time.Now().UTC()
+	_, err := e.st.TryLease(ctx, "instance:"+e.cfg.InstanceID, e.cfg.InstanceID, now.Add(e.cfg.StageLease), now)
+	return err
 }
 
 // --- dispatcher ----------------------------------------------------------------

@@ -234,10 +234,12 @@ type PublishStore interface {
 	// ReleaseChannel lifts a hold (after a reconnect) and returns how many publications it released.
 	ReleaseChannel(ctx context.Context, workspaceID, channelID int64, now time.Time) (int64, error)
 
-	// ClaimDue stages up to limit publications due by horizon (and staged ones
-	// whose lease expired) for owner, leased until leaseUntil.
+	// ClaimDue stages up to limit publications due by horizon for owner, leased
+	// until leaseUntil; staged rows are taken over once their lease ran out and
+	// their owner's heartbeat (the lease named "instance:"+owner, see TryLease) stopped.
 	ClaimDue(ctx context.Context, owner string, horizon, leaseUntil, now time.Time, limit int) ([]PublishJob, error)
-	// RenewLeases extends the lease of owner's staged publications.
+	// RenewLeases extends the lease of owner's staged publications (an owner
+	// that keeps its heartbeat does not need to).
 	RenewLeases(ctx context.Context, owner string, until, now time.Time) (int64, error)
 	// MarkPublishing moves staged publications whose claim still matches to
 	// publishing, counting an attempt, in one transaction; it returns those moved.

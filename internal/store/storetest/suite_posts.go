@@ -311,8 +311,19 @@ func testLeaseExpiry(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, dead, 2)
 
-	// The dead instance's staged rows are taken over after its lease.
-	later := now.Add(2 * time.Second)
+	// An owner whose heartbeat goes on keeps its rows past their lease.
+	alive, err := s.ClaimDue(ctx, "alive", now, now.Add(time.Second), now, 10)
+	require.NoError(t, err)
+	require.Empty(t, alive)
+	ok, err := s.TryLease(ctx, "instance:dead", "dead", now.Add(3*time.Second), now)
+	require.NoError(t, err)
+	require.True(t, ok)
+	stolen, err := s.ClaimDue(ctx, "thief", now.Add(2*time.Second), now.Add(time.Minute), now.Add(2*time.Second), 10)
+	require.NoError(t, err)
+	require.Empty(t, stolen)
+
+	// The dead instance's staged rows are taken over once its lease and heartbeat ran out.
+	later := now.Add(4 * time.Second)
 	live, err := s.ClaimDue(ctx, "live", later, later.Add(time.Minute), later, 10)
 	require.NoError(t, err)
 	require.Len(t, live, 2)

@@ -171,11 +171,14 @@ UPDATE publications SET hold_reason = '', claim = claim + 1, updated_at = ?1
 WHERE workspace_id = ?2 AND variant_id IN (SELECT v.id FROM variants v WHERE v.channel_id = ?3) AND state = 'scheduled' AND hold_reason <> '';
 
 -- name: ClaimDue
+-- A staged row is taken over once its lease ran out and its owner's heartbeat
+-- (the 'instance:<owner>' lease) stopped: one write per instance keeps many rows.
 UPDATE publications SET state = 'staged', lease_owner = ?1, lease_until = ?2, claim = claim + 1, updated_at = ?3
 WHERE id IN (
     SELECT id FROM publications
     WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at <= ?4
-      AND (state = 'scheduled' OR lease_until < ?3)
+      AND (state = 'scheduled' OR (lease_until < ?3 AND NOT EXISTS (
+          SELECT 1 FROM leases l WHERE l.name = 'instance:' || publications.lease_owner AND l.until >= ?3)))
     ORDER BY next_attempt_at LIMIT ?5)
 RETURNING id;
 
