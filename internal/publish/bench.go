@@ -42,7 +42,7 @@ type BenchOptions struct {
 	DatabaseURL string
 	// Posts is how many posts fall due at the same moment (10,000).
 	Posts int
-	// Channels spreads the posts over this many channels (100).
+	// Channels spreads the posts over this many channels (20).
 	Channels int
 	// Concurrency bounds concurrent publish calls (256).
 	Concurrency int
@@ -112,7 +112,7 @@ func (o *BenchOptions) defaults() error {
 		o.Posts = 10_000
 	}
 	if o.Channels <= 0 {
-		o.Channels = 100
+		o.Channels = 20
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 256
@@ -227,19 +227,23 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	// Then for the results to be written.
+	// Then for the results to be written (polling what is still in flight, a shrinking list).
 	for time.Now().Before(deadline) {
-		posts, err := st.Posts(ctx, ws, store.PostFilter{States: []store.PostState{store.PostPublished}, Limit: o.Posts + 1})
+		left, err := st.Posts(ctx, ws, store.PostFilter{States: []store.PostState{store.PostScheduled, store.PostPublishing}, Limit: o.Posts + 1})
 		if err != nil {
 			return res, fmt.Errorf("publish: bench: %w", err)
 		}
-		res.Published = len(posts)
-		if res.Published >= o.Posts {
+		if len(left) == 0 {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	res.EngineCPUMS = (processCPU() - cpu0).Milliseconds()
+	out, err := st.Posts(ctx, ws, store.PostFilter{States: []store.PostState{store.PostPublished}, Limit: o.Posts + 1})
+	if err != nil {
+		return res, fmt.Errorf("publish: bench: %w", err)
+	}
+	res.Published = len(out)
 	got, err := fakePosts(ctx, client, base)
 	if err != nil {
 		return res, err
