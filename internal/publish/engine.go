@@ -952,7 +952,13 @@ func (e *Engine) writer() {
 	var buf []result
 	var oldest time.Time
 	var wg sync.WaitGroup
-	flushers := make(chan struct{}, 3)
+	// SQLite has one writer: concurrent flushes would only queue ahead of the
+	// marks. PostgreSQL commits them side by side.
+	n := 3
+	if e.st.Dialect() == "sqlite" {
+		n = 1
+	}
+	flushers := make(chan struct{}, n)
 	send := func(all bool) {
 		for len(buf) > 0 && (all || len(buf) >= e.cfg.BatchSize) {
 			n := min(len(buf), e.cfg.BatchSize)
