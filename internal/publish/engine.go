@@ -47,7 +47,7 @@ type Config struct {
 	// FlushInterval is how often buffered results are written (10 ms).
 	FlushInterval time.Duration
 	// ResultDelay is the longest results wait while due publications are still
-	// being sent, so that the calls get the machine first (1 s).
+	// being sent, so that the calls get the machine first (2 s).
 	ResultDelay time.Duration
 	// MaxStaged bounds publications held in memory (50,000).
 	MaxStaged int
@@ -84,7 +84,7 @@ func (c *Config) defaults() error {
 	set(&c.CallTimeout, 60*time.Second)
 	set(&c.PublishGrace, 30*time.Second)
 	set(&c.FlushInterval, 10*time.Millisecond)
-	set(&c.ResultDelay, time.Second)
+	set(&c.ResultDelay, 2*time.Second)
 	set(&c.ReconcileInterval, 5*time.Second)
 	set(&c.StuckAfter, 5*time.Minute)
 	set(&c.BackoffBase, 10*time.Second)
