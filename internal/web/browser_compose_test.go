@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,6 +161,35 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 	require.Contains(t, typed, "#launch #acme", "the snippet went where the cursor was")
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("`+bsky+` .preview-text").textContent.includes("#launch #acme")`))
 	require.NoError(t, err, "the preview follows the inserted snippet")
+	// Upload a picture from the composer's picker, with its alt text: it is
+	// chosen at once and the previews show it.
+	pic := filepath.Join(t.TempDir(), "stage.png")
+	stage := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		for y := range 48 {
+			stage.Set(x, y, color.RGBA{uint8(200 - y*3), uint8(80 + x), 40, 255})
+		}
+	}
+	f, err := os.Create(pic)
+	require.NoError(t, err)
+	require.NoError(t, png.Encode(f, stage))
+	require.NoError(t, f.Close())
+	run(
+		chromedp.Click(css(`.compose-main > .card > .media-picker > summary`)),
+		chromedp.WaitVisible(css(`#picker-file`)),
+		chromedp.SetUploadFiles(css(`#picker-file`), []string{pic}),
+		chromedp.SendKeys(css(`#picker-alt`), "The new studio's stage"),
+	)
+	run(
+		chromedp.Click(css(`#picker-upload`)),
+		chromedp.WaitVisible(css(`#base-picker input[name=media]:checked`)),
+		chromedp.WaitVisible(css(`#check-`+s.mastodonID+` .media-grid img`)),
+	)
+	items, err := b.media.List(ctxb, s.ws.ID, mediaFilter())
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+	require.Equal(t, "The new studio's stage", items[0].AltText)
+	require.Empty(t, value(chromedp.Value(css(`#picker-alt`))), "the picker's inputs are emptied")
 	run(chromedp.ScrollIntoView(css(`#variant-`+s.blueskyID)), shot("12-compose-fixed"))
 
 	// Schedule it in three days at 10:00, workspace zone.

@@ -80,7 +80,7 @@ func TestComposerLiveValidationNamesNetworkLimitAndValue(t *testing.T) {
 	res := s.owner.get("/workspaces/acme/posts/new")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Contains(t, res.Body, `hx-post="/workspaces/acme/posts/validate"`)
-	require.Contains(t, res.Body, `hx-trigger="input changed delay:300ms, change"`)
+	require.Contains(t, res.Body, `hx-trigger="input changed delay:300ms, change`)
 	require.Contains(t, res.Body, "@acme.bsky.social")
 
 	long := strings.Repeat("word ", 62) + "end" // 313 characters
@@ -442,6 +442,23 @@ func TestMediaLibraryPage(t *testing.T) {
 	require.Contains(t, res.Body, `name="media" value="`+mid+`"`)
 	res = s.owner.post("/workspaces/acme/posts/validate", form("text", "Look", "channel", s.mastodonID, "media", mid))
 	require.Contains(t, res.Body, `/workspaces/acme/media/`+mid+`/file`)
+
+	// Uploading from the composer's picker answers the picker with the new
+	// item chosen next to the ones already chosen.
+	res = s.owner.upload("/workspaces/acme/media?picker=1", "file", "other.png", pngBytes(t)[:60], "media", mid, "text", "draft text")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Body, `<div id="base-picker">`)
+	require.Contains(t, res.Body, "field-error", "a cut PNG is refused in the picker")
+	img := image.NewGray(image.Rect(0, 0, 8, 8))
+	var other bytes.Buffer
+	require.NoError(t, png.Encode(&other, img))
+	res = s.owner.upload("/workspaces/acme/media?picker=1", "file", "gray.png", other.Bytes(), "media", mid, "alt_text", "A grey square")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "mediaAdded", res.Header.Get("HX-Trigger-After-Settle"))
+	require.NotContains(t, res.Body, "<html")
+	require.Equal(t, 2, strings.Count(res.Body, "checked"), "the chosen item and the new one")
+	require.Contains(t, res.Body, "gray.png")
+	require.Contains(t, res.Body, `alt="A grey square"`)
 
 	res = s.owner.post("/workspaces/acme/media/"+mid+"/delete", nil)
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)

@@ -9,7 +9,8 @@ import (
 )
 
 // uploadMedia stores a file sent from the library page (multipart), with
-// an optional alt text.
+// an optional alt text; from the composer's picker (?picker=1, htmx) it
+// answers the picker with the new item chosen.
 func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	if !canCompose(r) {
@@ -17,6 +18,14 @@ func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "media.title")
+	picker := r.URL.Query().Get("picker") == "1"
+	refuse := func() {
+		if picker {
+			h.renderPicker(w, r, p, 0)
+			return
+		}
+		h.renderMedia(w, r, http.StatusUnprocessableEntity, p)
+	}
 	// A large video over a slow line takes longer than the server's default read timeout.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(15 * time.Minute))
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
@@ -26,7 +35,7 @@ func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Errors["file"] = p.T("media.choose_file")
-		h.renderMedia(w, r, http.StatusUnprocessableEntity, p)
+		refuse()
 		return
 	}
 	defer func() { _ = r.MultipartForm.RemoveAll() }()
@@ -34,7 +43,7 @@ func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		p.Errors["file"] = p.T("media.choose_file")
-		h.renderMedia(w, r, http.StatusUnprocessableEntity, p)
+		refuse()
 		return
 	}
 	defer file.Close()
@@ -44,14 +53,40 @@ func (h *handler) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	if e, ok := valid.As(err); ok {
 		p.Errors[formMediaField(e.Field)] = translateInvalid(p, e)
-		h.renderMedia(w, r, http.StatusUnprocessableEntity, p)
+		refuse()
 		return
 	}
 	if err != nil {
 		h.fail(w, r, err, "", nil)
 		return
 	}
+	if picker {
+		// The composer checks the post again with the new item.
+		w.Header().Set("HX-Trigger-After-Settle", "mediaAdded")
+		h.renderPicker(w, r, p, m.ID)
+		return
+	}
 	h.redirectWithFlash(w, r, wsPath(r, "/media"), "flash.media_uploaded")
+}
+
+// renderPicker answers the composer's media picker: the library with the
+// items the form had chosen, plus added.
+func (h *handler) renderPicker(w http.ResponseWriter, r *http.Request, p *page, added int64) {
+	chosen := setOf(ids(r, "media"))
+	if added != 0 {
+		chosen[added] = true
+	}
+	items, err := h.d.Media.List(r.Context(), visitOf(r).P.Workspace.ID, mediaFilter())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := composerData{}
+	for _, m := range items {
+		d.Media = append(d.Media, composeMedia{Media: m, Thumb: mediaThumb(r, m), Selected: chosen[m.ID]})
+	}
+	p.Data = d
+	h.renderPart(w, r, "compose", "base-picker", p)
 }
 
 // formMediaField names the upload form's input a core error concerns.

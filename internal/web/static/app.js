@@ -70,6 +70,14 @@
     ta.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
+  // Composer: after an upload from the media picker, its inputs are emptied.
+  document.addEventListener("mediaAdded", function () {
+    ["picker-file", "picker-alt"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) el.value = "";
+    });
+  });
+
   // Calendar: drag a scheduled post onto another day to move it there, at
   // the same time of day; the post page's form does the same without a mouse.
   document.addEventListener("dragstart", function (ev) {
