@@ -249,6 +249,9 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 		chromedp.Navigate(url+"/workspaces/acme/calendar?view=list"),
 		chromedp.WaitVisible(css(`.table`)),
 		shot("23-phone-list"),
+		chromedp.Click(css(`.cal-list a`)),
+		chromedp.WaitVisible(css(`.variant-view`)),
+		shot("24-phone-post"),
 	)
 	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 	require.NoError(t, err)

@@ -654,3 +654,42 @@ func TestComposePagesInFrenchAndGerman(t *testing.T) {
 		}
 	}
 }
+
+func TestEditKeepsSharedAndURLMedia(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	ctx := context.Background()
+	m, err := b.media.Upload(ctx, s.ws.ID, s.user.ID, "x.png", bytes.NewReader(pngBytes(t)), 0)
+	require.NoError(t, err)
+	mid := id(m.ID)
+	res := s.owner.post("/workspaces/acme/posts", form("text", "With a picture", "channel", s.mastodonID, "channel", s.webID, "media", mid, "action", "draft"))
+	pid := id(postIDOf(t, res))
+	res = s.owner.get("/workspaces/acme/posts/" + pid + "/edit")
+	require.Regexp(t, `name="media" value="`+mid+`" checked`, res.Body, "shared media show as the base media")
+	require.NotRegexp(t, `name="v\.\d+\.media" value="`+mid+`" checked`, res.Body)
+	require.Contains(t, res.Body, `id="check-`+s.mastodonID+`"`, "the edit page opens with its check")
+
+	// An imported post's media URL survives an edit.
+	day := time.Now().AddDate(0, 0, 3).Format("2006-01-02")
+	csv := "date,time,channels,text,media_url\n" + day + ",10:00," + s.mastodon.Handle + ",Imported,https://cdn.example.com/a.jpg\n"
+	res = s.owner.upload("/workspaces/acme/import", "file", "p.csv", []byte(csv))
+	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
+	posts, err := b.st.Posts(ctx, s.ws.ID, store.PostFilter{Limit: 10})
+	require.NoError(t, err)
+	var imported int64
+	for _, p := range posts {
+		if p.Text == "Imported" {
+			imported = p.ID
+		}
+	}
+	require.NotZero(t, imported)
+	res = s.owner.get("/workspaces/acme/posts/" + id(imported) + "/edit")
+	require.Contains(t, res.Body, `name="media_urls" value="https://cdn.example.com/a.jpg"`)
+	res = s.owner.post("/workspaces/acme/posts/"+id(imported), form("text", "Imported, edited", "channel", s.mastodonID, "media_urls", "https://cdn.example.com/a.jpg", "action", "draft"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	v, err := b.compose.Get(ctx, principalOf(t, b, s.user, s.ws), imported)
+	require.NoError(t, err)
+	require.Equal(t, "https://cdn.example.com/a.jpg", v.Variants[0].Media[0].URL)
+	require.Equal(t, "Imported, edited", v.Text)
+}

@@ -110,21 +110,21 @@ func parseLabels(s string) ([]store.Label, error) {
 // readPostForm turns the composer's form into a compose.PostInput and keeps
 // every typed value in p.Form.
 func readPostForm(r *http.Request, p *page) (postForm, error) {
-	keep(p, r, "text", "link", "labels", "timezone", "at")
+	keep(p, r, "text", "link", "labels", "timezone", "at", "media_urls")
 	f := postForm{VarMedia: map[int64]map[int64]bool{}}
 	base := ids(r, "media")
 	f.BaseMedia = setOf(base)
 	f.In = compose.PostInput{Text: r.PostFormValue("text"), Link: strings.TrimSpace(r.PostFormValue("link")),
-		Media: refsOf(base), Timezone: r.PostFormValue("timezone")}
+		Media: append(refsOf(base), urlRefs(r.PostFormValue("media_urls"))...), Timezone: r.PostFormValue("timezone")}
 	chosen := ids(r, "channel")
 	f.Selected = setOf(chosen)
 	for _, id := range chosen {
 		pre := "v." + strconv.FormatInt(id, 10) + "."
-		keep(p, r, pre+"text", pre+"link", pre+"thread", pre+"first_comment")
+		keep(p, r, pre+"text", pre+"link", pre+"thread", pre+"first_comment", pre+"media_urls")
 		vm := ids(r, pre+"media")
 		f.VarMedia[id] = setOf(vm)
 		v := compose.VariantInput{ChannelID: id, Text: r.PostFormValue(pre + "text"), Link: strings.TrimSpace(r.PostFormValue(pre + "link")),
-			Media: refsOf(vm), FirstComment: strings.TrimSpace(r.PostFormValue(pre + "first_comment"))}
+			Media: append(refsOf(vm), urlRefs(r.PostFormValue(pre+"media_urls"))...), FirstComment: strings.TrimSpace(r.PostFormValue(pre + "first_comment"))}
 		if th := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(pre+"thread"), "\r\n", "\n")); th != "" {
 			for _, part := range strings.Split("\n"+th+"\n", threadSeparator) {
 				if part = strings.TrimSpace(part); part != "" {
@@ -143,6 +143,7 @@ func readPostForm(r *http.Request, p *page) (postForm, error) {
 func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
 	f := postForm{Selected: map[int64]bool{}, BaseMedia: map[int64]bool{}, VarMedia: map[int64]map[int64]bool{}}
 	p.Form["text"], p.Form["link"], p.Form["timezone"] = v.Text, v.Link, v.Timezone
+	f.In = compose.PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone}
 	var ls []string
 	for _, l := range v.Labels {
 		ls = append(ls, l.Key+"="+l.Value)
@@ -154,17 +155,66 @@ func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
 		}
 		p.Form["at"] = v.ScheduledAt.In(loc).Format(datetimeLayout)
 	}
+	// The core copies the base media into every variant; media that every
+	// variant shares show again as the base media.
+	shared := len(v.Variants) > 0
+	for _, x := range v.Variants {
+		shared = shared && mediaKey(x.Media) == mediaKey(v.Variants[0].Media)
+	}
+	if shared {
+		f.In.Media = v.Variants[0].Media
+		for _, m := range f.In.Media {
+			f.BaseMedia[m.MediaID] = m.MediaID != 0
+		}
+		p.Form["media_urls"] = urlsOf(f.In.Media)
+	}
 	for _, x := range v.Variants {
 		f.Selected[x.ChannelID] = true
 		pre := "v." + strconv.FormatInt(x.ChannelID, 10) + "."
 		p.Form[pre+"text"], p.Form[pre+"link"], p.Form[pre+"first_comment"] = x.Text, x.Link, x.FirstComment
 		p.Form[pre+"thread"] = strings.Join(x.ThreadParts, threadSeparator)
+		vi := compose.VariantInput{ChannelID: x.ChannelID, Text: x.Text, Link: x.Link, ThreadParts: x.ThreadParts, FirstComment: x.FirstComment, Options: x.Options}
 		f.VarMedia[x.ChannelID] = map[int64]bool{}
-		for _, m := range x.Media {
-			f.VarMedia[x.ChannelID][m.MediaID] = true
+		if !shared {
+			vi.Media = x.Media
+			for _, m := range x.Media {
+				f.VarMedia[x.ChannelID][m.MediaID] = m.MediaID != 0
+			}
+			p.Form[pre+"media_urls"] = urlsOf(x.Media)
 		}
+		f.In.Variants = append(f.In.Variants, vi)
 	}
 	return f
+}
+
+// urlsOf lists the media given by URL (a CSV import's), one per line, so
+// an edit keeps them.
+func urlsOf(refs []compose.MediaRef) string {
+	var out []string
+	for _, r := range refs {
+		if r.MediaID == 0 && r.URL != "" {
+			out = append(out, r.URL)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// urlRefs reads the media URLs kept by urlsOf.
+func urlRefs(s string) []compose.MediaRef {
+	var out []compose.MediaRef
+	for _, u := range strings.Fields(s) {
+		out = append(out, compose.MediaRef{URL: u})
+	}
+	return out
+}
+
+// mediaKey identifies a list of media references, for comparing variants.
+func mediaKey(refs []compose.MediaRef) string {
+	var b strings.Builder
+	for _, r := range refs {
+		b.WriteString(strconv.FormatInt(r.MediaID, 10) + "|" + r.URL + ";")
+	}
+	return b.String()
 }
 
 // composer prepares the composer's data for the form f.
@@ -183,6 +233,9 @@ func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f post
 		l := h.d.Compose.Limits.Limits(c)
 		cc := composeChannel{Channel: c, Name: networkName(c.Network), Threads: l.Threads, FirstComment: l.FirstComment,
 			Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
+		if cc.Media == nil {
+			cc.Media = map[int64]bool{} // not nil: a nil choice means the base media's
+		}
 		d.Channels = append(d.Channels, cc)
 	}
 	if h.d.Media != nil {
