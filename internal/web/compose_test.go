@@ -669,6 +669,8 @@ func TestEditKeepsSharedAndURLMedia(t *testing.T) {
 	require.Regexp(t, `name="media" value="`+mid+`" checked`, res.Body, "shared media show as the base media")
 	require.NotRegexp(t, `name="v\.\d+\.media" value="`+mid+`" checked`, res.Body)
 	require.Contains(t, res.Body, `id="check-`+s.mastodonID+`"`, "the edit page opens with its check")
+	res = s.owner.get("/workspaces/acme/posts/" + pid)
+	require.Equal(t, 2, strings.Count(res.Body, `<img src="/workspaces/acme/media/`+mid+`/file"`), "the picture on both channels")
 
 	// An imported post's media URL survives an edit.
 	day := time.Now().AddDate(0, 0, 3).Format("2006-01-02")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -15,6 +16,8 @@ type postVariant struct {
 	Name string
 	// Effective is the text published (the override or the post's text).
 	Effective string
+	// Thumbs are the library media's file URLs; URLs are media fetched by URL.
+	Thumbs, URLs []string
 }
 
 // postData is the post detail page.
@@ -55,6 +58,13 @@ func (h *handler) renderPost(w http.ResponseWriter, r *http.Request, status int,
 		pv := postVariant{VariantView: x, Name: networkName(x.Network), Effective: x.Text}
 		if pv.Effective == "" {
 			pv.Effective = d.Text
+		}
+		for _, m := range x.Media {
+			if m.MediaID != 0 {
+				pv.Thumbs = append(pv.Thumbs, wsPath(r, "/media/"+strconv.FormatInt(m.MediaID, 10)+"/file"))
+			} else if m.URL != "" {
+				pv.URLs = append(pv.URLs, m.URL)
+			}
 		}
 		data.Variants = append(data.Variants, pv)
 	}
