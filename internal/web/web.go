@@ -1,6 +1,8 @@
 // Package web serves relais's server-rendered user interface: sign-in and
 // first-run setup, workspaces, members and invitations, account settings, API
-// tokens, channels and notifications. Pages are html/template files parsed once
+// tokens, channels and notifications, and (with Deps.Compose and Deps.Media)
+// the composer with live validation, the calendar, post pages, the media
+// library and the publishing settings. Pages are html/template files parsed once
 // at start, translated into English, French and German, and served under a
 // strict Content-Security-Policy: no inline scripts or styles, nothing loaded
 // from another origin, and every unsafe request checked by
