@@ -62,6 +62,7 @@ type BenchOptions struct {
 
 // Lateness summarises how late posts reached the network, in milliseconds.
 type Lateness struct {
+	Min float64 `json:"min"`
 	P50 float64 `json:"p50"`
 	P95 float64 `json:"p95"`
 	P99 float64 `json:"p99"`
@@ -281,7 +282,7 @@ func summarise(res *BenchResult, got []FakePost, due time.Time) {
 		}
 		return late[int(q*float64(len(late)-1)+0.5)]
 	}
-	res.LatenessMS = Lateness{P50: pick(0.50), P95: pick(0.95), P99: pick(0.99), Max: pick(1)}
+	res.LatenessMS = Lateness{Min: pick(0), P50: pick(0.50), P95: pick(0.95), P99: pick(0.99), Max: pick(1)}
 	if span := float64(last-due.UnixNano()) / 1e9; span > 0 {
 		res.SpanMS = span * 1000
 		res.ThroughputPerS = float64(len(first)) / span
