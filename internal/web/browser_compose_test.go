@@ -68,9 +68,9 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 				return
 			}
 			// 422 answers to a refused form are network entries, not page
-			// faults; so is a live check cut short by leaving the page on a
-			// slow machine (htmx logs the aborted request; a failed answer is
-			// htmx:responseError, still caught).
+			// faults; so is an htmx request cut short by leaving the page
+			// (seen under -race: htmx logs the aborted request; a failed
+			// answer is htmx:responseError, still caught).
 			aborted := strings.Contains(m.String(), "htmx:sendAbort") || strings.Contains(m.String(), "htmx:afterRequest")
 			if (m.Type == chromedp.ConsoleError && m.Source != "network" && !aborted) || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
 				mu.Lock()
