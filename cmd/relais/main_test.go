@@ -109,7 +109,12 @@ func freeAddr(t *testing.T) string { return httptestAddr(t) }
 // serve starts relais serve and returns its base URL once it answers /readyz.
 func serve(t *testing.T, env []string) (string, *exec.Cmd) {
 	t.Helper()
-	addr := freeAddr(t)
+	return serveAt(t, env, freeAddr(t))
+}
+
+// serveAt starts relais serve on addr.
+func serveAt(t *testing.T, env []string, addr string) (string, *exec.Cmd) {
+	t.Helper()
 	cmd := exec.Command(binary, "serve", "--addr", addr)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/jobs"
+	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store/sqlite"
 )
 
@@ -41,6 +43,21 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	} else if n > 0 {
 		a.Log.Info("media: removed stale uploads", "files", n)
 	}
+	engine, err := publish.New(publish.Config{Store: a.Store, Resolver: a.Channels, Media: compose.MediaLoader{Library: a.Media},
+		Notifiers: a.Notifiers(), Logger: a.Log})
+	if err != nil {
+		return err
+	}
+	engineCtx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
+	engineDone := make(chan error, 1)
+	go func() { engineDone <- engine.Run(engineCtx) }()
+	defer func() {
+		stopEngine()
+		if err := <-engineDone; err != nil && !errors.Is(err, context.Canceled) {
+			a.Log.Error("publishing engine stopped", "err", err)
+		}
+	}()
+
 	handler, err := a.Handler()
 	if err != nil {
 		return err
@@ -126,4 +143,9 @@ func (a *App) startJobs(ctx context.Context) (jobs.Runner, func(), error) {
 		return nil, nil, fmt.Errorf("app: start jobs: %w", err)
 	}
 	return runner, closer, nil
+}
+
+// Notifiers are who hears about publishing failures: in-app notifications.
+func (a *App) Notifiers() []publish.Notifier {
+	return []publish.Notifier{publish.InApp{Store: a.Store}}
 }
