@@ -788,10 +788,16 @@ func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishReque
 		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
 		return r
 	case network.AuthRefresh:
-		if e.refresh(ctx, j, start) {
+		switch e.refresh(ctx, j, start) {
+		case refreshed:
 			r.State, r.NextAttemptAt, r.ErrorClass, r.ErrorMessage = store.PubScheduled, time.Now().UTC(), string(class), msg
 			r.Attempt = attempt(j, start, err, "retry")
 			return r
+		case refreshFailed:
+			// The refresh itself failed for a passing reason: try again later
+			// rather than ask a person to reconnect.
+			class = network.Retryable
+			return retry()
 		}
 		h := e.holdResult(j, store.PubPublishing, err)
 		h.Attempt = attempt(j, start, err, "held")
@@ -808,12 +814,21 @@ func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishReque
 	return f
 }
 
+// refreshOutcome is what a token refresh came to.
+type refreshOutcome int
+
+const (
+	refreshed      refreshOutcome = iota // new tokens: retry now
+	refreshRefused                       // no refresher, or the network refused: the channel needs a reconnect
+	refreshFailed                        // a passing failure (database, network): retry later
+)
+
 // refresh refreshes a channel's tokens once for all the calls that failed
 // with the old ones: a call that started before the last refresh just retries.
-func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.Time) bool {
+func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.Time) refreshOutcome {
 	rf, ok := e.cfg.Resolver.(Refresher)
 	if !ok {
-		return false
+		return refreshRefused
 	}
 	e.refreshMu.Lock()
 	m, ok := e.refreshLocks[j.ChannelID]
@@ -828,17 +843,20 @@ func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.T
 	last := e.refreshed[j.ChannelID]
 	e.refreshMu.Unlock()
 	if last.After(started) {
-		return true
+		return refreshed
 	}
 	if err := rf.RefreshChannel(ctx, j.WorkspaceID, j.ChannelID); err != nil {
 		e.log.Warn("token refresh failed", "channel", j.ChannelID, "err", err)
-		return false
+		if c := network.ClassOf(err); c == network.AuthRefresh || c == network.AuthReconnect || errors.Is(err, network.ErrAuth) {
+			return refreshRefused
+		}
+		return refreshFailed
 	}
 	e.forget(j.ChannelID)
 	e.refreshMu.Lock()
 	e.refreshed[j.ChannelID] = time.Now()
 	e.refreshMu.Unlock()
-	return true
+	return refreshed
 }
 
 func networkName(it *item) string {

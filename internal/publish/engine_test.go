@@ -35,6 +35,8 @@ type testResolver struct {
 	// refreshTo, when set for a channel, is the token a refresh installs.
 	refreshTo map[int64]string
 	refreshes atomic.Int32
+	// flaky refreshes fail with a passing error before one succeeds.
+	flaky atomic.Int32
 }
 
 func (r *testResolver) Connector(ctx context.Context, ws, ch int64) (network.Connector, network.Limits, error) {
@@ -53,11 +55,14 @@ func (r *testResolver) Connector(ctx context.Context, ws, ch int64) (network.Con
 }
 
 func (r *testResolver) RefreshChannel(ctx context.Context, ws, ch int64) error {
+	if r.flaky.Add(-1) >= 0 {
+		return errors.New("database is locked")
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t, ok := r.refreshTo[ch]
 	if !ok {
-		return errors.New("refresh token revoked")
+		return &network.Error{Class: network.AuthReconnect, Message: "refresh token revoked"}
 	}
 	r.refreshes.Add(1)
 	r.token[ch] = t
@@ -509,4 +514,25 @@ func TestStagesAheadOfTheDueTime(t *testing.T) {
 	require.Equal(t, store.PubFailed, bad.State)
 	require.Equal(t, "image is too large", bad.ErrorMessage)
 	require.Zero(t, bad.Attempts)
+}
+
+func TestPassingRefreshFailureRetriesWithoutHold(t *testing.T) {
+	t.Parallel()
+	st := storetest.OpenSQLite(t)
+	f := setup(t, st, kindIdem)
+	f.res.token[f.chs[0]] = "old"
+	f.res.refreshTo[f.chs[0]] = "fresh"
+	f.res.flaky.Store(1)
+	f.net.SetFaults(FakeFaults{ExpiredTokens: []string{"old"}})
+	ids := f.posts(t, 1, nil)
+	f.engine(t, nil)
+	_, err := st.SchedulePosts(context.Background(), f.ws.ID, ids, time.Now(), "UTC", time.Now())
+	require.NoError(t, err)
+	p := f.settle(t, ids, store.PubPublished)[ids[0]]
+	require.Empty(t, p.HoldReason)
+	require.GreaterOrEqual(t, p.Attempts, 2)
+	ch, err := st.Channel(context.Background(), f.ws.ID, f.chs[0])
+	require.NoError(t, err)
+	require.Equal(t, store.ChannelOK, ch.Status, "a refresh that failed for a passing reason does not ask for a reconnect")
+	requireNoDuplicates(t, f)
 }

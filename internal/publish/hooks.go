@@ -25,6 +25,9 @@ type Resolver interface {
 
 // Refresher is implemented by resolvers that can refresh a channel's tokens
 // after an AuthRefresh error; the publication is then tried again at once.
+// An error of class AuthRefresh or AuthReconnect (or matching network.ErrAuth)
+// means the network refused: the channel is held until reconnected. Any other
+// error is taken as passing and the publication is retried with backoff.
 type Refresher interface {
 	RefreshChannel(ctx context.Context, workspaceID, channelID int64) error
 }

@@ -93,7 +93,7 @@ func (r *storeResolver) RefreshChannel(ctx context.Context, ws, ch int64) error 
 		return err
 	}
 	if c.Settings["refresh"] == "" {
-		return fmt.Errorf("channel %d has no refresh token", ch)
+		return &network.Error{Class: network.AuthReconnect, Network: network.Kind(c.Network), Message: fmt.Sprintf("channel %d has no refresh token", ch)}
 	}
 	c.Settings["token"] = c.Settings["refresh"]
 	return r.st.UpdateChannel(ctx, c)
