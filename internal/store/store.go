@@ -37,6 +37,7 @@ type Store interface {
 	MediaStore
 	FeedStore
 	ComposeStore
+	HookStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -17,6 +17,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunMedia(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunFeeds(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunCompose(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunHooks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
