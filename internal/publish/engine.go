@@ -826,10 +826,7 @@ const (
 // refresh refreshes a channel's tokens once for all the calls that failed
 // with the old ones: a call that started before the last refresh just retries.
 func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.Time) refreshOutcome {
-	rf, ok := e.cfg.Resolver.(Refresher)
-	if !ok {
-		return refreshRefused
-	}
+	rf, canRefresh := e.cfg.Resolver.(Refresher)
 	e.refreshMu.Lock()
 	m, ok := e.refreshLocks[j.ChannelID]
 	if !ok {
@@ -843,6 +840,18 @@ func (e *Engine) refresh(ctx context.Context, j store.PublishJob, started time.T
 	last := e.refreshed[j.ChannelID]
 	e.refreshMu.Unlock()
 	if last.After(started) {
+		return refreshed
+	}
+	if !canRefresh {
+		// Connectors refresh their own tokens and save them: reopening the
+		// connector picks up what was saved. Once a minute at most, then hold.
+		if time.Since(last) < time.Minute {
+			return refreshRefused
+		}
+		e.forget(j.ChannelID)
+		e.refreshMu.Lock()
+		e.refreshed[j.ChannelID] = time.Now()
+		e.refreshMu.Unlock()
 		return refreshed
 	}
 	if err := rf.RefreshChannel(ctx, j.WorkspaceID, j.ChannelID); err != nil {

@@ -536,3 +536,37 @@ func TestPassingRefreshFailureRetriesWithoutHold(t *testing.T) {
 	require.Equal(t, store.ChannelOK, ch.Status, "a refresh that failed for a passing reason does not ask for a reconnect")
 	requireNoDuplicates(t, f)
 }
+
+// plainResolver opens connectors but cannot refresh tokens itself.
+type plainResolver struct{ r *testResolver }
+
+func (p plainResolver) Connector(ctx context.Context, ws, ch int64) (network.Connector, network.Limits, error) {
+	return p.r.Connector(ctx, ws, ch)
+}
+
+func TestAuthRefreshWithoutRefresherReopensThenHolds(t *testing.T) {
+	t.Parallel()
+	st := storetest.OpenSQLite(t)
+	f := setup(t, st, kindIdem)
+	f.res.token[f.chs[0]] = "old"
+	f.net.SetFaults(FakeFaults{ExpiredTokens: []string{"old"}})
+	ids := f.posts(t, 2, nil)
+	f.engine(t, func(c *Config) { c.Resolver = plainResolver{f.res} })
+	_, err := st.SchedulePosts(context.Background(), f.ws.ID, ids, time.Now(), "UTC", time.Now())
+	require.NoError(t, err)
+	// Reopening does not bring a new token here, so the channel is held, nothing lost.
+	require.Eventually(t, func() bool {
+		for _, id := range ids {
+			if f.publication(t, id).HoldReason == "" {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 20*time.Millisecond)
+	for _, id := range ids {
+		p := f.publication(t, id)
+		require.Equal(t, store.PubScheduled, p.State)
+		require.LessOrEqual(t, p.Attempts, 2, "one reopen, then hold: no retry loop")
+	}
+	require.Empty(t, f.net.Posts())
+}

@@ -25,6 +25,9 @@ type Resolver interface {
 
 // Refresher is implemented by resolvers that can refresh a channel's tokens
 // after an AuthRefresh error; the publication is then tried again at once.
+// Without one, the engine reopens the connector (at most once a minute per
+// channel), which picks up tokens the connector saved, and holds the channel
+// if that does not help.
 // An error of class AuthRefresh or AuthReconnect (or matching network.ErrAuth)
 // means the network refused: the channel is held until reconnected. Any other
 // error is taken as passing and the publication is retried with backoff.
