@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/relais/relais/internal/publish"
+)
+
+// BenchCmd groups the benchmarks.
+type BenchCmd struct {
+	Publish     BenchPublishCmd     `cmd:"" help:"Publish N posts due at one moment to a fake network in its own process; report throughput, lateness, duplicates and losses."`
+	FakeNetwork BenchFakeNetworkCmd `cmd:"" name:"fake-network" hidden:"" help:"Run the bench's fake network (started by bench publish)."`
+}
+
+// BenchPublishCmd runs the publishing benchmark.
+type BenchPublishCmd struct {
+	DB          string        `name:"db" enum:"sqlite,postgres" default:"sqlite" help:"Database: sqlite or postgres."`
+	DatabaseURL string        `name:"database-url" env:"RELAIS_DATABASE_URL" help:"PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres); the bench works in a temporary database it creates and drops."`
+	Posts       int           `name:"posts" default:"10000" help:"Posts due at the same moment."`
+	Channels    int           `name:"channels" default:"20" help:"Channels the posts are spread over."`
+	Concurrency int           `name:"concurrency" default:"256" help:"Concurrent publish calls."`
+	BatchSize   int           `name:"batch-size" default:"500" help:"Rows per database transaction."`
+	LeadTime    time.Duration `name:"lead-time" default:"30s" help:"How early posts are staged before they are due."`
+	JSON        bool          `name:"json" help:"Print the result as JSON."`
+}
+
+// Run runs the benchmark.
+func (c *BenchPublishCmd) Run(ctx context.Context) error {
+	if c.Posts <= 0 || c.Posts > 1_000_000 {
+		return fmt.Errorf("--posts must be between 1 and 1,000,000; got %d", c.Posts)
+	}
+	res, err := publish.Bench(ctx, publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
+		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	fmt.Printf("db %s: %d posts, %d published, %d duplicates, %d lost\n", res.DB, res.Posts, res.Published, res.Duplicates, res.Lost)
+	fmt.Printf("throughput %.0f posts/s; lateness p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+		res.ThroughputPerS, res.LatenessMS.P50, res.LatenessMS.P95, res.LatenessMS.P99, res.LatenessMS.Max)
+	return nil
+}
+
+// BenchFakeNetworkCmd serves the fake network.
+type BenchFakeNetworkCmd struct {
+	Addr      string `name:"addr" default:"127.0.0.1:0" help:"Listen address (loopback)."`
+	ReadyFile string `name:"ready-file" required:"" help:"File to write the bound address to once listening."`
+}
+
+// Run serves until interrupted.
+func (c *BenchFakeNetworkCmd) Run(ctx context.Context) error {
+	return publish.RunFakeNetwork(ctx, c.Addr, c.ReadyFile)
+}
