@@ -313,6 +313,9 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/posts/"):
 		_, err := e.st.Post(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/hooks/"):
+		_, err := e.st.Hook(ctx, e.wsA.ID, id)
+		return err == nil
 	case strings.HasPrefix(path, "/api/v1/snippets/"):
 		list, _ := e.st.Snippets(ctx, e.wsA.ID)
 		for _, x := range list {
