@@ -153,4 +153,6 @@ func (l levelFilter) Enabled(ctx context.Context, lv slog.Level) bool {
 func (l levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
 	return levelFilter{l.Handler.WithAttrs(a), l.min}
 }
-func (l levelFilter) WithGroup(n string) slog.Handler { return levelFilter{l.Handler.WithGroup(n), l.min} }
+func (l levelFilter) WithGroup(n string) slog.Handler {
+	return levelFilter{l.Handler.WithGroup(n), l.min}
+}
