@@ -106,6 +106,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/{$}", h.member(h.dashboard))
 	mux.HandleFunc("GET /workspaces/{slug}/settings", h.member(h.showSettings))
 	mux.HandleFunc("POST /workspaces/{slug}/settings", h.member(h.saveSettings))
+	mux.HandleFunc("GET /workspaces/{slug}/hooks", h.member(h.hooks))
+	mux.HandleFunc("POST /workspaces/{slug}/hooks", h.member(h.createHook))
+	mux.HandleFunc("POST /workspaces/{slug}/hooks/{id}/remove", h.member(h.removeHook))
+	mux.HandleFunc("POST /workspaces/{slug}/hooks/{id}/test", h.member(h.pingHook))
 
 	mux.HandleFunc("GET /workspaces/{slug}/members", h.member(h.members))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))
