@@ -100,6 +100,17 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
 	return []jobs.Periodic{{
+		// Health and server limits of every channel (Mastodon instances change theirs).
+		Name:  "check_channels",
+		Every: 24 * time.Hour,
+		Run: func(ctx context.Context) error {
+			checked, broken, err := a.Channels.CheckAll(ctx)
+			if err == nil {
+				a.Log.Info("checked channels", "checked", checked, "needs_reconnect", broken)
+			}
+			return err
+		},
+	}, {
 		Name:  "expire_sessions_invitations",
 		Every: periodicEvery,
 		Run: func(ctx context.Context) error {

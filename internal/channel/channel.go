@@ -250,6 +250,43 @@ func (s *Service) Check(ctx context.Context, p auth.Principal, channelID int64) 
 	return s.Store.Channel(ctx, p.Workspace.ID, channelID)
 }
 
+// CheckAll checks the health of every channel whose connector has a cheap
+// check (HealthChecker) or server-provided limits (LimitsRefresher), across
+// all workspaces: the daily maintenance job. Connectors without either (a
+// webhook would fire a ping at its receiver) are left alone. It returns how
+// many channels it checked and how many need reconnecting.
+func (s *Service) CheckAll(ctx context.Context) (checked, broken int, err error) {
+	for _, k := range network.Kinds() {
+		list, err := s.Store.ChannelsOfNetwork(ctx, string(k))
+		if err != nil {
+			return checked, broken, err
+		}
+		for _, c := range list {
+			conn, _, err := s.open(c)
+			if err == nil {
+				_, hc := conn.(network.HealthChecker)
+				_, lr := conn.(network.LimitsRefresher)
+				if !hc && !lr {
+					continue
+				}
+			}
+			p := auth.Principal{Workspace: store.Workspace{ID: c.WorkspaceID}, Role: store.RoleOwner}
+			got, err := s.Check(ctx, p, c.ID)
+			if err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					continue // removed meanwhile
+				}
+				return checked, broken, err
+			}
+			checked++
+			if got.Status == store.ChannelNeedsReconnect {
+				broken++
+			}
+		}
+	}
+	return checked, broken, nil
+}
+
 // Remove deletes a channel.
 func (s *Service) Remove(ctx context.Context, p auth.Principal, channelID int64) error {
 	if !p.Can(auth.ActManageChannels) {

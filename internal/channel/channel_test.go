@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"time"
 	"testing"
 
 	"github.com/relais/relais/internal/auth"
@@ -53,7 +55,20 @@ func (c *testConn) Publish(context.Context, network.PublishRequest) (network.Pub
 }
 func (c *testConn) Delete(context.Context, string) error { return nil }
 
+// Check makes testConn a HealthChecker, so the daily CheckAll looks at it.
+func (c *testConn) Check(ctx context.Context) error {
+	_, err := c.Identify(ctx)
+	return err
+}
+
 func init() { network.Register(testProvider{}) }
+
+func mustSeal(t *testing.T, kr *secret.Keyring, ws, id int64, v map[string]string) []byte {
+	t.Helper()
+	b, err := kr.SealJSON(v, []byte(fmt.Sprintf("channel:%d:%d", ws, id)))
+	require.NoError(t, err)
+	return b
+}
 
 func TestConnectSealsSecretsAndReconnects(t *testing.T) {
 	t.Parallel()
@@ -100,6 +115,20 @@ func TestConnectSealsSecretsAndReconnects(t *testing.T) {
 	viewer.Role = store.RoleViewer
 	_, err = svc.Connect(ctx, viewer, testKind, map[string]string{"token": "good"})
 	require.ErrorIs(t, err, auth.ErrForbidden)
+
+	// The daily check finds a channel whose token stopped working.
+	checked, broken, err := svc.CheckAll(ctx)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, checked, 1)
+	require.Zero(t, broken)
+	require.NoError(t, svc.Store.UpdateChannelSecrets(ctx, w.ID, c.ID, mustSeal(t, kr, w.ID, c.ID, map[string]string{"token": "revoked"}), time.Now()))
+	_, broken, err = svc.CheckAll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, broken)
+	got, err := st.Channel(ctx, w.ID, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.ChannelNeedsReconnect, got.Status)
+	require.Contains(t, got.StatusReason, "revoked")
 
 	// Another workspace cannot open the channel.
 	_, _, err = svc.Connector(ctx, w.ID+1, c.ID)

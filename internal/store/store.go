@@ -244,6 +244,9 @@ type ChannelStore interface {
 	Channels(ctx context.Context, workspaceID int64) ([]Channel, error)
 	// ChannelByID reads a channel by id alone; for the operator's CLI, never for a user request.
 	ChannelByID(ctx context.Context, id int64) (Channel, error)
+	// ChannelsOfNetwork lists every workspace's channels of one network; for
+	// maintenance jobs, never for a user request.
+	ChannelsOfNetwork(ctx context.Context, network string) ([]Channel, error)
 	// ChannelBySetting finds a channel by network and a settings value (feed keys); not workspace-scoped.
 	ChannelBySetting(ctx context.Context, network, key, value string) (Channel, error)
 	UpdateChannelSecrets(ctx context.Context, workspaceID, id int64, enc []byte, now time.Time) error

@@ -209,6 +209,24 @@ func (db *DB) Channels(ctx context.Context, workspaceID int64) ([]store.Channel,
 	return out, db.Err("list channels", rows.Err())
 }
 
+// ChannelsOfNetwork lists every workspace's channels of one network (maintenance jobs).
+func (db *DB) ChannelsOfNetwork(ctx context.Context, network string) ([]store.Channel, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("ChannelsByNetwork"), network)
+	if err != nil {
+		return nil, db.Err("list channels of network", err)
+	}
+	defer rows.Close()
+	var out []store.Channel
+	for rows.Next() {
+		c, err := db.scanChannel(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, db.Err("list channels of network", rows.Err())
+}
+
 // ChannelBySetting finds a channel of a network by one settings value (e.g. a feed key).
 func (db *DB) ChannelBySetting(ctx context.Context, network, key, value string) (store.Channel, error) {
 	// Settings are JSON text; filter in Go after narrowing by network: the
