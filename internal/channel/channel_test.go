@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
