@@ -36,7 +36,9 @@ const EventPing = "ping"
 
 // Limits of a hook's fields, named in the user-facing messages.
 const (
-	MaxURL         = 2000
+	// MaxURL is the longest hook URL accepted, in bytes.
+	MaxURL = 2000
+	// MaxDescription is the longest description accepted, in characters.
 	MaxDescription = 200
 	// MaxHooks bounds the hooks of one workspace: each event is sent to all of them.
 	MaxHooks = 20
@@ -75,13 +77,15 @@ type Webhooks struct {
 	// DrainTimeout bounds how long Close waits for queued deliveries (default 10 s).
 	DrainTimeout time.Duration
 
-	start  sync.Once
-	mu     sync.RWMutex // guards jobs against a send after Close
-	closed bool
-	jobs   chan publish.Event
-	wg     sync.WaitGroup
-	ctx    context.Context
-	cancel context.CancelFunc
+	start      sync.Once
+	clientOnce sync.Once
+	defClient  *http.Client
+	mu         sync.RWMutex // guards jobs against a send after Close
+	closed     bool
+	jobs       chan publish.Event
+	wg         sync.WaitGroup
+	ctx        context.Context
+	cancel     context.CancelFunc
 }
 
 var _ publish.Notifier = (*Webhooks)(nil)
@@ -94,10 +98,12 @@ func (w *Webhooks) log() *slog.Logger {
 }
 
 func (w *Webhooks) client() *http.Client {
-	if w.Client == nil {
-		return network.NewHTTPClient(network.HTTPOptions{AllowPrivate: w.AllowPrivate})
+	if w.Client != nil {
+		return w.Client
 	}
-	return w.Client
+	// One default client, so deliveries share its connections.
+	w.clientOnce.Do(func() { w.defClient = network.NewHTTPClient(network.HTTPOptions{AllowPrivate: w.AllowPrivate}) })
+	return w.defClient
 }
 
 func (w *Webhooks) allowPrivate() bool {
