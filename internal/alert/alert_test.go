@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -225,6 +226,8 @@ func TestNotifyNeverBlocksOnAHangingReceiver(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	f.wh.Workers, f.wh.Queue, f.wh.DrainTimeout = 1, 2, 50*time.Millisecond
+	var logs bytes.Buffer
+	f.wh.Log = slog.New(slog.NewTextHandler(&logs, nil))
 	release := make(chan struct{})
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -250,6 +253,7 @@ func TestNotifyNeverBlocksOnAHangingReceiver(t *testing.T) {
 	require.Error(t, err, "Close reports the deliveries it had to cancel")
 	require.Less(t, time.Since(start), 3*time.Second)
 	require.LessOrEqual(t, hits.Load(), int32(4), "the queue is bounded: the rest were dropped")
+	require.Contains(t, logs.String(), "alert: webhook queue full, event dropped")
 	require.Error(t, f.wh.Notify(ctx, publish.Event{Kind: store.HookPublishFailed, WorkspaceID: f.ws.ID}), "no events after Close")
 }
 
