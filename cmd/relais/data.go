@@ -15,11 +15,14 @@ type DataFlags struct {
 	DatabaseURL   string `name:"database-url" env:"RELAIS_DATABASE_URL" help:"postgres:// URL; empty means SQLite in the data directory."`
 	SecretKeyFile string `name:"secret-key-file" env:"RELAIS_SECRET_KEY_FILE" help:"File with the keys that encrypt tokens at rest (default: DATA_DIR/secret.key)."`
 	BaseURL       string `name:"base-url" env:"RELAIS_BASE_URL" help:"Public URL of this instance (links, OAuth callbacks, feeds)."`
+	SMTPURL       string `name:"smtp-url" env:"RELAIS_SMTP_URL" help:"Optional SMTP server for invitation e-mail: smtp://user:password@host:587 or smtps://…"`
+	SMTPFrom      string `name:"smtp-from" env:"RELAIS_SMTP_FROM" default:"relais <relais@localhost>" help:"Sender address of relais's e-mail."`
 }
 
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
-	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL}
+	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
+		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom}
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

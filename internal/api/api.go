@@ -17,6 +17,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -29,9 +30,11 @@ type Deps struct {
 	Channels *channel.Service
 	Media    *media.Library
 	Compose  *compose.Service
-	Log      *slog.Logger
-	BaseURL  string
-	Version  string
+	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
+	Mail    *mail.Sender
+	Log     *slog.Logger
+	BaseURL string
+	Version string
 }
 
 // Handler serves /api/.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -88,6 +89,8 @@ type Invitation struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	// URL is the invitation link; only returned when the invitation is created.
 	URL string `json:"url,omitempty"`
+	// Emailed says whether the link was also sent by e-mail (SMTP configured and an address given).
+	Emailed bool `json:"emailed,omitempty"`
 }
 
 func toInvitation(i store.Invitation) Invitation {
@@ -136,6 +139,19 @@ func (h *Handler) createInvitation(ctx context.Context, in *CreateInvitationInpu
 	}
 	out := toInvitation(inv)
 	out.URL = strings.TrimRight(h.d.BaseURL, "/") + "/invite/" + token
+	if inv.Email != "" && h.d.Mail != nil {
+		p := principal(ctx)
+		inviter := p.User.Name
+		if inviter == "" {
+			inviter = p.User.Email
+		}
+		lang := p.User.Lang
+		if err := h.d.Mail.Send(ctx, mail.Invitation(lang, inv.Email, p.Workspace.Name, inviter, string(inv.Role), out.URL)); err != nil {
+			h.d.Log.Warn("api: invitation e-mail not sent", "err", err)
+		} else {
+			out.Emailed = true
+		}
+	}
 	return &InvitationOutput{Body: out}, nil
 }
 

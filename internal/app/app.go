@@ -12,10 +12,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/relais/relais/internal/alert"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/secret"
@@ -37,6 +39,10 @@ type App struct {
 	Channels *channel.Service
 	Media    *media.Library
 	Compose  *compose.Service
+	// Mail sends invitation e-mail; nil when no SMTP server is configured.
+	Mail *mail.Sender
+	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
+	Webhooks *alert.Webhooks
 }
 
 // Options tune Open.
@@ -74,6 +80,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		return nil, err
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
+	if cfg.AllowPrivateHosts {
+		// One switch for every check (connect forms, hook URLs, deliveries):
+		// the flag sets what the environment variable would.
+		os.Setenv("RELAIS_ALLOW_PRIVATE_HOSTS", "true")
+	}
 	a := &App{Config: cfg, Log: log, Store: st, Keyring: kr, Auth: auth.NewService(st)}
 	a.Channels = &channel.Service{Store: st, Keyring: kr, Env: network.Env{
 		HTTP:    network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow}),
@@ -92,6 +103,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Media = &media.Library{Store: st, Root: root, SignKey: kr.Derive("media-urls"), BaseURL: cfg.PublicURL(),
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
+	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
+	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

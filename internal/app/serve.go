@@ -56,6 +56,9 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		if err := <-engineDone; err != nil && !errors.Is(err, context.Canceled) {
 			a.Log.Error("publishing engine stopped", "err", err)
 		}
+		if err := a.Webhooks.Close(); err != nil {
+			a.Log.Warn("notification webhooks", "err", err)
+		}
 	}()
 
 	handler, err := a.Handler()
@@ -156,7 +159,8 @@ func (a *App) startJobs(ctx context.Context) (jobs.Runner, func(), error) {
 	return runner, closer, nil
 }
 
-// Notifiers are who hears about publishing failures: in-app notifications.
+// Notifiers are who hears about publishing failures: in-app notifications
+// and the workspaces' notification webhooks.
 func (a *App) Notifiers() []publish.Notifier {
-	return []publish.Notifier{publish.InApp{Store: a.Store}}
+	return []publish.Notifier{publish.InApp{Store: a.Store}, a.Webhooks}
 }

@@ -27,6 +27,10 @@ type Config struct {
 	LogFormat string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// SMTPURL enables e-mail (invitations): smtp://user:password@host:587 (RELAIS_SMTP_URL); empty: off.
+	SMTPURL string
+	// SMTPFrom is the sender address (RELAIS_SMTP_FROM).
+	SMTPFrom string
 }
 
 // IsPostgres reports whether the database is PostgreSQL.

@@ -19,6 +19,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 )
@@ -33,7 +34,9 @@ type Deps struct {
 	Compose *compose.Service
 	// Media is the media library; nil hides the media pages.
 	Media *media.Library
-	Log   *slog.Logger
+	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
+	Mail *mail.Sender
+	Log  *slog.Logger
 	// BaseURL is the public URL of the site ("https://relais.example.com"), used
 	// for invitation links and OAuth redirects; an https URL makes cookies Secure.
 	BaseURL string

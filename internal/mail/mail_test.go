@@ -1,0 +1,45 @@
+package mail_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/relais/relais/internal/mail"
+	"github.com/relais/relais/internal/mail/mailtest"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSendInvitation(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.NewServer(t)
+	s, err := mail.New("smtp://relais:pw@"+srv.Addr(), "relais <relais@example.com>")
+	require.NoError(t, err)
+	msg := mail.Invitation("fr", "Chloé <chloe@example.com>", "Maison Lune", "Inès", "editor", "https://relais.example/invite/ri_abc")
+	require.NoError(t, s.Send(context.Background(), msg))
+	msgs := srv.Messages()
+	require.Len(t, msgs, 1)
+	got := msgs[0]
+	require.Equal(t, "<relais@example.com>", got.From)
+	require.Equal(t, "<chloe@example.com>", got.To)
+	require.Contains(t, got.Data, "Subject: =?utf-8?q?Invitation_=C3=A0_rejoindre_Maison_Lune_sur_relais?=")
+	plain := got.Body()
+	require.Contains(t, plain, "Inès vous invite")
+	require.Contains(t, plain, "https://relais.example/invite/ri_abc")
+}
+
+func TestNewValidates(t *testing.T) {
+	t.Parallel()
+	s, err := mail.New("", "")
+	require.NoError(t, err)
+	require.Nil(t, s, "no URL: mail is off")
+	for _, tc := range []struct{ url, from, want string }{
+		{"http://x", "a@b.c", "RELAIS_SMTP_URL"},
+		{"smtp://", "a@b.c", "RELAIS_SMTP_URL"},
+		{"smtp://host", "not an address", "RELAIS_SMTP_FROM"},
+	} {
+		_, err := mail.New(tc.url, tc.from)
+		require.ErrorContains(t, err, tc.want, tc.url)
+	}
+	_, err = mail.New("smtp://user:secret@host", "nope")
+	require.NotContains(t, err.Error(), "secret")
+}
