@@ -20,6 +20,8 @@ type api struct {
 	env      network.Env
 	instance string
 	token    string
+	// rate, when set, keeps the latest rate-limit headers (see ratelimit.go).
+	rate *rateState
 }
 
 // call sends a request with an optional url-encoded form and decodes a JSON answer into out.
@@ -88,6 +90,7 @@ func (a api) send(req *http.Request, out any) (int, http.Header, error) {
 	if err != nil {
 		return 0, nil, network.TransportError(network.Mastodon, err)
 	}
+	a.rate.record(resp.Header, a.env.Clock())
 	body, err := network.ReadBody(resp)
 	if err != nil {
 		return resp.StatusCode, resp.Header, network.TransportError(network.Mastodon, err)

@@ -97,7 +97,7 @@ func (Provider) Open(env network.Env, s network.Stored) (network.Connector, erro
 		domain = u.Host
 	}
 	return &Connector{
-		api: api{env: env, instance: instance, token: tok}, domain: domain,
+		api: api{env: env, instance: instance, token: tok, rate: &rateState{}}, domain: domain,
 		accountID: s.Settings["account_id"], limits: s.EffectiveLimits(network.Mastodon),
 		pollEvery: time.Second, maxPolls: 120,
 	}, nil
