@@ -65,6 +65,8 @@ type client struct {
 	// refreshMu serialises refreshes: refresh tokens rotate, so two concurrent
 	// refreshes with the same one would make the second fail.
 	refreshMu sync.Mutex
+	// rate keeps the PDS's latest rate-limit headers (see ratelimit.go).
+	rate rateState
 }
 
 // call describes one XRPC request.
@@ -183,6 +185,9 @@ func (cl *client) send(ctx context.Context, c call, token string) (int, http.Hea
 		resp, err := cl.http.Do(req)
 		if err != nil {
 			return 0, nil, nil, network.TransportError(network.Bluesky, err)
+		}
+		if !direct {
+			cl.rate.record(resp.Header, cl.clock())
 		}
 		body, err := network.ReadBody(resp)
 		if err != nil {
