@@ -578,6 +578,18 @@ func (e *Engine) dispatcher(ctx context.Context) {
 
 // dispatch marks a batch publishing in one transaction and hands it to the workers.
 func (e *Engine) dispatch(ctx context.Context, batch []*item) {
+	// Mark only as many as there are free workers: a row marked publishing is
+	// called at once, so a crash leaves to review only calls really in flight.
+	// The first free worker is awaited before the rate-limit check: a worker
+	// frees its slot only after reading its connector's rate limit, so a
+	// publication queued behind the call that used up a channel's limit waits
+	// for the reset instead of being sent into a 429.
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		e.requeue(batch)
+		return
+	}
 	now := time.Now()
 	ready := batch[:0]
 	for _, it := range batch {
@@ -589,19 +601,11 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 		ready = append(ready, it)
 	}
 	if len(ready) == 0 {
+		<-e.slots
 		return
 	}
-	// Mark only as many as there are free workers: a row marked publishing is
-	// called at once, so a crash leaves to review only calls really in flight.
 	// Waiting a moment for a few more free workers keeps the batches large.
-	got := 0
-	select {
-	case e.slots <- struct{}{}:
-		got = 1
-	case <-ctx.Done():
-		e.requeue(ready)
-		return
-	}
+	got := 1
 	for deadline := time.Now().Add(2 * time.Millisecond); got < len(ready); {
 		select {
 		case e.slots <- struct{}{}:
