@@ -101,12 +101,14 @@ type User struct {
 
 // Workspace is a workspace.
 type Workspace struct {
-	ID               int64     `json:"id"`
-	Name             string    `json:"name"`
-	Slug             string    `json:"slug"`
-	Timezone         string    `json:"timezone"`
-	ApprovalRequired bool      `json:"approval_required"`
-	CreatedAt        time.Time `json:"created_at"`
+	ID               int64  `json:"id"`
+	Name             string `json:"name"`
+	Slug             string `json:"slug"`
+	Timezone         string `json:"timezone"`
+	ApprovalRequired bool   `json:"approval_required"`
+	// MaxPublishAttempts bounds the calls made for one publication before it fails.
+	MaxPublishAttempts int       `json:"max_publish_attempts"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // Me is the caller.
@@ -128,6 +130,8 @@ type WorkspaceUpdate struct {
 	Slug             *string `json:"slug,omitempty"`
 	Timezone         *string `json:"timezone,omitempty"`
 	ApprovalRequired *bool   `json:"approval_required,omitempty"`
+	// MaxPublishAttempts bounds the calls per publication (1–20).
+	MaxPublishAttempts *int `json:"max_publish_attempts,omitempty"`
 }
 
 // UpdateWorkspace changes the token's workspace.

@@ -133,6 +133,16 @@ func TestErrorsAreJSONWithField(t *testing.T) {
 	require.Equal(t, 413, resp.StatusCode, string(body))
 	require.Contains(t, string(body), `"code":"too_large"`)
 
+	// The retry maximum is bounded and named.
+	zero, seven := 0, 7
+	_, err = e.a.UpdateWorkspace(ctx, client.WorkspaceUpdate{MaxPublishAttempts: &zero})
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "max_publish_attempts", ce.Field)
+	updated, err := e.a.UpdateWorkspace(ctx, client.WorkspaceUpdate{MaxPublishAttempts: &seven})
+	require.NoError(t, err)
+	require.Equal(t, 7, updated.MaxPublishAttempts)
+	require.Equal(t, e.wsA.Slug, updated.Slug, "omitted fields keep their value")
+
 	// Taken slug → 422 naming slug.
 	other := "brand-b"
 	_, err = e.a.UpdateWorkspace(ctx, client.WorkspaceUpdate{Slug: &other})

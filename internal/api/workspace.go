@@ -18,18 +18,21 @@ type User struct {
 
 // Workspace is a workspace as the API shows it.
 type Workspace struct {
-	ID               int64     `json:"id"`
-	Name             string    `json:"name"`
-	Slug             string    `json:"slug"`
-	Timezone         string    `json:"timezone"`
-	ApprovalRequired bool      `json:"approval_required"`
-	CreatedAt        time.Time `json:"created_at"`
+	ID               int64  `json:"id"`
+	Name             string `json:"name"`
+	Slug             string `json:"slug"`
+	Timezone         string `json:"timezone"`
+	ApprovalRequired bool   `json:"approval_required"`
+	// MaxPublishAttempts bounds the calls made for one publication before it fails.
+	MaxPublishAttempts int       `json:"max_publish_attempts"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 func toUser(u store.User) User { return User{ID: u.ID, Email: u.Email, Name: u.Name, Lang: u.Lang} }
 
 func toWorkspace(w store.Workspace) Workspace {
-	return Workspace{ID: w.ID, Name: w.Name, Slug: w.Slug, Timezone: w.Timezone, ApprovalRequired: w.ApprovalRequired, CreatedAt: w.CreatedAt}
+	return Workspace{ID: w.ID, Name: w.Name, Slug: w.Slug, Timezone: w.Timezone, ApprovalRequired: w.ApprovalRequired,
+		MaxPublishAttempts: w.MaxPublishAttempts, CreatedAt: w.CreatedAt}
 }
 
 // MeOutput is the caller.
@@ -64,6 +67,8 @@ type UpdateWorkspaceInput struct {
 		Slug             *string `json:"slug,omitempty" maxLength:"64"`
 		Timezone         *string `json:"timezone,omitempty" maxLength:"64" doc:"IANA time zone, e.g. Europe/Paris"`
 		ApprovalRequired *bool   `json:"approval_required,omitempty"`
+		// MaxPublishAttempts bounds the calls per publication (1–20).
+		MaxPublishAttempts *int `json:"max_publish_attempts,omitempty"`
 	}
 }
 
@@ -86,7 +91,14 @@ func (h *Handler) updateWorkspace(ctx context.Context, in *UpdateWorkspaceInput)
 	if in.Body.ApprovalRequired != nil {
 		appr = *in.Body.ApprovalRequired
 	}
-	w, err = h.d.Auth.UpdateWorkspace(ctx, p, name, slug, tz, appr)
+	settings := auth.WorkspaceSettings{Name: name, Slug: slug, Timezone: tz, ApprovalRequired: appr}
+	if in.Body.MaxPublishAttempts != nil {
+		settings.MaxPublishAttempts = *in.Body.MaxPublishAttempts
+		if settings.MaxPublishAttempts == 0 {
+			settings.MaxPublishAttempts = -1 // 0 is out of range, not "unchanged", when sent explicitly
+		}
+	}
+	w, err = h.d.Auth.UpdateWorkspace(ctx, p, settings)
 	if err != nil {
 		return nil, h.fail(err)
 	}

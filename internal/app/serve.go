@@ -44,7 +44,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		a.Log.Info("media: removed stale uploads", "files", n)
 	}
 	engine, err := publish.New(publish.Config{Store: a.Store, Resolver: a.Channels, Media: compose.MediaLoader{Library: a.Media},
-		Notifiers: a.Notifiers(), Logger: a.Log})
+		Notifiers: a.Notifiers(), Logger: a.Log, MaxAttempts: a.maxAttempts})
 	if err != nil {
 		return err
 	}
@@ -163,4 +163,13 @@ func (a *App) startJobs(ctx context.Context) (jobs.Runner, func(), error) {
 // and the workspaces' notification webhooks.
 func (a *App) Notifiers() []publish.Notifier {
 	return []publish.Notifier{publish.InApp{Store: a.Store}, a.Webhooks}
+}
+
+// maxAttempts is the workspace's retry maximum for the publishing engine.
+func (a *App) maxAttempts(ctx context.Context, workspaceID int64) int {
+	w, err := a.Store.WorkspaceByID(ctx, workspaceID)
+	if err != nil || w.MaxPublishAttempts < 1 {
+		return publish.DefaultMaxAttempts
+	}
+	return w.MaxPublishAttempts
 }

@@ -258,23 +258,40 @@ func (s *Service) CreateWorkspace(ctx context.Context, owner store.User, name, s
 	return w, nil
 }
 
+// WorkspaceSettings are what owners and admins change about a workspace.
+type WorkspaceSettings struct {
+	Name, Slug, Timezone string
+	ApprovalRequired     bool
+	// MaxPublishAttempts bounds the calls per publication (1–20); 0 keeps the current value.
+	MaxPublishAttempts int
+}
+
+// MaxPublishAttemptsLimit is the largest per-workspace retry maximum.
+const MaxPublishAttemptsLimit = 20
+
 // UpdateWorkspace saves a workspace's settings.
-func (s *Service) UpdateWorkspace(ctx context.Context, p Principal, name, slug, tz string, approval bool) (store.Workspace, error) {
+func (s *Service) UpdateWorkspace(ctx context.Context, p Principal, in WorkspaceSettings) (store.Workspace, error) {
 	if !p.Can(ActManageWorkspace) {
 		return store.Workspace{}, ErrForbidden
 	}
 	w := p.Workspace
 	var err error
-	if w.Name, err = valid.Text("name", "Name", name, 100); err != nil {
+	if w.Name, err = valid.Text("name", "Name", in.Name, 100); err != nil {
 		return store.Workspace{}, err
 	}
-	if w.Slug, err = valid.Slug("slug", slug); err != nil {
+	if w.Slug, err = valid.Slug("slug", in.Slug); err != nil {
 		return store.Workspace{}, err
 	}
-	if w.Timezone, err = ValidateTimezone("timezone", tz); err != nil {
+	if w.Timezone, err = ValidateTimezone("timezone", in.Timezone); err != nil {
 		return store.Workspace{}, err
 	}
-	w.ApprovalRequired = approval
+	if in.MaxPublishAttempts != 0 {
+		if in.MaxPublishAttempts < 1 || in.MaxPublishAttempts > MaxPublishAttemptsLimit {
+			return store.Workspace{}, valid.Errorf("max_publish_attempts", "out_of_range", "Attempts per publication must be between 1 and %d; got %d", MaxPublishAttemptsLimit, in.MaxPublishAttempts)
+		}
+		w.MaxPublishAttempts = in.MaxPublishAttempts
+	}
+	w.ApprovalRequired = in.ApprovalRequired
 	if err := s.Store.UpdateWorkspace(ctx, w); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.Workspace{}, valid.Errorf("slug", "taken", "The slug %q is already taken", w.Slug)

@@ -104,7 +104,9 @@ type Workspace struct {
 	Slug             string
 	Timezone         string
 	ApprovalRequired bool
-	CreatedAt        time.Time
+	// MaxPublishAttempts bounds the calls made for one publication before it fails (1–20, default 5).
+	MaxPublishAttempts int
+	CreatedAt          time.Time
 }
 
 // Member is a user's membership in a workspace.

@@ -233,7 +233,7 @@ func TestRolesOnPostPages(t *testing.T) {
 	b := setup(t)
 	s := newStudio(t, b, "acme")
 	ctx := context.Background()
-	_, err := b.auth.UpdateWorkspace(ctx, principalOf(t, b, s.user, s.ws), s.ws.Name, s.ws.Slug, s.ws.Timezone, true)
+	_, err := b.auth.UpdateWorkspace(ctx, principalOf(t, b, s.user, s.ws), auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
 	require.NoError(t, err)
 	member := func(email string, role store.Role) *browser {
 		br := b.browser(t)

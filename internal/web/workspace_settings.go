@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/relais/relais/internal/auth"
 )
@@ -15,6 +17,7 @@ func (h *handler) showSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.newPage(r, "settings.title")
 	p.Form["name"], p.Form["slug"], p.Form["timezone"] = ws.Workspace.Name, ws.Workspace.Slug, ws.Workspace.Timezone
+	p.Form["max_publish_attempts"] = strconv.Itoa(ws.Workspace.MaxPublishAttempts)
 	if ws.Workspace.ApprovalRequired {
 		p.Form["approval"] = "on"
 	}
@@ -28,9 +31,19 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "settings.title")
-	keep(p, r, "name", "slug", "timezone", "approval")
+	keep(p, r, "name", "slug", "timezone", "approval", "max_publish_attempts")
 	p.Data = workspaceForm{Zones: timeZones}
-	ws, err := h.d.Auth.UpdateWorkspace(r.Context(), visitOf(r).P, r.PostFormValue("name"), r.PostFormValue("slug"), r.PostFormValue("timezone"), r.PostFormValue("approval") == "on")
+	// Empty keeps the current value; anything else must be a number the core accepts.
+	attempts := 0
+	if raw := strings.TrimSpace(r.PostFormValue("max_publish_attempts")); raw != "" {
+		n, perr := strconv.Atoi(raw)
+		if perr != nil || n == 0 {
+			n = -1 // reported by the core as out of range, naming the field
+		}
+		attempts = n
+	}
+	ws, err := h.d.Auth.UpdateWorkspace(r.Context(), visitOf(r).P, auth.WorkspaceSettings{Name: r.PostFormValue("name"), Slug: r.PostFormValue("slug"),
+		Timezone: r.PostFormValue("timezone"), ApprovalRequired: r.PostFormValue("approval") == "on", MaxPublishAttempts: attempts})
 	if err != nil {
 		h.fail(w, r, err, "settings", p)
 		return

@@ -67,7 +67,17 @@ func TestWorkspacesCreateSwitchAndSettings(t *testing.T) {
 	require.Equal(t, "/workspaces/renamed/settings", res.Header.Get("Location"))
 	ws, err = b.st.WorkspaceByID(ctx, ws.ID)
 	require.NoError(t, err)
-	require.Equal(t, store.Workspace{ID: ws.ID, Name: "Renamed", Slug: "renamed", Timezone: "Asia/Tokyo", ApprovalRequired: true, CreatedAt: ws.CreatedAt}, ws)
+	require.Equal(t, store.Workspace{ID: ws.ID, Name: "Renamed", Slug: "renamed", Timezone: "Asia/Tokyo", ApprovalRequired: true, MaxPublishAttempts: 5, CreatedAt: ws.CreatedAt}, ws)
+
+	// The retry maximum: a bad value names the field and changes nothing; a good one is saved.
+	res = br.post("/workspaces/renamed/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "max_publish_attempts", "50"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "between 1 and 20; got 50")
+	res = br.post("/workspaces/renamed/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "approval", "on", "max_publish_attempts", "9"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	ws, err = b.st.WorkspaceByID(ctx, ws.ID)
+	require.NoError(t, err)
+	require.Equal(t, 9, ws.MaxPublishAttempts)
 
 	// An editor sees no settings: 404, like a workspace that does not exist.
 	editor := b.browser(t)

@@ -120,13 +120,17 @@ func testWorkspaces(t *testing.T, s store.Store) {
 	require.Equal(t, "beta", list[1].Slug)
 	require.Equal(t, store.RoleOwner, list[1].Role)
 
-	w2.Name, w2.ApprovalRequired, w2.Timezone = "Beta Brand", true, "America/New_York"
+	created, err := s.WorkspaceBySlug(ctx, "beta")
+	require.NoError(t, err)
+	require.Equal(t, 5, created.MaxPublishAttempts, "new workspaces retry up to 5 times")
+	w2.Name, w2.ApprovalRequired, w2.Timezone, w2.MaxPublishAttempts = "Beta Brand", true, "America/New_York", 9
 	require.NoError(t, s.UpdateWorkspace(ctx, w2))
 	got, err := s.WorkspaceBySlug(ctx, "beta")
 	require.NoError(t, err)
 	require.Equal(t, "Beta Brand", got.Name)
 	require.True(t, got.ApprovalRequired)
 	require.Equal(t, "America/New_York", got.Timezone)
+	require.Equal(t, 9, got.MaxPublishAttempts)
 
 	require.NoError(t, s.RemoveMember(ctx, w.ID, b.ID))
 	require.ErrorIs(t, s.RemoveMember(ctx, w.ID, b.ID), store.ErrNotFound)
@@ -303,3 +307,4 @@ func testWorkspaceScoping(t *testing.T, s store.Store) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
+
