@@ -307,4 +307,3 @@ func testWorkspaceScoping(t *testing.T, s store.Store) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
-
