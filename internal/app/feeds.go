@@ -24,7 +24,7 @@ func (h feedHandler) channel(r *http.Request) (store.Channel, bool) {
 	if !feed.ValidKey(key) {
 		return store.Channel{}, false
 	}
-	c, err := h.a.Store.ChannelBySetting(r.Context(), string(network.Website), "key", key)
+	c, err := h.a.Store.ChannelByRemoteID(r.Context(), string(network.Website), key)
 	return c, err == nil
 }
 

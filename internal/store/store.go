@@ -249,8 +249,11 @@ type ChannelStore interface {
 	// ChannelsOfNetwork lists every workspace's channels of one network; for
 	// maintenance jobs, never for a user request.
 	ChannelsOfNetwork(ctx context.Context, network string) ([]Channel, error)
-	// ChannelBySetting finds a channel by network and a settings value (feed keys); not workspace-scoped.
-	ChannelBySetting(ctx context.Context, network, key, value string) (Channel, error)
+	// ChannelByRemoteID finds a channel by network and remote account id (a
+	// website feed's public key); not workspace-scoped, for public endpoints
+	// whose URL names the remote id. Several workspaces may connect one
+	// account: the oldest channel answers.
+	ChannelByRemoteID(ctx context.Context, network, remoteID string) (Channel, error)
 	UpdateChannelSecrets(ctx context.Context, workspaceID, id int64, enc []byte, now time.Time) error
 	UpdateChannel(ctx context.Context, c Channel) error
 	SetChannelStatus(ctx context.Context, workspaceID, id int64, status ChannelStatus, reason string, now time.Time) error

@@ -193,27 +193,23 @@ func (db *DB) ChannelByID(ctx context.Context, id int64) (store.Channel, error) 
 
 // Channels lists a workspace's channels.
 func (db *DB) Channels(ctx context.Context, workspaceID int64) ([]store.Channel, error) {
-	rows, err := db.R.QueryContext(ctx, db.Q("Channels"), workspaceID)
-	if err != nil {
-		return nil, db.Err("list channels", err)
-	}
-	defer rows.Close()
-	var out []store.Channel
-	for rows.Next() {
-		c, err := db.scanChannel(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, db.Err("list channels", rows.Err())
+	return db.queryChannels(ctx, "list channels", "Channels", workspaceID)
 }
 
 // ChannelsOfNetwork lists every workspace's channels of one network (maintenance jobs).
 func (db *DB) ChannelsOfNetwork(ctx context.Context, network string) ([]store.Channel, error) {
-	rows, err := db.R.QueryContext(ctx, db.Q("ChannelsByNetwork"), network)
+	return db.queryChannels(ctx, "list channels of network", "ChannelsByNetwork", network)
+}
+
+// ChannelByRemoteID finds a channel by network and remote id (public endpoints).
+func (db *DB) ChannelByRemoteID(ctx context.Context, network, remoteID string) (store.Channel, error) {
+	return db.scanChannel(db.R.QueryRowContext(ctx, db.Q("ChannelByRemoteID"), network, remoteID))
+}
+
+func (db *DB) queryChannels(ctx context.Context, op, query string, args ...any) ([]store.Channel, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q(query), args...)
 	if err != nil {
-		return nil, db.Err("list channels of network", err)
+		return nil, db.Err(op, err)
 	}
 	defer rows.Close()
 	var out []store.Channel
@@ -224,31 +220,7 @@ func (db *DB) ChannelsOfNetwork(ctx context.Context, network string) ([]store.Ch
 		}
 		out = append(out, c)
 	}
-	return out, db.Err("list channels of network", rows.Err())
-}
-
-// ChannelBySetting finds a channel of a network by one settings value (e.g. a feed key).
-func (db *DB) ChannelBySetting(ctx context.Context, network, key, value string) (store.Channel, error) {
-	// Settings are JSON text; filter in Go after narrowing by network: the
-	// number of channels of one network is small.
-	rows, err := db.R.QueryContext(ctx, db.Q("ChannelsByNetwork"), network)
-	if err != nil {
-		return store.Channel{}, db.Err("find channel", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := db.scanChannel(rows)
-		if err != nil {
-			return c, err
-		}
-		if c.Settings[key] == value && value != "" {
-			return c, nil
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return store.Channel{}, db.Err("find channel", err)
-	}
-	return store.Channel{}, store.ErrNotFound
+	return out, db.Err(op, rows.Err())
 }
 
 // UpdateChannelSecrets replaces the encrypted secrets (after a token refresh).

@@ -233,13 +233,15 @@ func testChannels(t *testing.T, s store.Store) {
 	require.Equal(t, "token revoked", got.StatusReason)
 	require.NotNil(t, got.CheckedAt)
 
-	feed := store.Channel{WorkspaceID: w.ID, Network: "website", RemoteID: "k1", Settings: map[string]string{"feed_key": "k1"}}
+	feed := store.Channel{WorkspaceID: w.ID, Network: "website", RemoteID: "k1", Settings: map[string]string{"key": "k1"}}
 	require.NoError(t, s.CreateChannel(ctx, &feed))
-	found, err := s.ChannelBySetting(ctx, "website", "feed_key", "k1")
+	found, err := s.ChannelByRemoteID(ctx, "website", "k1")
 	require.NoError(t, err)
 	require.Equal(t, feed.ID, found.ID)
-	_, err = s.ChannelBySetting(ctx, "website", "feed_key", "nope")
+	_, err = s.ChannelByRemoteID(ctx, "website", "nope")
 	require.ErrorIs(t, err, store.ErrNotFound)
+	_, err = s.ChannelByRemoteID(ctx, "bluesky", "k1")
+	require.ErrorIs(t, err, store.ErrNotFound, "the network is part of the key")
 
 	list, err := s.Channels(ctx, w.ID)
 	require.NoError(t, err)

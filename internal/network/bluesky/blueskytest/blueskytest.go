@@ -243,7 +243,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "app.bsky.feed.searchPosts":
 		s.searchPosts(w, q)
 	default:
-		xrpcError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
+		xrpcError(w, http.StatusNotImplemented, "MethodNotImplemented", "This method is not served by the fake")
 	}
 }
 

@@ -152,3 +152,7 @@ DELETE FROM channels WHERE workspace_id = $1 AND id = $2;
 -- name: ChannelByID
 SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
 FROM channels WHERE id = $1;
+
+-- name: ChannelByRemoteID
+SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
+FROM channels WHERE network = $1 AND remote_id = $2 ORDER BY id LIMIT 1;

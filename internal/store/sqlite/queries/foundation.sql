@@ -152,3 +152,7 @@ DELETE FROM channels WHERE workspace_id = ? AND id = ?;
 -- name: ChannelByID
 SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
 FROM channels WHERE id = ?;
+
+-- name: ChannelByRemoteID
+SELECT id, workspace_id, network, remote_id, handle, display_name, url, settings, secrets_enc, limits, status, status_reason, created_at, updated_at, checked_at
+FROM channels WHERE network = ? AND remote_id = ? ORDER BY id LIMIT 1;
