@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/relais/relais/internal/app"
+	"github.com/relais/relais/internal/config"
 )
 
 // ServeCmd runs the server.
@@ -17,12 +19,18 @@ type ServeCmd struct {
 	LogFormat         string `name:"log-format" env:"RELAIS_LOG_FORMAT" enum:"text,json" default:"text" help:"Log format."`
 	LogLevel          string `name:"log-level" env:"RELAIS_LOG_LEVEL" enum:"debug,info,warn,error" default:"info" help:"Log level."`
 	NoMigrate         bool   `name:"no-migrate" help:"Do not apply migrations at start."`
+
+	PublishLeadTime    time.Duration `name:"publish-lead-time" env:"RELAIS_PUBLISH_LEAD_TIME" help:"How early posts are prepared before they are due (default 30s)."`
+	PublishCallTimeout time.Duration `name:"publish-call-timeout" env:"RELAIS_PUBLISH_CALL_TIMEOUT" help:"Longest wait for one network call (default 60s)."`
+	PublishGrace       time.Duration `name:"publish-grace" env:"RELAIS_PUBLISH_GRACE" help:"Added to the call timeout before a call left in flight by a dead instance is reconciled (default 30s)."`
+	PublishStageLease  time.Duration `name:"publish-stage-lease" env:"RELAIS_PUBLISH_STAGE_LEASE" help:"How long a dead instance's prepared posts wait before another takes them (default 15s)."`
 }
 
 // Run starts the server.
 func (c *ServeCmd) Run(ctx context.Context) error {
 	cfg := c.Config()
 	cfg.Addr, cfg.AllowPrivateHosts, cfg.LogFormat, cfg.LogLevel = c.Addr, c.AllowPrivateHosts, c.LogFormat, c.LogLevel
+	cfg.Publish = config.PublishTimings{LeadTime: c.PublishLeadTime, CallTimeout: c.PublishCallTimeout, Grace: c.PublishGrace, StageLease: c.PublishStageLease}
 	log := logger(c.LogFormat, c.LogLevel)
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: !c.NoMigrate})
 	if err != nil {

@@ -44,7 +44,9 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		a.Log.Info("media: removed stale uploads", "files", n)
 	}
 	engine, err := publish.New(publish.Config{Store: a.Store, Resolver: a.Channels, Media: compose.MediaLoader{Library: a.Media},
-		Notifiers: a.Notifiers(), Logger: a.Log, MaxAttempts: a.maxAttempts})
+		Notifiers: a.Notifiers(), Logger: a.Log, MaxAttempts: a.maxAttempts,
+		LeadTime: a.Config.Publish.LeadTime, CallTimeout: a.Config.Publish.CallTimeout,
+		PublishGrace: a.Config.Publish.Grace, StageLease: a.Config.Publish.StageLease})
 	if err != nil {
 		return err
 	}

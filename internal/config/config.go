@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is the bootstrap configuration; flags and RELAIS_* variables fill it.
@@ -31,6 +32,20 @@ type Config struct {
 	SMTPURL string
 	// SMTPFrom is the sender address (RELAIS_SMTP_FROM).
 	SMTPFrom string
+	// Publish tunes the publishing engine; zero values keep its defaults.
+	Publish PublishTimings
+}
+
+// PublishTimings are the publishing engine's operator knobs.
+type PublishTimings struct {
+	// LeadTime is how early publications are staged before they are due (default 30 s).
+	LeadTime time.Duration
+	// CallTimeout bounds one publish call (default 60 s).
+	CallTimeout time.Duration
+	// Grace is added to CallTimeout before the reconciler acts on a call left in flight (default 30 s).
+	Grace time.Duration
+	// StageLease is how long a dead instance's staged publications stay its own (default 15 s).
+	StageLease time.Duration
 }
 
 // IsPostgres reports whether the database is PostgreSQL.
