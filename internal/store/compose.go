@@ -7,26 +7,26 @@ import (
 
 // Comment is an internal note on a post, seen by the workspace's members only.
 type Comment struct {
-	ID          int64
-	WorkspaceID int64
-	PostID      int64
-	UserID      int64
-	Body        string
-	CreatedAt   time.Time
+	ID          int64     `json:"id"`
+	WorkspaceID int64     `json:"workspace_id"`
+	PostID      int64     `json:"post_id"`
+	UserID      int64     `json:"user_id"`
+	Body        string    `json:"body"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // HistoryEntry records who changed what on a post, and when.
 type HistoryEntry struct {
-	ID          int64
-	WorkspaceID int64
-	PostID      int64
+	ID          int64 `json:"id"`
+	WorkspaceID int64 `json:"workspace_id"`
+	PostID      int64 `json:"post_id"`
 	// UserID is who did it (0: the system, e.g. an import).
-	UserID int64
+	UserID int64 `json:"user_id"`
 	// Action is a stable verb: created, edited, submitted, approved, rejected, scheduled, cancelled …
-	Action string
+	Action string `json:"action"`
 	// Detail says what changed, in words ("text, labels").
-	Detail    string
-	CreatedAt time.Time
+	Detail    string    `json:"detail"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ApprovalDecision is an approver's verdict on a post in review.
@@ -40,24 +40,24 @@ const (
 
 // Approval is one decision by an approver.
 type Approval struct {
-	ID          int64
-	WorkspaceID int64
-	PostID      int64
-	UserID      int64
-	Decision    ApprovalDecision
-	Note        string
-	CreatedAt   time.Time
+	ID          int64            `json:"id"`
+	WorkspaceID int64            `json:"workspace_id"`
+	PostID      int64            `json:"post_id"`
+	UserID      int64            `json:"user_id"`
+	Decision    ApprovalDecision `json:"decision"`
+	Note        string           `json:"note"`
+	CreatedAt   time.Time        `json:"created_at"`
 }
 
 // Snippet is reusable text of a workspace (a hashtag group, a signature).
 type Snippet struct {
-	ID          int64
-	WorkspaceID int64
-	Name        string
+	ID          int64  `json:"id"`
+	WorkspaceID int64  `json:"workspace_id"`
+	Name        string `json:"name"`
 	// Kind groups snippets in the composer ("hashtags", "signature", "text").
-	Kind      string
-	Body      string
-	CreatedAt time.Time
+	Kind      string    `json:"kind"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ChannelSlots are a channel's weekly posting slots for "add to queue".
