@@ -266,11 +266,8 @@ func (w *Webhooks) deliver(ctx context.Context, h store.Hook, event, id string, 
 		w.record(h, err)
 		return err
 	}
-	// webhook.Deliver draws its own delivery id; the header is set to the
-	// body's id so receivers can dedupe on either, as docs/webhooks.md says.
-	c := *w.client()
-	c.Transport = deliveryHeader{base: c.Transport, id: id}
-	err = webhook.Deliver(ctx, &c, h.URL, sec, event, p, attempts, w.Backoff)
+	// The header carries the body's id so receivers can dedupe on either.
+	err = webhook.Deliver(ctx, w.client(), h.URL, sec, event, id, p, attempts, w.Backoff)
 	w.record(h, err)
 	return err
 }
@@ -307,23 +304,6 @@ func errorMessage(err error) string {
 		msg = msg[:cut]
 	}
 	return msg
-}
-
-// deliveryHeader sets the delivery id header to the payload's id.
-type deliveryHeader struct {
-	base http.RoundTripper
-	id   string
-}
-
-// RoundTrip implements http.RoundTripper on a copy of the request.
-func (t deliveryHeader) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set(webhook.HeaderDelivery, t.id)
-	base := t.base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return base.RoundTrip(r)
 }
 
 // aad binds a hook's sealed secret to its row.

@@ -157,9 +157,11 @@ const maxRetryWait = 10 * time.Minute
 // Deliver POSTs payload (marshalled as the body, as is) as a signed event to
 // url, retrying retryable failures up to attempts times in all with backoff(i)
 // before retry i+1 (default: 1 s doubling to 30 s), or the receiver's
-// Retry-After when longer. Every attempt carries the same delivery id. It is
-// for relais's own notification webhooks; publishing retries in the engine.
-func Deliver(ctx context.Context, client *http.Client, url string, secret []byte, event string, payload any, attempts int, backoff func(int) time.Duration) error {
+// Retry-After when longer. Every attempt carries the same delivery id: id, or
+// a random one when id is empty (give the id the payload carries, so that
+// receivers can dedupe on the header or the body alike). It is for relais's
+// own notification webhooks; publishing retries in the engine.
+func Deliver(ctx context.Context, client *http.Client, url string, secret []byte, event, id string, payload any, attempts int, backoff func(int) time.Duration) error {
 	if _, err := parseURL(url); err != nil {
 		return err
 	}
@@ -175,7 +177,10 @@ func Deliver(ctx context.Context, client *http.Client, url string, secret []byte
 	}
 	client = withoutRedirects(client)
 	attempts = max(attempts, 1)
-	delivery := randomID()
+	delivery := id
+	if delivery == "" {
+		delivery = randomID()
+	}
 	for i := 0; ; i++ {
 		_, err = send(ctx, client, url, secret, event, delivery, body, time.Now)
 		if err == nil {
