@@ -164,6 +164,7 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/now", h.member(h.publishPostNow))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/cancel", h.member(h.cancelPost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/retry/{pub}", h.member(h.retryPublication))
+		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/published/{pub}", h.member(h.markPublished))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/comments", h.member(h.commentPost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/delete", h.member(h.deletePost))
 		mux.HandleFunc("GET /workspaces/{slug}/calendar", h.member(h.calendar))
@@ -175,6 +176,9 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("GET /workspaces/{slug}/import", h.member(h.showImport))
 		mux.HandleFunc("POST /workspaces/{slug}/import", h.member(h.importPosts))
 		mux.HandleFunc("GET /workspaces/{slug}/export/{format}", h.member(h.exportPosts))
+		mux.HandleFunc("GET /workspaces/{slug}/snippets", h.member(h.snippets))
+		mux.HandleFunc("POST /workspaces/{slug}/snippets", h.member(h.createSnippet))
+		mux.HandleFunc("POST /workspaces/{slug}/snippets/{id}/delete", h.member(h.deleteSnippet))
 	}
 	if h.d.Media != nil {
 		mux.HandleFunc("GET /workspaces/{slug}/media", h.member(h.mediaLibrary))
