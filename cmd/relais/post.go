@@ -21,9 +21,10 @@ import (
 
 // PostCmd groups post commands.
 type PostCmd struct {
-	Create PostCreateCmd `cmd:"" help:"Validate and save a post (and schedule it with --at, --queue or --now); prints the post id."`
-	Show   PostShowCmd   `cmd:"" help:"Show a post with its variants, state, publications and attempt log."`
-	List   PostListCmd   `cmd:"" help:"List a workspace's posts."`
+	Create        PostCreateCmd        `cmd:"" help:"Validate and save a post (and schedule it with --at, --queue or --now); prints the post id."`
+	Show          PostShowCmd          `cmd:"" help:"Show a post with its variants, state, publications and attempt log."`
+	List          PostListCmd          `cmd:"" help:"List a workspace's posts."`
+	MarkPublished PostMarkPublishedCmd `cmd:"" name:"mark-published" help:"Confirm that a needs_review publication is on the network (checked by hand), instead of retrying it."`
 }
 
 // composer builds the composer service over an opened app.
