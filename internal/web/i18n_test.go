@@ -91,7 +91,7 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	for _, d := range []store.ApprovalDecision{store.ApprovalApproved, store.ApprovalRejected} {
 		used["decision."+string(d)] = true
 	}
-	for _, a := range []string{"created", "edited", "submit", "approve", "reject", "schedule", "scheduled", "cancel", "cancelled", "reopen", "retried", "submitted"} {
+	for _, a := range []string{"created", "edited", "submit", "approve", "reject", "schedule", "scheduled", "cancel", "cancelled", "reopen", "retried", "submitted", "marked_published"} {
 		used["history."+a] = true
 	}
 	for _, r := range []string{coach.RuleEnthusiasm, coach.RuleEasyToShare, coach.RuleReward, coach.RuleShareActively, coach.RuleInviteSharing} {
