@@ -99,6 +99,14 @@ func TestPublishEndToEnd(t *testing.T) {
 					require.Contains(t, string(b), "La nouvelle collection arrive &amp; elle est belle")
 				}
 			}
+			// The operator sees the queue on /metrics.
+			resp, err := http.Get(base + "/metrics")
+			require.NoError(t, err)
+			m, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.Contains(t, string(m), `relais_publications{state="published"} 2`)
+			require.Contains(t, string(m), "relais_publications_late 0")
+
 			mu.Lock()
 			defer mu.Unlock()
 			require.Len(t, bodies, 1, "the webhook received the post exactly once")

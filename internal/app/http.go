@@ -26,7 +26,7 @@ func (a *App) Handler() (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "relais_http_requests_total", Help: "HTTP requests by route group and status class."}, []string{"group", "code"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "relais_http_request_duration_seconds", Help: "HTTP request latency by route group.", Buckets: prometheus.DefBuckets}, []string{"group"})
-	reg.MustRegister(requests, latency)
+	reg.MustRegister(requests, latency, newPublicationCollector(a))
 
 	webH, err := web.New(web.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 	if err != nil {

@@ -36,6 +36,7 @@ type Store interface {
 	PublishStore
 	MediaStore
 	FeedStore
+	MetricsStore
 	ComposeStore
 	HookStore
 

@@ -16,6 +16,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunPosts(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunMedia(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunFeeds(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunMetrics(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunCompose(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunHooks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
