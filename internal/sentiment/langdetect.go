@@ -43,7 +43,10 @@ var stopWords = func() map[string][len(detectLangs)]float64 {
 		wurde wäre hätte ob sich ihnen sein seine meinem meiner deinem statt kam kommt welche welcher welches
 		gehen geht an`,
 		`el los las y es de en que por para con muy pero gracias una está esta mi tu su del al lo como más yo también
-		hola pedido talla envío qué cuándo dónde bien mucho`,
+		hola pedido talla envío qué cuándo dónde bien mucho me te se este esta esto ese esa eso estos estas
+		encanta gusta calidad precio tienda llegó llegado nunca siempre todo toda nada ropa vestido increíble
+		hay tengo tiene quiero puedo fue son era han he sus nos les mis tus pero ya aún todavía ahora hoy
+		compra devolución gracias`,
 		`il lo gli è che di per con molto ma grazie una sono non questo questa della del mi ti ciao anche come
 		più ordine taglia spedizione perché bello bella la le il nuova nuovo qualità sempre mai ho hai ha alle
 		negli nel nella degli un po'`,
