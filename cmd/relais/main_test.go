@@ -122,7 +122,13 @@ func serveAt(t *testing.T, env []string, addr string) (string, *exec.Cmd) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("relais serve's log:\n%s", stderr.String())
+		}
+	})
 	line := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)

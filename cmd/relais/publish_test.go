@@ -71,10 +71,12 @@ func TestPublishEndToEnd(t *testing.T) {
 			require.NoError(t, err)
 
 			var got client.Post
-			require.Eventually(t, func() bool {
-				got, err = c.Post(ctx, post.ID)
-				return err == nil && got.State == "published"
-			}, 30*time.Second, 100*time.Millisecond, "post state %q", got.State)
+			var lastErr error
+			ok := assertEventually(60*time.Second, func() bool {
+				got, lastErr = c.Post(ctx, post.ID)
+				return lastErr == nil && got.State == "published"
+			})
+			require.True(t, ok, "post state %q, last error %v, variants %+v", got.State, lastErr, got.Variants)
 			for _, v := range got.Variants {
 				require.NotNil(t, v.Publication)
 				require.Equal(t, "published", v.Publication.State)
@@ -112,5 +114,19 @@ func TestPublishEndToEnd(t *testing.T) {
 			require.Len(t, bodies, 1, "the webhook received the post exactly once")
 			require.Contains(t, bodies[0], "La nouvelle collection arrive")
 		})
+	}
+}
+
+// assertEventually polls cond every 100 ms until it holds or the time is up.
+func assertEventually(within time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(within)
+	for {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
