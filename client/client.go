@@ -121,7 +121,8 @@ type Me struct {
 // Me returns the caller, its workspace and role.
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	var out Me
-	return out, c.Do(ctx, http.MethodGet, "/me", nil, &out)
+	err := c.Do(ctx, http.MethodGet, "/me", nil, &out)
+	return out, err
 }
 
 // WorkspaceUpdate changes settings; nil fields keep their value.
@@ -137,7 +138,8 @@ type WorkspaceUpdate struct {
 // UpdateWorkspace changes the token's workspace.
 func (c *Client) UpdateWorkspace(ctx context.Context, u WorkspaceUpdate) (Workspace, error) {
 	var out Workspace
-	return out, c.Do(ctx, http.MethodPatch, "/workspace", u, &out)
+	err := c.Do(ctx, http.MethodPatch, "/workspace", u, &out)
+	return out, err
 }
 
 // Member is a workspace member.
@@ -153,7 +155,8 @@ func (c *Client) Members(ctx context.Context) ([]Member, error) {
 	var out struct {
 		Members []Member `json:"members"`
 	}
-	return out.Members, c.Do(ctx, http.MethodGet, "/members", nil, &out)
+	err := c.Do(ctx, http.MethodGet, "/members", nil, &out)
+	return out.Members, err
 }
 
 // SetMemberRole changes a member's role.
@@ -173,7 +176,8 @@ type Invitation struct {
 // Invite creates an invitation link.
 func (c *Client) Invite(ctx context.Context, email, role string) (Invitation, error) {
 	var out Invitation
-	return out, c.Do(ctx, http.MethodPost, "/invitations", map[string]string{"email": email, "role": role}, &out)
+	err := c.Do(ctx, http.MethodPost, "/invitations", map[string]string{"email": email, "role": role}, &out)
+	return out, err
 }
 
 // Token is an API token; Token is set only when it is created.
@@ -187,7 +191,8 @@ type Token struct {
 // CreateToken creates an API token in the token's workspace.
 func (c *Client) CreateToken(ctx context.Context, name string) (Token, error) {
 	var out Token
-	return out, c.Do(ctx, http.MethodPost, "/tokens", map[string]string{"name": name}, &out)
+	err := c.Do(ctx, http.MethodPost, "/tokens", map[string]string{"name": name}, &out)
+	return out, err
 }
 
 // Channel is a connected channel.
@@ -209,19 +214,22 @@ func (c *Client) Channels(ctx context.Context) ([]Channel, error) {
 	var out struct {
 		Channels []Channel `json:"channels"`
 	}
-	return out.Channels, c.Do(ctx, http.MethodGet, "/channels", nil, &out)
+	err := c.Do(ctx, http.MethodGet, "/channels", nil, &out)
+	return out.Channels, err
 }
 
 // ConnectChannel connects a channel of a network with its connect fields.
 func (c *Client) ConnectChannel(ctx context.Context, network string, input map[string]string) (Channel, error) {
 	var out Channel
-	return out, c.Do(ctx, http.MethodPost, "/channels", map[string]any{"network": network, "input": input}, &out)
+	err := c.Do(ctx, http.MethodPost, "/channels", map[string]any{"network": network, "input": input}, &out)
+	return out, err
 }
 
 // CheckChannel checks a channel's credentials.
 func (c *Client) CheckChannel(ctx context.Context, id int64) (Channel, error) {
 	var out Channel
-	return out, c.Do(ctx, http.MethodPost, fmt.Sprintf("/channels/%d/check", id), nil, &out)
+	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/channels/%d/check", id), nil, &out)
+	return out, err
 }
 
 // RemoveChannel removes a channel.
@@ -243,5 +251,6 @@ func (c *Client) Notifications(ctx context.Context, limit int) ([]Notification, 
 	var out struct {
 		Notifications []Notification `json:"notifications"`
 	}
-	return out.Notifications, c.Do(ctx, http.MethodGet, "/notifications?limit="+url.QueryEscape(fmt.Sprint(limit)), nil, &out)
+	err := c.Do(ctx, http.MethodGet, "/notifications?limit="+url.QueryEscape(fmt.Sprint(limit)), nil, &out)
+	return out.Notifications, err
 }

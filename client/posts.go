@@ -93,25 +93,29 @@ type Post struct {
 // CreatePost validates and saves a post (a draft).
 func (c *Client) CreatePost(ctx context.Context, in PostInput) (Post, error) {
 	var out Post
-	return out, c.Do(ctx, http.MethodPost, "/posts", in, &out)
+	err := c.Do(ctx, http.MethodPost, "/posts", in, &out)
+	return out, err
 }
 
 // Post reads one post with its publications and attempt logs.
 func (c *Client) Post(ctx context.Context, id int64) (Post, error) {
 	var out Post
-	return out, c.Do(ctx, http.MethodGet, fmt.Sprintf("/posts/%d", id), nil, &out)
+	err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/posts/%d", id), nil, &out)
+	return out, err
 }
 
 // SchedulePost schedules a post at a moment, in an IANA time zone (empty: the post's).
 func (c *Client) SchedulePost(ctx context.Context, id int64, at time.Time, tz string) (Post, error) {
 	var out Post
-	return out, c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/schedule", id), map[string]any{"at": at, "timezone": tz}, &out)
+	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/schedule", id), map[string]any{"at": at, "timezone": tz}, &out)
+	return out, err
 }
 
 // PublishNow schedules a post for this moment.
 func (c *Client) PublishNow(ctx context.Context, id int64) (Post, error) {
 	var out Post
-	return out, c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/publish-now", id), nil, &out)
+	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/publish-now", id), nil, &out)
+	return out, err
 }
 
 // CancelPost cancels what of a post is not yet in flight.
@@ -119,11 +123,13 @@ func (c *Client) CancelPost(ctx context.Context, id int64) (Post, error) {
 	var out struct {
 		Post Post `json:"post"`
 	}
-	return out.Post, c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/cancel", id), nil, &out)
+	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/cancel", id), nil, &out)
+	return out.Post, err
 }
 
 // RetryPublication queues a failed or needs_review publication again.
 func (c *Client) RetryPublication(ctx context.Context, postID, publicationID int64) (Post, error) {
 	var out Post
-	return out, c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/publications/%d/retry", postID, publicationID), nil, &out)
+	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/publications/%d/retry", postID, publicationID), nil, &out)
+	return out, err
 }
