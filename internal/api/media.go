@@ -112,9 +112,8 @@ func (h *Handler) uploadMedia(ctx context.Context, in *UploadMediaInput) (*Media
 	if !form.File.IsSet {
 		return nil, h.fail(valid.Errorf("file", "required", "Send the file in the multipart field \"file\""))
 	}
-	start := uploadStart()
-	m, err := h.library().Upload(ctx, p.Workspace.ID, p.User.ID, form.File.Filename, form.File, media.MaxVideoUpload)
-	return h.finishUpload(ctx, p, start, m, err, form.AltText)
+	m, created, err := h.library().Ingest(ctx, p.Workspace.ID, p.User.ID, form.File.Filename, form.File, media.MaxVideoUpload)
+	return h.finishUpload(ctx, p, created, m, err, form.AltText)
 }
 
 // UploadURLInput names a file to fetch.
@@ -130,23 +129,18 @@ func (h *Handler) uploadMediaURL(ctx context.Context, in *UploadURLInput) (*Medi
 	if err != nil {
 		return nil, err
 	}
-	start := uploadStart()
-	m, err := h.library().UploadURL(ctx, p.Workspace.ID, p.User.ID, in.Body.URL, media.MaxVideoUpload)
-	return h.finishUpload(ctx, p, start, m, err, in.Body.AltText)
+	m, created, err := h.library().IngestURL(ctx, p.Workspace.ID, p.User.ID, in.Body.URL, media.MaxVideoUpload)
+	return h.finishUpload(ctx, p, created, m, err, in.Body.AltText)
 }
-
-// uploadStart is the moment an upload begins, at the store's millisecond
-// precision: an answer created before it existed already.
-func uploadStart() time.Time { return time.Now().Truncate(time.Millisecond) }
 
 // finishUpload sets the alt text given with an upload and answers 201, or
 // 200 when the content existed before this request.
-func (h *Handler) finishUpload(ctx context.Context, p auth.Principal, start time.Time, m store.Media, err error, alt string) (*MediaOutput, error) {
+func (h *Handler) finishUpload(ctx context.Context, p auth.Principal, created bool, m store.Media, err error, alt string) (*MediaOutput, error) {
 	if err != nil {
 		return nil, h.fail(err)
 	}
 	status := http.StatusCreated
-	if m.CreatedAt.Before(start) {
+	if !created {
 		status = http.StatusOK // deduplicated: the item was there before this request
 	}
 	if strings.TrimSpace(alt) != "" {

@@ -108,21 +108,28 @@ func randomName(prefix string) string {
 // uploaded twice answer the existing item. Invalid input is a *valid.Error
 // naming the field "file".
 func (l *Library) Upload(ctx context.Context, workspaceID, userID int64, filename string, r io.Reader, maxBytes int64) (store.Media, error) {
+	m, _, err := l.Ingest(ctx, workspaceID, userID, filename, r, maxBytes)
+	return m, err
+}
+
+// Ingest is Upload that also reports whether the item is new (false: the same
+// bytes were already in the workspace's library and that item is returned).
+func (l *Library) Ingest(ctx context.Context, workspaceID, userID int64, filename string, r io.Reader, maxBytes int64) (store.Media, bool, error) {
 	if l.Root == nil {
-		return store.Media{}, errors.New("media: no media directory configured")
+		return store.Media{}, false, errors.New("media: no media directory configured")
 	}
 	if maxBytes <= 0 || maxBytes > MaxVideoUpload {
 		maxBytes = MaxVideoUpload
 	}
 	if err := l.Root.MkdirAll("tmp", 0o700); err != nil {
-		return store.Media{}, fmt.Errorf("media: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: %w", err)
 	}
 	// The upload is spooled to disk, hashed on the way, so a 500 MB video
 	// never sits in memory.
 	tmp := path.Join("tmp", randomName("upload-"))
 	f, err := l.Root.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return store.Media{}, fmt.Errorf("media: spool upload: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: spool upload: %w", err)
 	}
 	defer func() {
 		f.Close()
@@ -131,54 +138,54 @@ func (l *Library) Upload(ctx context.Context, workspaceID, userID int64, filenam
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(r, maxBytes+1))
 	if err != nil {
-		return store.Media{}, fmt.Errorf("media: read upload: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: read upload: %w", err)
 	}
 	if n > maxBytes {
-		return store.Media{}, valid.Errorf("file", "too_large", "The file is larger than the %s upload limit", human(maxBytes))
+		return store.Media{}, false, valid.Errorf("file", "too_large", "The file is larger than the %s upload limit", human(maxBytes))
 	}
 	if n == 0 {
-		return store.Media{}, valid.Errorf("file", "required", "The file is empty")
+		return store.Media{}, false, valid.Errorf("file", "required", "The file is empty")
 	}
 	head := make([]byte, min(n, 3072))
 	if _, err := f.ReadAt(head, 0); err != nil {
-		return store.Media{}, fmt.Errorf("media: read upload: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: read upload: %w", err)
 	}
 	mt := mimetype.Detect(head).String()
 	acc, ok := accepted[mt]
 	if !ok {
-		return store.Media{}, valid.Errorf("file", "type", "The file is %s; upload a JPEG, PNG, GIF or WebP image or an MP4/QuickTime video", mt)
+		return store.Media{}, false, valid.Errorf("file", "type", "The file is %s; upload a JPEG, PNG, GIF or WebP image or an MP4/QuickTime video", mt)
 	}
 	if acc.kind != store.MediaVideo && n > MaxImageUpload {
-		return store.Media{}, valid.Errorf("file", "too_large", "The image is %s; images may be at most %s", human(n), human(MaxImageUpload))
+		return store.Media{}, false, valid.Errorf("file", "too_large", "The image is %s; images may be at most %s", human(n), human(MaxImageUpload))
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if m, err := l.Store.MediaBySHA(ctx, workspaceID, sum); err == nil {
-		return m, nil
+		return m, false, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return store.Media{}, err
+		return store.Media{}, false, err
 	}
 
 	m := store.Media{WorkspaceID: workspaceID, SHA256: sum, Kind: acc.kind, Filename: cleanFilename(filename), UploadedBy: userID}
 	dir := fmt.Sprintf("%d/%s", workspaceID, sum[:2])
 	if err := l.Root.MkdirAll(dir, 0o700); err != nil {
-		return store.Media{}, fmt.Errorf("media: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: %w", err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return store.Media{}, fmt.Errorf("media: rewind upload: %w", err)
+		return store.Media{}, false, fmt.Errorf("media: rewind upload: %w", err)
 	}
 	switch acc.kind {
 	case store.MediaVideo:
 		info, err := ParseMP4(f, n)
 		if err != nil {
-			return store.Media{}, invalidFile("The video could not be read (%v)", err)
+			return store.Media{}, false, invalidFile("The video could not be read (%v)", err)
 		}
 		if _, err := StripMP4Metadata(f, n); err != nil {
-			return store.Media{}, invalidFile("The video could not be read (%v)", err)
+			return store.Media{}, false, invalidFile("The video could not be read (%v)", err)
 		}
 		m.MIME, m.Bytes, m.Width, m.Height, m.DurationMS = mt, n, info.Width, info.Height, info.Duration.Milliseconds()
 		m.Path = path.Join(dir, sum+acc.ext)
 		if err := l.Root.Rename(tmp, m.Path); err != nil {
-			return store.Media{}, fmt.Errorf("media: store video: %w", err)
+			return store.Media{}, false, fmt.Errorf("media: store video: %w", err)
 		}
 	default:
 		var c cleaned
@@ -189,26 +196,27 @@ func (l *Library) Upload(ctx context.Context, workspaceID, userID int64, filenam
 		}
 		if err != nil {
 			if _, ok := valid.As(err); ok {
-				return store.Media{}, err
+				return store.Media{}, false, err
 			}
-			return store.Media{}, invalidFile("The image could not be read (%v)", err)
+			return store.Media{}, false, invalidFile("The image could not be read (%v)", err)
 		}
 		m.MIME, m.Bytes, m.Width, m.Height = c.mime, int64(len(c.data)), c.width, c.height
 		m.Path = path.Join(dir, sum+extOf[c.mime])
 		if err := l.writeFile(m.Path, c.data); err != nil {
-			return store.Media{}, err
+			return store.Media{}, false, err
 		}
 	}
 	m.CreatedAt = l.now().UTC()
 	if err := l.Store.CreateMedia(ctx, &m); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			// A concurrent upload of the same bytes won; its file has the same path and content.
-			return l.Store.MediaBySHA(ctx, workspaceID, sum)
+			m, err := l.Store.MediaBySHA(ctx, workspaceID, sum)
+			return m, false, err
 		}
 		_ = l.Root.Remove(m.Path) // no row points to it
-		return store.Media{}, err
+		return store.Media{}, false, err
 	}
-	return m, nil
+	return m, true, nil
 }
 
 // writeFile writes data to name atomically (temporary file, then rename).
@@ -242,9 +250,15 @@ func cleanFilename(name string) string {
 // addresses are refused (also after redirects). Invalid input is a
 // *valid.Error naming the field "url".
 func (l *Library) UploadURL(ctx context.Context, workspaceID, userID int64, rawURL string, maxBytes int64) (store.Media, error) {
+	m, _, err := l.IngestURL(ctx, workspaceID, userID, rawURL, maxBytes)
+	return m, err
+}
+
+// IngestURL is UploadURL that also reports whether the item is new.
+func (l *Library) IngestURL(ctx context.Context, workspaceID, userID int64, rawURL string, maxBytes int64) (store.Media, bool, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return store.Media{}, valid.Errorf("url", "format", "The URL must be an http or https address, like https://example.com/photo.jpg")
+		return store.Media{}, false, valid.Errorf("url", "format", "The URL must be an http or https address, like https://example.com/photo.jpg")
 	}
 	if maxBytes <= 0 || maxBytes > MaxVideoUpload {
 		maxBytes = MaxVideoUpload
@@ -255,30 +269,30 @@ func (l *Library) UploadURL(ctx context.Context, workspaceID, userID int64, rawU
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return store.Media{}, valid.Errorf("url", "format", "The URL is not valid: %v", err)
+		return store.Media{}, false, valid.Errorf("url", "format", "The URL is not valid: %v", err)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
 		if errors.Is(err, network.ErrPrivateHost) {
-			return store.Media{}, valid.Errorf("url", "private", "The URL points to a private or loopback address; relais does not fetch those unless RELAIS_ALLOW_PRIVATE_HOSTS is set")
+			return store.Media{}, false, valid.Errorf("url", "private", "The URL points to a private or loopback address; relais does not fetch those unless RELAIS_ALLOW_PRIVATE_HOSTS is set")
 		}
 		if ctx.Err() != nil {
-			return store.Media{}, ctx.Err()
+			return store.Media{}, false, ctx.Err()
 		}
-		return store.Media{}, valid.Errorf("url", "unreachable", "The URL could not be fetched: %v", err)
+		return store.Media{}, false, valid.Errorf("url", "unreachable", "The URL could not be fetched: %v", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return store.Media{}, valid.Errorf("url", "status", "The URL answered HTTP %d; relais needs 200 OK", resp.StatusCode)
+		return store.Media{}, false, valid.Errorf("url", "status", "The URL answered HTTP %d; relais needs 200 OK", resp.StatusCode)
 	}
 	if resp.ContentLength > maxBytes {
-		return store.Media{}, valid.Errorf("url", "too_large", "The file at the URL is %s, more than the %s upload limit", human(resp.ContentLength), human(maxBytes))
+		return store.Media{}, false, valid.Errorf("url", "too_large", "The file at the URL is %s, more than the %s upload limit", human(resp.ContentLength), human(maxBytes))
 	}
-	m, err := l.Upload(ctx, workspaceID, userID, path.Base(u.Path), resp.Body, maxBytes)
+	m, created, err := l.Ingest(ctx, workspaceID, userID, path.Base(u.Path), resp.Body, maxBytes)
 	if ve, ok := valid.As(err); ok && ve.Field == "file" {
-		return m, valid.Errorf("url", ve.Code, "%s", ve.Message)
+		return m, false, valid.Errorf("url", ve.Code, "%s", ve.Message)
 	}
-	return m, err
+	return m, created, err
 }
 
 // Get reads one item of the workspace.
