@@ -176,18 +176,7 @@ func (c *PostShowCmd) Run(ctx context.Context) error {
 		return err
 	}
 	defer a.Close()
-	wsID, err := a.Store.PostWorkspace(ctx, c.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("post: no post with the id %d", c.ID)
-	}
-	if err != nil {
-		return err
-	}
-	w, err := a.Store.WorkspaceByID(ctx, wsID)
-	if err != nil {
-		return err
-	}
-	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, w.Slug)
+	p, err := principalForPost(ctx, a.Store, a.Auth, c.Email, c.ID)
 	if err != nil {
 		return err
 	}
@@ -201,7 +190,7 @@ func (c *PostShowCmd) Run(ctx context.Context) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)
 	}
-	fmt.Fprintf(out, "post %d  %s  workspace %s\n", d.ID, d.State, w.Slug)
+	fmt.Fprintf(out, "post %d  %s  workspace %s\n", d.ID, d.State, p.Workspace.Slug)
 	if d.ScheduledAt != nil {
 		fmt.Fprintf(out, "scheduled %s (%s)\n", d.ScheduledAt.Format(time.RFC3339), d.Timezone)
 	}

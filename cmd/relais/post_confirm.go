@@ -29,18 +29,7 @@ func (c *PostMarkPublishedCmd) Run(ctx context.Context) error {
 		return err
 	}
 	defer a.Close()
-	wsID, err := a.Store.PostWorkspace(ctx, c.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("post: no post with the id %d", c.ID)
-	}
-	if err != nil {
-		return err
-	}
-	w, err := a.Store.WorkspaceByID(ctx, wsID)
-	if err != nil {
-		return err
-	}
-	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, w.Slug)
+	p, err := principalForPost(ctx, a.Store, a.Auth, c.Email, c.ID)
 	if err != nil {
 		return err
 	}

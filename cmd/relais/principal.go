@@ -53,3 +53,19 @@ func principalFor(ctx context.Context, st store.Store, a *auth.Service, email, s
 	}
 	return p, err
 }
+
+// principalForPost acts as a member of the workspace a post belongs to.
+func principalForPost(ctx context.Context, st store.Store, a *auth.Service, email string, postID int64) (auth.Principal, error) {
+	wsID, err := st.PostWorkspace(ctx, postID)
+	if errors.Is(err, store.ErrNotFound) {
+		return auth.Principal{}, fmt.Errorf("post: no post with the id %d", postID)
+	}
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	w, err := st.WorkspaceByID(ctx, wsID)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	return principalFor(ctx, st, a, email, w.Slug)
+}
