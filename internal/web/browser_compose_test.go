@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,11 +26,6 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 		t.Skip("chromium is not installed at " + chromiumPath)
 	}
 	b := setup(t)
-	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(shots, 0o755))
 	ctxb := context.Background()
 	u, err := b.auth.CreateUser(ctxb, "olivia@example.com", "Olivia", "correct horse battery", false)
 	require.NoError(t, err)
@@ -43,61 +37,13 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 	_, err = b.media.Upload(ctxb, s.ws.ID, u.ID, "sunset.png", strings.NewReader(string(pngBytes(t))), 0)
 	require.NoError(t, err)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
-
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")))
-	consoleCtx, stopConsole := context.WithCancel(ctx)
-	messages := chromedp.Console(consoleCtx)
-	var mu sync.Mutex
-	var problems []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			// 422 answers to a refused form are network entries, not page
-			// faults; so is an htmx request cut short by leaving the page
-			// (seen under -race: htmx logs the aborted request; a failed
-			// answer is htmx:responseError, still caught).
-			aborted := strings.Contains(m.String(), "htmx:sendAbort") || strings.Contains(m.String(), "htmx:afterRequest")
-			if (m.Type == chromedp.ConsoleError && m.Source != "network" && !aborted) || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
-		})
-	}
-	// view saves what the screen shows (a phone's first screen).
-	view := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.CaptureScreenshot()(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
-		})
-	}
+	// 422 answers to a refused form are network entries, not page faults; so
+	// is an htmx request cut short by leaving the page (seen under -race: htmx
+	// logs the aborted request; a failed answer is htmx:responseError, still caught).
+	br := startBrowser(t, 1280, 900, 90*time.Second, func(msg string) bool {
+		return strings.Contains(msg, "htmx:sendAbort") || strings.Contains(msg, "htmx:afterRequest")
+	})
+	ctx, shot, view := br.ctx, br.shot, br.view
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -261,9 +207,5 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 	require.NoError(t, err)
 	require.LessOrEqual(t, width, 390, "no horizontal scrolling on a phone")
 
-	stopConsole()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	require.Empty(t, problems, "browser console errors or CSP violations")
+	br.requireNoProblems(t)
 }

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,55 +20,8 @@ func TestBrowserFirstRunLoginWorkspaceFrench(t *testing.T) {
 		t.Skip("chromium is not installed at " + chromiumPath)
 	}
 	b := setup(t)
-	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(shots, 0o755))
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.WindowSize(1280, 860))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
-
-	// Start the browser, then collect console messages: an error or a CSP
-	// report on any page fails the test.
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")))
-	consoleCtx, stopConsole := context.WithCancel(ctx)
-	messages := chromedp.Console(consoleCtx)
-	var mu sync.Mutex
-	var problems []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			// Expected 4xx answers (a wrong password) are network entries, not page faults.
-			if (m.Type == chromedp.ConsoleError && m.Source != "network") || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
-		})
-	}
+	br := startBrowser(t, 1280, 860, 60*time.Second, nil)
+	ctx, shot := br.ctx, br.shot
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -163,9 +113,5 @@ func TestBrowserFirstRunLoginWorkspaceFrench(t *testing.T) {
 	run(shot("09-account-fr"), chromedp.Navigate(url+"/workspaces/acme-studio/channels"), chromedp.WaitVisible(css(`.connect-grid`)), shot("10-channels-fr"))
 	require.Contains(t, value(chromedp.Text(css(`.mainnav`))), "Espaces de travail")
 
-	stopConsole()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	require.Empty(t, problems, "browser console errors or CSP violations")
+	br.requireNoProblems(t)
 }
