@@ -4,14 +4,17 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 )
 
-//go:embed i18n/*.json
+//go:embed i18n
 var catalogFS embed.FS
 
 // languages are the UI languages, the first being the fallback.
@@ -25,17 +28,34 @@ var matcher = language.NewMatcher([]language.Tag{language.English, language.Fren
 // catalog maps a message key to its text in one language.
 type catalog map[string]string
 
-// loadCatalogs reads the embedded message catalogs, one JSON object per language.
+// loadCatalogs reads the embedded message catalogs: one folder per language
+// (i18n/en, i18n/fr, i18n/de), one JSON object per key prefix in it
+// (i18n/en/calendar.json holds every "calendar.*" key), so each part of the UI
+// keeps its texts in its own file.
 func loadCatalogs() (map[string]catalog, error) {
 	out := map[string]catalog{}
 	for _, lang := range languages {
-		b, err := catalogFS.ReadFile("i18n/" + lang + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("web: catalog %s: %w", lang, err)
+		files, err := fs.Glob(catalogFS, "i18n/"+lang+"/*.json")
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("web: catalog %s: no message files", lang)
 		}
 		c := catalog{}
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("web: catalog %s: %w", lang, err)
+		for _, f := range files {
+			b, err := catalogFS.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("web: catalog %s: %w", f, err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("web: catalog %s: %w", f, err)
+			}
+			prefix := strings.TrimSuffix(path.Base(f), ".json") + "."
+			for k, v := range part {
+				if !strings.HasPrefix(k, prefix) {
+					return nil, fmt.Errorf("web: catalog %s: key %q belongs in %s.json", f, k, strings.SplitN(k, ".", 2)[0])
+				}
+				c[k] = v
+			}
 		}
 		out[lang] = c
 	}
