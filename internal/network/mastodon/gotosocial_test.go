@@ -43,20 +43,29 @@ func TestGoToSocial(t *testing.T) {
 	require.Contains(t, post.Content, word)
 
 	reply := gotosocialtest.Post(t, base, gotosocialtest.Mogul, "@the_mighty_zork where is my refund? "+word, res.Parts[0].ID)
-	comments, err := conn.(network.CommentReader).Comments(ctx, res.Parts[0].ID)
-	require.NoError(t, err)
+	// GoToSocial threads replies and creates notifications in background
+	// workers: poll until they show, as a client would.
+	var comments []network.Comment
+	eventually(t, func() bool {
+		comments, err = conn.(network.CommentReader).Comments(ctx, res.Parts[0].ID)
+		require.NoError(t, err)
+		return len(comments) > 0
+	}, "the reply shows in the status's context")
 	require.Len(t, comments, 1)
 	require.Equal(t, reply.ID, comments[0].RemoteID)
 	require.Equal(t, res.Parts[0].ID, comments[0].ParentID)
 	require.Contains(t, comments[0].Text, "where is my refund?")
 
-	mentions, _, err := conn.(network.MentionReader).Mentions(ctx, "")
-	require.NoError(t, err)
-	found := false
-	for _, m := range mentions {
-		found = found || m.RemoteID == reply.ID
-	}
-	require.True(t, found, "the reply is among zork's mentions")
+	eventually(t, func() bool {
+		mentions, _, err := conn.(network.MentionReader).Mentions(ctx, "")
+		require.NoError(t, err)
+		for _, m := range mentions {
+			if m.RemoteID == reply.ID {
+				return true
+			}
+		}
+		return false
+	}, "the reply is among zork's mentions")
 
 	answer, err := conn.(network.Replier).Reply(ctx, reply.ID, "Sorry, we are on it "+word)
 	require.NoError(t, err)
@@ -66,7 +75,25 @@ func TestGoToSocial(t *testing.T) {
 
 	gotosocialtest.Favourite(t, base, gotosocialtest.Mogul, res.Parts[0].ID)
 	gotosocialtest.Boost(t, base, gotosocialtest.Mogul, res.Parts[0].ID)
-	m, err := conn.(network.MetricsReader).PostMetrics(ctx, []string{res.Parts[0].ID})
-	require.NoError(t, err)
+	var m map[string]network.PostMetrics
+	eventually(t, func() bool {
+		m, err = conn.(network.MetricsReader).PostMetrics(ctx, []string{res.Parts[0].ID})
+		require.NoError(t, err)
+		got := m[res.Parts[0].ID]
+		return got.Likes == 1 && got.Reposts == 1 && got.Replies == 1
+	}, "the favourite, the boost and the reply are counted")
 	require.Equal(t, network.PostMetrics{Likes: 1, Reposts: 1, Replies: 1, Quotes: m[res.Parts[0].ID].Quotes, Views: -1}, m[res.Parts[0].ID])
+}
+
+// eventually calls cond until it holds, for up to 30 seconds: the server
+// does its side effects (threading, notifications, counts) asynchronously.
+func eventually(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
