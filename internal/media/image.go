@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/gif"
@@ -13,10 +14,6 @@ import (
 	"github.com/disintegration/imaging"
 	_ "golang.org/x/image/webp" // registers the WebP decoder with image.Decode
 )
-
-// MaxPixels bounds the decoded size of an image (width × height), so that a
-// small file claiming huge dimensions cannot exhaust memory ("pixel bomb").
-const MaxPixels = 100_000_000
 
 // MaxDimension is the longest side of a rendition, in pixels: what the
 // strictest common networks accept, and more than any feed displays.
@@ -35,10 +32,15 @@ type cleaned struct {
 // cleanImage decodes a JPEG, PNG or WebP image, applies its EXIF orientation,
 // and re-encodes the pixels alone: EXIF (GPS, camera serials), XMP, ICC and
 // comments do not survive, because the encoders write none of them.
-func cleanImage(r io.ReadSeeker, mime string) (cleaned, error) {
-	if err := checkPixels(r); err != nil {
+func cleanImage(ctx context.Context, r io.ReadSeeker, mime string) (cleaned, error) {
+	if err := checkDecode(r); err != nil {
 		return cleaned{}, err
 	}
+	release, err := acquireDecode(ctx)
+	if err != nil {
+		return cleaned{}, err
+	}
+	defer release()
 	img, err := imaging.Decode(r, imaging.AutoOrientation(true))
 	if err != nil {
 		return cleaned{}, fmt.Errorf("media: decode %s: %w", mime, err)
@@ -61,38 +63,24 @@ func cleanImage(r io.ReadSeeker, mime string) (cleaned, error) {
 
 // cleanGIF re-encodes every frame of a GIF, keeping delays, disposal and the
 // loop count but dropping comment and application blocks (XMP).
-func cleanGIF(r io.ReadSeeker) (cleaned, error) {
-	if err := checkPixels(r); err != nil {
+func cleanGIF(ctx context.Context, r io.ReadSeeker) (cleaned, error) {
+	if err := checkDecode(r); err != nil {
 		return cleaned{}, err
 	}
+	release, err := acquireDecode(ctx)
+	if err != nil {
+		return cleaned{}, err
+	}
+	defer release()
 	g, err := gif.DecodeAll(r)
 	if err != nil {
 		return cleaned{}, fmt.Errorf("media: decode gif: %w", err)
-	}
-	if len(g.Image) > 0 && g.Config.Width*g.Config.Height*len(g.Image) > 4*MaxPixels {
-		return cleaned{}, fmt.Errorf("media: gif: %d frames of %d×%d is too much to process", len(g.Image), g.Config.Width, g.Config.Height)
 	}
 	var buf bytes.Buffer
 	if err := gif.EncodeAll(&buf, g); err != nil {
 		return cleaned{}, fmt.Errorf("media: encode gif: %w", err)
 	}
 	return cleaned{data: buf.Bytes(), mime: "image/gif", width: g.Config.Width, height: g.Config.Height}, nil
-}
-
-// checkPixels reads the header's dimensions and refuses oversized images
-// before anything is decoded, then rewinds r.
-func checkPixels(r io.ReadSeeker) error {
-	cfg, _, err := image.DecodeConfig(r)
-	if err != nil {
-		return invalidFile("The file is not a readable image (%v)", err)
-	}
-	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("media: rewind: %w", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return invalidFile("The image is %d×%d pixels; at most %d megapixels are allowed", cfg.Width, cfg.Height, MaxPixels/1_000_000)
-	}
-	return nil
 }
 
 func encode(img image.Image, mime string, quality int) ([]byte, error) {

@@ -190,12 +190,12 @@ func (l *Library) Ingest(ctx context.Context, workspaceID, userID int64, filenam
 	default:
 		var c cleaned
 		if acc.kind == store.MediaGIF {
-			c, err = cleanGIF(f)
+			c, err = cleanGIF(ctx, f)
 		} else {
-			c, err = cleanImage(f, mt)
+			c, err = cleanImage(ctx, f, mt)
 		}
 		if err != nil {
-			if _, ok := valid.As(err); ok {
+			if _, ok := valid.As(err); ok || ctx.Err() != nil {
 				return store.Media{}, false, err
 			}
 			return store.Media{}, false, invalidFile("The image could not be read (%v)", err)

@@ -99,7 +99,7 @@ func TestUploadRefusals(t *testing.T) {
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), 0, "type", "application/pdf"},
 		{"empty", nil, 0, "required", "empty"},
 		{"over the caller's cap", jpegBytes(t, noisy(64, 64, 2), 90), 100, "too_large", "100 bytes upload limit"},
-		{"pixel bomb", pixelBomb(t, 50_000, 50_000), 0, "invalid", "at most 100 megapixels"},
+		{"pixel bomb", pixelBomb(t, 50_000, 50_000), 0, "invalid", "at most 50 megapixels"},
 		{"truncated jpeg", jpegBytes(t, noisy(64, 64, 3), 90)[:300], 0, "invalid", "not a readable image"},
 		{"jpeg cut in the scan", jpegBytes(t, noisy(64, 64, 3), 90)[:2000], 0, "invalid", "could not be read"},
 		{"mp4 without moov", append(buildMP4(mp4Opts{brand: "isom", timescale: 1000, duration: 1, width: 2, height: 2})[:24], make([]byte, 40)...), 0, "invalid", "video could not be read"},

@@ -51,7 +51,7 @@ func (l *Library) Rendition(ctx context.Context, workspaceID, id int64, lim netw
 				lim.Name, m.Kind, human(maxBytes), human(m.Bytes))
 		}
 	}
-	p, mime, w, h, err := l.renditionFile(m, RenditionName(m, lim))
+	p, mime, w, h, err := l.renditionFile(ctx, m, RenditionName(m, lim))
 	if err != nil {
 		return nil, "", 0, 0, err
 	}
@@ -64,7 +64,7 @@ func (l *Library) Rendition(ctx context.Context, workspaceID, id int64, lim netw
 
 // renditionFile returns the path (under Root) of a rendition, making and
 // caching it on first use.
-func (l *Library) renditionFile(m store.Media, name string) (p, mime string, w, h int, err error) {
+func (l *Library) renditionFile(ctx context.Context, m store.Media, name string) (p, mime string, w, h int, err error) {
 	if l.Root == nil {
 		return "", "", 0, 0, errors.New("media: no media directory configured")
 	}
@@ -94,6 +94,11 @@ func (l *Library) renditionFile(m store.Media, name string) (p, mime string, w, 
 			return base + ext, mimeOfExt(ext), cfg.Width, cfg.Height, nil
 		}
 	}
+	release, err := acquireDecode(ctx)
+	if err != nil {
+		return "", "", 0, 0, err
+	}
+	defer release()
 	f, err := l.Root.Open(m.Path)
 	if err != nil {
 		return "", "", 0, 0, fmt.Errorf("media: open %d: %w", m.ID, err)

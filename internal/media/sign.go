@@ -83,7 +83,7 @@ func (l *Library) OpenSigned(ctx context.Context, id, rendition, exp, sig string
 	if err != nil {
 		return nil, "", time.Time{}, err
 	}
-	p, mime, _, _, err := l.renditionFile(m, rendition)
+	p, mime, _, _, err := l.renditionFile(ctx, m, rendition)
 	if err != nil {
 		return nil, "", time.Time{}, err
 	}

@@ -13,7 +13,9 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 const (
@@ -117,6 +119,15 @@ func (c *Connector) uploadRemoteImage(ctx context.Context, imageURL string, limi
 func fitImage(data []byte, mime string, limit int) ([]byte, string, error) {
 	if len(data) <= limit {
 		return data, mime, nil
+	}
+	// Link-card thumbnails come from any website: their header is checked
+	// against the media library's decode limits before a pixel is decoded.
+	if err := media.CheckDecode(bytes.NewReader(data)); err != nil {
+		reason := err.Error()
+		if ve, ok := valid.As(err); ok {
+			reason = ve.Message
+		}
+		return nil, "", invalid(fmt.Sprintf("an image is %d bytes, over Bluesky's %d, and cannot be shrunk: %s", len(data), limit, reason))
 	}
 	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	if err != nil {
