@@ -2,7 +2,6 @@ package media_test
 
 import (
 	"bytes"
-	"errors"
 	"image"
 	"image/color"
 	"io/fs"
@@ -353,9 +352,9 @@ func TestSignedURLs(t *testing.T) {
 	require.True(t, strings.HasPrefix(raw, "https://relais.test/media/"), raw)
 	u, err := url.Parse(raw)
 	require.NoError(t, err)
-	id, r, err := e.lib.VerifySigned(u.Path, u.Query())
+	got, r, err := e.lib.VerifySigned(ctx, u.Path, u.Query())
 	require.NoError(t, err)
-	require.Equal(t, m.ID, id)
+	require.Equal(t, m.ID, got.ID)
 	require.Equal(t, rend, r)
 
 	q := u.Query()
@@ -387,7 +386,7 @@ func TestSignedURLs(t *testing.T) {
 		"no sig":          {u.Path, tamper("sig", "")},
 		"bad path":        {"/elsewhere/1/original", q},
 	} {
-		_, _, err := e.lib.VerifySigned(tc.path, tc.query)
+		_, _, err := e.lib.VerifySigned(ctx, tc.path, tc.query)
 		require.ErrorIs(t, err, media.ErrBadSignature, name)
 	}
 	_, _, _, err = e.lib.OpenSigned(ctx, idString(m.ID), "original", q.Get("exp"), q.Get("sig"))
@@ -395,17 +394,56 @@ func TestSignedURLs(t *testing.T) {
 
 	// After the TTL the same URL is refused.
 	e.clock = e.clock.Add(time.Hour + time.Second)
-	_, _, err = e.lib.VerifySigned(u.Path, u.Query())
+	_, _, err = e.lib.VerifySigned(ctx, u.Path, u.Query())
 	require.ErrorIs(t, err, media.ErrExpired)
 	_, _, _, err = e.lib.OpenSigned(ctx, idString(m.ID), rend, q.Get("exp"), q.Get("sig"))
 	require.ErrorIs(t, err, media.ErrExpired)
 
-	// A deleted item is gone even with a valid signature.
+	// A deleted item is gone even with a valid signature, and answers like a
+	// bad signature, so that URLs reveal nothing about which ids exist.
 	fresh, err := url.Parse(e.lib.SignedURL(m, media.Original, time.Minute))
 	require.NoError(t, err)
 	require.NoError(t, e.lib.Delete(ctx, e.ws, m.ID))
 	_, _, _, err = e.lib.OpenSigned(ctx, idString(m.ID), media.Original, fresh.Query().Get("exp"), fresh.Query().Get("sig"))
-	require.True(t, errors.Is(err, store.ErrNotFound), "%v", err)
+	require.ErrorIs(t, err, media.ErrBadSignature)
+}
+
+// TestSignedURLOfADeletedItemOpensNothingElse deletes the newest item (whose
+// id SQLite reused before AUTOINCREMENT) and uploads another file in another
+// workspace: the old URL must not open it. The signature also binds the
+// workspace and the content hash, so a URL signed for the same id in another
+// workspace or over other bytes fails too.
+func TestSignedURLOfADeletedItemOpensNothingElse(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	old, err := e.lib.Upload(ctx, e.ws, e.user, "a.jpg", bytes.NewReader(jpegBytes(t, noisy(32, 32, 20), 90)), 0)
+	require.NoError(t, err)
+	oldURL, err := url.Parse(e.lib.SignedURL(old, media.Original, time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, e.lib.Delete(ctx, e.ws, old.ID))
+
+	other, err := e.lib.Upload(ctx, e.ws2, e.user, "b.jpg", bytes.NewReader(jpegBytes(t, noisy(32, 32, 21), 90)), 0)
+	require.NoError(t, err)
+	require.Greater(t, other.ID, old.ID, "an id came back")
+	_, _, err = e.lib.VerifySigned(ctx, oldURL.Path, oldURL.Query())
+	require.ErrorIs(t, err, media.ErrBadSignature)
+	_, _, err = e.lib.VerifySigned(ctx, strings.Replace(oldURL.Path, idString(old.ID), idString(other.ID), 1), oldURL.Query())
+	require.ErrorIs(t, err, media.ErrBadSignature)
+
+	for name, forged := range map[string]store.Media{
+		"other workspace": {ID: other.ID, WorkspaceID: e.ws, SHA256: other.SHA256},
+		"other bytes":     {ID: other.ID, WorkspaceID: other.WorkspaceID, SHA256: old.SHA256},
+	} {
+		u, err := url.Parse(e.lib.SignedURL(forged, media.Original, time.Hour))
+		require.NoError(t, err)
+		_, _, err = e.lib.VerifySigned(ctx, u.Path, u.Query())
+		require.ErrorIs(t, err, media.ErrBadSignature, name)
+	}
+	u, err := url.Parse(e.lib.SignedURL(other, media.Original, time.Hour))
+	require.NoError(t, err)
+	got, _, err := e.lib.VerifySigned(ctx, u.Path, u.Query())
+	require.NoError(t, err)
+	require.Equal(t, other.ID, got.ID)
 }
 
 func TestCheck(t *testing.T) {

@@ -20,6 +20,7 @@ func RunMedia(t *testing.T, open func(t testing.TB) store.Store) {
 		{"MediaDedupe", testMediaDedupe},
 		{"MediaListing", testMediaListing},
 		{"MediaScoping", testMediaScoping},
+		{"IDsAreNeverReused", testIDsAreNeverReused},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -147,4 +148,26 @@ func testMediaScoping(t *testing.T, s store.Store) {
 	got, err := s.Media(ctx, wa.ID, m.ID)
 	require.NoError(t, err)
 	require.Empty(t, got.AltText)
+}
+
+// testIDsAreNeverReused deletes the newest media item, post and channel and
+// creates new ones in another workspace: each gets a new id, so a signed
+// URL, webhook receiver or permalink holding the old id finds nothing
+// (SQLite gave the highest deleted id out again before AUTOINCREMENT).
+func testIDsAreNeverReused(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "ids@reuse.example")
+	wa := NewWorkspace(t, s, "ids-a", u.ID)
+	wb := NewWorkspace(t, s, "ids-b", u.ID)
+
+	m := NewMedia(t, s, wa.ID, store.MediaImage, "reused-a")
+	require.NoError(t, s.DeleteMedia(ctx, wa.ID, m.ID))
+	require.Greater(t, NewMedia(t, s, wb.ID, store.MediaImage, "reused-b").ID, m.ID, "media id")
+
+	c := NewChannel(t, s, wa.ID, "bluesky", "did:plc:reused-a")
+	p := NewPosts(t, s, wa.ID, 1, c.ID)[0]
+	require.NoError(t, s.DeletePost(ctx, wa.ID, p.ID))
+	require.NoError(t, s.DeleteChannel(ctx, wa.ID, c.ID))
+	c2 := NewChannel(t, s, wb.ID, "bluesky", "did:plc:reused-b")
+	require.Greater(t, c2.ID, c.ID, "channel id")
+	require.Greater(t, NewPosts(t, s, wb.ID, 1, c2.ID)[0].ID, p.ID, "post id")
 }
