@@ -62,7 +62,7 @@ func New(d Deps) *Handler {
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	h := &Handler{d: d}
 	h.api = humago.New(mux, cfg)
-	h.api.UseMiddleware(h.authenticate)
+	h.api.UseMiddleware(h.authenticate, h.refuseNUL)
 	h.routes()
 	return h
 }

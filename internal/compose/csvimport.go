@@ -197,6 +197,12 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 		if len(fields) > len(header) {
 			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(fields))})
 		}
+		for i, f := range fields {
+			if strings.IndexByte(f, 0) >= 0 && i < len(header) {
+				// PostgreSQL cannot store NUL and SQLite would: refused on both.
+				row.problem(header[i], "nul_character", 0, nil)
+			}
+		}
 		get := func(col string) string {
 			i, ok := cols[col]
 			if !ok || i >= len(fields) {

@@ -242,3 +242,24 @@ func FuzzParseImport(f *testing.F) {
 		require.Len(t, rep.Problems, problems)
 	})
 }
+
+// TestParseImportRefusesNUL refuses a cell holding a NUL character (U+0000),
+// naming its column, in every language: PostgreSQL cannot store it.
+func TestParseImportRefusesNUL(t *testing.T) {
+	t.Parallel()
+	csv := "date,time,channels,text,labels\n" +
+		"2026-06-01,09:00,a,hello\x00world,\n" +
+		"2026-06-01,09:00,a,fine,theme=sp\x00ring\n" +
+		"2026-06-01,09:00,a,valid,\n"
+	rows, rep := parse(t, csv, "Europe/Paris")
+	require.NoError(t, rep.Err)
+	require.Equal(t, 1, rep.ValidRows)
+	require.False(t, rows[0].Valid())
+	require.Len(t, rep.Problems, 2)
+	require.Equal(t, "text", rep.Problems[0].Column)
+	require.Equal(t, "nul_character", rep.Problems[0].Code)
+	require.Equal(t, `row 2, column "text": the cell contains a NUL character (U+0000), which cannot be stored; remove it`, rep.Problems[0].Message)
+	require.Equal(t, "labels", rep.Problems[1].Column)
+	require.Contains(t, ImportMessageIn(rep.Problems[1], "fr"), "caractère NUL")
+	require.Contains(t, ImportMessageIn(rep.Problems[1], "de"), "NUL-Zeichen")
+}

@@ -59,6 +59,11 @@ var importMessages = map[string]map[string]string{
 		"fr": "{value} n'est pas une URL http(s)",
 		"de": "{value} ist keine http(s)-URL",
 	},
+	"nul_character": {
+		"en": "the cell contains a NUL character (U+0000), which cannot be stored; remove it",
+		"fr": "la cellule contient un caractère NUL (U+0000), qui ne peut pas être enregistré ; supprimez-le",
+		"de": "die Zelle enthält ein NUL-Zeichen (U+0000), das nicht gespeichert werden kann; entferne es",
+	},
 	"post_empty": {
 		"en": "the post is empty; give a text or a media url",
 		"fr": "la publication est vide ; indiquez un texte ou une URL de média",

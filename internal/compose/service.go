@@ -230,8 +230,8 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 	if utf8.RuneCountInString(in.Text) > maxPostText {
 		return r, valid.Errorf("text", "too_long", "text allows at most %d characters; it has %d", maxPostText, utf8.RuneCountInString(in.Text))
 	}
-	if len(in.Link) > maxLink {
-		return r, valid.Errorf("link", "too_long", "link allows at most %d characters", maxLink)
+	if err := valid.HTTPURL("link", in.Link, maxLink); err != nil {
+		return r, err
 	}
 	if len(in.Variants) == 0 {
 		return r, valid.Errorf("variants", "required", "choose at least one channel")
@@ -264,8 +264,8 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 		if utf8.RuneCountInString(v.Text) > maxPostText || utf8.RuneCountInString(v.FirstComment) > maxPostText {
 			return r, valid.Errorf(field+".text", "too_long", "text allows at most %d characters", maxPostText)
 		}
-		if len(v.Link) > maxLink {
-			return r, valid.Errorf(field+".link", "too_long", "link allows at most %d characters", maxLink)
+		if err := valid.HTTPURL(field+".link", v.Link, maxLink); err != nil {
+			return r, err
 		}
 		if len(v.ThreadParts) > maxThreadParts {
 			return r, valid.Errorf(field+".thread", "too_many", "a thread allows at most %d parts", maxThreadParts)

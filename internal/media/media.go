@@ -242,7 +242,13 @@ func cleanFilename(name string) string {
 	if utf8.RuneCountInString(name) > 255 {
 		name = string([]rune(name)[:255])
 	}
-	return strings.ToValidUTF8(name, "")
+	// Control characters (NUL above all, which PostgreSQL cannot store) are dropped.
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(name, ""))
 }
 
 // UploadURL fetches a file over http or https and uploads it like Upload.
@@ -325,6 +331,9 @@ func (l *Library) List(ctx context.Context, workspaceID int64, f Filter) ([]stor
 // SetAlt sets an item's alt text (at most MaxAltText characters; empty clears it).
 func (l *Library) SetAlt(ctx context.Context, workspaceID, id int64, alt string) (store.Media, error) {
 	alt = strings.TrimSpace(alt)
+	if err := valid.NoNUL("alt_text", alt); err != nil {
+		return store.Media{}, err
+	}
 	if n := utf8.RuneCountInString(alt); n > MaxAltText {
 		return store.Media{}, valid.Errorf("alt_text", "too_long", "Alt text allows at most %d characters; it has %d", MaxAltText, n)
 	}

@@ -510,3 +510,15 @@ func TestCleanSpool(t *testing.T) {
 	_, err = e.root.Stat("tmp/upload-new")
 	require.NoError(t, err)
 }
+
+// TestNULNeverReachesTheStore drops control characters from a client's file
+// name and refuses alt text holding NUL (U+0000), naming the field.
+func TestNULNeverReachesTheStore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	m, err := e.lib.Upload(ctx, e.ws, e.user, "sun\x00set\n.jpg", bytes.NewReader(jpegBytes(t, noisy(16, 16, 30), 90)), 0)
+	require.NoError(t, err)
+	require.Equal(t, "sunset.jpg", m.Filename)
+	_, err = e.lib.SetAlt(ctx, e.ws, m.ID, "a red\x00 sunset")
+	requireInvalid(t, err, "alt_text", "nul")
+}

@@ -6,7 +6,9 @@ package valid
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,6 +42,9 @@ func Text(field, label, v string, max int) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", Errorf(field, "required", "%s is required", label)
+	}
+	if strings.IndexByte(v, 0) >= 0 {
+		return "", Errorf(field, "nul", "%s contains a NUL character (U+0000), which cannot be stored; remove it", label)
 	}
 	if n := utf8.RuneCountInString(v); n > max {
 		return "", Errorf(field, "too_long", "%s allows at most %d characters; it has %d", label, max, n)
@@ -113,4 +118,79 @@ func Slugify(name string) string {
 		s = strings.Trim(s[:64], "-")
 	}
 	return s
+}
+
+// NoNUL refuses a text containing the NUL character (U+0000): PostgreSQL
+// cannot store it in a text column and SQLite would, so it is refused
+// before it reaches either, the same way on both.
+func NoNUL(field, v string) error {
+	if strings.IndexByte(v, 0) >= 0 {
+		return nulError(field)
+	}
+	return nil
+}
+
+func nulError(field string) *Error {
+	return Errorf(field, "nul", "%s contains a NUL character (U+0000), which cannot be stored; remove it", field)
+}
+
+// NoNULIn walks a decoded JSON value (objects, arrays, strings) and refuses
+// the first string or key containing NUL, naming it by its path:
+// "variants[2].text". Object keys are visited in sorted order, so the same
+// input always names the same field.
+func NoNULIn(v any) error {
+	if path, ok := findNUL(v, ""); ok {
+		return nulError(path)
+	}
+	return nil
+}
+
+func findNUL(v any, path string) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return path, strings.IndexByte(x, 0) >= 0
+	case []any:
+		for i, e := range x {
+			if p, ok := findNUL(e, fmt.Sprintf("%s[%d]", path, i)); ok {
+				return p, true
+			}
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if strings.IndexByte(k, 0) >= 0 {
+				return p, true
+			}
+			if p, ok := findNUL(x[k], p); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// HTTPURL checks an optional link (empty passes): an absolute http:// or
+// https:// URL with a host, at most max bytes. Every other scheme
+// (javascript:, data:, file:, …) is refused: links are shown to people as
+// anchors and sent to networks as they are.
+func HTTPURL(field, v string, max int) error {
+	if v == "" {
+		return nil
+	}
+	if len(v) > max {
+		return Errorf(field, "too_long", "%s allows at most %d characters; it has %d", field, max, len(v))
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return Errorf(field, "format", "%s must be an http:// or https:// address, like https://example.com/page", field)
+	}
+	return nil
 }

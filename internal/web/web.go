@@ -85,7 +85,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	h.routes(mux)
-	return h.secureHeaders(h.crossOrigin(h.limitBody(h.firstRun(mux)))), nil
+	return h.secureHeaders(h.crossOrigin(h.limitBody(h.refuseNUL(h.firstRun(mux))))), nil
 }
 
 // routes registers every page in one place.

@@ -145,8 +145,9 @@ func parseURL(raw string) (*url.URL, error) {
 // a message the user can act on. The HTTP client's dial guard enforces the
 // same rule on every request; this check only explains it at connect time.
 func checkPublicHost(ctx context.Context, host string) error {
-	refuse := func(addr netip.Addr) error {
-		return fmt.Errorf("webhook: url host %q is the private or loopback address %s; relais only calls public addresses unless RELAIS_ALLOW_PRIVATE_HOSTS=true: %w", host, addr, network.ErrPrivateHost)
+	// The message names the host as given, never the address it resolved to.
+	refuse := func(netip.Addr) error {
+		return fmt.Errorf("webhook: url host %q is or resolves to a private or loopback address; relais only calls public addresses unless RELAIS_ALLOW_PRIVATE_HOSTS=true: %w", host, network.ErrPrivateHost)
 	}
 	if addr, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		if network.IsPrivateAddr(addr) {
