@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -177,6 +178,11 @@ func codeFor(status int) string {
 func (h *Handler) fail(err error) error {
 	if ve, ok := valid.As(err); ok {
 		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}}
+	}
+	var tooSoon *channel.CheckTooSoonError
+	if errors.As(err, &tooSoon) {
+		return huma.ErrorWithHeaders(&ErrorBody{status: http.StatusTooManyRequests, Detail: ErrorDetail{Code: "rate_limited", Message: tooSoon.Error()}},
+			http.Header{"Retry-After": {strconv.Itoa(tooSoon.Seconds())}})
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):

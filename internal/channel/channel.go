@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -212,13 +213,60 @@ func (s *Service) MarkNeedsReconnect(ctx context.Context, workspaceID, channelID
 	return s.Store.SetChannelStatus(ctx, workspaceID, channelID, store.ChannelNeedsReconnect, reason, time.Now())
 }
 
+// CheckInterval is the shortest time between two manual checks of one
+// channel: a check calls the network (a ping, maybe a token refresh) and can
+// mark the channel needs-reconnect, so it is not something to repeat in a loop.
+const CheckInterval = 30 * time.Second
+
+// ErrCheckTooSoon matches a *CheckTooSoonError.
+var ErrCheckTooSoon = errors.New("channel: checked too recently")
+
+// CheckTooSoonError refuses a manual check within CheckInterval of the last
+// one; RetryAfter says when the next is allowed.
+type CheckTooSoonError struct{ RetryAfter time.Duration }
+
+func (e *CheckTooSoonError) Error() string {
+	return fmt.Sprintf("This channel was checked less than %d seconds ago; try again in %d seconds",
+		int(CheckInterval.Seconds()), e.Seconds())
+}
+
+// Seconds is RetryAfter in whole seconds, rounded up (at least 1).
+func (e *CheckTooSoonError) Seconds() int {
+	return max(1, int(math.Ceil(e.RetryAfter.Seconds())))
+}
+
+// Is makes errors.Is(err, ErrCheckTooSoon) hold.
+func (e *CheckTooSoonError) Is(target error) bool { return target == ErrCheckTooSoon }
+
 // Check verifies a channel's credentials against the network, refreshes
-// server-provided limits, and records the result.
+// server-provided limits, and records the result: a manual check, for
+// members who manage channels, at most once per CheckInterval per channel
+// (a *CheckTooSoonError otherwise).
 func (s *Service) Check(ctx context.Context, p auth.Principal, channelID int64) (store.Channel, error) {
+	if !p.Can(auth.ActManageChannels) {
+		return store.Channel{}, auth.ErrForbidden
+	}
 	c, err := s.Store.Channel(ctx, p.Workspace.ID, channelID)
 	if err != nil {
 		return store.Channel{}, err
 	}
+	now := s.Env.Clock()
+	ok, err := s.Store.ClaimChannelCheck(ctx, p.Workspace.ID, channelID, now, now.Add(-CheckInterval))
+	if err != nil {
+		return store.Channel{}, err
+	}
+	if !ok {
+		wait := CheckInterval
+		if c.CheckedAt != nil {
+			wait = c.CheckedAt.Add(CheckInterval).Sub(now)
+		}
+		return store.Channel{}, &CheckTooSoonError{RetryAfter: wait}
+	}
+	return s.check(ctx, c)
+}
+
+// check runs a check without the role and interval rules (the daily job).
+func (s *Service) check(ctx context.Context, c store.Channel) (store.Channel, error) {
 	status, reason := store.ChannelOK, ""
 	conn, _, err := s.open(c)
 	if err == nil {
@@ -244,10 +292,10 @@ func (s *Service) Check(ctx context.Context, p auth.Principal, channelID int64) 
 			}
 		}
 	}
-	if err := s.Store.SetChannelStatus(ctx, p.Workspace.ID, channelID, status, reason, time.Now()); err != nil {
+	if err := s.Store.SetChannelStatus(ctx, c.WorkspaceID, c.ID, status, reason, s.Env.Clock()); err != nil {
 		return store.Channel{}, err
 	}
-	return s.Store.Channel(ctx, p.Workspace.ID, channelID)
+	return s.Store.Channel(ctx, c.WorkspaceID, c.ID)
 }
 
 // CheckAll checks the health of every channel whose connector has a cheap
@@ -270,8 +318,7 @@ func (s *Service) CheckAll(ctx context.Context) (checked, broken int, err error)
 					continue
 				}
 			}
-			p := auth.Principal{Workspace: store.Workspace{ID: c.WorkspaceID}, Role: store.RoleOwner}
-			got, err := s.Check(ctx, p, c.ID)
+			got, err := s.check(ctx, c)
 			if err != nil {
 				if errors.Is(err, store.ErrNotFound) {
 					continue // removed meanwhile

@@ -70,13 +70,15 @@ func mustSeal(t *testing.T, kr *secret.Keyring, ws, id int64, v map[string]strin
 	return b
 }
 
-func TestConnectSealsSecretsAndReconnects(t *testing.T) {
-	t.Parallel()
+// setup is a channel service over a fresh SQLite store with env, and the
+// owner of a workspace there.
+func setup(t *testing.T, env network.Env) (*channel.Service, *secret.Keyring, store.Workspace, auth.Principal) {
+	t.Helper()
 	ctx := context.Background()
 	st := storetest.OpenSQLite(t)
 	kr, err := secret.New("k1", map[string][]byte{"k1": bytes.Repeat([]byte{7}, 32)})
 	require.NoError(t, err)
-	svc := &channel.Service{Store: st, Keyring: kr}
+	svc := &channel.Service{Store: st, Keyring: kr, Env: env}
 	a := auth.NewService(st)
 	u, err := a.CreateUser(ctx, "o@example.com", "", "a long enough password", false)
 	require.NoError(t, err)
@@ -84,8 +86,16 @@ func TestConnectSealsSecretsAndReconnects(t *testing.T) {
 	require.NoError(t, err)
 	p, err := a.Principal(ctx, u, w.ID)
 	require.NoError(t, err)
+	return svc, kr, w, p
+}
 
-	_, err = svc.Connect(ctx, p, testKind, map[string]string{})
+func TestConnectSealsSecretsAndReconnects(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, kr, w, p := setup(t, network.Env{})
+	st := svc.Store
+
+	_, err := svc.Connect(ctx, p, testKind, map[string]string{})
 	e, ok := valid.As(err)
 	require.True(t, ok)
 	require.Equal(t, "token", e.Field)
@@ -133,4 +143,46 @@ func TestConnectSealsSecretsAndReconnects(t *testing.T) {
 	// Another workspace cannot open the channel.
 	_, _, err = svc.Connector(ctx, w.ID+1, c.ID)
 	require.ErrorIs(t, err, store.ErrNotFound)
+}
+
+// TestManualCheckNeedsTheRoleAndWaits: viewers and approvers cannot run a
+// check (it pings the network, may refresh tokens and mark the channel
+// needs-reconnect); a manager can, once per CheckInterval per channel; the
+// daily job is not held back.
+func TestManualCheckNeedsTheRoleAndWaits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	svc, _, w, p := setup(t, network.Env{Now: func() time.Time { return now }})
+	st := svc.Store
+	c, err := svc.Connect(ctx, p, testKind, map[string]string{"token": "good"})
+	require.NoError(t, err)
+
+	for _, role := range []store.Role{store.RoleViewer, store.RoleApprover, store.RoleEditor} {
+		q := p
+		q.Role = role
+		_, err := svc.Check(ctx, q, c.ID)
+		require.ErrorIs(t, err, auth.ErrForbidden, role)
+	}
+	got, err := st.Channel(ctx, w.ID, c.ID)
+	require.NoError(t, err)
+	require.Nil(t, got.CheckedAt, "a refused check touches nothing")
+
+	_, err = svc.Check(ctx, p, c.ID)
+	require.NoError(t, err)
+	now = now.Add(12 * time.Second)
+	_, err = svc.Check(ctx, p, c.ID)
+	var soon *channel.CheckTooSoonError
+	require.ErrorAs(t, err, &soon)
+	require.ErrorIs(t, err, channel.ErrCheckTooSoon)
+	require.Equal(t, 18, soon.Seconds())
+	require.Contains(t, err.Error(), "try again in 18 seconds")
+
+	checked, _, err := svc.CheckAll(ctx)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, checked, 1, "the daily job is not rate-limited")
+
+	now = now.Add(channel.CheckInterval)
+	_, err = svc.Check(ctx, p, c.ID)
+	require.NoError(t, err)
 }

@@ -258,6 +258,11 @@ type ChannelStore interface {
 	UpdateChannelSecrets(ctx context.Context, workspaceID, id int64, enc []byte, now time.Time) error
 	UpdateChannel(ctx context.Context, c Channel) error
 	SetChannelStatus(ctx context.Context, workspaceID, id int64, status ChannelStatus, reason string, now time.Time) error
+	// ClaimChannelCheck records a manual check starting at now, unless the
+	// channel was checked after notBefore: false then (also for a missing
+	// channel). One conditional write, so concurrent requests on any number
+	// of instances let one check through.
+	ClaimChannelCheck(ctx context.Context, workspaceID, id int64, now, notBefore time.Time) (bool, error)
 	DeleteChannel(ctx context.Context, workspaceID, id int64) error
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -238,6 +239,15 @@ func (db *DB) UpdateChannel(ctx context.Context, c store.Channel) error {
 // SetChannelStatus records a health check's result.
 func (db *DB) SetChannelStatus(ctx context.Context, workspaceID, id int64, status store.ChannelStatus, reason string, now time.Time) error {
 	return db.Err("set channel status", Affected(db.W.ExecContext(ctx, db.Q("SetChannelStatus"), status, reason, MS(now), workspaceID, id)))
+}
+
+// ClaimChannelCheck records a manual check unless one ran after notBefore.
+func (db *DB) ClaimChannelCheck(ctx context.Context, workspaceID, id int64, now, notBefore time.Time) (bool, error) {
+	err := Affected(db.W.ExecContext(ctx, db.Q("ClaimChannelCheck"), MS(now), workspaceID, id, MS(notBefore)))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, db.Err("claim channel check", err)
 }
 
 // DeleteChannel removes a channel.

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t testing.TB) store.Store) {
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},
 		{"Channels", testChannels},
+		{"ChannelCheckClaim", testChannelCheckClaim},
 		{"Notifications", testNotifications},
 		{"WorkspaceScoping", testWorkspaceScoping},
 	} {

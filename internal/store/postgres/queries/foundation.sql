@@ -146,6 +146,9 @@ WHERE workspace_id = $10 AND id = $11;
 -- name: SetChannelStatus
 UPDATE channels SET status = $1, status_reason = $2, checked_at = $3 WHERE workspace_id = $4 AND id = $5;
 
+-- name: ClaimChannelCheck
+UPDATE channels SET checked_at = $1 WHERE workspace_id = $2 AND id = $3 AND (checked_at IS NULL OR checked_at <= $4);
+
 -- name: DeleteChannel
 DELETE FROM channels WHERE workspace_id = $1 AND id = $2;
 

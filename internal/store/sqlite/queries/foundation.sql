@@ -146,6 +146,9 @@ WHERE workspace_id = ? AND id = ?;
 -- name: SetChannelStatus
 UPDATE channels SET status = ?, status_reason = ?, checked_at = ? WHERE workspace_id = ? AND id = ?;
 
+-- name: ClaimChannelCheck
+UPDATE channels SET checked_at = ? WHERE workspace_id = ? AND id = ? AND (checked_at IS NULL OR checked_at <= ?);
+
 -- name: DeleteChannel
 DELETE FROM channels WHERE workspace_id = ? AND id = ?;
 
