@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/relais/relais/internal/media"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
 	"github.com/stretchr/testify/require"
 )
 
@@ -113,4 +115,20 @@ func TestDecodeLimitsLetOrdinaryImagesThrough(t *testing.T) {
 		require.NoError(t, err, tc.name)
 		require.Equal(t, 40, m.Width, tc.name)
 	}
+}
+
+// TestRenditionOfAnOversizedStoredItemIsRefused: an item stored before the
+// limits were lowered (here a header claiming 10000×10000 16-bit pixels) is
+// refused from its header when a rendition needs it decoded.
+func TestRenditionOfAnOversizedStoredItemIsRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := pngHeader(t, 10000, 10000, 16, 6, 0)
+	require.NoError(t, e.root.MkdirAll("1/ab", 0o700))
+	require.NoError(t, e.root.WriteFile("1/ab/ab.png", data, 0o600))
+	m := store.Media{WorkspaceID: e.ws, SHA256: "ab", MIME: "image/png", Kind: store.MediaImage, Bytes: 60 << 20,
+		Width: 10000, Height: 10000, Path: "1/ab/ab.png", CreatedAt: e.clock}
+	require.NoError(t, e.st.CreateMedia(ctx, &m))
+	_, _, _, _, err := e.lib.Rendition(ctx, e.ws, m.ID, network.Limits{Name: "Bluesky", MaxImageBytes: 1_000_000})
+	require.ErrorIs(t, err, media.ErrImageTooLarge)
 }

@@ -103,6 +103,11 @@ func (l *Library) renditionFile(ctx context.Context, m store.Media, name string)
 	if err != nil {
 		return "", "", 0, 0, fmt.Errorf("media: open %d: %w", m.ID, err)
 	}
+	// Items stored before the decode limits were lowered may exceed them.
+	if err := checkDecode(f); err != nil {
+		f.Close()
+		return "", "", 0, 0, err
+	}
 	img, err := imaging.Decode(f)
 	f.Close()
 	if err != nil {
