@@ -43,3 +43,27 @@ func BenchmarkUpload12MP(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(src))/1e6, "MB-in")
 }
+
+// BenchmarkRefuseBomb measures refusing the hardening issue's GIF bomb (24
+// frames of 10000×10000, which took RSS to 2.4 GB before) and a 16-bit PNG
+// bomb from their headers.
+func BenchmarkRefuseBomb(b *testing.B) {
+	e := newEnv(b)
+	for _, bc := range []struct {
+		name string
+		data []byte
+	}{
+		{"gif-24x10000x10000", gifBomb(10000, 10000, 24)},
+		{"gif-24x5000x5000", gifBomb(5000, 5000, 24)},
+		{"png16-6000x6000", pngHeader(b, 6000, 6000, 16, 6, 0)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := e.lib.Upload(ctx, e.ws, e.user, "bomb", bytes.NewReader(bc.data), 0); err == nil {
+					b.Fatal("accepted")
+				}
+			}
+		})
+	}
+}
