@@ -10,6 +10,8 @@ import (
 	"image/color"
 	"io"
 	"runtime"
+
+	"github.com/relais/relais/internal/valid"
 )
 
 // Decode limits. Every one is checked from the file's headers before a
@@ -46,8 +48,16 @@ func acquireDecode(ctx context.Context) (release func(), err error) {
 	}
 }
 
+// limitError is a *valid.Error (its message alone, for the user) that also
+// matches ErrImageTooLarge.
+type limitError struct{ ve *valid.Error }
+
+func (e limitError) Error() string        { return e.ve.Message }
+func (e limitError) Unwrap() error        { return e.ve }
+func (e limitError) Is(target error) bool { return target == ErrImageTooLarge }
+
 func tooLarge(format string, args ...any) error {
-	return fmt.Errorf("%w: %w", ErrImageTooLarge, invalidFile(format, args...))
+	return limitError{valid.Errorf("file", "invalid", format, args...)}
 }
 
 // CheckDecode is the header check that every upload passes, for code

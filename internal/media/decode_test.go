@@ -91,6 +91,7 @@ func TestDecompressionBombsAreRefusedFromTheHeader(t *testing.T) {
 			require.ErrorIs(t, err, media.ErrImageTooLarge)
 			ve := requireInvalid(t, err, "file", "invalid")
 			require.Contains(t, ve.Message, tc.message)
+			require.Equal(t, ve.Message, err.Error(), "no internal prefix")
 			require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(4<<20), "the refusal allocated like a decode")
 		})
 	}
