@@ -97,13 +97,23 @@ func connectError(kind network.Kind, err error) error {
 	return valid.Errorf("credentials", "connect_failed", "Could not connect to %s: %v", network.DefaultLimits[kind].Name, err)
 }
 
+// maxAccountURL bounds the account link a network reports.
+const maxAccountURL = 2048
+
 func (s *Service) save(ctx context.Context, workspaceID int64, kind network.Kind, acct network.Account, stored network.Stored) (store.Channel, error) {
 	var limits []byte
 	if stored.Limits != nil {
 		limits, _ = json.Marshal(stored.Limits)
 	}
-	c := store.Channel{WorkspaceID: workspaceID, Network: string(kind), RemoteID: acct.RemoteID, Handle: acct.Handle,
-		DisplayName: acct.DisplayName, URL: acct.URL, Settings: stored.Settings, LimitsJSON: limits, Status: store.ChannelOK}
+	// The account's names and link come from the network's server: a link
+	// that is not http(s) is dropped, NUL characters (which PostgreSQL cannot
+	// store) are removed.
+	noNUL := func(v string) string { return strings.ReplaceAll(v, "\x00", "") }
+	if valid.HTTPURL("url", acct.URL, maxAccountURL) != nil {
+		acct.URL = ""
+	}
+	c := store.Channel{WorkspaceID: workspaceID, Network: string(kind), RemoteID: noNUL(acct.RemoteID), Handle: noNUL(acct.Handle),
+		DisplayName: noNUL(acct.DisplayName), URL: acct.URL, Settings: stored.Settings, LimitsJSON: limits, Status: store.ChannelOK}
 	if c.RemoteID == "" {
 		return store.Channel{}, fmt.Errorf("channel: %s connector returned no account id", kind)
 	}

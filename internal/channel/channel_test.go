@@ -186,3 +186,29 @@ func TestManualCheckNeedsTheRoleAndWaits(t *testing.T) {
 	_, err = svc.Check(ctx, p, c.ID)
 	require.NoError(t, err)
 }
+
+const remoteKind network.Kind = "channeltest-remote"
+
+// remoteProvider reports an account as a hostile server could.
+type remoteProvider struct{ testProvider }
+
+func (remoteProvider) Kind() network.Kind { return remoteKind }
+func (remoteProvider) Connect(context.Context, network.Env, map[string]string) (network.Account, network.Stored, error) {
+	return network.Account{RemoteID: "r\x001", Handle: "@bra\x00nd", DisplayName: "Bra\x00nd", URL: "javascript:alert(document.cookie)"},
+		network.Stored{Secrets: map[string]string{"token": "good"}}, nil
+}
+
+func init() { network.Register(remoteProvider{}) }
+
+// TestAccountFromTheNetworkIsSanitised keeps a server's javascript: link and
+// NUL characters out of the channel row.
+func TestAccountFromTheNetworkIsSanitised(t *testing.T) {
+	t.Parallel()
+	svc, _, _, p := setup(t, network.Env{})
+	c, err := svc.Connect(context.Background(), p, remoteKind, map[string]string{"token": "good"})
+	require.NoError(t, err)
+	require.Empty(t, c.URL)
+	require.Equal(t, "@brand", c.Handle)
+	require.Equal(t, "Brand", c.DisplayName)
+	require.Equal(t, "r1", c.RemoteID)
+}
