@@ -255,7 +255,9 @@ func translateInvalid(p *page, e *valid.Error) string {
 	if p.Lang == "en" {
 		return e.Message
 	}
-	for _, k := range []string{"valid." + e.Code + "." + e.Field, "valid." + e.Code} {
+	// A variant's field ("variants[3].link") also finds the post field's message ("valid.format.link").
+	last := e.Field[strings.LastIndexByte(e.Field, '.')+1:]
+	for _, k := range []string{"valid." + e.Code + "." + e.Field, "valid." + e.Code + "." + last, "valid." + e.Code} {
 		if s, ok := p.cat[k]; ok {
 			if strings.Contains(s, "%d") {
 				return fmt.Sprintf(s, auth.MinPasswordLength)
