@@ -34,6 +34,7 @@ type Store interface {
 	NotificationStore
 	PostStore
 	PublishStore
+	ThrottleStore
 	MediaStore
 	FeedStore
 	MetricsStore

@@ -1,0 +1,11 @@
+-- +goose Up
+-- channel_throttles is what every instance must know of a channel's network
+-- limits: the rate-limit hold until the network's reset, and the row whose
+-- lock serialises the daily-cap check of the channel's publications.
+CREATE TABLE channel_throttles (
+    channel_id INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+    held_until INTEGER NOT NULL DEFAULT 0
+);
+
+-- +goose Down
+DROP TABLE channel_throttles;
