@@ -7,30 +7,9 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/store"
-	"github.com/relais/relais/internal/store/postgres"
 	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
 )
-
-// twoStores opens two stores on one database, as two instances would: two
-// connection pools on one PostgreSQL database, or the one SQLite store of the
-// single process (the same code path).
-func twoStores(t *testing.T, dialect string) (store.Store, store.Store) {
-	t.Helper()
-	if dialect == "sqlite" {
-		st := storetest.OpenSQLite(t)
-		return st, st
-	}
-	dsn := storetest.NewPostgresDatabase(t)
-	var out [2]store.Store
-	for i := range out {
-		st, err := postgres.Open(context.Background(), dsn, i == 0)
-		require.NoError(t, err)
-		t.Cleanup(func() { st.Close() })
-		out[i] = st
-	}
-	return out[0], out[1]
-}
 
 // TestRateLimitHoldSharedByInstances: a limit one instance used up holds the
 // channel in every instance until the reset. Before holds were shared, the
@@ -40,7 +19,8 @@ func TestRateLimitHoldSharedByInstances(t *testing.T) {
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			stA, stB := twoStores(t, d)
+			sts := storetest.OpenInstances(t, d, 2)
+			stA, stB := sts[0], sts[1]
 			f := setup(t, stA, kindIdem)
 			rep := wrapReporter(f, f.chs[0], 2*time.Second)
 			ids := f.posts(t, 2, nil)
@@ -90,7 +70,8 @@ func TestDailyCapSharedByInstances(t *testing.T) {
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			stA, stB := twoStores(t, d)
+			sts := storetest.OpenInstances(t, d, 2)
+			stA, stB := sts[0], sts[1]
 			f := setup(t, stA, kindIdem)
 			f.res.caps[f.chs[0]] = 3
 			ids := f.posts(t, 6, nil)

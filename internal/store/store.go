@@ -35,6 +35,7 @@ type Store interface {
 	PostStore
 	PublishStore
 	ThrottleStore
+	ChannelLockStore
 	MediaStore
 	FeedStore
 	MetricsStore

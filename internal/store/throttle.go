@@ -21,3 +21,14 @@ type ThrottleStore interface {
 	// ids moved and the refs left staged because the cap was reached.
 	MarkPublishingCapped(ctx context.Context, channelID int64, dailyCap int, since time.Time, refs []ClaimRef, leaseUntil, now time.Time) (marked []int64, over []ClaimRef, err error)
 }
+
+// ChannelLockStore serialises changes to a channel's secrets across instances.
+type ChannelLockStore interface {
+	// LockChannelSecrets runs fn with the channel's sealed secrets as stored
+	// now, holding the channel's row lock (PostgreSQL: SELECT … FOR UPDATE;
+	// SQLite: the write transaction), and saves what fn returns (nil: keep
+	// them) before releasing it. Another instance calling it for the same
+	// channel waits, then reads what fn saved: a single-use refresh token is
+	// used once. fn must not write to the store itself; its error is returned as is.
+	LockChannelSecrets(ctx context.Context, workspaceID, id int64, fn func(enc []byte) ([]byte, error), now time.Time) error
+}

@@ -66,3 +66,27 @@ func (db *DB) MarkPublishingCapped(ctx context.Context, channelID int64, dailyCa
 	}
 	return marked, over, nil
 }
+
+// LockChannelSecrets runs fn on the channel's secrets under its row lock and saves what fn returns.
+func (db *DB) LockChannelSecrets(ctx context.Context, workspaceID, id int64, fn func(enc []byte) ([]byte, error), now time.Time) error {
+	var fnErr error
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var enc []byte
+		if err := tx.QueryRowContext(ctx, db.Q("ChannelSecretsLocked"), workspaceID, id).Scan(&enc); err != nil {
+			return db.Err("lock channel secrets", err)
+		}
+		next, err := fn(enc)
+		if err != nil {
+			fnErr = err
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		return db.Err("update channel secrets", Affected(tx.ExecContext(ctx, db.Q("UpdateChannelSecrets"), next, MS(now), workspaceID, id)))
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
+}

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ func RunThrottles(t *testing.T, open func(t testing.TB) store.Store) {
 		{"RateLimitHolds", testRateLimitHolds},
 		{"DailyCapMarks", testDailyCapMarks},
 		{"ConcurrentCappedMarks", testConcurrentCappedMarks},
+		{"LockChannelSecrets", testLockChannelSecrets},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -131,4 +134,52 @@ func testConcurrentCappedMarks(t *testing.T, s store.Store) {
 		require.NoError(t, err)
 	}
 	require.Len(t, all, 3, "four instances marking at once stay within the cap together")
+}
+
+func testLockChannelSecrets(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "lock@example.com")
+	ws := NewWorkspace(t, s, "lock", u.ID)
+	other := NewWorkspace(t, s, "lock-other", u.ID)
+	ch := NewChannel(t, s, ws.ID, "bluesky", "did:plc:lock")
+	now := time.Now().UTC()
+	require.NoError(t, s.UpdateChannelSecrets(ctx, ws.ID, ch.ID, []byte("0"), now))
+
+	// Read-modify-write under the lock from many goroutines loses no update.
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.LockChannelSecrets(ctx, ws.ID, ch.ID, func(enc []byte) ([]byte, error) {
+				n, err := strconv.Atoi(string(enc))
+				if err != nil {
+					return nil, err
+				}
+				return []byte(strconv.Itoa(n + 1)), nil
+			}, now)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	got, err := s.Channel(ctx, ws.ID, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, "8", string(got.SecretsEnc))
+
+	// nil keeps the secrets; fn's error comes back as is and nothing is saved.
+	require.NoError(t, s.LockChannelSecrets(ctx, ws.ID, ch.ID, func([]byte) ([]byte, error) { return nil, nil }, now))
+	refused := errors.New("refused")
+	err = s.LockChannelSecrets(ctx, ws.ID, ch.ID, func([]byte) ([]byte, error) { return []byte("x"), refused }, now)
+	require.ErrorIs(t, err, refused)
+	got, err = s.Channel(ctx, ws.ID, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, "8", string(got.SecretsEnc))
+
+	// Another workspace's channel is not found, and fn is not called.
+	called := false
+	err = s.LockChannelSecrets(ctx, other.ID, ch.ID, func([]byte) ([]byte, error) { called = true; return nil, nil }, now)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	require.False(t, called)
 }

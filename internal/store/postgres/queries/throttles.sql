@@ -15,3 +15,7 @@ WHERE channel_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigin
 -- checking the same channel's cap take turns.
 INSERT INTO channel_throttles (channel_id) VALUES ($1)
 ON CONFLICT (channel_id) DO UPDATE SET held_until = channel_throttles.held_until;
+
+-- name: ChannelSecretsLocked
+-- The row stays locked until the transaction ends: a second refresher waits, then reads the new tokens.
+SELECT secrets_enc FROM channels WHERE workspace_id = $1 AND id = $2 FOR UPDATE;

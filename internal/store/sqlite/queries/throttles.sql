@@ -14,3 +14,7 @@ WHERE channel_id IN (SELECT value FROM json_each(?1)) AND held_until > ?2;
 -- Takes the channel's row (the write transaction already serialises on SQLite).
 INSERT INTO channel_throttles (channel_id) VALUES (?1)
 ON CONFLICT (channel_id) DO UPDATE SET held_until = channel_throttles.held_until;
+
+-- name: ChannelSecretsLocked
+-- The write transaction (BEGIN IMMEDIATE) already holds the database's write lock.
+SELECT secrets_enc FROM channels WHERE workspace_id = ?1 AND id = ?2;
