@@ -152,7 +152,17 @@ func (db *DB) Posts(ctx context.Context, workspaceID int64, f store.PostFilter) 
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := db.R.QueryContext(ctx, db.Q("Posts"), workspaceID, string(states), from, to, lk, lv, limit)
+	var after, afterNull, afterAt, afterID int64
+	if k := f.After; k != nil {
+		after, afterID = 1, k.ID
+		if k.Unscheduled {
+			afterNull = 1
+		} else {
+			afterAt = MS(k.ScheduledAt)
+		}
+	}
+	rows, err := db.R.QueryContext(ctx, db.Q("Posts"), workspaceID, string(states), from, to, lk, lv, limit,
+		after, afterNull, afterAt, afterID)
 	if err != nil {
 		return nil, db.Err("list posts", err)
 	}

@@ -20,6 +20,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunCompose(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunHooks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunThrottles(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunPostListing(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

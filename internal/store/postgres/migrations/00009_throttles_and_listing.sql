@@ -7,5 +7,10 @@ CREATE TABLE channel_throttles (
     held_until BIGINT NOT NULL DEFAULT 0
 );
 
+-- The posts listing's order, so that each page of a long listing is a seek
+-- in this index, not a sort of the workspace's posts.
+CREATE INDEX posts_listing ON posts(workspace_id, (scheduled_at IS NULL), scheduled_at, id);
+
 -- +goose Down
+DROP INDEX posts_listing;
 DROP TABLE channel_throttles;
