@@ -51,9 +51,9 @@ type calendarData struct {
 	NextCursor string
 	Paged      bool
 	Channel    int64
-	Label    string
-	State    string
-	Timezone string
+	Label      string
+	State      string
+	Timezone   string
 }
 
 // allStates are the post states the filter offers.
