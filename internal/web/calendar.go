@@ -45,15 +45,16 @@ type calendarData struct {
 	Channels []composeChannel
 	States   []store.PostState
 	// Filter is the query string of the filters, kept by the view links.
-	Filter url.Values
+	Filter   url.Values
+	Channel  int64
+	Label    string
+	State    string
+	Timezone string
+
 	// NextCursor continues the list view after its last post ("": it was the last page);
 	// Paged tells a later page from the first.
 	NextCursor string
 	Paged      bool
-	Channel    int64
-	Label      string
-	State      string
-	Timezone   string
 }
 
 // allStates are the post states the filter offers.
