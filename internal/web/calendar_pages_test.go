@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -15,7 +16,8 @@ import (
 )
 
 // TestCalendarListPages: the list view shows 500 posts a page and links to
-// the next page until the last, keeping its filters; every post shows once.
+// the next page until the last, keeping its filters; every post shows once,
+// and once in the export.
 func TestCalendarListPages(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -53,6 +55,13 @@ func TestCalendarListPages(t *testing.T) {
 	for m, c := range seen {
 		require.Equal(t, 1, c, m)
 	}
+
+	// The export has every post, read and sent page by page.
+	res = s.owner.get("/workspaces/acme/export/csv")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	recs, err := csv.NewReader(strings.NewReader(res.Body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, n+1, "the header and every post")
 
 	// A mangled page link starts the list again.
 	res = s.owner.get("/workspaces/acme/calendar?view=list&state=draft&cursor=" + strings.Repeat("x", 8))
