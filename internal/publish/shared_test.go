@@ -22,7 +22,7 @@ func TestRateLimitHoldSharedByInstances(t *testing.T) {
 			sts := storetest.OpenInstances(t, d, 2)
 			stA, stB := sts[0], sts[1]
 			f := setup(t, stA, kindIdem)
-			rep := wrapReporter(f, f.chs[0], 2*time.Second)
+			rep := wrapReporter(f, f.chs[0], 4*time.Second)
 			ids := f.posts(t, 2, nil)
 			ctx := context.Background()
 
@@ -76,7 +76,7 @@ func TestDailyCapSharedByInstances(t *testing.T) {
 			f.res.caps[f.chs[0]] = 3
 			ids := f.posts(t, 6, nil)
 			ctx := context.Background()
-			due := time.Now().Add(2 * time.Second)
+			due := time.Now().Add(4 * time.Second)
 			lead := func(c *Config) { c.LeadTime = 10 * time.Second; c.MaxStaged = 3 }
 
 			// Instance a stages the first three (and has no room for more).
