@@ -47,17 +47,37 @@ func (e *Error) Error() string {
 // Do sends a request to path (under /api/v1) with an optional JSON body and
 // decodes a JSON answer into out (when not nil).
 func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
+	resp, err := c.send(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return err
+	}
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("relais API: decode %s %s: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// send makes the request and returns a successful response, whose body the
+// caller closes; an error answer comes back as *Error.
+func (c *Client) send(ctx context.Context, method, path string, body any) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+"/api/v1"+path, rd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -66,29 +86,24 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return fmt.Errorf("relais API: %w", err)
+		return nil, fmt.Errorf("relais API: %w", err)
+	}
+	if resp.StatusCode < 300 {
+		return resp, nil
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if resp.StatusCode >= 300 {
-		var env struct {
-			Error Error `json:"error"`
-		}
-		if json.Unmarshal(b, &env) != nil || env.Error.Message == "" {
-			env.Error.Message = strings.TrimSpace(string(b))
-		}
-		env.Error.Status = resp.StatusCode
-		return &env.Error
+	var env struct {
+		Error Error `json:"error"`
 	}
-	if out != nil && len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("relais API: decode %s %s: %w", method, path, err)
-		}
+	if json.Unmarshal(b, &env) != nil || env.Error.Message == "" {
+		env.Error.Message = strings.TrimSpace(string(b))
 	}
-	return nil
+	env.Error.Status = resp.StatusCode
+	return nil, &env.Error
 }
 
 // User is a user.

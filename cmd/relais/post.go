@@ -214,14 +214,17 @@ type PostListCmd struct {
 	Email     string   `name:"email" help:"Act as this member (default: the workspace's owner)."`
 	State     []string `name:"state" help:"Only posts in these states (repeatable)."`
 	Label     []string `name:"label" help:"Only posts with this label key=value (repeatable)."`
-	JSON      bool     `name:"json" help:"Print JSON."`
+	Limit     int      `name:"limit" default:"1000" help:"Posts per page (1 to 5000)."`
+	Cursor    string   `name:"cursor" help:"Continue after the page that printed this next cursor."`
+	All       bool     `name:"all" help:"List every page."`
+	JSON      bool     `name:"json" help:"Print JSON: {\"posts\": [...], \"next_cursor\": \"...\"}."`
 
 	Out io.Writer `kong:"-"`
 }
 
-// Run lists the posts.
+// Run lists one page of posts, or every page with --all.
 func (c *PostListCmd) Run(ctx context.Context) error {
-	q := compose.Query{}
+	q := compose.Query{Limit: c.Limit, Cursor: c.Cursor}
 	for _, s := range c.State {
 		q.States = append(q.States, store.PostState(s))
 	}
@@ -241,19 +244,31 @@ func (c *PostListCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := composer(a).List(ctx, p, q)
+	svc := composer(a)
+	pg, err := svc.Page(ctx, p, q)
 	if err != nil {
 		return err
+	}
+	for c.All && pg.NextCursor != "" {
+		q.Cursor = pg.NextCursor
+		next, err := svc.Page(ctx, p, q)
+		if err != nil {
+			return err
+		}
+		pg.Items, pg.NextCursor = append(pg.Items, next.Items...), next.NextCursor
 	}
 	out := outOr(c.Out)
 	if c.JSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(items)
+		return enc.Encode(struct {
+			Posts      []compose.CalendarItem `json:"posts"`
+			NextCursor string                 `json:"next_cursor"`
+		}{pg.Items, pg.NextCursor})
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tSCHEDULED\tCHANNELS\tTEXT")
-	for _, it := range items {
+	for _, it := range pg.Items {
 		when := "-"
 		if it.ScheduledAt != nil {
 			when = it.ScheduledAt.Format(time.RFC3339)
@@ -268,5 +283,11 @@ func (c *PostListCmd) Run(ctx context.Context) error {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", it.ID, it.State, when, strings.Join(chans, ","), string(text))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if pg.NextCursor != "" {
+		fmt.Fprintf(out, "more posts: add --cursor %s (or --all)\n", pg.NextCursor)
+	}
+	return nil
 }

@@ -94,18 +94,30 @@ type PostDetailOutput struct {
 	Body compose.PostDetail
 }
 
-// ListPostsInput filters posts.
-type ListPostsInput struct {
+// PostFilterInput filters posts.
+type PostFilterInput struct {
 	From    time.Time `query:"from" doc:"Scheduled at or after (RFC 3339)"`
 	To      time.Time `query:"to" doc:"Scheduled before (RFC 3339)"`
 	Channel []int64   `query:"channel" doc:"Keep posts on one of these channels"`
 	Label   []string  `query:"label" doc:"Keep posts carrying every label key=value"`
 	State   []string  `query:"state" enum:"draft,in_review,approved,scheduled,publishing,published,partially_published,failed,needs_review,cancelled"`
-	Limit   int       `query:"limit" minimum:"1" maximum:"5000" default:"1000"`
+}
+
+// ListPostsInput filters posts and names the page.
+type ListPostsInput struct {
+	PostFilterInput
+	Limit  int    `query:"limit" minimum:"1" maximum:"5000" default:"1000" doc:"Posts per page"`
+	Cursor string `query:"cursor" maxLength:"200" doc:"Continue after the page whose next_cursor this is (empty: the first page)"`
 }
 
 func (in *ListPostsInput) query() (compose.Query, error) {
-	q := compose.Query{From: in.From, To: in.To, ChannelIDs: in.Channel, Limit: in.Limit}
+	q, err := in.PostFilterInput.query()
+	q.Limit, q.Cursor = in.Limit, in.Cursor
+	return q, err
+}
+
+func (in *PostFilterInput) query() (compose.Query, error) {
+	q := compose.Query{From: in.From, To: in.To, ChannelIDs: in.Channel}
 	for _, s := range in.State {
 		q.States = append(q.States, store.PostState(s))
 	}
@@ -119,10 +131,12 @@ func (in *ListPostsInput) query() (compose.Query, error) {
 	return q, nil
 }
 
-// PostsOutput lists posts.
+// PostsOutput is one page of posts.
 type PostsOutput struct {
 	Body struct {
 		Posts []compose.CalendarItem `json:"posts"`
+		// NextCursor continues the listing; empty after the last page.
+		NextCursor string `json:"next_cursor" doc:"Pass as cursor for the next page; empty after the last page"`
 	}
 }
 
@@ -131,12 +145,12 @@ func (h *Handler) listPosts(ctx context.Context, in *ListPostsInput) (*PostsOutp
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	list, err := h.d.Compose.List(ctx, principal(ctx), q)
+	pg, err := h.d.Compose.Page(ctx, principal(ctx), q)
 	if err != nil {
 		return nil, h.fail(err)
 	}
 	out := &PostsOutput{}
-	out.Body.Posts = list
+	out.Body.Posts, out.Body.NextCursor = pg.Items, pg.NextCursor
 	return out, nil
 }
 
@@ -453,31 +467,40 @@ func (h *Handler) importPosts(ctx context.Context, in *ImportInput) (*ImportOutp
 
 // ExportInput filters and formats an export.
 type ExportInput struct {
-	ListPostsInput
+	PostFilterInput
 	Format string `query:"format" enum:"csv,json" default:"csv"`
 }
 
-// ExportOutput is the file.
+// ExportOutput is the file, streamed as it is read.
 type ExportOutput struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
-	Body               []byte
+	Body               func(huma.Context)
 }
 
+// exportPosts streams every post of the filter, page by page. A refusal (role,
+// filter) answers before the first byte; a failure midway cuts the file short.
 func (h *Handler) exportPosts(ctx context.Context, in *ExportInput) (*ExportOutput, error) {
 	q, err := in.query()
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	var buf bytes.Buffer
-	if err := h.d.Compose.Export(ctx, principal(ctx), q, in.Format, &buf); err != nil {
+	p := principal(ctx)
+	check := q
+	check.Limit = 1
+	if _, err := h.d.Compose.Page(ctx, p, check); err != nil {
 		return nil, h.fail(err)
 	}
 	ct := "text/csv; charset=utf-8"
 	if in.Format == "json" {
 		ct = "application/json"
 	}
-	return &ExportOutput{ContentType: ct, ContentDisposition: `attachment; filename="posts.` + in.Format + `"`, Body: buf.Bytes()}, nil
+	return &ExportOutput{ContentType: ct, ContentDisposition: `attachment; filename="posts.` + in.Format + `"`, Body: func(hc huma.Context) {
+		hc.SetStatus(http.StatusOK)
+		if err := h.d.Compose.Export(ctx, p, q, in.Format, hc.BodyWriter()); err != nil {
+			h.d.Log.Error("api: export cut short", "err", err)
+		}
+	}}, nil
 }
 
 // SnippetsOutput lists snippets.

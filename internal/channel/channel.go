@@ -211,6 +211,21 @@ func (s *Service) open(c store.Channel) (network.Connector, network.Limits, erro
 		}
 		return s.Store.UpdateChannelSecrets(ctx, ws, id, enc, time.Now())
 	}
+	env.RefreshLocked = func(ctx context.Context, fn func(map[string]string) (map[string]string, error)) error {
+		return s.Store.LockChannelSecrets(ctx, ws, id, func(enc []byte) ([]byte, error) {
+			current := map[string]string{}
+			if len(enc) > 0 {
+				if err := s.Keyring.OpenJSON(enc, aad(ws, id), &current); err != nil {
+					return nil, fmt.Errorf("channel %d: %w", id, err)
+				}
+			}
+			next, err := fn(current)
+			if err != nil || next == nil {
+				return nil, err
+			}
+			return s.Keyring.SealJSON(next, aad(ws, id))
+		}, time.Now())
+	}
 	conn, err := prov.Open(env, st)
 	if err != nil {
 		return nil, network.Limits{}, err

@@ -166,76 +166,154 @@ type ExportRow struct {
 // ExportHeader is the CSV export's header row.
 var ExportHeader = []string{"id", "state", "date", "time", "time zone", "channels", "text", "media url", "link", "labels"}
 
-// Export writes the posts of a query as "csv" or "json".
+// exportPageSize is how many posts an export reads at a time.
+const exportPageSize = 500
+
+// Export writes every post of a query as "csv" or "json", reading them page
+// by page (no cap on their number) and writing each page before the next is
+// read. Nothing is written when the query is refused.
 func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format string, w io.Writer) error {
 	if format != "csv" && format != "json" {
 		return validErr("format", "invalid", "format must be csv or json")
 	}
-	items, err := s.List(ctx, p, q)
+	q.Cursor, q.Limit = "", exportPageSize
+	pg, err := s.Page(ctx, p, q)
 	if err != nil {
 		return err
 	}
-	rows := make([]ExportRow, 0, len(items))
-	for _, it := range items {
-		post, err := s.Store.Post(ctx, p.Workspace.ID, it.ID)
-		if err != nil {
-			return err
-		}
-		v, err := s.viewOf(ctx, post, false)
-		if err != nil {
-			return err
-		}
-		row := ExportRow{ID: v.ID, State: v.State, ScheduledAt: v.ScheduledAt, Timezone: v.Timezone, Text: v.Text, Link: v.Link,
-			Labels: v.Labels, Channels: []int64{}, MediaURLs: []string{}, Variants: v.Variants}
-		seenURL := map[string]bool{}
-		for _, vv := range v.Variants {
-			row.Channels = append(row.Channels, vv.ChannelID)
-			for _, m := range vv.Media {
-				if m.URL != "" && !seenURL[m.URL] {
-					seenURL[m.URL] = true
-					row.MediaURLs = append(row.MediaURLs, m.URL)
-				}
-			}
-		}
-		rows = append(rows, row)
+	out := newExportWriter(format, w)
+	if err := out.begin(); err != nil {
+		return err
 	}
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			Posts []ExportRow `json:"posts"`
-		}{rows})
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ExportHeader); err != nil {
-		return fmt.Errorf("compose: export: %w", err)
-	}
-	for _, r := range rows {
-		var date, clock string
-		if r.ScheduledAt != nil {
-			loc, err := time.LoadLocation(r.Timezone)
+	for {
+		for _, it := range pg.Items {
+			row, err := s.exportRow(ctx, p, it.ID)
 			if err != nil {
-				loc = time.UTC
+				return err
 			}
-			local := r.ScheduledAt.In(loc)
-			date, clock = local.Format("2006-01-02"), local.Format("15:04")
+			if err := out.row(row); err != nil {
+				return err
+			}
 		}
-		chans := make([]string, len(r.Channels))
-		for i, c := range r.Channels {
-			chans[i] = strconv.FormatInt(c, 10)
+		if pg.NextCursor == "" {
+			return out.end()
 		}
-		labels := make([]string, len(r.Labels))
-		for i, l := range r.Labels {
-			labels[i] = l.Key + "=" + l.Value
+		q.Cursor = pg.NextCursor
+		if pg, err = s.Page(ctx, p, q); err != nil {
+			return err
 		}
-		rec := []string{strconv.FormatInt(r.ID, 10), r.State, date, clock, r.Timezone, strings.Join(chans, "|"),
-			safeCell(r.Text), strings.Join(r.MediaURLs, "|"), safeCell(r.Link), safeCell(strings.Join(labels, ";"))}
-		if err := cw.Write(rec); err != nil {
+	}
+}
+
+// exportRow reads one post's export row.
+func (s *Service) exportRow(ctx context.Context, p auth.Principal, id int64) (ExportRow, error) {
+	post, err := s.Store.Post(ctx, p.Workspace.ID, id)
+	if err != nil {
+		return ExportRow{}, err
+	}
+	v, err := s.viewOf(ctx, post, false)
+	if err != nil {
+		return ExportRow{}, err
+	}
+	row := ExportRow{ID: v.ID, State: v.State, ScheduledAt: v.ScheduledAt, Timezone: v.Timezone, Text: v.Text, Link: v.Link,
+		Labels: v.Labels, Channels: []int64{}, MediaURLs: []string{}, Variants: v.Variants}
+	seenURL := map[string]bool{}
+	for _, vv := range v.Variants {
+		row.Channels = append(row.Channels, vv.ChannelID)
+		for _, m := range vv.Media {
+			if m.URL != "" && !seenURL[m.URL] {
+				seenURL[m.URL] = true
+				row.MediaURLs = append(row.MediaURLs, m.URL)
+			}
+		}
+	}
+	return row, nil
+}
+
+// exportWriter writes export rows one at a time: the JSON document
+// {"posts": [...]} (indented as json.Encoder would) or CSV with its header.
+type exportWriter struct {
+	w    io.Writer
+	cw   *csv.Writer // nil: JSON
+	rows int
+}
+
+func newExportWriter(format string, w io.Writer) *exportWriter {
+	e := &exportWriter{w: w}
+	if format == "csv" {
+		e.cw = csv.NewWriter(w)
+	}
+	return e
+}
+
+func (e *exportWriter) begin() error {
+	if e.cw != nil {
+		return e.wrap(e.cw.Write(ExportHeader))
+	}
+	_, err := io.WriteString(e.w, "{\n  \"posts\": [")
+	return e.wrap(err)
+}
+
+func (e *exportWriter) row(r ExportRow) error {
+	e.rows++
+	if e.cw == nil {
+		b, err := json.MarshalIndent(r, "    ", "  ")
+		if err != nil {
 			return fmt.Errorf("compose: export: %w", err)
 		}
+		sep := ",\n    "
+		if e.rows == 1 {
+			sep = "\n    "
+		}
+		_, err = io.WriteString(e.w, sep+string(b))
+		return e.wrap(err)
 	}
-	cw.Flush()
-	return cw.Error()
+	var date, clock string
+	if r.ScheduledAt != nil {
+		loc, err := time.LoadLocation(r.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		local := r.ScheduledAt.In(loc)
+		date, clock = local.Format("2006-01-02"), local.Format("15:04")
+	}
+	chans := make([]string, len(r.Channels))
+	for i, c := range r.Channels {
+		chans[i] = strconv.FormatInt(c, 10)
+	}
+	labels := make([]string, len(r.Labels))
+	for i, l := range r.Labels {
+		labels[i] = l.Key + "=" + l.Value
+	}
+	rec := []string{strconv.FormatInt(r.ID, 10), r.State, date, clock, r.Timezone, strings.Join(chans, "|"),
+		safeCell(r.Text), strings.Join(r.MediaURLs, "|"), safeCell(r.Link), safeCell(strings.Join(labels, ";"))}
+	if err := e.cw.Write(rec); err != nil {
+		return e.wrap(err)
+	}
+	if e.rows%exportPageSize == 0 {
+		e.cw.Flush() // a page at a time reaches the reader
+	}
+	return e.wrap(e.cw.Error())
+}
+
+func (e *exportWriter) end() error {
+	if e.cw != nil {
+		e.cw.Flush()
+		return e.wrap(e.cw.Error())
+	}
+	tail := "\n  ]\n}\n"
+	if e.rows == 0 {
+		tail = "]\n}\n"
+	}
+	_, err := io.WriteString(e.w, tail)
+	return e.wrap(err)
+}
+
+func (e *exportWriter) wrap(err error) error {
+	if err != nil {
+		return fmt.Errorf("compose: export: %w", err)
+	}
+	return nil
 }
 
 // safeCell keeps spreadsheets from running a cell as a formula (CSV

@@ -212,7 +212,10 @@ type Query struct {
 	Labels []store.Label
 	// States keeps posts in one of these states.
 	States []store.PostState
-	Limit  int
+	// Limit bounds the posts of one page (0: MaxPageSize).
+	Limit int
+	// Cursor continues a listing after the page that returned it ("": from the start).
+	Cursor string
 }
 
 // CalendarItem is a post as the calendar and list views show it.
@@ -224,63 +227,6 @@ type CalendarItem struct {
 	Timezone    string        `json:"timezone"`
 	Labels      []store.Label `json:"labels"`
 	ChannelIDs  []int64       `json:"channel_ids"`
-}
-
-// List returns the posts of a query, by scheduled time, with their channels.
-func (s *Service) List(ctx context.Context, p auth.Principal, q Query) ([]CalendarItem, error) {
-	if err := need(p, auth.ActView); err != nil {
-		return nil, err
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.To.After(q.From) {
-		return nil, validErr("to", "range", "the end of the range must be after its start")
-	}
-	labels, err := CheckLabels(q.Labels)
-	if err != nil {
-		return nil, err
-	}
-	limit := q.Limit
-	if limit <= 0 || limit > 5000 {
-		limit = 5000
-	}
-	f := store.PostFilter{States: q.States, From: q.From, To: q.To, Limit: limit}
-	if len(labels) > 0 {
-		f.Label = &labels[0]
-	}
-	posts, err := s.Store.Posts(ctx, p.Workspace.ID, f)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(posts))
-	for i, x := range posts {
-		ids[i] = x.ID
-	}
-	chans, err := s.Store.PostChannels(ctx, p.Workspace.ID, ids)
-	if err != nil {
-		return nil, err
-	}
-	wantCh := map[int64]bool{}
-	for _, c := range q.ChannelIDs {
-		wantCh[c] = true
-	}
-	out := []CalendarItem{}
-	for _, x := range posts {
-		if !hasLabels(x.Labels, labels) {
-			continue
-		}
-		cs := chans[x.ID]
-		if len(wantCh) > 0 && !anyIn(cs, wantCh) {
-			continue
-		}
-		if cs == nil {
-			cs = []int64{}
-		}
-		ls := x.Labels
-		if ls == nil {
-			ls = []store.Label{}
-		}
-		out = append(out, CalendarItem{ID: x.ID, State: string(x.State), Text: x.Text, ScheduledAt: x.ScheduledAt, Timezone: x.Timezone, Labels: ls, ChannelIDs: cs})
-	}
-	return out, nil
 }
 
 func hasLabels(have, want []store.Label) bool {

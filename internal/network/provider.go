@@ -40,6 +40,12 @@ type Env struct {
 	Now     func() time.Time
 	// SaveSecrets persists rotated tokens (after a refresh) before they are used.
 	SaveSecrets func(ctx context.Context, secrets map[string]string) error
+	// RefreshLocked, when set, serialises a token refresh across every
+	// instance sharing the channel: it runs fn holding the channel's lock with
+	// the secrets as stored now (another instance may have refreshed while
+	// this one waited), and saves the secrets fn returns (nil: none) before
+	// releasing the lock. fn must not call SaveSecrets.
+	RefreshLocked func(ctx context.Context, fn func(current map[string]string) (next map[string]string, err error)) error
 }
 
 // Clock returns Env.Now or time.Now.

@@ -476,10 +476,7 @@ func (e *Engine) enforceCaps(ctx context.Context, items []*item, capped map[int6
 			out = append(out, it)
 			continue
 		}
-		next := time.Now().Add(time.Hour)
-		msg := fmt.Sprintf("%s allows %d posts per 24 hours on one account; this channel reached it, next try at %s",
-			l.Name, l.DailyPostCap, next.UTC().Format(time.RFC3339))
-		e.results <- release(it.job, msg, next)
+		e.results <- e.overCap(it)
 	}
 	return out
 }
@@ -591,9 +588,14 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 		return
 	}
 	now := time.Now()
+	shared := e.sharedHolds(ctx, batch, now)
 	ready := batch[:0]
 	for _, it := range batch {
-		if until := e.blockedUntil(it.job.ChannelID); until.After(now) {
+		until := e.blockedUntil(it.job.ChannelID)
+		if s := shared[it.job.ChannelID]; s.After(until) {
+			until = s
+		}
+		if until.After(now) {
 			msg := fmt.Sprintf("waiting for %s's rate limit to reset at %s", it.limits.Name, until.UTC().Format(time.RFC3339))
 			e.results <- release(it.job, msg, until)
 			continue
@@ -649,7 +651,7 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 // mark moves a batch to publishing in one transaction and hands what it
 // moved to the workers.
 func (e *Engine) mark(ctx context.Context, ready []*item, refs []store.ClaimRef, now time.Time) {
-	marked, err := e.st.MarkPublishing(ctx, refs, now.Add(e.cfg.CallTimeout+e.cfg.PublishGrace).UTC(), now.UTC())
+	marked, again, err := e.markBatch(ctx, ready, refs, now)
 	if err != nil {
 		// Nothing changed: the rows are still staged and ours. Try again shortly.
 		for range ready {
@@ -667,14 +669,94 @@ func (e *Engine) mark(ctx context.Context, ready []*item, refs []store.ClaimRef,
 	for _, id := range marked {
 		ok[id] = true
 	}
+	var back []*item
 	for _, it := range ready {
+		if again[it.job.ID] {
+			<-e.slots
+			back = append(back, it)
+			continue
+		}
 		if !ok[it.job.ID] {
-			<-e.slots // rescheduled, cancelled, held or taken over meanwhile: not ours any more
+			<-e.slots // rescheduled, cancelled, held, over its cap or taken over meanwhile: not ours any more
 			continue
 		}
 		it.job.Attempts++
 		e.work <- it
 	}
+	if len(back) > 0 {
+		// Their mark failed while others' succeeded: still staged and ours.
+		time.Sleep(100 * time.Millisecond)
+		e.requeue(back)
+		poke(e.wake)
+	}
+}
+
+// markBatch moves a batch to publishing. Publications of channels with a
+// daily cap are marked per channel under the channel's lock in the database,
+// counting what every instance published or is publishing: the authoritative
+// cap check, since the one at staging only sees this instance's staged rows.
+// Those over the cap go back to the queue for an hour with the reason.
+// Rows in again could not be marked for a passing reason while others were.
+func (e *Engine) markBatch(ctx context.Context, ready []*item, refs []store.ClaimRef, now time.Time) (marked []int64, again map[int64]bool, _ error) {
+	leaseUntil := now.Add(e.cfg.CallTimeout + e.cfg.PublishGrace).UTC()
+	var plain []store.ClaimRef
+	capped := map[int64][]store.ClaimRef{}
+	limits := map[int64]network.Limits{}
+	var order []int64
+	for i, it := range ready {
+		l := it.limits
+		if l.DailyPostCap <= 0 {
+			plain = append(plain, refs[i])
+			continue
+		}
+		ch := it.job.ChannelID
+		if _, ok := capped[ch]; !ok {
+			order = append(order, ch)
+			limits[ch] = l
+		}
+		capped[ch] = append(capped[ch], refs[i])
+	}
+	if len(plain) > 0 {
+		m, err := e.st.MarkPublishing(ctx, plain, leaseUntil, now.UTC())
+		if err != nil {
+			return nil, nil, err
+		}
+		marked = m
+	}
+	overIDs := map[int64]bool{}
+	again = map[int64]bool{}
+	for i, ch := range order {
+		l := limits[ch]
+		m, over, err := e.st.MarkPublishingCapped(ctx, ch, l.DailyPostCap, now.Add(-24*time.Hour).UTC(), capped[ch], leaseUntil, now.UTC())
+		if err != nil {
+			if len(marked) == 0 && i == len(order)-1 && len(again) == 0 {
+				return nil, nil, err // nothing changed
+			}
+			e.log.Warn("mark capped publications", "channel", ch, "err", err)
+			for _, r := range capped[ch] {
+				again[r.ID] = true
+			}
+			continue
+		}
+		marked = append(marked, m...)
+		for _, r := range over {
+			overIDs[r.ID] = true
+		}
+	}
+	for _, it := range ready {
+		if overIDs[it.job.ID] {
+			e.results <- e.overCap(it)
+		}
+	}
+	return marked, again, nil
+}
+
+// overCap hands a publication over its channel's daily cap back to the queue for an hour.
+func (e *Engine) overCap(it *item) result {
+	next := time.Now().Add(time.Hour)
+	msg := fmt.Sprintf("%s allows %d posts per 24 hours on one account; this channel reached it, next try at %s",
+		it.limits.Name, it.limits.DailyPostCap, next.UTC().Format(time.RFC3339))
+	return release(it.job, msg, next)
 }
 
 func (e *Engine) requeue(items []*item) {
@@ -685,18 +767,47 @@ func (e *Engine) requeue(items []*item) {
 	e.mu.Unlock()
 }
 
+// sharedHolds reads the rate-limit holds other instances recorded for the
+// batch's channels: a limit one instance used up is used up for all. When the
+// database does not answer, this instance's own holds still apply.
+func (e *Engine) sharedHolds(ctx context.Context, batch []*item, now time.Time) map[int64]time.Time {
+	chs := make([]int64, len(batch))
+	for i, it := range batch {
+		chs[i] = it.job.ChannelID
+	}
+	holds, err := e.st.ChannelThrottles(ctx, chs, now.UTC())
+	if err != nil {
+		if ctx.Err() == nil {
+			e.log.Warn("read shared rate-limit holds", "err", err)
+		}
+		return nil
+	}
+	return holds
+}
+
 func (e *Engine) blockedUntil(ch int64) time.Time {
 	e.rateMu.Lock()
 	defer e.rateMu.Unlock()
 	return e.blocked[ch]
 }
 
+// block holds a channel until a rate limit's reset, in this instance at once
+// and for every instance through the database.
 func (e *Engine) block(ch int64, until time.Time) {
 	e.rateMu.Lock()
-	if until.After(e.blocked[ch]) {
+	later := until.After(e.blocked[ch])
+	if later {
 		e.blocked[ch] = until
 	}
 	e.rateMu.Unlock()
+	if !later {
+		return // already recorded
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.runCtx), 10*time.Second)
+	defer cancel()
+	if err := e.st.ThrottleChannel(ctx, ch, until.UTC()); err != nil {
+		e.log.Warn("share rate-limit hold", "channel", ch, "err", err)
+	}
 }
 
 // --- worker --------------------------------------------------------------------

@@ -100,8 +100,16 @@ func setup(t *testing.T, st store.Store, kinds ...network.Kind) *fixture {
 // engine starts an engine with short timings and stops it at the end of the test.
 func (f *fixture) engine(t *testing.T, mod func(*Config)) *Engine {
 	t.Helper()
-	cfg := Config{Store: f.st, Resolver: f.res, LeadTime: time.Second, StageInterval: 50 * time.Millisecond, StageLease: 2 * time.Second,
-		CallTimeout: time.Second, PublishGrace: 3 * time.Second, ReconcileInterval: 100 * time.Millisecond,
+	e, _ := f.instance(t, f.st, "", mod)
+	return e
+}
+
+// instance starts an engine on st with short timings and returns a function
+// that stops it (also called at the end of the test); name "" takes the default.
+func (f *fixture) instance(t *testing.T, st store.Store, name string, mod func(*Config)) (*Engine, func()) {
+	t.Helper()
+	cfg := Config{Store: st, Resolver: f.res, InstanceID: name, LeadTime: time.Second, StageInterval: 50 * time.Millisecond,
+		StageLease: 2 * time.Second, CallTimeout: time.Second, PublishGrace: 3 * time.Second, ReconcileInterval: 100 * time.Millisecond,
 		BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, Workers: 16, BatchSize: 50,
 		Idempotent: map[network.Kind]bool{kindIdem: true}}
 	if mod != nil {
@@ -112,8 +120,10 @@ func (f *fixture) engine(t *testing.T, mod func(*Config)) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = e.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return e
+	var once sync.Once
+	stop := func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	return e, stop
 }
 
 // posts creates n posts rotating over the channels; texts are "post i".

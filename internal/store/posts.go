@@ -144,12 +144,33 @@ type NewPost struct {
 }
 
 // PostFilter narrows a post listing; zero values mean no restriction.
+// Posts come by scheduled time, unscheduled ones last, then by id.
 type PostFilter struct {
 	States []PostState
 	// From and To bound ScheduledAt (To exclusive).
 	From, To time.Time
 	Label    *Label
 	Limit    int
+	// After, when set, lists only the posts after this one in the listing's
+	// order (keyset pagination: a post added or removed meanwhile never
+	// makes another one skipped or listed twice).
+	After *PostKey
+}
+
+// PostKey is a post's place in the listing order.
+type PostKey struct {
+	// Unscheduled posts come after every scheduled one.
+	Unscheduled bool
+	ScheduledAt time.Time
+	ID          int64
+}
+
+// KeyOf returns the post's place in the listing order.
+func KeyOf(p Post) PostKey {
+	if p.ScheduledAt == nil {
+		return PostKey{Unscheduled: true, ID: p.ID}
+	}
+	return PostKey{ScheduledAt: *p.ScheduledAt, ID: p.ID}
 }
 
 // PostStore keeps posts, their labels and variants (the composer's side).

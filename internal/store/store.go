@@ -34,6 +34,8 @@ type Store interface {
 	NotificationStore
 	PostStore
 	PublishStore
+	ThrottleStore
+	ChannelLockStore
 	MediaStore
 	FeedStore
 	MetricsStore

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
 )
 
 // calItem is a post in a calendar cell.
@@ -49,6 +50,11 @@ type calendarData struct {
 	Label    string
 	State    string
 	Timezone string
+
+	// NextCursor continues the list view after its last post ("": it was the last page);
+	// Paged tells a later page from the first.
+	NextCursor string
+	Paged      bool
 }
 
 // allStates are the post states the filter offers.
@@ -114,7 +120,8 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 		d.Title = p.T("calendar.week_of", dayLabel(p, first), dayLabel(p, last))
 		d.Prev, d.Next = first.AddDate(0, 0, -7).Format(time.DateOnly), first.AddDate(0, 0, 7).Format(time.DateOnly)
 	default:
-		q.Limit = 500
+		q.Limit, q.Cursor = 500, qs.Get("cursor")
+		d.Paged = q.Cursor != ""
 	}
 	d.Date = day.Format(time.DateOnly)
 	if d.View != "list" {
@@ -122,10 +129,19 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 		// hour day (a DST change) is still one cell.
 		q.From, q.To = first.UTC(), end.UTC()
 	}
-	items, err := h.d.Compose.List(r.Context(), v.P, q)
+	pg, err := h.d.Compose.Page(r.Context(), v.P, q)
+	if e, ok := valid.As(err); ok && e.Field == "cursor" {
+		// A stale or mangled page link: start the list again.
+		http.Redirect(w, r, r.URL.Path+d.PageLink(""), http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err, "", nil)
 		return
+	}
+	items := pg.Items
+	if d.View == "list" {
+		d.NextCursor = pg.NextCursor
 	}
 	chans, err := h.d.Store.Channels(r.Context(), v.P.Workspace.ID)
 	if err != nil {
@@ -194,6 +210,15 @@ func (d calendarData) Link(view, date string) string {
 		q.Set("date", date)
 	}
 	return "?" + q.Encode()
+}
+
+// PageLink is the list view's URL of the page after cursor ("": the first), keeping the filters.
+func (d calendarData) PageLink(cursor string) string {
+	l := d.Link("list", "")
+	if cursor != "" {
+		l += "&" + url.Values{"cursor": {cursor}}.Encode()
+	}
+	return l
 }
 
 // calItemRef is a calendar item with its workspace, for the item template.

@@ -149,7 +149,7 @@ func (p *Provider) open(env network.Env, pds string, sess session, password stri
 		env: env,
 		cl: &client{
 			http: hc, now: env.Now, pds: pds, appView: p.opts.AppViewURL, appViewProxy: p.opts.AppViewProxy,
-			save: env.SaveSecrets, sess: sess, appPassword: password,
+			save: env.SaveSecrets, refreshLocked: env.RefreshLocked, sess: sess, appPassword: password,
 		},
 	}
 }

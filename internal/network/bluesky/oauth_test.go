@@ -44,6 +44,8 @@ type fakeAuth struct {
 	refresh   map[string]string // token → jkt
 	issued    int
 	nonceAsks int
+	// refreshCalls counts refresh grants asked for, refused ones included.
+	refreshCalls int
 }
 
 func newFakeAuth(t *testing.T, clientKey *ecdsa.PublicKey) *fakeAuth {
@@ -256,6 +258,7 @@ func (f *fakeAuth) token(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case "refresh_token":
+		f.refreshCalls++
 		bound, ok := f.refresh[form.Get("refresh_token")]
 		if !ok || bound != jkt {
 			oauthErr(w, http.StatusBadRequest, "invalid_grant", "refresh token revoked or bound to another key")

@@ -55,6 +55,8 @@ type client struct {
 	// appViewProxy, when set, is sent as atproto-proxy on app.bsky.* calls through the PDS.
 	appViewProxy string
 	save         func(ctx context.Context, secrets map[string]string) error
+	// refreshLocked serialises refreshes across instances (network.Env.RefreshLocked).
+	refreshLocked func(ctx context.Context, fn func(current map[string]string) (map[string]string, error)) error
 
 	// oauth is set for channels signed in with OAuth (DPoP-bound tokens).
 	oauth *oauthState
@@ -275,7 +277,10 @@ func (cl *client) refreshIfExpiring(ctx context.Context) error {
 
 // refreshFrom replaces the access token stale: it exchanges the refresh token
 // for a new pair (OAuth: at the token endpoint), falls back to a new session
-// from the app password, and persists what it got before it is used.
+// from the app password, and persists what it got before it is used. Refresh
+// tokens are single-use, so when the host serialises refreshes across
+// instances the refresh runs under the channel's lock, from the tokens as
+// stored then, and is skipped when another instance already refreshed.
 func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	cl.refreshMu.Lock()
 	defer cl.refreshMu.Unlock()
@@ -285,6 +290,50 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 		cl.mu.Unlock()
 		return nil
 	}
+	cl.mu.Unlock()
+	if cl.refreshLocked == nil {
+		if err := cl.renew(ctx); err != nil {
+			return err
+		}
+		return cl.persist(ctx)
+	}
+	return cl.refreshLocked(ctx, func(current map[string]string) (map[string]string, error) {
+		if tok := current[secretAccess]; tok != "" && tok != stale {
+			// Another instance refreshed while this one waited: use its tokens.
+			cl.adopt(current)
+			return nil, nil
+		}
+		if rt := current[secretRefresh]; rt != "" {
+			cl.mu.Lock()
+			cl.sess.RefreshJwt = rt
+			cl.mu.Unlock()
+		}
+		if err := cl.renew(ctx); err != nil {
+			return nil, err
+		}
+		return cl.secrets(), nil
+	})
+}
+
+// adopt takes the tokens another instance stored.
+func (cl *client) adopt(secrets map[string]string) {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	cl.sess.AccessJwt, cl.sess.RefreshJwt = secrets[secretAccess], secrets[secretRefresh]
+	if pw := secrets[secretAppPassword]; pw != "" {
+		cl.appPassword = pw
+	}
+	if cl.oauth != nil {
+		if t, err := time.Parse(time.RFC3339, secrets[secretExpiresAt]); err == nil {
+			cl.oauth.expiresAt = t
+		}
+	}
+}
+
+// renew gets a new session from the refresh token (or the app password) and
+// installs it; the caller persists it.
+func (cl *client) renew(ctx context.Context) error {
+	cl.mu.Lock()
 	refreshTok, password, ident := cl.sess.RefreshJwt, cl.appPassword, cl.sess.DID
 	cl.mu.Unlock()
 
@@ -297,7 +346,7 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 		next.Handle = cl.sess.Handle
 		cl.sess, cl.oauth.expiresAt = next, expiresAt
 		cl.mu.Unlock()
-		return cl.persist(ctx)
+		return nil
 	}
 	var next session
 	var err error
@@ -329,7 +378,7 @@ func (cl *client) refreshFrom(ctx context.Context, stale string) error {
 	}
 	cl.sess = next
 	cl.mu.Unlock()
-	return cl.persist(ctx)
+	return nil
 }
 
 // persist saves the current secrets through the host before they are used.

@@ -152,7 +152,17 @@ func (db *DB) Posts(ctx context.Context, workspaceID int64, f store.PostFilter) 
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := db.R.QueryContext(ctx, db.Q("Posts"), workspaceID, string(states), from, to, lk, lv, limit)
+	var after, afterNull, afterAt, afterID int64
+	if k := f.After; k != nil {
+		after, afterID = 1, k.ID
+		if k.Unscheduled {
+			afterNull = 1
+		} else {
+			afterAt = MS(k.ScheduledAt)
+		}
+	}
+	rows, err := db.R.QueryContext(ctx, db.Q("Posts"), workspaceID, string(states), from, to, lk, lv, limit,
+		after, afterNull, afterAt, afterID)
 	if err != nil {
 		return nil, db.Err("list posts", err)
 	}
@@ -561,21 +571,27 @@ func (db *DB) MarkPublishing(ctx context.Context, refs []store.ClaimRef, leaseUn
 	if len(refs) == 0 {
 		return nil, nil
 	}
+	var ids []int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		ids, err = db.markPublishing(ctx, tx, refs, leaseUntil, now)
+		return err
+	})
+	return ids, err
+}
+
+// markPublishing runs the MarkPublishing query in a transaction. The posts'
+// own state follows at result time: at the due moment only the publications
+// are written, to keep the instant short.
+func (db *DB) markPublishing(ctx context.Context, tx *sql.Tx, refs []store.ClaimRef, leaseUntil, now time.Time) ([]int64, error) {
 	idv := make([]int64, len(refs))
 	keys := make([]string, len(refs))
 	for i, r := range refs {
 		idv[i], keys[i] = r.ID, fmt.Sprintf("%d:%d", r.ID, r.Claim)
 	}
 	kb, _ := json.Marshal(keys)
-	var ids []int64
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		// The posts' own state follows at result time: at the due moment only
-		// the publications are written, to keep the instant short.
-		ids, _, err = scanIDs(tx.QueryContext(ctx, db.Q("MarkPublishing"), MS(leaseUntil), MS(now), idList(idv), string(kb)))
-		return db.Err("mark publishing", err)
-	})
-	return ids, err
+	ids, _, err := scanIDs(tx.QueryContext(ctx, db.Q("MarkPublishing"), MS(leaseUntil), MS(now), idList(idv), string(kb)))
+	return ids, db.Err("mark publishing", err)
 }
 
 // resultRow is a PublishResult as the batch query reads it.

@@ -98,3 +98,26 @@ func NewPostgresDatabase(t testing.TB) string {
 	pu.Path = "/" + name
 	return pu.String()
 }
+
+// OpenInstances returns the stores of n instances sharing one fresh database:
+// n connection pools on one PostgreSQL database, or, on SQLite (one process),
+// the same store n times.
+func OpenInstances(t testing.TB, dialect string, n int) []store.Store {
+	t.Helper()
+	out := make([]store.Store, n)
+	if dialect != "postgres" {
+		st := Open(t, dialect)
+		for i := range out {
+			out[i] = st
+		}
+		return out
+	}
+	dsn := NewPostgresDatabase(t)
+	for i := range out {
+		st, err := postgres.Open(context.Background(), dsn, i == 0)
+		require.NoError(t, err)
+		t.Cleanup(func() { st.Close() })
+		out[i] = st
+	}
+	return out
+}

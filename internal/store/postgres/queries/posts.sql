@@ -33,6 +33,10 @@ WHERE workspace_id = $1
   AND ($3::bigint = 0 OR scheduled_at >= $3)
   AND ($4::bigint = 0 OR scheduled_at < $4)
   AND ($5::text = '' OR EXISTS (SELECT 1 FROM post_labels l WHERE l.post_id = posts.id AND l.key = $5 AND l.value = $6))
+  -- Keyset pagination: after the post ($9: unscheduled, $10: scheduled_at, $11: id) in the list's order.
+  AND ($8::int = 0
+       OR ($9::int = 0 AND (scheduled_at IS NULL OR scheduled_at > $10::bigint OR (scheduled_at = $10::bigint AND id > $11::bigint)))
+       OR ($9::int = 1 AND scheduled_at IS NULL AND id > $11::bigint))
 ORDER BY scheduled_at IS NULL, scheduled_at, id
 LIMIT $7;
 
