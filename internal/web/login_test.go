@@ -53,10 +53,41 @@ func TestLoginLogoutAndThrottle(t *testing.T) {
 
 func TestSafeNext(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{
-		"/workspaces/a/": "/workspaces/a/", "": "/", "https://evil.example": "/", "//evil.example": "/",
-		"/\\evil.example": "/", "/ok\r\nSet-Cookie: x": "/",
+	for _, tc := range []struct{ in, want string }{
+		{"/workspaces/a/", "/workspaces/a/"},
+		{"/workspaces/a/posts/3?view=week#top", "/workspaces/a/posts/3?view=week#top"},
+		{"/workspaces/a%20b/", "/workspaces/a%20b/"},
+		{"", "/"},
+		{"workspaces", "/"},
+		{"https://evil.example", "/"},
+		{"HTTPS://evil.example/", "/"},
+		{"//evil.example", "/"},
+		{"///evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"\\/evil.example", "/"},
+		{"/%09/evil.example", "/"},
+		{"/\t/evil.example", "/"},
+		{"/%0a/evil.example", "/"},
+		{"/%0d%0a/evil.example", "/"},
+		{"/%00/evil.example", "/"},
+		{"/%7f/evil.example", "/"},
+		{"/%2F%2Fevil.example", "/"},
+		{"/%2f/evil.example", "/"},
+		{"/%5Cevil.example", "/"},
+		{"/%5c%5cevil.example", "/"},
+		{"/%E3%80%80/evil.example", "/"},
+		{"/%ff/evil.example", "/"},
+		{" //evil.example", "/"},
+		{"\t//evil.example", "/"},
+		{"/ok\r\nSet-Cookie: x", "/"},
+		{"/ok?x=%0d%0aSet-Cookie:%20y", "/"},
+		{"javascript:alert(1)", "/"},
+		{"/javascript:alert(1)", "/javascript:alert(1)"},
+		{"data:text/html,x", "/"},
+		{"//user@evil.example", "/"},
+		{"http:/evil.example", "/"},
+		{"/" + strings.Repeat("a", 3000), "/"},
 	} {
-		require.Equal(t, want, safeNext(in), in)
+		require.Equal(t, tc.want, safeNext(tc.in), "%q", tc.in)
 	}
 }
