@@ -68,17 +68,6 @@ func (s *Service) inviteTTL() time.Duration {
 	return 7 * 24 * time.Hour
 }
 
-// CheckPasswordPolicy validates a new password's length.
-func CheckPasswordPolicy(password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		return valid.Errorf("password", "too_short", "Password needs at least %d characters; it has %d", MinPasswordLength, len([]rune(password)))
-	}
-	if len(password) > MaxPasswordLength {
-		return valid.Errorf("password", "too_long", "Password allows at most %d bytes; it has %d", MaxPasswordLength, len(password))
-	}
-	return nil
-}
-
 // CreateUser validates and creates a user.
 func (s *Service) CreateUser(ctx context.Context, email, name, password string, admin bool) (store.User, error) {
 	email, err := valid.Email("email", email)
@@ -425,7 +414,8 @@ func (s *Service) keepAnOwner(ctx context.Context, workspaceID, leaving int64) e
 }
 
 // CreateToken makes a personal API token for the principal's workspace. The
-// token is returned once; only its hash is stored.
+// token is returned once; only its hash is stored. When the principal is
+// itself a token, the new token is its child and is revoked with it.
 func (s *Service) CreateToken(ctx context.Context, p Principal, name string) (string, store.APIToken, error) {
 	if p.Workspace.ID == 0 {
 		return "", store.APIToken{}, valid.Errorf("workspace", "required", "A token belongs to one workspace; choose a workspace first")
@@ -438,7 +428,9 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, name string) (st
 		return "", store.APIToken{}, err
 	}
 	token := NewToken("rl_")
-	t := store.APIToken{WorkspaceID: p.Workspace.ID, UserID: p.User.ID, Name: name, Prefix: token[:8], TokenHash: HashToken(token), CreatedAt: s.now()}
+	// A token made with a token (p.TokenID) is deleted with it: revoking a
+	// leaked token also revokes whatever was minted with it.
+	t := store.APIToken{WorkspaceID: p.Workspace.ID, UserID: p.User.ID, Name: name, Prefix: token[:8], TokenHash: HashToken(token), CreatedAt: s.now(), ParentID: p.TokenID}
 	if err := s.Store.CreateToken(ctx, &t); err != nil {
 		return "", store.APIToken{}, err
 	}
