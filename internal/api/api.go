@@ -84,6 +84,9 @@ func principal(ctx context.Context) auth.Principal {
 }
 
 func (h *Handler) authenticate(ctx huma.Context, next func(huma.Context)) {
+	// API answers carry tokens, invitation links and webhook secrets, and
+	// always the caller's own data: no cache may keep them.
+	ctx.SetHeader("Cache-Control", "no-store")
 	if ctx.URL().Path == "/api/openapi.json" || ctx.URL().Path == "/api/openapi.yaml" {
 		next(ctx)
 		return

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/bluesky"
@@ -50,7 +53,7 @@ func (a *App) Handler() (http.Handler, error) {
 		}
 		_, _ = w.Write([]byte(`{"status":"ready"}`))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(a.Config.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
 	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
@@ -60,7 +63,42 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 
-	return instrument(mux, requests, latency, a), nil
+	return instrument(transportSecurity(a.Config.IsHTTPS(), mux), requests, latency, a), nil
+}
+
+// hstsValue asks browsers to use https only for two years. It leaves
+// subdomains alone: they may be other people's services.
+const hstsValue = "max-age=63072000"
+
+// transportSecurity sends Strict-Transport-Security on every response when
+// the public URL is https, so a browser never falls back to plain http.
+func transportSecurity(https bool, next http.Handler) http.Handler {
+	if !https {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", hstsValue)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// metricsGuard requires "Authorization: Bearer <token>" when token is set.
+func metricsGuard(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="relais metrics"`)
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "metrics need the token set with --metrics-token (Authorization: Bearer …)", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type statusRecorder struct {
@@ -83,10 +121,11 @@ func instrument(next http.Handler, requests *prometheus.CounterVec, latency *pro
 		group := routeGroup(r.URL.Path)
 		requests.WithLabelValues(group, strconv.Itoa(rec.status/100)+"xx").Inc()
 		latency.WithLabelValues(group).Observe(time.Since(start).Seconds())
+		path := auth.RedactURL(r.URL.Path)
 		if rec.status >= 500 {
-			a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+			a.Log.Error("request failed", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
 		} else {
-			a.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+			a.Log.Debug("request", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
 		}
 	})
 }

@@ -32,6 +32,8 @@ type Config struct {
 	SMTPURL string
 	// SMTPFrom is the sender address (RELAIS_SMTP_FROM).
 	SMTPFrom string
+	// MetricsToken, when set, is the bearer token /metrics requires (RELAIS_METRICS_TOKEN).
+	MetricsToken string
 	// Publish tunes the publishing engine; zero values keep its defaults.
 	Publish PublishTimings
 }
@@ -63,6 +65,9 @@ func (c Config) KeyFile() string {
 	}
 	return filepath.Join(c.DataDir, "secret.key")
 }
+
+// IsHTTPS reports whether the public URL is https (cookies Secure, HSTS).
+func (c Config) IsHTTPS() bool { return strings.HasPrefix(c.PublicURL(), "https://") }
 
 // PublicURL is the base URL, or one derived from the listen address.
 func (c Config) PublicURL() string {
