@@ -190,6 +190,8 @@ func (h *Handler) fail(err error) error {
 		return &ErrorBody{status: http.StatusForbidden, Detail: ErrorDetail{Code: "forbidden", Message: "Your role in this workspace does not allow this"}}
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return &ErrorBody{status: http.StatusUnauthorized, Detail: ErrorDetail{Code: "unauthenticated", Message: "Not authenticated"}}
+	case errors.Is(err, auth.ErrBusy):
+		return &ErrorBody{status: http.StatusServiceUnavailable, Detail: ErrorDetail{Code: "busy", Message: "Too many passwords are being checked right now; try again in a few seconds"}}
 	}
 	h.d.Log.Error("api: internal error", "err", err)
 	return &ErrorBody{status: http.StatusInternalServerError, Detail: ErrorDetail{Code: "internal", Message: "Internal error"}}

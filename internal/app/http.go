@@ -122,9 +122,13 @@ func instrument(next http.Handler, requests *prometheus.CounterVec, latency *pro
 		requests.WithLabelValues(group, strconv.Itoa(rec.status/100)+"xx").Inc()
 		latency.WithLabelValues(group).Observe(time.Since(start).Seconds())
 		path := auth.RedactURL(r.URL.Path)
-		if rec.status >= 500 {
+		switch {
+		case rec.status == http.StatusServiceUnavailable:
+			// Refused on purpose (every password-hashing slot busy): not a fault.
+			a.Log.Warn("request refused: busy", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
+		case rec.status >= 500:
 			a.Log.Error("request failed", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
-		} else {
+		default:
 			a.Log.Debug("request", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
 		}
 	})

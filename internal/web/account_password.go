@@ -29,7 +29,7 @@ func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case errors.As(err, &throttled):
-		p.Errors["current"] = p.T("login.throttled", p.Date(throttled.Until))
+		p.Errors["current"] = p.T("account.throttled", p.Date(throttled.Until))
 		h.renderAccount(w, r, http.StatusTooManyRequests, p)
 		return
 	case errors.Is(err, auth.ErrBusy):

@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/relais/relais/internal/auth"
 	"github.com/stretchr/testify/require"
 )
 
@@ -90,4 +92,24 @@ func TestSafeNext(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, safeNext(tc.in), "%q", tc.in)
 	}
+}
+
+// TestLoginBusy: when every hashing slot stays taken the sign-in page answers
+// 503 with a translated message, not a server error.
+func TestLoginBusy(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.auth.Setup(context.Background(), "ada@example.com", "Ada", "correct horse battery")
+	require.NoError(t, err)
+	b.auth.Hashing = auth.NewHashGate(1, time.Millisecond)
+	held, release := make(chan struct{}), make(chan struct{})
+	go func() { _ = b.auth.Hashing.Do(context.Background(), func() { close(held); <-release }) }()
+	<-held
+	defer close(release)
+	br := b.browser(t)
+	br.lang = "fr"
+	res := br.post("/login", form("email", "ada@example.com", "password", "correct horse battery"))
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Equal(t, "5", res.Header.Get("Retry-After"))
+	require.Contains(t, res.Body, "Trop de connexions sont en cours de vérification")
 }

@@ -238,6 +238,8 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error, formPa
 		h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", tooBig.Limit>>10)
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, auth.ErrForbidden):
 		h.notFoundPage(w, r)
+	case errors.Is(err, auth.ErrBusy):
+		h.busy(w, r)
 	default:
 		if e, ok := valid.As(err); ok && formPage != "" {
 			p.Errors[e.Field] = translateInvalid(p, e)
