@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -88,9 +89,8 @@ func looksLikeToken(seg string) bool {
 	return (upper && lower) || (digit && (upper || lower) && !strings.ContainsAny(seg, "-_."))
 }
 
-// RedactLogs wraps a log handler so that every string attribute that holds a
-// path or a URL (it starts with "/" or has "://") goes through RedactURL,
-// at every level.
+// RedactLogs wraps a log handler so that paths and URLs in every string or
+// error attribute go through RedactURL, at every level.
 func RedactLogs(h slog.Handler) slog.Handler {
 	if _, ok := h.(redactingHandler); ok {
 		return h
@@ -129,8 +129,16 @@ func redactAttr(a slog.Attr) slog.Attr {
 	v := a.Value.Resolve()
 	switch v.Kind() {
 	case slog.KindString:
-		if s := v.String(); strings.HasPrefix(s, "/") || strings.Contains(s, "://") {
-			return slog.String(a.Key, RedactURL(s))
+		if s := v.String(); s != RedactText(s) {
+			return slog.String(a.Key, RedactText(s))
+		}
+	case slog.KindAny:
+		// Errors and other values print URLs too (*url.Error holds the
+		// request URL with its query).
+		if err, ok := v.Any().(error); ok && err != nil {
+			if s := err.Error(); s != RedactText(s) {
+				return slog.String(a.Key, RedactText(s))
+			}
 		}
 	case slog.KindGroup:
 		group := v.Group()
@@ -141,4 +149,16 @@ func redactAttr(a slog.Attr) slog.Attr {
 		return slog.Group(a.Key, clean...)
 	}
 	return a
+}
+
+// urlInText finds absolute URLs and relais's secret-carrying paths in free text.
+var urlInText = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+|/(?:invite|ical|feeds)/[^\s"'<>]+`)
+
+// RedactText redacts a path (text starting with "/") as a whole, and every
+// URL or secret path found inside other text.
+func RedactText(s string) string {
+	if strings.HasPrefix(s, "/") && !strings.ContainsAny(s, " \t\n") {
+		return RedactURL(s)
+	}
+	return urlInText.ReplaceAllStringFunc(s, RedactURL)
 }

@@ -2,7 +2,9 @@ package auth_test
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -47,7 +49,10 @@ func TestRedactLogs(t *testing.T) {
 	log.Info("request", "url", "https://relais.example/ical/"+invite+".ics")
 	log.With("path", "/feeds/"+invite+"/feed.xml").Warn("feed")
 	log.Error("failed", slog.Group("req", "path", "/invite/"+invite+"/join"))
+	log.Error("publish", "err", &url.Error{Op: "Post", URL: "https://social.example/api/v1/statuses?access_token=" + invite, Err: errors.New("timeout")})
+	log.Warn("mail", "detail", "link sent: https://relais.example/invite/"+invite+" to ines")
 	out := buf.String()
-	require.Equal(t, 4, strings.Count(out, "[redacted]"), out)
+	require.Equal(t, 6, strings.Count(out, "[redacted]"), out)
+	require.Contains(t, out, "social.example/api/v1/statuses?access_token=[redacted]")
 	require.NotContains(t, out, invite[3:])
 }
