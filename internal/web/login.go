@@ -2,9 +2,12 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,7 +37,15 @@ func (h *handler) submitLogin(w http.ResponseWriter, r *http.Request) {
 	var throttled *auth.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		p.Errors["password"] = p.T("login.throttled", p.Date(throttled.Until))
+		// Waits grow from one second: short ones are said in seconds, since
+		// the date shows only minutes.
+		wait := int(math.Ceil(time.Until(throttled.Until).Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(max(wait, 1)))
+		if wait <= 120 {
+			p.Errors["password"] = p.T("login.wait", max(wait, 1))
+		} else {
+			p.Errors["password"] = p.T("login.throttled", p.Date(throttled.Until))
+		}
 		h.render(w, r, http.StatusTooManyRequests, "login", p)
 	case errors.Is(err, auth.ErrBusy):
 		h.busy(w, r)
