@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -47,6 +48,23 @@ func NewService(st store.Store) *Service {
 	return &Service{Store: st, Throttle: NewThrottle(st), Hashing: NewHashGate(0, DefaultHashWait)}
 }
 
+// sharedGate bounds hashing for services built without NewService.
+var sharedGate = sync.OnceValue(func() *HashGate { return NewHashGate(0, DefaultHashWait) })
+
+func (s *Service) gate() *HashGate {
+	if s.Hashing != nil {
+		return s.Hashing
+	}
+	return sharedGate()
+}
+
+func (s *Service) throttle() *Throttle {
+	if s.Throttle != nil {
+		return s.Throttle
+	}
+	return NewThrottle(s.Store)
+}
+
 func (s *Service) now() time.Time {
 	if s.Now != nil {
 		return s.Now().UTC()
@@ -81,7 +99,7 @@ func (s *Service) CreateUser(ctx context.Context, email, name, password string, 
 	if err := CheckPasswordPolicy(password); err != nil {
 		return store.User{}, err
 	}
-	hash, err := s.Hashing.hash(ctx, password)
+	hash, err := s.gate().hash(ctx, password)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -129,7 +147,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 // verify checks an account's password from a client under the throttle and
 // the hashing gate.
 func (s *Service) verify(ctx context.Context, email, client, password string) (store.User, error) {
-	attempt, err := s.Throttle.Reserve(ctx, email, client, s.now())
+	attempt, err := s.throttle().Reserve(ctx, email, client, s.now())
 	if err != nil {
 		return store.User{}, err
 	}
@@ -142,7 +160,7 @@ func (s *Service) verify(ctx context.Context, email, client, password string) (s
 		}
 		hash = dummyHash
 	}
-	ok, herr := s.Hashing.check(ctx, hash, password)
+	ok, herr := s.gate().check(ctx, hash, password)
 	if errors.Is(herr, ErrBusy) {
 		_ = attempt.refund(ctx) // not a guess: nothing was checked
 		return store.User{}, herr
@@ -475,7 +493,7 @@ func (s *Service) ExpireOld(ctx context.Context) (sessions, invitations int64, e
 	if invitations, err = s.Store.DeleteExpiredInvitations(ctx, now); err != nil {
 		return 0, 0, err
 	}
-	_, err = s.Throttle.Forget(ctx, now)
+	_, err = s.throttle().Forget(ctx, now)
 	return sessions, invitations, err
 }
 
@@ -508,7 +526,7 @@ func (s *Service) ChangePassword(ctx context.Context, u store.User, client, curr
 }
 
 func (s *Service) setPassword(ctx context.Context, u store.User, password string) error {
-	hash, err := s.Hashing.hash(ctx, password)
+	hash, err := s.gate().hash(ctx, password)
 	if err != nil {
 		return err
 	}
