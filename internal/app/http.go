@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -63,7 +65,55 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 
-	return instrument(transportSecurity(a.Config.IsHTTPS(), mux), requests, latency, a), nil
+	proxies, err := a.Config.ProxyPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	return instrument(transportSecurity(a.Config.IsHTTPS(), realClient(proxies, mux)), requests, latency, a), nil
+}
+
+// realClient replaces RemoteAddr by the client's address when the request
+// comes through a trusted reverse proxy, so sign-in budgets count clients,
+// not the proxy (which would let anyone slow every sign-in down). The client
+// is the right-most X-Forwarded-For address that is not itself a trusted
+// proxy: entries left of it may be forged by the client.
+func realClient(trusted []netip.Prefix, next http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return false
+		}
+		for _, p := range trusted {
+			if p.Contains(ip.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil || !isTrusted(host) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop := strings.TrimSpace(hops[i])
+			if isTrusted(hop) {
+				continue
+			}
+			if ip, err := netip.ParseAddr(hop); err == nil {
+				r2 := r.Clone(r.Context())
+				r2.RemoteAddr = netip.AddrPortFrom(ip.Unmap(), 0).String()
+				r = r2
+			}
+			break
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // hstsValue asks browsers to use https only for two years. It leaves
