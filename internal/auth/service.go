@@ -162,7 +162,8 @@ func (s *Service) verify(ctx context.Context, email, client, password string) (s
 	}
 	ok, herr := s.gate().check(ctx, hash, password)
 	if errors.Is(herr, ErrBusy) {
-		_ = attempt.refund(ctx) // not a guess: nothing was checked
+		// Not a guess: nothing was checked (refunded even if the caller left).
+		_ = attempt.refund(context.WithoutCancel(ctx))
 		return store.User{}, herr
 	}
 	if err != nil || herr != nil || !ok {
