@@ -106,6 +106,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		st.Close()
 		return nil, err
 	}
+	if cfg.SecretKeyFile == "" {
+		// The default key file lives in the data directory: keep it private
+		// even if it was copied in with a wider mode. A file the operator
+		// placed elsewhere keeps the mode they chose.
+		if err := os.Chmod(cfg.KeyFile(), 0o600); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("app: make the secret key file private: %w", err)
+		}
+	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):

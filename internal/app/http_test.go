@@ -105,6 +105,12 @@ func TestDataFilesArePrivate(t *testing.T) {
 	require.NoError(t, os.Chmod(db, 0o644))
 
 	var logs syncBuffer
+	first, _ := openApp(t, config.Config{DataDir: dir}, &logs)
+	require.NoError(t, first.Close())
+	key := filepath.Join(dir, "secret.key")
+	for _, p := range []string{dir, db, key} {
+		require.NoError(t, os.Chmod(p, 0o755))
+	}
 	a, _ := openApp(t, config.Config{DataDir: dir}, &logs)
 	_, err := a.Auth.CreateWorkspace(context.Background(), createUser(t, a), "Lune", "", "")
 	require.NoError(t, err)
@@ -117,7 +123,7 @@ func TestDataFilesArePrivate(t *testing.T) {
 		return st.Mode().Perm()
 	}
 	require.Equal(t, os.FileMode(0o700), mode(dir))
-	for _, p := range []string{db, db + "-wal", db + "-shm", backup} {
+	for _, p := range []string{db, db + "-wal", db + "-shm", key, backup} {
 		require.Equal(t, os.FileMode(0o600), mode(p), p)
 	}
 }
