@@ -19,6 +19,8 @@ type ServeCmd struct {
 	LogFormat         string `name:"log-format" env:"RELAIS_LOG_FORMAT" enum:"text,json" default:"text" help:"Log format."`
 	LogLevel          string `name:"log-level" env:"RELAIS_LOG_LEVEL" enum:"debug,info,warn,error" default:"info" help:"Log level."`
 	NoMigrate         bool   `name:"no-migrate" help:"Do not apply migrations at start."`
+	MetricsToken      string `name:"metrics-token" env:"RELAIS_METRICS_TOKEN" help:"Bearer token that /metrics requires (empty: /metrics is open)."`
+	TrustedProxies    string `name:"trusted-proxies" env:"RELAIS_TRUSTED_PROXIES" help:"Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client."`
 
 	PublishLeadTime    time.Duration `name:"publish-lead-time" env:"RELAIS_PUBLISH_LEAD_TIME" help:"How early posts are prepared before they are due (default 30s)."`
 	PublishCallTimeout time.Duration `name:"publish-call-timeout" env:"RELAIS_PUBLISH_CALL_TIMEOUT" help:"Longest wait for one network call (default 60s)."`
@@ -30,6 +32,7 @@ type ServeCmd struct {
 func (c *ServeCmd) Run(ctx context.Context) error {
 	cfg := c.Config()
 	cfg.Addr, cfg.AllowPrivateHosts, cfg.LogFormat, cfg.LogLevel = c.Addr, c.AllowPrivateHosts, c.LogFormat, c.LogLevel
+	cfg.MetricsToken, cfg.TrustedProxies = c.MetricsToken, c.TrustedProxies
 	cfg.Publish = config.PublishTimings{LeadTime: c.PublishLeadTime, CallTimeout: c.PublishCallTimeout, Grace: c.PublishGrace, StageLease: c.PublishStageLease}
 	log := logger(c.LogFormat, c.LogLevel)
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: !c.NoMigrate})

@@ -85,6 +85,9 @@ func principal(ctx context.Context) auth.Principal {
 }
 
 func (h *Handler) authenticate(ctx huma.Context, next func(huma.Context)) {
+	// API answers carry tokens, invitation links and webhook secrets, and
+	// always the caller's own data: no cache may keep them.
+	ctx.SetHeader("Cache-Control", "no-store")
 	if ctx.URL().Path == "/api/openapi.json" || ctx.URL().Path == "/api/openapi.yaml" {
 		next(ctx)
 		return
@@ -193,6 +196,8 @@ func (h *Handler) fail(err error) error {
 		return &ErrorBody{status: http.StatusForbidden, Detail: ErrorDetail{Code: "forbidden", Message: "Your role in this workspace does not allow this"}}
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return &ErrorBody{status: http.StatusUnauthorized, Detail: ErrorDetail{Code: "unauthenticated", Message: "Not authenticated"}}
+	case errors.Is(err, auth.ErrBusy):
+		return &ErrorBody{status: http.StatusServiceUnavailable, Detail: ErrorDetail{Code: "busy", Message: "Too many passwords are being checked right now; try again in a few seconds"}}
 	}
 	h.d.Log.Error("api: internal error", "err", err)
 	return &ErrorBody{status: http.StatusInternalServerError, Detail: ErrorDetail{Code: "internal", Message: "Internal error"}}

@@ -59,10 +59,34 @@ func OpenStore(ctx context.Context, cfg config.Config, migrate bool) (store.Stor
 	if cfg.IsPostgres() {
 		return postgres.Open(ctx, cfg.DatabaseURL, migrate)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("app: create data directory %s: %w", cfg.DataDir, err)
+	if err := PrivateDataDir(cfg.DataDir, cfg.SQLitePath()); err != nil {
+		return nil, err
 	}
 	return sqlite.Open(ctx, cfg.SQLitePath(), migrate)
+}
+
+// PrivateDataDir makes the data directory 0700 and the SQLite database with
+// its WAL and shared-memory files 0600, also when they existed before with
+// wider modes. The database file is created 0600 before SQLite opens it, and
+// SQLite gives its WAL and -shm files the database file's mode.
+func PrivateDataDir(dir, dbPath string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("app: create data directory %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("app: make data directory %s private: %w", dir, err)
+	}
+	f, err := os.OpenFile(dbPath, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("app: create database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("app: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Open wires the application over the configured database.
@@ -70,6 +94,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if log == nil {
 		log = slog.Default()
 	}
+	// Paths and URLs in every log line lose their secrets (invitation
+	// tokens, feed keys, query values), whatever the level.
+	log = slog.New(auth.RedactLogs(log.Handler()))
 	st, err := OpenStore(ctx, cfg, o.Migrate)
 	if err != nil {
 		return nil, err
@@ -78,6 +105,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	if cfg.SecretKeyFile == "" {
+		// The default key file lives in the data directory: keep it private
+		// even if it was copied in with a wider mode. A file the operator
+		// placed elsewhere keeps the mode they chose.
+		if err := os.Chmod(cfg.KeyFile(), 0o600); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("app: make the secret key file private: %w", err)
+		}
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
 	if cfg.AllowPrivateHosts {
@@ -94,6 +130,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if err := os.MkdirAll(mediaDir, 0o700); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("app: create media directory: %w", err)
+	}
+	if err := os.Chmod(cfg.DataDir, 0o700); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("app: make data directory private: %w", err)
 	}
 	root, err := os.OpenRoot(mediaDir)
 	if err != nil {

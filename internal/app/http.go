@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/bluesky"
@@ -50,7 +55,7 @@ func (a *App) Handler() (http.Handler, error) {
 		}
 		_, _ = w.Write([]byte(`{"status":"ready"}`))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(a.Config.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
 	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
@@ -60,7 +65,90 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 
-	return instrument(mux, requests, latency, a), nil
+	proxies, err := a.Config.ProxyPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	return instrument(transportSecurity(a.Config.IsHTTPS(), realClient(proxies, mux)), requests, latency, a), nil
+}
+
+// realClient replaces RemoteAddr by the client's address when the request
+// comes through a trusted reverse proxy, so sign-in budgets count clients,
+// not the proxy (which would let anyone slow every sign-in down). The client
+// is the right-most X-Forwarded-For address that is not itself a trusted
+// proxy: entries left of it may be forged by the client.
+func realClient(trusted []netip.Prefix, next http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return false
+		}
+		for _, p := range trusted {
+			if p.Contains(ip.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil || !isTrusted(host) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop := strings.TrimSpace(hops[i])
+			if isTrusted(hop) {
+				continue
+			}
+			if ip, err := netip.ParseAddr(hop); err == nil {
+				r2 := r.Clone(r.Context())
+				r2.RemoteAddr = netip.AddrPortFrom(ip.Unmap(), 0).String()
+				r = r2
+			}
+			break
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hstsValue asks browsers to use https only for two years. It leaves
+// subdomains alone: they may be other people's services.
+const hstsValue = "max-age=63072000"
+
+// transportSecurity sends Strict-Transport-Security on every response when
+// the public URL is https, so a browser never falls back to plain http.
+func transportSecurity(https bool, next http.Handler) http.Handler {
+	if !https {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", hstsValue)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// metricsGuard requires "Authorization: Bearer <token>" when token is set.
+func metricsGuard(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="relais metrics"`)
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "metrics need the token set with --metrics-token (Authorization: Bearer …)", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type statusRecorder struct {
@@ -83,10 +171,15 @@ func instrument(next http.Handler, requests *prometheus.CounterVec, latency *pro
 		group := routeGroup(r.URL.Path)
 		requests.WithLabelValues(group, strconv.Itoa(rec.status/100)+"xx").Inc()
 		latency.WithLabelValues(group).Observe(time.Since(start).Seconds())
-		if rec.status >= 500 {
-			a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
-		} else {
-			a.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+		path := auth.RedactURL(r.URL.Path)
+		switch {
+		case rec.status == http.StatusServiceUnavailable:
+			// Refused on purpose (every password-hashing slot busy): not a fault.
+			a.Log.Warn("request refused: busy", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
+		case rec.status >= 500:
+			a.Log.Error("request failed", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
+		default:
+			a.Log.Debug("request", "method", r.Method, "path", path, "status", rec.status, "duration", time.Since(start))
 		}
 	})
 }

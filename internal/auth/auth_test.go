@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/store"
@@ -32,24 +31,6 @@ func TestPasswordHash(t *testing.T) {
 		_, err := auth.CheckPassword(bad, "x")
 		require.ErrorIs(t, err, auth.ErrBadHash, bad)
 	}
-}
-
-func TestThrottle(t *testing.T) {
-	t.Parallel()
-	th := auth.NewThrottle(3, time.Minute)
-	now := time.Unix(1000, 0)
-	for range 3 {
-		ok, _ := th.Allowed("k", now)
-		require.True(t, ok)
-		th.Fail("k", now)
-	}
-	ok, until := th.Allowed("k", now.Add(10*time.Second))
-	require.False(t, ok)
-	require.Equal(t, now.Add(time.Minute), until)
-	ok, _ = th.Allowed("k", now.Add(time.Minute))
-	require.True(t, ok)
-	ok, _ = th.Allowed("other", now)
-	require.True(t, ok)
 }
 
 func TestRoles(t *testing.T) {
@@ -159,20 +140,4 @@ func TestServiceFlows(t *testing.T) {
 			require.ErrorIs(t, err, auth.ErrUnauthenticated)
 		})
 	}
-}
-
-func TestLoginThrottledPerAccount(t *testing.T) {
-	t.Parallel()
-	st := storetest.OpenSQLite(t)
-	svc := auth.NewService(st)
-	_, err := svc.CreateUser(ctx, "t@example.com", "", "a long enough password", false)
-	require.NoError(t, err)
-	for i := range 10 {
-		_, _, err := svc.Login(ctx, "t@example.com", "bad password", "10.0.0."+string(rune('0'+i)), "")
-		require.ErrorIs(t, err, auth.ErrInvalidCredentials)
-	}
-	// Even the right password is refused while the account is locked.
-	_, _, err = svc.Login(ctx, "t@example.com", "a long enough password", "10.9.9.9", "")
-	var te *auth.ThrottledError
-	require.ErrorAs(t, err, &te)
 }

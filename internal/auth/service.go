@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -35,15 +36,33 @@ type Service struct {
 	SessionTTL time.Duration
 	// InviteTTL is how long an invitation link works (default 7 days).
 	InviteTTL time.Duration
-
-	byIP      *Throttle
-	byAccount *Throttle
+	// Throttle keeps the sign-in budgets (in the database, shared by instances).
+	Throttle *Throttle
+	// Hashing bounds concurrent argon2id computations.
+	Hashing *HashGate
 }
 
-// NewService builds a Service over st with default throttles (20 failures per
-// 15 min per IP, 10 per 15 min per account).
+// NewService builds a Service over st with the default throttle rules and
+// one hashing slot per core.
 func NewService(st store.Store) *Service {
-	return &Service{Store: st, byIP: NewThrottle(20, 15*time.Minute), byAccount: NewThrottle(10, 15*time.Minute)}
+	return &Service{Store: st, Throttle: NewThrottle(st), Hashing: NewHashGate(0, DefaultHashWait)}
+}
+
+// sharedGate bounds hashing for services built without NewService.
+var sharedGate = sync.OnceValue(func() *HashGate { return NewHashGate(0, DefaultHashWait) })
+
+func (s *Service) gate() *HashGate {
+	if s.Hashing != nil {
+		return s.Hashing
+	}
+	return sharedGate()
+}
+
+func (s *Service) throttle() *Throttle {
+	if s.Throttle != nil {
+		return s.Throttle
+	}
+	return NewThrottle(s.Store)
 }
 
 func (s *Service) now() time.Time {
@@ -67,17 +86,6 @@ func (s *Service) inviteTTL() time.Duration {
 	return 7 * 24 * time.Hour
 }
 
-// CheckPasswordPolicy validates a new password's length.
-func CheckPasswordPolicy(password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		return valid.Errorf("password", "too_short", "Password needs at least %d characters; it has %d", MinPasswordLength, len([]rune(password)))
-	}
-	if len(password) > MaxPasswordLength {
-		return valid.Errorf("password", "too_long", "Password allows at most %d bytes; it has %d", MaxPasswordLength, len(password))
-	}
-	return nil
-}
-
 // CreateUser validates and creates a user.
 func (s *Service) CreateUser(ctx context.Context, email, name, password string, admin bool) (store.User, error) {
 	email, err := valid.Email("email", email)
@@ -91,7 +99,7 @@ func (s *Service) CreateUser(ctx context.Context, email, name, password string, 
 	if err := CheckPasswordPolicy(password); err != nil {
 		return store.User{}, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.gate().hash(ctx, password)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -123,35 +131,48 @@ func (s *Service) Setup(ctx context.Context, email, name, password string) (stor
 	return s.CreateUser(ctx, email, name, password, true)
 }
 
-// Login checks credentials under the throttles and opens a session. It returns
-// the secret session token for the cookie; only its hash is stored.
+// Login checks credentials under the throttle and opens a session. It returns
+// the secret session token for the cookie; only its hash is stored. The
+// attempt is counted before the password is hashed, and hashing waits for a
+// slot (ErrBusy when none frees up).
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (string, store.Session, error) {
-	now := s.now()
 	email = strings.ToLower(strings.TrimSpace(email))
-	for _, k := range []struct {
-		t   *Throttle
-		key string
-	}{{s.byIP, "ip:" + ip}, {s.byAccount, "acct:" + email}} {
-		if ok, until := k.t.Allowed(k.key, now); !ok {
-			return "", store.Session{}, &ThrottledError{Until: until}
-		}
+	u, err := s.verify(ctx, email, ip, password)
+	if err != nil {
+		return "", store.Session{}, err
+	}
+	return s.StartSession(ctx, u, ip, userAgent)
+}
+
+// verify checks an account's password from a client under the throttle and
+// the hashing gate.
+func (s *Service) verify(ctx context.Context, email, client, password string) (store.User, error) {
+	attempt, err := s.throttle().Reserve(ctx, email, client, s.now())
+	if err != nil {
+		return store.User{}, err
 	}
 	u, err := s.Store.UserByEmail(ctx, email)
 	hash := u.PasswordHash
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
-			return "", store.Session{}, err
+			_ = attempt.refund(ctx)
+			return store.User{}, err
 		}
 		hash = dummyHash
 	}
-	ok, herr := CheckPassword(hash, password)
-	if err != nil || herr != nil || !ok {
-		s.byIP.Fail("ip:"+ip, now)
-		s.byAccount.Fail("acct:"+email, now)
-		return "", store.Session{}, ErrInvalidCredentials
+	ok, herr := s.gate().check(ctx, hash, password)
+	if errors.Is(herr, ErrBusy) {
+		// Not a guess: nothing was checked (refunded even if the caller left).
+		_ = attempt.refund(context.WithoutCancel(ctx))
+		return store.User{}, herr
 	}
-	s.byAccount.Reset("acct:" + email)
-	return s.StartSession(ctx, u, ip, userAgent)
+	if err != nil || herr != nil || !ok {
+		return store.User{}, ErrInvalidCredentials
+	}
+	if err := attempt.Succeeded(ctx); err != nil {
+		return store.User{}, err
+	}
+	return u, nil
 }
 
 // StartSession opens a session for u in its first workspace.
@@ -412,7 +433,8 @@ func (s *Service) keepAnOwner(ctx context.Context, workspaceID, leaving int64) e
 }
 
 // CreateToken makes a personal API token for the principal's workspace. The
-// token is returned once; only its hash is stored.
+// token is returned once; only its hash is stored. When the principal is
+// itself a token, the new token is its child and is revoked with it.
 func (s *Service) CreateToken(ctx context.Context, p Principal, name string) (string, store.APIToken, error) {
 	if p.Workspace.ID == 0 {
 		return "", store.APIToken{}, valid.Errorf("workspace", "required", "A token belongs to one workspace; choose a workspace first")
@@ -425,7 +447,9 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, name string) (st
 		return "", store.APIToken{}, err
 	}
 	token := NewToken("rl_")
-	t := store.APIToken{WorkspaceID: p.Workspace.ID, UserID: p.User.ID, Name: name, Prefix: token[:8], TokenHash: HashToken(token), CreatedAt: s.now()}
+	// A token made with a token (p.TokenID) is deleted with it: revoking a
+	// leaked token also revokes whatever was minted with it.
+	t := store.APIToken{WorkspaceID: p.Workspace.ID, UserID: p.User.ID, Name: name, Prefix: token[:8], TokenHash: HashToken(token), CreatedAt: s.now(), ParentID: p.TokenID}
 	if err := s.Store.CreateToken(ctx, &t); err != nil {
 		return "", store.APIToken{}, err
 	}
@@ -460,13 +484,17 @@ func (s *Service) TokenPrincipal(ctx context.Context, token string) (Principal, 
 	return p, nil
 }
 
-// ExpireOld removes expired sessions and invitations (the periodic job).
+// ExpireOld removes expired sessions and invitations and idle sign-in
+// budgets (the periodic job).
 func (s *Service) ExpireOld(ctx context.Context) (sessions, invitations int64, err error) {
 	now := s.now()
 	if sessions, err = s.Store.DeleteExpiredSessions(ctx, now); err != nil {
 		return 0, 0, err
 	}
-	invitations, err = s.Store.DeleteExpiredInvitations(ctx, now)
+	if invitations, err = s.Store.DeleteExpiredInvitations(ctx, now); err != nil {
+		return 0, 0, err
+	}
+	_, err = s.throttle().Forget(ctx, now)
 	return sessions, invitations, err
 }
 
@@ -479,7 +507,27 @@ func (s *Service) ResetPassword(ctx context.Context, email, password string) err
 	if err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	return s.setPassword(ctx, u, password)
+}
+
+// ChangePassword checks the current password (throttled like a sign-in from
+// client), sets the new one and ends every session of the user: the caller
+// opens a fresh one for the browser that made the change.
+func (s *Service) ChangePassword(ctx context.Context, u store.User, client, current, next string) error {
+	if _, err := s.verify(ctx, u.Email, client, current); err != nil {
+		if errors.Is(err, ErrInvalidCredentials) {
+			return valid.Errorf("current_password", "wrong", "The current password is wrong")
+		}
+		return err
+	}
+	if err := CheckPasswordPolicy(next); err != nil {
+		return err
+	}
+	return s.setPassword(ctx, u, next)
+}
+
+func (s *Service) setPassword(ctx context.Context, u store.User, password string) error {
+	hash, err := s.gate().hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -487,20 +535,4 @@ func (s *Service) ResetPassword(ctx context.Context, email, password string) err
 		return err
 	}
 	return s.Store.DeleteUserSessions(ctx, u.ID)
-}
-
-// ChangePassword checks the current password and sets a new one.
-func (s *Service) ChangePassword(ctx context.Context, u store.User, current, next string) error {
-	ok, err := CheckPassword(u.PasswordHash, current)
-	if err != nil || !ok {
-		return valid.Errorf("current_password", "wrong", "The current password is wrong")
-	}
-	if err := CheckPasswordPolicy(next); err != nil {
-		return err
-	}
-	hash, err := HashPassword(next)
-	if err != nil {
-		return err
-	}
-	return s.Store.UpdateUserPassword(ctx, u.ID, hash)
 }

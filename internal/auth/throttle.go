@@ -1,70 +1,163 @@
 package auth
 
 import (
-	"sync"
+	"context"
+	"net/netip"
+	"strings"
 	"time"
+
+	"github.com/relais/relais/internal/store"
 )
 
-// Throttle limits failed logins per key (an IP or an account) with a sliding
-// budget: Max failures per Window, after which the key is locked until the
-// oldest failure leaves the window. It is per process: on PostgreSQL with
-// several instances each enforces its own budget, which still bounds guessing.
-type Throttle struct {
-	Max    int
-	Window time.Duration
-	mu     sync.Mutex
-	fails  map[string][]time.Time
+// Rule is one sign-in budget: Free attempts, then every further attempt waits
+// Base, doubling up to Max, before the next may start. A key whose last
+// attempt is older than Quiet (and whose wait is over) starts afresh. Growing
+// waits instead of a hard lock keep a guesser slow without shutting the real
+// owner out for long.
+type Rule struct {
+	Free  int
+	Base  time.Duration
+	Max   time.Duration
+	Quiet time.Duration
 }
 
-// NewThrottle makes a throttle allowing max failures per window.
-func NewThrottle(max int, window time.Duration) *Throttle {
-	return &Throttle{Max: max, Window: window, fails: map[string][]time.Time{}}
-}
-
-// Allowed reports whether key may try now, and if not, when it may.
-func (t *Throttle) Allowed(key string, now time.Time) (bool, time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.prune(key, now)
-	if len(f) >= t.Max {
-		return false, f[0].Add(t.Window)
+// delay is the wait after the n-th unrefunded attempt.
+func (r Rule) delay(n int) time.Duration {
+	if n < r.Free {
+		return 0
 	}
-	return true, time.Time{}
+	d := r.Base
+	for i := r.Free; i < n && d < r.Max; i++ {
+		d *= 2
+	}
+	return min(d, r.Max)
 }
 
-// Fail records a failed attempt.
-func (t *Throttle) Fail(key string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.fails[key] = append(t.prune(key, now), now)
-	if len(t.fails) > 100_000 {
-		// Bound memory under a spray of distinct keys: forget the oldest half.
-		for k, v := range t.fails {
-			if len(v) == 0 || now.Sub(v[len(v)-1]) > t.Window/2 {
-				delete(t.fails, k)
+// The default rules. A client (an IPv4 address or an IPv6 /64) and one
+// account from one client are slowed hard; an account across all clients is
+// slowed by at most a minute per attempt, so a distributed guesser cannot
+// lock its owner out.
+var (
+	ClientRule        = Rule{Free: 20, Base: time.Second, Max: 15 * time.Minute, Quiet: time.Hour}
+	AccountClientRule = Rule{Free: 5, Base: time.Second, Max: 15 * time.Minute, Quiet: time.Hour}
+	AccountRule       = Rule{Free: 10, Base: time.Second, Max: time.Minute, Quiet: time.Hour}
+)
+
+// Throttle keeps sign-in budgets in the database, so every instance sharing
+// it enforces one allowance. An attempt is reserved before the password is
+// hashed: parallel guesses cannot all pass the check before any is counted.
+type Throttle struct {
+	Store store.LoginThrottleStore
+	// Client, AccountClient and Account are the rules (defaults above).
+	Client, AccountClient, Account Rule
+}
+
+// NewThrottle makes a throttle with the default rules over st.
+func NewThrottle(st store.LoginThrottleStore) *Throttle {
+	return &Throttle{Store: st, Client: ClientRule, AccountClient: AccountClientRule, Account: AccountRule}
+}
+
+type throttleKey struct {
+	key  string
+	rule Rule
+}
+
+// Attempt is a reserved sign-in attempt; Succeeded refunds it.
+type Attempt struct {
+	t    *Throttle
+	keys []throttleKey
+}
+
+func (t *Throttle) keys(account, client string) []throttleKey {
+	account = strings.ToLower(strings.TrimSpace(account))
+	client = ClientKey(client)
+	// Keys are hashed: the table never holds an e-mail address or an IP.
+	return []throttleKey{
+		{HashToken("ac:" + account + "|" + client), t.AccountClient},
+		{HashToken("a:" + account), t.Account},
+		{HashToken("c:" + client), t.Client},
+	}
+}
+
+// Reserve counts an attempt for account from client, or says when one may be
+// tried (*ThrottledError).
+func (t *Throttle) Reserve(ctx context.Context, account, client string, now time.Time) (*Attempt, error) {
+	a := &Attempt{t: t}
+	for _, k := range t.keys(account, client) {
+		refused := false
+		var until time.Time
+		_, err := t.Store.UpdateLoginBudget(ctx, k.key, func(b store.LoginBudget) store.LoginBudget {
+			if now.Before(b.Until) {
+				refused, until = true, b.Until
+				return b
 			}
+			if now.Sub(b.LastAt) >= k.rule.Quiet {
+				b.Attempts = 0
+			}
+			b.Attempts++
+			b.LastAt = now
+			b.Until = now.Add(k.rule.delay(b.Attempts))
+			return b
+		})
+		if err == nil && refused {
+			err = &ThrottledError{Until: until}
+		}
+		if err != nil {
+			a.refund(ctx)
+			return nil, err
+		}
+		a.keys = append(a.keys, k)
+	}
+	return a, nil
+}
+
+// Succeeded refunds the attempt after a right password, so signing in often
+// never slows anyone down, and forgets the account's failures from this client.
+func (a *Attempt) Succeeded(ctx context.Context) error {
+	if len(a.keys) > 0 {
+		if err := a.t.Store.DeleteLoginBudgets(ctx, a.keys[0].key); err != nil {
+			return err
+		}
+		a.keys = a.keys[1:]
+	}
+	return a.refund(ctx)
+}
+
+func (a *Attempt) refund(ctx context.Context) error {
+	for _, k := range a.keys {
+		_, err := a.t.Store.UpdateLoginBudget(ctx, k.key, func(b store.LoginBudget) store.LoginBudget {
+			if b.Attempts > 0 {
+				b.Attempts--
+				b.Until = b.LastAt.Add(k.rule.delay(b.Attempts))
+			}
+			return b
+		})
+		if err != nil {
+			return err
 		}
 	}
+	a.keys = nil
+	return nil
 }
 
-// Reset forgets a key's failures (after a successful login).
-func (t *Throttle) Reset(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.fails, key)
+// Forget removes budgets idle for longer than every rule's Quiet (the periodic job).
+func (t *Throttle) Forget(ctx context.Context, now time.Time) (int64, error) {
+	quiet := max(t.Client.Quiet, t.AccountClient.Quiet, t.Account.Quiet)
+	return t.Store.DeleteStaleLoginBudgets(ctx, now.Add(-quiet))
 }
 
-func (t *Throttle) prune(key string, now time.Time) []time.Time {
-	f := t.fails[key]
-	i := 0
-	for i < len(f) && now.Sub(f[i]) >= t.Window {
-		i++
+// ClientKey is what a client is throttled as: an IPv4 address, or the /64
+// network of an IPv6 address (one host usually holds a whole /64). Anything
+// unparsable is used as it is.
+func ClientKey(addr string) string {
+	ip, err := netip.ParseAddr(strings.Trim(addr, "[]"))
+	if err != nil {
+		return addr
 	}
-	f = f[i:]
-	if len(f) == 0 {
-		delete(t.fails, key)
-	} else {
-		t.fails[key] = f
+	ip = ip.Unmap().WithZone("")
+	if ip.Is4() {
+		return ip.String()
 	}
-	return f
+	p, _ := ip.Prefix(64)
+	return p.String()
 }

@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,11 @@ type Config struct {
 	SMTPURL string
 	// SMTPFrom is the sender address (RELAIS_SMTP_FROM).
 	SMTPFrom string
+	// MetricsToken, when set, is the bearer token /metrics requires (RELAIS_METRICS_TOKEN).
+	MetricsToken string
+	// TrustedProxies lists the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed (RELAIS_TRUSTED_PROXIES, comma-separated).
+	TrustedProxies string
 	// Publish tunes the publishing engine; zero values keep its defaults.
 	Publish PublishTimings
 }
@@ -64,6 +70,9 @@ func (c Config) KeyFile() string {
 	return filepath.Join(c.DataDir, "secret.key")
 }
 
+// IsHTTPS reports whether the public URL is https (cookies Secure, HSTS).
+func (c Config) IsHTTPS() bool { return strings.HasPrefix(c.PublicURL(), "https://") }
+
 // PublicURL is the base URL, or one derived from the listen address.
 func (c Config) PublicURL() string {
 	if c.BaseURL != "" {
@@ -90,7 +99,31 @@ func (c Config) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("config: --data-dir must not be empty")
 	}
+	if _, err := c.ProxyPrefixes(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// ProxyPrefixes parses TrustedProxies: IP addresses (one host) or CIDR ranges.
+func (c Config) ProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("config: --trusted-proxies takes IP addresses or CIDR ranges separated by commas; %q is neither", f)
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // Redacted returns the database URL without its password, for logs.

@@ -41,6 +41,7 @@ type Store interface {
 	MetricsStore
 	ComposeStore
 	HookStore
+	LoginThrottleStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
@@ -155,6 +156,8 @@ type WorkspaceStore interface {
 	Membership(ctx context.Context, workspaceID, userID int64) (Role, error)
 	AddMember(ctx context.Context, workspaceID, userID int64, role Role) error
 	UpdateMemberRole(ctx context.Context, workspaceID, userID int64, role Role) error
+	// RemoveMember removes the membership and deletes the user's API tokens
+	// of that workspace, so a later rejoin does not revive them.
 	RemoveMember(ctx context.Context, workspaceID, userID int64) error
 	CreateInvitation(ctx context.Context, inv *Invitation) error
 	InvitationByTokenHash(ctx context.Context, hash string) (Invitation, error)
@@ -198,6 +201,9 @@ type APIToken struct {
 	TokenHash  string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
+	// ParentID is the token this one was created with (0: created in the UI
+	// or CLI); deleting the parent deletes it.
+	ParentID int64
 }
 
 // TokenStore keeps API tokens.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/relais/relais/internal/auth"
@@ -8,31 +9,32 @@ import (
 )
 
 // changePassword checks the current password, sets the new one, ends every
-// other session and keeps this browser signed in.
+// session of the account and signs this browser in again.
 func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
 	u := *visitOf(r).User
 	p := h.newPage(r, "account.title")
-	if ok, err := auth.CheckPassword(u.PasswordHash, r.PostFormValue("current")); err != nil || !ok {
-		p.Errors["current"] = p.T("account.current_wrong")
+	err := h.d.Auth.ChangePassword(r.Context(), u, clientIP(r), r.PostFormValue("current"), r.PostFormValue("password"))
+	var throttled *auth.ThrottledError
+	if e, ok := valid.As(err); ok {
+		if e.Field == "current_password" {
+			p.Errors["current"] = p.T("account.current_wrong")
+		} else {
+			p.Errors["password"] = translateInvalid(p, e)
+		}
 		h.renderAccount(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	next := r.PostFormValue("password")
-	if err := auth.CheckPasswordPolicy(next); err != nil {
-		e, _ := valid.As(err)
-		p.Errors["password"] = translateInvalid(p, e)
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, p)
+	switch {
+	case errors.As(err, &throttled):
+		p.Errors["current"] = p.T("account.throttled", p.Date(throttled.Until))
+		h.renderAccount(w, r, http.StatusTooManyRequests, p)
 		return
-	}
-	hash, err := auth.HashPassword(next)
-	if err == nil {
-		err = h.d.Store.UpdateUserPassword(r.Context(), u.ID, hash)
-	}
-	if err == nil {
-		err = h.d.Store.DeleteUserSessions(r.Context(), u.ID)
+	case errors.Is(err, auth.ErrBusy):
+		h.busy(w, r)
+		return
 	}
 	if err == nil {
 		err = h.startSession(w, r, u)

@@ -2,8 +2,14 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/relais/relais/internal/auth"
 )
@@ -31,8 +37,18 @@ func (h *handler) submitLogin(w http.ResponseWriter, r *http.Request) {
 	var throttled *auth.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		p.Errors["password"] = p.T("login.throttled", p.Date(throttled.Until))
+		// Waits grow from one second: short ones are said in seconds, since
+		// the date shows only minutes.
+		wait := int(math.Ceil(time.Until(throttled.Until).Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(max(wait, 1)))
+		if wait <= 120 {
+			p.Errors["password"] = p.T("login.wait", max(wait, 1))
+		} else {
+			p.Errors["password"] = p.T("login.throttled", p.Date(throttled.Until))
+		}
 		h.render(w, r, http.StatusTooManyRequests, "login", p)
+	case errors.Is(err, auth.ErrBusy):
+		h.busy(w, r)
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		p.Errors["password"] = p.T("login.invalid")
 		h.render(w, r, http.StatusUnauthorized, "login", p)
@@ -42,6 +58,12 @@ func (h *handler) submitLogin(w http.ResponseWriter, r *http.Request) {
 		h.setSessionCookie(w, token, int(sess.ExpiresAt.Sub(sess.CreatedAt).Seconds()))
 		http.Redirect(w, r, p.Form["next"], http.StatusSeeOther)
 	}
+}
+
+// busy answers 503 when every password-hashing slot stayed taken.
+func (h *handler) busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "5")
+	h.errorPage(w, r, http.StatusServiceUnavailable, "error.busy")
 }
 
 // logout ends the session.
@@ -54,10 +76,34 @@ func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login target only when it is a local path.
+// safeNext keeps a post-login target only when it is a path on this site:
+// it is parsed as a URL (no scheme, host or user), its path starts with one
+// slash, and neither the raw nor the decoded form holds a control character
+// or a backslash, which browsers strip or read as a slash ("/%09/evil",
+// "/\\evil" and "/%2F%2Fevil" all lead off-site otherwise).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2048 || hasURLTrap(next) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || hasURLTrap(u.Path) {
+		return "/"
+	}
+	if q, err := url.QueryUnescape(u.RawQuery); err != nil || hasURLTrap(q) {
 		return "/"
 	}
 	return next
+}
+
+// hasURLTrap reports a control character, a backslash or a non-ASCII space.
+func hasURLTrap(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '\\' || (r >= 0x80 && unicode.IsSpace(r)) || r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
 }

@@ -24,6 +24,10 @@ func (h *handler) secureHeaders(next http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Frame-Options", "DENY")
+		// Pages show tokens, invitation links and webhook secrets, and
+		// redirects set session cookies: nothing is cached unless a handler
+		// says otherwise (static files, media).
+		hd.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -223,7 +223,7 @@ func (h *handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
 
 // serverError logs err and shows a generic page.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	h.log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.log.Error("web: request failed", "method", r.Method, "path", auth.RedactURL(r.URL.Path), "err", err)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	_, _ = w.Write([]byte("Internal error; the details are in the server log.\n"))
@@ -238,6 +238,8 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error, formPa
 		h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", tooBig.Limit>>10)
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, auth.ErrForbidden):
 		h.notFoundPage(w, r)
+	case errors.Is(err, auth.ErrBusy):
+		h.busy(w, r)
 	default:
 		if e, ok := valid.As(err); ok && formPage != "" {
 			p.Errors[e.Field] = translateInvalid(p, e)

@@ -57,7 +57,8 @@ func (db *DB) CreateToken(ctx context.Context, t *store.APIToken) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = time.Now().UTC()
 	}
-	err := db.W.QueryRowContext(ctx, db.Q("CreateToken"), t.WorkspaceID, t.UserID, t.Name, t.Prefix, t.TokenHash, MS(t.CreatedAt)).Scan(&t.ID)
+	err := db.W.QueryRowContext(ctx, db.Q("CreateToken"), t.WorkspaceID, t.UserID, t.Name, t.Prefix, t.TokenHash, MS(t.CreatedAt),
+		sql.NullInt64{Int64: t.ParentID, Valid: t.ParentID != 0}).Scan(&t.ID)
 	return db.Err("create token", err)
 }
 

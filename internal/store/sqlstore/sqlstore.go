@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -127,12 +128,22 @@ func (db *DB) Dialect() string { return db.dialect.Name }
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.W.PingContext(ctx) }
 
-// Backup writes a consistent copy of the database to path.
+// Backup writes a consistent copy of the database to path, a new file that
+// only its owner can read (0600): it holds every account's data.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.dialect.Backup == nil {
 		return fmt.Errorf("store: backup is not supported on %s; use pg_dump", db.dialect.Name)
 	}
-	return db.dialect.Backup(ctx, db.W, path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	f.Close()
+	if err := db.dialect.Backup(ctx, db.W, path); err != nil {
+		_ = os.Remove(path)
+		return err
+	}
+	return os.Chmod(path, 0o600)
 }
 
 // Close closes both pools.

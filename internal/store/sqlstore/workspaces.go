@@ -108,9 +108,15 @@ func (db *DB) UpdateMemberRole(ctx context.Context, workspaceID, userID int64, r
 	return db.Err("update member", Affected(db.W.ExecContext(ctx, db.Q("UpdateMemberRole"), role, workspaceID, userID)))
 }
 
-// RemoveMember removes a user from a workspace.
+// RemoveMember removes a user from a workspace with their API tokens there.
 func (db *DB) RemoveMember(ctx context.Context, workspaceID, userID int64) error {
-	return db.Err("remove member", Affected(db.W.ExecContext(ctx, db.Q("RemoveMember"), workspaceID, userID)))
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := Affected(tx.ExecContext(ctx, db.Q("RemoveMember"), workspaceID, userID)); err != nil {
+			return db.Err("remove member", err)
+		}
+		_, err := tx.ExecContext(ctx, db.Q("DeleteMemberTokens"), workspaceID, userID)
+		return db.Err("remove member tokens", err)
+	})
 }
 
 // CreateInvitation stores an invitation (only its token hash).

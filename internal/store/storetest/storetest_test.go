@@ -21,6 +21,8 @@ func TestConformance(t *testing.T) {
 			storetest.RunHooks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunThrottles(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunPostListing(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunAuth(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

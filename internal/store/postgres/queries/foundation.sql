@@ -95,7 +95,7 @@ DELETE FROM sessions WHERE user_id = $1;
 DELETE FROM sessions WHERE expires_at <= $1;
 
 -- name: CreateToken
-INSERT INTO api_tokens (workspace_id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id;
+INSERT INTO api_tokens (workspace_id, user_id, name, prefix, token_hash, created_at, parent_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
 
 -- name: TokenByHash
 SELECT id, workspace_id, user_id, name, prefix, token_hash, created_at, last_used_at FROM api_tokens WHERE token_hash = $1;

@@ -95,7 +95,7 @@ DELETE FROM sessions WHERE user_id = ?;
 DELETE FROM sessions WHERE expires_at <= ?;
 
 -- name: CreateToken
-INSERT INTO api_tokens (workspace_id, user_id, name, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id;
+INSERT INTO api_tokens (workspace_id, user_id, name, prefix, token_hash, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id;
 
 -- name: TokenByHash
 SELECT id, workspace_id, user_id, name, prefix, token_hash, created_at, last_used_at FROM api_tokens WHERE token_hash = ?;
