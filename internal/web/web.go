@@ -148,6 +148,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 // publishing pages (when their services are wired).
 func (h *handler) composeRoutes(mux *http.ServeMux) {
 	if h.d.Compose != nil {
+		mux.HandleFunc("GET /posts/{id}", h.user(h.postPermalink))
 		mux.HandleFunc("GET /workspaces/{slug}/posts/new", h.member(h.newPost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts", h.member(h.savePost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/validate", h.member(h.validatePost))
