@@ -38,6 +38,15 @@ func (h *handler) savePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.In.AllowInvalid = action == "draft" || action == ""
+	if raw := r.PostFormValue("at"); strings.TrimSpace(raw) != "" {
+		// The date and time typed are the planned time, kept through review.
+		at, _, ok := parseAt(raw, r.PostFormValue("timezone"), v.P.Workspace.Timezone)
+		if !ok {
+			h.composeFailed(w, r, p, f, id, "", valid.Errorf("at", "format", "choose a date and a time"))
+			return
+		}
+		f.In.PlannedAt = &at
+	}
 	var post compose.PostView
 	if id == 0 {
 		post, err = h.d.Compose.Create(r.Context(), v.P, f.In)

@@ -170,6 +170,7 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/delete", h.member(h.deletePost))
 		mux.HandleFunc("GET /workspaces/{slug}/calendar", h.member(h.calendar))
 		mux.HandleFunc("GET /workspaces/{slug}/problems", h.member(h.problems))
+		mux.HandleFunc("GET /workspaces/{slug}/approvals", h.member(h.approvals))
 		mux.HandleFunc("GET /workspaces/{slug}/publishing", h.member(h.publishing))
 		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots", h.member(h.saveSlots))
 		mux.HandleFunc("POST /workspaces/{slug}/ical/rotate", h.member(h.rotateFeed))

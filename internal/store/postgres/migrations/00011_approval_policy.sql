@@ -1,0 +1,10 @@
+-- +goose Up
+-- The approval policy: whose posts need approval when approval is on
+-- ('everyone', or 'editors': owners and admins publish directly), and whether
+-- an author may approve their own post.
+ALTER TABLE workspaces ADD COLUMN approval_for TEXT NOT NULL DEFAULT 'everyone';
+ALTER TABLE workspaces ADD COLUMN self_approval BOOLEAN NOT NULL DEFAULT false;
+
+-- +goose Down
+ALTER TABLE workspaces DROP COLUMN self_approval;
+ALTER TABLE workspaces DROP COLUMN approval_for;
