@@ -214,7 +214,9 @@ type PostListCmd struct {
 	Email     string   `name:"email" help:"Act as this member (default: the workspace's owner)."`
 	State     []string `name:"state" help:"Only posts in these states (repeatable)."`
 	Label     []string `name:"label" help:"Only posts with this label key=value (repeatable)."`
-	JSON      bool     `name:"json" help:"Print JSON."`
+	// AwaitingApproval lists the acting member's approval queue instead.
+	AwaitingApproval bool `name:"awaiting-approval" help:"Only the posts waiting for the member's approval (in review, not their own unless the workspace allows it); use with --email."`
+	JSON             bool `name:"json" help:"Print JSON."`
 
 	Out io.Writer `kong:"-"`
 }
@@ -241,7 +243,12 @@ func (c *PostListCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := composer(a).List(ctx, p, q)
+	var items []compose.CalendarItem
+	if c.AwaitingApproval {
+		items, err = composer(a).AwaitingApproval(ctx, p)
+	} else {
+		items, err = composer(a).List(ctx, p, q)
+	}
 	if err != nil {
 		return err
 	}
