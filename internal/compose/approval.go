@@ -224,7 +224,37 @@ func (s *Service) Reschedule(ctx context.Context, p auth.Principal, id int64, at
 		}
 		return PostView{}, validErr("state", "invalid_transition", "only a scheduled post can be moved; post %d is %s", id, cur.State)
 	}
+	if NeedsApproval(p) && cur.ScheduledAt != nil && !at.Equal(*cur.ScheduledAt) {
+		return s.moveToReview(ctx, p, cur, at, tz)
+	}
 	return s.schedule(ctx, p, id, at, tz, false)
+}
+
+// moveToReview handles a new time for a scheduled post from a member whose
+// posts need approval: the time was part of what was approved, so the post
+// keeps the new time as planned and goes back to review.
+func (s *Service) moveToReview(ctx context.Context, p auth.Principal, cur store.Post, at time.Time, tz string) (PostView, error) {
+	if err := need(p, auth.ActPublish); err != nil {
+		return PostView{}, err
+	}
+	tz, err := checkTimezone("timezone", tz, cur.Timezone)
+	if err != nil {
+		return PostView{}, err
+	}
+	if !at.After(s.now()) {
+		return PostView{}, validErr("at", "in_the_past", "%s is in the past; choose a later time or publish now", at.UTC().Format(time.RFC3339))
+	}
+	if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, cur.ID, s.now()); err != nil {
+		return PostView{}, err
+	}
+	planned := at.UTC()
+	if err := s.Store.PlanPost(ctx, p.Workspace.ID, cur.ID, &planned, tz, s.now()); err != nil {
+		return PostView{}, fmt.Errorf("compose: planned time: %w", err)
+	}
+	if err := s.sendBackToReview(ctx, p, cur.ID, "time"); err != nil {
+		return PostView{}, err
+	}
+	return s.view(ctx, p.Workspace.ID, cur.ID)
 }
 
 // PublishNow schedules a post at the current moment.

@@ -240,3 +240,39 @@ func TestEditAfterApprovalGoesBackToReview(t *testing.T) {
 		}
 	}
 }
+
+// TestRescheduleAfterApprovalGoesBackToReview: moving an approved,
+// scheduled post to another time (calendar drag) needs approval again when
+// the member's posts need it; the new time is kept as planned.
+func TestRescheduleAfterApprovalGoesBackToReview(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	ed, ap := f.as[store.RoleEditor], f.as[store.RoleApprover]
+	at := f.clock.Add(48 * time.Hour)
+	in := f.input("Moved later", f.masto)
+	in.PlannedAt = &at
+	v, err := f.svc.Create(ctx, ed, in)
+	require.NoError(t, err)
+	_, err = f.svc.Submit(ctx, ed, v.ID)
+	require.NoError(t, err)
+	_, err = f.svc.ApproveAndSchedule(ctx, ap, v.ID, "")
+	require.NoError(t, err)
+
+	later := at.Add(24 * time.Hour)
+	v, err = f.svc.Reschedule(ctx, ed, v.ID, later, "")
+	require.NoError(t, err)
+	require.Equal(t, "in_review", v.State)
+	require.True(t, later.Equal(*v.ScheduledAt), "the new time is planned")
+	require.Equal(t, "cancelled", v.Variants[0].Publication.State)
+	d, err := f.svc.Detail(ctx, ap, v.ID)
+	require.NoError(t, err)
+	require.Equal(t, "changed after approval: time", d.History[len(d.History)-1].Detail)
+
+	// The owner, under "editors", moves a scheduled post without review.
+	f.setPolicy(t, compose.PolicyEditors, false)
+	v, err = f.svc.ApproveAndSchedule(ctx, f.as[store.RoleApprover], v.ID, "")
+	require.NoError(t, err)
+	v, err = f.svc.Reschedule(ctx, f.as[store.RoleOwner], v.ID, later.Add(time.Hour), "")
+	require.NoError(t, err)
+	require.Equal(t, "scheduled", v.State)
+}

@@ -642,12 +642,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 	s.record(ctx, p, id, "edited", what)
 	switch {
 	case backToReview:
-		from := []store.PostState{store.PostApproved, store.PostCancelled, store.PostScheduled}
-		if err := s.Store.SetPostState(ctx, p.Workspace.ID, id, from, store.PostInReview, s.now()); err != nil {
-			return PostView{}, fmt.Errorf("compose: back to review: %w", err)
+		if err := s.sendBackToReview(ctx, p, id, what); err != nil {
+			return PostView{}, err
 		}
-		s.record(ctx, p, id, "back_to_review", "changed after approval: "+what)
-		s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s changed post %d after approval (%s); it needs review again", who(p), id, what))
 	case cur.State == store.PostScheduled && cur.ScheduledAt != nil:
 		// New variants need their publications, at the same moment.
 		if _, err := s.Store.SchedulePosts(ctx, p.Workspace.ID, []int64{id}, *cur.ScheduledAt, r.tz, s.now()); err != nil {
@@ -738,4 +735,67 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 func (s *Service) notify(ctx context.Context, workspaceID, userID int64, kind, msg string, postID int64) {
 	_ = s.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: workspaceID, UserID: userID, Kind: kind, Message: msg,
 		Link: "/posts/" + strconv.FormatInt(postID, 10), CreatedAt: s.now()})
+}
+
+// sendBackToReview returns an approved post (or a scheduled one whose
+// publications were just cancelled) to review after a change, saying in its
+// history what changed, and tells the approvers.
+func (s *Service) sendBackToReview(ctx context.Context, p auth.Principal, id int64, what string) error {
+	from := []store.PostState{store.PostApproved, store.PostCancelled, store.PostScheduled}
+	if err := s.Store.SetPostState(ctx, p.Workspace.ID, id, from, store.PostInReview, s.now()); err != nil {
+		return fmt.Errorf("compose: back to review: %w", err)
+	}
+	s.record(ctx, p, id, "back_to_review", "changed after approval: "+what)
+	s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s changed post %d after approval (%s); it needs review again", who(p), id, what))
+	return nil
+}
+
+// MediaAltChanged sends back to review the approved and scheduled posts
+// that show the media item, after the principal changed its alt text (the
+// alt text is part of what the approver approved). It returns their ids;
+// nothing changes when the principal's posts need no approval.
+func (s *Service) MediaAltChanged(ctx context.Context, p auth.Principal, mediaID int64) ([]int64, error) {
+	if !NeedsApproval(p) {
+		return nil, nil
+	}
+	posts, err := s.Store.Posts(ctx, p.Workspace.ID, store.PostFilter{States: []store.PostState{store.PostApproved, store.PostScheduled}, Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, post := range posts {
+		vs, err := s.Store.Variants(ctx, p.Workspace.ID, post.ID)
+		if err != nil {
+			return out, err
+		}
+		if !usesMedia(vs, mediaID) {
+			continue
+		}
+		if post.State == store.PostScheduled {
+			if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, post.ID, s.now()); err != nil {
+				return out, err
+			}
+		}
+		if err := s.sendBackToReview(ctx, p, post.ID, "alt text of media "+strconv.FormatInt(mediaID, 10)); err != nil {
+			return out, err
+		}
+		out = append(out, post.ID)
+	}
+	return out, nil
+}
+
+// usesMedia reports whether a variant shows the library item.
+func usesMedia(vs []store.Variant, mediaID int64) bool {
+	for _, v := range vs {
+		var refs []MediaRef
+		if json.Unmarshal(v.Media, &refs) != nil {
+			continue
+		}
+		for _, r := range refs {
+			if r.MediaID == mediaID {
+				return true
+			}
+		}
+	}
+	return false
 }
