@@ -60,6 +60,11 @@ func TestBrowserPermalinkFromNotification(t *testing.T) {
 	text, err := chromedp.Run(br.ctx, chromedp.Text(css(`.post-main .post-text`)))
 	require.NoError(t, err)
 	require.Equal(t, "Spring sale starts Monday", text)
+	require.NoError(t, chromedp.Do(br.ctx,
+		chromedp.Navigate(b.srv.URL+"/workspaces/acme/members"),
+		chromedp.WaitVisible(css(`.roles-table`)),
+		br.shot("members-roles"),
+	))
 	br.requireNoProblems(t)
 }
 

@@ -3,7 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/relais/relais/internal/auth"
@@ -60,4 +63,50 @@ func TestAltTextChangeSendsApprovedPostBackToReview(t *testing.T) {
 	page := editor.get("/workspaces/acme/posts/" + id(scheduled))
 	require.Contains(t, page.Body, "Back to review")
 	require.Contains(t, page.Body, "changed after approval: alt text of media "+id(m.ID))
+}
+
+// TestMembersPageExplainsRolesAndConfirmsRevoke: the members page has the
+// table of what each role may do, in the caller's language, with the
+// workspace's approval policy under it; revoking an invitation asks first.
+func TestMembersPageExplainsRolesAndConfirmsRevoke(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	owner := b.browser(t)
+	ou := owner.signIn("owner@example.com")
+	b.workspace(t, ou, "Brand", "brand")
+	res := owner.post("/workspaces/brand/invitations", form("email", "new@example.com", "role", "editor"))
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	res = owner.post("/workspaces/brand/settings", form("name", "Brand", "slug", "brand", "timezone", "Europe/Paris", "approval", "editors"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+
+	cases := []struct {
+		lang                         string
+		title, approve, policy, nope string
+		confirm                      string
+	}{
+		{"en", "What each role may do", "Approve or send back posts in review", "Approval in this workspace: Editors: owners and admins schedule directly.",
+			"Authors do not approve their own posts.", "Revoke the invitation for new@example.com? The link stops working."},
+		{"fr", "Ce que chaque rôle peut faire", "Valider ou renvoyer les publications soumises", "Validation dans cet espace : Les rédacteurs : propriétaires et administrateurs planifient directement.",
+			"Les auteurs ne valident pas leurs propres publications.", "Révoquer l’invitation de new@example.com ? Le lien ne fonctionnera plus."},
+		{"de", "Was jede Rolle darf", "Eingereichte Beiträge freigeben oder zurückschicken", "Freigabe in diesem Arbeitsbereich: Redakteure: Inhaber und Admins planen direkt.",
+			"Autoren geben ihre eigenen Beiträge nicht frei.", "Einladung für new@example.com widerrufen? Der Link funktioniert dann nicht mehr."},
+	}
+	for _, c := range cases {
+		owner.lang = c.lang
+		res := owner.get("/workspaces/brand/members")
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		body := html.UnescapeString(res.Body)
+		for _, want := range []string{c.title, c.approve, c.policy, c.nope, `data-confirm="` + c.confirm + `"`} {
+			require.Contains(t, body, want, c.lang)
+		}
+	}
+	// One row per right, one column per role; the approver approves and does not publish.
+	owner.lang = "en"
+	body := owner.get("/workspaces/brand/members").Body
+	row := regexp.MustCompile(`(?s)<th scope="row">Approve or send back posts in review</th>(.*?)</tr>`).FindStringSubmatch(body)
+	require.NotNil(t, row)
+	require.Equal(t, 3, strings.Count(row[1], `>yes<`), "owner, admin and approver approve")
+	row = regexp.MustCompile(`(?s)<th scope="row">Schedule, publish now, cancel and retry</th>(.*?)</tr>`).FindStringSubmatch(body)
+	require.NotNil(t, row)
+	require.Equal(t, 3, strings.Count(row[1], `>yes<`), "owner, admin and editor publish")
 }
