@@ -110,3 +110,27 @@ func TestMembersPageExplainsRolesAndConfirmsRevoke(t *testing.T) {
 	require.NotNil(t, row)
 	require.Equal(t, 3, strings.Count(row[1], `>yes<`), "owner, admin and editor publish")
 }
+
+// TestPlannedTimeOnPostPageAndCalendar: a draft saved with a date and time,
+// and a post submitted with one, keep it: the post page says "Planned for",
+// the calendar shows it marked as planned, the edit form shows it again.
+func TestPlannedTimeOnPostPageAndCalendar(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	at := tomorrow(15)
+	for _, action := range []string{"draft", "submit"} {
+		pid := id(postIDOf(t, s.owner.post("/workspaces/acme/posts", form("text", "Planned "+action, "channel", s.webID, "at", at, "timezone", "Europe/Paris", "action", action))))
+		page := s.owner.get("/workspaces/acme/posts/" + pid)
+		require.Contains(t, page.Body, "Planned for", action)
+		require.NotContains(t, page.Body, "Not scheduled", action)
+		edit := s.owner.get("/workspaces/acme/posts/" + pid + "/edit")
+		require.Contains(t, edit.Body, `value="`+at+`"`, action)
+	}
+	cal := s.owner.get("/workspaces/acme/calendar?view=list")
+	require.Equal(t, http.StatusOK, cal.StatusCode)
+	require.Equal(t, 2, strings.Count(cal.Body, `class="cal-planned"`), cal.Body)
+	res := s.owner.post("/workspaces/acme/posts", form("text", "Bad time", "channel", s.webID, "at", "tomorrow", "action", "draft"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "choose a date and a time")
+}
