@@ -134,3 +134,28 @@ func TestPlannedTimeOnPostPageAndCalendar(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, res.Body, "choose a date and a time")
 }
+
+// TestMovingAnApprovedPostNeedsApprovalAgain: an editor moving a scheduled
+// post to another time (the calendar's drag and drop posts this form) sends
+// it back to review and says so.
+func TestMovingAnApprovedPostNeedsApprovalAgain(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	s := newStudio(t, b, "acme")
+	_, err := b.auth.UpdateWorkspace(ctx, principalOf(t, b, s.user, s.ws), auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
+	require.NoError(t, err)
+	editor := b.browser(t)
+	eu := editor.signIn("editor@example.com")
+	require.NoError(t, b.st.AddMember(ctx, s.ws.ID, eu.ID, store.RoleEditor))
+	pid := id(postIDOf(t, editor.post("/workspaces/acme/posts", form("text", "Moving day", "channel", s.webID, "at", tomorrow(9), "action", "submit"))))
+	res := s.owner.post("/workspaces/acme/posts/"+pid+"/approve", form("schedule", "1"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+
+	res = editor.post("/workspaces/acme/posts/"+pid+"/reschedule", form("at", tomorrow(11), "timezone", "Europe/Paris"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	page := editor.get(res.Header.Get("Location"))
+	require.Contains(t, page.Body, "The new time needs approval: the post is back in review.")
+	require.Contains(t, page.Body, "Planned for")
+	require.Contains(t, page.Body, "changed after approval: time")
+}
