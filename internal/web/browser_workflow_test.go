@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/store"
 	"github.com/stretchr/testify/require"
 )
@@ -22,9 +21,7 @@ func approvalStudio(t *testing.T) (*bundle, *studio) {
 	}
 	b := setup(t)
 	s := newStudio(t, b, "acme")
-	_, err := b.auth.UpdateWorkspace(context.Background(), principalOf(t, b, s.user, s.ws),
-		auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
-	require.NoError(t, err)
+	requireApproval(t, b, s)
 	return b, s
 }
 

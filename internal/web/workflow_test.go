@@ -14,20 +14,34 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// requireApproval turns approval on, for everyone, in the studio's workspace.
+func requireApproval(t *testing.T, b *bundle, s *studio) {
+	t.Helper()
+	_, err := b.auth.UpdateWorkspace(context.Background(), principalOf(t, b, s.user, s.ws),
+		auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
+	require.NoError(t, err)
+}
+
+// editorTeam is the studio "acme" with approval on and a signed-in editor.
+func editorTeam(t *testing.T) (*bundle, *studio, *browser, store.User) {
+	t.Helper()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	requireApproval(t, b, s)
+	editor := b.browser(t)
+	eu := editor.signIn("editor@example.com")
+	require.NoError(t, b.st.AddMember(context.Background(), s.ws.ID, eu.ID, store.RoleEditor))
+	return b, s, editor, eu
+}
+
 // TestAltTextChangeSendsApprovedPostBackToReview: the alt text is part of
 // what the approver approved, so changing it on a library item sends the
 // approved and scheduled posts that show it back to review, and the post's
 // history says why.
 func TestAltTextChangeSendsApprovedPostBackToReview(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
+	b, s, editor, eu := editorTeam(t)
 	ctx := context.Background()
-	s := newStudio(t, b, "acme")
-	_, err := b.auth.UpdateWorkspace(ctx, principalOf(t, b, s.user, s.ws), auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
-	require.NoError(t, err)
-	editor := b.browser(t)
-	eu := editor.signIn("editor@example.com")
-	require.NoError(t, b.st.AddMember(ctx, s.ws.ID, eu.ID, store.RoleEditor))
 	m, err := b.media.Upload(ctx, s.ws.ID, eu.ID, "shop.png", bytes.NewReader(pngBytes(t)), 0)
 	require.NoError(t, err)
 	_, err = b.media.SetAlt(ctx, s.ws.ID, m.ID, "Our shop front")
@@ -140,14 +154,7 @@ func TestPlannedTimeOnPostPageAndCalendar(t *testing.T) {
 // it back to review and says so.
 func TestMovingAnApprovedPostNeedsApprovalAgain(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
-	ctx := context.Background()
-	s := newStudio(t, b, "acme")
-	_, err := b.auth.UpdateWorkspace(ctx, principalOf(t, b, s.user, s.ws), auth.WorkspaceSettings{Name: s.ws.Name, Slug: s.ws.Slug, Timezone: s.ws.Timezone, ApprovalRequired: true})
-	require.NoError(t, err)
-	editor := b.browser(t)
-	eu := editor.signIn("editor@example.com")
-	require.NoError(t, b.st.AddMember(ctx, s.ws.ID, eu.ID, store.RoleEditor))
+	_, s, editor, _ := editorTeam(t)
 	pid := id(postIDOf(t, editor.post("/workspaces/acme/posts", form("text", "Moving day", "channel", s.webID, "at", tomorrow(9), "action", "submit"))))
 	res := s.owner.post("/workspaces/acme/posts/"+pid+"/approve", form("schedule", "1"))
 	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
