@@ -631,9 +631,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 			}
 		}
 	}
-	if backToReview || cur.State != store.PostScheduled {
+	if cur.State != store.PostScheduled || (backToReview && !samePlan(planned, cur.ScheduledAt)) {
 		// The planned time, kept through review (a scheduled post sent back
-		// to review keeps its time as planned).
+		// to review keeps its time, already stored, as planned).
 		if err := s.Store.PlanPost(ctx, p.Workspace.ID, id, planned, r.tz, s.now()); err != nil {
 			return PostView{}, fmt.Errorf("compose: planned time: %w", err)
 		}
