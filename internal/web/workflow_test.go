@@ -166,3 +166,37 @@ func TestMovingAnApprovedPostNeedsApprovalAgain(t *testing.T) {
 	require.Contains(t, page.Body, "Planned for")
 	require.Contains(t, page.Body, "changed after approval: time")
 }
+
+// TestComposerButtonsFollowThePolicy: with approval applying to the caller
+// the composer's main button is "Submit for review" and nothing offers to
+// schedule; an owner under the "editors" policy schedules directly.
+func TestComposerButtonsFollowThePolicy(t *testing.T) {
+	t.Parallel()
+	_, s, editor, _ := editorTeam(t)
+	cases := []struct {
+		name, policy string
+		br           *browser
+		primary      string
+		schedules    bool
+		hint         string
+	}{
+		{"editor, everyone", "everyone", editor, `value="submit" id="submit-btn"`, false, "an approver approves it and schedules it"},
+		{"owner, everyone", "everyone", s.owner, `value="submit" id="submit-btn"`, false, "Authors do not approve their own posts here."},
+		{"owner, editors", "editors", s.owner, `value="schedule" id="schedule-btn"`, true, "only editors' posts need approval"},
+		{"editor, editors", "editors", editor, `value="submit" id="submit-btn"`, false, "an approver approves it"},
+		{"owner, nobody", "nobody", s.owner, `value="schedule" id="schedule-btn"`, true, ""},
+	}
+	for _, c := range cases {
+		res := s.owner.post("/workspaces/acme/settings", form("name", s.ws.Name, "slug", "acme", "timezone", "Europe/Paris", "approval", c.policy))
+		require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+		page := c.br.get("/workspaces/acme/posts/new")
+		body := html.UnescapeString(page.Body)
+		require.Contains(t, body, `class="btn btn-primary" name="action" `+c.primary, c.name)
+		require.Equal(t, c.schedules, strings.Contains(body, `name="action" value="now"`), c.name)
+		if c.hint != "" {
+			require.Contains(t, body, c.hint, c.name)
+		} else {
+			require.NotContains(t, body, `id="approval-hint"`, c.name)
+		}
+	}
+}
