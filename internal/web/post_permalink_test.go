@@ -70,3 +70,20 @@ func TestPostPermalink(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(feed), "URL:"+b.srv.URL+link)
 }
+
+// TestChannelPermalink: the link of a channel notification (/channels/{id})
+// leads a member to the channel list of its workspace and is a 404 for others.
+func TestChannelPermalink(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := newStudio(t, b, "acme")
+	other := newStudio(t, b, "other")
+	link := "/channels/" + acme.webID
+	res := acme.owner.get(link)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Equal(t, "/workspaces/acme/channels", res.Header.Get("Location"))
+	res = other.owner.get(link)
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	require.NotContains(t, res.Body, "acme.example")
+	require.Equal(t, http.StatusNotFound, acme.owner.get("/channels/0").StatusCode)
+}

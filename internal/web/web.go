@@ -135,6 +135,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{kind}/connect", h.member(h.connectChannel))
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/check", h.member(h.checkChannel))
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/remove", h.member(h.removeChannel))
+	mux.HandleFunc("GET /channels/{id}", h.user(h.channelPermalink))
 	mux.HandleFunc("GET /channels/connect/{kind}/start", h.user(h.startOAuth))
 	mux.HandleFunc("GET /oauth/callback/{kind}", h.user(h.finishOAuth))
 
