@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
 
@@ -60,8 +61,15 @@ func (h *handler) savePost(w http.ResponseWriter, r *http.Request) {
 	flash := "flash.post_saved"
 	switch action {
 	case "submit":
-		_, err = h.d.Compose.Submit(r.Context(), v.P, post.ID)
-		flash = "flash.post_submitted"
+		// An edit of a post already in review (or sent back to it by the
+		// change) stays there; an unchanged approved post stays approved.
+		switch post.State {
+		case string(store.PostDraft):
+			_, err = h.d.Compose.Submit(r.Context(), v.P, post.ID)
+			flash = "flash.post_submitted"
+		case string(store.PostInReview):
+			flash = "flash.post_submitted"
+		}
 	case "schedule":
 		at, tz, ok := parseAt(r.PostFormValue("at"), r.PostFormValue("timezone"), v.P.Workspace.Timezone)
 		if !ok {

@@ -200,3 +200,24 @@ func TestComposerButtonsFollowThePolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmitFromTheEditFormOfAReviewedPost: the main button of the edit form
+// ("Submit for review") works on a post already in review and on an approved
+// one: a change sends it back to review, no change leaves it approved.
+func TestSubmitFromTheEditFormOfAReviewedPost(t *testing.T) {
+	t.Parallel()
+	_, s, editor, _ := editorTeam(t)
+	pid := id(postIDOf(t, editor.post("/workspaces/acme/posts", form("text", "First words", "channel", s.webID, "action", "submit"))))
+	res := editor.post("/workspaces/acme/posts/"+pid, form("text", "Better words", "channel", s.webID, "action", "submit"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	res = s.owner.post("/workspaces/acme/posts/"+pid+"/approve", form())
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	res = editor.post("/workspaces/acme/posts/"+pid, form("text", "Better words", "channel", s.webID, "action", "submit"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	require.Contains(t, editor.get("/workspaces/acme/posts/"+pid).Body, "state-approved", "unchanged: still approved")
+	res = editor.post("/workspaces/acme/posts/"+pid, form("text", "Best words", "channel", s.webID, "action", "submit"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	page := editor.get("/workspaces/acme/posts/" + pid)
+	require.Contains(t, page.Body, "state-in_review")
+	require.Contains(t, page.Body, "changed after approval: text")
+}
