@@ -121,6 +121,10 @@ type Workspace struct {
 	Slug             string `json:"slug"`
 	Timezone         string `json:"timezone"`
 	ApprovalRequired bool   `json:"approval_required"`
+	// ApprovalPolicy is who needs approval before publishing: nobody, editors or everyone.
+	ApprovalPolicy string `json:"approval_policy"`
+	// SelfApproval says whether authors may approve their own posts.
+	SelfApproval bool `json:"self_approval"`
 	// MaxPublishAttempts bounds the calls made for one publication before it fails.
 	MaxPublishAttempts int       `json:"max_publish_attempts"`
 	CreatedAt          time.Time `json:"created_at"`
@@ -146,6 +150,10 @@ type WorkspaceUpdate struct {
 	Slug             *string `json:"slug,omitempty"`
 	Timezone         *string `json:"timezone,omitempty"`
 	ApprovalRequired *bool   `json:"approval_required,omitempty"`
+	// ApprovalPolicy sets who needs approval: nobody, editors or everyone.
+	ApprovalPolicy *string `json:"approval_policy,omitempty"`
+	// SelfApproval sets whether authors may approve their own posts.
+	SelfApproval *bool `json:"self_approval,omitempty"`
 	// MaxPublishAttempts bounds the calls per publication (1–20).
 	MaxPublishAttempts *int `json:"max_publish_attempts,omitempty"`
 }

@@ -218,6 +218,8 @@ type PostListCmd struct {
 	Cursor    string   `name:"cursor" help:"Continue after the page that printed this next cursor."`
 	All       bool     `name:"all" help:"List every page."`
 	JSON      bool     `name:"json" help:"Print JSON: {\"posts\": [...], \"next_cursor\": \"...\"}."`
+	// AwaitingApproval lists the acting member's approval queue instead.
+	AwaitingApproval bool `name:"awaiting-approval" help:"Only the posts waiting for the member's approval (in review, not their own unless the workspace allows it); use with --email."`
 
 	Out io.Writer `kong:"-"`
 }
@@ -245,7 +247,12 @@ func (c *PostListCmd) Run(ctx context.Context) error {
 		return err
 	}
 	svc := composer(a)
-	pg, err := svc.Page(ctx, p, q)
+	var pg compose.Page
+	if c.AwaitingApproval {
+		pg.Items, err = svc.AwaitingApproval(ctx, p)
+	} else {
+		pg, err = svc.Page(ctx, p, q)
+	}
 	if err != nil {
 		return err
 	}

@@ -222,17 +222,18 @@ func (w *Webhooks) attempts() int {
 	return w.Attempts
 }
 
-// link points at the post (or the channel) in the web UI.
+// link points at the post (its permalink, which survives a renamed
+// workspace) or the channel list in the web UI.
 func (w *Webhooks) link(ws store.Workspace, ev publish.Event) string {
 	if w.BaseURL == "" || ws.Slug == "" {
 		return ""
 	}
-	base := strings.TrimRight(w.BaseURL, "/") + "/workspaces/" + url.PathEscape(ws.Slug)
+	root := strings.TrimRight(w.BaseURL, "/")
 	switch {
 	case ev.PostID != 0:
-		return base + "/posts/" + strconv.FormatInt(ev.PostID, 10)
+		return root + "/posts/" + strconv.FormatInt(ev.PostID, 10)
 	case ev.ChannelID != 0:
-		return base + "/channels"
+		return root + "/workspaces/" + url.PathEscape(ws.Slug) + "/channels"
 	}
 	return ""
 }

@@ -129,7 +129,7 @@ func TestDeliverySignedWithPayload(t *testing.T) {
 	require.Equal(t, float64(3), p["channel_id"])
 	require.Equal(t, "mastodon", p["network"])
 	require.Equal(t, "Mastodon refused: too long", p["message"])
-	require.Equal(t, "https://relais.example/workspaces/brand-a/posts/42", p["url"])
+	require.Equal(t, "https://relais.example/posts/42", p["url"], "the post's permalink")
 	_, err = time.Parse(time.RFC3339, p["created_at"].(string))
 	require.NoError(t, err)
 

@@ -227,8 +227,13 @@ func (h *Handler) updateMedia(ctx context.Context, in *UpdateMediaInput) (*Media
 	var m store.Media
 	if in.Body.AltText == nil {
 		m, err = lib.Get(ctx, p.Workspace.ID, in.ID)
-	} else {
+	} else if m, err = lib.Get(ctx, p.Workspace.ID, in.ID); err == nil {
+		old := m.AltText
 		m, err = lib.SetAlt(ctx, p.Workspace.ID, in.ID, *in.Body.AltText)
+		if err == nil && m.AltText != old && h.d.Compose != nil {
+			// Approved posts showing the item go back to review.
+			_, err = h.d.Compose.MediaAltChanged(ctx, p, in.ID)
+		}
 	}
 	if err != nil {
 		return nil, h.fail(err)

@@ -253,13 +253,19 @@ type DecisionInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
 		Note string `json:"note,omitempty" maxLength:"5000"`
+		// Schedule also schedules the approved post at its planned time (approve only).
+		Schedule bool `json:"schedule,omitempty" doc:"Approve and schedule at the post's planned time in one step (approve only)"`
 	}
 }
 
 func (h *Handler) approvePost(ctx context.Context, in *DecisionInput) (*PostOutput, error) {
-	v, err := h.d.Compose.Approve(ctx, principal(ctx), in.ID, in.Body.Note)
+	approve := h.d.Compose.Approve
+	if in.Body.Schedule {
+		approve = h.d.Compose.ApproveAndSchedule
+	}
+	v, err := approve(ctx, principal(ctx), in.ID, in.Body.Note)
 	if err != nil {
-		return nil, h.fail(err)
+		return nil, h.composeFail(err)
 	}
 	return &PostOutput{Body: v}, nil
 }

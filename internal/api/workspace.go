@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -23,6 +24,10 @@ type Workspace struct {
 	Slug             string `json:"slug"`
 	Timezone         string `json:"timezone"`
 	ApprovalRequired bool   `json:"approval_required"`
+	// ApprovalPolicy says who needs approval before publishing.
+	ApprovalPolicy string `json:"approval_policy" enum:"nobody,editors,everyone" doc:"Who needs approval before publishing: nobody, editors (owners and admins schedule directly) or everyone"`
+	// SelfApproval lets authors approve their own posts.
+	SelfApproval bool `json:"self_approval" doc:"Whether authors may approve their own posts"`
 	// MaxPublishAttempts bounds the calls made for one publication before it fails.
 	MaxPublishAttempts int       `json:"max_publish_attempts"`
 	CreatedAt          time.Time `json:"created_at"`
@@ -32,7 +37,7 @@ func toUser(u store.User) User { return User{ID: u.ID, Email: u.Email, Name: u.N
 
 func toWorkspace(w store.Workspace) Workspace {
 	return Workspace{ID: w.ID, Name: w.Name, Slug: w.Slug, Timezone: w.Timezone, ApprovalRequired: w.ApprovalRequired,
-		MaxPublishAttempts: w.MaxPublishAttempts, CreatedAt: w.CreatedAt}
+		ApprovalPolicy: string(compose.PolicyOf(w)), SelfApproval: w.SelfApproval, MaxPublishAttempts: w.MaxPublishAttempts, CreatedAt: w.CreatedAt}
 }
 
 // MeOutput is the caller.
@@ -66,7 +71,10 @@ type UpdateWorkspaceInput struct {
 		Name             *string `json:"name,omitempty" maxLength:"100"`
 		Slug             *string `json:"slug,omitempty" maxLength:"64"`
 		Timezone         *string `json:"timezone,omitempty" maxLength:"64" doc:"IANA time zone, e.g. Europe/Paris"`
-		ApprovalRequired *bool   `json:"approval_required,omitempty"`
+		ApprovalRequired *bool   `json:"approval_required,omitempty" doc:"Whether approval is on (approval_policy says for whom)"`
+		// ApprovalPolicy wins over ApprovalRequired when both are sent.
+		ApprovalPolicy *string `json:"approval_policy,omitempty" enum:"nobody,editors,everyone" doc:"Who needs approval before publishing"`
+		SelfApproval   *bool   `json:"self_approval,omitempty" doc:"Whether authors may approve their own posts"`
 		// MaxPublishAttempts bounds the calls per publication (1–20).
 		MaxPublishAttempts *int `json:"max_publish_attempts,omitempty"`
 	}
@@ -88,10 +96,17 @@ func (h *Handler) updateWorkspace(ctx context.Context, in *UpdateWorkspaceInput)
 	if in.Body.Timezone != nil {
 		tz = *in.Body.Timezone
 	}
+	scope, self := w.ApprovalFor, w.SelfApproval
 	if in.Body.ApprovalRequired != nil {
 		appr = *in.Body.ApprovalRequired
 	}
-	settings := auth.WorkspaceSettings{Name: name, Slug: slug, Timezone: tz, ApprovalRequired: appr}
+	if in.Body.ApprovalPolicy != nil {
+		appr, scope = compose.Policy(*in.Body.ApprovalPolicy).Settings()
+	}
+	if in.Body.SelfApproval != nil {
+		self = *in.Body.SelfApproval
+	}
+	settings := auth.WorkspaceSettings{Name: name, Slug: slug, Timezone: tz, ApprovalRequired: appr, ApprovalFor: scope, SelfApproval: self}
 	if in.Body.MaxPublishAttempts != nil {
 		settings.MaxPublishAttempts = *in.Body.MaxPublishAttempts
 		if settings.MaxPublishAttempts == 0 {

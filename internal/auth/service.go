@@ -283,6 +283,10 @@ func (s *Service) CreateWorkspace(ctx context.Context, owner store.User, name, s
 type WorkspaceSettings struct {
 	Name, Slug, Timezone string
 	ApprovalRequired     bool
+	// ApprovalFor is whose posts need approval when it is required ("": everyone).
+	ApprovalFor store.ApprovalScope
+	// SelfApproval lets authors approve their own posts.
+	SelfApproval bool
 	// MaxPublishAttempts bounds the calls per publication (1–20); 0 keeps the current value.
 	MaxPublishAttempts int
 }
@@ -312,7 +316,12 @@ func (s *Service) UpdateWorkspace(ctx context.Context, p Principal, in Workspace
 		}
 		w.MaxPublishAttempts = in.MaxPublishAttempts
 	}
-	w.ApprovalRequired = in.ApprovalRequired
+	w.ApprovalRequired, w.SelfApproval = in.ApprovalRequired, in.SelfApproval
+	switch w.ApprovalFor = in.ApprovalFor.OrDefault(); w.ApprovalFor {
+	case store.ApprovalEveryone, store.ApprovalEditors:
+	default:
+		return store.Workspace{}, valid.Errorf("approval_for", "invalid", "Approval applies to everyone or editors; got %q", in.ApprovalFor)
+	}
 	if err := s.Store.UpdateWorkspace(ctx, w); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.Workspace{}, valid.Errorf("slug", "taken", "The slug %q is already taken", w.Slug)

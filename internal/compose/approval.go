@@ -58,7 +58,7 @@ func rules(approvalRequired bool) map[Step]rule {
 // Allowed reports whether a principal may take a step from a post state,
 // and if not, the error saying why (auth.ErrForbidden or a *valid.Error).
 func Allowed(p auth.Principal, step Step, from store.PostState) error {
-	r, ok := rules(p.Workspace.ApprovalRequired)[step]
+	r, ok := rules(NeedsApproval(p))[step]
 	if !ok {
 		return validErr("step", "unknown", "unknown step %q", step)
 	}
@@ -66,7 +66,7 @@ func Allowed(p auth.Principal, step Step, from store.PostState) error {
 		return err
 	}
 	if !stateIn(from, r.from) {
-		if step == StepSchedule && p.Workspace.ApprovalRequired && stateIn(from, []store.PostState{store.PostDraft, store.PostInReview}) {
+		if step == StepSchedule && NeedsApproval(p) && stateIn(from, []store.PostState{store.PostDraft, store.PostInReview}) {
 			return validErr("state", "approval_required", "this workspace requires approval: a %s post must be approved before it is scheduled", from)
 		}
 		return validErr("state", "invalid_transition", "cannot %s a %s post (allowed from: %s)", step, from, stateNames(r.from))
@@ -83,7 +83,12 @@ func (s *Service) transition(ctx context.Context, p auth.Principal, id int64, st
 	if err := Allowed(p, step, cur.State); err != nil {
 		return cur, err
 	}
-	r := rules(p.Workspace.ApprovalRequired)[step]
+	if step == StepApprove {
+		if err := mayDecide(p, cur); err != nil {
+			return cur, err
+		}
+	}
+	r := rules(NeedsApproval(p))[step]
 	err = s.Store.SetPostState(ctx, p.Workspace.ID, id, []store.PostState{cur.State}, r.to, s.now())
 	if errors.Is(err, store.ErrStale) {
 		return cur, validErr("state", "changed", "post %d changed meanwhile; reload it and try again", id)
@@ -219,7 +224,37 @@ func (s *Service) Reschedule(ctx context.Context, p auth.Principal, id int64, at
 		}
 		return PostView{}, validErr("state", "invalid_transition", "only a scheduled post can be moved; post %d is %s", id, cur.State)
 	}
+	if NeedsApproval(p) && cur.ScheduledAt != nil && !at.Equal(*cur.ScheduledAt) {
+		return s.moveToReview(ctx, p, cur, at, tz)
+	}
 	return s.schedule(ctx, p, id, at, tz, false)
+}
+
+// moveToReview handles a new time for a scheduled post from a member whose
+// posts need approval: the time was part of what was approved, so the post
+// keeps the new time as planned and goes back to review.
+func (s *Service) moveToReview(ctx context.Context, p auth.Principal, cur store.Post, at time.Time, tz string) (PostView, error) {
+	if err := need(p, auth.ActPublish); err != nil {
+		return PostView{}, err
+	}
+	tz, err := checkTimezone("timezone", tz, cur.Timezone)
+	if err != nil {
+		return PostView{}, err
+	}
+	if !at.After(s.now()) {
+		return PostView{}, validErr("at", "in_the_past", "%s is in the past; choose a later time or publish now", at.UTC().Format(time.RFC3339))
+	}
+	if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, cur.ID, s.now()); err != nil {
+		return PostView{}, err
+	}
+	planned := at.UTC()
+	if err := s.Store.PlanPost(ctx, p.Workspace.ID, cur.ID, &planned, tz, s.now()); err != nil {
+		return PostView{}, fmt.Errorf("compose: planned time: %w", err)
+	}
+	if err := s.sendBackToReview(ctx, p, cur.ID, "time"); err != nil {
+		return PostView{}, err
+	}
+	return s.view(ctx, p.Workspace.ID, cur.ID)
 }
 
 // PublishNow schedules a post at the current moment.
@@ -235,6 +270,42 @@ func (s *Service) schedule(ctx context.Context, p auth.Principal, id int64, at t
 	if err := Allowed(p, StepSchedule, cur.State); err != nil {
 		return PostView{}, err
 	}
+	return s.scheduleAllowed(ctx, p, cur, at, tz, now)
+}
+
+// ApproveAndSchedule approves a post in review and schedules it at the time
+// its author planned, in one step: what an approver does with a post that is
+// ready. The approver role may do this without the right to publish, since
+// the time is the author's. A post without a planned time, or whose planned
+// time has passed, is refused before anything changes.
+func (s *Service) ApproveAndSchedule(ctx context.Context, p auth.Principal, id int64, note string) (PostView, error) {
+	cur, err := s.Store.Post(ctx, p.Workspace.ID, id)
+	if err != nil {
+		return PostView{}, err
+	}
+	if err := MayApprove(p, cur); err != nil {
+		return PostView{}, err
+	}
+	if cur.ScheduledAt == nil {
+		return PostView{}, validErr("at", "required", "post %d has no planned time; approve it, then schedule it", id)
+	}
+	if !cur.ScheduledAt.After(s.now()) {
+		return PostView{}, validErr("at", "in_the_past", "the planned time %s is in the past; approve the post, then choose a later time", cur.ScheduledAt.UTC().Format(time.RFC3339))
+	}
+	if err := s.mustValidate(ctx, p, id); err != nil {
+		return PostView{}, err
+	}
+	if _, err := s.decide(ctx, p, id, StepApprove, store.ApprovalApproved, note); err != nil {
+		return PostView{}, err
+	}
+	cur.State = store.PostApproved
+	return s.scheduleAllowed(ctx, p, cur, time.Time{}, "", false)
+}
+
+// scheduleAllowed schedules a post whose schedule step was allowed.
+func (s *Service) scheduleAllowed(ctx context.Context, p auth.Principal, cur store.Post, at time.Time, tz string, now bool) (PostView, error) {
+	id := cur.ID
+	var err error
 	if tz, err = checkTimezone("timezone", tz, cur.Timezone); err != nil {
 		return PostView{}, err
 	}

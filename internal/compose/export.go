@@ -76,8 +76,8 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 		return res, fmt.Errorf("%w: %w", ErrImportRefused, err)
 	}
 	state := store.PostDraft
-	schedule := p.Can(auth.ActPublish) && !p.Workspace.ApprovalRequired
-	if p.Workspace.ApprovalRequired {
+	schedule := p.Can(auth.ActPublish) && !NeedsApproval(p)
+	if NeedsApproval(p) {
 		state = store.PostInReview
 	}
 	nps := make([]store.NewPost, 0, len(accepted))

@@ -98,6 +98,10 @@ type PostInput struct {
 	Labels   []store.Label  `json:"labels,omitempty"`
 	Timezone string         `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
 	Variants []VariantInput `json:"variants,omitempty" doc:"One per channel; at least one"`
+	// PlannedAt is when the author wants the post out. A post not scheduled
+	// yet keeps it through review (the calendar shows it as planned) and is
+	// scheduled at it when approved; nil: no planned time.
+	PlannedAt *time.Time `json:"planned_at,omitempty" doc:"When the author wants it out (RFC 3339); kept through review, used when the post is scheduled without a time"`
 	// AllowInvalid saves a draft that does not validate yet (its problems
 	// are returned); scheduling still requires every variant to validate.
 	AllowInvalid bool `json:"allow_invalid,omitempty"`
@@ -499,12 +503,29 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in PostInput) (P
 		return PostView{}, &ValidationError{Problems: errs}
 	}
 	post := &store.Post{WorkspaceID: p.Workspace.ID, AuthorID: p.User.ID, State: store.PostDraft, Text: r.in.Text, Link: r.in.Link,
-		Timezone: r.tz, Labels: r.in.Labels}
+		Timezone: r.tz, Labels: r.in.Labels, ScheduledAt: utcPtr(in.PlannedAt)}
 	if err := s.Store.CreatePosts(ctx, []store.NewPost{{Post: post, Variants: variantsOf(r)}}); err != nil {
 		return PostView{}, err
 	}
 	s.record(ctx, p, post.ID, "created", "")
 	return s.view(ctx, p.Workspace.ID, post.ID)
+}
+
+// utcPtr copies an optional moment in UTC, to the millisecond the store keeps.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Millisecond)
+	return &u
+}
+
+// samePlan reports whether two optional moments are the same.
+func samePlan(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
 }
 
 // record appends to a post's history; a failure is not the user's problem
@@ -569,11 +590,21 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 		return PostView{}, err
 	}
 	changed := diffPost(cur, oldVariants, r)
+	approvalRequired := NeedsApproval(p)
+	backToReview := approvalRequired && (cur.State == store.PostApproved || cur.State == store.PostScheduled)
+	planned := utcPtr(in.PlannedAt)
+	switch {
+	case cur.State != store.PostScheduled && !samePlan(planned, cur.ScheduledAt):
+		changed = append(changed, "time")
+	case cur.State == store.PostScheduled && backToReview && planned != nil && !samePlan(planned, cur.ScheduledAt):
+		// A new time for a scheduled post needs approval like any other change.
+		changed = append(changed, "time")
+	case cur.State == store.PostScheduled:
+		planned = cur.ScheduledAt // moved only by (re)scheduling
+	}
 	if len(changed) == 0 {
 		return s.view(ctx, p.Workspace.ID, id)
 	}
-	approvalRequired := p.Workspace.ApprovalRequired
-	backToReview := approvalRequired && (cur.State == store.PostApproved || cur.State == store.PostScheduled)
 	if backToReview && cur.State == store.PostScheduled {
 		// Stop the queued publications first: the edit is not approved yet.
 		if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, id, s.now()); err != nil {
@@ -600,15 +631,20 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 			}
 		}
 	}
-	s.record(ctx, p, id, "edited", strings.Join(changed, ", "))
+	if cur.State != store.PostScheduled || (backToReview && !samePlan(planned, cur.ScheduledAt)) {
+		// The planned time, kept through review (a scheduled post sent back
+		// to review keeps its time, already stored, as planned).
+		if err := s.Store.PlanPost(ctx, p.Workspace.ID, id, planned, r.tz, s.now()); err != nil {
+			return PostView{}, fmt.Errorf("compose: planned time: %w", err)
+		}
+	}
+	what := strings.Join(changed, ", ")
+	s.record(ctx, p, id, "edited", what)
 	switch {
 	case backToReview:
-		from := []store.PostState{store.PostApproved, store.PostCancelled, store.PostScheduled}
-		if err := s.Store.SetPostState(ctx, p.Workspace.ID, id, from, store.PostInReview, s.now()); err != nil {
-			return PostView{}, fmt.Errorf("compose: back to review: %w", err)
+		if err := s.sendBackToReview(ctx, p, id, what); err != nil {
+			return PostView{}, err
 		}
-		s.record(ctx, p, id, "submitted", "edited after approval")
-		s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s edited post %d after approval; it needs review again", who(p), id))
 	case cur.State == store.PostScheduled && cur.ScheduledAt != nil:
 		// New variants need their publications, at the same moment.
 		if _, err := s.Store.SchedulePosts(ctx, p.Workspace.ID, []int64{id}, *cur.ScheduledAt, r.tz, s.now()); err != nil {
@@ -699,4 +735,67 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 func (s *Service) notify(ctx context.Context, workspaceID, userID int64, kind, msg string, postID int64) {
 	_ = s.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: workspaceID, UserID: userID, Kind: kind, Message: msg,
 		Link: "/posts/" + strconv.FormatInt(postID, 10), CreatedAt: s.now()})
+}
+
+// sendBackToReview returns an approved post (or a scheduled one whose
+// publications were just cancelled) to review after a change, saying in its
+// history what changed, and tells the approvers.
+func (s *Service) sendBackToReview(ctx context.Context, p auth.Principal, id int64, what string) error {
+	from := []store.PostState{store.PostApproved, store.PostCancelled, store.PostScheduled}
+	if err := s.Store.SetPostState(ctx, p.Workspace.ID, id, from, store.PostInReview, s.now()); err != nil {
+		return fmt.Errorf("compose: back to review: %w", err)
+	}
+	s.record(ctx, p, id, "back_to_review", "changed after approval: "+what)
+	s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s changed post %d after approval (%s); it needs review again", who(p), id, what))
+	return nil
+}
+
+// MediaAltChanged sends back to review the approved and scheduled posts
+// that show the media item, after the principal changed its alt text (the
+// alt text is part of what the approver approved). It returns their ids;
+// nothing changes when the principal's posts need no approval.
+func (s *Service) MediaAltChanged(ctx context.Context, p auth.Principal, mediaID int64) ([]int64, error) {
+	if !NeedsApproval(p) {
+		return nil, nil
+	}
+	posts, err := s.Store.Posts(ctx, p.Workspace.ID, store.PostFilter{States: []store.PostState{store.PostApproved, store.PostScheduled}, Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, post := range posts {
+		vs, err := s.Store.Variants(ctx, p.Workspace.ID, post.ID)
+		if err != nil {
+			return out, err
+		}
+		if !usesMedia(vs, mediaID) {
+			continue
+		}
+		if post.State == store.PostScheduled {
+			if _, err := s.Store.CancelPost(ctx, p.Workspace.ID, post.ID, s.now()); err != nil {
+				return out, err
+			}
+		}
+		if err := s.sendBackToReview(ctx, p, post.ID, "alt text of media "+strconv.FormatInt(mediaID, 10)); err != nil {
+			return out, err
+		}
+		out = append(out, post.ID)
+	}
+	return out, nil
+}
+
+// usesMedia reports whether a variant shows the library item.
+func usesMedia(vs []store.Variant, mediaID int64) bool {
+	for _, v := range vs {
+		var refs []MediaRef
+		if json.Unmarshal(v.Media, &refs) != nil {
+			continue
+		}
+		for _, r := range refs {
+			if r.MediaID == mediaID {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -303,7 +303,7 @@ func TestApprovalWorkflow(t *testing.T) {
 				actions = append(actions, h.Action+":"+h.Detail)
 			}
 			require.Equal(t, []string{"created:", "submit:", "reject:Say which collection", "submit:", "approve:Good",
-				"scheduled:" + at.Format(time.RFC3339) + " (America/New_York)", "edited:text", "submitted:edited after approval"}, actions)
+				"scheduled:" + at.Format(time.RFC3339) + " (America/New_York)", "edited:text", "back_to_review:changed after approval: text"}, actions)
 			require.Len(t, d.Approvals, 2)
 			require.Equal(t, store.ApprovalRejected, d.Approvals[0].Decision)
 

@@ -182,6 +182,11 @@ type PostStore interface {
 	// UpdatePost saves text, link, time zone and labels. Staged publications of
 	// the post are returned to scheduled so that they are prepared again from the new content.
 	UpdatePost(ctx context.Context, p Post) error
+	// PlanPost sets the planned moment (nil: none) and time zone of a post not
+	// scheduled yet (draft, in review, approved, cancelled or failed): the time
+	// the author chose, kept through review until someone schedules it;
+	// ErrStale in any other state.
+	PlanPost(ctx context.Context, workspaceID, id int64, at *time.Time, timezone string, now time.Time) error
 	// SetPostState moves a post from one of from to to; ErrStale when it is in another state.
 	SetPostState(ctx context.Context, workspaceID, id int64, from []PostState, to PostState, now time.Time) error
 	// DeletePost removes a post; ErrStale while one of its publications is publishing or published.

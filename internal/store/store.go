@@ -108,9 +108,32 @@ type Workspace struct {
 	Slug             string
 	Timezone         string
 	ApprovalRequired bool
+	// ApprovalFor says whose posts need approval when ApprovalRequired is on.
+	ApprovalFor ApprovalScope
+	// SelfApproval lets an author approve their own post (default: someone else must).
+	SelfApproval bool
 	// MaxPublishAttempts bounds the calls made for one publication before it fails (1–20, default 5).
 	MaxPublishAttempts int
 	CreatedAt          time.Time
+}
+
+// ApprovalScope is whose posts need approval in a workspace that requires it.
+type ApprovalScope string
+
+// The approval scopes.
+const (
+	// ApprovalEveryone: every post is approved before it is scheduled.
+	ApprovalEveryone ApprovalScope = "everyone"
+	// ApprovalEditors: editors' posts are approved; owners and admins schedule directly.
+	ApprovalEditors ApprovalScope = "editors"
+)
+
+// OrDefault is the scope, everyone when unset.
+func (s ApprovalScope) OrDefault() ApprovalScope {
+	if s == "" {
+		return ApprovalEveryone
+	}
+	return s
 }
 
 // Member is a user's membership in a workspace.

@@ -21,6 +21,15 @@ type calItem struct {
 	Movable  bool
 }
 
+// Planned reports whether the item's time is the author's plan, not yet a
+// schedule (a draft, or a post in review or approved).
+func (c calItem) Planned() bool { return plannedState(store.PostState(c.State)) }
+
+// plannedState: the states in which a post's time is planned, not scheduled.
+func plannedState(st store.PostState) bool {
+	return st == store.PostDraft || st == store.PostInReview || st == store.PostApproved
+}
+
 // calDay is one day of a month or week grid.
 type calDay struct {
 	Date    string // 2006-01-02

@@ -17,17 +17,22 @@ func (h *handler) setMediaAlt(w http.ResponseWriter, r *http.Request) {
 	}
 	ws := visitOf(r).P.Workspace
 	id := pathID(r, "id")
-	if _, err := h.d.Media.Get(r.Context(), ws.ID, id); err != nil {
+	old, err := h.d.Media.Get(r.Context(), ws.ID, id)
+	if err != nil {
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	_, err := h.d.Media.SetAlt(r.Context(), ws.ID, id, r.PostFormValue("alt_text"))
+	m, err := h.d.Media.SetAlt(r.Context(), ws.ID, id, r.PostFormValue("alt_text"))
 	if e, ok := valid.As(err); ok {
 		p := h.newPage(r, "media.title")
 		p.Errors["alt."+r.PathValue("id")] = translateInvalid(p, e)
 		p.Form["alt."+r.PathValue("id")] = r.PostFormValue("alt_text")
 		h.renderMedia(w, r, http.StatusUnprocessableEntity, p)
 		return
+	}
+	if err == nil && h.d.Compose != nil && m.AltText != old.AltText {
+		// Approved posts showing the item go back to review.
+		_, err = h.d.Compose.MediaAltChanged(r.Context(), visitOf(r).P, id)
 	}
 	if err != nil {
 		h.fail(w, r, err, "", nil)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -14,6 +16,35 @@ type membersData struct {
 	Members     []store.Member
 	Invitations []store.Invitation
 	NewLink     string
+	// Rights is the table of what each role may do, read from the role
+	// table itself, and Policy the workspace's approval policy under it.
+	Rights       []roleRight
+	Policy       compose.Policy
+	SelfApproval bool
+}
+
+// roleRight is one row of the roles table: an action and, per role in
+// store.Roles order, whether the role grants it.
+type roleRight struct {
+	Action auth.Action
+	Can    []bool
+}
+
+// rightsOrder is the order of the roles table's rows.
+var rightsOrder = []auth.Action{auth.ActView, auth.ActCompose, auth.ActApprove, auth.ActPublish,
+	auth.ActManageChannels, auth.ActManageMembers, auth.ActManageWorkspace}
+
+// roleRights builds the roles table from auth.Can.
+func roleRights() []roleRight {
+	out := make([]roleRight, 0, len(rightsOrder))
+	for _, a := range rightsOrder {
+		row := roleRight{Action: a}
+		for _, role := range store.Roles {
+			row.Can = append(row.Can, auth.Can(role, a))
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 // members lists the workspace's members and pending invitations.
@@ -40,7 +71,9 @@ func (h *handler) renderMembers(w http.ResponseWriter, r *http.Request, status i
 			pending = append(pending, inv)
 		}
 	}
-	p.Data = membersData{Members: members, Invitations: pending, NewLink: newLink}
+	wsp := visitOf(r).P.Workspace
+	p.Data = membersData{Members: members, Invitations: pending, NewLink: newLink, Rights: roleRights(),
+		Policy: compose.PolicyOf(wsp), SelfApproval: wsp.SelfApproval}
 	h.render(w, r, status, "members", p)
 }
 

@@ -7,10 +7,18 @@ import (
 	"github.com/relais/relais/internal/auth"
 )
 
-// approvePost approves a post in review, with an optional note.
+// approvePost approves a post in review, with an optional note, and with
+// schedule=1 schedules it at its planned time in the same step.
 func (h *handler) approvePost(w http.ResponseWriter, r *http.Request) {
-	h.postStep(w, r, "flash.post_approved", func(ctx context.Context, p auth.Principal, id int64) error {
-		_, err := h.d.Compose.Approve(ctx, p, id, r.PostFormValue("note"))
+	if !h.parseForm(w, r) {
+		return
+	}
+	approve, flash := h.d.Compose.Approve, "flash.post_approved"
+	if r.PostFormValue("schedule") == "1" {
+		approve, flash = h.d.Compose.ApproveAndSchedule, "flash.post_approved_scheduled"
+	}
+	h.postStep(w, r, flash, func(ctx context.Context, p auth.Principal, id int64) error {
+		_, err := approve(ctx, p, id, r.PostFormValue("note"))
 		return err
 	})
 }

@@ -49,8 +49,13 @@ type composerData struct {
 	Snippets []store.Snippet
 	Zones    []string
 	Live     liveData
-	// Approval is true when the workspace requires approval before scheduling.
+	// Approval is true when the caller's posts need approval before they are
+	// scheduled: the main button is then "Submit for review".
 	Approval bool
+	// Policy is the workspace's approval policy (nobody, editors, everyone),
+	// and SelfApproval whether authors may approve their own posts: the hint.
+	Policy       compose.Policy
+	SelfApproval bool
 }
 
 // postForm is a post as typed in the composer: the input for the core and
@@ -221,7 +226,7 @@ func mediaKey(refs []compose.MediaRef) string {
 func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f postForm) (composerData, error) {
 	v := visitOf(r)
 	ws := v.P.Workspace
-	d := composerData{Zones: timeZones, Approval: ws.ApprovalRequired}
+	d := composerData{Zones: timeZones, Approval: compose.NeedsApproval(v.P), Policy: compose.PolicyOf(ws), SelfApproval: ws.SelfApproval}
 	if p.Form["timezone"] == "" {
 		p.Form["timezone"] = ws.Timezone
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -12,7 +13,18 @@ import (
 // reschedulePost schedules or moves a post to the moment of the form (the
 // post page's form, and the calendar's drag and drop through app.js).
 func (h *handler) reschedulePost(w http.ResponseWriter, r *http.Request) {
-	h.postStep(w, r, "flash.post_scheduled", func(ctx context.Context, p auth.Principal, id int64) error {
+	if !h.parseForm(w, r) {
+		return
+	}
+	flash := "flash.post_scheduled"
+	v := visitOf(r)
+	if cur, err := h.d.Compose.Get(r.Context(), v.P, pathID(r, "id")); err == nil && compose.NeedsApproval(v.P) &&
+		store.PostState(cur.State) == store.PostScheduled && cur.ScheduledAt != nil {
+		if at, _, ok := parseAt(r.PostFormValue("at"), r.PostFormValue("timezone"), v.P.Workspace.Timezone); ok && !at.Equal(*cur.ScheduledAt) {
+			flash = "flash.post_back_to_review" // a new time needs approval again
+		}
+	}
+	h.postStep(w, r, flash, func(ctx context.Context, p auth.Principal, id int64) error {
 		at, tz, ok := parseAt(r.PostFormValue("at"), r.PostFormValue("timezone"), p.Workspace.Timezone)
 		if !ok {
 			return valid.Errorf("at", "format", "choose a date and a time")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
 
@@ -38,6 +39,15 @@ func (h *handler) savePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.In.AllowInvalid = action == "draft" || action == ""
+	if raw := r.PostFormValue("at"); strings.TrimSpace(raw) != "" {
+		// The date and time typed are the planned time, kept through review.
+		at, _, ok := parseAt(raw, r.PostFormValue("timezone"), v.P.Workspace.Timezone)
+		if !ok {
+			h.composeFailed(w, r, p, f, id, "", valid.Errorf("at", "format", "choose a date and a time"))
+			return
+		}
+		f.In.PlannedAt = &at
+	}
 	var post compose.PostView
 	if id == 0 {
 		post, err = h.d.Compose.Create(r.Context(), v.P, f.In)
@@ -51,8 +61,15 @@ func (h *handler) savePost(w http.ResponseWriter, r *http.Request) {
 	flash := "flash.post_saved"
 	switch action {
 	case "submit":
-		_, err = h.d.Compose.Submit(r.Context(), v.P, post.ID)
-		flash = "flash.post_submitted"
+		// An edit of a post already in review (or sent back to it by the
+		// change) stays there; an unchanged approved post stays approved.
+		switch post.State {
+		case string(store.PostDraft):
+			_, err = h.d.Compose.Submit(r.Context(), v.P, post.ID)
+			flash = "flash.post_submitted"
+		case string(store.PostInReview):
+			flash = "flash.post_submitted"
+		}
 	case "schedule":
 		at, tz, ok := parseAt(r.PostFormValue("at"), r.PostFormValue("timezone"), v.P.Workspace.Timezone)
 		if !ok {

@@ -30,6 +30,11 @@ type postData struct {
 	At, Timezone                                                     string
 	Zones                                                            []string
 	CanSubmit, CanDecide, CanSchedule, CanCancel, CanReopen, CanEdit bool
+	// Planned is true when the post's time is its author's plan, not yet a
+	// schedule; CanApproveSchedule when the reviewer may approve and
+	// schedule at that time in one step; SelfBlocked when the caller could
+	// approve but is the author in a workspace that forbids it.
+	Planned, CanApproveSchedule, SelfBlocked bool
 }
 
 // showPost shows a post: variants, state, approval, comments, history and
@@ -77,7 +82,11 @@ func (h *handler) renderPost(w http.ResponseWriter, r *http.Request, status int,
 	}
 	st := store.PostState(d.State)
 	data.CanSubmit = compose.Allowed(v.P, compose.StepSubmit, st) == nil && v.P.Workspace.ApprovalRequired
-	data.CanDecide = compose.Allowed(v.P, compose.StepApprove, st) == nil
+	post := store.Post{ID: d.ID, AuthorID: d.AuthorID, State: st}
+	data.CanDecide = compose.MayApprove(v.P, post) == nil
+	data.SelfBlocked = !data.CanDecide && compose.Allowed(v.P, compose.StepApprove, st) == nil
+	data.Planned = d.ScheduledAt != nil && plannedState(st)
+	data.CanApproveSchedule = data.CanDecide && d.ScheduledAt != nil && d.ScheduledAt.After(time.Now())
 	data.CanSchedule = compose.Allowed(v.P, compose.StepSchedule, st) == nil
 	data.CanCancel = compose.Allowed(v.P, compose.StepCancel, st) == nil
 	data.CanReopen = compose.Allowed(v.P, compose.StepReopen, st) == nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -62,6 +63,9 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"netLetter":   netLetter,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
+			"approvalPolicies": func() []string {
+				return []string{string(compose.PolicyNobody), string(compose.PolicyEditors), string(compose.PolicyEveryone)}
+			},
 		}
 		base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials.html")
 		if err != nil {
@@ -94,6 +98,8 @@ type page struct {
 	Unread     int
 	// Problems counts the workspace's stuck or failed publications (header link).
 	Problems int
+	// Awaiting counts the posts waiting for the caller's approval (menu link).
+	Awaiting int
 	// Compose and MediaOn say whether the composer and the media library are wired.
 	Compose, MediaOn bool
 	Flash            string
@@ -154,6 +160,7 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 			if list, err := h.d.Store.ProblemPublications(r.Context(), v.P.Workspace.ID, time.Now(), stuckAfter, 100); err == nil {
 				p.Problems = len(list)
 			}
+			p.Awaiting = h.d.Compose.AwaitingCount(r.Context(), v.P)
 		}
 	}
 	if v.User != nil {

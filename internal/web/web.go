@@ -135,6 +135,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{kind}/connect", h.member(h.connectChannel))
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/check", h.member(h.checkChannel))
 	mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/remove", h.member(h.removeChannel))
+	mux.HandleFunc("GET /channels/{id}", h.user(h.channelPermalink))
 	mux.HandleFunc("GET /channels/connect/{kind}/start", h.user(h.startOAuth))
 	mux.HandleFunc("GET /oauth/callback/{kind}", h.user(h.finishOAuth))
 
@@ -148,6 +149,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 // publishing pages (when their services are wired).
 func (h *handler) composeRoutes(mux *http.ServeMux) {
 	if h.d.Compose != nil {
+		mux.HandleFunc("GET /posts/{id}", h.user(h.postPermalink))
 		mux.HandleFunc("GET /workspaces/{slug}/posts/new", h.member(h.newPost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts", h.member(h.savePost))
 		mux.HandleFunc("POST /workspaces/{slug}/posts/validate", h.member(h.validatePost))
@@ -169,6 +171,7 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /workspaces/{slug}/posts/{id}/delete", h.member(h.deletePost))
 		mux.HandleFunc("GET /workspaces/{slug}/calendar", h.member(h.calendar))
 		mux.HandleFunc("GET /workspaces/{slug}/problems", h.member(h.problems))
+		mux.HandleFunc("GET /workspaces/{slug}/approvals", h.member(h.approvals))
 		mux.HandleFunc("GET /workspaces/{slug}/publishing", h.member(h.publishing))
 		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots", h.member(h.saveSlots))
 		mux.HandleFunc("POST /workspaces/{slug}/ical/rotate", h.member(h.rotateFeed))

@@ -52,11 +52,11 @@ func TestWorkspacesCreateSwitchAndSettings(t *testing.T) {
 	res = br.post("/workspaces/taken/settings", form("name", "", "slug", "taken", "timezone", "Europe/Paris"))
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, res.Body, "Name is required")
-	res = br.post("/workspaces/taken/settings", form("name", "Renamed", "slug", "new-brand", "timezone", "Europe/Paris", "approval", "on"))
+	res = br.post("/workspaces/taken/settings", form("name", "Renamed", "slug", "new-brand", "timezone", "Europe/Paris", "approval", "everyone"))
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, res.Body, "already taken")
 	require.Contains(t, res.Body, `value="Renamed"`)
-	require.Contains(t, res.Body, `name="approval" checked`)
+	require.Contains(t, res.Body, `<option value="everyone" selected>`)
 	ws, err := b.st.WorkspaceBySlug(ctx, "taken")
 	require.NoError(t, err)
 	require.Equal(t, "Taken", ws.Name)
@@ -67,7 +67,7 @@ func TestWorkspacesCreateSwitchAndSettings(t *testing.T) {
 	require.Equal(t, "/workspaces/renamed/settings", res.Header.Get("Location"))
 	ws, err = b.st.WorkspaceByID(ctx, ws.ID)
 	require.NoError(t, err)
-	require.Equal(t, store.Workspace{ID: ws.ID, Name: "Renamed", Slug: "renamed", Timezone: "Asia/Tokyo", ApprovalRequired: true, MaxPublishAttempts: 5, CreatedAt: ws.CreatedAt}, ws)
+	require.Equal(t, store.Workspace{ID: ws.ID, Name: "Renamed", Slug: "renamed", Timezone: "Asia/Tokyo", ApprovalRequired: true, ApprovalFor: store.ApprovalEveryone, MaxPublishAttempts: 5, CreatedAt: ws.CreatedAt}, ws)
 
 	// The retry maximum: a bad value names the field and changes nothing; a good one is saved.
 	res = br.post("/workspaces/renamed/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "max_publish_attempts", "50"))
@@ -78,6 +78,35 @@ func TestWorkspacesCreateSwitchAndSettings(t *testing.T) {
 	ws, err = b.st.WorkspaceByID(ctx, ws.ID)
 	require.NoError(t, err)
 	require.Equal(t, 9, ws.MaxPublishAttempts)
+
+	// The approval policy: who needs approval, and whether authors approve their own posts.
+	for _, c := range []struct {
+		approval, self string
+		status         int
+		required       bool
+		scope          store.ApprovalScope
+	}{
+		{"editors", "on", http.StatusSeeOther, true, store.ApprovalEditors},
+		{"nobody", "", http.StatusSeeOther, false, store.ApprovalEveryone},
+		{"everyone", "", http.StatusSeeOther, true, store.ApprovalEveryone},
+		{"some", "", http.StatusUnprocessableEntity, true, store.ApprovalEveryone},
+	} {
+		res = br.post("/workspaces/renamed/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "approval", c.approval, "self_approval", c.self))
+		require.Equal(t, c.status, res.StatusCode, c.approval)
+		ws, err = b.st.WorkspaceByID(ctx, ws.ID)
+		require.NoError(t, err)
+		require.Equal(t, c.required, ws.ApprovalRequired, c.approval)
+		require.Equal(t, c.scope, ws.ApprovalFor, c.approval)
+		require.Equal(t, c.self == "on", ws.SelfApproval, c.approval)
+		if c.status == http.StatusUnprocessableEntity {
+			require.Contains(t, res.Body, "Choose who needs approval")
+		}
+	}
+	res = br.post("/workspaces/renamed/settings", form("name", "Renamed", "slug", "renamed", "timezone", "Asia/Tokyo", "approval", "editors", "self_approval", "on"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res = br.get("/workspaces/renamed/settings")
+	require.Contains(t, res.Body, `<option value="editors" selected>`)
+	require.Contains(t, res.Body, `name="self_approval" checked`)
 
 	// An editor sees no settings: 404, like a workspace that does not exist.
 	editor := b.browser(t)

@@ -209,6 +209,21 @@ func statesJSON(states []store.PostState) string {
 	return string(b)
 }
 
+// PlanPost keeps the planned moment of a post that is not scheduled yet.
+func (db *DB) PlanPost(ctx context.Context, workspaceID, id int64, at *time.Time, timezone string, now time.Time) error {
+	if timezone == "" {
+		timezone = "UTC"
+	}
+	err := Affected(db.W.ExecContext(ctx, db.Q("PlanPost"), NullMS(at), timezone, MS(now), workspaceID, id))
+	if errors.Is(err, store.ErrNotFound) {
+		var cur string
+		if e := db.W.QueryRowContext(ctx, db.Q("PostState"), workspaceID, id).Scan(&cur); e == nil {
+			return fmt.Errorf("store: post %d is %s; only a post not yet scheduled takes a planned time: %w", id, cur, store.ErrStale)
+		}
+	}
+	return db.Err("plan post", err)
+}
+
 // SetPostState moves a post between states conditionally.
 func (db *DB) SetPostState(ctx context.Context, workspaceID, id int64, from []store.PostState, to store.PostState, now time.Time) error {
 	err := Affected(db.W.ExecContext(ctx, db.Q("SetPostState"), to, MS(now), workspaceID, id, statesJSON(from)))

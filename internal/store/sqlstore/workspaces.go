@@ -29,9 +29,11 @@ func (db *DB) CreateWorkspace(ctx context.Context, w *store.Workspace, owner int
 func (db *DB) scanWorkspace(row interface{ Scan(...any) error }, extra ...any) (store.Workspace, error) {
 	var w store.Workspace
 	var created int64
-	dest := append([]any{&w.ID, &w.Name, &w.Slug, &w.Timezone, &w.ApprovalRequired, &w.MaxPublishAttempts, &created}, extra...)
+	var approvalFor string
+	dest := append([]any{&w.ID, &w.Name, &w.Slug, &w.Timezone, &w.ApprovalRequired, &approvalFor, &w.SelfApproval, &w.MaxPublishAttempts, &created}, extra...)
 	err := row.Scan(dest...)
 	w.CreatedAt = Time(created)
+	w.ApprovalFor = store.ApprovalScope(approvalFor)
 	return w, db.Err("read workspace", err)
 }
 
@@ -47,7 +49,8 @@ func (db *DB) WorkspaceBySlug(ctx context.Context, slug string) (store.Workspace
 
 // UpdateWorkspace saves name, slug, time zone and approval setting.
 func (db *DB) UpdateWorkspace(ctx context.Context, w store.Workspace) error {
-	return db.Err("update workspace", Affected(db.W.ExecContext(ctx, db.Q("UpdateWorkspace"), w.Name, w.Slug, w.Timezone, w.ApprovalRequired, max(w.MaxPublishAttempts, 1), w.ID)))
+	return db.Err("update workspace", Affected(db.W.ExecContext(ctx, db.Q("UpdateWorkspace"), w.Name, w.Slug, w.Timezone, w.ApprovalRequired, max(w.MaxPublishAttempts, 1),
+		string(w.ApprovalFor.OrDefault()), w.SelfApproval, w.ID)))
 }
 
 // WorkspacesOf lists the user's workspaces with the user's role, by name.

@@ -124,7 +124,10 @@ func testWorkspaces(t *testing.T, s store.Store) {
 	created, err := s.WorkspaceBySlug(ctx, "beta")
 	require.NoError(t, err)
 	require.Equal(t, 5, created.MaxPublishAttempts, "new workspaces retry up to 5 times")
+	require.Equal(t, store.ApprovalEveryone, created.ApprovalFor, "approval, when on, is for everyone by default")
+	require.False(t, created.SelfApproval, "authors do not approve their own posts by default")
 	w2.Name, w2.ApprovalRequired, w2.Timezone, w2.MaxPublishAttempts = "Beta Brand", true, "America/New_York", 9
+	w2.ApprovalFor, w2.SelfApproval = store.ApprovalEditors, true
 	require.NoError(t, s.UpdateWorkspace(ctx, w2))
 	got, err := s.WorkspaceBySlug(ctx, "beta")
 	require.NoError(t, err)
@@ -132,6 +135,16 @@ func testWorkspaces(t *testing.T, s store.Store) {
 	require.True(t, got.ApprovalRequired)
 	require.Equal(t, "America/New_York", got.Timezone)
 	require.Equal(t, 9, got.MaxPublishAttempts)
+	require.Equal(t, store.ApprovalEditors, got.ApprovalFor)
+	require.True(t, got.SelfApproval)
+	mine, err := s.WorkspacesOf(ctx, b.ID)
+	require.NoError(t, err)
+	for _, m := range mine {
+		if m.ID == got.ID {
+			require.Equal(t, store.ApprovalEditors, m.ApprovalFor)
+			require.True(t, m.SelfApproval)
+		}
+	}
 
 	require.NoError(t, s.RemoveMember(ctx, w.ID, b.ID))
 	require.ErrorIs(t, s.RemoveMember(ctx, w.ID, b.ID), store.ErrNotFound)

@@ -26,6 +26,7 @@ func RunPosts(t *testing.T, open func(t testing.TB) store.Store) {
 		{"ConcurrentClaimsAreDisjoint", testConcurrentClaims},
 		{"Leases", testLeases},
 		{"PostScoping", testPostScoping},
+		{"PlanPost", testPlanPost},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -550,4 +551,46 @@ func testPostScoping(t *testing.T, s store.Store) {
 	p := posts[0]
 	p.WorkspaceID = other.ID
 	require.ErrorIs(t, s.UpdatePost(ctx, p), store.ErrNotFound)
+}
+
+// testPlanPost: a post keeps its planned moment through review; a scheduled
+// post (or another workspace's) does not take one.
+func testPlanPost(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "plan@example.com")
+	w := NewWorkspace(t, s, "plan", u.ID)
+	other := NewWorkspace(t, s, "plan-other", u.ID)
+	ch := NewChannel(t, s, w.ID, "mastodon", "plan1")
+	p := &store.Post{WorkspaceID: w.ID, AuthorID: u.ID, Text: "planned", Timezone: "UTC"}
+	require.NoError(t, s.CreatePosts(ctx, []store.NewPost{{Post: p, Variants: []store.Variant{{ChannelID: ch.ID}}}}))
+	at := ms(time.Now().UTC().Add(72 * time.Hour))
+	now := ms(time.Now().UTC())
+
+	for _, st := range []store.PostState{store.PostDraft, store.PostInReview, store.PostApproved} {
+		if st != store.PostDraft {
+			require.NoError(t, s.SetPostState(ctx, w.ID, p.ID, []store.PostState{store.PostDraft, store.PostInReview}, st, now))
+		}
+		require.NoError(t, s.PlanPost(ctx, w.ID, p.ID, &at, "Europe/Berlin", now), st)
+		got, err := s.Post(ctx, w.ID, p.ID)
+		require.NoError(t, err)
+		require.Equal(t, st, got.State)
+		require.NotNil(t, got.ScheduledAt, st)
+		require.Equal(t, at, *got.ScheduledAt)
+		require.Equal(t, "Europe/Berlin", got.Timezone)
+		planned, err := s.Posts(ctx, w.ID, store.PostFilter{From: at.Add(-time.Hour), To: at.Add(time.Hour)})
+		require.NoError(t, err)
+		require.Len(t, planned, 1, "a planned post is found by its time")
+	}
+	require.NoError(t, s.PlanPost(ctx, w.ID, p.ID, nil, "UTC", now))
+	got, err := s.Post(ctx, w.ID, p.ID)
+	require.NoError(t, err)
+	require.Nil(t, got.ScheduledAt, "nil clears the planned time")
+
+	require.ErrorIs(t, s.PlanPost(ctx, other.ID, p.ID, &at, "UTC", now), store.ErrNotFound)
+	_, err = s.SchedulePosts(ctx, w.ID, []int64{p.ID}, at, "UTC", now)
+	require.NoError(t, err)
+	later := at.Add(time.Hour)
+	require.ErrorIs(t, s.PlanPost(ctx, w.ID, p.ID, &later, "UTC", now), store.ErrStale)
+	got, err = s.Post(ctx, w.ID, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, at, *got.ScheduledAt, "a scheduled post moves only by rescheduling")
 }

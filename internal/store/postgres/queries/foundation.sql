@@ -20,16 +20,16 @@ UPDATE users SET lang = $1 WHERE id = $2;
 INSERT INTO workspaces (name, slug, timezone, approval_required, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id;
 
 -- name: WorkspaceByID
-SELECT id, name, slug, timezone, approval_required, max_publish_attempts, created_at FROM workspaces WHERE id = $1;
+SELECT id, name, slug, timezone, approval_required, approval_for, self_approval, max_publish_attempts, created_at FROM workspaces WHERE id = $1;
 
 -- name: WorkspaceBySlug
-SELECT id, name, slug, timezone, approval_required, max_publish_attempts, created_at FROM workspaces WHERE slug = $1;
+SELECT id, name, slug, timezone, approval_required, approval_for, self_approval, max_publish_attempts, created_at FROM workspaces WHERE slug = $1;
 
 -- name: UpdateWorkspace
-UPDATE workspaces SET name = $1, slug = $2, timezone = $3, approval_required = $4, max_publish_attempts = $5 WHERE id = $6;
+UPDATE workspaces SET name = $1, slug = $2, timezone = $3, approval_required = $4, max_publish_attempts = $5, approval_for = $6, self_approval = $7 WHERE id = $8;
 
 -- name: WorkspacesOf
-SELECT w.id, w.name, w.slug, w.timezone, w.approval_required, w.max_publish_attempts, w.created_at, m.role
+SELECT w.id, w.name, w.slug, w.timezone, w.approval_required, w.approval_for, w.self_approval, w.max_publish_attempts, w.created_at, m.role
 FROM workspaces w JOIN members m ON m.workspace_id = w.id
 WHERE m.user_id = $1 ORDER BY lower(w.name), w.id;
 

@@ -47,6 +47,10 @@ UPDATE posts SET text = $1, link = $2, timezone = $3, updated_at = $4 WHERE work
 UPDATE publications SET state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = $1
 WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $2) AND state = 'staged';
 
+-- name: PlanPost
+UPDATE posts SET scheduled_at = $1, timezone = $2, updated_at = $3
+WHERE workspace_id = $4 AND id = $5 AND state IN ('draft', 'in_review', 'approved', 'cancelled', 'failed');
+
 -- name: SetPostState
 UPDATE posts SET state = $1, updated_at = $2 WHERE workspace_id = $3 AND id = $4
   AND state IN (SELECT jsonb_array_elements_text($5::jsonb));

@@ -20,16 +20,16 @@ UPDATE users SET lang = ? WHERE id = ?;
 INSERT INTO workspaces (name, slug, timezone, approval_required, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id;
 
 -- name: WorkspaceByID
-SELECT id, name, slug, timezone, approval_required, max_publish_attempts, created_at FROM workspaces WHERE id = ?;
+SELECT id, name, slug, timezone, approval_required, approval_for, self_approval, max_publish_attempts, created_at FROM workspaces WHERE id = ?;
 
 -- name: WorkspaceBySlug
-SELECT id, name, slug, timezone, approval_required, max_publish_attempts, created_at FROM workspaces WHERE slug = ?;
+SELECT id, name, slug, timezone, approval_required, approval_for, self_approval, max_publish_attempts, created_at FROM workspaces WHERE slug = ?;
 
 -- name: UpdateWorkspace
-UPDATE workspaces SET name = ?, slug = ?, timezone = ?, approval_required = ?, max_publish_attempts = ? WHERE id = ?;
+UPDATE workspaces SET name = ?, slug = ?, timezone = ?, approval_required = ?, max_publish_attempts = ?, approval_for = ?, self_approval = ? WHERE id = ?;
 
 -- name: WorkspacesOf
-SELECT w.id, w.name, w.slug, w.timezone, w.approval_required, w.max_publish_attempts, w.created_at, m.role
+SELECT w.id, w.name, w.slug, w.timezone, w.approval_required, w.approval_for, w.self_approval, w.max_publish_attempts, w.created_at, m.role
 FROM workspaces w JOIN members m ON m.workspace_id = w.id
 WHERE m.user_id = ? ORDER BY lower(w.name), w.id;
 

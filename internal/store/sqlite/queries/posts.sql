@@ -46,6 +46,10 @@ UPDATE posts SET text = ?, link = ?, timezone = ?, updated_at = ? WHERE workspac
 UPDATE publications SET state = 'scheduled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?
 WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state = 'staged';
 
+-- name: PlanPost
+UPDATE posts SET scheduled_at = ?, timezone = ?, updated_at = ?
+WHERE workspace_id = ? AND id = ? AND state IN ('draft', 'in_review', 'approved', 'cancelled', 'failed');
+
 -- name: SetPostState
 UPDATE posts SET state = ?, updated_at = ? WHERE workspace_id = ? AND id = ? AND state IN (SELECT value FROM json_each(?));
 
