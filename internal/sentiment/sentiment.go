@@ -58,6 +58,7 @@ func Analyze(text, langHint string) Result {
 	var buf [48]token
 	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
 	sum, drivers := score(ld, toks, st)
+	sum, drivers = applyComplaint(sum, drivers, findComplaint(ld.code, toks, text))
 	c := normalize(sum)
 	return Result{Label: labelFor(c), Compound: c, Lang: lang, Drivers: drivers}
 }
@@ -197,8 +198,9 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			}
 			continue
 		}
-		if t.question && v > 0 && t.kind == kindWord {
-			// Praise words inside a question ask about a quality ("Is it comfy?"); they do not judge.
+		if t.question && t.kind == kindWord && v > -1 {
+			// Praise and mildly negative words inside a question ask about a quality ("Is it
+			// comfy?", "Can I pay with Klarna?", "Is the long coat in stock?"); they do not judge.
 			continue
 		}
 		sign := math.Copysign(1, v)
@@ -360,8 +362,8 @@ func hasNe(toks []token, i int) bool {
 func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v float64) float64 {
 	for d := 1; d <= 3 && i-d >= 0; d++ {
 		p := toks[i-d]
-		if p.clauseEnd {
-			break // a comma or full stop between the negator and the word stops its reach
+		if p.clauseEnd || p.has(fContrast) {
+			break // a comma, a full stop or a "but" between the negator and the word stops its reach
 		}
 		if !isNegator(ld, toks, i-d) {
 			continue
