@@ -108,6 +108,7 @@ func TestBrandCommentFloors(t *testing.T) {
 					// complaint shapes the first set lacked, never on held-out misses.
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev2.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev3.tsv"))...)
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev4.tsv"))...)
 				}
 				var logMiss func(brandRow, Result)
 				if set == "dev" {

@@ -73,6 +73,12 @@ const (
 	cSoon                           // seconds, secondes, Sekunden
 	cPrice                          // price, prix, Preis (and German compounds ending in -preis/-preise)
 	cQuality                        // quality, qualité, Qualität (and compounds)
+	cFast                           // within, in, en, innerhalb, under: "within 24 hours" is speed
+	cOnly                           // exactly, only, just, exactement, seulement, genau, nur: "lasted exactly one wash"
+	cPast                           // used (to be), étiez, wart, früher: praise of the past is a complaint of the present
+	cRaise                          // raising, increase, augmentez, erhöht: prices going up
+	cDecline                        // drops, worse, downhill, baisse, sinkt, schlechter
+	cThough                         // although, alors que, obwohl: a concession sets up a complaint
 )
 
 // Complaint weights; tuned on testdata/brand/*_dev.tsv only.
@@ -82,6 +88,7 @@ const (
 	complaintScale = 1.1 // valence per unit of strength
 	maxStrength    = 4.0
 	reliefValence  = 0.8 // per denied problem, at most two
+	fastValence    = 1.5 // a quick delivery, answer or refund stated as a fact
 )
 
 // complaintCues holds one cue table per language.
@@ -154,7 +161,7 @@ var cueTables = map[string]*complaintCues{
 		cObject: `order orders parcel parcels package packages delivery refund refunds money return returns
 			tracking item items email emails mail reply replies answer call calls support chatbot account app
 			site website checkout payment card courier shipment stock seam zip heel button stitching
-			confirmation portal news update updates customer code discount strap sole`,
+			confirmation portal news update updates customer code discount strap sole exchange`,
 		cProblem: `missing broken broke wrong damaged lost stuck delayed late crashes crashed crashing failing fails
 			failed error shrunk shrank pills pilled ripped torn tore hole holes stain stained faded scuffed
 			crushed soaked undone cancelled canceled refused rejected debited charged twice loops ignored
@@ -210,12 +217,18 @@ var cueTables = map[string]*complaintCues{
 		cSoon:      `seconds`,
 		cPrice:     `price prices prix`,
 		cQuality:   `quality`,
+		cFast:      `within in under`,
+		cOnly:      `exactly only just`,
+		cPast:      `used`,
+		cRaise:     `raising raised raise increase increased increasing hike`,
+		cDecline:   `drops dropped dropping declined declining worse downhill`,
+		cThough:    `although though whereas`,
 	}),
 	"fr": newCues(map[cueFlags]string{
 		cObject: `commande commandes colis paquet livraison rembourseme* argent retour retours suivi article articles
 			mail mails email réponse appel support chatbot compte appli site paiement carte transporteur livreur
 			stock couture coutures fermeture talon bouton confirmation nouvelles nouvelle cliente client code
-			semelle bride`,
+			semelle bride échange`,
 		cProblem: `manquant manquante manque cassé cassée abîmé abîmée déchiré déchirée perdu perdue bloqué bloquée
 			retardé retardée retard plante planté erreur échoue rétréci bouloche trou taché délavé rayées rayé
 			écrasé trempé défaites lâché décollé annulée annulé refusé refusée débitée débité ignorées ignorée ignorés ignoré
@@ -271,12 +284,18 @@ var cueTables = map[string]*complaintCues{
 		cSoon:      `secondes`,
 		cPrice:     `prix`,
 		cQuality:   `qualité`,
+		cFast:      `en moins`,
+		cOnly:      `exactement seulement juste`,
+		cPast:      `étiez`,
+		cRaise:     `augmentez augmentent augmenté augmentation hausse`,
+		cDecline:   `baisse baissé pire dégradée`,
+		cThough:    `alors`,
 	}),
 	"de": newCues(map[cueFlags]string{
 		cObject: `bestellung bestellungen paket pakete lieferung erstattung rückerstattung geld retoure retouren
 			rücksendung sendungsverfolgung sendung artikel mail mails antwort anruf support chatbot konto app
 			seite kasse zahlung karte paketdienst bote naht nähte reißverschluss absatz knopf bestätigung
-			retourenportal hotline rückmeldung nachricht nachrichten kundin kunde code rabattcode riemen sohle`,
+			retourenportal hotline rückmeldung nachricht nachrichten kundin kunde code rabattcode riemen sohle umtausch`,
 		cProblem: `fehlt fehlen fehlte kaputt kaputtem kaputter beschädigt falsch falsche falscher verloren
 			verspätet stürzt abgestürzt fehler eingelaufen knötchen loch fleck ausgeblichen zerkratzt zerdrückt
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
@@ -331,6 +350,12 @@ var cueTables = map[string]*complaintCues{
 		cSoon:      `sekunden`,
 		cPrice:     `preis preise`,
 		cQuality:   `qualität`,
+		cFast:      `innerhalb in binnen`,
+		cOnly:      `genau nur`,
+		cPast:      `wart früher`,
+		cRaise:     `erhöht erhöhung preiserhöhung teurer`,
+		cDecline:   `sinkt schlechter nachgelassen`,
+		cThough:    `obwohl`,
 	}),
 }
 
@@ -343,6 +368,8 @@ type complaint struct {
 	sarcasm  bool    // an eye-roll, quoted praise or an ironic opener: praise is not meant
 	relief   int     // denied problems ("no holes", "doesn't itch"): mild praise
 	soft     float64 // part of strength from cues that praise outweighs (repetition)
+	past     bool    // praise is about the past ("you used to be my favourite")
+	fast     bool    // a fact of praise: quick delivery, answer or refund ("within 24 hours")
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -437,6 +464,19 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		switch {
 		case f&cBoycott != 0:
 			c.strength += 2
+		case f&cNothing != 0 && toks[i].clauseEnd && (i == 0 || toks[i-1].clauseEnd):
+			c.strength += 1.5 // … today is the 19th. Nothing.
+		case f&cOnly != 0 && i+2 < len(toks) && isOne(toks[i+1].low) && fl[i+2]&(cUse|cUnit) != 0:
+			c.strength += 1.5 // lasted exactly one wash, a tenu exactement un lavage
+		case f&cPast != 0 && (lang != "en" || (i+1 < len(toks) && toks[i+1].low == "to")):
+			c.strength += 0.75 // you used to be my favourite
+			c.past = true
+		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 2, cPrice) || strings.Contains(toks[i].low, "preis")):
+			c.strength += 1.5 // raising prices again
+		case f&cDecline != 0 && (before(i, 3, cQuality) || within(i, 2, cQuality)):
+			c.strength += 1.5 // while the quality drops
+		case f&cThough != 0:
+			weak += 0.5 // although it was a gift
 		case f&cLose != 0 && (within(i, 4, cCustomer) || before(i, 4, cCustomer)):
 			c.strength += 2 // you just lost a customer, vous venez de perdre une cliente
 		case f&cRepeat != 0 && repeatAt(lang, toks, i):
@@ -504,13 +544,15 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5 // who approved this ad?
 		case f&cSince != 0 && toks[i].low == "been" && within(i, 3, cUnit|cWaiting):
 			c.strength += 1.5 // it's been a month, been waiting
+		case f&cSince != 0 && isAfter(toks[i].low) && within(i, 3, cUnit) && durationDays(toks, fl, i) <= 3:
+			weak += 0.5 // "nach drei Tagen zurück", "after 2 days": quick, a complaint only with a problem
 		case f&cSince != 0 && within(i, 3, cUnit):
 			c.strength += 1 // for 9 days, ça fait un mois, seit 9 Tagen
 		case f&cSince != 0 && (toks[i].low == "since" || toks[i].low == "depuis" || toks[i].low == "seit"):
 			c.strength += 0.75 // since Monday, depuis lundi, seit dem Update
 		case f&cUnit != 0 && q && (within(i, 2, cMore) || before(i, 2, cMore)):
 			c.strength += 1.5 // how many more weeks? combien de semaines encore ?
-		case f&cUnit != 0 && (within(i, 2, cNow) || frenchAgo(toks, i)):
+		case f&cUnit != 0 && (within(i, 2, cNow) || frenchAgo(toks, i) || germanAgo(toks, i)):
 			c.strength += 1 // 9 days now, a week later, une semaine plus tard, il y a deux semaines
 		case f&cUnit != 0 && before(i, 2, cOrdinal):
 			c.strength += 1 // on the second day, am zweiten Tag
@@ -542,6 +584,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 	}
 	c.strength += float64(min(problems, 2))
+	c.fast = all&(cProblem|cGone) == 0 && quickFact(lang, toks, fl)
 	c.strength += c.soft
 	if c.strength > 0 {
 		c.strength += weak
@@ -593,6 +636,10 @@ func hasQuotedSpan(text string) bool {
 // applyComplaint turns a complaint into valence: praise read as irony counts
 // at half its weight against the brand, and the strength adds its own share.
 func applyComplaint(sum float64, drivers []Driver, c complaint) (float64, []Driver) {
+	if c.fast && c.strength < complaintMin {
+		sum += fastValence
+		drivers = append(drivers, Driver{Word: "(quick)", Valence: fastValence})
+	}
 	if c.relief > 0 && c.strength < complaintMin {
 		v := reliefValence * float64(min(c.relief, 2))
 		sum += v
@@ -607,10 +654,10 @@ func applyComplaint(sum float64, drivers []Driver, c complaint) (float64, []Driv
 	if praise > 0 {
 		c.strength -= c.soft // "every single time it's sorted within the hour" is praise
 	}
-	if c.strength < complaintMin && !(c.sarcasm && c.strength > 0) {
+	if c.strength < complaintMin && !((c.sarcasm || c.past) && c.strength > 0) {
 		return sum, drivers
 	}
-	if c.sarcasm || c.strength >= sarcasmMin {
+	if c.sarcasm || c.past || c.strength >= sarcasmMin {
 		sum -= 1.5 * praise
 	}
 	v := -c.strength * complaintScale
@@ -744,4 +791,131 @@ func loggedOut(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// isAfter reports the words that put a duration after an event ("after",
+// "nach", "après"), which may be quick ("back after 2 days") or slow.
+func isAfter(w string) bool { return w == "after" || w == "nach" || w == "après" }
+
+// smallNumbers gives the value of number words up to ten.
+var smallNumbers = map[string]float64{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"few": 3, "couple": 2, "several": 4,
+	"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+	"quelques": 3, "plusieurs": 4,
+	"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+	"sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "paar": 3, "mehrere": 4,
+}
+
+// isOne reports the number one in any of the languages.
+func isOne(w string) bool { return w == "1" || smallNumbers[w] == 1 && w != "few" }
+
+// quantity reads a number written in digits or words; 0 when w is none.
+func quantity(w string) float64 {
+	if v, ok := smallNumbers[w]; ok {
+		return v
+	}
+	v := 0.0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0
+		}
+		v = v*10 + float64(w[i]-'0')
+		if v > 1e6 {
+			return 0
+		}
+	}
+	return v
+}
+
+// unitDays converts a time unit to days; 0 when w is not one.
+func unitDays(w string) float64 {
+	switch w {
+	case "minute", "minutes", "mins", "minuten", "minute(s)":
+		return 1.0 / 1440
+	case "hour", "hours", "heure", "heures", "stunde", "stunden", "h":
+		return 1.0 / 24
+	case "day", "days", "jour", "jours", "tag", "tage", "tagen":
+		return 1
+	case "week", "weeks", "semaine", "semaines", "woche", "wochen":
+		return 7
+	case "month", "months", "mois", "monat", "monate", "monaten":
+		return 30
+	}
+	return 0
+}
+
+// durationDays reads "<number> <unit>" in the three tokens after i, in days;
+// a unit without a number counts as one of it ("after a week" reads the article).
+func durationDays(toks []token, fl []cueFlags, i int) float64 {
+	for d := 1; d <= 3 && i+d < len(toks); d++ {
+		u := unitDays(toks[i+d].low)
+		if u == 0 {
+			continue
+		}
+		n := 1.0
+		if d >= 2 {
+			if q := quantity(toks[i+d-1].low); q > 0 {
+				n = q
+			}
+		}
+		return n * u
+	}
+	return 0
+}
+
+// quickFact reports praise stated as a fact of speed: "within 24 hours",
+// "in minutes", "the next day", "en moins de 24h", "le lendemain",
+// "innerhalb von 24 Stunden", "am nächsten Tag".
+func quickFact(lang string, toks []token, fl []cueFlags) bool {
+	for i := range toks {
+		if toks[i].question {
+			continue // "Do you do next day delivery?" asks
+		}
+		if toks[i].low == "out" && i+1 < len(toks) && toks[i+1].low == "of" {
+			return false // "out of stock within a minute" is no praise
+		}
+		w := toks[i].low
+		switch w {
+		case "lendemain":
+			return true
+		case "next", "nächsten", "same", "selben", "même":
+			if i+1 < len(toks) && (unitDays(toks[i+1].low) == 1) || w == "même" && i > 0 && unitDays(toks[i-1].low) == 1 {
+				return true
+			}
+		}
+		if fl[i]&cFast == 0 && !isAfter(w) {
+			continue
+		}
+		for d := 1; d <= 4 && i+d < len(toks); d++ {
+			t := toks[i+d].low
+			if h, ok := hoursToken(t); ok {
+				return h <= 48
+			}
+			u := unitDays(t)
+			if u == 0 {
+				continue
+			}
+			n := 1.0
+			if q := quantity(toks[i+d-1].low); q > 0 {
+				n = q
+			}
+			return n*u <= 3
+		}
+	}
+	return false
+}
+
+// hoursToken reads "24h", "48h" as hours.
+func hoursToken(w string) (float64, bool) {
+	if len(w) < 2 || w[len(w)-1] != 'h' {
+		return 0, false
+	}
+	q := quantity(w[:len(w)-1])
+	return q, q > 0
+}
+
+// germanAgo reports whether the unit at toks[i] follows "vor" and a number ("vor zwei Wochen").
+func germanAgo(toks []token, i int) bool {
+	return i >= 2 && toks[i-2].low == "vor" && quantity(toks[i-1].low) > 0 || i >= 1 && toks[i-1].low == "vor"
 }

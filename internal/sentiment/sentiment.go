@@ -39,18 +39,26 @@ type Driver struct {
 
 // Result is the verdict for one text.
 type Result struct {
-	Label    Label    `json:"label"`
-	Compound float64  `json:"compound"`
-	Lang     string   `json:"lang"`
-	Drivers  []Driver `json:"drivers"`
+	Label    Label   `json:"label"`
+	Compound float64 `json:"compound"`
+	Lang     string  `json:"lang"`
+	// LangConfidence and Mixed come from Detect (1 and false when a tag decided).
+	LangConfidence float64  `json:"lang_confidence"`
+	Mixed          bool     `json:"mixed"`
+	Drivers        []Driver `json:"drivers"`
 }
 
 // Analyze scores text; langHint is the network's language tag ("fr", "de-AT",
 // "en_GB") or "" / "auto" to detect the language from the text. Texts in other
 // languages are scored with the English data (emoji and loanwords still count)
 // and reported with Lang "other".
-func Analyze(text, langHint string) Result {
-	lang := DetectLanguage(text, langHint)
+func Analyze(text, langHint string) Result { return AnalyzeFallback(text, langHint, "") }
+
+// AnalyzeFallback is Analyze where a short text (one to four words) whose
+// language is unsure is read in fallback, the channel's or workspace's language.
+func AnalyzeFallback(text, langHint, fallback string) Result {
+	d := Detect(text, langHint, fallback)
+	lang := d.Lang
 	ld := data.langs[lang]
 	if ld == nil {
 		ld = data.langs["en"]
@@ -60,7 +68,7 @@ func Analyze(text, langHint string) Result {
 	sum, drivers := score(ld, toks, st)
 	sum, drivers = applyComplaint(sum, drivers, findComplaint(ld.code, toks, text))
 	c := normalize(sum)
-	return Result{Label: labelFor(c), Compound: c, Lang: lang, Drivers: drivers}
+	return Result{Label: labelFor(c), Compound: c, Lang: lang, LangConfidence: d.Confidence, Mixed: d.Mixed, Drivers: drivers}
 }
 
 // labelFor applies the VADER cut-offs to a compound score.
