@@ -31,6 +31,7 @@ type CLI struct {
 	Bench     BenchCmd     `cmd:"" help:"Run the benchmarks and print their numbers."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
 	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`
+	Feedback  FeedbackCmd  `cmd:"" help:"What customers talk about: feedback themes of texts."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`
 }
 

@@ -100,6 +100,13 @@ func TestAdminCommands(t *testing.T) {
 			require.Len(t, lines, 2)
 			require.True(t, strings.HasPrefix(lines[0], "positive\t"), lines[0])
 			require.True(t, strings.HasSuffix(lines[1], "\tfr"), lines[1])
+
+			out, _, err = run(t, env, "Where is my refund???\nLe colis est arrivé abîmé\nMerci !\n", "feedback", "themes")
+			require.NoError(t, err)
+			require.Equal(t, "refund_return\ten\ndelivery\tfr\n\tfr\n", out)
+			_, stderr, err = run(t, env, "x\n", "feedback", "themes", "--lang", "xx")
+			require.Error(t, err)
+			require.Contains(t, stderr, "--lang")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/relais/relais/internal/coach"
+	"github.com/relais/relais/internal/feedback"
 	"github.com/relais/relais/internal/sentiment"
 )
 
@@ -27,4 +28,19 @@ type CoachCmd struct {
 // Run prints the JSON report.
 func (c *CoachCmd) Run() error {
 	return coach.RunCLI(os.Stdin, os.Stdout, c.Lang, c.Media, c.Channels)
+}
+
+// FeedbackCmd groups the customer-feedback commands.
+type FeedbackCmd struct {
+	Themes FeedbackThemesCmd `cmd:"" help:"Feedback themes of texts on stdin, one per line: themes (comma-separated)<TAB>lang."`
+}
+
+// FeedbackThemesCmd finds the feedback themes of texts read line by line.
+type FeedbackThemesCmd struct {
+	Lang string `name:"lang" enum:"auto,en,fr,de" default:"auto" help:"Language of the texts (auto: detect per line)."`
+}
+
+// Run prints themes<TAB>lang per input line.
+func (c *FeedbackThemesCmd) Run() error {
+	return feedback.RunCLI(os.Stdin, os.Stdout, c.Lang)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/relais/relais/internal/coach"
+	"github.com/relais/relais/internal/feedback"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/sentiment"
 )
@@ -15,6 +16,8 @@ func init() {
 	extraRoutes = append(extraRoutes, func(h *Handler) {
 		huma.Register(h.api, huma.Operation{OperationID: "analyze-sentiment", Method: http.MethodPost, Path: "/api/v1/sentiment",
 			Summary: "Sentiment and language of up to 1,000 texts", Tags: []string{"Text"}, MaxBodyBytes: 4 << 20, DefaultStatus: http.StatusOK}, h.analyzeSentiment)
+		huma.Register(h.api, huma.Operation{OperationID: "feedback-themes", Method: http.MethodPost, Path: "/api/v1/feedback/themes",
+			Summary: "Feedback themes and language of up to 1,000 texts", Tags: []string{"Text"}, MaxBodyBytes: 4 << 20, DefaultStatus: http.StatusOK}, h.feedbackThemes)
 		huma.Register(h.api, huma.Operation{OperationID: "coach-draft", Method: http.MethodPost, Path: "/api/v1/coach",
 			Summary: "Score a draft against Bhargava's five rules", Tags: []string{"Text"}, MaxBodyBytes: 1 << 20, DefaultStatus: http.StatusOK}, h.coachDraft)
 	})
@@ -25,6 +28,8 @@ type SentimentInput struct {
 	Body struct {
 		Texts []string `json:"texts" minItems:"1" maxItems:"1000" doc:"Texts to score (each at most 10,000 characters)"`
 		Lang  string   `json:"lang,omitempty" enum:"auto,en,fr,de" default:"auto" doc:"Language of all texts, or auto to detect each"`
+		// FallbackLang is the channel's or workspace's language, taken by short texts whose language is unsure.
+		FallbackLang string `json:"fallback_lang,omitempty" enum:"en,fr,de" doc:"Language for texts of 1 to 4 words whose language is unsure (the channel's or workspace's)"`
 	}
 }
 
@@ -43,14 +48,60 @@ func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*Se
 	out := &SentimentOutput{}
 	out.Body.Results = make([]sentiment.Result, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
-		if len([]rune(t)) > 10_000 {
-			return nil, &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: "too_long", Field: "texts[" + strconv.Itoa(i) + "]", Message: "Each text allows at most 10,000 characters"}}
+		if err := checkTextLength(i, t); err != nil {
+			return nil, err
 		}
-		r := sentiment.Analyze(t, lang)
+		r := sentiment.AnalyzeFallback(t, lang, in.Body.FallbackLang)
 		if r.Drivers == nil {
 			r.Drivers = []sentiment.Driver{}
 		}
 		out.Body.Results = append(out.Body.Results, r)
+	}
+	return out, nil
+}
+
+// checkTextLength refuses a text over 10,000 characters, naming it.
+func checkTextLength(i int, t string) error {
+	if len([]rune(t)) > 10_000 {
+		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: "too_long", Field: "texts[" + strconv.Itoa(i) + "]", Message: "Each text allows at most 10,000 characters"}}
+	}
+	return nil
+}
+
+// ThemesInput holds texts whose feedback themes are wanted.
+type ThemesInput struct {
+	Body struct {
+		Texts []string `json:"texts" minItems:"1" maxItems:"1000" doc:"Texts to read (each at most 10,000 characters)"`
+		Lang  string   `json:"lang,omitempty" enum:"auto,en,fr,de" default:"auto" doc:"Language of all texts, or auto to detect each"`
+	}
+}
+
+// ThemesResult is the themes of one text.
+type ThemesResult struct {
+	Themes []feedback.Theme `json:"themes" doc:"Theme keys in a fixed order: delivery, refund_return, quality, size_fit, price, service, stock, website, store, ethics, payment"`
+	Lang   string           `json:"lang" doc:"en, fr, de or other"`
+}
+
+// ThemesOutput holds one result per text, in order.
+type ThemesOutput struct {
+	Body struct {
+		Results []ThemesResult `json:"results"`
+	}
+}
+
+func (h *Handler) feedbackThemes(ctx context.Context, in *ThemesInput) (*ThemesOutput, error) {
+	lang := in.Body.Lang
+	if lang == "auto" {
+		lang = ""
+	}
+	out := &ThemesOutput{}
+	out.Body.Results = make([]ThemesResult, 0, len(in.Body.Texts))
+	for i, t := range in.Body.Texts {
+		if err := checkTextLength(i, t); err != nil {
+			return nil, err
+		}
+		r := feedback.Analyze(t, lang)
+		out.Body.Results = append(out.Body.Results, ThemesResult{Themes: r.Themes, Lang: r.Lang})
 	}
 	return out, nil
 }

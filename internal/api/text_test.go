@@ -55,3 +55,54 @@ func TestSentimentAndCoachEndpoints(t *testing.T) {
 	require.Equal(t, "enthusiasm", rep.Rules[0].Rule)
 	require.Greater(t, rep.Score, 0)
 }
+
+func TestFeedbackThemesEndpoint(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	var out struct {
+		Results []struct {
+			Themes []string `json:"themes"`
+			Lang   string   `json:"lang"`
+		} `json:"results"`
+	}
+	err := e.a.Do(ctx, "POST", "/feedback/themes", map[string]any{"texts": []string{
+		"Where is my refund??? Customer service never answers",
+		"Die Naht ist nach einer Wäsche aufgegangen",
+		"Merci !",
+	}}, &out)
+	require.NoError(t, err)
+	require.Len(t, out.Results, 3)
+	require.Equal(t, []string{"refund_return", "service"}, out.Results[0].Themes)
+	require.Equal(t, "en", out.Results[0].Lang)
+	require.Equal(t, []string{"quality"}, out.Results[1].Themes)
+	require.Equal(t, "de", out.Results[1].Lang)
+	require.Equal(t, []string{}, out.Results[2].Themes, "no theme is an empty list, not null")
+
+	err = e.a.Do(ctx, "POST", "/feedback/themes", map[string]any{"texts": []string{"ok", strings.Repeat("a", 10_001)}}, nil)
+	var ce *client.Error
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "texts[1]", ce.Field)
+
+	err = e.a.Do(ctx, "POST", "/feedback/themes", map[string]any{"texts": []string{}}, nil)
+	require.ErrorAs(t, err, &ce)
+}
+
+func TestSentimentFallbackLanguage(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	var out struct {
+		Results []struct {
+			Lang           string  `json:"lang"`
+			LangConfidence float64 `json:"lang_confidence"`
+			Mixed          bool    `json:"mixed"`
+		} `json:"results"`
+	}
+	err := e.a.Do(ctx, "POST", "/sentiment", map[string]any{"fallback_lang": "de", "texts": []string{
+		"Top!",
+		"Love the new collection! Mais la taille est beaucoup trop petite pour moi.",
+	}}, &out)
+	require.NoError(t, err)
+	require.Equal(t, "de", out.Results[0].Lang, "a short unsure text takes the workspace's language")
+	require.True(t, out.Results[1].Mixed)
+	require.Greater(t, out.Results[1].LangConfidence, 0.0)
+}

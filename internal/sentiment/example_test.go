@@ -15,10 +15,11 @@ func ExampleAnalyze() {
 		fmt.Printf("%s %+.2f\n", d.Word, d.Valence)
 	}
 	// Output:
-	// negative -0.77 en
+	// negative -0.93 en
 	// Love +1.60
 	// broke -2.70
 	// 😡 -3.60
+	// (complaint) -2.48
 }
 
 func ExampleAnalyze_networkTag() {
@@ -46,5 +47,5 @@ func ExampleRunCLI() {
 	}
 	// Output:
 	// positive	0.8016	en
-	// negative	-0.4588	fr
+	// negative	-0.6570	fr
 }

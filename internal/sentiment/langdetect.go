@@ -1,6 +1,7 @@
 package sentiment
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -122,16 +123,59 @@ func normalizeHint(hint string) string {
 // A usable network tag (Mastodon "language", Bluesky "langs") wins; otherwise
 // the text is scored on function words and diacritics. Texts with no evidence
 // (a bare emoji, a list of mentions) are "other".
-func DetectLanguage(text, hint string) string {
+func DetectLanguage(text, hint string) string { return Detect(text, hint, "").Lang }
+
+// Detection is a language verdict with how sure it is.
+type Detection struct {
+	// Lang is "en", "fr", "de" or "other".
+	Lang string `json:"lang"`
+	// Confidence in [0, 1]: the winner's share of the evidence, scaled down
+	// when there is little evidence; 1 when a network tag decided.
+	Confidence float64 `json:"lang_confidence"`
+	// Mixed is true when sentences of the text are in different languages
+	// ("Love it! Mais la taille est petite"); Lang is then the dominant one.
+	Mixed bool `json:"mixed"`
+	// Fallback is true when a short, unsure text took the fallback language.
+	Fallback bool `json:"lang_fallback,omitempty"`
+}
+
+// shortWords is the length up to which a text is "short" and may take the
+// fallback language; minConfidence is the confidence below which it does.
+const (
+	shortWords    = 4
+	minConfidence = 0.6
+)
+
+// Detect is DetectLanguage with a confidence, mixed-language detection and a
+// fallback for short texts: a text of one to four words whose confidence is
+// below 0.6 takes fallback (the channel's or workspace's language) when given.
+func Detect(text, hint, fallback string) Detection {
 	if h := normalizeHint(hint); h != "" {
-		return h
+		return Detection{Lang: h, Confidence: 1}
 	}
-	var sc [len(detectLangs)]float64
+	var sc, seg [len(detectLangs)]float64
+	segBest := -1 // the language of the first confident sentence
+	mixed := false
 	latin, nonLatin := 0, 0
+	closeSegment := func() {
+		b, bs, total := best(&seg)
+		if b >= 0 && bs >= 1.5 && bs >= 0.6*total {
+			if segBest < 0 {
+				segBest = b
+			} else if b != segBest {
+				mixed = true
+			}
+		}
+		seg = [len(detectLangs)]float64{}
+	}
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
+			switch r {
+			case '.', '!', '?', ';', '\n', ',':
+				closeSegment()
+			}
 			i += size
 			continue
 		}
@@ -150,21 +194,44 @@ func DetectLanguage(text, hint string) string {
 			continue
 		}
 		latin++
-		scoreWord(&sc, w)
-	}
-	if nonLatin > latin {
-		return LangOther
-	}
-	best, bestScore := -1, 0.0
-	for li, s := range sc {
-		if s > bestScore {
-			best, bestScore = li, s
+		var one [len(detectLangs)]float64
+		scoreWord(&one, w)
+		for li, x := range one {
+			sc[li] += x
+			seg[li] += x
 		}
 	}
-	if best < 0 || best > 2 {
-		return LangOther
+	closeSegment()
+	d := Detection{Lang: LangOther}
+	b, bs, total := best(&sc)
+	if nonLatin <= latin && b >= 0 {
+		if b <= 2 {
+			d.Lang = detectLangs[b]
+		}
+		// The winner's share of the evidence, scaled down when there is little of
+		// it: two function words make a short text sure, one leaves it unsure.
+		d.Confidence = bs / total * min(1, bs/2)
+		d.Confidence = math.Round(d.Confidence*100) / 100
+		d.Mixed = mixed
 	}
-	return detectLangs[best]
+	if latin+nonLatin <= shortWords && d.Confidence < minConfidence {
+		if f := normalizeHint(fallback); f != "" {
+			d.Lang, d.Fallback = f, true
+		}
+	}
+	return d
+}
+
+// best returns the index, score and total of the highest score, or -1 when there is no evidence.
+func best(sc *[len(detectLangs)]float64) (int, float64, float64) {
+	b, bs, total := -1, 0.0, 0.0
+	for li, s := range sc {
+		total += s
+		if s > bs {
+			b, bs = li, s
+		}
+	}
+	return b, bs, total
 }
 
 // isLatinWord reports whether a word is written in the Latin script.

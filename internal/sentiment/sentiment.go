@@ -39,18 +39,26 @@ type Driver struct {
 
 // Result is the verdict for one text.
 type Result struct {
-	Label    Label    `json:"label"`
-	Compound float64  `json:"compound"`
-	Lang     string   `json:"lang"`
-	Drivers  []Driver `json:"drivers"`
+	Label    Label   `json:"label"`
+	Compound float64 `json:"compound"`
+	Lang     string  `json:"lang"`
+	// LangConfidence and Mixed come from Detect (1 and false when a tag decided).
+	LangConfidence float64  `json:"lang_confidence"`
+	Mixed          bool     `json:"mixed"`
+	Drivers        []Driver `json:"drivers"`
 }
 
 // Analyze scores text; langHint is the network's language tag ("fr", "de-AT",
 // "en_GB") or "" / "auto" to detect the language from the text. Texts in other
 // languages are scored with the English data (emoji and loanwords still count)
 // and reported with Lang "other".
-func Analyze(text, langHint string) Result {
-	lang := DetectLanguage(text, langHint)
+func Analyze(text, langHint string) Result { return AnalyzeFallback(text, langHint, "") }
+
+// AnalyzeFallback is Analyze where a short text (one to four words) whose
+// language is unsure is read in fallback, the channel's or workspace's language.
+func AnalyzeFallback(text, langHint, fallback string) Result {
+	d := Detect(text, langHint, fallback)
+	lang := d.Lang
 	ld := data.langs[lang]
 	if ld == nil {
 		ld = data.langs["en"]
@@ -58,8 +66,9 @@ func Analyze(text, langHint string) Result {
 	var buf [48]token
 	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
 	sum, drivers := score(ld, toks, st)
+	sum, drivers = applyComplaint(sum, drivers, findComplaint(ld.code, toks, text))
 	c := normalize(sum)
-	return Result{Label: labelFor(c), Compound: c, Lang: lang, Drivers: drivers}
+	return Result{Label: labelFor(c), Compound: c, Lang: lang, LangConfidence: d.Confidence, Mixed: d.Mixed, Drivers: drivers}
 }
 
 // labelFor applies the VADER cut-offs to a compound score.
@@ -197,8 +206,9 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			}
 			continue
 		}
-		if t.question && v > 0 && t.kind == kindWord {
-			// Praise words inside a question ask about a quality ("Is it comfy?"); they do not judge.
+		if t.question && t.kind == kindWord && v > -1 {
+			// Praise and mildly negative words inside a question ask about a quality ("Is it
+			// comfy?", "Can I pay with Klarna?", "Is the long coat in stock?"); they do not judge.
 			continue
 		}
 		sign := math.Copysign(1, v)
@@ -360,8 +370,8 @@ func hasNe(toks []token, i int) bool {
 func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v float64) float64 {
 	for d := 1; d <= 3 && i-d >= 0; d++ {
 		p := toks[i-d]
-		if p.clauseEnd {
-			break // a comma or full stop between the negator and the word stops its reach
+		if p.clauseEnd || p.has(fContrast) {
+			break // a comma, a full stop or a "but" between the negator and the word stops its reach
 		}
 		if !isNegator(ld, toks, i-d) {
 			continue

@@ -1,0 +1,253 @@
+package feedback
+
+import "strings"
+
+// cueTable holds one language's theme cues.
+type cueTable struct {
+	words    map[string]themeSet
+	prefixes map[string][]prefixCue // first four bytes → word beginnings of five bytes or more
+	parts    []prefixCue            // German compound parts, matched inside words of eight bytes or more
+	pairs    map[string]themeSet    // two-word cues keyed "first second"
+	// weak cues raise their theme only when none of the blocking themes is raised by
+	// another cue: "size" is no fit question in "is size 40 in stock?", "€5" no price
+	// complaint in "underpaid workers so you can sell €5 tops".
+	weak map[string]weakCue
+}
+
+// weakCue is a cue that other themes overrule.
+type weakCue struct {
+	set, blockedBy themeSet
+}
+
+type prefixCue struct {
+	text string
+	set  themeSet
+}
+
+// word returns the themes one lower-case word raises.
+func (t *cueTable) word(w string) themeSet {
+	if s, ok := t.words[w]; ok {
+		return s
+	}
+	var s themeSet
+	if len(w) >= 5 {
+		for _, p := range t.prefixes[w[:4]] {
+			if strings.HasPrefix(w, p.text) {
+				s |= p.set
+			}
+		}
+	}
+	if len(w) >= 8 {
+		for _, p := range t.parts {
+			if strings.Contains(w, p.text) {
+				s |= p.set
+			}
+		}
+	}
+	return s
+}
+
+// pair returns the themes two consecutive words raise together.
+func (t *cueTable) pair(a, b string) themeSet {
+	if len(t.pairs) == 0 {
+		return 0
+	}
+	var buf [64]byte
+	k := append(append(append(buf[:0], a...), ' '), b...)
+	return t.pairs[string(k)] // the compiler does not allocate for this lookup
+}
+
+// weakCue returns the weak cue of a word, if any.
+func (t *cueTable) weakCue(w string) (weakCue, bool) {
+	c, ok := t.weak[w]
+	return c, ok
+}
+
+// newTable builds a table from space-separated cue lists per theme. A cue
+// ending in "*" is a word beginning, one starting with "~" a compound part,
+// one with "_" a pair of words ("customer_service").
+func newTable(lists map[Theme]string, weak ...weakList) *cueTable {
+	t := &cueTable{words: map[string]themeSet{}, prefixes: map[string][]prefixCue{}, pairs: map[string]themeSet{}, weak: map[string]weakCue{}}
+	for _, wl := range weak {
+		var blocked themeSet
+		for _, b := range wl.blockedBy {
+			blocked |= 1 << themeIndex(b)
+		}
+		for _, w := range strings.Fields(wl.words) {
+			c := t.weak[w]
+			c.set |= 1 << themeIndex(wl.theme)
+			c.blockedBy |= blocked
+			t.weak[w] = c
+		}
+	}
+	for th, list := range lists {
+		bit := themeSet(1) << themeIndex(th)
+		for _, c := range strings.Fields(list) {
+			c = strings.ToLower(c)
+			switch {
+			case strings.HasPrefix(c, "~"):
+				t.parts = append(t.parts, prefixCue{text: c[1:], set: bit})
+			case strings.Contains(c, "_"):
+				t.pairs[strings.ReplaceAll(c, "_", " ")] |= bit
+			case strings.HasSuffix(c, "*"):
+				p := strings.TrimSuffix(c, "*")
+				if len(p) < 5 {
+					panic("feedback: cue prefix shorter than five bytes: " + p)
+				}
+				t.prefixes[p[:4]] = append(t.prefixes[p[:4]], prefixCue{text: p, set: bit})
+			default:
+				t.words[c] |= bit
+			}
+		}
+	}
+	return t
+}
+
+// weakList names weak cues of one theme and the themes that overrule them.
+type weakList struct {
+	theme     Theme
+	words     string
+	blockedBy []Theme
+}
+
+// any lists every theme: a cue blocked by any other theme only speaks when nothing else does.
+var anyTheme = All
+
+var tables = map[string]*cueTable{
+	"en": newTable(map[Theme]string{
+		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages courier
+			couriers driver shipping shipped shipment shipments ship ships dispatch* arrive arrived arrives arriving
+			arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
+			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
+			out_for click_and collection_point pick_up pickup locker delivery_slot left_at`,
+		RefundReturn: `refund refunds refunded refunding return returns returned returning exchange exchanges exchanged
+			send_back sent_back sending_back money_back sent_it send_it store_credit credit_note return_label
+			reimburse reimbursed reimbursement rma`,
+		Quality: `quality seam seams stitching stitch stitches thread threads fabric fabrics material materials wash
+			washes washed washing shrunk shrink shrank shrinks pilling pills pilled bobbling bobbles bobble torn
+			tear tears ripped rip hole holes broke broken zip zipper button buttons heel heels sole soles strap
+			straps lining faded fade fades ran colour_ran durable lasted lasting itch itchy itches scratchy thin
+			flimsy see-through knit wool cotton print peeled peeling scuffed snapped cracked split soft softest
+			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
+			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
+			smell smells shape sturdy`,
+		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
+			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
+			size_down size_guide size_chart measurements petite xs xl xxl`,
+		Price: `price prices priced pricing pricey expensive overpriced how_much rip-off ripoff rip_off worth value
+			cost costs costing affordable premium_prices bargain cheaper full_price price_match`,
+		Service: `customer_service customer_care customer_support chatbot chat agent agents advisor representative
+			reply replies replied answer answers answered respond responded responds response email emails call
+			calls called phone hotline helpline on_hold call_back get_back helpful unhelpful contact contacted
+			dm template ignored ignoring messages message feedback anyone someone complaint complaints ticket
+			case_number inbox`,
+		Stock: `restock restocked restocking sold_out out_of back_in available availability unavailable in_stock
+			waitlist notify_me bots scalpers reselling resell resellers limited_edition`,
+		Website: `website site app online_shop checkout basket cart login log_in logs_me account password page
+			link promo_code discount_code voucher_code code error errors bug bugs glitch crashes crashing crashed
+			loading 404 wishlist newsletter unsubscribe filter search order_history`,
+		Store: `store stores shop_staff in_store in-store fitting_room fitting_rooms changing_room changing_rooms
+			till tills cashier queue queued queuing branch staff assistant assistants manager shopping shop
+			outlet mall`,
+		Ethics: `ethics ethical sustainable sustainability workers worker wage wages living_wage factory factories
+			supplier suppliers supply_chain labour labor sweatshop sweatshops greenwashing fur leather animal
+			animals cruelty environment environmental planet climate carbon plastic recycled recycling organic
+			vegan eco boycott transparent transparency exploitation underpaid repair unsold burn burning
+			diversity inclusion racist racism sexist offensive appropriation`,
+		Payment: `payments pay_with pay_by card cards paypal klarna clearpay afterpay apple_pay debited charged
+			double_charged bank invoice gift_card gift_cards voucher vouchers installments instalments
+			transaction declined payment_failed credit_card debit_card`,
+	},
+		weakList{SizeFit, "size sizes", []Theme{Stock}},
+		weakList{Price, "£ € $ cheap", []Theme{Ethics, Quality}},
+		weakList{Service, "support help helped helping", []Theme{Ethics, Store}},
+		weakList{Stock, "stock", []Theme{Ethics}},
+		weakList{Payment, "payment", []Theme{Website}},
+		weakList{Delivery, "order orders ordered", anyTheme},
+		weakList{RefundReturn, "money", anyTheme},
+		weakList{Price, "sale discount", []Theme{Website, Payment}},
+	),
+	"fr": newTable(map[Theme]string{
+		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis transporteur
+			transporteurs expédié expédiée expédition expédier arrivé arrivée arrivés arrive arriver suivi
+			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
+			point_relais relais retrait click_and`,
+		RefundReturn: `rembours* retours retourner retourné renvoyé renvoyée renvoyer échange échanger échanges
+			avoir étiquette_retour`,
+		Quality: `qualité couture coutures fil tissu tissus matière matières lavage lavages lavé lavée rétréci
+			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
+			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
+			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
+			porté tenu survécu fendue coincée camelote confortable solide odeur déformé`,
+		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
+			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand`,
+		Price: `prix cher chère chers chères coûte coûtent coûteux arnaque abordable vaut rapport qualité-prix
+			donné hors_de`,
+		Service: `service_client sav conseiller conseillère conseillers réponse réponses répondu répond rappeler
+			rappelle rappelé mail mails e-mail chat chatbot téléphone appelé appel décroche joindre message
+			messages avis quelqu'un contacte ignorée ignoré réclamation réclamations ticket`,
+		Stock: `de_retour rupture réassort épuisé épuisée dispo disponible disponibles indisponible bots
+			revendent édition_limitée`,
+		Website: `site appli application panier compte connecter déconnecte page lien code_promo code bug bugs
+			plante erreur mot_de newsletter`,
+		Store: `magasin magasins boutique boutiques vendeuse vendeuses vendeur vendeurs cabine cabines caisse
+			caissière caisses queue responsable centre_commercial`,
+		Ethics: `éthique éthiques durable écologie écologique ouvrière ouvrières ouvriers salaire salaires usine
+			usines fournisseur fournisseurs greenwashing fourrure cuir animaux animale environnement planète
+			climat carbone plastique recyclé bio vegan boycott transparence exploitation sous-payées invendus
+			brûler réparation ateliers engagement raciste sexiste diversité`,
+		Payment: `payer_en payer_avec payer_par carte cartes paypal klarna débité débitée prélevé prélevée banque
+			facture cartes_cadeaux carte_cadeau bon_d en_3 3_fois transaction refusée carte_bancaire`,
+	},
+		weakList{SizeFit, "taille tailles", []Theme{Stock}},
+		weakList{Price, "€ £ $", []Theme{Ethics}},
+		weakList{Service, "aide aider", []Theme{Ethics, Store}},
+		weakList{Stock, "stock", []Theme{Ethics}},
+		weakList{Payment, "paiement", []Theme{Website}},
+		weakList{Website, "ligne", []Theme{Payment, RefundReturn}},
+		weakList{RefundReturn, "retour", []Theme{Stock}},
+		weakList{Delivery, "commande commandes commandé commandée", anyTheme},
+		weakList{RefundReturn, "argent", anyTheme},
+		weakList{Price, "soldes promo réduction", []Theme{Website, Payment}},
+	),
+	"de": newTable(map[Theme]string{
+		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete versand versendet
+			verschickt verschicken zugestellt zustellung sendung sendungsnummer sendungsverfolgung tracking
+			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun karton express zoll
+			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell`,
+		RefundReturn: `erstattung erstattet rückerstattung retoure retouren rücksendung rücksendungen zurückgeschickt
+			zurückschicken zurückgeben umtausch umtauschen gutschrift ~retour ~erstattung ~rücksend`,
+		Quality: `qualität naht nähte faden stoff material wäsche wäschen gewaschen waschen eingelaufen läuft_ein
+			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
+			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
+			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
+			~qualität ~stoff ~naht`,
+		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
+			zu_klein zu_groß`,
+		Price: `preis preise teuer billig günstig kostet abzocke wert überteuert lohnt ~preis`,
+		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
+			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
+			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung jemand
+			kontaktiere zurück`,
+		Stock: `ausverkauft nachschub verfügbar lieferbar wieder_da wieder_rein rein bots ~ausverkauf
+			wiederauffüllung limitiert`,
+		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
+			absturz stürzt link newsletter ~seite`,
+		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
+			filialleiterin einkaufserlebnis einkaufszentrum ~filiale`,
+		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
+			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
+			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
+			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig`,
+		Payment: `zahlen_mit bezahlen_mit bezahlvorgang abgebucht karte kreditkarte paypal klarna bank rechnung
+			gutschein gutscheine mahnt mahnung transaktion abgelehnt ratenzahlung`,
+	},
+		weakList{SizeFit, "größe größen", []Theme{Stock}},
+		weakList{Price, "€ £ $", []Theme{Ethics}},
+		weakList{Service, "geholfen helfen hilfe", []Theme{Ethics, Store}},
+		weakList{Payment, "zahlung", []Theme{Website}},
+		weakList{Delivery, "bestellung bestellungen bestellt bestelle", anyTheme},
+		weakList{RefundReturn, "geld", anyTheme},
+		weakList{Price, "sale rabatt reduziert", []Theme{Website, Payment}},
+	),
+}

@@ -1,0 +1,152 @@
+// Package feedback owns feedback themes: what customers talk about in a
+// comment (delivery, refunds and returns, quality, size and fit, price,
+// service, stock, website, store, ethics, payment), so a product or service
+// team can act on what is said ("societing"). Themes are found with
+// per-language cue words in English, French and German: whole words, word
+// beginnings ("rembours*" for remboursement, remboursée…) and, for German
+// compounds, word parts ("~versand" in Expressversand). The classifier is
+// deterministic, allocation-light and safe for concurrent use.
+package feedback
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/relais/relais/internal/sentiment"
+)
+
+// Theme is one fixed feedback theme key.
+type Theme string
+
+// The theme keys, in the order they are reported.
+const (
+	Delivery     Theme = "delivery"
+	RefundReturn Theme = "refund_return"
+	Quality      Theme = "quality"
+	SizeFit      Theme = "size_fit"
+	Price        Theme = "price"
+	Service      Theme = "service"
+	Stock        Theme = "stock"
+	Website      Theme = "website"
+	Store        Theme = "store"
+	Ethics       Theme = "ethics"
+	Payment      Theme = "payment"
+)
+
+// All lists every theme in report order.
+var All = []Theme{Delivery, RefundReturn, Quality, SizeFit, Price, Service, Stock, Website, Store, Ethics, Payment}
+
+// Result is the themes of one text and the language they were read in.
+type Result struct {
+	Themes []Theme `json:"themes"`
+	Lang   string  `json:"lang"`
+}
+
+// Analyze finds the themes of text. langHint is a language tag ("fr",
+// "de-AT") or "" / "auto" to detect the language; texts in other languages
+// are read with the English cues and reported with Lang "other".
+func Analyze(text, langHint string) Result {
+	lang := sentiment.DetectLanguage(text, langHint)
+	return Result{Themes: Themes(text, lang), Lang: lang}
+}
+
+// Themes returns the themes of text read with the cues of lang ("en", "fr",
+// "de"; anything else reads English), in report order, never nil.
+func Themes(text, lang string) []Theme {
+	t := tables[lang]
+	if t == nil {
+		t = tables["en"]
+	}
+	var hit themeSet
+	var weak [8]weakCue
+	nweak := 0
+	var prev string
+	words := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			if c, ok := t.weakCue(string(r)); ok && nweak < len(weak) {
+				weak[nweak] = c
+				nweak++
+			}
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r2) && !(isApostrophe(r2) && j+s2 < len(text) && startsWord(text[j+s2:])) {
+				break
+			}
+			j += s2
+		}
+		w := lower(text[i:j])
+		i = j
+		words++
+		if lang == "fr" {
+			if a := strings.IndexAny(w, "'’"); a > 0 && a <= 5 {
+				w = w[a+1:] // l'appli → appli, d'attente → attente
+				if w == "" {
+					continue
+				}
+			}
+		}
+		if prev != "" {
+			hit |= t.pair(prev, w)
+		}
+		hit |= t.word(w)
+		if c, ok := t.weakCue(w); ok && nweak < len(weak) {
+			weak[nweak] = c
+			nweak++
+		}
+		prev = w
+	}
+	strong := hit
+	for _, c := range weak[:nweak] {
+		if strong&c.blockedBy&^c.set == 0 {
+			hit |= c.set
+		}
+	}
+	out := make([]Theme, 0, 3)
+	for k, th := range All {
+		if hit&(1<<k) != 0 {
+			out = append(out, th)
+		}
+	}
+	return out
+}
+
+// themeSet is a bit set over All.
+type themeSet uint16
+
+func themeIndex(t Theme) int {
+	for i, x := range All {
+		if x == t {
+			return i
+		}
+	}
+	panic("feedback: unknown theme " + string(t))
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || unicode.Is(unicode.Mn, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+func startsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// lower lower-cases ASCII without allocating when the word is already lower case.
+func lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}

@@ -1,0 +1,162 @@
+package feedback
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// brandDir holds the labelled brand comments shared with the sentiment package.
+const brandDir = "../sentiment/testdata/brand"
+
+type labelled struct {
+	themes []Theme
+	text   string
+}
+
+func readThemes(t *testing.T, name string) []labelled {
+	t.Helper()
+	f, err := os.Open(filepath.Join(brandDir, name))
+	require.NoError(t, err)
+	defer f.Close()
+	var rows []labelled
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		var ths []Theme
+		for _, k := range strings.Split(parts[1], ",") {
+			if k == "" {
+				continue
+			}
+			require.Contains(t, All, Theme(k), "%s: unknown theme %q", name, k)
+			ths = append(ths, Theme(k))
+		}
+		rows = append(rows, labelled{themes: ths, text: parts[2]})
+	}
+	require.NoError(t, sc.Err())
+	return rows
+}
+
+// microF1 scores predicted theme sets against gold ones over all theme decisions.
+func microF1(rows []labelled, lang string, miss func(labelled, []Theme)) float64 {
+	tp, fp, fn := 0, 0, 0
+	for _, r := range rows {
+		got := Themes(r.text, lang)
+		bad := false
+		for _, g := range got {
+			if slices.Contains(r.themes, g) {
+				tp++
+			} else {
+				fp++
+				bad = true
+			}
+		}
+		for _, g := range r.themes {
+			if !slices.Contains(got, g) {
+				fn++
+				bad = true
+			}
+		}
+		if bad && miss != nil {
+			miss(r, got)
+		}
+	}
+	if tp == 0 {
+		return 0
+	}
+	p := float64(tp) / float64(tp+fp)
+	rc := float64(tp) / float64(tp+fn)
+	return 2 * p * rc / (p + rc)
+}
+
+// TestThemeFloors holds micro-F1 ≥ 0.80 per language on the tuning sets and
+// on the held-out set, which is scored but never tuned on (its misses are not printed).
+func TestThemeFloors(t *testing.T) {
+	t.Parallel()
+	for _, set := range []string{"dev", "holdout"} {
+		for _, lang := range []string{"en", "fr", "de"} {
+			t.Run(set+"/"+lang, func(t *testing.T) {
+				t.Parallel()
+				var rows []labelled
+				var logMiss func(labelled, []Theme)
+				if set == "dev" {
+					for _, n := range []string{"_dev.tsv", "_dev2.tsv", "_dev3.tsv", "_dev4.tsv"} {
+						rows = append(rows, readThemes(t, lang+n)...)
+					}
+					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
+				} else {
+					rows = readThemes(t, lang+"_holdout.tsv")
+				}
+				f1 := microF1(rows, lang, logMiss)
+				t.Logf("%s/%s: n=%d micro-F1=%.3f", set, lang, len(rows), f1)
+				// The floor holds on the tuning sets; the held-out sets guard the level
+				// measured when they were first scored (docs/text-intelligence.md gives both).
+				floor := 0.80
+				if set == "holdout" {
+					floor = 0.72
+				}
+				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
+			})
+		}
+	}
+}
+
+func TestThemes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text, lang string
+		want       []Theme
+	}{
+		{"", "en", []Theme{}},
+		{"Where is my refund???", "en", []Theme{RefundReturn}},
+		{"Mein Paket ist seit 9 Tagen im Depot, Expressversand bezahlt", "de", []Theme{Delivery}},
+		{"L'appli plante au moment du paiement", "fr", []Theme{Website}},
+		{"Paiement refusé deux fois, carte débitée quand même", "fr", []Theme{Payment}},
+		{"The seam opened after a month and customer service never replied", "en", []Theme{Quality, Service}},
+		{"Sold out in 2 minutes again", "en", []Theme{Stock}},
+		{"Boycott until you pay a living wage", "en", []Theme{Ethics}},
+		{"Is size 40 back in stock?", "en", []Theme{Stock}},
+		{"Size 40 is far too tight", "en", []Theme{SizeFit}},
+		{"Underpaid workers so you can sell £5 tops", "en", []Theme{Ethics}},
+		{"Still waiting for my order", "en", []Theme{Delivery}},
+		{"80 € pour un t-shirt", "fr", []Theme{Price}},
+	} {
+		require.Equal(t, tc.want, Themes(tc.text, tc.lang), tc.text)
+	}
+}
+
+func FuzzThemes(f *testing.F) {
+	for _, s := range []string{"Where is my refund???", "l'appli", "Expressversand", "£80", "\xff\xfe", "a_b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, lang := range []string{"en", "fr", "de", "other"} {
+			got := Themes(s, lang)
+			require.NotNil(t, got)
+			require.True(t, slices.IsSortedFunc(got, func(a, b Theme) int { return themeIndex(a) - themeIndex(b) }))
+		}
+	})
+}
+
+func BenchmarkThemes(b *testing.B) {
+	texts := []string{
+		"My parcel has been sitting in the same depot for 9 days now",
+		"Retour renvoyé le 3, toujours pas de remboursement",
+		"Die Naht an meiner Jacke ist nach einem Monat aufgegangen",
+		"Obsessed with this colour 😍",
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		t := texts[i%len(texts)]
+		_ = Analyze(t, "")
+	}
+}

@@ -1,0 +1,135 @@
+package sentiment
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// brandRow is one comment of the brand corpus: its sentiment label, its
+// feedback themes and its text.
+type brandRow struct {
+	gold   Label
+	themes []string
+	text   string
+}
+
+// readBrand loads a "label<TAB>themes<TAB>text" file of testdata/brand.
+func readBrand(t *testing.T, path string) []brandRow {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var rows []brandRow
+	sc := bufio.NewScanner(f)
+	first := true
+	for sc.Scan() {
+		line := sc.Text()
+		if first {
+			first = false
+			require.Equal(t, "label\tthemes\ttext", line, "%s: header", path)
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		require.Len(t, parts, 3, "%s: line %q", path, line)
+		gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[parts[0]]
+		require.NotEmpty(t, gold, "%s: unknown label %q", path, parts[0])
+		var themes []string
+		if parts[1] != "" {
+			themes = strings.Split(parts[1], ",")
+		}
+		rows = append(rows, brandRow{gold: gold, themes: themes, text: parts[2]})
+	}
+	require.NoError(t, sc.Err())
+	return rows
+}
+
+// brandMetrics are the figures the text-intelligence floors are set on.
+type brandMetrics struct {
+	macroF1, polarAcc, negRecall, neuRecall float64
+}
+
+func evaluateBrand(rows []brandRow, lang string, miss func(brandRow, Result)) brandMetrics {
+	ls := make([]labelled, len(rows))
+	negN, negOK, neuN, neuOK := 0, 0, 0, 0
+	for i, r := range rows {
+		ls[i] = labelled{gold: r.gold, text: r.text}
+	}
+	m := evaluate(ls, lang, func(l labelled, got Result) {
+		if miss != nil {
+			for _, r := range rows {
+				if r.text == l.text {
+					miss(r, got)
+					break
+				}
+			}
+		}
+	})
+	for _, r := range rows {
+		got := Analyze(r.text, lang).Label
+		switch r.gold {
+		case Negative:
+			negN++
+			if got == Negative {
+				negOK++
+			}
+		case Neutral:
+			neuN++
+			if got == Neutral {
+				neuOK++
+			}
+		}
+	}
+	return brandMetrics{macroF1: m.macroF1, polarAcc: m.polarAcc,
+		negRecall: float64(negOK) / float64(max(1, negN)), neuRecall: float64(neuOK) / float64(max(1, neuN))}
+}
+
+// TestBrandCommentFloors holds the floors of the second text-intelligence
+// round on brand comments: complaints without sentiment words, sarcasm,
+// question-form complaints. The dev files are tuned on (their misses are
+// printed); the holdout files were written with them, before any tuning, and
+// are only ever scored.
+func TestBrandCommentFloors(t *testing.T) {
+	t.Parallel()
+	for _, set := range []string{"dev", "holdout"} {
+		for _, lang := range []string{"en", "fr", "de"} {
+			t.Run(set+"/"+lang, func(t *testing.T) {
+				t.Parallel()
+				rows := readBrand(t, filepath.Join("testdata", "brand", lang+"_"+set+".tsv"))
+				if set == "dev" {
+					// The second tuning set was written after the first held-out run, to tune on
+					// complaint shapes the first set lacked, never on held-out misses.
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev2.tsv"))...)
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev3.tsv"))...)
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev4.tsv"))...)
+				}
+				var logMiss func(brandRow, Result)
+				if set == "dev" {
+					logMiss = func(r brandRow, got Result) {
+						t.Logf("miss: gold=%s got=%s %.3f %q %v", r.gold, got.Label, got.Compound, r.text, got.Drivers)
+					}
+				}
+				m := evaluateBrand(rows, lang, logMiss)
+				t.Logf("%s/%s: n=%d macro-F1=%.3f polar=%.3f neg-recall=%.3f neu-recall=%.3f", set, lang, len(rows), m.macroF1, m.polarAcc, m.negRecall, m.neuRecall)
+				// The floors hold on the tuning sets; the held-out sets guard against
+				// regressions at the level measured when they were first scored after tuning
+				// (docs/text-intelligence.md gives both).
+				floor := brandMetrics{macroF1: 0.85, negRecall: 0.90, polarAcc: 0.88, neuRecall: 0.70}
+				if set == "holdout" {
+					floor = brandMetrics{macroF1: 0.85, negRecall: 0.80, polarAcc: 0.80, neuRecall: 0.90}
+				}
+				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
+				require.GreaterOrEqual(t, m.negRecall, floor.negRecall, "recall of negative comments")
+				require.GreaterOrEqual(t, m.polarAcc, floor.polarAcc, "positive/negative accuracy")
+				require.GreaterOrEqual(t, m.neuRecall, floor.neuRecall, "neutral comments stay mostly neutral")
+			})
+		}
+	}
+}

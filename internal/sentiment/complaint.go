@@ -1,0 +1,921 @@
+package sentiment
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// Complaints without sentiment words ("my parcel has not moved for 9 days",
+// "where is my refund???", "never ordering again") and sarcasm ("great job 🙄",
+// "Super service. Three emails, zero replies.") are the costly misses of a
+// lexicon scorer on brand comments. The complaint layer reads cue words that
+// carry no valence of their own — service objects, waiting and duration,
+// missing/broken items, unreachable support, refusal to buy again, boycotts,
+// sarcasm markers — and combines them in small windows into a complaint
+// strength. A strength of at least complaintMin adds negative valence; from
+// sarcasmMin on (or with a sarcasm marker) praise words count against the
+// brand instead of for it. The cues are word classes, not listed sentences,
+// so they generalise to complaints the lists never saw.
+
+// cueFlags mark the roles a word plays in a complaint.
+type cueFlags uint64
+
+const (
+	cObject    cueFlags = 1 << iota // order, parcel, refund, reply, account…
+	cProblem                        // missing, broken, wrong, stuck, crashes…
+	cWait                           // still, toujours, immer/noch
+	cUnit                           // days, weeks, jours, Tage…
+	cSince                          // since, for, depuis, seit, after, nach
+	cNobody                         // nobody, personne, niemand
+	cRespond                        // answers, replies, picks up, rappeler, antwortet…
+	cNever                          // never, jamais, nie
+	cAgain                          // again, encore, wieder
+	cBuy                            // order, buy, shop, commande, kaufe…
+	cLast                           // last (time), dernière (fois), letzte (Mal)
+	cTime                           // time, fois, Mal
+	cBoycott                        // boycott, unfollow, greenwashing, sweatshop…
+	cWhere                          // where, où, wo, wann
+	cMy                             // my, mon, mein…
+	cZero                           // no, zero, aucun, kein, null
+	cSomeone                        // someone, anyone, quelqu'un, jemand
+	cNeg                            // not, pas, nicht, haven't…
+	cSarcasm                        // words that mark irony next to a complaint: "merci bien", "oh"
+	cOrdinal                        // third, 3rd, troisième, dritten
+	cNow                            // now, maintenant, jetzt, rum, later, plus tard, später
+	cWaiting                        // waiting, attends, attente, warte
+	cElsewhere                      // elsewhere, ailleurs, woanders
+	cDone                           // done (with), fini (avec), Schluss (mit)
+	cNumber                         // one, deux, drei… (digits are read directly)
+	cAccess                         // log in, pay, connecter, einloggen: failing access is a problem
+	cUse                            // washes, wears: a duration of use, a complaint only with a problem
+	cOutcome                        // arrived, received, works, loads: expected outcomes, a complaint when negated
+	cMore                           // more, encore, noch: "how many more weeks"
+	cWho                            // who, qui, wer
+	cApprove                        // approved, validé, abgesegnet: "who approved this?"
+	cEvent                          // birthday, Christmas, wedding: arriving after it is too late
+	cNothing                        // nothing, rien, nichts
+	cContrast                       // but, mais, aber
+	cOpener                         // sure, yeah, klar: with scare quotes, irony
+	cRepeat                         // every time, keeps, à chaque fois, ständig: repetition
+	cDifferent                      // different, différentes, verschiedene
+	cEven                           // even, même, mal/einmal after a negation: "couldn't even"
+	cFor                            // for, pour, für: "designer prices for supermarket quality"
+	cCanned                         // template, automated, copy-paste: a canned answer
+	cAnother                        // another, un autre, noch eine: one more of the same
+	cWhy                            // why, pourquoi, warum
+	cGone                           // gone, parti, weg: sold out in seconds
+	cExpress                        // express, expedited, next-day: paid for speed
+	cAsk                            // asked, demandé, gebeten
+	cAlready                        // already, déjà, schon
+	cLose                           // lost, perdre, verloren
+	cCustomer                       // customer, cliente, Kundin
+	cSoon                           // seconds, secondes, Sekunden
+	cPrice                          // price, prix, Preis (and German compounds ending in -preis/-preise)
+	cQuality                        // quality, qualité, Qualität (and compounds)
+	cFast                           // within, in, en, innerhalb, under: "within 24 hours" is speed
+	cOnly                           // exactly, only, just, exactement, seulement, genau, nur: "lasted exactly one wash"
+	cPast                           // used (to be), étiez, wart, früher: praise of the past is a complaint of the present
+	cRaise                          // raising, increase, augmentez, erhöht: prices going up
+	cDecline                        // drops, worse, downhill, baisse, sinkt, schlechter
+	cThough                         // although, alors que, obwohl: a concession sets up a complaint
+)
+
+// Complaint weights; tuned on testdata/brand/*_dev.tsv only.
+const (
+	complaintMin   = 1.0 // below this, cues are incidental ("Refund came through in 2 days")
+	sarcasmMin     = 1.5 // from here on, praise in the same comment is read as irony
+	complaintScale = 1.1 // valence per unit of strength
+	maxStrength    = 4.0
+	reliefValence  = 0.8 // per denied problem, at most two
+	fastValence    = 1.5 // a quick delivery, answer or refund stated as a fact
+)
+
+// complaintCues holds one cue table per language.
+type complaintCues struct {
+	words    map[string]cueFlags
+	prefixes map[string][]prefixCue // first four bytes → longer prefixes ("bestell" matches "bestellt")
+}
+
+// prefixCue is a word beginning that carries cues in every inflected form.
+type prefixCue struct {
+	prefix string
+	flags  cueFlags
+}
+
+// lookup returns the cue flags of a lower-case word.
+func (c *complaintCues) lookup(w string) cueFlags {
+	if f, ok := c.words[w]; ok {
+		return f
+	}
+	if len(w) < 5 {
+		return 0
+	}
+	// German compounds: "Designerpreise", "Discounterqualität".
+	if strings.HasSuffix(w, "preise") || strings.HasSuffix(w, "preis") {
+		return cPrice
+	}
+	if strings.HasSuffix(w, "qualität") {
+		return cQuality
+	}
+	for _, p := range c.prefixes[w[:4]] {
+		if strings.HasPrefix(w, p.prefix) {
+			return p.flags
+		}
+	}
+	return 0
+}
+
+// newCues builds a table from space-separated word lists; a trailing "*" makes
+// the word a prefix of at least five bytes.
+func newCues(lists map[cueFlags]string) *complaintCues {
+	c := &complaintCues{words: map[string]cueFlags{}, prefixes: map[string][]prefixCue{}}
+	for f, list := range lists {
+		for _, w := range strings.Fields(list) {
+			w = strings.ToLower(strings.ReplaceAll(w, "_", " "))
+			if p, ok := strings.CutSuffix(w, "*"); ok {
+				if len(p) < 5 {
+					panic("sentiment: complaint prefix shorter than five bytes: " + p)
+				}
+				k := p[:4]
+				found := false
+				for i := range c.prefixes[k] {
+					if c.prefixes[k][i].prefix == p {
+						c.prefixes[k][i].flags |= f
+						found = true
+					}
+				}
+				if !found {
+					c.prefixes[k] = append(c.prefixes[k], prefixCue{prefix: p, flags: f})
+				}
+				continue
+			}
+			c.words[w] |= f
+		}
+	}
+	return c
+}
+
+var cueTables = map[string]*complaintCues{
+	"en": newCues(map[cueFlags]string{
+		cObject: `order orders parcel parcels package packages delivery refund refunds money return returns
+			tracking item items email emails mail reply replies answer call calls support chatbot account app
+			site website checkout payment card courier shipment stock seam zip heel button stitching
+			confirmation portal news update updates customer code discount strap sole exchange`,
+		cProblem: `missing broken broke wrong damaged lost stuck delayed late crashes crashed crashing failing fails
+			failed error shrunk shrank pills pilled ripped torn tore hole holes stain stained faded scuffed
+			crushed soaked undone cancelled canceled refused rejected debited charged twice loops ignored
+			ignoring filthy dirty rings apart burn burning burnt unsold snapped cracked split peeling peeled
+			itchy itch itches flimsy faulty defective see-through underpaid exploiting exploited cruelty bug
+			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline`,
+		cWait:      `still stil`,
+		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
+		cUnit:      `day days week weeks month months hour hours minutes mins`,
+		cUse:       `wash washes wear wears wearing washing`,
+		cSince:     `since for after been`,
+		cNobody:    `nobody noone`,
+		cRespond:   `answers answer answered replies reply replied responds responded respond picks call calls back helped help helping reach reading read listening`,
+		cNever:     `never`,
+		cAgain:     `again`,
+		cBuy:       `order ordering ordered buy buying bought shop shopping purchase purchasing`,
+		cLast:      `last`,
+		cTime:      `time times`,
+		cBoycott:   `boycott boycotting unfollow unfollowing unfollowed greenwashing sweatshop sweatshops exploitation`,
+		cWhere:     `where wher`,
+		cMy:        `my`,
+		cZero:      `no zero none`,
+		cNothing:   `nothing`,
+		cSomeone:   `someone anyone somebody anybody`,
+		cNeg:       `not impossible never hasn't haven't hasnt havent didn't didnt doesn't doesnt isn't isnt wasn't wasnt won't wont can't cant couldn't couldnt`,
+		cSarcasm:   `oh wow`,
+		cOrdinal:   `second 2nd third 3rd fourth 4th fifth 5th`,
+		cNow:       `now later ago`,
+		cElsewhere: `elsewhere`,
+		cDone:      `done cancelling canceling`,
+		cNumber:    `a an one two three four five six seven eight nine ten several few couple`,
+		cAccess:    `log login sign access open opens checkout pay reach`,
+		cOutcome:   `arrived arrive received receive recieved delivered shipped moved updated refunded work works working load loads exist exists`,
+		cMore:      `more longer`,
+		cWho:       `who`,
+		cApprove:   `approved thought signed`,
+		cEvent:     `birthday christmas wedding party holiday holidays event weekend`,
+		cContrast:  `but`,
+		cOpener:    `sure yeah right`,
+		cRepeat:    `every keeps keep constantly repeatedly`,
+		cDifferent: `different`,
+		cEven:      `even`,
+		cFor:       `for`,
+		cCanned:    `template copy-paste automated automatic generic canned bot`,
+		cAnother:   `another`,
+		cWhy:       `why`,
+		cGone:      `gone sold`,
+		cExpress:   `express expedited next-day premium`,
+		cAsk:       `asked asking requested`,
+		cAlready:   `already`,
+		cLose:      `lost lose losing`,
+		cCustomer:  `customer customers client`,
+		cSoon:      `seconds`,
+		cPrice:     `price prices prix`,
+		cQuality:   `quality`,
+		cFast:      `within in under`,
+		cOnly:      `exactly only just`,
+		cPast:      `used`,
+		cRaise:     `raising raised raise increase increased increasing hike`,
+		cDecline:   `drops dropped dropping declined declining worse downhill`,
+		cThough:    `although though whereas`,
+	}),
+	"fr": newCues(map[cueFlags]string{
+		cObject: `commande commandes colis paquet livraison rembourseme* argent retour retours suivi article articles
+			mail mails email réponse appel support chatbot compte appli site paiement carte transporteur livreur
+			stock couture coutures fermeture talon bouton confirmation nouvelles nouvelle cliente client code
+			semelle bride échange`,
+		cProblem: `manquant manquante manque cassé cassée abîmé abîmée déchiré déchirée perdu perdue bloqué bloquée
+			retardé retardée retard plante planté erreur échoue rétréci bouloche trou taché délavé rayées rayé
+			écrasé trempé défaites lâché décollé annulée annulé refusé refusée débitée débité ignorées ignorée ignorés ignoré
+			sales sale déteint renvoie vide tombé brûler brûlent invendus fendue fendu craquée craqué coincée
+			coincé défectueux défectueuse transparent sous-payées sous-payés exploitées bug bugue beugue
+			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote`,
+		cWait:      `toujours tjrs`,
+		cWaiting:   `attends attente attendre attendu éternité`,
+		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
+		cUse:       `lavage lavages`,
+		cNumber:    `un une deux trois quatre cinq six sept huit neuf dix plusieurs quelques`,
+		cAccess:    `connecter payer accéder ouvrir valider commander joindre`,
+		cOutcome:   `arrivée arrivé arrivés reçu reçue livré livrée expédié expédiée bougé marche fonctionne charge remboursé remboursée existe`,
+		cMore:      `encore`,
+		cWho:       `qui`,
+		cApprove:   `validé valide approuvé pensé`,
+		cEvent:     `anniversaire noël mariage fête soirée vacances week-end`,
+		cNothing:   `rien`,
+		cContrast:  `mais`,
+		cOpener:    `oui ouais bien`,
+		cSince:     `depuis fait bout après pendant`,
+		cNobody:    `personne`,
+		cRespond:   `répond répondu réponse réponses décroche rappeler rappelé aidé aider aide joindre lit lire`,
+		cNever:     `jamais`,
+		cAgain:     `encore`,
+		cBuy:       `commande achète achèterai acheter achat commander`,
+		cLast:      `dernière`,
+		cTime:      `fois temps`,
+		cBoycott:   `boycott boycotte boycotter désabonne désabonner greenwashing exploitation ateliers`,
+		cWhere:     `où`,
+		cMy:        `mon ma mes`,
+		cZero:      `aucun aucune zéro rien pas`,
+		cSomeone:   `quelqu'un`,
+		cNeg:       `pas n' ne impossible jamais`,
+		cSarcasm:   `ah`,
+		cOrdinal:   `deuxième 2e troisième 3e quatrième 4e`,
+		cNow:       `maintenant tard`,
+		cElsewhere: `ailleurs`,
+		cDone:      `fini résilie`,
+		cRepeat:    `chaque arrêt`,
+		cDifferent: `différentes différents différente`,
+		cEven:      `même`,
+		cFor:       `pour`,
+		cCanned:    `type copier-coller automatique automatisée générique`,
+		cAnother:   `autre`,
+		cWhy:       `pourquoi`,
+		cGone:      `parti partis partie épuisé`,
+		cExpress:   `express`,
+		cAsk:       `demande demandé demandée`,
+		cAlready:   `déjà`,
+		cLose:      `perdre perdu perdue`,
+		cCustomer:  `cliente client clientes clients`,
+		cSoon:      `secondes`,
+		cPrice:     `prix`,
+		cQuality:   `qualité`,
+		cFast:      `en moins`,
+		cOnly:      `exactement seulement juste`,
+		cPast:      `étiez`,
+		cRaise:     `augmentez augmentent augmenté augmentation hausse`,
+		cDecline:   `baisse baissé pire dégradée`,
+		cThough:    `alors`,
+	}),
+	"de": newCues(map[cueFlags]string{
+		cObject: `bestellung bestellungen paket pakete lieferung erstattung rückerstattung geld retoure retouren
+			rücksendung sendungsverfolgung sendung artikel mail mails antwort anruf support chatbot konto app
+			seite kasse zahlung karte paketdienst bote naht nähte reißverschluss absatz knopf bestätigung
+			retourenportal hotline rückmeldung nachricht nachrichten kundin kunde code rabattcode riemen sohle umtausch`,
+		cProblem: `fehlt fehlen fehlte kaputt kaputtem kaputter beschädigt falsch falsche falscher verloren
+			verspätet stürzt abgestürzt fehler eingelaufen knötchen loch fleck ausgeblichen zerkratzt zerdrückt
+			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
+			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
+			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist`,
+		cWait:      `noch`,
+		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit`,
+		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
+		cUse:       `wäsche wäschen`,
+		cNumber:    `ein eine einen einem einer zwei drei vier fünf sechs sieben acht neun zehn mehrere paar`,
+		cAccess:    `einloggen anmelden bezahlen zugreifen öffnen bestellen erreichen`,
+		cOutcome:   `angekommen erhalten geliefert verschickt funktioniert lädt bewegt erstattet existiert`,
+		cMore:      `noch`,
+		cWho:       `wer`,
+		cApprove:   `abgesegnet genehmigt freigegeben gedacht`,
+		cEvent:     `geburtstag weihnachten hochzeit feier party urlaub wochenende`,
+		cNothing:   `nichts`,
+		cContrast:  `aber`,
+		cOpener:    `klar ja genau`,
+		cSince:     `seit nach`,
+		cNobody:    `niemand keiner`,
+		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen`,
+		cNever:     `nie niemals`,
+		cAgain:     `wieder`,
+		cBuy:       `bestelle bestellen einkaufe kaufe kaufen einkaufen`,
+		cLast:      `letzte`,
+		cTime:      `mal dreimal zweimal viermal fünfmal`,
+		cBoycott:   `boykott boykottieren entfolgt entfolge greenwashing ausbeutung kinderarbeit`,
+		cWhere:     `wo`,
+		cMy:        `mein meine meinen meinem meiner`,
+		cZero:      `kein keine keinen null nichts`,
+		cSomeone:   `jemand`,
+		cNeg:       `nicht nie unmöglich`,
+		cSarcasm:   `oh`,
+		cOrdinal:   `zweiten dritten vierten`,
+		cNow:       `jetzt rum später`,
+		cElsewhere: `woanders`,
+		cDone:      `schluss kündige`,
+		cRepeat:    `ständig dauernd jedes`,
+		cDifferent: `verschiedene verschiedenen unterschiedliche`,
+		cEven:      `mal einmal`,
+		cFor:       `für`,
+		cCanned:    `standardantwort automatische automatisch copy-paste textbaustein`,
+		cAnother:   `noch`,
+		cWhy:       `warum wieso`,
+		cGone:      `weg ausverkauft`,
+		cExpress:   `express expressversand`,
+		cAsk:       `gebeten gefragt nachgefragt`,
+		cAlready:   `schon bereits`,
+		cLose:      `verloren verlieren`,
+		cCustomer:  `kundin kunde kunden`,
+		cSoon:      `sekunden`,
+		cPrice:     `preis preise`,
+		cQuality:   `qualität`,
+		cFast:      `innerhalb in binnen`,
+		cOnly:      `genau nur`,
+		cPast:      `wart früher`,
+		cRaise:     `erhöht erhöhung preiserhöhung teurer`,
+		cDecline:   `sinkt schlechter nachgelassen`,
+		cThough:    `obwohl`,
+	}),
+}
+
+// sarcasmEmoji are the emoji people put next to ironic praise.
+var sarcasmEmoji = map[string]bool{"🙄": true, "🙃": true, "😒": true, "🤡": true, "😑": true}
+
+// complaint is what the complaint layer found in one text.
+type complaint struct {
+	strength float64
+	sarcasm  bool    // an eye-roll, quoted praise or an ironic opener: praise is not meant
+	relief   int     // denied problems ("no holes", "doesn't itch"): mild praise
+	soft     float64 // part of strength from cues that praise outweighs (repetition)
+	past     bool    // praise is about the past ("you used to be my favourite")
+	fast     bool    // a fact of praise: quick delivery, answer or refund ("within 24 hours")
+}
+
+// findComplaint reads complaint cues from tokens. It allocates nothing.
+func findComplaint(lang string, toks []token, text string) complaint {
+	cues := cueTables[lang]
+	if cues == nil {
+		cues = cueTables["en"]
+	}
+	var flags [48]cueFlags
+	var fl []cueFlags
+	if len(toks) > len(flags) {
+		fl = make([]cueFlags, len(toks))
+	} else {
+		fl = flags[:len(toks)]
+	}
+	var all cueFlags
+	caps := 0
+	var c complaint
+	for i := range toks {
+		t := &toks[i]
+		switch t.kind {
+		case kindEmoji:
+			if sarcasmEmoji[t.low] {
+				c.sarcasm = true
+				c.strength += 1.0
+			}
+			continue
+		case kindWord:
+		default:
+			continue
+		}
+		f := cues.lookup(t.low)
+		if f == 0 && lang == "en" && strings.HasSuffix(t.low, "n't") {
+			f = cNeg
+		}
+		fl[i] = f
+		all |= f
+		if utf8.RuneCountInString(t.raw) >= 3 && isAllCaps(t.raw) {
+			caps++
+		}
+	}
+	if all == 0 && !c.sarcasm {
+		return c
+	}
+	within := func(i, n int, f cueFlags) bool {
+		for d := 1; d <= n && i+d < len(toks); d++ {
+			if fl[i+d]&f != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	before := func(i, n int, f cueFlags) bool {
+		for d := 1; d <= n && i-d >= 0; d++ {
+			if fl[i-d]&f != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	problems := 0
+	weak := 0.0
+	negated := func(i int) bool {
+		// "not broken", "ne gratte pas", "kratzt überhaupt nicht": a denied problem is no complaint.
+		if before(i, 2, cNeg|cZero) {
+			return true
+		}
+		if lang == "de" || lang == "fr" {
+			for d := 1; d <= 2 && i+d < len(toks) && !toks[i+d-1].clauseEnd; d++ {
+				if l := toks[i+d].low; l == "nicht" || l == "pas" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// postNegated reports a German "funktioniert … nicht" in the same clause.
+	postNegated := func(i int) bool {
+		for d := 1; d <= 4 && i+d < len(toks) && !toks[i+d-1].clauseEnd; d++ {
+			if toks[i+d].low == "nicht" {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range toks {
+		f := fl[i]
+		if toks[i].kind != kindWord || f == 0 {
+			continue
+		}
+		q := toks[i].question
+		switch {
+		case f&cBoycott != 0:
+			c.strength += 2
+		case f&cNothing != 0 && toks[i].clauseEnd && (i == 0 || toks[i-1].clauseEnd):
+			c.strength += 1.5 // … today is the 19th. Nothing.
+		case f&cOnly != 0 && i+2 < len(toks) && isOne(toks[i+1].low) && fl[i+2]&(cUse|cUnit) != 0:
+			c.strength += 1.5 // lasted exactly one wash, a tenu exactement un lavage
+		case f&cPast != 0 && (lang != "en" || (i+1 < len(toks) && toks[i+1].low == "to")):
+			c.strength += 0.75 // you used to be my favourite
+			c.past = true
+		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 2, cPrice) || strings.Contains(toks[i].low, "preis")):
+			c.strength += 1.5 // raising prices again
+		case f&cDecline != 0 && (before(i, 3, cQuality) || within(i, 2, cQuality)):
+			c.strength += 1.5 // while the quality drops
+		case f&cThough != 0:
+			weak += 0.5 // although it was a gift
+		case f&cLose != 0 && (within(i, 4, cCustomer) || before(i, 4, cCustomer)):
+			c.strength += 2 // you just lost a customer, vous venez de perdre une cliente
+		case f&cRepeat != 0 && repeatAt(lang, toks, i):
+			c.soft += 1 // every single time, keeps happening, à chaque fois, ständig
+		case f&cDifferent != 0 && (within(i, 2, cRespond) || before(i, 2, cRespond)):
+			c.strength += 1.5 // four different answers
+		case f&cEven != 0 && (before(i, 2, cNeg) || (lang == "fr" && within(i, 1, cNeg))):
+			c.strength += 1 // couldn't even, même pas, nicht mal
+		case f&cCanned != 0 && (within(i, 2, cRespond|cObject) || before(i, 2, cRespond|cObject)):
+			c.strength += 1.5 // a template reply, une réponse type, eine Standardantwort
+		case f&cCanned != 0 && lang == "de" && strings.HasSuffix(toks[i].low, "antwort"):
+			c.strength += 1.5
+		case f&cAnother != 0 && anotherOne(lang, toks, i) && within(i, 6, cObject):
+			c.strength += 1 // another "sorry" email, encore un mail, noch eine Mail
+		case toks[i].low == "encore" && i+1 < len(toks) && (toks[i+1].low == "un" || toks[i+1].low == "une") && within(i, 3, cObject):
+			c.strength += 1
+		case f&cWhy != 0 && q && within(i, 4, cNeg|cNobody):
+			c.strength += 1.5 // why can't anyone…? pourquoi personne… ?
+		case f&cSoon != 0 && (within(i, 3, cGone) || before(i, 3, cGone)):
+			c.strength += 1.5 // gone in seconds
+		case f&cExpress != 0 && slowDays(toks, fl):
+			c.strength += 1.5 // paid for express, came in 8 days
+		case f&cTime != 0 && !q && countedTimes(toks, fl, i):
+			if within(i, 4, cAsk) || before(i, 4, cAsk) {
+				c.strength += 1.5 // asked three times, trois fois que je demande, dreimal gebeten
+			} else {
+				c.soft += 1
+			}
+		case f&cAlready != 0 && within(i, 4, cProblem):
+			weak += 0.5 // already bobbling
+		case f&cFor != 0 && before(i, 3, cPrice) && within(i, 4, cQuality):
+			c.strength += 1.5 // designer prices for supermarket quality
+		case loggedOut(toks, i):
+			problems++
+		case f&cNever != 0 && (within(i, 5, cBuy|cAgain) || before(i, 3, cBuy)):
+			c.strength += 2 // never ordering again, plus jamais je commande, nie wieder
+		case f&cOutcome != 0 && (before(i, 3, cNeg|cNever) || (lang == "de" && postNegated(i))):
+			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
+		case f&cLast != 0 && within(i, 1, cTime) && within(i, 7, cBuy):
+			c.strength += 2 // the last time I shop here
+		case f&cNobody != 0 && (within(i, 5, cRespond) || before(i, 3, cRespond)):
+			c.strength += 2 // nobody picks up, personne ne décroche, niemand zu erreichen
+		case f&cZero != 0 && within(i, 2, cRespond|cObject) && f&cObject == 0:
+			c.strength += 1.5 // no reply, zero replies, aucune réponse, pas de suivi, keine Antwort
+		case f&cNothing != 0 && (before(i, 3, cUnit) || before(i, 6, cContrast)):
+			c.strength += 1.5 // 5 days and nothing; delivered but nothing at my door
+		case f&cWait != 0 && within(i, 3, cNeg|cZero|cWaiting) && !(i+1 < len(toks) && fl[i+1]&cNever != 0):
+			// ("noch nie so bequem" is praise: never before)
+			c.strength += 1.5 // still no refund, toujours pas, immer noch keine
+		case f&cWaiting != 0 && !before(i, 1, cNeg):
+			c.strength += 1 // waiting, on hold (but "can't wait" is eager)
+		case f&cWait != 0:
+			weak += 0.5 // "still" alone: a complaint only with other cues
+		case f&cSince != 0 && within(i, 3, cUse):
+			weak += 0.5 // after one wash: a complaint only with a problem
+		case f&cSince != 0 && within(i, 3, cEvent):
+			c.strength += 1.5 // arrived after the birthday: too late
+		case f&cWhere != 0 && within(i, 4, cMy) && within(i, 5, cObject):
+			c.strength += 1.5 // where is my refund, où est mon argent, wo bleibt mein Geld
+		case f&cSomeone != 0 && q && (within(i, 5, cRespond) || before(i, 4, cRespond)):
+			c.strength += 1.5 // when will someone call me back? liest hier jemand?
+		case f&cSomeone != 0 && q && i+1 >= len(toks)-1:
+			c.strength += 1 // Is anyone there? Il y a quelqu'un ?
+		case f&cWho != 0 && q && within(i, 5, cApprove):
+			c.strength += 1.5 // who approved this ad?
+		case f&cSince != 0 && toks[i].low == "been" && within(i, 3, cUnit|cWaiting):
+			c.strength += 1.5 // it's been a month, been waiting
+		case f&cSince != 0 && isAfter(toks[i].low) && within(i, 3, cUnit) && durationDays(toks, fl, i) <= 3:
+			weak += 0.5 // "nach drei Tagen zurück", "after 2 days": quick, a complaint only with a problem
+		case f&cSince != 0 && within(i, 3, cUnit):
+			c.strength += 1 // for 9 days, ça fait un mois, seit 9 Tagen
+		case f&cSince != 0 && (toks[i].low == "since" || toks[i].low == "depuis" || toks[i].low == "seit"):
+			c.strength += 0.75 // since Monday, depuis lundi, seit dem Update
+		case f&cUnit != 0 && q && (within(i, 2, cMore) || before(i, 2, cMore)):
+			c.strength += 1.5 // how many more weeks? combien de semaines encore ?
+		case f&cUnit != 0 && (within(i, 2, cNow) || frenchAgo(toks, i) || germanAgo(toks, i)):
+			c.strength += 1 // 9 days now, a week later, une semaine plus tard, il y a deux semaines
+		case f&cUnit != 0 && before(i, 2, cOrdinal):
+			c.strength += 1 // on the second day, am zweiten Tag
+		case f&cUnit != 0 && i+1 < len(toks) && isNumber(toks[i+1].low) && (i == 0 || toks[i-1].clauseEnd):
+			c.strength += 1 // Day 6. / Jour 6. / Tag 10
+		case f&cUnit != 0 && i > 0 && (fl[i-1]&cNumber != 0 || isNumber(toks[i-1].low)) && !before(i, 3, cSince):
+			weak += 0.5 // two weeks: a duration, a complaint with a problem
+		case f&cOrdinal != 0 && within(i, 3, cTime):
+			c.strength += 1 // third time asking
+		case f&cAgain != 0 && (toks[i].clauseEnd || i == len(toks)-1):
+			c.strength += 0.75 // … Again. / Encore. / Schon wieder.
+		case f&cElsewhere != 0:
+			c.strength += 1.5
+		case f&cDone != 0 && i+1 < len(toks):
+			c.strength += 1
+		case f&cOpener != 0 && i == 0 && hasQuotedSpan(text):
+			c.strength += 1.5 // Sure, "we value your feedback"
+			c.sarcasm = true
+		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i)) && !q:
+			if negated(i) {
+				c.relief++
+			} else {
+				problems++
+			}
+		case f&cAccess != 0 && !q && (before(i, 4, cNeg) || (lang == "de" && postNegated(i))):
+			problems++
+		case f&cSarcasm != 0 && i == 0:
+			c.sarcasm = true
+		}
+	}
+	c.strength += float64(min(problems, 2))
+	c.fast = all&(cProblem|cGone) == 0 && quickFact(lang, toks, fl)
+	c.strength += c.soft
+	if c.strength > 0 {
+		c.strength += weak
+	}
+	if c.strength > 0 && all&cObject != 0 {
+		c.strength += 0.25
+	}
+	if c.strength > 0 && caps > 0 {
+		c.strength += 0.5 * float64(min(caps, 3)) // NEVER AGAIN
+	}
+	if c.strength > 0 && hasQuotedSpan(text) {
+		c.sarcasm = true // "Express delivery" they said
+		c.strength += 0.5
+	}
+	c.strength = min(c.strength, maxStrength)
+	return c
+}
+
+// isNumber reports whether w is written with digits ("9", "2-3" is two tokens).
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// hasQuotedSpan reports whether the text quotes a short span, as in scare
+// quotes ("express" delivery, « livraison express », „24h“-Support).
+func hasQuotedSpan(text string) bool {
+	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}, {"«", "»"}, {"„", "“"}} {
+		i := strings.Index(text, q[0])
+		if i < 0 {
+			continue
+		}
+		rest := text[i+len(q[0]):]
+		j := strings.Index(rest, q[1])
+		if j > 0 && j <= 40 {
+			return true
+		}
+	}
+	return false
+}
+
+// applyComplaint turns a complaint into valence: praise read as irony counts
+// at half its weight against the brand, and the strength adds its own share.
+func applyComplaint(sum float64, drivers []Driver, c complaint) (float64, []Driver) {
+	if c.fast && c.strength < complaintMin {
+		sum += fastValence
+		drivers = append(drivers, Driver{Word: "(quick)", Valence: fastValence})
+	}
+	if c.relief > 0 && c.strength < complaintMin {
+		v := reliefValence * float64(min(c.relief, 2))
+		sum += v
+		drivers = append(drivers, Driver{Word: "(no problem)", Valence: v})
+	}
+	var praise float64
+	for _, d := range drivers {
+		if d.Valence > 0 {
+			praise += d.Valence
+		}
+	}
+	if praise > 0 {
+		c.strength -= c.soft // "every single time it's sorted within the hour" is praise
+	}
+	if c.strength < complaintMin && !((c.sarcasm || c.past) && c.strength > 0) {
+		return sum, drivers
+	}
+	if c.sarcasm || c.past || c.strength >= sarcasmMin {
+		sum -= 1.5 * praise
+	}
+	v := -c.strength * complaintScale
+	return sum + v, append(drivers, Driver{Word: "(complaint)", Valence: math.Round(v*1000) / 1000})
+}
+
+// frenchAgo reports whether the unit at toks[i] follows "il y a" and a number ("il y a deux semaines").
+func frenchAgo(toks []token, i int) bool {
+	return i >= 3 && toks[i-2].low == "a" && toks[i-3].low == "y" || i >= 2 && toks[i-1].low == "a" && toks[i-2].low == "y"
+}
+
+// brokePart reports a part coming off: "fell off", "came apart", "came undone".
+func brokePart(toks []token, i int) bool {
+	switch toks[i].low {
+	case "fell", "came", "come", "comes", "falls", "fall", "falling", "coming":
+	default:
+		return false
+	}
+	if i+1 >= len(toks) {
+		return false
+	}
+	switch toks[i+1].low {
+	case "off", "apart", "undone", "loose":
+		return true
+	}
+	return false
+}
+
+// cameLoose reports German "hat sich … gelöst" (came loose), not "gelöst" (solved).
+func cameLoose(lang string, toks []token, i int) bool {
+	if lang != "de" || toks[i].low != "gelöst" {
+		return false
+	}
+	for d := 1; d <= 5 && i-d >= 0; d++ {
+		if toks[i-d].low == "sich" {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatAt reports repetition: "every (single) time", "keeps", "à chaque fois",
+// "tout le temps", "sans arrêt", "jedes Mal", "ständig", "immer wieder".
+func repeatAt(lang string, toks []token, i int) bool {
+	w := toks[i].low
+	next := func(d int) string {
+		if i+d < len(toks) {
+			return toks[i+d].low
+		}
+		return ""
+	}
+	switch lang {
+	case "fr":
+		return w == "chaque" && next(1) == "fois" || w == "arrêt" && i > 0 && toks[i-1].low == "sans"
+	case "de":
+		return w == "jedes" && next(1) == "mal" || w == "ständig" || w == "dauernd"
+	}
+	switch w {
+	case "every":
+		return next(1) == "time" || next(2) == "time"
+	case "keeps", "keep":
+		return true
+	}
+	return w == "constantly" || w == "repeatedly"
+}
+
+// anotherOne reports "another …", "un autre …", "noch eine …".
+func anotherOne(lang string, toks []token, i int) bool {
+	switch lang {
+	case "de":
+		if i+1 >= len(toks) {
+			return false
+		}
+		switch toks[i+1].low {
+		case "ein", "eine", "einen":
+			return true
+		}
+		return false
+	case "fr":
+		return i > 0 && (toks[i-1].low == "un" || toks[i-1].low == "une")
+	}
+	return true
+}
+
+// slowDays reports a delivery time of two days or more ("came in 8 days", "nach 8 Tagen").
+func slowDays(toks []token, fl []cueFlags) bool {
+	for i := 1; i < len(toks); i++ {
+		if fl[i]&cUnit == 0 {
+			continue
+		}
+		switch toks[i].low {
+		case "days", "weeks", "jours", "semaines", "tagen", "tage", "wochen":
+			if isNumber(toks[i-1].low) && toks[i-1].low != "1" || fl[i-1]&cNumber != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countedTimes reports "three times", "4 fois", "dreimal" at a time word.
+func countedTimes(toks []token, fl []cueFlags, i int) bool {
+	w := toks[i].low
+	if len(w) > 3 && strings.HasSuffix(w, "mal") {
+		return true // dreimal, viermal
+	}
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1].low
+	if p == "a" || p == "an" || p == "one" || p == "un" || p == "ein" || p == "1" {
+		return false
+	}
+	return isNumber(p) || fl[i-1]&cNumber != 0
+}
+
+// loggedOut reports "logs me out", "loggt mich … aus".
+func loggedOut(toks []token, i int) bool {
+	switch toks[i].low {
+	case "logs", "logged", "kicks", "kicked", "throws":
+		for d := 1; d <= 3 && i+d < len(toks); d++ {
+			if toks[i+d].low == "out" {
+				return true
+			}
+		}
+	case "loggt", "wirft":
+		for d := 1; d <= 4 && i+d < len(toks); d++ {
+			if toks[i+d].low == "aus" || toks[i+d].low == "raus" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isAfter reports the words that put a duration after an event ("after",
+// "nach", "après"), which may be quick ("back after 2 days") or slow.
+func isAfter(w string) bool { return w == "after" || w == "nach" || w == "après" }
+
+// smallNumbers gives the value of number words up to ten.
+var smallNumbers = map[string]float64{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"few": 3, "couple": 2, "several": 4,
+	"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+	"quelques": 3, "plusieurs": 4,
+	"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+	"sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "paar": 3, "mehrere": 4,
+}
+
+// isOne reports the number one in any of the languages.
+func isOne(w string) bool { return w == "1" || smallNumbers[w] == 1 && w != "few" }
+
+// quantity reads a number written in digits or words; 0 when w is none.
+func quantity(w string) float64 {
+	if v, ok := smallNumbers[w]; ok {
+		return v
+	}
+	v := 0.0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0
+		}
+		v = v*10 + float64(w[i]-'0')
+		if v > 1e6 {
+			return 0
+		}
+	}
+	return v
+}
+
+// unitDays converts a time unit to days; 0 when w is not one.
+func unitDays(w string) float64 {
+	switch w {
+	case "minute", "minutes", "mins", "minuten", "minute(s)":
+		return 1.0 / 1440
+	case "hour", "hours", "heure", "heures", "stunde", "stunden", "h":
+		return 1.0 / 24
+	case "day", "days", "jour", "jours", "tag", "tage", "tagen":
+		return 1
+	case "week", "weeks", "semaine", "semaines", "woche", "wochen":
+		return 7
+	case "month", "months", "mois", "monat", "monate", "monaten":
+		return 30
+	}
+	return 0
+}
+
+// durationDays reads "<number> <unit>" in the three tokens after i, in days;
+// a unit without a number counts as one of it ("after a week" reads the article).
+func durationDays(toks []token, fl []cueFlags, i int) float64 {
+	for d := 1; d <= 3 && i+d < len(toks); d++ {
+		u := unitDays(toks[i+d].low)
+		if u == 0 {
+			continue
+		}
+		n := 1.0
+		if d >= 2 {
+			if q := quantity(toks[i+d-1].low); q > 0 {
+				n = q
+			}
+		}
+		return n * u
+	}
+	return 0
+}
+
+// quickFact reports praise stated as a fact of speed: "within 24 hours",
+// "in minutes", "the next day", "en moins de 24h", "le lendemain",
+// "innerhalb von 24 Stunden", "am nächsten Tag".
+func quickFact(lang string, toks []token, fl []cueFlags) bool {
+	for i := range toks {
+		if toks[i].question {
+			continue // "Do you do next day delivery?" asks
+		}
+		if toks[i].low == "out" && i+1 < len(toks) && toks[i+1].low == "of" {
+			return false // "out of stock within a minute" is no praise
+		}
+		w := toks[i].low
+		switch w {
+		case "lendemain":
+			return true
+		case "next", "nächsten", "same", "selben", "même":
+			if i+1 < len(toks) && (unitDays(toks[i+1].low) == 1) || w == "même" && i > 0 && unitDays(toks[i-1].low) == 1 {
+				return true
+			}
+		}
+		if fl[i]&cFast == 0 && !isAfter(w) {
+			continue
+		}
+		for d := 1; d <= 4 && i+d < len(toks); d++ {
+			t := toks[i+d].low
+			if h, ok := hoursToken(t); ok {
+				return h <= 48
+			}
+			u := unitDays(t)
+			if u == 0 {
+				continue
+			}
+			n := 1.0
+			if q := quantity(toks[i+d-1].low); q > 0 {
+				n = q
+			}
+			return n*u <= 3
+		}
+	}
+	return false
+}
+
+// hoursToken reads "24h", "48h" as hours.
+func hoursToken(w string) (float64, bool) {
+	if len(w) < 2 || w[len(w)-1] != 'h' {
+		return 0, false
+	}
+	q := quantity(w[:len(w)-1])
+	return q, q > 0
+}
+
+// germanAgo reports whether the unit at toks[i] follows "vor" and a number ("vor zwei Wochen").
+func germanAgo(toks []token, i int) bool {
+	return i >= 2 && toks[i-2].low == "vor" && quantity(toks[i-1].low) > 0 || i >= 1 && toks[i-1].low == "vor"
+}
