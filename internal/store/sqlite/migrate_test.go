@@ -101,7 +101,9 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	require.NoError(t, err)
 	before := snapshot(t, db)
 
-	require.NoError(t, Migrate(ctx, db))
+	// Migration 8 alone: later migrations change the schema on purpose.
+	_, err = p.UpTo(ctx, 8)
+	require.NoError(t, err)
 	after := snapshot(t, db)
 	require.Equal(t, before, after)
 
