@@ -32,7 +32,19 @@ func (c *CoachCmd) Run() error {
 
 // FeedbackCmd groups the customer-feedback commands.
 type FeedbackCmd struct {
-	Themes FeedbackThemesCmd `cmd:"" help:"Feedback themes of texts on stdin, one per line: themes (comma-separated)<TAB>lang."`
+	Themes  FeedbackThemesCmd  `cmd:"" help:"Feedback themes of texts on stdin, one per line: themes (comma-separated)<TAB>lang."`
+	Summary FeedbackSummaryCmd `cmd:"" help:"Comments on stdin (one per line, optionally date<TAB>comment) summed up per theme."`
+}
+
+// FeedbackSummaryCmd sums up comments per theme.
+type FeedbackSummaryCmd struct {
+	Lang string `name:"lang" enum:"auto,en,fr,de" default:"auto" help:"Language of the comments (auto: detect each)."`
+	JSON bool   `name:"json" help:"Print the JSON summary (as POST /api/v1/feedback/summary answers)."`
+}
+
+// Run prints the per-theme table or the JSON summary.
+func (c *FeedbackSummaryCmd) Run() error {
+	return feedback.RunSummaryCLI(os.Stdin, os.Stdout, c.Lang, c.JSON)
 }
 
 // FeedbackThemesCmd finds the feedback themes of texts read line by line.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/relais/relais/internal/coach"
@@ -18,6 +19,8 @@ func init() {
 			Summary: "Sentiment and language of up to 1,000 texts", Tags: []string{"Text"}, MaxBodyBytes: 4 << 20, DefaultStatus: http.StatusOK}, h.analyzeSentiment)
 		huma.Register(h.api, huma.Operation{OperationID: "feedback-themes", Method: http.MethodPost, Path: "/api/v1/feedback/themes",
 			Summary: "Feedback themes and language of up to 1,000 texts", Tags: []string{"Text"}, MaxBodyBytes: 4 << 20, DefaultStatus: http.StatusOK}, h.feedbackThemes)
+		huma.Register(h.api, huma.Operation{OperationID: "feedback-summary", Method: http.MethodPost, Path: "/api/v1/feedback/summary",
+			Summary: "Themes and sentiment of up to 2,000 comments, summed up per theme", Tags: []string{"Text"}, MaxBodyBytes: 8 << 20, DefaultStatus: http.StatusOK}, h.feedbackSummary)
 		huma.Register(h.api, huma.Operation{OperationID: "coach-draft", Method: http.MethodPost, Path: "/api/v1/coach",
 			Summary: "Score a draft against Bhargava's five rules", Tags: []string{"Text"}, MaxBodyBytes: 1 << 20, DefaultStatus: http.StatusOK}, h.coachDraft)
 	})
@@ -48,7 +51,7 @@ func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*Se
 	out := &SentimentOutput{}
 	out.Body.Results = make([]sentiment.Result, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
-		if err := checkTextLength(i, t); err != nil {
+		if err := checkTextLength("texts["+strconv.Itoa(i)+"]", t); err != nil {
 			return nil, err
 		}
 		r := sentiment.AnalyzeFallback(t, lang, in.Body.FallbackLang)
@@ -60,10 +63,10 @@ func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*Se
 	return out, nil
 }
 
-// checkTextLength refuses a text over 10,000 characters, naming it.
-func checkTextLength(i int, t string) error {
+// checkTextLength refuses a text over 10,000 characters, naming its field.
+func checkTextLength(field, t string) error {
 	if len([]rune(t)) > 10_000 {
-		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: "too_long", Field: "texts[" + strconv.Itoa(i) + "]", Message: "Each text allows at most 10,000 characters"}}
+		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: "too_long", Field: field, Message: "Each text allows at most 10,000 characters"}}
 	}
 	return nil
 }
@@ -97,13 +100,51 @@ func (h *Handler) feedbackThemes(ctx context.Context, in *ThemesInput) (*ThemesO
 	out := &ThemesOutput{}
 	out.Body.Results = make([]ThemesResult, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
-		if err := checkTextLength(i, t); err != nil {
+		if err := checkTextLength("texts["+strconv.Itoa(i)+"]", t); err != nil {
 			return nil, err
 		}
 		r := feedback.Analyze(t, lang)
 		out.Body.Results = append(out.Body.Results, ThemesResult{Themes: r.Themes, Lang: r.Lang})
 	}
 	return out, nil
+}
+
+// SummaryInput holds comments, each with the time it was written when known.
+type SummaryInput struct {
+	Body struct {
+		Comments []SummaryComment `json:"comments" minItems:"1" maxItems:"2000" doc:"Comments to read (each at most 10,000 characters)"`
+		Lang     string           `json:"lang,omitempty" enum:"auto,en,fr,de" default:"auto" doc:"Language of all comments, or auto to detect each"`
+	}
+}
+
+// SummaryComment is one comment to summarise.
+type SummaryComment struct {
+	Text string     `json:"text"`
+	At   *time.Time `json:"at,omitempty" doc:"When it was written (RFC 3339); gives the weekly trend"`
+}
+
+// SummaryOutput is the summary: per theme counts, share, sentiment split, weekly trend and examples.
+type SummaryOutput struct {
+	Body feedback.Summary
+}
+
+func (h *Handler) feedbackSummary(ctx context.Context, in *SummaryInput) (*SummaryOutput, error) {
+	lang := in.Body.Lang
+	if lang == "auto" {
+		lang = ""
+	}
+	items := make([]feedback.Item, 0, len(in.Body.Comments))
+	for i, c := range in.Body.Comments {
+		if err := checkTextLength("comments["+strconv.Itoa(i)+"].text", c.Text); err != nil {
+			return nil, err
+		}
+		it := feedback.Item{Text: c.Text, Lang: lang}
+		if c.At != nil {
+			it.At = *c.At
+		}
+		items = append(items, it)
+	}
+	return &SummaryOutput{Body: feedback.Summarize(items)}, nil
 }
 
 // CoachInput is a draft.

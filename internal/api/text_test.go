@@ -106,3 +106,46 @@ func TestSentimentFallbackLanguage(t *testing.T) {
 	require.True(t, out.Results[1].Mixed)
 	require.Greater(t, out.Results[1].LangConfidence, 0.0)
 }
+
+func TestFeedbackSummaryEndpoint(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	var out struct {
+		Total     int `json:"total"`
+		Sentiment struct {
+			Negative int `json:"negative"`
+		} `json:"sentiment"`
+		Themes []struct {
+			Theme    string   `json:"theme"`
+			Count    int      `json:"count"`
+			Examples []string `json:"examples"`
+			Trend    []struct {
+				Week  string `json:"week"`
+				Count int    `json:"count"`
+			} `json:"trend"`
+		} `json:"themes"`
+		Comments []struct {
+			Sentiment string   `json:"sentiment"`
+			Themes    []string `json:"themes"`
+		} `json:"comments"`
+	}
+	err := e.a.Do(ctx, "POST", "/feedback/summary", map[string]any{"comments": []map[string]any{
+		{"text": "My parcel has been stuck in the depot for 9 days", "at": "2026-11-23T10:00:00Z"},
+		{"text": "Colis toujours pas arrivé, ça fait deux semaines", "at": "2026-12-01T10:00:00Z"},
+		{"text": "Obsessed with this colour 😍"},
+	}}, &out)
+	require.NoError(t, err)
+	require.Equal(t, 3, out.Total)
+	require.Equal(t, 2, out.Sentiment.Negative)
+	require.Equal(t, "delivery", out.Themes[0].Theme)
+	require.Equal(t, 2, out.Themes[0].Count)
+	require.Len(t, out.Themes[0].Trend, 2)
+	require.Equal(t, "2026-W49", out.Themes[0].Trend[1].Week)
+	require.Len(t, out.Comments, 3)
+	require.Equal(t, []string{}, out.Comments[2].Themes)
+
+	err = e.a.Do(ctx, "POST", "/feedback/summary", map[string]any{"comments": []map[string]any{{"text": "ok"}, {"text": strings.Repeat("a", 10_001)}}}, nil)
+	var ce *client.Error
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "comments[1].text", ce.Field)
+}

@@ -115,6 +115,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/hooks/{id}/test", h.member(h.pingHook))
 
 	mux.HandleFunc("GET /workspaces/{slug}/members", h.member(h.members))
+	mux.HandleFunc("GET /workspaces/{slug}/feedback", h.member(h.showFeedback))
+	mux.HandleFunc("POST /workspaces/{slug}/feedback", h.member(h.analyzeFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/remove", h.member(h.removeMember))
 	mux.HandleFunc("POST /workspaces/{slug}/invitations", h.member(h.createInvitation))
