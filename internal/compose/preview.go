@@ -93,15 +93,16 @@ var previewRules = map[network.Kind]previewRule{
 	network.Tumblr:    {LinkCards: true, MaxVisible: 10},
 }
 
-// Preview lays a post out as the network's feed shows it: the text cut
-// where the feed puts its "more" link, a link card for link (or, when link
-// is empty, the first URL of the text) unless media is attached, and the
-// media grid.
+// Preview lays a post out as the network's feed shows it: the text as sent
+// (with the link where the network carries it in the text) cut where the
+// feed puts its "more" link, a link card for link (or, when link is empty,
+// the first URL of the text) unless media is attached, and the media grid.
 func Preview(text string, l network.Limits, media []MediaInfo, link string) PreviewModel {
 	rule, ok := previewRules[l.Network]
 	if !ok {
 		rule = previewRule{MaxVisible: 4}
 	}
+	text = network.TextAsSent(l.Network, network.Part{Text: text, Link: link})
 	m := Count(text, l, len(media) > 0)
 	p := PreviewModel{
 		Network:   l.Network,

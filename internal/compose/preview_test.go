@@ -123,3 +123,29 @@ func TestPreviewMediaGrid(t *testing.T) {
 		})
 	}
 }
+
+// TestPreviewShowsTheLinkAsSent: the preview's text is what the network
+// receives, so a network that carries the link in the text shows it there
+// and counts it; Bluesky shows it as a card only.
+func TestPreviewShowsTheLinkAsSent(t *testing.T) {
+	t.Parallel()
+	link := "https://example.com/launch"
+	for _, tc := range []struct {
+		kind  network.Kind
+		text  string
+		value int
+	}{
+		{network.Mastodon, "Opening today\n\n" + link, 13 + 2 + 23},
+		{network.Telegram, "Opening today\n\n" + link, 13 + 2 + len(link)},
+		{network.Bluesky, "Opening today", 13},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			t.Parallel()
+			p := Preview("Opening today", limits(tc.kind), nil, link)
+			require.Equal(t, tc.text, p.Text)
+			require.Equal(t, tc.value, p.Measure.Value)
+			require.NotNil(t, p.Link)
+			require.Equal(t, "example.com", p.Link.Domain)
+		})
+	}
+}

@@ -327,9 +327,12 @@ func (s *Service) mediaInfo(ctx context.Context, workspaceID int64, refs []Media
 
 // draftOf builds the validation draft of a variant.
 func (s *Service) draftOf(ctx context.Context, workspaceID int64, in PostInput, v VariantInput) (Draft, error) {
-	d := Draft{Text: v.Text, Options: v.Options, ThreadParts: v.ThreadParts}
+	d := Draft{Text: v.Text, Link: v.Link, Options: v.Options, ThreadParts: v.ThreadParts}
 	if d.Text == "" {
 		d.Text = in.Text
+	}
+	if d.Link == "" {
+		d.Link = in.Link
 	}
 	refs := v.Media
 	if len(refs) == 0 {
@@ -419,7 +422,7 @@ func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, 
 		if err != nil {
 			return Check{}, err
 		}
-		vc := VariantCheck{ChannelID: v.ChannelID, Network: l.Network, Count: Count(d.Text, l, len(d.Media) > 0), Problems: []FieldProblem{}}
+		vc := VariantCheck{ChannelID: v.ChannelID, Network: l.Network, Count: Count(d.Sent(l.Network), l, len(d.Media) > 0), Problems: []FieldProblem{}}
 		for _, fp := range problems {
 			if fp.ChannelID == v.ChannelID {
 				if lang != "" && fp.Code != CodeFirstCommentNotSupported {
