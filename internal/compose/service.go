@@ -92,10 +92,15 @@ type VariantInput struct {
 // PostInput is what a person composes: base content, labels and one
 // variant per selected channel.
 type PostInput struct {
-	Text     string         `json:"text"`
-	Link     string         `json:"link,omitempty"`
-	Media    []MediaRef     `json:"media,omitempty" doc:"Base media, used by variants that set none"`
-	Labels   []store.Label  `json:"labels,omitempty"`
+	Text   string        `json:"text"`
+	Link   string        `json:"link,omitempty"`
+	Media  []MediaRef    `json:"media,omitempty" doc:"Base media, used by variants that set none"`
+	Labels []store.Label `json:"labels,omitempty"`
+	// Language is the post's language sent to the networks: a code ("fr")
+	// sets options.language on every variant, "auto" removes it (the
+	// language is then detected from the text when publishing), empty
+	// leaves the variants' options as they are.
+	Language string         `json:"language,omitempty" doc:"auto (detected from the text when publishing) or a language code (en, fr, de …) sent to the networks"`
 	Timezone string         `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
 	Variants []VariantInput `json:"variants,omitempty" doc:"One per channel; at least one"`
 	// AllowInvalid saves a draft that does not validate yet (its problems
@@ -244,6 +249,9 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 		return r, err
 	}
 	r.in.Labels = labels
+	if r.in.Language, err = CheckLanguage(in.Language); err != nil {
+		return r, err
+	}
 	if r.tz, err = checkTimezone("timezone", in.Timezone, p.Workspace.Timezone); err != nil {
 		return r, err
 	}
@@ -274,6 +282,9 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 			return r, valid.Errorf(field+".media", "too_many", "at most %d media per post", maxMediaPerPart)
 		}
 		r.in.Variants[i].Text = strings.TrimRight(v.Text, " \t\r\n")
+		if r.in.Language != "" {
+			r.in.Variants[i].Options = withLanguage(v.Options, r.in.Language)
+		}
 		if v.SplitThread {
 			splitVariant(&r.in.Variants[i], in.Text, s.Limits.Limits(c))
 		}

@@ -48,7 +48,9 @@ type composerData struct {
 	Media    []composeMedia
 	Snippets []store.Snippet
 	Zones    []string
-	Live     liveData
+	// Languages are offered in the language select (after "auto").
+	Languages []struct{ Code, Name string }
+	Live      liveData
 	// Approval is true when the workspace requires approval before scheduling.
 	Approval bool
 }
@@ -110,12 +112,13 @@ func parseLabels(s string) ([]store.Label, error) {
 // readPostForm turns the composer's form into a compose.PostInput and keeps
 // every typed value in p.Form.
 func readPostForm(r *http.Request, p *page) (postForm, error) {
-	keep(p, r, "text", "link", "labels", "timezone", "at", "media_urls")
+	keep(p, r, "text", "link", "labels", "timezone", "at", "media_urls", "language")
 	f := postForm{VarMedia: map[int64]map[int64]bool{}}
 	base := ids(r, "media")
 	f.BaseMedia = setOf(base)
 	f.In = compose.PostInput{Text: r.PostFormValue("text"), Link: strings.TrimSpace(r.PostFormValue("link")),
-		Media: append(refsOf(base), urlRefs(r.PostFormValue("media_urls"))...), Timezone: r.PostFormValue("timezone")}
+		Media: append(refsOf(base), urlRefs(r.PostFormValue("media_urls"))...), Timezone: r.PostFormValue("timezone"),
+		Language: r.PostFormValue("language")}
 	chosen := ids(r, "channel")
 	f.Selected = setOf(chosen)
 	for _, id := range chosen {
@@ -142,8 +145,8 @@ func readPostForm(r *http.Request, p *page) (postForm, error) {
 // formOfPost fills the composer's form from a saved post.
 func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
 	f := postForm{Selected: map[int64]bool{}, BaseMedia: map[int64]bool{}, VarMedia: map[int64]map[int64]bool{}}
-	p.Form["text"], p.Form["link"], p.Form["timezone"] = v.Text, v.Link, v.Timezone
-	f.In = compose.PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone}
+	p.Form["text"], p.Form["link"], p.Form["timezone"], p.Form["language"] = v.Text, v.Link, v.Timezone, v.Language
+	f.In = compose.PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone, Language: v.Language}
 	var ls []string
 	for _, l := range v.Labels {
 		ls = append(ls, l.Key+"="+l.Value)
@@ -221,7 +224,7 @@ func mediaKey(refs []compose.MediaRef) string {
 func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f postForm) (composerData, error) {
 	v := visitOf(r)
 	ws := v.P.Workspace
-	d := composerData{Zones: timeZones, Approval: ws.ApprovalRequired}
+	d := composerData{Zones: timeZones, Languages: compose.Languages, Approval: ws.ApprovalRequired}
 	if p.Form["timezone"] == "" {
 		p.Form["timezone"] = ws.Timezone
 	}

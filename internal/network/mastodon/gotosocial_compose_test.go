@@ -12,6 +12,8 @@ import (
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
+	"github.com/relais/relais/internal/publish"
+	"github.com/relais/relais/internal/store"
 )
 
 // TestGoToSocialLinkCountsTowardTheLimit checks the composer's count against
@@ -57,6 +59,34 @@ func TestGoToSocialLinkCountsTowardTheLimit(t *testing.T) {
 		Parts: []network.Part{{Text: over.Text, Link: over.Link}}})
 	require.Error(t, err)
 	require.Equal(t, network.InvalidContent, network.ClassOf(err), err.Error())
+}
+
+// TestGoToSocialPostLanguage: a French post with no language chosen is
+// detected as French by the publishing engine and lands tagged "fr"; a
+// chosen language is sent as chosen.
+func TestGoToSocialPostLanguage(t *testing.T) {
+	t.Parallel()
+	base := gotosocialtest.URL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, _, conn := connectZork(ctx, t, base)
+	for _, tc := range []struct{ name, options, text, want string }{
+		{"detected", ``, "Notre nouvelle boutique ouvre ses portes demain matin, venez nous voir !", "fr"},
+		{"chosen", `{"language":"de"}`, "Unser neuer Laden öffnet morgen früh, kommt vorbei!", "de"},
+	} {
+		word := gotosocialtest.Unique("relaislang")
+		job := store.PublishJob{Publication: store.Publication{IdempotencyKey: word, CreatedAt: time.Now()},
+			Variant: store.Variant{Text: tc.text + " " + word}}
+		if tc.options != "" {
+			job.Variant.Options = []byte(tc.options)
+		}
+		req, err := publish.BuildRequest(ctx, job, nil)
+		require.NoError(t, err)
+		res, err := conn.Publish(ctx, req)
+		require.NoError(t, err, tc.name)
+		got := gotosocialtest.GetStatus(t, base, gotosocialtest.Mogul, res.Parts[0].ID)
+		require.Equal(t, tc.want, got.Language, tc.name)
+	}
 }
 
 // connectZork connects the test server's brand account as a channel.

@@ -1,0 +1,35 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPostLanguageAPI: the API takes the post's language and shows it back;
+// a value that is not a language code is refused naming the field.
+func TestPostLanguageAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "poster"})
+	require.NoError(t, err)
+	chID := idStr(ch.ID)
+	var post struct {
+		Language string `json:"language"`
+		Variants []struct {
+			Options map[string]string `json:"options"`
+		} `json:"variants"`
+	}
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/posts", "application/json",
+		`{"text":"Nouvelle collection","language":"fr","variants":[{"channel_id":`+chID+`}]}`, &post))
+	require.Equal(t, "fr", post.Language)
+	require.Equal(t, "fr", post.Variants[0].Options["language"])
+
+	var prob struct {
+		Error struct{ Code, Field, Message string } `json:"error"`
+	}
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts", "application/json",
+		`{"text":"Hallo","language":"deutsch","variants":[{"channel_id":`+chID+`}]}`, &prob))
+	require.Equal(t, "language", prob.Error.Field)
+	require.Contains(t, prob.Error.Message, "2 or 3 letters")
+}
