@@ -20,6 +20,9 @@ type PreviewModel struct {
 	Text      string `json:"text"`
 	Visible   string `json:"visible"`
 	Truncated bool   `json:"truncated"`
+	// Segments are Visible split into text and the entities the network
+	// links (URLs shortened as its feed shows them, hashtags, mentions).
+	Segments []Segment `json:"segments"`
 	// MoreLabel is the network's "more" link text, when it truncates.
 	MoreLabel string `json:"more_label,omitempty"`
 	// Measure is the text measured for the network; OverLimit flags a text
@@ -30,6 +33,10 @@ type PreviewModel struct {
 	Link *LinkCard `json:"link,omitempty"`
 	// Media is the layout of the attachments.
 	Media MediaGrid `json:"media"`
+	// Thread are the parts after the first; FirstComment is the comment
+	// posted under the first part (see AddReplies).
+	Thread       []PreviewPart `json:"thread,omitempty"`
+	FirstComment *PreviewPart  `json:"first_comment,omitempty"`
 }
 
 // LinkCard is the card a network renders for a link (title and image are
@@ -128,6 +135,7 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 	if p.Truncated {
 		p.MoreLabel = rule.MoreLabel
 	}
+	p.Segments = Segments(p.Visible, l.Network)
 	if rule.LinkCards && len(media) == 0 {
 		if link == "" {
 			if urls := extractURLs(text, countingRules[l.Network].BareDomainURLs); len(urls) > 0 {

@@ -149,3 +149,53 @@ func TestPreviewShowsTheLinkAsSent(t *testing.T) {
 		})
 	}
 }
+
+func TestPreviewSegments(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		kind network.Kind
+		text string
+		want []Segment
+	}{
+		{"mastodon shortens long links", network.Mastodon, "New: https://www.example.com/collections/winter-2026/coats #winter @ana@example.social!",
+			[]Segment{
+				{Text: "New: ", Kind: SegmentText},
+				{Text: "example.com/collections/winter…", Kind: SegmentLink, Href: "https://www.example.com/collections/winter-2026/coats"},
+				{Text: " ", Kind: SegmentText},
+				{Text: "#winter", Kind: SegmentHashtag},
+				{Text: " ", Kind: SegmentText},
+				{Text: "@ana@example.social", Kind: SegmentMention},
+				{Text: "!", Kind: SegmentText},
+			}},
+		{"bluesky shows the link as written", network.Bluesky, "See https://example.com/a",
+			[]Segment{{Text: "See ", Kind: SegmentText}, {Text: "https://example.com/a", Kind: SegmentLink, Href: "https://example.com/a"}}},
+		{"x links bare domains", network.X, "go to example.com now",
+			[]Segment{{Text: "go to ", Kind: SegmentText}, {Text: "example.com", Kind: SegmentLink, Href: "https://example.com"}, {Text: " now", Kind: SegmentText}}},
+		{"mastodon does not link bare domains", network.Mastodon, "go to example.com now",
+			[]Segment{{Text: "go to example.com now", Kind: SegmentText}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, Segments(tc.text, tc.kind))
+		})
+	}
+}
+
+func TestPreviewReplies(t *testing.T) {
+	t.Parallel()
+	l := limits(network.Bluesky)
+	p := Preview("First part", l, nil, "")
+	p.AddReplies(l, []string{"Second part #two", strings.Repeat("a", 301)}, "Tickets: https://example.com/t")
+	require.Len(t, p.Thread, 2)
+	require.Equal(t, "Second part #two", p.Thread[0].Text)
+	require.Equal(t, SegmentHashtag, p.Thread[0].Segments[1].Kind)
+	require.False(t, p.Thread[0].OverLimit)
+	require.True(t, p.Thread[1].OverLimit, "each part is measured")
+	require.NotNil(t, p.FirstComment)
+	require.Equal(t, SegmentLink, p.FirstComment.Segments[1].Kind)
+	q := Preview("Alone", l, nil, "")
+	q.AddReplies(l, nil, "  ")
+	require.Empty(t, q.Thread)
+	require.Nil(t, q.FirstComment)
+}

@@ -70,7 +70,25 @@ func TestBrowserComposerLinkCounted(t *testing.T) {
 	waitCounter("515/500") // the link counts 23, after a blank line
 	run(br.shot("31-compose-link-counted"))
 	require.Contains(t, text(masto+` .problem.sev-error`), "500")
-	require.True(t, strings.HasSuffix(text(masto+` .preview-text`), link), "the preview shows the text as sent")
+	// The preview shows the text as sent, the link as Mastodon shows it.
+	require.True(t, strings.HasSuffix(text(masto+` .preview-text`), "a\n\nexample.com/launch"), text(masto+` .preview-text`))
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("`+masto+` .preview-text a").href`))
+	require.NoError(t, err)
+	require.Equal(t, link, href)
+
+	// The preview shows the thread's next part and the first comment under the post.
+	pre := `v.` + s.mastodonID + `.`
+	run(
+		chromedp.SetValue(css(`#text`), "Doors open at 6 tonight #acme"),
+		chromedp.Click(css(`#variant-`+s.mastodonID+` summary`)),
+		chromedp.WaitVisible(css(`textarea[name="`+pre+`thread"]`)),
+		chromedp.SendKeys(css(`textarea[name="`+pre+`thread"]`), "Bring a friend: the first 50 get a free coffee."),
+		chromedp.SendKeys(css(`textarea[name="`+pre+`first_comment"]`), "Tickets: https://example.com/tickets"),
+		chromedp.WaitVisible(css(masto+` .preview-comment`)),
+		chromedp.ScrollIntoView(css(masto)),
+		br.shot("32-compose-preview-thread"),
+	)
+	require.Contains(t, text(masto+` .preview-reply .preview-text`), "free coffee")
 
 	br.requireNoProblems(t)
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/coach"
@@ -17,12 +19,21 @@ type liveVariant struct {
 	ChannelID int64
 	Name      string
 	Handle    string
+	// Account is the channel's display name (its handle when it has none),
+	// Initial the letter of its placeholder avatar.
+	Account string
+	Initial string
 	Count     compose.Measure
 	Over      bool
 	Problems  []compose.FieldProblem
 	Preview   compose.PreviewModel
 	// Thumbs are the preview's media, in the grid's order.
-	Thumbs []string
+	Thumbs []previewThumb
+}
+
+// previewThumb is one attachment of a preview, with its alt text.
+type previewThumb struct {
+	Src, Alt string
 }
 
 // liveData is the composer's live panel.
@@ -113,7 +124,8 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 			continue
 		}
 		lv := liveVariant{ChannelID: c.ID, Name: networkName(c.Network), Handle: c.Handle, Count: vc.Count, Problems: vc.Problems,
-			Over: vc.Count.Limit > 0 && vc.Count.Value > vc.Count.Limit}
+			Over: vc.Count.Limit > 0 && vc.Count.Value > vc.Count.Limit, Account: cmp.Or(c.DisplayName, c.Handle)}
+		lv.Initial = avatarInitial(lv.Account)
 		lv.Preview, lv.Thumbs = h.preview(ctx, r, c, f.In, f.In.Variants[i])
 		out.Variants = append(out.Variants, lv)
 	}
@@ -121,7 +133,7 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 }
 
 // preview lays out one variant as its network's feed shows it.
-func (h *handler) preview(ctx context.Context, r *http.Request, c store.Channel, in compose.PostInput, v compose.VariantInput) (compose.PreviewModel, []string) {
+func (h *handler) preview(ctx context.Context, r *http.Request, c store.Channel, in compose.PostInput, v compose.VariantInput) (compose.PreviewModel, []previewThumb) {
 	text, link, refs := v.Text, v.Link, v.Media
 	if text == "" {
 		text = in.Text
@@ -133,16 +145,32 @@ func (h *handler) preview(ctx context.Context, r *http.Request, c store.Channel,
 		refs = in.Media
 	}
 	var infos []compose.MediaInfo
-	var thumbs []string
+	var thumbs []previewThumb
 	for _, ref := range refs {
 		m, err := h.d.Store.Media(ctx, c.WorkspaceID, ref.MediaID)
 		if err != nil {
 			continue
 		}
 		infos = append(infos, compose.MediaInfo{Kind: compose.MediaKind(m.Kind), MIME: m.MIME, Bytes: m.Bytes, Width: m.Width, Height: m.Height, AltText: m.AltText})
-		thumbs = append(thumbs, mediaThumb(r, m))
+		thumbs = append(thumbs, previewThumb{Src: mediaThumb(r, m), Alt: m.AltText})
 	}
-	return compose.Preview(text, h.d.Compose.Limits.Limits(c), infos, link), thumbs
+	l := h.d.Compose.Limits.Limits(c)
+	pm := compose.Preview(text, l, infos, link)
+	comment := v.FirstComment
+	if !l.FirstComment {
+		comment = "" // validation says why; the network would not show it
+	}
+	pm.AddReplies(l, v.ThreadParts, comment)
+	return pm, thumbs
+}
+
+// avatarInitial is the first letter of an account's name (without "@"),
+// upper-cased, for the preview's placeholder avatar.
+func avatarInitial(name string) string {
+	for _, r := range strings.TrimLeft(name, "@") {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
 }
 
 // canCompose reports whether the caller may write posts here.
