@@ -21,12 +21,12 @@ type liveVariant struct {
 	Handle    string
 	// Account is the channel's display name (its handle when it has none),
 	// Initial the letter of its placeholder avatar.
-	Account string
-	Initial string
-	Count     compose.Measure
-	Over      bool
-	Problems  []compose.FieldProblem
-	Preview   compose.PreviewModel
+	Account  string
+	Initial  string
+	Count    compose.Measure
+	Over     bool
+	Problems []compose.FieldProblem
+	Preview  compose.PreviewModel
 	// Thumbs are the preview's media, in the grid's order.
 	Thumbs []previewThumb
 }
