@@ -33,3 +33,33 @@ func TestPostLanguageAPI(t *testing.T) {
 	require.Equal(t, "language", prob.Error.Field)
 	require.Contains(t, prob.Error.Message, "2 or 3 letters")
 }
+
+// TestLabelsAPI: the workspace's labels, with how many posts carry each, for
+// suggestions; another workspace's token does not see them.
+func TestLabelsAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "poster"})
+	require.NoError(t, err)
+	chID := idStr(ch.ID)
+	for _, body := range []string{
+		`{"text":"a","labels":[{"key":"theme","value":"launch"},{"key":"target_group","value":"students"}],"variants":[{"channel_id":` + chID + `}]}`,
+		`{"text":"b","labels":[{"key":"theme","value":"launch"}],"variants":[{"channel_id":` + chID + `}]}`,
+	} {
+		require.Equal(t, 201, send(t, e, e.tokA, "POST", "/posts", "application/json", body, nil))
+	}
+	var out struct {
+		Labels []struct {
+			Key, Value string
+			Posts      int
+		} `json:"labels"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/labels", "", "", &out))
+	require.Len(t, out.Labels, 2)
+	require.Equal(t, "target_group", out.Labels[0].Key)
+	require.Equal(t, "theme", out.Labels[1].Key)
+	require.Equal(t, "launch", out.Labels[1].Value)
+	require.Equal(t, 2, out.Labels[1].Posts)
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/labels", "", "", &out))
+	require.Empty(t, out.Labels)
+}

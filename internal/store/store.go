@@ -39,6 +39,7 @@ type Store interface {
 	MetricsStore
 	ComposeStore
 	HookStore
+	LabelStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

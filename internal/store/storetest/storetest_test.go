@@ -19,6 +19,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunMetrics(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunCompose(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunHooks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunLabels(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
