@@ -63,3 +63,22 @@ func TestLabelsAPI(t *testing.T) {
 	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/labels", "", "", &out))
 	require.Empty(t, out.Labels)
 }
+
+// TestCoachAPINamesConnectedNetworksInTheAskedLanguage: the coach's
+// suggestions name only the token's workspace's networks, in message_lang.
+func TestCoachAPINamesConnectedNetworksInTheAskedLanguage(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	var rep struct {
+		Rules []struct{ Rule, Suggestion string } `json:"rules"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/coach", "application/json",
+		`{"text":"New socks are in. Soft, warm and cheap. #cosy","media":0,"channels":1,"message_lang":"fr"}`, &rep))
+	for _, r := range rep.Rules {
+		require.NotContains(t, r.Suggestion, "Instagram", r.Rule)
+		require.NotContains(t, r.Suggestion, "TikTok", r.Rule)
+		if r.Rule == "easy_to_share" {
+			require.Equal(t, "Joignez une image ou une courte vidéo : les posts visuels sont plus partagés.", r.Suggestion)
+		}
+	}
+}

@@ -93,14 +93,7 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 	v := visitOf(r)
 	out := liveData{}
 	if f.In.Text != "" {
-		var kinds []network.Kind
-		for _, x := range f.In.Variants {
-			if c, err := h.d.Store.Channel(ctx, v.P.Workspace.ID, x.ChannelID); err == nil {
-				kinds = append(kinds, network.Kind(c.Network))
-			}
-		}
-		rep := coach.Analyze(coach.Draft{Text: f.In.Text, Media: len(f.In.Media), Channels: len(f.In.Variants), Networks: kinds})
-		out.Coach = &rep
+		out.Coach = h.coach(ctx, v.P, p, f)
 	}
 	if labelErr != nil {
 		if e, ok := valid.As(labelErr); ok {
@@ -130,6 +123,28 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 		out.Variants = append(out.Variants, lv)
 	}
 	return out
+}
+
+// coach reads the draft in the interface's language, naming only the
+// networks the workspace has connected.
+func (h *handler) coach(ctx context.Context, pr auth.Principal, p *page, f postForm) *coach.Report {
+	chans, err := h.d.Store.Channels(ctx, pr.Workspace.ID)
+	if err != nil {
+		h.log.Error("web: coach channels", "err", err)
+	}
+	d := coach.Draft{Text: f.In.Text, Media: len(f.In.Media), Channels: len(f.In.Variants), MessageLang: p.Lang}
+	if lang, _ := compose.CheckLanguage(f.In.Language); lang != compose.LanguageAuto {
+		d.Lang = lang
+	}
+	d.Connected = []network.Kind{} // named networks come from this list only, even when it is empty
+	for _, c := range chans {
+		d.Connected = append(d.Connected, network.Kind(c.Network))
+		if f.Selected[c.ID] {
+			d.Networks = append(d.Networks, network.Kind(c.Network))
+		}
+	}
+	rep := coach.Analyze(d)
+	return &rep
 }
 
 // preview lays out one variant as its network's feed shows it.
