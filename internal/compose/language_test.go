@@ -1,6 +1,7 @@
 package compose_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -42,4 +43,24 @@ func TestPostLanguage(t *testing.T) {
 	require.True(t, ok, "%v", err)
 	require.Equal(t, "language", e.Field)
 	require.Contains(t, e.Message, "2 or 3 letters")
+}
+
+// TestSplitThreadOnSaveKeepsRoomForTheLink: "split into a thread" on save
+// leaves room in the first part for the link Mastodon receives with it, so
+// the split post validates.
+func TestSplitThreadOnSaveKeepsRoomForTheLink(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	text := strings.Repeat("Sunny days ahead. ", 27) // 485 characters: fits 500 alone, not with a link
+	in := f.input(text, f.masto)
+	in.Link = "https://example.com/summer"
+	in.Variants[0].SplitThread = true
+	v, err := f.svc.Create(ctx, f.as[store.RoleEditor], in)
+	require.NoError(t, err, "the split post validates with its link")
+	require.Len(t, v.Variants[0].ThreadParts, 1)
+	require.True(t, strings.HasSuffix(v.Variants[0].Text, " 1/2"))
+
+	parts, err := f.svc.SplitThread(ctx, f.as[store.RoleEditor], f.masto, text, in.Link)
+	require.NoError(t, err)
+	require.Len(t, parts, 2)
 }

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -286,7 +287,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 			r.in.Variants[i].Options = withLanguage(v.Options, r.in.Language)
 		}
 		if v.SplitThread {
-			splitVariant(&r.in.Variants[i], in.Text, s.Limits.Limits(c))
+			splitVariant(&r.in.Variants[i], in.Text, in.Link, s.Limits.Limits(c))
 		}
 		r.channels = append(r.channels, c)
 	}
@@ -297,7 +298,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 // splitVariant turns a text too long for the channel into thread parts;
 // a text that fits, or a network without threads, is left alone (and
 // validation then reports what is wrong).
-func splitVariant(v *VariantInput, base string, l network.Limits) {
+func splitVariant(v *VariantInput, base, baseLink string, l network.Limits) {
 	text := v.Text
 	if text == "" {
 		text = strings.TrimRight(base, " \t\r\n")
@@ -305,7 +306,7 @@ func splitVariant(v *VariantInput, base string, l network.Limits) {
 	if !l.Threads {
 		return
 	}
-	parts := SplitThread(text, l, true)
+	parts := SplitThreadWithLink(text, cmp.Or(v.Link, baseLink), l, true)
 	if len(parts) < 2 {
 		return
 	}
@@ -447,8 +448,9 @@ func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, 
 	return out, nil
 }
 
-// SplitThread splits text into numbered thread parts that fit the channel.
-func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID int64, text string) ([]string, error) {
+// SplitThread splits text into numbered thread parts that fit the channel,
+// the first one with room for link where the network sends it in the text.
+func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID int64, text, link string) ([]string, error) {
 	if err := need(p, auth.ActView); err != nil {
 		return nil, err
 	}
@@ -460,7 +462,7 @@ func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID i
 	if !l.Threads {
 		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", l.Name)
 	}
-	parts := SplitThread(text, l, true)
+	parts := SplitThreadWithLink(text, link, l, true)
 	if parts == nil {
 		parts = []string{}
 	}
