@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/store"
 )
 
 // TestComposerPreviewLooksLikeTheNetwork: the live preview shows the
@@ -38,4 +40,11 @@ func TestComposerPreviewLooksLikeTheNetwork(t *testing.T) {
 	require.Contains(t, check, "Part 2 · 11/500")
 	require.Contains(t, check, `preview-reply over`, "the part over the limit is marked")
 	require.Contains(t, check, "First comment · 32/500")
+
+	// A video shows as a video, with its description.
+	clip := store.Media{WorkspaceID: s.ws.ID, SHA256: strings.Repeat("ab", 32), MIME: "video/mp4", Kind: store.MediaKind("video"),
+		Bytes: 1000, Width: 640, Height: 360, DurationMS: 4000, AltText: "A tour of the studio", Filename: "tour.mp4", Path: "x/tour.mp4", UploadedBy: s.user.ID}
+	require.NoError(t, b.st.CreateMedia(ctx, &clip))
+	res = s.owner.post("/workspaces/acme/posts/validate", form("text", "Tour", "channel", s.mastodonID, "media", id(clip.ID)))
+	require.Contains(t, res.Body, `<video src="/workspaces/acme/media/`+id(clip.ID)+`/file" muted preload="metadata" aria-label="A tour of the studio"`)
 }

@@ -34,6 +34,8 @@ type liveVariant struct {
 // previewThumb is one attachment of a preview, with its alt text.
 type previewThumb struct {
 	Src, Alt string
+	// Video: the file is a video, shown with a video element.
+	Video bool
 }
 
 // liveData is the composer's live panel.
@@ -167,7 +169,7 @@ func (h *handler) preview(ctx context.Context, r *http.Request, c store.Channel,
 			continue
 		}
 		infos = append(infos, compose.MediaInfo{Kind: compose.MediaKind(m.Kind), MIME: m.MIME, Bytes: m.Bytes, Width: m.Width, Height: m.Height, AltText: m.AltText})
-		thumbs = append(thumbs, previewThumb{Src: mediaThumb(r, m), Alt: m.AltText})
+		thumbs = append(thumbs, previewThumb{Src: mediaThumb(r, m), Alt: m.AltText, Video: string(m.Kind) == string(compose.MediaVideo)})
 	}
 	l := h.d.Compose.Limits.Limits(c)
 	pm := compose.Preview(text, l, infos, link)
