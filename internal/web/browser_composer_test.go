@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,24 @@ func TestBrowserComposerLinkCounted(t *testing.T) {
 		br.shot("32-compose-preview-thread"),
 	)
 	require.Contains(t, text(masto+` .preview-reply .preview-text`), "free coffee")
+
+	// A file uploaded from the composer is offered in the channel's picker at
+	// once; chosen there, it shows in that channel's preview, without a reload.
+	pic := filepath.Join(t.TempDir(), "stage.png")
+	require.NoError(t, os.WriteFile(pic, pngBytes(t), 0o600))
+	vpicker := `[id="picker-v.` + s.mastodonID + `.media"]`
+	run(
+		chromedp.Click(composerCSS(`.compose-main > .card > .media-picker > summary`)),
+		chromedp.SetUploadFiles(composerCSS(`#picker-file`), []string{pic}),
+		chromedp.SendKeys(composerCSS(`#picker-alt`), "The stage"),
+		chromedp.Click(composerCSS(`#picker-upload`)),
+		chromedp.WaitVisible(composerCSS(`#base-picker input[name=media]:checked`)),
+		chromedp.Click(composerCSS(`#base-picker input[name=media]:checked`)), // not for every channel
+		chromedp.Click(composerCSS(`#variant-`+s.mastodonID+` .media-picker summary`)),
+		chromedp.Click(composerCSS(vpicker+` input[type=checkbox]`)),
+		chromedp.WaitVisible(composerCSS(masto+` .media-grid img[alt="The stage"]`)),
+		br.shot("33-compose-channel-media"),
+	)
 
 	br.requireNoProblems(t)
 }
