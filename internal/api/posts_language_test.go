@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/client"
 )
 
 // TestPostLanguageAPI: the API takes the post's language and shows it back;
@@ -62,6 +64,11 @@ func TestLabelsAPI(t *testing.T) {
 	require.Equal(t, 2, out.Labels[1].Posts)
 	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/labels", "", "", &out))
 	require.Empty(t, out.Labels)
+
+	// The Go client reads the same.
+	got, err := e.a.Labels(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []client.LabelUse{{Key: "target_group", Value: "students", Posts: 1}, {Key: "theme", Value: "launch", Posts: 2}}, got)
 }
 
 // TestCoachAPINamesConnectedNetworksInTheAskedLanguage: the coach's
