@@ -23,6 +23,17 @@ var Languages = []struct{ Code, Name string }{
 	{"ja", "日本語"}, {"zh", "中文"},
 }
 
+// LanguageName is a language's own name ("Français"), or its code when the
+// composer does not offer it.
+func LanguageName(code string) string {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return code
+}
+
 // CheckLanguage normalises a post's language: "" stays "", "auto" (any
 // case) is LanguageAuto, otherwise an ISO 639 code of two or three letters,
 // lower-cased.

@@ -71,17 +71,17 @@ func BuildRequest(ctx context.Context, j store.PublishJob, media MediaLoader) (n
 		}
 		req.Language = req.Options["language"]
 	}
-	req.Language = languageOf(req.Language, first.Text)
+	req.Language = Language(req.Language, first.Text)
 	if req.Done, err = decodeDone(j.DoneParts); err != nil {
 		return req, fmt.Errorf("publish: publication %d parts done: %w", j.ID, err)
 	}
 	return req, nil
 }
 
-// languageOf is the language sent with a post: the composer's choice, else
+// Language is the language sent with a post: the composer's choice, else
 // the language detected from the text (English, French or German), else
 // none, so that the network does not tag the post with a wrong language.
-func languageOf(chosen, text string) string {
+func Language(chosen, text string) string {
 	if chosen != "" && chosen != "auto" {
 		return chosen
 	}

@@ -42,3 +42,20 @@ func TestComposerLanguageSelect(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, posts, 1)
 }
+
+// TestComposerShowsTheLanguageSent: each channel's check says which language
+// goes with the post: the chosen one, else the one detected, else none.
+func TestComposerShowsTheLanguageSent(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	french := "Notre nouvelle boutique ouvre ses portes demain matin, venez nous voir !"
+	for _, tc := range []struct{ text, lang, want string }{
+		{french, "auto", "Sent in Français (fr)"},
+		{french, "de", "Sent in Deutsch (de)"},
+		{"🎉🎉🎉", "auto", "No language sent"},
+	} {
+		res := s.owner.post("/workspaces/acme/posts/validate", form("text", tc.text, "language", tc.lang, "channel", s.mastodonID))
+		require.Contains(t, res.Body, tc.want, tc.text)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/relais/relais/internal/coach"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -29,6 +30,9 @@ type liveVariant struct {
 	Preview  compose.PreviewModel
 	// Thumbs are the preview's media, in the grid's order.
 	Thumbs []previewThumb
+	// Language is the language the post is sent with (chosen or detected),
+	// "" when none; LanguageName is its own name.
+	Language, LanguageName string
 }
 
 // previewThumb is one attachment of a preview, with its alt text.
@@ -122,6 +126,9 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 			Over: vc.Count.Limit > 0 && vc.Count.Value > vc.Count.Limit, Account: cmp.Or(c.DisplayName, c.Handle)}
 		lv.Initial = avatarInitial(lv.Account)
 		lv.Preview, lv.Thumbs = h.preview(ctx, r, c, f.In, f.In.Variants[i])
+		chosen, _ := compose.CheckLanguage(f.In.Language)
+		lv.Language = publish.Language(chosen, cmp.Or(f.In.Variants[i].Text, f.In.Text))
+		lv.LanguageName = compose.LanguageName(lv.Language) + " (" + lv.Language + ")"
 		out.Variants = append(out.Variants, lv)
 	}
 	return out
