@@ -109,7 +109,7 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 	if !ok {
 		rule = previewRule{MaxVisible: 4}
 	}
-	text = network.TextAsSent(l.Network, network.Part{Text: text, Link: link})
+	text = sentText(l.Network, text, link, len(media))
 	m := Count(text, l, len(media) > 0)
 	p := PreviewModel{
 		Network:   l.Network,

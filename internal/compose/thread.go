@@ -29,7 +29,9 @@ func SplitThreadWithLink(text, link string, l network.Limits, numbered bool) []s
 	if text == "" {
 		return nil
 	}
-	sent := func(first string) string { return network.TextAsSent(l.Network, network.Part{Text: first, Link: link}) }
+	// Thread splitting happens before media are known: the first part keeps
+	// room for the link where it goes in the text without media.
+	sent := func(first string) string { return sentText(l.Network, first, link, 0) }
 	if partFits(sent(text), l) {
 		return []string{text}
 	}

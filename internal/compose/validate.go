@@ -49,7 +49,12 @@ type Draft struct {
 // Sent is the draft's first part as network k receives it: the text with
 // the link where the network carries it in the text.
 func (d Draft) Sent(k network.Kind) string {
-	return network.TextAsSent(k, network.Part{Text: d.Text, Link: d.Link})
+	return sentText(k, d.Text, d.Link, len(d.Media))
+}
+
+// sentText is network.TextAsSent for a text with a link and n attachments.
+func sentText(k network.Kind, text, link string, n int) string {
+	return network.TextAsSent(k, network.Part{Text: text, Link: link, Media: make([]network.Media, n)})
 }
 
 // Severity says whether a problem blocks publishing.

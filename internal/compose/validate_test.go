@@ -55,6 +55,9 @@ func TestValidate(t *testing.T) {
 		{"telegram link counted as written", network.Telegram, Draft{Text: strings.Repeat("a", 4070), Link: "https://example.com/launch"},
 			[]finding{{"text", CodeTextTooLong, 4096, 4098, SeverityError}}},
 		{"bluesky link is a card, not text", network.Bluesky, Draft{Text: strings.Repeat("a", 300), Link: "https://example.com/launch"}, nil},
+		// With images Bluesky has no card: the link goes in the text, counted as written.
+		{"bluesky link with media goes in the text", network.Bluesky, Draft{Text: strings.Repeat("a", 280), Link: "https://example.com/launch", Media: []MediaInfo{img}},
+			[]finding{{"text", CodeTextTooLong, 300, 280 + 2 + 26, SeverityError}}},
 		{"a link alone is a post", network.Mastodon, Draft{Link: "https://example.com/launch"}, nil},
 		{"threads emoji bytes", network.Threads, Draft{Text: strings.Repeat("a", 497) + "👍"},
 			[]finding{{"text", CodeTextTooLong, 500, 501, SeverityError}}},

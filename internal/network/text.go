@@ -16,17 +16,27 @@ var linkInText = map[Kind]bool{
 	Threads:  true,
 }
 
-// LinkInText reports whether a network's post carries its link in the text,
-// so that the link counts toward the text limit.
-func LinkInText(k Kind) bool { return linkInText[k] }
+// linkInTextWithMedia lists the networks whose link card cannot go with
+// media: with attachments the link goes in the text instead (a Bluesky post
+// embeds either images or a link card), so it is not lost.
+var linkInTextWithMedia = map[Kind]bool{
+	Bluesky: true,
+}
+
+// LinkInText reports whether a network's post carries its link in the text
+// (with or without media), so that the link counts toward the text limit.
+func LinkInText(k Kind, withMedia bool) bool {
+	return linkInText[k] || (withMedia && linkInTextWithMedia[k])
+}
 
 // TextAsSent is the text a connector sends for a part on network k: for the
-// networks that carry the link in the text, the link follows the text after
-// a blank line (unless the text already holds it). The composer's
+// networks that carry the link in the text (LinkInText, which may depend on
+// whether the part has media), the link follows the text after a blank line
+// (unless the text already holds it). The composer's
 // validation, its preview and the connectors all build the text here, so
 // what is counted is what is sent.
 func TextAsSent(k Kind, p Part) string {
-	if p.Link == "" || !linkInText[k] || strings.Contains(p.Text, p.Link) {
+	if p.Link == "" || !LinkInText(k, len(p.Media) > 0) || strings.Contains(p.Text, p.Link) {
 		return p.Text
 	}
 	text := strings.TrimRightFunc(p.Text, unicode.IsSpace)

@@ -22,6 +22,8 @@ func TestTextAsSent(t *testing.T) {
 		{"link already in the text", network.Mastodon, network.Part{Text: "See https://example.com/a now", Link: "https://example.com/a"}, "See https://example.com/a now"},
 		{"link alone", network.X, network.Part{Text: "  ", Link: "https://example.com/a"}, "https://example.com/a"},
 		{"Bluesky makes a card, not text", network.Bluesky, network.Part{Text: "Hello", Link: "https://example.com/a"}, "Hello"},
+		{"Bluesky with media: no card, the link goes in the text", network.Bluesky,
+			network.Part{Text: "Hello", Link: "https://example.com/a", Media: []network.Media{{MIME: "image/png"}}}, "Hello\n\nhttps://example.com/a"},
 		{"the feed has an item link", network.Website, network.Part{Text: "Hello", Link: "https://example.com/a"}, "Hello"},
 		{"webhooks carry the link as a field", network.Webhook, network.Part{Text: "Hello", Link: "https://example.com/a"}, "Hello"},
 	} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 )
@@ -38,4 +39,24 @@ func TestE2EPostLanguage(t *testing.T) {
 		rec, _ := storedRecord(t, a, res.Parts[0].ID)
 		require.Equal(t, tc.want, rec.Langs, tc.name)
 	}
+}
+
+// TestE2ELinkWithImagesGoesInTheText: a post with images has no room for a
+// link card, so the link is sent in the text (with its link facet) rather
+// than lost, as the composer counts it.
+func TestE2ELinkWithImagesGoesInTheText(t *testing.T) {
+	t.Parallel()
+	a := newE2EAccount(t)
+	conn, _ := connectE2E(t, a, newE2EEnv())
+	link := "https://example.com/winter"
+	res, err := conn.Publish(context.Background(), network.PublishRequest{
+		IdempotencyKey: randomHex(8), CreatedAt: time.Now(),
+		Parts: []network.Part{{Text: "New coats", Link: link, Media: []network.Media{{MIME: "image/png", Data: pngBytes(t, 32, 24, false), AltText: "a coat"}}}},
+	})
+	require.NoError(t, err)
+	rec, _ := storedRecord(t, a, res.Parts[0].ID)
+	require.Equal(t, "New coats\n\n"+link, rec.Text)
+	require.Equal(t, "app.bsky.embed.images", rec.Embed.Type)
+	require.Len(t, rec.Facets, 1)
+	require.Equal(t, link, rec.Facets[0].Features[0].URI)
 }
