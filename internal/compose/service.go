@@ -287,7 +287,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 			r.in.Variants[i].Options = withLanguage(v.Options, r.in.Language)
 		}
 		if v.SplitThread {
-			splitVariant(&r.in.Variants[i], in.Text, in.Link, s.Limits.Limits(c))
+			splitVariant(&r.in.Variants[i], in, s.Limits.Limits(c))
 		}
 		r.channels = append(r.channels, c)
 	}
@@ -298,15 +298,19 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 // splitVariant turns a text too long for the channel into thread parts;
 // a text that fits, or a network without threads, is left alone (and
 // validation then reports what is wrong).
-func splitVariant(v *VariantInput, base, baseLink string, l network.Limits) {
+func splitVariant(v *VariantInput, base PostInput, l network.Limits) {
 	text := v.Text
 	if text == "" {
-		text = strings.TrimRight(base, " \t\r\n")
+		text = strings.TrimRight(base.Text, " \t\r\n")
 	}
 	if !l.Threads {
 		return
 	}
-	parts := SplitThreadWithLink(text, cmp.Or(v.Link, baseLink), l, true)
+	media := len(v.Media)
+	if media == 0 {
+		media = len(base.Media)
+	}
+	parts := SplitThreadWithLink(text, cmp.Or(v.Link, base.Link), media, l, true)
 	if len(parts) < 2 {
 		return
 	}
@@ -462,7 +466,7 @@ func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID i
 	if !l.Threads {
 		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", l.Name)
 	}
-	parts := SplitThreadWithLink(text, link, l, true)
+	parts := SplitThreadWithLink(text, link, 0, l, true)
 	if parts == nil {
 		parts = []string{}
 	}

@@ -18,20 +18,19 @@ import (
 // suffix is counted. A text that fits is returned as one part without a
 // suffix; an empty text gives no parts.
 func SplitThread(text string, l network.Limits, numbered bool) []string {
-	return SplitThreadWithLink(text, "", l, numbered)
+	return SplitThreadWithLink(text, "", 0, l, numbered)
 }
 
-// SplitThreadWithLink is SplitThread for a post with a link: on networks
-// that carry the link in the text (network.LinkInText) the first part
-// keeps room for it, since it is sent with the link appended.
-func SplitThreadWithLink(text, link string, l network.Limits, numbered bool) []string {
+// SplitThreadWithLink is SplitThread for a post with a link and media
+// attachments on its first part: where the network carries the link in the
+// text (network.LinkInText) the first part keeps room for it, since it is
+// sent with the link appended.
+func SplitThreadWithLink(text, link string, media int, l network.Limits, numbered bool) []string {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil
 	}
-	// Thread splitting happens before media are known: the first part keeps
-	// room for the link where it goes in the text without media.
-	sent := func(first string) string { return sentText(l.Network, first, link, 0) }
+	sent := func(first string) string { return sentText(l.Network, first, link, media) }
 	if partFits(sent(text), l) {
 		return []string{text}
 	}
