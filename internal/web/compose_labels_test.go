@@ -33,7 +33,7 @@ func TestComposerLabelFields(t *testing.T) {
 	res = s.owner.get("/workspaces/acme/posts/" + id(pid) + "/edit")
 	require.Contains(t, res.Body, `value="students" placeholder`)
 	require.Contains(t, res.Body, `value="launch" placeholder`)
-	require.Contains(t, res.Body, `value="campaign=spring, format=video" placeholder`)
+	require.Contains(t, res.Body, `value="campaign=spring, format=video" placeholder="campaign=spring, format=video"`)
 
 	// A bad free label is named next to the label fields; the typed values stay.
 	res = s.owner.post("/workspaces/acme/posts", form("text", "Second", "channel", s.webID, "label_theme", "winter", "labels", "oops", "action", "draft"))
