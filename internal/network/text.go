@@ -45,3 +45,15 @@ func TextAsSent(k Kind, p Part) string {
 	}
 	return text + "\n\n" + p.Link
 }
+
+// languageTagged lists the networks a post's language is sent to
+// (PublishRequest.Language): Mastodon's "language", Bluesky's "langs" and the
+// webhook payload's "language". The others have no such field.
+var languageTagged = map[Kind]bool{
+	Mastodon: true,
+	Bluesky:  true,
+	Webhook:  true,
+}
+
+// SendsLanguage reports whether network k receives the post's language.
+func SendsLanguage(k Kind) bool { return languageTagged[k] }

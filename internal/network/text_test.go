@@ -33,3 +33,11 @@ func TestTextAsSent(t *testing.T) {
 		})
 	}
 }
+
+func TestSendsLanguage(t *testing.T) {
+	t.Parallel()
+	for k, want := range map[network.Kind]bool{network.Mastodon: true, network.Bluesky: true, network.Webhook: true,
+		network.Telegram: false, network.Website: false} {
+		require.Equal(t, want, network.SendsLanguage(k), k)
+	}
+}

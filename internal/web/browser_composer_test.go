@@ -162,6 +162,10 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		chromedp.Click(composerCSS(`#variant-`+s.mastodonID+` .media-picker summary`)),
 		chromedp.WaitVisible(composerCSS(`#check-`+s.blueskyID+`.over`)),
 		br.shot("42-phone-composer"),
+		chromedp.ScrollIntoView(composerCSS(`#text`)),
+		br.view("42b-phone-composer-form"),
+		chromedp.ScrollIntoView(composerCSS(`#check-`+s.mastodonID)),
+		br.view("42c-phone-composer-preview"),
 	)
 	fits("the composer")
 

@@ -58,4 +58,7 @@ func TestComposerShowsTheLanguageSent(t *testing.T) {
 		res := s.owner.post("/workspaces/acme/posts/validate", form("text", tc.text, "language", tc.lang, "channel", s.mastodonID))
 		require.Contains(t, res.Body, tc.want, tc.text)
 	}
+	// The website feed has no language per item: nothing is said there.
+	res := s.owner.post("/workspaces/acme/posts/validate", form("text", french, "channel", s.webID))
+	require.NotContains(t, res.Body, "sent-language")
 }

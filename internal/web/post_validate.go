@@ -31,8 +31,10 @@ type liveVariant struct {
 	// Thumbs are the preview's media, in the grid's order.
 	Thumbs []previewThumb
 	// Language is the language the post is sent with (chosen or detected),
-	// "" when none; LanguageName is its own name.
+	// "" when none; LanguageName is its own name. SendsLanguage: the
+	// network receives a language at all.
 	Language, LanguageName string
+	SendsLanguage          bool
 }
 
 // previewThumb is one attachment of a preview, with its alt text.
@@ -126,6 +128,7 @@ func (h *handler) live(ctx context.Context, r *http.Request, p *page, f postForm
 			Over: vc.Count.Limit > 0 && vc.Count.Value > vc.Count.Limit, Account: cmp.Or(c.DisplayName, c.Handle)}
 		lv.Initial = avatarInitial(lv.Account)
 		lv.Preview, lv.Thumbs = h.preview(ctx, r, c, f.In, f.In.Variants[i])
+		lv.SendsLanguage = network.SendsLanguage(network.Kind(c.Network))
 		chosen, _ := compose.CheckLanguage(f.In.Language)
 		lv.Language = publish.Language(chosen, cmp.Or(f.In.Variants[i].Text, f.In.Text))
 		lv.LanguageName = compose.LanguageName(lv.Language) + " (" + lv.Language + ")"
