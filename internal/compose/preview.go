@@ -77,6 +77,8 @@ type previewRule struct {
 	MoreLabel string
 	// LinkCards: the network renders a card for the first link when there is no media.
 	LinkCards bool
+	// CardFromLastURL: the card is the text's last URL's, not its first's (X).
+	CardFromLastURL bool
 	// Carousel: several attachments are shown one at a time.
 	Carousel bool
 	// MaxVisible is how many attachments a grid shows before "+N".
@@ -90,7 +92,7 @@ var previewRules = map[network.Kind]previewRule{
 	network.LinkedIn:  {FoldGraphemes: 210, FoldLines: 3, MoreLabel: "…see more", LinkCards: true, MaxVisible: 5},
 	network.Facebook:  {FoldGraphemes: 480, MoreLabel: "… See more", LinkCards: true, MaxVisible: 5},
 	network.Threads:   {LinkCards: true, Carousel: true, MaxVisible: 1},
-	network.X:         {LinkCards: true, MaxVisible: 4},
+	network.X:         {LinkCards: true, CardFromLastURL: true, MaxVisible: 4},
 	network.Bluesky:   {LinkCards: true, MaxVisible: 4},
 	network.Mastodon:  {LinkCards: true, MaxVisible: 4},
 	network.Telegram:  {LinkCards: true, MaxVisible: 10},
@@ -137,9 +139,14 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 	}
 	p.Segments = Segments(p.Visible, l.Network)
 	if rule.LinkCards && len(media) == 0 {
-		if link == "" {
+		// Where the link is sent in the text, the network makes its card from
+		// the text's first URL (X from its last), which may be another one.
+		if link == "" || network.LinkInText(l.Network, false) {
 			if urls := extractURLs(text, countingRules[l.Network].BareDomainURLs); len(urls) > 0 {
 				link = urls[0].URL
+				if rule.CardFromLastURL {
+					link = urls[len(urls)-1].URL
+				}
 			}
 		}
 		if link != "" {

@@ -199,3 +199,20 @@ func TestPreviewReplies(t *testing.T) {
 	require.Empty(t, q.Thread)
 	require.Nil(t, q.FirstComment)
 }
+
+// TestPreviewCardFollowsTheNetwork: Mastodon makes its card from the first
+// URL of the text as sent, X from the last, Bluesky from the link field.
+func TestPreviewCardFollowsTheNetwork(t *testing.T) {
+	t.Parallel()
+	text, link := "Read https://blog.example.com/post first", "https://shop.example.org/coats"
+	for kind, want := range map[network.Kind]string{
+		network.Mastodon: "blog.example.com",
+		network.Telegram: "blog.example.com",
+		network.X:        "shop.example.org",
+		network.Bluesky:  "shop.example.org",
+	} {
+		p := Preview(text, limits(kind), nil, link)
+		require.NotNil(t, p.Link, kind)
+		require.Equal(t, want, p.Link.Domain, kind)
+	}
+}
