@@ -33,10 +33,13 @@ type VariantInput struct {
 
 // PostInput is a post to create or replace.
 type PostInput struct {
-	Text     string         `json:"text"`
-	Link     string         `json:"link,omitempty"`
-	Media    []MediaRef     `json:"media,omitempty"`
-	Labels   []Label        `json:"labels,omitempty"`
+	Text   string     `json:"text"`
+	Link   string     `json:"link,omitempty"`
+	Media  []MediaRef `json:"media,omitempty"`
+	Labels []Label    `json:"labels,omitempty"`
+	// Language is "auto" (detected from the text when publishing) or a
+	// language code (en, fr, de …) sent to the networks.
+	Language string         `json:"language,omitempty"`
 	Timezone string         `json:"timezone,omitempty"`
 	Variants []VariantInput `json:"variants,omitempty"`
 }
@@ -87,6 +90,7 @@ type Post struct {
 	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
 	Timezone    string     `json:"timezone"`
 	Labels      []Label    `json:"labels"`
+	Language    string     `json:"language,omitempty"`
 	Variants    []Variant  `json:"variants"`
 }
 

@@ -64,6 +64,7 @@ type PostCreateCmd struct {
 	Alt       []string `name:"alt" help:"Alt text of the --media file at the same position (repeatable)."`
 	Label     []string `name:"label" help:"A label key=value (repeatable), e.g. --label theme=launch."`
 	Timezone  string   `name:"timezone" help:"IANA time zone of the post (default: the workspace's)."`
+	Language  string   `name:"language" default:"auto" help:"The post's language sent to the networks: auto (detected from the text) or a code such as en, fr, de."`
 	At        string   `name:"at" xor:"when" help:"Schedule at this moment (RFC 3339, e.g. 2026-05-04T09:00:00+02:00)."`
 	Queue     bool     `name:"queue" xor:"when" help:"Schedule at the channels' next free posting slot."`
 	Now       bool     `name:"now" xor:"when" help:"Publish now."`
@@ -81,7 +82,7 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 		}
 		at = t
 	}
-	in := compose.PostInput{Text: c.Text, Link: c.Link, Timezone: c.Timezone}
+	in := compose.PostInput{Text: c.Text, Link: c.Link, Timezone: c.Timezone, Language: c.Language}
 	for _, l := range c.Label {
 		lab, err := compose.ParseLabel(l)
 		if err != nil {

@@ -69,7 +69,7 @@ func TestPostImportExportCommands(t *testing.T) {
 
 	at := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
 	out, err = runCompose(t, flags, "post", "create", "--workspace", "brand", "--channels", chans, "--text", "Spring is here",
-		"--at", at.Format(time.RFC3339), "--label", "theme=spring", "--label", "audience=students")
+		"--at", at.Format(time.RFC3339), "--label", "theme=spring", "--label", "audience=students", "--language", "fr")
 	require.NoError(t, err)
 	require.Regexp(t, `^\d+\n$`, out)
 	id := strings.TrimSpace(out)
@@ -81,8 +81,10 @@ func TestPostImportExportCommands(t *testing.T) {
 		State       string
 		ScheduledAt time.Time `json:"scheduled_at"`
 		Labels      []store.Label
+		Language    string
 		Variants    []struct {
-			ChannelID   int64 `json:"channel_id"`
+			ChannelID   int64             `json:"channel_id"`
+			Options     map[string]string `json:"options"`
 			Publication struct {
 				State    string
 				RemoteID string `json:"remote_id"`
@@ -95,7 +97,9 @@ func TestPostImportExportCommands(t *testing.T) {
 	require.Equal(t, "scheduled", shown.State)
 	require.True(t, at.Equal(shown.ScheduledAt))
 	require.Len(t, shown.Variants, 2)
+	require.Equal(t, "fr", shown.Language)
 	for _, v := range shown.Variants {
+		require.Equal(t, "fr", v.Options["language"], "sent to the network with the post")
 		require.Equal(t, "scheduled", v.Publication.State)
 		require.NotNil(t, v.Publication.Log)
 	}

@@ -191,6 +191,7 @@ type SplitInput struct {
 	Body struct {
 		ChannelID int64  `json:"channel_id"`
 		Text      string `json:"text" maxLength:"65000"`
+		Link      string `json:"link,omitempty" maxLength:"2048" doc:"The post's link: the first part keeps room for it where the network sends it in the text"`
 	}
 }
 
@@ -202,7 +203,7 @@ type SplitOutput struct {
 }
 
 func (h *Handler) splitThread(ctx context.Context, in *SplitInput) (*SplitOutput, error) {
-	parts, err := h.d.Compose.SplitThread(ctx, principal(ctx), in.Body.ChannelID, in.Body.Text)
+	parts, err := h.d.Compose.SplitThread(ctx, principal(ctx), in.Body.ChannelID, in.Body.Text, in.Body.Link)
 	if err != nil {
 		return nil, h.fail(err)
 	}

@@ -155,6 +155,8 @@ type CoachInput struct {
 		Media    int            `json:"media" minimum:"0" maximum:"100" doc:"Images or videos attached"`
 		Channels int            `json:"channels" minimum:"0" maximum:"1000" doc:"Channels the draft is planned for"`
 		Networks []network.Kind `json:"networks,omitempty" maxItems:"50"`
+		// MessageLang is the language of the evidence and suggestions.
+		MessageLang string `json:"message_lang,omitempty" enum:"en,fr,de" doc:"Language of the evidence and suggestions (default: the draft's)"`
 	}
 }
 
@@ -168,6 +170,15 @@ func (h *Handler) coachDraft(ctx context.Context, in *CoachInput) (*CoachOutput,
 	if lang == "auto" {
 		lang = ""
 	}
-	rep := coach.Analyze(coach.Draft{Text: in.Body.Text, Lang: lang, Media: in.Body.Media, Channels: in.Body.Channels, Networks: in.Body.Networks})
-	return &CoachOutput{Body: rep}, nil
+	d := coach.Draft{Text: in.Body.Text, Lang: lang, Media: in.Body.Media, Channels: in.Body.Channels, Networks: in.Body.Networks,
+		MessageLang: in.Body.MessageLang, Connected: []network.Kind{}}
+	// Suggestions name only the networks the token's workspace has connected.
+	chans, err := h.d.Store.Channels(ctx, principal(ctx).Workspace.ID)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	for _, c := range chans {
+		d.Connected = append(d.Connected, network.Kind(c.Network))
+	}
+	return &CoachOutput{Body: coach.Analyze(d)}, nil
 }

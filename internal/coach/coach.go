@@ -41,6 +41,13 @@ type Draft struct {
 	// Networks optionally names the target networks ("instagram", "bluesky", …)
 	// so length and visual checks use their limits.
 	Networks []network.Kind `json:"networks,omitempty"`
+	// Connected lists the network of each channel the workspace has
+	// connected. Suggestions name only these networks; when it is nil they
+	// name none.
+	Connected []network.Kind `json:"connected,omitempty"`
+	// MessageLang is the language of the evidence and suggestions ("en",
+	// "fr", "de": the reader's interface); empty means the draft's language.
+	MessageLang string `json:"message_lang,omitempty"`
 }
 
 // RuleReport is the verdict for one rule.
@@ -67,7 +74,11 @@ func Analyze(d Draft) Report {
 	if msgLang == sentiment.LangOther {
 		msgLang = sentiment.LangEnglish // suggestions need a language; English is the lingua franca
 	}
-	c := &check{d: d, lang: lang, msgLang: msgLang, m: messages[msgLang], p: patternsFor(msgLang), lower: strings.ToLower(d.Text)}
+	textLang := msgLang
+	if _, ok := messages[d.MessageLang]; ok {
+		msgLang = d.MessageLang
+	}
+	c := &check{d: d, lang: lang, msgLang: msgLang, m: messages[msgLang], p: patternsFor(textLang), lower: strings.ToLower(d.Text)}
 	rules := []RuleReport{
 		c.enthusiasm(),
 		c.easyToShare(),
@@ -157,7 +168,11 @@ func (c *check) easyToShare() RuleReport {
 		r.Evidence = append(r.Evidence, c.m.f(msgMedia, c.d.Media))
 	} else {
 		r.Evidence = append(r.Evidence, c.m.s(msgNoMedia))
-		fixes = append(fixes, c.m.s(sugAddVisual))
+		if names := c.connectedNames(func(l network.Limits) bool { return l.MediaRequired || l.ImageRequired || l.VideoRequired }); names != "" {
+			fixes = append(fixes, c.m.f(sugAddVisualFor, names))
+		} else {
+			fixes = append(fixes, c.m.s(sugAddVisual))
+		}
 		for _, k := range c.d.Networks {
 			if l, ok := network.LimitsFor(k); ok && (l.MediaRequired || l.ImageRequired || l.VideoRequired) {
 				r.Evidence = append(r.Evidence, c.m.f(msgMediaRequired, l.Name))
@@ -304,8 +319,15 @@ func (c *check) shareActively() RuleReport {
 		r.Score += 20
 		r.Evidence = append(r.Evidence, c.m.f(msgMentions, strings.Join(handles, " ")))
 	}
+	planned := map[network.Kind]bool{}
+	for _, k := range c.d.Networks {
+		planned[k] = true
+	}
+	others := c.connectedNames(func(l network.Limits) bool { return !planned[l.Network] })
 	switch {
-	case ch < 2:
+	case ch < 2 && others != "":
+		r.Suggestion = c.m.f(sugMoreChannelsOf, others)
+	case ch < 2 && (c.d.Connected == nil || len(c.d.Connected) > ch):
 		r.Suggestion = c.m.s(sugMoreChannels)
 	case len(handles) == 0:
 		r.Suggestion = c.m.s(sugMentionPartner)
@@ -350,6 +372,30 @@ func (c *check) inviteSharing() RuleReport {
 	}
 	r.Suggestion = c.pick(fixes, sugInviteKeep)
 	return r
+}
+
+// connectedNames lists the display names of the workspace's connected
+// networks for which keep is true ("Instagram, Threads and TikTok"), or ""
+// when there are none: the coach recommends no network the workspace has
+// not connected.
+func (c *check) connectedNames(keep func(network.Limits) bool) string {
+	var names []string
+	seen := map[network.Kind]bool{}
+	for _, k := range c.d.Connected {
+		l, ok := network.LimitsFor(k)
+		if !ok || seen[k] || !keep(l) {
+			continue
+		}
+		seen[k] = true
+		names = append(names, l.Name)
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + c.m.s(msgAnd) + " " + names[len(names)-1]
 }
 
 // pick returns the first fix, or the "keep it up" message when nothing needs fixing.

@@ -211,3 +211,75 @@ func TestCountSyllables(t *testing.T) {
 		require.Equal(t, tc.want, countSyllables(tc.word, tc.lang), "%s (%s)", tc.word, tc.lang)
 	}
 }
+
+// TestCoachNamesOnlyConnectedNetworks: suggestions name the workspace's
+// connected networks and no other; without the list they name none.
+func TestCoachNamesOnlyConnectedNetworks(t *testing.T) {
+	t.Parallel()
+	text := "New socks are in. Soft, warm and cheap. #cosy"
+	known := []string{"Instagram", "TikTok", "YouTube", "Pinterest", "Threads", "LinkedIn", "Facebook", "X ", "Bluesky", "Mastodon", "Telegram"}
+	for _, tc := range []struct {
+		name           string
+		draft          Draft
+		visual, active string
+	}{
+		{"no workspace", Draft{Text: text, Lang: "en", Channels: 1},
+			messages["en"][sugAddVisual], messages["en"][sugMoreChannels]},
+		{"bluesky and mastodon only", Draft{Text: text, Lang: "en", Channels: 1, Networks: []network.Kind{network.Bluesky},
+			Connected: []network.Kind{network.Bluesky, network.Mastodon}},
+			messages["en"][sugAddVisual], "Plan it on your other channels too (Mastodon), with a variant per network."},
+		{"one channel, nothing else to suggest", Draft{Text: text, Lang: "en", Channels: 1, Networks: []network.Kind{network.Mastodon},
+			Connected: []network.Kind{network.Mastodon}},
+			messages["en"][sugAddVisual], messages["en"][sugMentionPartner]},
+		{"two accounts of one network", Draft{Text: text, Lang: "en", Channels: 1, Networks: []network.Kind{network.Mastodon},
+			Connected: []network.Kind{network.Mastodon, network.Mastodon}},
+			messages["en"][sugAddVisual], messages["en"][sugMoreChannels]},
+		{"connected networks that need a visual", Draft{Text: text, Lang: "en", Channels: 1, Networks: []network.Kind{network.Bluesky},
+			Connected: []network.Kind{network.Bluesky, network.Instagram, network.Pinterest, network.Telegram}},
+			"Attach an image or a short video: visual posts are shared more, and posts on Instagram and Pinterest need one.",
+			"Plan it on your other channels too (Instagram, Pinterest and Telegram), with a variant per network."},
+		{"in the interface language", Draft{Text: text, Lang: "en", Channels: 1, MessageLang: "fr", Networks: []network.Kind{network.Bluesky},
+			Connected: []network.Kind{network.Bluesky, network.Instagram, network.TikTok}},
+			"Joignez une image ou une courte vidéo : les posts visuels sont plus partagés, et les publications sur Instagram et TikTok en exigent un.",
+			"Prévoyez-la aussi sur vos autres canaux (Instagram et TikTok), avec une variante par réseau."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rep := Analyze(tc.draft)
+			visual := ruleOf(t, rep, RuleEasyToShare).Suggestion
+			active := ruleOf(t, rep, RuleShareActively).Suggestion
+			require.Equal(t, tc.visual, visual)
+			require.Equal(t, tc.active, active)
+			connected := map[string]bool{}
+			for _, k := range tc.draft.Connected {
+				l, _ := network.LimitsFor(k)
+				connected[l.Name] = true
+			}
+			for _, r := range rep.Rules {
+				for _, name := range known {
+					if !connected[strings.TrimSpace(name)] {
+						require.NotContains(t, r.Suggestion, name, "%s names a network that is not connected", r.Rule)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCoachSpeaksTheInterfaceLanguage: a German draft read by someone whose
+// interface is in French gets French evidence and suggestions, while the
+// text is still analysed as German.
+func TestCoachSpeaksTheInterfaceLanguage(t *testing.T) {
+	t.Parallel()
+	text := "Endlich! Ab heute ist die neue Kollektion da, wir sind begeistert 🧡 Teile es mit deinen Freunden!"
+	de := Analyze(Draft{Text: text})
+	fr := Analyze(Draft{Text: text, MessageLang: "fr"})
+	require.Equal(t, "de", fr.Lang, "the draft's language is still detected")
+	require.Equal(t, de.Score, fr.Score, "the scores do not depend on the reader's language")
+	require.Contains(t, ruleOf(t, fr, RuleEnthusiasm).Evidence, "2 point(s) d'exclamation")
+	require.Contains(t, ruleOf(t, de, RuleEnthusiasm).Evidence, "2 Ausrufezeichen")
+	require.Equal(t, messages["fr"][sugEnthusiasmKeep], ruleOf(t, fr, RuleEnthusiasm).Suggestion)
+	require.NotEmpty(t, ruleOf(t, fr, RuleInviteSharing).Evidence, "German calls to share are found")
+	unknown := Analyze(Draft{Text: text, MessageLang: "xx"})
+	require.Equal(t, de, unknown, "an unknown interface language falls back to the draft's")
+}

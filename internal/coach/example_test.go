@@ -53,7 +53,7 @@ func ExampleRunCLI() {
 	//         "kein Bild oder Video angehängt",
 	//         "Lesbarkeit Amstad 103 (Ziel ≥ 60)"
 	//       ],
-	//       "suggestion": "Hänge ein Bild oder ein kurzes Video an: visuelle Posts werden öfter geteilt, und Instagram und TikTok verlangen eins."
+	//       "suggestion": "Hänge ein Bild oder ein kurzes Video an: visuelle Posts werden öfter geteilt."
 	//     },
 	//     {
 	//       "rule": "reward",

@@ -35,6 +35,7 @@ const (
 	sugTooManyExclaims
 	sugMoreEnthusiasm
 	sugAddVisual
+	sugAddVisualFor
 	sugSimplify
 	sugShortSentences
 	sugOneLink
@@ -47,6 +48,8 @@ const (
 	sugStrongerReward
 	sugRewardKeep
 	sugMoreChannels
+	sugMoreChannelsOf
+	msgAnd
 	sugMentionPartner
 	sugActiveKeep
 	sugAddCTA
@@ -96,7 +99,8 @@ var messages = map[string]catalog{
 		sugNoAffect:        "This reads as pure information; add one feeling word (\"finally\", \"we love\") or an emoji such as 😍.",
 		sugTooManyExclaims: "Keep one to three exclamation marks; more reads as shouting.",
 		sugMoreEnthusiasm:  "Add a high-arousal word (\"wow\", \"finally\", \"can't wait\") or a positive emoji to lift the emotion.",
-		sugAddVisual:       "Attach an image or a short video: visual posts are shared more, and Instagram and TikTok require one.",
+		sugAddVisual:       "Attach an image or a short video: visual posts are shared more.",
+		sugAddVisualFor:    "Attach an image or a short video: visual posts are shared more, and posts on %s need one.",
 		sugSimplify:        "Simplify: shorter words and sentences make the message easier to pass on.",
 		sugShortSentences:  "Split long sentences; aim for 20 words or fewer.",
 		sugOneLink:         "Keep a single link so the post carries one message.",
@@ -109,6 +113,8 @@ var messages = map[string]catalog{
 		sugStrongerReward:  "Make the reward concrete: state the discount or the code, and for whom it is.",
 		sugRewardKeep:      "Clear reward; keep it.",
 		sugMoreChannels:    "Plan the piece on at least two channels, with a variant per network.",
+		sugMoreChannelsOf:  "Plan it on your other channels too (%s), with a variant per network.",
+		msgAnd:             "and",
 		sugMentionPartner:  "Mention a partner, creator or team member who can carry the post further.",
 		sugActiveKeep:      "Well distributed; keep the per-network variants.",
 		sugAddCTA:          "Invite sharing in your own words: \"share with your friends\", \"save this for later\".",
@@ -146,7 +152,8 @@ var messages = map[string]catalog{
 		sugNoAffect:        "Le texte est purement informatif ; ajoutez un mot d'émotion (« enfin », « on adore ») ou un émoji comme 😍.",
 		sugTooManyExclaims: "Gardez un à trois points d'exclamation ; au-delà, cela crie.",
 		sugMoreEnthusiasm:  "Ajoutez un mot fort (« enfin », « incroyable », « on a hâte ») ou un émoji positif pour plus d'émotion.",
-		sugAddVisual:       "Joignez une image ou une courte vidéo : les posts visuels sont plus partagés, et Instagram et TikTok l'exigent.",
+		sugAddVisual:       "Joignez une image ou une courte vidéo : les posts visuels sont plus partagés.",
+		sugAddVisualFor:    "Joignez une image ou une courte vidéo : les posts visuels sont plus partagés, et les publications sur %s en exigent un.",
 		sugSimplify:        "Simplifiez : des mots et des phrases plus courts se transmettent mieux.",
 		sugShortSentences:  "Coupez les phrases longues ; visez 20 mots au plus.",
 		sugOneLink:         "Gardez un seul lien pour un message unique.",
@@ -159,6 +166,8 @@ var messages = map[string]catalog{
 		sugStrongerReward:  "Rendez la récompense concrète : indiquez la remise ou le code, et pour qui.",
 		sugRewardKeep:      "Récompense claire ; gardez-la.",
 		sugMoreChannels:    "Prévoyez la publication sur au moins deux canaux, avec une variante par réseau.",
+		sugMoreChannelsOf:  "Prévoyez-la aussi sur vos autres canaux (%s), avec une variante par réseau.",
+		msgAnd:             "et",
 		sugMentionPartner:  "Mentionnez un partenaire, un créateur ou un collaborateur qui peut relayer le post.",
 		sugActiveKeep:      "Bonne diffusion ; gardez les variantes par réseau.",
 		sugAddCTA:          "Invitez au partage avec vos mots : « partagez-le avec vos amis », « enregistrez-le pour plus tard ».",
@@ -196,7 +205,8 @@ var messages = map[string]catalog{
 		sugNoAffect:        "Der Text ist rein informativ; ergänze ein Gefühlswort („endlich“, „wir lieben“) oder ein Emoji wie 😍.",
 		sugTooManyExclaims: "Ein bis drei Ausrufezeichen reichen; mehr wirkt wie Schreien.",
 		sugMoreEnthusiasm:  "Ergänze ein starkes Wort („endlich“, „ab heute“, „wow“) oder ein positives Emoji für mehr Emotion.",
-		sugAddVisual:       "Hänge ein Bild oder ein kurzes Video an: visuelle Posts werden öfter geteilt, und Instagram und TikTok verlangen eins.",
+		sugAddVisual:       "Hänge ein Bild oder ein kurzes Video an: visuelle Posts werden öfter geteilt.",
+		sugAddVisualFor:    "Hänge ein Bild oder ein kurzes Video an: visuelle Posts werden öfter geteilt, und Beiträge auf %s brauchen eins.",
 		sugSimplify:        "Vereinfache: kürzere Wörter und Sätze lassen sich leichter weitergeben.",
 		sugShortSentences:  "Teile lange Sätze; höchstens 20 Wörter pro Satz.",
 		sugOneLink:         "Nur ein Link, damit der Post eine klare Botschaft hat.",
@@ -209,6 +219,8 @@ var messages = map[string]catalog{
 		sugStrongerReward:  "Mach die Belohnung konkret: nenne Rabatt oder Code und für wen er gilt.",
 		sugRewardKeep:      "Klare Belohnung; so lassen.",
 		sugMoreChannels:    "Plane den Beitrag auf mindestens zwei Kanälen, mit einer Variante pro Netzwerk.",
+		sugMoreChannelsOf:  "Plane ihn auch auf deinen anderen Kanälen (%s), mit einer Variante pro Netzwerk.",
+		msgAnd:             "und",
 		sugMentionPartner:  "Erwähne einen Partner, Creator oder Kollegen, der den Beitrag weitertragen kann.",
 		sugActiveKeep:      "Gut verteilt; die Varianten pro Netzwerk beibehalten.",
 		sugAddCTA:          "Lade mit eigenen Worten zum Teilen ein: „teile es mit deinen Freunden“, „speichere es dir“.",

@@ -478,7 +478,7 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 				r.problem("channels", "unknown_channel", 0, map[string]string{"value": strconv.Quote(ch)})
 				continue
 			}
-			for _, p := range Validate(Draft{Text: r.Text, Media: media}, l) {
+			for _, p := range Validate(Draft{Text: r.Text, Link: r.Link, Media: media}, l) {
 				if p.Severity != SeverityError {
 					continue
 				}

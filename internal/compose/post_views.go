@@ -19,9 +19,12 @@ type PostView struct {
 	ScheduledAt *time.Time    `json:"scheduled_at,omitempty"`
 	Timezone    string        `json:"timezone"`
 	Labels      []store.Label `json:"labels"`
-	Variants    []VariantView `json:"variants"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	// Language is the language every variant sends ("auto": detected when
+	// publishing; "" when the variants differ).
+	Language  string        `json:"language,omitempty"`
+	Variants  []VariantView `json:"variants"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
 }
 
 // VariantView is one channel's variant, with its publication when scheduled.
@@ -104,7 +107,7 @@ func variantView(v store.Variant, c store.Channel) VariantView {
 
 // input turns a view back into an editable input (for partial updates).
 func (v PostView) input() PostInput {
-	in := PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone}
+	in := PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone, Language: v.Language}
 	for _, x := range v.Variants {
 		in.Variants = append(in.Variants, VariantInput{ChannelID: x.ChannelID, Text: x.Text, Link: x.Link, Media: x.Media,
 			ThreadParts: x.ThreadParts, FirstComment: x.FirstComment, Options: x.Options})
@@ -162,6 +165,7 @@ func (s *Service) viewOf(ctx context.Context, p store.Post, withLog bool) (PostV
 		}
 		out.Variants = append(out.Variants, vv)
 	}
+	out.Language = postLanguage(out.Variants)
 	return out, nil
 }
 

@@ -20,6 +20,9 @@ type PreviewModel struct {
 	Text      string `json:"text"`
 	Visible   string `json:"visible"`
 	Truncated bool   `json:"truncated"`
+	// Segments are Visible split into text and the entities the network
+	// links (URLs shortened as its feed shows them, hashtags, mentions).
+	Segments []Segment `json:"segments"`
 	// MoreLabel is the network's "more" link text, when it truncates.
 	MoreLabel string `json:"more_label,omitempty"`
 	// Measure is the text measured for the network; OverLimit flags a text
@@ -30,6 +33,10 @@ type PreviewModel struct {
 	Link *LinkCard `json:"link,omitempty"`
 	// Media is the layout of the attachments.
 	Media MediaGrid `json:"media"`
+	// Thread are the parts after the first; FirstComment is the comment
+	// posted under the first part (see AddReplies).
+	Thread       []PreviewPart `json:"thread,omitempty"`
+	FirstComment *PreviewPart  `json:"first_comment,omitempty"`
 }
 
 // LinkCard is the card a network renders for a link (title and image are
@@ -70,6 +77,8 @@ type previewRule struct {
 	MoreLabel string
 	// LinkCards: the network renders a card for the first link when there is no media.
 	LinkCards bool
+	// CardFromLastURL: the card is the text's last URL's, not its first's (X).
+	CardFromLastURL bool
 	// Carousel: several attachments are shown one at a time.
 	Carousel bool
 	// MaxVisible is how many attachments a grid shows before "+N".
@@ -83,7 +92,7 @@ var previewRules = map[network.Kind]previewRule{
 	network.LinkedIn:  {FoldGraphemes: 210, FoldLines: 3, MoreLabel: "…see more", LinkCards: true, MaxVisible: 5},
 	network.Facebook:  {FoldGraphemes: 480, MoreLabel: "… See more", LinkCards: true, MaxVisible: 5},
 	network.Threads:   {LinkCards: true, Carousel: true, MaxVisible: 1},
-	network.X:         {LinkCards: true, MaxVisible: 4},
+	network.X:         {LinkCards: true, CardFromLastURL: true, MaxVisible: 4},
 	network.Bluesky:   {LinkCards: true, MaxVisible: 4},
 	network.Mastodon:  {LinkCards: true, MaxVisible: 4},
 	network.Telegram:  {LinkCards: true, MaxVisible: 10},
@@ -93,15 +102,16 @@ var previewRules = map[network.Kind]previewRule{
 	network.Tumblr:    {LinkCards: true, MaxVisible: 10},
 }
 
-// Preview lays a post out as the network's feed shows it: the text cut
-// where the feed puts its "more" link, a link card for link (or, when link
-// is empty, the first URL of the text) unless media is attached, and the
-// media grid.
+// Preview lays a post out as the network's feed shows it: the text as sent
+// (with the link where the network carries it in the text) cut where the
+// feed puts its "more" link, a link card for link (or, when link is empty,
+// the first URL of the text) unless media is attached, and the media grid.
 func Preview(text string, l network.Limits, media []MediaInfo, link string) PreviewModel {
 	rule, ok := previewRules[l.Network]
 	if !ok {
 		rule = previewRule{MaxVisible: 4}
 	}
+	text = sentText(l.Network, text, link, len(media))
 	m := Count(text, l, len(media) > 0)
 	p := PreviewModel{
 		Network:   l.Network,
@@ -127,10 +137,16 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 	if p.Truncated {
 		p.MoreLabel = rule.MoreLabel
 	}
+	p.Segments = Segments(p.Visible, l.Network)
 	if rule.LinkCards && len(media) == 0 {
-		if link == "" {
+		// Where the link is sent in the text, the network makes its card from
+		// the text's first URL (X from its last), which may be another one.
+		if link == "" || network.LinkInText(l.Network, false) {
 			if urls := extractURLs(text, countingRules[l.Network].BareDomainURLs); len(urls) > 0 {
 				link = urls[0].URL
+				if rule.CardFromLastURL {
+					link = urls[len(urls)-1].URL
+				}
 			}
 		}
 		if link != "" {

@@ -123,3 +123,96 @@ func TestPreviewMediaGrid(t *testing.T) {
 		})
 	}
 }
+
+// TestPreviewShowsTheLinkAsSent: the preview's text is what the network
+// receives, so a network that carries the link in the text shows it there
+// and counts it; Bluesky shows it as a card only.
+func TestPreviewShowsTheLinkAsSent(t *testing.T) {
+	t.Parallel()
+	link := "https://example.com/launch"
+	for _, tc := range []struct {
+		kind  network.Kind
+		text  string
+		value int
+	}{
+		{network.Mastodon, "Opening today\n\n" + link, 13 + 2 + 23},
+		{network.Telegram, "Opening today\n\n" + link, 13 + 2 + len(link)},
+		{network.Bluesky, "Opening today", 13},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			t.Parallel()
+			p := Preview("Opening today", limits(tc.kind), nil, link)
+			require.Equal(t, tc.text, p.Text)
+			require.Equal(t, tc.value, p.Measure.Value)
+			require.NotNil(t, p.Link)
+			require.Equal(t, "example.com", p.Link.Domain)
+		})
+	}
+}
+
+func TestPreviewSegments(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		kind network.Kind
+		text string
+		want []Segment
+	}{
+		{"mastodon shortens long links", network.Mastodon, "New: https://www.example.com/collections/winter-2026/coats #winter @ana@example.social!",
+			[]Segment{
+				{Text: "New: ", Kind: SegmentText},
+				{Text: "example.com/collections/winter…", Kind: SegmentLink, Href: "https://www.example.com/collections/winter-2026/coats"},
+				{Text: " ", Kind: SegmentText},
+				{Text: "#winter", Kind: SegmentHashtag},
+				{Text: " ", Kind: SegmentText},
+				{Text: "@ana@example.social", Kind: SegmentMention},
+				{Text: "!", Kind: SegmentText},
+			}},
+		{"bluesky shows the link as written", network.Bluesky, "See https://example.com/a",
+			[]Segment{{Text: "See ", Kind: SegmentText}, {Text: "https://example.com/a", Kind: SegmentLink, Href: "https://example.com/a"}}},
+		{"x links bare domains", network.X, "go to example.com now",
+			[]Segment{{Text: "go to ", Kind: SegmentText}, {Text: "example.com", Kind: SegmentLink, Href: "https://example.com"}, {Text: " now", Kind: SegmentText}}},
+		{"mastodon does not link bare domains", network.Mastodon, "go to example.com now",
+			[]Segment{{Text: "go to example.com now", Kind: SegmentText}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, Segments(tc.text, tc.kind))
+		})
+	}
+}
+
+func TestPreviewReplies(t *testing.T) {
+	t.Parallel()
+	l := limits(network.Bluesky)
+	p := Preview("First part", l, nil, "")
+	p.AddReplies(l, []string{"Second part #two", strings.Repeat("a", 301)}, "Tickets: https://example.com/t")
+	require.Len(t, p.Thread, 2)
+	require.Equal(t, "Second part #two", p.Thread[0].Text)
+	require.Equal(t, SegmentHashtag, p.Thread[0].Segments[1].Kind)
+	require.False(t, p.Thread[0].OverLimit)
+	require.True(t, p.Thread[1].OverLimit, "each part is measured")
+	require.NotNil(t, p.FirstComment)
+	require.Equal(t, SegmentLink, p.FirstComment.Segments[1].Kind)
+	q := Preview("Alone", l, nil, "")
+	q.AddReplies(l, nil, "  ")
+	require.Empty(t, q.Thread)
+	require.Nil(t, q.FirstComment)
+}
+
+// TestPreviewCardFollowsTheNetwork: Mastodon makes its card from the first
+// URL of the text as sent, X from the last, Bluesky from the link field.
+func TestPreviewCardFollowsTheNetwork(t *testing.T) {
+	t.Parallel()
+	text, link := "Read https://blog.example.com/post first", "https://shop.example.org/coats"
+	for kind, want := range map[network.Kind]string{
+		network.Mastodon: "blog.example.com",
+		network.Telegram: "blog.example.com",
+		network.X:        "shop.example.org",
+		network.Bluesky:  "shop.example.org",
+	} {
+		p := Preview(text, limits(kind), nil, link)
+		require.NotNil(t, p.Link, kind)
+		require.Equal(t, want, p.Link.Domain, kind)
+	}
+}

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -92,10 +93,15 @@ type VariantInput struct {
 // PostInput is what a person composes: base content, labels and one
 // variant per selected channel.
 type PostInput struct {
-	Text     string         `json:"text"`
-	Link     string         `json:"link,omitempty"`
-	Media    []MediaRef     `json:"media,omitempty" doc:"Base media, used by variants that set none"`
-	Labels   []store.Label  `json:"labels,omitempty"`
+	Text   string        `json:"text"`
+	Link   string        `json:"link,omitempty"`
+	Media  []MediaRef    `json:"media,omitempty" doc:"Base media, used by variants that set none"`
+	Labels []store.Label `json:"labels,omitempty"`
+	// Language is the post's language sent to the networks: a code ("fr")
+	// sets options.language on every variant, "auto" removes it (the
+	// language is then detected from the text when publishing), empty
+	// leaves the variants' options as they are.
+	Language string         `json:"language,omitempty" doc:"auto (detected from the text when publishing) or a language code (en, fr, de …) sent to the networks"`
 	Timezone string         `json:"timezone,omitempty" doc:"IANA time zone of the post (default: the workspace's)"`
 	Variants []VariantInput `json:"variants,omitempty" doc:"One per channel; at least one"`
 	// PlannedAt is when the author wants the post out. A post not scheduled
@@ -248,6 +254,9 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 		return r, err
 	}
 	r.in.Labels = labels
+	if r.in.Language, err = CheckLanguage(in.Language); err != nil {
+		return r, err
+	}
 	if r.tz, err = checkTimezone("timezone", in.Timezone, p.Workspace.Timezone); err != nil {
 		return r, err
 	}
@@ -278,8 +287,11 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 			return r, valid.Errorf(field+".media", "too_many", "at most %d media per post", maxMediaPerPart)
 		}
 		r.in.Variants[i].Text = strings.TrimRight(v.Text, " \t\r\n")
+		if r.in.Language != "" {
+			r.in.Variants[i].Options = withLanguage(v.Options, r.in.Language)
+		}
 		if v.SplitThread {
-			splitVariant(&r.in.Variants[i], in.Text, s.Limits.Limits(c))
+			splitVariant(&r.in.Variants[i], in, s.Limits.Limits(c))
 		}
 		r.channels = append(r.channels, c)
 	}
@@ -290,15 +302,19 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, in PostInput) (
 // splitVariant turns a text too long for the channel into thread parts;
 // a text that fits, or a network without threads, is left alone (and
 // validation then reports what is wrong).
-func splitVariant(v *VariantInput, base string, l network.Limits) {
+func splitVariant(v *VariantInput, base PostInput, l network.Limits) {
 	text := v.Text
 	if text == "" {
-		text = strings.TrimRight(base, " \t\r\n")
+		text = strings.TrimRight(base.Text, " \t\r\n")
 	}
 	if !l.Threads {
 		return
 	}
-	parts := SplitThread(text, l, true)
+	media := len(v.Media)
+	if media == 0 {
+		media = len(base.Media)
+	}
+	parts := SplitThreadWithLink(text, cmp.Or(v.Link, base.Link), media, l, true)
 	if len(parts) < 2 {
 		return
 	}
@@ -331,9 +347,12 @@ func (s *Service) mediaInfo(ctx context.Context, workspaceID int64, refs []Media
 
 // draftOf builds the validation draft of a variant.
 func (s *Service) draftOf(ctx context.Context, workspaceID int64, in PostInput, v VariantInput) (Draft, error) {
-	d := Draft{Text: v.Text, Options: v.Options, ThreadParts: v.ThreadParts}
+	d := Draft{Text: v.Text, Link: v.Link, Options: v.Options, ThreadParts: v.ThreadParts}
 	if d.Text == "" {
 		d.Text = in.Text
+	}
+	if d.Link == "" {
+		d.Link = in.Link
 	}
 	refs := v.Media
 	if len(refs) == 0 {
@@ -423,7 +442,7 @@ func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, 
 		if err != nil {
 			return Check{}, err
 		}
-		vc := VariantCheck{ChannelID: v.ChannelID, Network: l.Network, Count: Count(d.Text, l, len(d.Media) > 0), Problems: []FieldProblem{}}
+		vc := VariantCheck{ChannelID: v.ChannelID, Network: l.Network, Count: Count(d.Sent(l.Network), l, len(d.Media) > 0), Problems: []FieldProblem{}}
 		for _, fp := range problems {
 			if fp.ChannelID == v.ChannelID {
 				if lang != "" && fp.Code != CodeFirstCommentNotSupported {
@@ -437,8 +456,9 @@ func (s *Service) Validate(ctx context.Context, p auth.Principal, in PostInput, 
 	return out, nil
 }
 
-// SplitThread splits text into numbered thread parts that fit the channel.
-func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID int64, text string) ([]string, error) {
+// SplitThread splits text into numbered thread parts that fit the channel,
+// the first one with room for link where the network sends it in the text.
+func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID int64, text, link string) ([]string, error) {
 	if err := need(p, auth.ActView); err != nil {
 		return nil, err
 	}
@@ -450,7 +470,7 @@ func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID i
 	if !l.Threads {
 		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", l.Name)
 	}
-	parts := SplitThread(text, l, true)
+	parts := SplitThreadWithLink(text, link, 0, l, true)
 	if parts == nil {
 		parts = []string{}
 	}

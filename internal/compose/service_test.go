@@ -593,7 +593,7 @@ func TestOtherWorkspaceGetsNotFound(t *testing.T) {
 		"comments":   func() error { _, err := f.svc.Comments(ctx, o, v.ID); return err },
 		"history":    func() error { _, err := f.svc.History(ctx, o, v.ID); return err },
 		"slots":      func() error { _, err := f.svc.GetSlots(ctx, o, f.masto); return err },
-		"split":      func() error { _, err := f.svc.SplitThread(ctx, o, f.masto, "x"); return err },
+		"split":      func() error { _, err := f.svc.SplitThread(ctx, o, f.masto, "x", ""); return err },
 	} {
 		require.ErrorIs(t, call(), store.ErrNotFound, name)
 	}
@@ -651,7 +651,7 @@ func TestSnippetsAndThreads(t *testing.T) {
 	require.ErrorIs(t, f.svc.DeleteSnippet(ctx, f.other, sn.ID), store.ErrNotFound)
 
 	text := strings.Repeat("This sentence is about forty characters. ", 20)
-	parts, err := f.svc.SplitThread(ctx, ed, f.bsky, text)
+	parts, err := f.svc.SplitThread(ctx, ed, f.bsky, text, "")
 	require.NoError(t, err)
 	require.Greater(t, len(parts), 2)
 	require.True(t, strings.HasSuffix(parts[0], " 1/"+strconv.Itoa(len(parts))))
@@ -670,7 +670,7 @@ func TestSnippetsAndThreads(t *testing.T) {
 	require.Equal(t, parts[1:], v.Variants[0].ThreadParts)
 	require.Empty(t, v.Variants[1].ThreadParts, "only the variant that asked is split")
 
-	_, err = f.svc.SplitThread(ctx, ed, f.tg, text)
+	_, err = f.svc.SplitThread(ctx, ed, f.tg, text, "")
 	if err != nil {
 		ve, ok := valid.As(err)
 		require.True(t, ok)

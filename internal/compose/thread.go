@@ -18,13 +18,24 @@ import (
 // suffix is counted. A text that fits is returned as one part without a
 // suffix; an empty text gives no parts.
 func SplitThread(text string, l network.Limits, numbered bool) []string {
+	return SplitThreadWithLink(text, "", 0, l, numbered)
+}
+
+// SplitThreadWithLink is SplitThread for a post with a link and media
+// attachments on its first part: where the network carries the link in the
+// text (network.LinkInText) the first part keeps room for it, since it is
+// sent with the link appended.
+func SplitThreadWithLink(text, link string, media int, l network.Limits, numbered bool) []string {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil
 	}
-	if partFits(text, l) {
+	sent := func(first string) string { return sentText(l.Network, first, link, media) }
+	if partFits(sent(text), l) {
 		return []string{text}
 	}
+	// The link is appended to the first part as "\n\n" + link (or not at all).
+	firstSuffix := strings.TrimPrefix(sent("x"), "x")
 	// The suffix width depends on the number of parts, which depends on the
 	// suffix width: reserve room for n digits, and retry with more digits
 	// when the split needs more parts than that.
@@ -35,7 +46,7 @@ func SplitThread(text string, l network.Limits, numbered bool) []string {
 			nines := strings.Repeat("9", digits)
 			reserve = " " + nines + "/" + nines
 		}
-		spans := packSpans(text, l, reserve)
+		spans := packSpans(text, l, reserve, firstSuffix)
 		if !numbered || len(strconv.Itoa(len(spans))) <= digits {
 			parts := make([]string, len(spans))
 			for i, s := range spans {
@@ -63,13 +74,18 @@ func partFits(s string, l network.Limits) bool {
 }
 
 // packSpans groups atoms greedily into parts that fit with the reserved
-// suffix; each part is the original text between its first and last atom,
-// so line breaks and spacing inside a part are kept.
-func packSpans(text string, l network.Limits, reserve string) []span {
+// suffix (and, for the first part, firstSuffix after it); each part is the
+// original text between its first and last atom, so line breaks and spacing
+// inside a part are kept.
+func packSpans(text string, l network.Limits, reserve, firstSuffix string) []span {
 	fits := func(s span) bool { return partFits(text[s.start:s.end]+reserve, l) }
 	atoms := atomize(text, fits)
 	var parts []span
 	for i := 0; i < len(atoms); {
+		fits := fits
+		if i == 0 && firstSuffix != "" {
+			fits = func(s span) bool { return partFits(text[s.start:s.end]+reserve+firstSuffix, l) }
+		}
 		// Gallop then bisect for the most atoms that fit: O(log n) counts per part.
 		good, bad, step := i, len(atoms)+1, 1
 		for good+step <= len(atoms) {

@@ -41,6 +41,25 @@ func TestSplitThread(t *testing.T) {
 		got := SplitThread(s1+" "+s2+" "+s3, x, false)
 		require.Equal(t, []string{s1, s2 + " " + s3}, got)
 	})
+	t.Run("the first part keeps room for the link sent with it", func(t *testing.T) {
+		t.Parallel()
+		m := limits(network.Mastodon)
+		a, b := sentence(1, 300), sentence(2, 190)
+		link := "https://example.com/" + strings.Repeat("p", 40)
+		// 300 + 1 + 190 = 491 fits 500 without the link; with it (2 + 23) it does not.
+		require.Equal(t, []string{a + " " + b}, SplitThread(a+" "+b, m, true))
+		got := SplitThreadWithLink(a+" "+b, link, 0, m, true)
+		require.Equal(t, []string{a + " 1/2", b + " 2/2"}, got)
+		first := network.TextAsSent(network.Mastodon, network.Part{Text: got[0], Link: link})
+		require.LessOrEqual(t, Count(first, m, false).Value, 500)
+		// Bluesky makes a card of the link: it takes no room in the text.
+		bs := limits(network.Bluesky)
+		c, d := sentence(1, 150), sentence(2, 140)
+		require.Equal(t, []string{c + " " + d}, SplitThreadWithLink(c+" "+d, link, 0, bs, true))
+		// With an image it goes in the text: the first part keeps room for it.
+		withImage := SplitThreadWithLink(c+" "+d, link, 1, bs, true)
+		require.Equal(t, []string{c + " 1/2", d + " 2/2"}, withImage)
+	})
 	t.Run("suffix is counted", func(t *testing.T) {
 		t.Parallel()
 		// a and b fill 278 of 280: together without numbering, apart with " 1/2".

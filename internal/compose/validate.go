@@ -33,6 +33,9 @@ type MediaInfo struct {
 type Draft struct {
 	// Text is the post (the first part when it is a thread).
 	Text string `json:"text"`
+	// Link is the post's link; on the networks that carry it in the text
+	// (network.LinkInText) it is counted as part of the text.
+	Link string `json:"link,omitempty"`
 	// Media are the attachments of the first part.
 	Media []MediaInfo `json:"media,omitempty"`
 	// Options are network options ("board", "spoiler_text", "visibility" …).
@@ -41,6 +44,17 @@ type Draft struct {
 	// they are named by their position in the whole thread, so the first
 	// reply is "thread[2]".
 	ThreadParts []string `json:"thread_parts,omitempty"`
+}
+
+// Sent is the draft's first part as network k receives it: the text with
+// the link where the network carries it in the text.
+func (d Draft) Sent(k network.Kind) string {
+	return sentText(k, d.Text, d.Link, len(d.Media))
+}
+
+// sentText is network.TextAsSent for a text with a link and n attachments.
+func sentText(k network.Kind, text, link string, n int) string {
+	return network.TextAsSent(k, network.Part{Text: text, Link: link, Media: make([]network.Media, n)})
 }
 
 // Severity says whether a problem blocks publishing.
@@ -97,13 +111,13 @@ const (
 func Validate(d Draft, l network.Limits) []Problem {
 	v := validator{l: l}
 	hasMedia := len(d.Media) > 0
-	text := d.Text
+	text := d.Sent(l.Network)
 	for _, opt := range countingRules[l.Network].CountedOptions {
 		if s := d.Options[opt]; s != "" {
 			text = s + text
 		}
 	}
-	if d.Text == "" && !hasMedia {
+	if d.Text == "" && d.Link == "" && !hasMedia {
 		v.add("text", CodePostEmpty, 0, 0, SeverityError)
 	}
 	v.text("text", text, hasMedia)

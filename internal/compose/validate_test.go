@@ -44,6 +44,21 @@ func TestValidate(t *testing.T) {
 		{"x urls shortened", network.X, Draft{Text: strings.Repeat("https://example.com/"+strings.Repeat("p", 50)+" ", 11)}, nil},
 		{"mastodon content warning counts", network.Mastodon, Draft{Text: strings.Repeat("a", 450), Options: map[string]string{"spoiler_text": strings.Repeat("b", 51)}},
 			[]finding{{"text", CodeTextTooLong, 500, 501, SeverityError}}},
+		// The link goes in the text on Mastodon (23 per URL, after a blank
+		// line): 475 + 2 + 23 = 500 fits, 490 + 2 + 23 = 515 does not.
+		{"mastodon link at the limit", network.Mastodon, Draft{Text: strings.Repeat("a", 475), Link: "https://example.com/" + strings.Repeat("p", 60)}, nil},
+		{"mastodon link counted", network.Mastodon, Draft{Text: strings.Repeat("a", 490), Link: "https://example.com/launch"},
+			[]finding{{"text", CodeTextTooLong, 500, 515, SeverityError}}},
+		{"mastodon link already in the text counts once", network.Mastodon, Draft{Text: strings.Repeat("a", 476) + " https://example.com/launch", Link: "https://example.com/launch"}, nil},
+		{"x link counted as 23", network.X, Draft{Text: strings.Repeat("a", 256), Link: "https://example.com/launch"},
+			[]finding{{"text", CodeTextTooLong, 280, 281, SeverityError}}},
+		{"telegram link counted as written", network.Telegram, Draft{Text: strings.Repeat("a", 4070), Link: "https://example.com/launch"},
+			[]finding{{"text", CodeTextTooLong, 4096, 4098, SeverityError}}},
+		{"bluesky link is a card, not text", network.Bluesky, Draft{Text: strings.Repeat("a", 300), Link: "https://example.com/launch"}, nil},
+		// With images Bluesky has no card: the link goes in the text, counted as written.
+		{"bluesky link with media goes in the text", network.Bluesky, Draft{Text: strings.Repeat("a", 280), Link: "https://example.com/launch", Media: []MediaInfo{img}},
+			[]finding{{"text", CodeTextTooLong, 300, 280 + 2 + 26, SeverityError}}},
+		{"a link alone is a post", network.Mastodon, Draft{Link: "https://example.com/launch"}, nil},
 		{"threads emoji bytes", network.Threads, Draft{Text: strings.Repeat("a", 497) + "👍"},
 			[]finding{{"text", CodeTextTooLong, 500, 501, SeverityError}}},
 		{"telegram caption", network.Telegram, Draft{Text: strings.Repeat("a", 1025), Media: []MediaInfo{img}},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/sentiment"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -70,10 +71,25 @@ func BuildRequest(ctx context.Context, j store.PublishJob, media MediaLoader) (n
 		}
 		req.Language = req.Options["language"]
 	}
+	req.Language = Language(req.Language, first.Text)
 	if req.Done, err = decodeDone(j.DoneParts); err != nil {
 		return req, fmt.Errorf("publish: publication %d parts done: %w", j.ID, err)
 	}
 	return req, nil
+}
+
+// Language is the language sent with a post: the composer's choice, else
+// the language detected from the text (English, French or German), else
+// none, so that the network does not tag the post with a wrong language.
+func Language(chosen, text string) string {
+	if chosen != "" && chosen != "auto" {
+		return chosen
+	}
+	switch l := sentiment.DetectLanguage(text, ""); l {
+	case sentiment.LangEnglish, sentiment.LangFrench, sentiment.LangGerman:
+		return l
+	}
+	return ""
 }
 
 func loadMedia(ctx context.Context, workspaceID int64, raw json.RawMessage, loader MediaLoader) ([]network.Media, error) {

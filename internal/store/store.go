@@ -42,6 +42,7 @@ type Store interface {
 	ComposeStore
 	HookStore
 	LoginThrottleStore
+	LabelStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

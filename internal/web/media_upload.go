@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/relais/relais/internal/valid"
@@ -85,8 +86,18 @@ func (h *handler) renderPicker(w http.ResponseWriter, r *http.Request, p *page, 
 	for _, m := range items {
 		d.Media = append(d.Media, composeMedia{Media: m, Thumb: mediaThumb(r, m), Selected: chosen[m.ID]})
 	}
+	// Every channel's picker gets the new item too (out of band), keeping
+	// what the form had chosen there, so it can be used on one channel at once.
+	chans, err := h.d.Store.Channels(r.Context(), visitOf(r).P.Workspace.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	for _, c := range chans {
+		d.Channels = append(d.Channels, composeChannel{Channel: c, Media: setOf(ids(r, "v."+strconv.FormatInt(c.ID, 10)+".media"))})
+	}
 	p.Data = d
-	h.renderPart(w, r, "compose", "base-picker", p)
+	h.renderPart(w, r, "compose", "picker-answer", p)
 }
 
 // formMediaField names the upload form's input a core error concerns.

@@ -48,7 +48,11 @@ type composerData struct {
 	Media    []composeMedia
 	Snippets []store.Snippet
 	Zones    []string
-	Live     liveData
+	// Labels are the suggestions of the label fields.
+	Labels labelSuggestions
+	// Languages are offered in the language select (after "auto").
+	Languages []struct{ Code, Name string }
+	Live      liveData
 	// Approval is true when the caller's posts need approval before they are
 	// scheduled: the main button is then "Submit for review".
 	Approval bool
@@ -115,12 +119,13 @@ func parseLabels(s string) ([]store.Label, error) {
 // readPostForm turns the composer's form into a compose.PostInput and keeps
 // every typed value in p.Form.
 func readPostForm(r *http.Request, p *page) (postForm, error) {
-	keep(p, r, "text", "link", "labels", "timezone", "at", "media_urls")
+	keep(p, r, "text", "link", "labels", "label_"+compose.LabelTargetGroup, "label_"+compose.LabelTheme, "timezone", "at", "media_urls", "language")
 	f := postForm{VarMedia: map[int64]map[int64]bool{}}
 	base := ids(r, "media")
 	f.BaseMedia = setOf(base)
 	f.In = compose.PostInput{Text: r.PostFormValue("text"), Link: strings.TrimSpace(r.PostFormValue("link")),
-		Media: append(refsOf(base), urlRefs(r.PostFormValue("media_urls"))...), Timezone: r.PostFormValue("timezone")}
+		Media: append(refsOf(base), urlRefs(r.PostFormValue("media_urls"))...), Timezone: r.PostFormValue("timezone"),
+		Language: r.PostFormValue("language")}
 	chosen := ids(r, "channel")
 	f.Selected = setOf(chosen)
 	for _, id := range chosen {
@@ -139,7 +144,7 @@ func readPostForm(r *http.Request, p *page) (postForm, error) {
 		}
 		f.In.Variants = append(f.In.Variants, v)
 	}
-	labels, err := parseLabels(r.PostFormValue("labels"))
+	labels, err := readLabels(r)
 	f.In.Labels = labels
 	return f, err
 }
@@ -147,13 +152,9 @@ func readPostForm(r *http.Request, p *page) (postForm, error) {
 // formOfPost fills the composer's form from a saved post.
 func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
 	f := postForm{Selected: map[int64]bool{}, BaseMedia: map[int64]bool{}, VarMedia: map[int64]map[int64]bool{}}
-	p.Form["text"], p.Form["link"], p.Form["timezone"] = v.Text, v.Link, v.Timezone
-	f.In = compose.PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone}
-	var ls []string
-	for _, l := range v.Labels {
-		ls = append(ls, l.Key+"="+l.Value)
-	}
-	p.Form["labels"] = strings.Join(ls, ", ")
+	p.Form["text"], p.Form["link"], p.Form["timezone"], p.Form["language"] = v.Text, v.Link, v.Timezone, v.Language
+	f.In = compose.PostInput{Text: v.Text, Link: v.Link, Labels: v.Labels, Timezone: v.Timezone, Language: v.Language}
+	showLabels(p, v.Labels)
 	if v.ScheduledAt != nil {
 		if z, err := time.LoadLocation(v.Timezone); err == nil {
 			loc = z
@@ -226,7 +227,7 @@ func mediaKey(refs []compose.MediaRef) string {
 func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f postForm) (composerData, error) {
 	v := visitOf(r)
 	ws := v.P.Workspace
-	d := composerData{Zones: timeZones, Approval: compose.NeedsApproval(v.P), Policy: compose.PolicyOf(ws), SelfApproval: ws.SelfApproval}
+	d := composerData{Zones: timeZones, Languages: compose.Languages, Approval: compose.NeedsApproval(v.P), Policy: compose.PolicyOf(ws), SelfApproval: ws.SelfApproval}
 	if p.Form["timezone"] == "" {
 		p.Form["timezone"] = ws.Timezone
 	}
@@ -256,7 +257,8 @@ func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f post
 		return d, err
 	}
 	sort.Slice(d.Snippets, func(i, j int) bool { return d.Snippets[i].Name < d.Snippets[j].Name })
-	return d, nil
+	d.Labels, err = h.labelSuggestionsOf(ctx, v.P)
+	return d, err
 }
 
 // networkName is a network's display name ("Bluesky"), or its kind.

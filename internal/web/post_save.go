@@ -160,7 +160,7 @@ func formField(f string) string {
 		return "channel"
 	case strings.HasPrefix(f, "labels"):
 		return "labels"
-	case f == "text", f == "link", f == "timezone", f == "at":
+	case f == "text", f == "link", f == "timezone", f == "at", f == "language":
 		return f
 	case strings.HasPrefix(f, "media"):
 		return "media"

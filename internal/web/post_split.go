@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,7 +33,8 @@ func (h *handler) splitThread(w http.ResponseWriter, r *http.Request) {
 	if th := strings.TrimSpace(p.Form[pre+"thread"]); th != "" {
 		text += "\n\n" + strings.ReplaceAll(th, threadSeparator, "\n\n")
 	}
-	parts, err := h.d.Compose.SplitThread(r.Context(), visitOf(r).P, id, text)
+	link := cmp.Or(strings.TrimSpace(p.Form[pre+"link"]), strings.TrimSpace(p.Form["link"]))
+	parts, err := h.d.Compose.SplitThread(r.Context(), visitOf(r).P, id, text, link)
 	if err != nil {
 		h.composeFailed(w, r, p, f, postID, r.PostFormValue("state"), err)
 		return

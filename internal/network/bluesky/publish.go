@@ -172,12 +172,18 @@ func (c *Connector) Delete(ctx context.Context, remoteID string) error {
 
 // buildRecord turns a part into a post record: facets, then (withEmbed) images or a link card.
 func (c *Connector) buildRecord(ctx context.Context, lang string, part network.Part, withEmbed bool) (postRecord, error) {
+	text := part.Text
+	if withEmbed {
+		// With images there is no room for a link card: the link goes in the
+		// text, as the composer counted it.
+		text = network.TextAsSent(network.Bluesky, part)
+	}
 	rec := postRecord{
 		Type: collectionPost,
-		Text: part.Text,
+		Text: text,
 		// createdAt is when the post goes out; the record key, not this, carries the retry-stable time.
 		CreatedAt: c.cl.clock().UTC().Format("2006-01-02T15:04:05.000Z"),
-		Facets:    buildFacets(ctx, part.Text, c.resolveMention),
+		Facets:    buildFacets(ctx, text, c.resolveMention),
 	}
 	if lang != "" {
 		rec.Langs = []string{lang}

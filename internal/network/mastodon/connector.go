@@ -213,17 +213,9 @@ func (c *Connector) postPart(ctx context.Context, p network.Part, replyTo string
 	return network.RemotePost{ID: st.ID, URL: st.URL, Extra: map[string]string{"uri": st.URI}}, nil
 }
 
-// textWithLink appends the part's link when the text does not already carry
-// it, so Mastodon builds its card from it.
-func textWithLink(p network.Part) string {
-	if p.Link == "" || strings.Contains(p.Text, p.Link) {
-		return p.Text
-	}
-	if strings.TrimSpace(p.Text) == "" {
-		return p.Link
-	}
-	return p.Text + "\n\n" + p.Link
-}
+// textWithLink is the status text: the part's link goes in the text, so
+// Mastodon builds its card from it (network.TextAsSent, as the composer counts it).
+func textWithLink(p network.Part) string { return network.TextAsSent(network.Mastodon, p) }
 
 func (c *Connector) uploadAll(ctx context.Context, media []network.Media) ([]string, error) {
 	var ids []string

@@ -21,15 +21,9 @@ func TestGoToSocial(t *testing.T) {
 	base := gotosocialtest.URL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	allow := true
-	env := network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow})}
-
-	acct, stored, err := mastodon.Provider{}.Connect(ctx, env, map[string]string{"instance": base, "access_token": gotosocialtest.Zork.Token})
-	require.NoError(t, err)
+	acct, stored, conn := connectZork(ctx, t, base)
 	require.Equal(t, gotosocialtest.Zork.ID, acct.RemoteID)
 	require.Positive(t, stored.Limits.MaxText)
-	conn, err := mastodon.Provider{}.Open(env, stored)
-	require.NoError(t, err)
 
 	word := gotosocialtest.Unique("relaisgts")
 	res, err := conn.Publish(ctx, network.PublishRequest{

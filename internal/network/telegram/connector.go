@@ -180,10 +180,7 @@ func (o sendOptions) base(chat int64) map[string]any {
 
 // sendPart sends one part and returns the ids of the messages it became.
 func (c *Connector) sendPart(ctx context.Context, p network.Part, o sendOptions) ([]int, error) {
-	body := p.Text
-	if p.Link != "" && !strings.Contains(body, p.Link) {
-		body = strings.TrimSpace(body + "\n\n" + p.Link)
-	}
+	body := network.TextAsSent(network.Telegram, p)
 	text, ents := c.text(body, o.markdown)
 	switch n := len(p.Media); {
 	case n > 10:
@@ -358,10 +355,7 @@ func (c *Connector) Edit(ctx context.Context, remoteID string, part network.Part
 	if err != nil {
 		return err
 	}
-	body := part.Text
-	if part.Link != "" && !strings.Contains(body, part.Link) {
-		body = strings.TrimSpace(body + "\n\n" + part.Link)
-	}
+	body := network.TextAsSent(network.Telegram, part)
 	text, ents := c.text(body, c.markdown)
 	params := map[string]any{"chat_id": c.chatID, "message_id": ids[len(ids)-1], "text": text}
 	if len(ents) > 0 {

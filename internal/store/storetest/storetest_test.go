@@ -23,6 +23,8 @@ func TestConformance(t *testing.T) {
 			storetest.RunPostListing(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 
 			storetest.RunAuth(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunLabels(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

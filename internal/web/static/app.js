@@ -116,7 +116,19 @@
       });
   });
 
+  // Phones: the menu collapses behind its button (see app.css).
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-menu-toggle]");
+    if (!btn) return;
+    var bar = btn.closest(".topbar");
+    var open = bar.classList.toggle("menu-open");
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    var bar = document.querySelector(".topbar");
+    if (bar && bar.querySelector("[data-menu-toggle]")) bar.classList.add("menu-ready");
+
     // The workspace switcher submits on change; its button is for no-JS browsers.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
       sel.addEventListener("change", function () { sel.form.submit(); });
