@@ -54,6 +54,7 @@ func TestChannelCommands(t *testing.T) {
 		Limits   struct {
 			Network string `json:"network"`
 		} `json:"limits"`
+		Feeds *struct{ RSS, Atom, JSON string } `json:"feeds"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &list))
 	require.Len(t, list, 2)
@@ -62,6 +63,14 @@ func TestChannelCommands(t *testing.T) {
 		nets[c.Network] = true
 		require.Equal(t, "ok", c.Status)
 		require.NotContains(t, out, "s3cret", "secrets never leave the store")
+		if c.Network == "website" {
+			require.NotNil(t, c.Feeds)
+			require.Regexp(t, `^https://relais\.example\.com/feeds/[A-Za-z0-9_-]+/rss\.xml$`, c.Feeds.RSS)
+			require.Regexp(t, `/atom\.xml$`, c.Feeds.Atom)
+			require.Regexp(t, `/feed\.json$`, c.Feeds.JSON)
+		} else {
+			require.Nil(t, c.Feeds)
+		}
 	}
 	require.True(t, nets["website"] && nets["webhook"])
 

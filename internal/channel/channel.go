@@ -14,6 +14,7 @@ import (
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/feed"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -293,4 +294,22 @@ func (s *Service) Remove(ctx context.Context, p auth.Principal, channelID int64)
 		return auth.ErrForbidden
 	}
 	return s.Store.DeleteChannel(ctx, p.Workspace.ID, channelID)
+}
+
+// FeedURLs are the public addresses of a website channel's three feed documents.
+type FeedURLs struct {
+	RSS  string `json:"rss"`
+	Atom string `json:"atom"`
+	JSON string `json:"json"`
+}
+
+// Feeds returns the feed addresses of a website channel, nil for any other
+// channel (or a website channel without a key).
+func (s *Service) Feeds(c store.Channel) *FeedURLs {
+	key := c.Settings[feed.SettingKey]
+	if c.Network != string(network.Website) || !feed.ValidKey(key) {
+		return nil
+	}
+	rss, atom, js := feed.URLs(s.Env.BaseURL, key)
+	return &FeedURLs{RSS: rss, Atom: atom, JSON: js}
 }
