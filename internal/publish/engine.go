@@ -369,7 +369,7 @@ func (e *Engine) stage(ctx context.Context, jobs []store.PublishJob) {
 		}
 		req, err := BuildRequest(ctx, j, e.cfg.Media)
 		if err != nil {
-			e.results <- fail(j, store.PubStaged, string(network.Permanent), err.Error(), nil)
+			e.results <- fail(j, store.PubStaged, string(network.Permanent), userMessage(err), nil)
 			continue
 		}
 		if limits.DailyPostCap > 0 {
@@ -443,7 +443,7 @@ func (e *Engine) openFailed(j store.PublishJob, err error) result {
 		return e.holdResult(j, store.PubStaged, err)
 	}
 	e.log.Warn("open connector", "channel", j.ChannelID, "err", err)
-	return release(j, "could not open the channel: "+err.Error(), time.Now().Add(e.cfg.BackoffBase))
+	return release(j, "could not open the channel: "+userMessage(err), time.Now().Add(e.cfg.BackoffBase))
 }
 
 // enforceCaps keeps per-network daily caps (Instagram 100 posts per 24 h,
@@ -933,7 +933,7 @@ func fail(j store.PublishJob, from store.PublicationState, class, msg string, at
 func attempt(j store.PublishJob, start time.Time, err error, outcome string) *store.Attempt {
 	a := &store.Attempt{PublicationID: j.ID, WorkspaceID: j.WorkspaceID, StartedAt: start.UTC(), LatencyMS: time.Since(start).Milliseconds(), Outcome: outcome}
 	if err != nil {
-		a.Class, a.Message = string(network.ClassOf(err)), err.Error()
+		a.Class, a.Message = string(network.ClassOf(err)), userMessage(err)
 		var ne *network.Error
 		if errors.As(err, &ne) {
 			a.HTTPStatus, a.TraceID = ne.Status, ne.TraceID
@@ -942,14 +942,9 @@ func attempt(j store.PublishJob, start time.Time, err error, outcome string) *st
 	return a
 }
 
-// userMessage is the network's own message when it gave one.
-func userMessage(err error) string {
-	var ne *network.Error
-	if errors.As(err, &ne) && ne.Message != "" {
-		return ne.Message
-	}
-	return err.Error()
-}
+// userMessage is what the attempt log and notifications show: the network's
+// own message when it gave one, never Go error prefixes (see network.UserMessage).
+func userMessage(err error) string { return network.UserMessage(err) }
 
 func encodeDone(done []network.RemotePost) json.RawMessage {
 	if len(done) == 0 {

@@ -250,15 +250,21 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error, formPa
 
 // translateInvalid shows a validation error in the page's language: English
 // keeps the core's precise message; other languages use the catalog when it
-// has the code, else the English message.
+// has the code (filled with the error's Args), else the English message.
 func translateInvalid(p *page, e *valid.Error) string {
 	if p.Lang == "en" {
 		return e.Message
 	}
 	for _, k := range []string{"valid." + e.Code + "." + e.Field, "valid." + e.Code} {
 		if s, ok := p.cat[k]; ok {
-			if strings.Contains(s, "%d") {
+			switch {
+			case len(e.Args) > 0:
+				return fmt.Sprintf(s, e.Args...)
+			case e.Code == "too_short" && e.Field == "password":
 				return fmt.Sprintf(s, auth.MinPasswordLength)
+			case strings.Contains(s, "%"):
+				// The error did not bring the values the translation shows.
+				return e.Message
 			}
 			return s
 		}

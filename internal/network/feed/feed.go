@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 // Settings keys of a website channel.
@@ -66,9 +67,6 @@ var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 
 // Connect validates the form, generates the feed key and returns what to store.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	if strings.TrimSpace(env.BaseURL) == "" {
-		return network.Account{}, network.Stored{}, fmt.Errorf("feed: the public base URL (RELAIS_BASE_URL) is not set; feeds need it for their public addresses")
-	}
 	s := map[string]string{
 		SettingTitle:       strings.TrimSpace(input[SettingTitle]),
 		SettingSiteURL:     strings.TrimSpace(input[SettingSiteURL]),
@@ -77,6 +75,9 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 	}
 	if err := validateSettings(s); err != nil {
 		return network.Account{}, network.Stored{}, err
+	}
+	if strings.TrimSpace(env.BaseURL) == "" {
+		return network.Account{}, network.Stored{}, fmt.Errorf("feed: the public base URL (RELAIS_BASE_URL) is not set; feeds need it for their public addresses")
 	}
 	key, err := NewKey()
 	if err != nil {
@@ -96,20 +97,20 @@ func validateSettings(s map[string]string) error {
 	title := s[SettingTitle]
 	switch n := utf8.RuneCountInString(title); {
 	case title == "":
-		return fmt.Errorf("feed: title is required")
+		return valid.Errorf(SettingTitle, "required", "Feed title is required")
 	case n > MaxTitle:
-		return fmt.Errorf("feed: title allows %d characters; this one has %d", MaxTitle, n)
+		return valid.Errorf(SettingTitle, "too_long", "Feed title allows %d characters; this one has %d", MaxTitle, n).WithArgs(MaxTitle, n)
 	}
 	if n := utf8.RuneCountInString(s[SettingDescription]); n > MaxDescription {
-		return fmt.Errorf("feed: description allows %d characters; this one has %d", MaxDescription, n)
+		return valid.Errorf(SettingDescription, "too_long", "Description allows %d characters; this one has %d", MaxDescription, n).WithArgs(MaxDescription, n)
 	}
 	if site := s[SettingSiteURL]; site != "" {
 		if err := checkHTTPURL(site); err != nil {
-			return fmt.Errorf("feed: site_url: %w", err)
+			return valid.Errorf(SettingSiteURL, "invalid", "Website URL %s", err)
 		}
 	}
 	if lang := s[SettingLanguage]; lang != "" && (len(lang) > 35 || !languageTag.MatchString(lang)) {
-		return fmt.Errorf("feed: language %q is not a language tag such as en, fr or de-CH", lang)
+		return valid.Errorf(SettingLanguage, "format", "Language %q is not a language tag such as en, fr or de-CH", lang)
 	}
 	return nil
 }
