@@ -10,6 +10,7 @@ import (
 	"github.com/relais/relais/internal/network"
 	_ "github.com/relais/relais/internal/network/bluesky"
 	_ "github.com/relais/relais/internal/network/mastodon"
+	_ "github.com/relais/relais/internal/network/telegram"
 	"github.com/stretchr/testify/require"
 )
 
@@ -64,4 +65,39 @@ func fieldBlock(body, id string) string {
 	}
 	block, _, _ := strings.Cut(rest, `<div class="field">`)
 	return block
+}
+
+// TestConnectFormInputTypes: the webhook URL is a URL field (not a password
+// field), Telegram's text format is a select of the formats the connector
+// supports, and labels, hints and options are translated.
+func TestConnectFormInputTypes(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	b.workspace(t, u, "Brand", "brand")
+	res := br.get("/workspaces/brand/channels")
+	for _, tc := range []struct{ id, want string }{
+		{"form-webhook-url", `<input id="form-webhook-url" name="url" type="url" autocomplete="off" required>`},
+		{"form-webhook-secret", `<input id="form-webhook-secret" name="secret" type="password" autocomplete="off">`},
+		{"form-website-site_url", `<input id="form-website-site_url" name="site_url" type="url" value="">`},
+		{"form-bluesky-pds_url", `<input id="form-bluesky-pds_url" name="pds_url" type="url" value="">`},
+		{"form-telegram-api_url", `<input id="form-telegram-api_url" name="api_url" type="url" value="">`},
+		{"form-telegram-format", `<select id="form-telegram-format" name="format">`},
+	} {
+		require.Contains(t, res.Body, tc.want, tc.id)
+	}
+	sel := fieldBlock(res.Body, "form-telegram-format")
+	require.Contains(t, sel, `<option value="plain">Plain text</option>`)
+	require.Contains(t, sel, `<option value="markdown">Markdown</option>`)
+
+	br.lang = "de"
+	res = br.get("/workspaces/brand/channels")
+	require.Contains(t, fieldBlock(res.Body, "form-telegram-format"), `<option value="plain">Reiner Text</option>`)
+	require.Contains(t, fieldBlock(res.Body, "form-webhook-url"), "Die https://-Adresse, an die relais")
+
+	// A format the connector does not support is refused on the field.
+	res = br.post("/workspaces/brand/channels/telegram/connect", form("bot_token", "123456:"+strings.Repeat("a", 35), "chat", "@brandnews", "format", "html"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, fieldBlock(res.Body, "form-telegram-format"), `class="field-error"`)
 }

@@ -57,7 +57,7 @@ func (Provider) Kind() network.Kind { return network.Website }
 func (Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: SettingTitle, Label: "Feed title", Required: true, Help: "Shown by feed readers as the feed's name."},
-		{Name: SettingSiteURL, Label: "Website URL", Help: "Your site's address (https://…), linked from the feed."},
+		{Name: SettingSiteURL, Label: "Website URL", Type: network.FieldURL, Help: "Your site's address (https://…), linked from the feed."},
 		{Name: SettingDescription, Label: "Description", Help: "One sentence about what the feed publishes."},
 		{Name: SettingLanguage, Label: "Language", Help: "A language tag such as en, fr or de-CH."},
 	}

@@ -67,7 +67,7 @@ func (Provider) Kind() network.Kind { return network.Webhook }
 // Fields lists what the connect form asks for.
 func (Provider) Fields() []network.Field {
 	return []network.Field{
-		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Help: "The https:// address relais POSTs each published post to."},
+		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Type: network.FieldURL, Help: "The https:// address relais POSTs each published post to."},
 		{Name: FieldSecret, Label: "Signing secret", Secret: true, Help: "Leave empty to have one generated; it signs every delivery (X-Relais-Signature)."},
 		{Name: FieldLabel, Label: "Label", Help: "A name for this channel, such as \"n8n blog workflow\"."},
 	}
