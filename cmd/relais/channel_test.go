@@ -43,6 +43,9 @@ func TestChannelCommands(t *testing.T) {
 	_, stderr, err = run(t, env, "", "channel", "add", "website", "--workspace", "brand")
 	require.Error(t, err)
 	require.Contains(t, stderr, "title is required")
+	_, stderr, err = run(t, env, "", "channel", "add", "website", "--workspace", "brand", "--title", "News", "--language", "english!")
+	require.Error(t, err)
+	require.Equal(t, "relais: Language \"english!\" is not a language tag such as en, fr or de-CH\n", stderr, "the field is named, without package prefixes")
 
 	out, stderr, err = run(t, env, "", "channel", "list", "--workspace", "brand", "--json")
 	require.NoError(t, err, stderr)
