@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -245,3 +246,9 @@ func (c *Connector) Publish(_ context.Context, req network.PublishRequest) (netw
 
 // Delete succeeds at once: the host drops the publication from the feed's items.
 func (c *Connector) Delete(context.Context, string) error { return nil }
+
+// MediaURL returns the public address of a media item attached to one of the
+// feed's published items.
+func MediaURL(baseURL, key string, mediaID int64) string {
+	return feedBase(baseURL, key) + "/media/" + strconv.FormatInt(mediaID, 10)
+}
