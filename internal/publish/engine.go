@@ -789,7 +789,7 @@ func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishReque
 		r.ErrorMessage = fmt.Sprintf("The call to %s ended without an answer (%s); %s may or may not have published it. "+
 			"Check the channel, then mark it published or retry.", networkName(it), msg, networkName(it))
 		r.Attempt = attempt(j, start, err, "needs_review")
-		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage, Args: []string{networkName(it)}}
 		return r
 	case network.AuthRefresh:
 		switch e.refresh(ctx, j, start) {
@@ -898,7 +898,8 @@ func (e *Engine) holdResult(j store.PublishJob, from store.PublicationState, err
 	r.ErrorClass, r.ErrorMessage = string(network.ClassOf(err)), userMessage(err)
 	r.HoldReason = "channel needs reconnect: " + userMessage(err)
 	r.hold = true
-	r.event = &Event{Kind: "channel_needs_reconnect", Message: fmt.Sprintf("A channel needs to be reconnected; its posts wait until then (%s).", userMessage(err))}
+	r.event = &Event{Kind: "channel_needs_reconnect", Message: fmt.Sprintf("A channel needs to be reconnected; its posts wait until then (%s).", userMessage(err)),
+		Args: []string{userMessage(err)}}
 	return r
 }
 
@@ -926,7 +927,7 @@ func release(j store.PublishJob, msg string, next time.Time) result {
 func fail(j store.PublishJob, from store.PublicationState, class, msg string, att *store.Attempt) result {
 	r := base(j, from)
 	r.State, r.ErrorClass, r.ErrorMessage, r.Attempt = store.PubFailed, class, msg, att
-	r.event = &Event{Kind: "publish_failed", Message: "Publishing failed: " + msg}
+	r.event = &Event{Kind: "publish_failed", Message: "Publishing failed: " + msg, Args: []string{msg}}
 	return r
 }
 
@@ -1181,7 +1182,7 @@ func (e *Engine) Reconcile(ctx context.Context) (int, error) {
 				r.State, r.ErrorClass = store.PubNeedsReview, string(network.Unknown)
 				r.ErrorMessage = fmt.Sprintf("The instance publishing this stopped during the call to %s, so it may or may not be out. "+
 					"Check the channel, then mark it published or retry.", name)
-				r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+				r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage, Args: []string{name}}
 			}
 			a.Message = r.ErrorMessage
 			r.Attempt = a

@@ -111,13 +111,13 @@ func limitsSummary(p *page, l network.Limits) string {
 		parts = append(parts, p.T("limits.no_text_limit"))
 	}
 	if l.MaxMedia > 0 {
-		parts = append(parts, p.T("limits.max_media", l.MaxMedia))
+		parts = append(parts, p.N("limits.max_media", l.MaxMedia))
 	}
 	if l.Threads {
 		parts = append(parts, p.T("limits.threads"))
 	}
 	if l.DailyPostCap > 0 {
-		parts = append(parts, p.T("limits.daily_cap", l.DailyPostCap))
+		parts = append(parts, p.N("limits.daily_cap", l.DailyPostCap))
 	}
 	return strings.Join(parts, " · ")
 }

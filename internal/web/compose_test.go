@@ -512,7 +512,7 @@ func TestPublishingSettingsImportExport(t *testing.T) {
 	require.Contains(t, res.Body, `id="import-valid"`)
 	res = s.owner.post("/workspaces/acme/import", form("csv", csv, "valid_only", "1"))
 	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Contains(t, res.Body, "1 posts created, 1 scheduled.")
+	require.Contains(t, res.Body, "1 post created, 1 scheduled.")
 	res = s.owner.upload("/workspaces/acme/import", "file", "", nil)
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, res.Body, "Choose a CSV file")

@@ -118,3 +118,91 @@ func pickLanguage(saved string, r *http.Request) string {
 	}
 	return languages[i]
 }
+
+// pluralCategory is the CLDR plural category of n in lang, for the forms
+// the UI languages have: French says "one" for 0 and 1 ("0 bloquée",
+// "1 bloquée"), English and German for 1 alone.
+func pluralCategory(lang string, n int) string {
+	switch {
+	case lang == "fr" && (n == 0 || n == 1):
+		return "one"
+	case lang != "fr" && n == 1:
+		return "one"
+	}
+	return "other"
+}
+
+// N translates the form of key for the count n ("key.one" or "key.other",
+// chosen by the language's plural rule), formatting n and then args into it.
+func (c catalog) N(lang, key string, n int, args ...any) string {
+	s, ok := c[key+"."+pluralCategory(lang, n)]
+	if !ok {
+		if s, ok = c[key+".other"]; !ok {
+			return key
+		}
+	}
+	return fmt.Sprintf(s, append([]any{n}, args...)...)
+}
+
+// notice tells a notification in the catalog's language: the translation of
+// its kind's message filled with its values, the values beyond the message's
+// placeholders (a note, a comment) after it; notifications stored without
+// values, or of a kind the catalog does not know, keep their English text.
+func (c catalog) notice(kind, message string, args []string) string {
+	s, ok := c["notifications.msg."+kind]
+	n := strings.Count(s, "%s")
+	if !ok || len(args) < n || strings.Count(s, "%") != n {
+		return message
+	}
+	vals := make([]any, n)
+	for i := range n {
+		vals[i] = args[i]
+	}
+	out := fmt.Sprintf(s, vals...)
+	for _, extra := range args[n:] {
+		if extra != "" {
+			out = c.T("notifications.more", out, extra)
+		}
+	}
+	return out
+}
+
+// historyDetail tells the detail of a post's history entry in the catalog's
+// language: the core writes a small fixed vocabulary ("now", "imported", a
+// planned time with its zone, "publication N [link]", the edited fields).
+func (c catalog) historyDetail(lang string, loc *time.Location, detail string) string {
+	switch detail {
+	case "", "now", "imported", "edited after approval":
+		if detail == "" {
+			return ""
+		}
+		return c.T("history.detail_" + strings.ReplaceAll(detail, " ", "_"))
+	}
+	if at, zone, ok := strings.Cut(detail, " ("); ok && strings.HasSuffix(zone, ")") {
+		if t, err := time.Parse(time.RFC3339, at); err == nil {
+			z, err := time.LoadLocation(strings.TrimSuffix(zone, ")"))
+			if err != nil {
+				z = loc
+			}
+			return c.formatDate(lang, t, z) + " (" + zone
+		}
+	}
+	if rest, ok := strings.CutPrefix(detail, "publication "); ok {
+		id, link, _ := strings.Cut(rest, " ")
+		if _, err := strconv.ParseInt(id, 10, 64); err == nil {
+			return strings.TrimSpace(c.T("history.detail_publication", id) + " " + link)
+		}
+	}
+	fields := strings.Split(detail, ", ")
+	for i, f := range fields {
+		for _, prefix := range []string{"channel ", "added channel ", "removed channel "} {
+			if id, ok := strings.CutPrefix(f, prefix); ok {
+				if _, err := strconv.ParseInt(id, 10, 64); err == nil {
+					f = c.T("history.field_"+strings.ReplaceAll(strings.TrimSpace(prefix), " ", "_"), id)
+				}
+			}
+		}
+		fields[i] = c.TOr("history.field_"+strings.ReplaceAll(f, " ", "_"), f)
+	}
+	return strings.Join(fields, ", ")
+}

@@ -42,6 +42,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 		cat := cats[lang]
 		funcs := template.FuncMap{
 			"T":       cat.T,
+			"N":       func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
 			"TOr":     cat.TOr,
 			"static":  static.url,
 			"roles":   func() []store.Role { return store.Roles },
@@ -164,6 +165,15 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 
 // T translates key in the page's language (for handlers).
 func (p *page) T(key string, args ...any) string { return p.cat.T(key, args...) }
+
+// N translates the plural form of key for the count n in the page's language.
+func (p *page) N(key string, n int, args ...any) string { return p.cat.N(p.Lang, key, n, args...) }
+
+// Notice tells a notification in the page's language.
+func (p *page) Notice(n store.Notification) string { return p.cat.notice(n.Kind, n.Message, n.Args) }
+
+// HistoryDetail tells the detail of a post's history entry in the page's language.
+func (p *page) HistoryDetail(detail string) string { return p.cat.historyDetail(p.Lang, p.loc, detail) }
 
 // render writes the named page with status.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
