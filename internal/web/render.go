@@ -41,8 +41,12 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 	for _, lang := range languages {
 		cat := cats[lang]
 		funcs := template.FuncMap{
-			"T":       cat.T,
-			"N":       func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
+			"T": cat.T,
+			"N": func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
+			// netName translates a network's English display name ("Website").
+			"netName": func(name string) string {
+				return cat.TOr("network."+strings.ReplaceAll(strings.ToLower(name), " ", "_"), name)
+			},
 			"TOr":     cat.TOr,
 			"static":  static.url,
 			"roles":   func() []store.Role { return store.Roles },
@@ -61,6 +65,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
+			"netTitle":    networkName,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 		}
