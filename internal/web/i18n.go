@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -205,4 +206,43 @@ func (c catalog) historyDetail(lang string, loc *time.Location, detail string) s
 		fields[i] = c.TOr("history.field_"+strings.ReplaceAll(f, " ", "_"), f)
 	}
 	return strings.Join(fields, ", ")
+}
+
+// publicationMessages are the publishing engine's own sentences (the
+// network's words inside them stay as they are), each with the catalogue key
+// that tells it in the reader's language; the key's placeholders take the
+// expression's groups in order.
+var publicationMessages = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^gave up after (\d+) attempts: (.*)$`), "pubmsg.gave_up"},
+	{regexp.MustCompile(`^could not open the channel: (.*)$`), "pubmsg.open_failed"},
+	{regexp.MustCompile(`^channel needs reconnect: (.*)$`), "pubmsg.needs_reconnect"},
+	{regexp.MustCompile(`^the channel was removed$`), "pubmsg.channel_removed"},
+	{regexp.MustCompile(`^The call to (.+?) ended without an answer \((.*)\); .+ may or may not have published it\. Check the channel, then mark it published or retry\.$`), "pubmsg.no_answer"},
+	{regexp.MustCompile(`^The instance publishing this stopped during the call to (.+), so it may or may not be out\. Check the channel, then mark it published or retry\.$`), "pubmsg.stopped"},
+	{regexp.MustCompile(`^The instance publishing this stopped mid-call; retrying with the same idempotency key, so it cannot be posted twice\.$`), "pubmsg.stopped_retrying"},
+}
+
+// publicationMessage tells a publication's error or hold reason in the
+// catalog's language when it is one of the engine's sentences; anything else
+// (the network's own message) is shown as it is.
+func (c catalog) publicationMessage(lang, msg string) string {
+	for _, m := range publicationMessages {
+		g := m.re.FindStringSubmatch(msg)
+		if g == nil {
+			continue
+		}
+		if m.key == "pubmsg.gave_up" {
+			n, _ := strconv.Atoi(g[1])
+			return c.N(lang, m.key, n, g[2])
+		}
+		args := make([]any, len(g)-1)
+		for i, s := range g[1:] {
+			args[i] = s
+		}
+		return c.T(m.key, args...)
+	}
+	return msg
 }

@@ -229,3 +229,26 @@ func TestNoticesAndHistoryDetails(t *testing.T) {
 		require.Equal(t, tc.want, cats[tc.lang].historyDetail(tc.lang, paris, tc.detail), tc.detail)
 	}
 }
+
+// TestPublicationMessages: the engine's sentences about a publication are
+// told in the reader's language, the network's own words inside kept.
+func TestPublicationMessages(t *testing.T) {
+	t.Parallel()
+	cats, err := loadCatalogs()
+	require.NoError(t, err)
+	for _, tc := range []struct{ lang, msg, want string }{
+		{"fr", "gave up after 5 attempts: Service Unavailable", "abandon après 5 tentatives : Service Unavailable"},
+		{"fr", "gave up after 1 attempts: Bad Gateway", "abandon après 1 tentative : Bad Gateway"},
+		{"de", "channel needs reconnect: token revoked", "Kanal muss neu verbunden werden: token revoked"},
+		{"de", "could not open the channel: the stored key is malformed", "Kanal konnte nicht geöffnet werden: the stored key is malformed"},
+		{"fr", "the channel was removed", "le canal a été supprimé"},
+		{"fr", "The call to Mastodon ended without an answer (read timeout); Mastodon may or may not have published it. Check the channel, then mark it published or retry.",
+			"L'appel à Mastodon s'est terminé sans réponse (read timeout) ; la publication est peut-être en ligne, ou non. Vérifiez le canal, puis marquez-la publiée ou réessayez."},
+		{"de", "The instance publishing this stopped during the call to Telegram, so it may or may not be out. Check the channel, then mark it published or retry.",
+			"Die veröffentlichende Instanz hat während des Aufrufs an Telegram angehalten; der Beitrag ist vielleicht online, vielleicht nicht. Prüfen Sie den Kanal, dann markieren Sie ihn als veröffentlicht oder versuchen Sie es erneut."},
+		{"fr", "Validation failed: text too long", "Validation failed: text too long"},
+		{"en", "gave up after 5 attempts: Service Unavailable", "gave up after 5 attempts: Service Unavailable"},
+	} {
+		require.Equal(t, tc.want, cats[tc.lang].publicationMessage(tc.lang, tc.msg), tc.msg)
+	}
+}

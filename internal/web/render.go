@@ -177,6 +177,9 @@ func (p *page) N(key string, n int, args ...any) string { return p.cat.N(p.Lang,
 // Notice tells a notification in the page's language.
 func (p *page) Notice(n store.Notification) string { return p.cat.notice(n.Kind, n.Message, n.Args) }
 
+// PubMessage tells a publication's error or hold reason in the page's language.
+func (p *page) PubMessage(msg string) string { return p.cat.publicationMessage(p.Lang, msg) }
+
 // HistoryDetail tells the detail of a post's history entry in the page's language.
 func (p *page) HistoryDetail(detail string) string { return p.cat.historyDetail(p.Lang, p.loc, detail) }
 
