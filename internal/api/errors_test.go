@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relais/relais/client"
 	"github.com/stretchr/testify/require"
 )
 
@@ -48,4 +49,21 @@ func TestErrorsNameTheFieldWithoutPrefixes(t *testing.T) {
 			require.NotContains(t, got.Error.Message, ": : ")
 		})
 	}
+}
+
+// TestWebsiteChannelFeeds: a website channel carries its feed addresses; other channels none.
+func TestWebsiteChannelFeeds(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	site, err := e.a.ConnectChannel(ctx, "website", map[string]string{"title": "Brand news"})
+	require.NoError(t, err)
+	require.NotNil(t, site.Feeds)
+	base := "http://relais.test/feeds/" + site.Settings["key"]
+	require.Equal(t, client.ChannelFeeds{RSS: base + "/rss.xml", Atom: base + "/atom.xml", JSON: base + "/feed.json"}, *site.Feeds)
+	other, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "brand"})
+	require.NoError(t, err)
+	require.Nil(t, other.Feeds)
+	list, err := e.a.Channels(ctx)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
 }
