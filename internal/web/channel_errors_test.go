@@ -11,6 +11,7 @@ import (
 	_ "github.com/relais/relais/internal/network/bluesky"
 	_ "github.com/relais/relais/internal/network/mastodon"
 	_ "github.com/relais/relais/internal/network/telegram"
+	"github.com/relais/relais/internal/store/sqlite"
 	"github.com/stretchr/testify/require"
 )
 
@@ -100,4 +101,26 @@ func TestConnectFormInputTypes(t *testing.T) {
 	res = br.post("/workspaces/brand/channels/telegram/connect", form("bot_token", "123456:"+strings.Repeat("a", 35), "chat", "@brandnews", "format", "html"))
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, fieldBlock(res.Body, "form-telegram-format"), `class="field-error"`)
+}
+
+// TestServerErrorIsATranslatedPage: an unexpected failure (here the database
+// lost its channels table) answers the error page in the user's language,
+// not a bare plain-text 500, and shows none of the error's details.
+func TestServerErrorIsATranslatedPage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	b.workspace(t, u, "Brand", "brand")
+	_, err := b.st.(*sqlite.Store).W.Exec(`ALTER TABLE channels RENAME TO channels_gone`)
+	require.NoError(t, err)
+	for lang, want := range map[string]string{"fr": "Un problème est survenu sur le serveur", "de": "Auf dem Server ist ein Fehler aufgetreten", "en": "Something went wrong on the server"} {
+		br.lang = lang
+		res := br.get("/workspaces/brand/channels")
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+		require.Contains(t, res.Header.Get("Content-Type"), "text/html")
+		require.Contains(t, res.Body, want)
+		require.NotContains(t, res.Body, "no such table")
+		require.NotContains(t, res.Body, "Internal error; the details")
+	}
 }

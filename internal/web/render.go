@@ -239,9 +239,28 @@ func (h *handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	h.errorPage(w, r, http.StatusNotFound, "error.not_found")
 }
 
-// serverError logs err and shows a generic page.
+// serverError logs err and shows the error page in the user's language,
+// without the error's details (they are in the log); plain text only when
+// even the error page cannot be rendered.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if _, ok := r.Context().Value(visitKey{}).(*visit); !ok {
+		r, _ = h.loadVisit(r)
+	}
+	// Rendered here rather than by errorPage: a failing render must not come back.
+	p := h.newPage(r, "error.title")
+	p.Data = struct {
+		Status  int
+		Message string
+	}{http.StatusInternalServerError, p.T("error.internal")}
+	var buf bytes.Buffer
+	if t, ok := h.pages.byLang[p.Lang]["error"]; ok && t.ExecuteTemplate(&buf, "layout.html", p) == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write(buf.Bytes())
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	_, _ = w.Write([]byte("Internal error; the details are in the server log.\n"))
