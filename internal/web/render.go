@@ -223,6 +223,12 @@ func (h *handler) execute(w http.ResponseWriter, r *http.Request, status int, t 
 
 // errorPage renders a status page with one translated message.
 func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	r, p := h.statusPage(r, status, key, args...)
+	h.render(w, r, status, "error", p)
+}
+
+// statusPage prepares the error page for status with the message key.
+func (h *handler) statusPage(r *http.Request, status int, key string, args ...any) (*http.Request, *page) {
 	if _, ok := r.Context().Value(visitKey{}).(*visit); !ok {
 		r, _ = h.loadVisit(r)
 	}
@@ -231,7 +237,7 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		Status  int
 		Message string
 	}{status, p.T(key, args...)}
-	h.render(w, r, status, "error", p)
+	return r, p
 }
 
 // notFoundPage answers anything missing or outside the caller's workspaces.
@@ -244,15 +250,8 @@ func (h *handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
 // even the error page cannot be rendered.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	if _, ok := r.Context().Value(visitKey{}).(*visit); !ok {
-		r, _ = h.loadVisit(r)
-	}
-	// Rendered here rather than by errorPage: a failing render must not come back.
-	p := h.newPage(r, "error.title")
-	p.Data = struct {
-		Status  int
-		Message string
-	}{http.StatusInternalServerError, p.T("error.internal")}
+	// Rendered here rather than by render: a failing render must not come back.
+	_, p := h.statusPage(r, http.StatusInternalServerError, "error.internal")
 	var buf bytes.Buffer
 	if t, ok := h.pages.byLang[p.Lang]["error"]; ok && t.ExecuteTemplate(&buf, "layout.html", p) == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
