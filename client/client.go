@@ -230,6 +230,15 @@ type Channel struct {
 	Status       string            `json:"status"`
 	StatusReason string            `json:"status_reason,omitempty"`
 	Limits       json.RawMessage   `json:"limits"`
+	// Feeds are a website channel's public feed addresses (nil for other networks).
+	Feeds *ChannelFeeds `json:"feeds,omitempty"`
+}
+
+// ChannelFeeds are the RSS, Atom and JSON Feed addresses of a website channel.
+type ChannelFeeds struct {
+	RSS  string `json:"rss"`
+	Atom string `json:"atom"`
+	JSON string `json:"json"`
 }
 
 // Channels lists the connected channels.

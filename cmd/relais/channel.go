@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/store"
 )
@@ -125,6 +126,8 @@ type ChannelJSON struct {
 	Status       string            `json:"status"`
 	StatusReason string            `json:"status_reason,omitempty"`
 	Limits       network.Limits    `json:"limits"`
+	// Feeds are a website channel's public feed addresses.
+	Feeds *channel.FeedURLs `json:"feeds,omitempty"`
 }
 
 // Run lists the channels.
@@ -148,7 +151,7 @@ func (c *ChannelListCmd) Run(ctx context.Context) error {
 	out := make([]ChannelJSON, 0, len(list))
 	for _, ch := range list {
 		out = append(out, ChannelJSON{ID: ch.ID, Network: ch.Network, RemoteID: ch.RemoteID, Handle: ch.Handle, DisplayName: ch.DisplayName,
-			URL: ch.URL, Settings: ch.Settings, Status: string(ch.Status), StatusReason: ch.StatusReason, Limits: a.Channels.Limits(ch)})
+			URL: ch.URL, Settings: ch.Settings, Status: string(ch.Status), StatusReason: ch.StatusReason, Limits: a.Channels.Limits(ch), Feeds: a.Channels.Feeds(ch)})
 	}
 	if c.JSON {
 		enc := json.NewEncoder(os.Stdout)

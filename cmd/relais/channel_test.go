@@ -43,6 +43,9 @@ func TestChannelCommands(t *testing.T) {
 	_, stderr, err = run(t, env, "", "channel", "add", "website", "--workspace", "brand")
 	require.Error(t, err)
 	require.Contains(t, stderr, "title is required")
+	_, stderr, err = run(t, env, "", "channel", "add", "website", "--workspace", "brand", "--title", "News", "--language", "english!")
+	require.Error(t, err)
+	require.Equal(t, "relais: Language \"english!\" is not a language tag such as en, fr or de-CH\n", stderr, "the field is named, without package prefixes")
 
 	out, stderr, err = run(t, env, "", "channel", "list", "--workspace", "brand", "--json")
 	require.NoError(t, err, stderr)
@@ -54,6 +57,7 @@ func TestChannelCommands(t *testing.T) {
 		Limits   struct {
 			Network string `json:"network"`
 		} `json:"limits"`
+		Feeds *struct{ RSS, Atom, JSON string } `json:"feeds"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &list))
 	require.Len(t, list, 2)
@@ -62,6 +66,14 @@ func TestChannelCommands(t *testing.T) {
 		nets[c.Network] = true
 		require.Equal(t, "ok", c.Status)
 		require.NotContains(t, out, "s3cret", "secrets never leave the store")
+		if c.Network == "website" {
+			require.NotNil(t, c.Feeds)
+			require.Regexp(t, `^https://relais\.example\.com/feeds/[A-Za-z0-9_-]+/rss\.xml$`, c.Feeds.RSS)
+			require.Regexp(t, `/atom\.xml$`, c.Feeds.Atom)
+			require.Regexp(t, `/feed\.json$`, c.Feeds.JSON)
+		} else {
+			require.Nil(t, c.Feeds)
+		}
 	}
 	require.True(t, nets["website"] && nets["webhook"])
 

@@ -8,11 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // IANA zones even on hosts without zoneinfo files
 
 	"github.com/alecthomas/kong"
 	"github.com/relais/relais/internal/app"
+	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/valid"
 )
 
 // CLI is the command tree.
@@ -47,9 +50,26 @@ func main() {
 	defer stop()
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "relais:", err)
+		fmt.Fprintln(os.Stderr, "relais:", cliMessage(err))
 		os.Exit(1)
 	}
+}
+
+// cliMessage says what went wrong without the package prefixes of wrapped
+// errors when the input was at fault: every problem of a post that does not
+// validate, each with its field, or the validation message (which names its field).
+func cliMessage(err error) string {
+	if ve, ok := compose.AsValidation(err); ok && len(ve.Problems) > 0 {
+		lines := make([]string, 0, len(ve.Problems))
+		for _, p := range ve.Problems {
+			lines = append(lines, p.Path+": "+p.Message)
+		}
+		return strings.Join(lines, "\n  ")
+	}
+	if e, ok := valid.As(err); ok {
+		return e.Message
+	}
+	return err.Error()
 }
 
 // VersionCmd prints the version.

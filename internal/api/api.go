@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -140,9 +141,7 @@ func init() {
 				field := strings.TrimPrefix(strings.TrimPrefix(d.Location, "body."), "body")
 				body.Detail.Field = strings.TrimPrefix(field, "path.")
 				body.Detail.Field = strings.TrimPrefix(body.Detail.Field, "query.")
-				if d.Message != "" {
-					body.Detail.Message = msg + ": " + body.Detail.Field + ": " + d.Message
-				}
+				body.Detail.Field, body.Detail.Message = fieldMessage(body.Detail.Field, msg, d.Message)
 				body.Detail.Code = "invalid"
 				break
 			}
@@ -152,6 +151,30 @@ func init() {
 		}
 		return body
 	}
+}
+
+// requiredProperty is how the validator says a property is missing; it
+// reports the object holding it as the location.
+var requiredProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
+
+// fieldMessage names the field at fault in a validation message: the
+// validator's generic "validation failed" is left out, and a missing property
+// is named rather than its parent object (which is "" for the body itself).
+func fieldMessage(field, msg, detail string) (string, string) {
+	if m := requiredProperty.FindStringSubmatch(detail); m != nil {
+		if field != "" {
+			field += "."
+		}
+		field += m[1]
+		return field, field + " is required"
+	}
+	switch {
+	case detail == "":
+		return field, msg
+	case field == "":
+		return field, detail
+	}
+	return field, field + ": " + detail
 }
 
 func codeFor(status int) string {

@@ -70,7 +70,7 @@ func setup(t *testing.T, dialect string) *env {
 	kr, err := secret.New("k1", map[string][]byte{"k1": bytes.Repeat([]byte{1}, 32)})
 	require.NoError(t, err)
 	svc := auth.NewService(st)
-	chans := &channel.Service{Store: st, Keyring: kr}
+	chans := &channel.Service{Store: st, Keyring: kr, Env: network.Env{BaseURL: "http://relais.test"}}
 	h := api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -21,8 +21,10 @@ type Channel struct {
 	Status       string            `json:"status" enum:"ok,expiring,needs_reconnect"`
 	StatusReason string            `json:"status_reason,omitempty"`
 	Limits       network.Limits    `json:"limits"`
-	CreatedAt    time.Time         `json:"created_at"`
-	CheckedAt    *time.Time        `json:"checked_at,omitempty"`
+	// Feeds are a website channel's public RSS, Atom and JSON Feed addresses.
+	Feeds     *channel.FeedURLs `json:"feeds,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	CheckedAt *time.Time        `json:"checked_at,omitempty"`
 }
 
 func (h *Handler) toChannel(c store.Channel) Channel {
@@ -31,7 +33,7 @@ func (h *Handler) toChannel(c store.Channel) Channel {
 		s = map[string]string{}
 	}
 	return Channel{ID: c.ID, Network: c.Network, RemoteID: c.RemoteID, Handle: c.Handle, DisplayName: c.DisplayName, URL: c.URL,
-		Settings: s, Status: string(c.Status), StatusReason: c.StatusReason, Limits: h.d.Channels.Limits(c), CreatedAt: c.CreatedAt, CheckedAt: c.CheckedAt}
+		Settings: s, Status: string(c.Status), StatusReason: c.StatusReason, Limits: h.d.Channels.Limits(c), Feeds: h.d.Channels.Feeds(c), CreatedAt: c.CreatedAt, CheckedAt: c.CheckedAt}
 }
 
 // NetworksOutput lists connectable networks.

@@ -9,8 +9,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,8 +18,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/relais/relais/internal/app"
-	"github.com/relais/relais/internal/config"
 	"github.com/stretchr/testify/require"
 )
 
@@ -41,51 +37,19 @@ func TestBrowserBlueskyConnectAndPublish(t *testing.T) {
 	require.NotEmpty(t, pds, "ATPROTO_PDS_URL must be set in CI")
 	handle, appPassword, did := pdsAccount(t, pds)
 
-	// relais on SQLite in a temporary data directory, serving on loopback.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	ln.Close()
-	cfg := config.Config{Addr: addr, DataDir: t.TempDir(), BaseURL: "http://" + addr, AllowPrivateHosts: true}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	ctx, stop := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true})
-	require.NoError(t, err)
+	a, base := serveApp(t)
+	ctx := context.Background()
 	u, err := a.Auth.CreateUser(ctx, "ines@example.com", "Inès", "correct horse battery", false)
 	require.NoError(t, err)
 	ws, err := a.Auth.CreateWorkspace(ctx, u, "Maison Lune", "lune", "Europe/Paris")
 	require.NoError(t, err)
-	ready := make(chan struct{})
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, app.ServeOptions{Ready: func(string) { close(ready) }}) }()
-	t.Cleanup(func() {
-		stop()
-		<-served
-		a.Close()
-	})
-	select {
-	case <-ready:
-	case err := <-served:
-		t.Fatalf("serve: %v", err)
-	}
-	base := "http://" + addr
 
 	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
 	if shots == "" {
 		shots = t.TempDir()
 	}
 	require.NoError(t, os.MkdirAll(shots, 0o755))
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 120*time.Second)
-	defer cancelTimeout()
+	bctx := chromium(t, 120*time.Second)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

@@ -61,6 +61,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
+	mux.HandleFunc("GET /feeds/{key}/media/{id}", fh.media)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)

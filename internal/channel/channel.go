@@ -15,6 +15,7 @@ import (
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/feed"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -73,7 +74,7 @@ func (s *Service) Connect(ctx context.Context, p auth.Principal, kind network.Ki
 	}
 	acct, stored, err := prov.Connect(ctx, s.Env, input)
 	if err != nil {
-		return store.Channel{}, connectError(kind, err)
+		return store.Channel{}, ConnectError(kind, prov.Fields(), input, err)
 	}
 	return s.save(ctx, p.Workspace.ID, kind, acct, stored)
 }
@@ -86,15 +87,65 @@ func (s *Service) Finish(ctx context.Context, p auth.Principal, kind network.Kin
 	return s.save(ctx, p.Workspace.ID, kind, acct, stored)
 }
 
-func connectError(kind network.Kind, err error) error {
-	if _, ok := valid.As(err); ok {
-		return err
+// ConnectError tells why connecting a channel of kind failed as a validation
+// error on the form field at fault, without Go error prefixes: a server that
+// cannot be reached (on the field that named its host), credentials the
+// network refused (on the secret field), or the network's own message.
+// Validation errors pass through.
+func ConnectError(kind network.Kind, fields []network.Field, input map[string]string, err error) *valid.Error {
+	if e, ok := valid.As(err); ok {
+		return e
+	}
+	name := network.DefaultLimits[kind].Name
+	if name == "" {
+		name = string(kind)
+	}
+	if reason, host := network.Unreachable(err); reason != "" {
+		field := hostField(fields, input, host)
+		if host == "" {
+			host = name
+		}
+		return valid.Errorf(field, "unreachable_"+reason, network.UnreachableText(reason), host).WithArgs(host)
 	}
 	var ne *network.Error
 	if errors.As(err, &ne) {
-		return valid.Errorf("credentials", string(ne.Class), "%s refused the connection: %s", network.DefaultLimits[kind].Name, ne.Error())
+		field := hostField(fields, input, "")
+		if ne.Class == network.AuthReconnect || ne.Class == network.AuthRefresh || ne.Status == 401 || ne.Status == 403 {
+			field = secretField(fields, field)
+		}
+		msg := network.UserMessage(err)
+		return valid.Errorf(field, "refused", "%s refused the connection: %s", name, msg).WithArgs(name, msg)
 	}
-	return valid.Errorf("credentials", "connect_failed", "Could not connect to %s: %v", network.DefaultLimits[kind].Name, err)
+	msg := network.UserMessage(err)
+	return valid.Errorf(hostField(fields, input, ""), "connect_failed", "Could not connect to %s: %s", name, msg).WithArgs(name, msg)
+}
+
+// hostField is the form field whose value names host, else the first
+// required field that is not a secret (the handle, the instance), else "credentials".
+func hostField(fields []network.Field, input map[string]string, host string) string {
+	if host != "" {
+		for _, f := range fields {
+			if v := strings.TrimSpace(input[f.Name]); !f.Secret && v != "" && strings.Contains(strings.ToLower(v), strings.ToLower(host)) {
+				return f.Name
+			}
+		}
+	}
+	for _, f := range fields {
+		if f.Required && !f.Secret {
+			return f.Name
+		}
+	}
+	return "credentials"
+}
+
+// secretField is the first secret field (the token the network refused), else fallback.
+func secretField(fields []network.Field, fallback string) string {
+	for _, f := range fields {
+		if f.Secret {
+			return f.Name
+		}
+	}
+	return fallback
 }
 
 // maxAccountURL bounds the account link a network reports.
@@ -302,7 +353,7 @@ func (s *Service) check(ctx context.Context, c store.Channel) (store.Channel, er
 		}
 	}
 	if err != nil {
-		reason = err.Error()
+		reason = network.UserMessage(err)
 		if cls := network.ClassOf(err); cls == network.AuthReconnect || cls == network.AuthRefresh || errors.Is(err, secret.ErrDecrypt) {
 			status = store.ChannelNeedsReconnect
 		} else {
@@ -365,4 +416,22 @@ func (s *Service) Remove(ctx context.Context, p auth.Principal, channelID int64)
 		return auth.ErrForbidden
 	}
 	return s.Store.DeleteChannel(ctx, p.Workspace.ID, channelID)
+}
+
+// FeedURLs are the public addresses of a website channel's three feed documents.
+type FeedURLs struct {
+	RSS  string `json:"rss"`
+	Atom string `json:"atom"`
+	JSON string `json:"json"`
+}
+
+// Feeds returns the feed addresses of a website channel, nil for any other
+// channel (or a website channel without a key).
+func (s *Service) Feeds(c store.Channel) *FeedURLs {
+	key := c.Settings[feed.SettingKey]
+	if c.Network != string(network.Website) || !feed.ValidKey(key) {
+		return nil
+	}
+	rss, atom, js := feed.URLs(s.Env.BaseURL, key)
+	return &FeedURLs{RSS: rss, Atom: atom, JSON: js}
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"testing"
 	"time"
 
@@ -211,4 +213,39 @@ func TestAccountFromTheNetworkIsSanitised(t *testing.T) {
 	require.Equal(t, "@brand", c.Handle)
 	require.Equal(t, "Brand", c.DisplayName)
 	require.Equal(t, "r1", c.RemoteID)
+}
+
+// TestConnectErrorNamesTheField: whatever a provider returns, the user sees a
+// validation error on the field at fault, without Go error prefixes.
+func TestConnectErrorNamesTheField(t *testing.T) {
+	t.Parallel()
+	fields := []network.Field{
+		{Name: "handle", Label: "Handle", Required: true},
+		{Name: "app_password", Label: "App password", Secret: true, Required: true},
+		{Name: "pds_url", Label: "PDS URL"},
+	}
+	input := map[string]string{"handle": "alice.example", "app_password": "x", "pds_url": "https://pds.example:2583"}
+	dnsErr := &url.Error{Op: "Get", URL: "https://pds.example:2583/xrpc/x", Err: &net.DNSError{Err: "no such host", Name: "pds.example", IsNotFound: true}}
+	for _, tc := range []struct {
+		name, field, code, message string
+		err                        error
+	}{
+		{"validation passes through", "handle", "required", "Handle is required", valid.Errorf("handle", "required", "Handle is required")},
+		{"unreachable host names its field", "pds_url", "unreachable_dns", "pds.example cannot be found (no server has this name)",
+			fmt.Errorf("bluesky: resolve alice.example on https://pds.example:2583: %w", dnsErr)},
+		{"refused credentials", "app_password", "refused", "Bluesky refused the connection: Invalid identifier or password",
+			fmt.Errorf("bluesky: login: %w", &network.Error{Class: network.AuthReconnect, Network: network.Bluesky, Status: 401, Message: "Invalid identifier or password"})},
+		{"other network error", "handle", "refused", "Bluesky refused the connection: the server answered HTTP 502 Bad Gateway",
+			&network.Error{Class: network.Retryable, Network: network.Bluesky, Status: 502}},
+		{"untyped error", "handle", "connect_failed", "Could not connect to Bluesky: the answer has no DID",
+			errors.New("bluesky: identity: the answer has no DID")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := channel.ConnectError(network.Bluesky, fields, input, tc.err)
+			require.Equal(t, tc.field, e.Field)
+			require.Equal(t, tc.code, e.Code)
+			require.Equal(t, tc.message, e.Message)
+			require.NotRegexp(t, `\b(bluesky|channel|auth_reconnect|retryable|permanent): `, e.Message)
+		})
+	}
 }

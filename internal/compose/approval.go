@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -109,13 +110,13 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, id int64) (PostV
 	if _, err := s.transition(ctx, p, id, StepSubmit, ""); err != nil {
 		return PostView{}, err
 	}
-	s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s submitted post %d for review", who(p), id))
+	s.notifyApprovers(ctx, p, id, fmt.Sprintf("%s submitted post %d for review", who(p), id), who(p), strconv.FormatInt(id, 10))
 	return s.view(ctx, p.Workspace.ID, id)
 }
 
 // notifyApprovers tells every member who may approve (but the one acting)
 // that a post waits for review; without any, the whole workspace is told.
-func (s *Service) notifyApprovers(ctx context.Context, p auth.Principal, postID int64, msg string) {
+func (s *Service) notifyApprovers(ctx context.Context, p auth.Principal, postID int64, msg string, args ...string) {
 	members, err := s.Store.Members(ctx, p.Workspace.ID)
 	if err != nil {
 		return
@@ -123,12 +124,12 @@ func (s *Service) notifyApprovers(ctx context.Context, p auth.Principal, postID 
 	sent := false
 	for _, m := range members {
 		if auth.Can(m.Role, auth.ActApprove) && m.UserID != p.User.ID {
-			s.notify(ctx, p.Workspace.ID, m.UserID, "post_review", msg, postID)
+			s.notify(ctx, p.Workspace.ID, m.UserID, "post_review", msg, postID, args...)
 			sent = true
 		}
 	}
 	if !sent {
-		s.notify(ctx, p.Workspace.ID, 0, "post_review", msg, postID)
+		s.notify(ctx, p.Workspace.ID, 0, "post_review", msg, postID, args...)
 	}
 }
 
@@ -158,7 +159,7 @@ func (s *Service) decide(ctx context.Context, p auth.Principal, id int64, step S
 	if note != "" {
 		msg += ": " + note
 	}
-	s.notify(ctx, p.Workspace.ID, post.AuthorID, "post_"+string(d), msg, id)
+	s.notify(ctx, p.Workspace.ID, post.AuthorID, "post_"+string(d), msg, id, who(p), strconv.FormatInt(id, 10), note)
 	return s.view(ctx, p.Workspace.ID, id)
 }
 

@@ -3,6 +3,7 @@ package compose
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -27,7 +28,8 @@ func (s *Service) Comment(ctx context.Context, p auth.Principal, postID int64, b
 		return c, err
 	}
 	if post, err := s.Store.Post(ctx, p.Workspace.ID, postID); err == nil && post.AuthorID != 0 && post.AuthorID != p.User.ID {
-		s.notify(ctx, p.Workspace.ID, post.AuthorID, "post_comment", fmt.Sprintf("%s commented on post %d: %s", who(p), postID, excerpt(body, 80)), postID)
+		s.notify(ctx, p.Workspace.ID, post.AuthorID, "post_comment", fmt.Sprintf("%s commented on post %d: %s", who(p), postID, excerpt(body, 80)), postID,
+			who(p), strconv.FormatInt(postID, 10), excerpt(body, 80))
 	}
 	return c, nil
 }

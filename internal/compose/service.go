@@ -751,9 +751,10 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 }
 
 // notify creates an in-app notification; failures are ignored because the
-// change it announces has already happened.
-func (s *Service) notify(ctx context.Context, workspaceID, userID int64, kind, msg string, postID int64) {
-	_ = s.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: workspaceID, UserID: userID, Kind: kind, Message: msg,
+// change it announces has already happened. args are the values msg shows, in
+// order, for the translations of "notifications.msg.<kind>".
+func (s *Service) notify(ctx context.Context, workspaceID, userID int64, kind, msg string, postID int64, args ...string) {
+	_ = s.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: workspaceID, UserID: userID, Kind: kind, Message: msg, Args: args,
 		Link: "/posts/" + strconv.FormatInt(postID, 10), CreatedAt: s.now()})
 }
 

@@ -21,7 +21,19 @@ type Field struct {
 	Required bool `json:"required,omitempty"`
 	// Help is a one-line hint.
 	Help string `json:"help,omitempty"`
+	// Type is the kind of input: "" (text), FieldURL or FieldChoice.
+	Type string `json:"type,omitempty" enum:"url,choice"`
+	// Options are the values a FieldChoice accepts, the first being the default.
+	Options []string `json:"options,omitempty"`
 }
+
+// Field types beside plain text.
+const (
+	// FieldURL is an http(s) address.
+	FieldURL = "url"
+	// FieldChoice is one of the field's Options.
+	FieldChoice = "choice"
+)
 
 // Stored is what a channel keeps to reopen its connector: plain settings and
 // secrets (encrypted at rest by the channel store), plus limits learnt at connect time.

@@ -369,7 +369,7 @@ func (e *Engine) stage(ctx context.Context, jobs []store.PublishJob) {
 		}
 		req, err := BuildRequest(ctx, j, e.cfg.Media)
 		if err != nil {
-			e.results <- fail(j, store.PubStaged, string(network.Permanent), err.Error(), nil)
+			e.results <- fail(j, store.PubStaged, string(network.Permanent), userMessage(err), nil)
 			continue
 		}
 		if limits.DailyPostCap > 0 {
@@ -443,7 +443,7 @@ func (e *Engine) openFailed(j store.PublishJob, err error) result {
 		return e.holdResult(j, store.PubStaged, err)
 	}
 	e.log.Warn("open connector", "channel", j.ChannelID, "err", err)
-	return release(j, "could not open the channel: "+err.Error(), time.Now().Add(e.cfg.BackoffBase))
+	return release(j, "could not open the channel: "+userMessage(err), time.Now().Add(e.cfg.BackoffBase))
 }
 
 // enforceCaps keeps per-network daily caps (Instagram 100 posts per 24 h,
@@ -900,7 +900,7 @@ func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishReque
 		r.ErrorMessage = fmt.Sprintf("The call to %s ended without an answer (%s); %s may or may not have published it. "+
 			"Check the channel, then mark it published or retry.", networkName(it), msg, networkName(it))
 		r.Attempt = attempt(j, start, err, "needs_review")
-		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+		r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage, Args: []string{networkName(it)}}
 		return r
 	case network.AuthRefresh:
 		switch e.refresh(ctx, j, start) {
@@ -1009,7 +1009,8 @@ func (e *Engine) holdResult(j store.PublishJob, from store.PublicationState, err
 	r.ErrorClass, r.ErrorMessage = string(network.ClassOf(err)), userMessage(err)
 	r.HoldReason = "channel needs reconnect: " + userMessage(err)
 	r.hold = true
-	r.event = &Event{Kind: "channel_needs_reconnect", Message: fmt.Sprintf("A channel needs to be reconnected; its posts wait until then (%s).", userMessage(err))}
+	r.event = &Event{Kind: "channel_needs_reconnect", Message: fmt.Sprintf("A channel needs to be reconnected; its posts wait until then (%s).", userMessage(err)),
+		Args: []string{userMessage(err)}}
 	return r
 }
 
@@ -1037,14 +1038,14 @@ func release(j store.PublishJob, msg string, next time.Time) result {
 func fail(j store.PublishJob, from store.PublicationState, class, msg string, att *store.Attempt) result {
 	r := base(j, from)
 	r.State, r.ErrorClass, r.ErrorMessage, r.Attempt = store.PubFailed, class, msg, att
-	r.event = &Event{Kind: "publish_failed", Message: "Publishing failed: " + msg}
+	r.event = &Event{Kind: "publish_failed", Message: "Publishing failed: " + msg, Args: []string{msg}}
 	return r
 }
 
 func attempt(j store.PublishJob, start time.Time, err error, outcome string) *store.Attempt {
 	a := &store.Attempt{PublicationID: j.ID, WorkspaceID: j.WorkspaceID, StartedAt: start.UTC(), LatencyMS: time.Since(start).Milliseconds(), Outcome: outcome}
 	if err != nil {
-		a.Class, a.Message = string(network.ClassOf(err)), err.Error()
+		a.Class, a.Message = string(network.ClassOf(err)), userMessage(err)
 		var ne *network.Error
 		if errors.As(err, &ne) {
 			a.HTTPStatus, a.TraceID = ne.Status, ne.TraceID
@@ -1053,14 +1054,9 @@ func attempt(j store.PublishJob, start time.Time, err error, outcome string) *st
 	return a
 }
 
-// userMessage is the network's own message when it gave one.
-func userMessage(err error) string {
-	var ne *network.Error
-	if errors.As(err, &ne) && ne.Message != "" {
-		return ne.Message
-	}
-	return err.Error()
-}
+// userMessage is what the attempt log and notifications show: the network's
+// own message when it gave one, never Go error prefixes (see network.UserMessage).
+func userMessage(err error) string { return network.UserMessage(err) }
 
 func encodeDone(done []network.RemotePost) json.RawMessage {
 	if len(done) == 0 {
@@ -1297,7 +1293,7 @@ func (e *Engine) Reconcile(ctx context.Context) (int, error) {
 				r.State, r.ErrorClass = store.PubNeedsReview, string(network.Unknown)
 				r.ErrorMessage = fmt.Sprintf("The instance publishing this stopped during the call to %s, so it may or may not be out. "+
 					"Check the channel, then mark it published or retry.", name)
-				r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage}
+				r.event = &Event{Kind: "publish_needs_review", Message: r.ErrorMessage, Args: []string{name}}
 			}
 			a.Message = r.ErrorMessage
 			r.Attempt = a

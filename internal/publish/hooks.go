@@ -84,6 +84,9 @@ type Event struct {
 	ChannelID     int64
 	Network       string
 	Message       string
+	// Args are the values Message shows, in order, for the translations of
+	// the in-app notification ("notifications.msg.<kind>").
+	Args []string
 }
 
 // Notifier tells people about failures (in-app, webhooks).
@@ -104,7 +107,7 @@ func (n InApp) Notify(ctx context.Context, ev Event) error {
 	} else if ev.ChannelID != 0 {
 		link = fmt.Sprintf("/channels/%d", ev.ChannelID)
 	}
-	err := n.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: ev.WorkspaceID, Kind: ev.Kind, Message: ev.Message, Link: link})
+	err := n.Store.CreateNotification(ctx, &store.Notification{WorkspaceID: ev.WorkspaceID, Kind: ev.Kind, Message: ev.Message, Args: ev.Args, Link: link})
 	if err != nil {
 		return fmt.Errorf("publish: notify: %w", err)
 	}

@@ -303,9 +303,12 @@ type Notification struct {
 	ID          int64
 	WorkspaceID int64
 	// UserID targets one user; 0 means every member.
-	UserID    int64
-	Kind      string
+	UserID int64
+	Kind   string
+	// Message is the English text; Args are the values it shows (who, which
+	// post, why), in order, for the catalogue's "notifications.msg.<kind>".
 	Message   string
+	Args      []string
 	Link      string
 	CreatedAt time.Time
 	ReadAt    *time.Time

@@ -21,6 +21,9 @@ type Error struct {
 	Code string
 	// Message is the English explanation naming the field and the limit.
 	Message string
+	// Args fill the placeholders of the catalogue's translation of Code, in
+	// order (the limit, the host...); nil when the translation has none.
+	Args []any
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -28,6 +31,12 @@ func (e *Error) Error() string { return e.Message }
 // Errorf builds an Error.
 func Errorf(field, code, format string, args ...any) *Error {
 	return &Error{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// WithArgs returns e with the values the translations of its code show.
+func (e *Error) WithArgs(args ...any) *Error {
+	e.Args = args
+	return e
 }
 
 // As returns the *Error inside err, if any.

@@ -16,6 +16,21 @@ type channelRow struct {
 	store.Channel
 	NetworkName string
 	Limits      string
+	// FeedLinks are a website channel's public feed addresses, each with a
+	// copy button (none for other networks).
+	FeedLinks []feedLink
+}
+
+// feedLink is one feed address on a channel card.
+type feedLink struct{ ID, Label, URL string }
+
+// feedLinks lists the RSS, Atom and JSON Feed addresses of a website channel.
+func feedLinks(c store.Channel, f *channel.FeedURLs) []feedLink {
+	if f == nil {
+		return nil
+	}
+	id := "feed-" + strconv.FormatInt(c.ID, 10)
+	return []feedLink{{id + "-rss", "channels.feed_rss", f.RSS}, {id + "-atom", "channels.feed_atom", f.Atom}, {id + "-json", "channels.feed_json", f.JSON}}
 }
 
 // channelsData is the channels page: the channels and a connect form per network.
@@ -62,6 +77,7 @@ func (h *handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 		}
 		if h.d.Channels != nil {
 			row.Limits = limitsSummary(p, h.d.Channels.Limits(c))
+			row.FeedLinks = feedLinks(c, h.d.Channels.Feeds(c))
 		}
 		data.Channels = append(data.Channels, row)
 	}
@@ -95,13 +111,13 @@ func limitsSummary(p *page, l network.Limits) string {
 		parts = append(parts, p.T("limits.no_text_limit"))
 	}
 	if l.MaxMedia > 0 {
-		parts = append(parts, p.T("limits.max_media", l.MaxMedia))
+		parts = append(parts, p.N("limits.max_media", l.MaxMedia))
 	}
 	if l.Threads {
 		parts = append(parts, p.T("limits.threads"))
 	}
 	if l.DailyPostCap > 0 {
-		parts = append(parts, p.T("limits.daily_cap", l.DailyPostCap))
+		parts = append(parts, p.N("limits.daily_cap", l.DailyPostCap))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -243,3 +243,39 @@ func TestChannelsOfAnotherWorkspaceAreNotFound(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 }
+
+// TestChannelsWebsiteCardShowsFeedURLs: a website channel's card shows its
+// RSS, Atom and JSON Feed addresses, each with a copy button; other cards show none.
+func TestChannelsWebsiteCardShowsFeedURLs(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	w := b.workspace(t, u, "Brand", "brand")
+	res := br.post("/workspaces/brand/channels/website/connect", form("title", "Brand news", "site_url", "https://brand.example", "description", "", "language", "fr"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	res = br.post("/workspaces/brand/channels/webfake/connect", form("handle", "brandy", "token", "good"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	list, err := b.st.Channels(context.Background(), w.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	var site, other store.Channel
+	for _, c := range list {
+		if c.Network == "website" {
+			site = c
+		} else {
+			other = c
+		}
+	}
+	base := b.srv.URL + "/feeds/" + site.Settings["key"]
+	res = br.get("/workspaces/brand/channels")
+	for _, f := range []struct{ suffix, url string }{{"rss", base + "/rss.xml"}, {"atom", base + "/atom.xml"}, {"json", base + "/feed.json"}} {
+		id := "feed-" + strconv.FormatInt(site.ID, 10) + "-" + f.suffix
+		require.Contains(t, res.Body, `id="`+id+`" type="url" value="`+f.url+`" readonly`, f.suffix)
+		require.Contains(t, res.Body, `data-copy="`+id+`"`, f.suffix)
+	}
+	require.NotContains(t, res.Body, `id="feed-`+strconv.FormatInt(other.ID, 10)+`-rss"`)
+	br.lang = "fr"
+	res = br.get("/workspaces/brand/channels")
+	require.Contains(t, res.Body, "Flux RSS")
+}

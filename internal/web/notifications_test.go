@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/relais/relais/internal/store"
 	"github.com/stretchr/testify/require"
@@ -62,4 +63,55 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 			require.Nil(t, n.ReadAt)
 		}
 	}
+}
+
+// TestNotificationsAttemptLogAndHistoryInTheReadersLanguage: a notification's
+// kind and message, the attempt log's outcomes and a history entry's detail
+// are shown in French and German, not in the English the core stored.
+func TestNotificationsAttemptLogAndHistoryInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "lune")
+	ctx := context.Background()
+	pid := postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Bientôt", "channel", s.webID, "action", "draft")))
+	res := s.owner.post("/workspaces/lune/posts/"+id(pid)+"/submit", nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	res = s.owner.post("/workspaces/lune/posts/"+id(pid)+"/now", nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	// The engine's part, done by hand: one attempt, to be retried.
+	now := time.Now()
+	jobs, err := b.st.ClaimDue(ctx, "test", now.Add(time.Minute), now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	require.Len(t, jobs, 1)
+	_, err = b.st.MarkPublishing(ctx, []store.ClaimRef{{ID: jobs[0].ID, Claim: jobs[0].Claim}}, now.Add(time.Minute), now)
+	require.NoError(t, err)
+	pub, err := b.st.Publication(ctx, s.ws.ID, jobs[0].ID)
+	require.NoError(t, err)
+	_, err = b.st.SaveResults(ctx, []store.PublishResult{{ID: pub.ID, Claim: pub.Claim, From: store.PubPublishing, State: store.PubScheduled,
+		NextAttemptAt: now.Add(time.Hour), ErrorClass: "retryable", ErrorMessage: "Service Unavailable",
+		Attempt: &store.Attempt{PublicationID: pub.ID, WorkspaceID: s.ws.ID, StartedAt: now, Outcome: "retry", Class: "retryable", HTTPStatus: 503, Message: "Service Unavailable"}}}, now)
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"fr", []string{">Validation</span>", "a soumis la publication " + id(pid) + " pour validation"}},
+		{"de", []string{">Prüfung</span>", "hat Beitrag " + id(pid) + " zur Prüfung eingereicht"}},
+	} {
+		s.owner.lang = tc.lang
+		res = s.owner.get("/workspaces/lune/notifications")
+		for _, w := range tc.want {
+			require.Contains(t, res.Body, w, tc.lang)
+		}
+		require.NotContains(t, res.Body, "submitted post", tc.lang)
+	}
+	s.owner.lang = "fr"
+	res = s.owner.get("/workspaces/lune/posts/" + id(pid))
+	require.Contains(t, res.Body, "<td>Nouvel essai prévu <span class=\"muted\">(temporaire)</span></td>")
+	require.Contains(t, res.Body, `<span class="small">maintenant</span>`)
+	s.owner.lang = "de"
+	res = s.owner.get("/workspaces/lune/posts/" + id(pid))
+	require.Contains(t, res.Body, "<td>Neuer Versuch geplant <span class=\"muted\">(vorübergehend)</span></td>")
+	require.Contains(t, res.Body, `<span class="small">jetzt</span>`)
 }

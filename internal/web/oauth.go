@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/valid"
 )
 
 const oauthCookie = "relais_oauth"
@@ -59,17 +59,18 @@ func (h *handler) startOAuth(w http.ResponseWriter, r *http.Request) {
 		st.Keep = keep
 		err = h.setOAuthCookie(w, st)
 	}
-	if e, ok := valid.As(err); ok {
+	if err != nil {
+		// A server that cannot be reached or refuses is the user's to fix:
+		// say why in the form, in the user's language.
+		h.log.Info("web: oauth start failed", "kind", kind, "err", err)
 		p := h.newPage(r, "channels.title")
 		for _, f := range prov.Fields() {
-			p.Form[kind+"."+f.Name] = input[f.Name]
+			if !f.Secret {
+				p.Form[kind+"."+f.Name] = input[f.Name]
+			}
 		}
-		connectError(p, kind, prov.Fields(), e)
+		connectError(p, kind, prov.Fields(), channel.ConnectError(prov.Kind(), prov.Fields(), input, err))
 		h.renderChannels(w, r, http.StatusUnprocessableEntity, p, kind)
-		return
-	}
-	if err != nil {
-		h.serverError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
@@ -110,7 +111,8 @@ func (h *handler) finishOAuth(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.log.Warn("web: oauth connect failed", "kind", st.Kind, "err", err)
 		p := h.newPage(r, "channels.title")
-		p.Errors[st.Kind+".credentials"] = p.T("oauth.failed", err.Error())
+		e := channel.ConnectError(prov.Kind(), prov.Fields(), st.Keep, err)
+		p.Errors[st.Kind+".credentials"] = p.T("oauth.failed", translateInvalid(p, e))
 		h.renderChannels(w, r, http.StatusBadGateway, p, st.Kind)
 		return
 	}

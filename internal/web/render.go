@@ -42,7 +42,12 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 	for _, lang := range languages {
 		cat := cats[lang]
 		funcs := template.FuncMap{
-			"T":       cat.T,
+			"T": cat.T,
+			"N": func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
+			// netName translates a network's English display name ("Website").
+			"netName": func(name string) string {
+				return cat.TOr("network."+strings.ReplaceAll(strings.ToLower(name), " ", "_"), name)
+			},
 			"TOr":     cat.TOr,
 			"static":  static.url,
 			"roles":   func() []store.Role { return store.Roles },
@@ -61,6 +66,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
+			"netTitle":    networkName,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 			"percent":     func(f float64) int { return int(f*100 + 0.5) },
@@ -173,6 +179,18 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 // T translates key in the page's language (for handlers).
 func (p *page) T(key string, args ...any) string { return p.cat.T(key, args...) }
 
+// N translates the plural form of key for the count n in the page's language.
+func (p *page) N(key string, n int, args ...any) string { return p.cat.N(p.Lang, key, n, args...) }
+
+// Notice tells a notification in the page's language.
+func (p *page) Notice(n store.Notification) string { return p.cat.notice(n.Kind, n.Message, n.Args) }
+
+// PubMessage tells a publication's error or hold reason in the page's language.
+func (p *page) PubMessage(msg string) string { return p.cat.publicationMessage(p.Lang, msg) }
+
+// HistoryDetail tells the detail of a post's history entry in the page's language.
+func (p *page) HistoryDetail(detail string) string { return p.cat.historyDetail(p.Lang, p.loc, detail) }
+
 // render writes the named page with status.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" {
@@ -213,6 +231,12 @@ func (h *handler) execute(w http.ResponseWriter, r *http.Request, status int, t 
 
 // errorPage renders a status page with one translated message.
 func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	r, p := h.statusPage(r, status, key, args...)
+	h.render(w, r, status, "error", p)
+}
+
+// statusPage prepares the error page for status with the message key.
+func (h *handler) statusPage(r *http.Request, status int, key string, args ...any) (*http.Request, *page) {
 	if _, ok := r.Context().Value(visitKey{}).(*visit); !ok {
 		r, _ = h.loadVisit(r)
 	}
@@ -221,7 +245,7 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		Status  int
 		Message string
 	}{status, p.T(key, args...)}
-	h.render(w, r, status, "error", p)
+	return r, p
 }
 
 // notFoundPage answers anything missing or outside the caller's workspaces.
@@ -229,9 +253,21 @@ func (h *handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	h.errorPage(w, r, http.StatusNotFound, "error.not_found")
 }
 
-// serverError logs err and shows a generic page.
+// serverError logs err and shows the error page in the user's language,
+// without the error's details (they are in the log); plain text only when
+// even the error page cannot be rendered.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("web: request failed", "method", r.Method, "path", auth.RedactURL(r.URL.Path), "err", err)
+	// Rendered here rather than by render: a failing render must not come back.
+	_, p := h.statusPage(r, http.StatusInternalServerError, "error.internal")
+	var buf bytes.Buffer
+	if t, ok := h.pages.byLang[p.Lang]["error"]; ok && t.ExecuteTemplate(&buf, "layout.html", p) == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write(buf.Bytes())
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	_, _ = w.Write([]byte("Internal error; the details are in the server log.\n"))
@@ -260,7 +296,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error, formPa
 
 // translateInvalid shows a validation error in the page's language: English
 // keeps the core's precise message; other languages use the catalog when it
-// has the code, else the English message.
+// has the code (filled with the error's Args), else the English message.
 func translateInvalid(p *page, e *valid.Error) string {
 	if p.Lang == "en" {
 		return e.Message
@@ -269,8 +305,14 @@ func translateInvalid(p *page, e *valid.Error) string {
 	last := e.Field[strings.LastIndexByte(e.Field, '.')+1:]
 	for _, k := range []string{"valid." + e.Code + "." + e.Field, "valid." + e.Code + "." + last, "valid." + e.Code} {
 		if s, ok := p.cat[k]; ok {
-			if strings.Contains(s, "%d") {
+			switch {
+			case len(e.Args) > 0:
+				return fmt.Sprintf(s, e.Args...)
+			case e.Code == "too_short" && e.Field == "password":
 				return fmt.Sprintf(s, auth.MinPasswordLength)
+			case strings.Contains(s, "%"):
+				// The error did not bring the values the translation shows.
+				return e.Message
 			}
 			return s
 		}

@@ -66,7 +66,7 @@ func TestSnippetsPageCreateListDelete(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "hashtags", sn.Kind)
 	// The composer offers it for insertion.
-	require.Contains(t, s.owner.get("/workspaces/acme/posts/new").Body, `<option value="#launch #relais">Launch tags (hashtags)</option>`)
+	require.Contains(t, s.owner.get("/workspaces/acme/posts/new").Body, `<option value="#launch #relais">Launch tags (Hashtags)</option>`)
 
 	// Bad input: the error sits next to its field and every input is kept.
 	for _, tc := range []struct {

@@ -64,7 +64,7 @@ func (p *Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: "handle", Label: "Handle", Required: true, Help: "Your Bluesky handle, for example alice.bsky.social"},
 		{Name: "app_password", Label: "App password", Secret: true, Required: true, Help: "Create one under Settings → Privacy and security → App passwords"},
-		{Name: "pds_url", Label: "PDS URL", Help: "Only for a self-hosted PDS; left empty, it is found from the handle"},
+		{Name: "pds_url", Label: "PDS URL", Type: network.FieldURL, Help: "Only for a self-hosted PDS; left empty, it is found from the handle"},
 	}
 }
 

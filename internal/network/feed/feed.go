@@ -17,10 +17,12 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 // Settings keys of a website channel.
@@ -56,7 +58,7 @@ func (Provider) Kind() network.Kind { return network.Website }
 func (Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: SettingTitle, Label: "Feed title", Required: true, Help: "Shown by feed readers as the feed's name."},
-		{Name: SettingSiteURL, Label: "Website URL", Help: "Your site's address (https://…), linked from the feed."},
+		{Name: SettingSiteURL, Label: "Website URL", Type: network.FieldURL, Help: "Your site's address (https://…), linked from the feed."},
 		{Name: SettingDescription, Label: "Description", Help: "One sentence about what the feed publishes."},
 		{Name: SettingLanguage, Label: "Language", Help: "A language tag such as en, fr or de-CH."},
 	}
@@ -66,9 +68,6 @@ var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 
 // Connect validates the form, generates the feed key and returns what to store.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	if strings.TrimSpace(env.BaseURL) == "" {
-		return network.Account{}, network.Stored{}, fmt.Errorf("feed: the public base URL (RELAIS_BASE_URL) is not set; feeds need it for their public addresses")
-	}
 	s := map[string]string{
 		SettingTitle:       strings.TrimSpace(input[SettingTitle]),
 		SettingSiteURL:     strings.TrimSpace(input[SettingSiteURL]),
@@ -77,6 +76,9 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 	}
 	if err := validateSettings(s); err != nil {
 		return network.Account{}, network.Stored{}, err
+	}
+	if strings.TrimSpace(env.BaseURL) == "" {
+		return network.Account{}, network.Stored{}, fmt.Errorf("feed: the public base URL (RELAIS_BASE_URL) is not set; feeds need it for their public addresses")
 	}
 	key, err := NewKey()
 	if err != nil {
@@ -96,20 +98,20 @@ func validateSettings(s map[string]string) error {
 	title := s[SettingTitle]
 	switch n := utf8.RuneCountInString(title); {
 	case title == "":
-		return fmt.Errorf("feed: title is required")
+		return valid.Errorf(SettingTitle, "required", "Feed title is required")
 	case n > MaxTitle:
-		return fmt.Errorf("feed: title allows %d characters; this one has %d", MaxTitle, n)
+		return valid.Errorf(SettingTitle, "too_long", "Feed title allows %d characters; this one has %d", MaxTitle, n).WithArgs(MaxTitle, n)
 	}
 	if n := utf8.RuneCountInString(s[SettingDescription]); n > MaxDescription {
-		return fmt.Errorf("feed: description allows %d characters; this one has %d", MaxDescription, n)
+		return valid.Errorf(SettingDescription, "too_long", "Description allows %d characters; this one has %d", MaxDescription, n).WithArgs(MaxDescription, n)
 	}
 	if site := s[SettingSiteURL]; site != "" {
 		if err := checkHTTPURL(site); err != nil {
-			return fmt.Errorf("feed: site_url: %w", err)
+			return valid.Errorf(SettingSiteURL, "invalid", "Website URL %s", err)
 		}
 	}
 	if lang := s[SettingLanguage]; lang != "" && (len(lang) > 35 || !languageTag.MatchString(lang)) {
-		return fmt.Errorf("feed: language %q is not a language tag such as en, fr or de-CH", lang)
+		return valid.Errorf(SettingLanguage, "format", "Language %q is not a language tag such as en, fr or de-CH", lang)
 	}
 	return nil
 }
@@ -244,3 +246,9 @@ func (c *Connector) Publish(_ context.Context, req network.PublishRequest) (netw
 
 // Delete succeeds at once: the host drops the publication from the feed's items.
 func (c *Connector) Delete(context.Context, string) error { return nil }
+
+// MediaURL returns the public address of a media item attached to one of the
+// feed's published items.
+func MediaURL(baseURL, key string, mediaID int64) string {
+	return feedBase(baseURL, key) + "/media/" + strconv.FormatInt(mediaID, 10)
+}

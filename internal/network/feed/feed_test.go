@@ -53,13 +53,13 @@ func TestConnectRejects(t *testing.T) {
 		input map[string]string
 		want  string
 	}{
-		{"no title", testEnv(), map[string]string{"title": "  "}, "feed: title is required"},
-		{"long title", testEnv(), map[string]string{"title": strings.Repeat("é", 201)}, "feed: title allows 200 characters; this one has 201"},
-		{"long description", testEnv(), map[string]string{"title": "t", "description": strings.Repeat("d", 1001)}, "feed: description allows 1000 characters; this one has 1001"},
-		{"site scheme", testEnv(), map[string]string{"title": "t", "site_url": "ftp://brand.example"}, `feed: site_url: "ftp://brand.example" must start with https:// or http://`},
+		{"no title", testEnv(), map[string]string{"title": "  "}, "Feed title is required"},
+		{"long title", testEnv(), map[string]string{"title": strings.Repeat("é", 201)}, "Feed title allows 200 characters; this one has 201"},
+		{"long description", testEnv(), map[string]string{"title": "t", "description": strings.Repeat("d", 1001)}, "Description allows 1000 characters; this one has 1001"},
+		{"site scheme", testEnv(), map[string]string{"title": "t", "site_url": "ftp://brand.example"}, `Website URL "ftp://brand.example" must start with https:// or http://`},
 		{"site relative", testEnv(), map[string]string{"title": "t", "site_url": "brand.example"}, "must start with https://"},
 		{"site without host", testEnv(), map[string]string{"title": "t", "site_url": "https://"}, "has no host"},
-		{"language", testEnv(), map[string]string{"title": "t", "language": "english!"}, `feed: language "english!" is not a language tag`},
+		{"language", testEnv(), map[string]string{"title": "t", "language": "english!"}, `Language "english!" is not a language tag`},
 		{"no base URL", network.Env{}, map[string]string{"title": "t"}, "RELAIS_BASE_URL"},
 	}
 	for _, tt := range tests {

@@ -198,12 +198,21 @@ func renderJSON(doc any) ([]byte, error) {
 
 // --- RSS 2.0 (https://www.rssboard.org/rss-specification)
 
-// atomNS is the Atom namespace, used in RSS for the rel=self link.
-const atomNS = "http://www.w3.org/2005/Atom"
+// Namespaces RSS borrows from: Atom for the rel=self link, Dublin Core for
+// the item's author. They are declared on the root with their usual prefixes
+// and the elements written prefixed (atom:link, dc:creator): feed parsers
+// match the prefix, and many ignore an element that declares its own default
+// namespace instead.
+const (
+	atomNS = "http://www.w3.org/2005/Atom"
+	dcNS   = "http://purl.org/dc/elements/1.1/"
+)
 
 type rssDoc struct {
 	XMLName xml.Name   `xml:"rss"`
 	Version string     `xml:"version,attr"`
+	AtomNS  string     `xml:"xmlns:atom,attr"`
+	DCNS    string     `xml:"xmlns:dc,attr"`
 	Channel rssChannel `xml:"channel"`
 }
 
@@ -215,7 +224,7 @@ type rssChannel struct {
 	LastBuildDate string    `xml:"lastBuildDate"`
 	Generator     string    `xml:"generator"`
 	Docs          string    `xml:"docs"`
-	Self          *atomLink `xml:"http://www.w3.org/2005/Atom link,omitempty"`
+	Self          *atomLink `xml:"atom:link,omitempty"`
 	Items         []rssItem `xml:"item"`
 }
 
@@ -223,7 +232,7 @@ type rssItem struct {
 	Title       string        `xml:"title"`
 	Link        string        `xml:"link,omitempty"`
 	Description string        `xml:"description"`
-	Creator     string        `xml:"http://purl.org/dc/elements/1.1/ creator,omitempty"`
+	Creator     string        `xml:"dc:creator,omitempty"`
 	Categories  []string      `xml:"category"`
 	Enclosure   *rssEnclosure `xml:"enclosure"`
 	GUID        rssGUID       `xml:"guid"`
@@ -268,7 +277,7 @@ func rssDocument(f Feed, items []Item) rssDoc {
 		}
 		ch.Items = append(ch.Items, ri)
 	}
-	return rssDoc{Version: "2.0", Channel: ch}
+	return rssDoc{Version: "2.0", AtomNS: atomNS, DCNS: dcNS, Channel: ch}
 }
 
 // --- Atom 1.0 (RFC 4287)

@@ -187,3 +187,7 @@ func trimLinkEnd(link string) string {
 	}
 	return link
 }
+
+// ItemHTML is an item's body as the feeds show it: its text as paragraphs,
+// then its images with their alt text.
+func ItemHTML(it Item) string { return prepareItem(it).HTML }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 // Scopes are the OAuth scopes relais asks for; "read write" is understood by
@@ -163,7 +164,7 @@ func (Provider) Exchange(ctx context.Context, env network.Env, keep map[string]s
 func NormalizeInstance(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("mastodon: instance is required")
+		return "", valid.Errorf("instance", "required", "Instance is required")
 	}
 	if at := strings.LastIndex(s, "@"); at >= 0 && !strings.Contains(s, "://") {
 		s = s[at+1:]
@@ -173,7 +174,7 @@ func NormalizeInstance(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", fmt.Errorf("mastodon: instance %q is not a server address", s)
+		return "", valid.Errorf("instance", "format", "Instance %q is not a server address (like mastodon.social)", s)
 	}
 	return u.Scheme + "://" + u.Host + strings.TrimRight(u.Path, "/"), nil
 }

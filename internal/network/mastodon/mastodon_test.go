@@ -123,7 +123,7 @@ func TestConnectRejects(t *testing.T) {
 	env := network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allowPrivate})}
 	ctx := context.Background()
 	_, _, err := Provider{}.Connect(ctx, env, map[string]string{"access_token": "x"})
-	require.ErrorContains(t, err, "instance is required")
+	require.ErrorContains(t, err, "Instance is required")
 	_, _, err = Provider{}.Connect(ctx, env, map[string]string{"instance": srv.URL})
 	require.ErrorContains(t, err, "access_token is required")
 	_, _, err = Provider{}.Connect(ctx, env, map[string]string{"instance": srv.URL, "access_token": "wrong"})
@@ -538,7 +538,7 @@ func TestNormalizeInstance(t *testing.T) {
 		{"https://mastodon.social/", "https://mastodon.social", ""},
 		{"@alice@fosstodon.org", "https://fosstodon.org", ""},
 		{"http://127.0.0.1:8080", "http://127.0.0.1:8080", ""},
-		{"", "", "instance is required"},
+		{"", "", "Instance is required"},
 		{"ftp://x", "", "is not a server address"},
 	}
 	for _, tc := range cases {

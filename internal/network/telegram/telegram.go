@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 func init() { network.Register(Provider{}) }
@@ -27,12 +29,16 @@ var _ network.Provider = Provider{}
 func (Provider) Kind() network.Kind { return network.Telegram }
 
 // Fields lists the connect form.
+// Formats are the text formats a Telegram channel can use, the default first.
+var Formats = []string{"plain", "markdown"}
+
 func (Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: "bot_token", Label: "Bot token", Secret: true, Required: true, Help: "From @BotFather; add the bot to the channel as an administrator who can post"},
 		{Name: "chat", Label: "Channel", Required: true, Help: "@channelname, or the -100… id of a private channel"},
-		{Name: "format", Label: "Text format", Help: "plain (default) or markdown: **bold**, __italic__, `code`, [text](https://…)"},
-		{Name: "api_url", Label: "Bot API server", Help: "Only for a self-hosted Bot API server; leave empty for api.telegram.org"},
+		{Name: "format", Label: "Text format", Type: network.FieldChoice, Options: Formats,
+			Help: "Markdown turns **bold**, __italic__, `code` and [text](https://…) into formatting"},
+		{Name: "api_url", Label: "Bot API server", Type: network.FieldURL, Help: "Only for a self-hosted Bot API server; leave empty for api.telegram.org"},
 	}
 }
 
@@ -77,8 +83,8 @@ func (Provider) Connect(ctx context.Context, env network.Env, input map[string]s
 		return network.Account{}, network.Stored{}, errors.New("telegram: chat must be @channelname or a -100… channel id")
 	}
 	format := strings.ToLower(strings.TrimSpace(input["format"]))
-	if format != "" && format != "plain" && format != "markdown" {
-		return network.Account{}, network.Stored{}, errors.New("telegram: format must be plain or markdown")
+	if format != "" && !slices.Contains(Formats, format) {
+		return network.Account{}, network.Stored{}, valid.Errorf("format", "choice", "Text format must be plain or markdown, not %q", format)
 	}
 	base, err := apiURL(input["api_url"])
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/valid"
 )
 
 // Event names.
@@ -66,7 +67,7 @@ func (Provider) Kind() network.Kind { return network.Webhook }
 // Fields lists what the connect form asks for.
 func (Provider) Fields() []network.Field {
 	return []network.Field{
-		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Help: "The https:// address relais POSTs each published post to."},
+		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Type: network.FieldURL, Help: "The https:// address relais POSTs each published post to."},
 		{Name: FieldSecret, Label: "Signing secret", Secret: true, Help: "Leave empty to have one generated; it signs every delivery (X-Relais-Signature)."},
 		{Name: FieldLabel, Label: "Label", Help: "A name for this channel, such as \"n8n blog workflow\"."},
 	}
@@ -100,11 +101,11 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 		}
 		secret = hex.EncodeToString(b)
 	} else if n := utf8.RuneCountInString(secret); n < MinSecret || n > MaxSecret {
-		return network.Account{}, network.Stored{}, fmt.Errorf("webhook: secret needs %d to %d characters; this one has %d", MinSecret, MaxSecret, n)
+		return network.Account{}, network.Stored{}, valid.Errorf(FieldSecret, "length", "Signing secret needs %d to %d characters; this one has %d", MinSecret, MaxSecret, n).WithArgs(MinSecret, MaxSecret, n)
 	}
 	label := strings.TrimSpace(input[FieldLabel])
 	if n := utf8.RuneCountInString(label); n > MaxLabel {
-		return network.Account{}, network.Stored{}, fmt.Errorf("webhook: label allows %d characters; this one has %d", MaxLabel, n)
+		return network.Account{}, network.Stored{}, valid.Errorf(FieldLabel, "too_long", "Label allows %d characters; this one has %d", MaxLabel, n).WithArgs(MaxLabel, n)
 	}
 	stored := network.Stored{
 		Settings: map[string]string{FieldLabel: label, SettingHost: u.Host},
@@ -123,20 +124,20 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 
 func parseURL(raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, fmt.Errorf("webhook: url is required")
+		return nil, valid.Errorf(FieldURL, "required", "URL is required")
 	}
 	if len(raw) > maxURL {
-		return nil, fmt.Errorf("webhook: url allows %d characters; this one has %d", maxURL, len(raw))
+		return nil, valid.Errorf(FieldURL, "too_long", "URL allows %d characters; this one has %d", maxURL, len(raw)).WithArgs(maxURL, len(raw))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("webhook: url %q is not a URL", raw)
+		return nil, valid.Errorf(FieldURL, "invalid", "URL %q is not a URL", raw)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("webhook: url must start with https:// or http://, not %q", u.Scheme+":")
+		return nil, valid.Errorf(FieldURL, "invalid", "URL must start with https:// or http://, not %q", u.Scheme+":")
 	}
 	if u.Hostname() == "" {
-		return nil, fmt.Errorf("webhook: url %q has no host", raw)
+		return nil, valid.Errorf(FieldURL, "invalid", "URL %q has no host", raw)
 	}
 	return u, nil
 }
@@ -147,7 +148,7 @@ func parseURL(raw string) (*url.URL, error) {
 func checkPublicHost(ctx context.Context, host string) error {
 	// The message names the host as given, never the address it resolved to.
 	refuse := func(netip.Addr) error {
-		return fmt.Errorf("webhook: url host %q is or resolves to a private or loopback address; relais only calls public addresses unless RELAIS_ALLOW_PRIVATE_HOSTS=true: %w", host, network.ErrPrivateHost)
+		return fmt.Errorf("%w: %w", valid.Errorf(FieldURL, "private_host", "URL host %q is or resolves to a private or loopback address; relais only calls public addresses unless RELAIS_ALLOW_PRIVATE_HOSTS=true", host), network.ErrPrivateHost)
 	}
 	if addr, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		if network.IsPrivateAddr(addr) {
@@ -160,7 +161,7 @@ func checkPublicHost(ctx context.Context, host string) error {
 	}
 	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
-		return fmt.Errorf("webhook: url host %q cannot be resolved: %w", host, err)
+		return fmt.Errorf("%w: %w", valid.Errorf(FieldURL, "unresolvable", "URL host %q cannot be resolved", host), err)
 	}
 	for _, a := range addrs {
 		if network.IsPrivateAddr(a) {

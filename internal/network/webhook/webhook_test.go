@@ -102,18 +102,18 @@ func TestConnectRejects(t *testing.T) {
 		input map[string]string
 		want  string
 	}{
-		{"no url", webhook.Provider{}, map[string]string{}, "webhook: url is required"},
-		{"ftp", webhook.Provider{}, map[string]string{"url": "ftp://example.com/x"}, `webhook: url must start with https:// or http://, not "ftp:"`},
+		{"no url", webhook.Provider{}, map[string]string{}, "URL is required"},
+		{"ftp", webhook.Provider{}, map[string]string{"url": "ftp://example.com/x"}, `URL must start with https:// or http://, not "ftp:"`},
 		{"javascript", webhook.Provider{}, map[string]string{"url": "javascript:alert(1)"}, "must start with https://"},
 		{"no host", webhook.Provider{}, map[string]string{"url": "https:///path"}, "has no host"},
-		{"long url", webhook.Provider{}, map[string]string{"url": "https://example.com/" + strings.Repeat("a", 2048)}, "webhook: url allows 2048 characters"},
-		{"loopback", strict, map[string]string{"url": "http://127.0.0.1:8080/hook"}, `url host "127.0.0.1" is or resolves to a private or loopback address`},
-		{"ipv6 loopback", strict, map[string]string{"url": "http://[::1]/hook"}, `url host "::1" is or resolves to a private or loopback address`},
+		{"long url", webhook.Provider{}, map[string]string{"url": "https://example.com/" + strings.Repeat("a", 2048)}, "URL allows 2048 characters"},
+		{"loopback", strict, map[string]string{"url": "http://127.0.0.1:8080/hook"}, `URL host "127.0.0.1" is or resolves to a private or loopback address`},
+		{"ipv6 loopback", strict, map[string]string{"url": "http://[::1]/hook"}, `URL host "::1" is or resolves to a private or loopback address`},
 		{"private", strict, map[string]string{"url": "https://10.1.2.3/hook"}, "RELAIS_ALLOW_PRIVATE_HOSTS=true"},
 		{"metadata", strict, map[string]string{"url": "http://169.254.169.254/latest"}, "private or loopback"},
-		{"localhost", strict, map[string]string{"url": "http://localhost:5678/webhook"}, `url host "localhost" is or resolves to a private or loopback`},
-		{"short secret", webhook.Provider{}, map[string]string{"url": r.URL(), "secret": "short"}, "webhook: secret needs 16 to 512 characters; this one has 5"},
-		{"long label", webhook.Provider{}, map[string]string{"url": r.URL(), "label": strings.Repeat("l", 101)}, "webhook: label allows 100 characters; this one has 101"},
+		{"localhost", strict, map[string]string{"url": "http://localhost:5678/webhook"}, `URL host "localhost" is or resolves to a private or loopback`},
+		{"short secret", webhook.Provider{}, map[string]string{"url": r.URL(), "secret": "short"}, "Signing secret needs 16 to 512 characters; this one has 5"},
+		{"long label", webhook.Provider{}, map[string]string{"url": r.URL(), "label": strings.Repeat("l", 101)}, "Label allows 100 characters; this one has 101"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -110,7 +110,14 @@ func (db *DB) CreateNotification(ctx context.Context, n *store.Notification) err
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = time.Now().UTC()
 	}
-	err := db.W.QueryRowContext(ctx, db.Q("CreateNotification"), n.WorkspaceID, n.UserID, n.Kind, n.Message, n.Link, MS(n.CreatedAt)).Scan(&n.ID)
+	args, err := json.Marshal(n.Args)
+	if n.Args == nil {
+		args = []byte("[]")
+	}
+	if err != nil {
+		return db.Err("create notification", err)
+	}
+	err = db.W.QueryRowContext(ctx, db.Q("CreateNotification"), n.WorkspaceID, n.UserID, n.Kind, n.Message, string(args), n.Link, MS(n.CreatedAt)).Scan(&n.ID)
 	return db.Err("create notification", err)
 }
 
@@ -126,8 +133,15 @@ func (db *DB) Notifications(ctx context.Context, workspaceID, userID int64, limi
 		var n store.Notification
 		var created int64
 		var read sql.NullInt64
-		if err := rows.Scan(&n.ID, &n.WorkspaceID, &n.UserID, &n.Kind, &n.Message, &n.Link, &created, &read); err != nil {
+		var args string
+		if err := rows.Scan(&n.ID, &n.WorkspaceID, &n.UserID, &n.Kind, &n.Message, &args, &n.Link, &created, &read); err != nil {
 			return nil, db.Err("list notifications", err)
+		}
+		if err := json.Unmarshal([]byte(args), &n.Args); err != nil {
+			return nil, db.Err("list notifications", err)
+		}
+		if len(n.Args) == 0 {
+			n.Args = nil
 		}
 		n.CreatedAt, n.ReadAt = Time(created), TimePtr(read)
 		out = append(out, n)

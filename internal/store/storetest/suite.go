@@ -269,7 +269,8 @@ func testNotifications(t *testing.T, s store.Store) {
 	u := NewUser(t, s, "n@example.com")
 	w := NewWorkspace(t, s, "notif", u.ID)
 	for i := range 3 {
-		n := store.Notification{WorkspaceID: w.ID, Kind: "publish_failed", Message: fmt.Sprint("failed ", i), CreatedAt: time.Now().Add(time.Duration(i) * time.Second)}
+		n := store.Notification{WorkspaceID: w.ID, Kind: "publish_failed", Message: fmt.Sprint("failed ", i), Args: []string{fmt.Sprint("reason ", i)},
+			CreatedAt: time.Now().Add(time.Duration(i) * time.Second)}
 		require.NoError(t, s.CreateNotification(ctx, &n))
 	}
 	other := store.Notification{WorkspaceID: w.ID, UserID: u.ID + 99, Kind: "x", Message: "not yours"}
@@ -278,11 +279,15 @@ func testNotifications(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 	require.Equal(t, "failed 2", list[0].Message)
+	require.Equal(t, []string{"reason 2"}, list[0].Args, "a notification keeps the values its message shows")
 	require.NoError(t, s.MarkNotificationRead(ctx, w.ID, list[0].ID, time.Now()))
 	list, err = s.Notifications(ctx, w.ID, u.ID, 10)
 	require.NoError(t, err)
 	require.Len(t, list, 3)
 	require.NotNil(t, list[0].ReadAt)
+	for _, n := range list {
+		require.Len(t, n.Args, 1, "each keeps its args: %v", n)
+	}
 }
 
 // testWorkspaceScoping proves that ids of one workspace do not reach another's rows.

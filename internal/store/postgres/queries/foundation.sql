@@ -111,10 +111,10 @@ DELETE FROM api_tokens WHERE workspace_id = $1 AND user_id = $2 AND id = $3;
 UPDATE api_tokens SET last_used_at = $1 WHERE id = $2;
 
 -- name: CreateNotification
-INSERT INTO notifications (workspace_id, user_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id;
+INSERT INTO notifications (workspace_id, user_id, kind, message, args, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id;
 
 -- name: Notifications
-SELECT id, workspace_id, user_id, kind, message, link, created_at, read_at FROM notifications
+SELECT id, workspace_id, user_id, kind, message, args, link, created_at, read_at FROM notifications
 WHERE workspace_id = $1 AND (user_id = 0 OR user_id = $2) ORDER BY created_at DESC, id DESC LIMIT $3;
 
 -- name: MarkNotificationRead

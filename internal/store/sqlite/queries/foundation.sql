@@ -111,10 +111,10 @@ DELETE FROM api_tokens WHERE workspace_id = ? AND user_id = ? AND id = ?;
 UPDATE api_tokens SET last_used_at = ? WHERE id = ?;
 
 -- name: CreateNotification
-INSERT INTO notifications (workspace_id, user_id, kind, message, link, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id;
+INSERT INTO notifications (workspace_id, user_id, kind, message, args, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id;
 
 -- name: Notifications
-SELECT id, workspace_id, user_id, kind, message, link, created_at, read_at FROM notifications
+SELECT id, workspace_id, user_id, kind, message, args, link, created_at, read_at FROM notifications
 WHERE workspace_id = ? AND (user_id = 0 OR user_id = ?) ORDER BY created_at DESC, id DESC LIMIT ?;
 
 -- name: MarkNotificationRead

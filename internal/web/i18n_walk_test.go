@@ -1,0 +1,391 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/store"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+)
+
+// walkSite is a workspace with something on every page: a channel of each
+// kind, a published post with an attempt log, a failed one on the problems
+// page, a scheduled one in the calendar, a comment, notifications, a media
+// item, a snippet, an API token, an invitation and a notification webhook.
+type walkSite struct {
+	*studio
+	post, failed, planned int64
+	invite                string
+	// data are the strings the test typed in: they are shown as typed in every language.
+	data []string
+}
+
+func newWalkSite(t *testing.T, b *bundle) *walkSite {
+	t.Helper()
+	ctx := context.Background()
+	s := &walkSite{studio: newStudio(t, b, "lune")}
+	for _, c := range []store.Channel{
+		{WorkspaceID: s.ws.ID, Status: store.ChannelOK, Network: "telegram", RemoteID: "-1001234567", Handle: "Lune Telegram"},
+		{WorkspaceID: s.ws.ID, Status: store.ChannelNeedsReconnect, StatusReason: "token revoked", Network: "webhook", RemoteID: "hook-lune", Handle: "n8n lune"},
+	} {
+		require.NoError(t, b.st.CreateChannel(ctx, &c))
+	}
+	// The web tests' fake networks have untranslated labels of their own; "relais test" is the footer's version.
+	s.data = append(s.data, "webfakeoauth", "webfake", "Your handle", "Handle", "Token", "Instance", "relais test")
+	s.data = append(s.data, "Studio lune", "lune", "lune@example.com", "@lune.bsky.social", "@lune@mastodon.social", "lune.example",
+		"Lune Telegram", "n8n lune", "token revoked", "Europe/Paris")
+
+	s.post = postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Notre collection d'automne", "channel", s.webID, "channel", s.mastodonID, "action", "now")))
+	s.failed = s.post
+	publishByHand(t, b, s.ws.ID, "https://lune.example/posts/1")
+	res := s.owner.post("/workspaces/lune/posts/"+id(s.post)+"/comments", form("body", "Superbe"))
+	require.Less(t, res.StatusCode, 400)
+	draft := postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Brouillon à relire", "channel", s.blueskyID, "action", "draft")))
+	res = s.owner.post("/workspaces/lune/posts/"+id(draft)+"/submit", nil)
+	require.Less(t, res.StatusCode, 400)
+	s.planned = postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Soldes d'hiver", "channel", s.blueskyID, "action", "schedule", "at", tomorrow(10), "timezone", "Europe/Paris")))
+	s.data = append(s.data, "Notre collection d'automne", "Superbe", "Brouillon à relire", "Soldes d'hiver", "Mastodon refused the post: 422 Validation failed", "Validation failed: text too long")
+
+	var img bytes.Buffer
+	require.NoError(t, png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 40, 30))))
+	m, err := b.media.Upload(ctx, s.ws.ID, s.user.ID, "vitrine.png", &img, 0)
+	require.NoError(t, err)
+	_, err = b.media.SetAlt(ctx, s.ws.ID, m.ID, "Vitrine de la boutique")
+	require.NoError(t, err)
+	_, err = b.compose.CreateSnippet(ctx, auth.Principal{User: s.user, Workspace: s.ws, Role: store.RoleOwner}, "Signature", "text", "— L'équipe Lune")
+	require.NoError(t, err)
+	res = s.owner.post("/workspaces/lune/tokens", form("name", "Zapier"))
+	require.Less(t, res.StatusCode, 400)
+	res = s.owner.post("/workspaces/lune/invitations", form("email", "nina@example.com", "role", "editor"))
+	require.Less(t, res.StatusCode, 400)
+	if m := regexp.MustCompile(`/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(res.Body); m != nil {
+		s.invite = m[1]
+	}
+	_ = s.owner.post("/workspaces/lune/hooks", form("url", "https://203.0.113.9/relais", "description", "Astreinte", "event", "publish_failed"))
+	s.data = append(s.data, "vitrine.png", "Vitrine de la boutique", "Signature", "— L'équipe Lune", "Zapier", "nina@example.com", "Astreinte",
+		"https://203.0.113.9/relais")
+	return s
+}
+
+// settleDue plays the engine's part for the workspace's due publications:
+// it claims them, and decide fills each one's result (state, messages, attempt).
+func settleDue(t *testing.T, b *bundle, workspaceID int64, decide func(j store.PublishJob, r *store.PublishResult)) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now()
+	jobs, err := b.st.ClaimDue(ctx, "test", now.Add(time.Minute), now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	var refs []store.ClaimRef
+	for _, j := range jobs {
+		refs = append(refs, store.ClaimRef{ID: j.ID, Claim: j.Claim})
+	}
+	_, err = b.st.MarkPublishing(ctx, refs, now.Add(time.Minute), now)
+	require.NoError(t, err)
+	var results []store.PublishResult
+	for _, j := range jobs {
+		pub, err := b.st.Publication(ctx, workspaceID, j.ID)
+		require.NoError(t, err)
+		r := store.PublishResult{ID: j.ID, Claim: pub.Claim, From: store.PubPublishing}
+		decide(j, &r)
+		results = append(results, r)
+	}
+	_, err = b.st.SaveResults(ctx, results, now)
+	require.NoError(t, err)
+}
+
+// publishByHand settles the due publications: the Mastodon one fails (its id
+// is returned), the others publish at link.
+func publishByHand(t *testing.T, b *bundle, workspaceID int64, link string) (failed int64) {
+	t.Helper()
+	now := time.Now()
+	settleDue(t, b, workspaceID, func(j store.PublishJob, r *store.PublishResult) {
+		if j.Network == "mastodon" {
+			failed = j.ID
+			r.State, r.ErrorClass, r.ErrorMessage = store.PubFailed, "permanent", "Mastodon refused the post: 422 Validation failed"
+			r.Attempt = &store.Attempt{PublicationID: j.ID, WorkspaceID: workspaceID, StartedAt: now, LatencyMS: 321, Outcome: "failed", Class: "permanent", HTTPStatus: 422, Message: "Validation failed: text too long"}
+			return
+		}
+		r.State, r.RemoteID, r.URL = store.PubPublished, "w1", link
+		r.Attempt = &store.Attempt{PublicationID: j.ID, WorkspaceID: workspaceID, StartedAt: now, LatencyMS: 45, Outcome: "published", HTTPStatus: 200}
+	})
+	return failed
+}
+
+// walkPaths are the pages the walk opens for each GET route of web.go;
+// notWalked are the GET routes that serve no translated page, with the reason.
+// A new GET route must be added to one of them (the test says so).
+func (s *walkSite) walkPaths() map[string][]string {
+	p, d := id(s.post), id(s.planned)
+	return map[string][]string{
+		"GET /login":                                {"/login"},
+		"GET /workspaces":                           {"/workspaces"},
+		"GET /workspaces/new":                       {"/workspaces/new"},
+		"GET /setup/workspace":                      {"/setup/workspace"},
+		"GET /workspaces/{slug}/{$}":                {"/workspaces/lune/"},
+		"GET /workspaces/{slug}/settings":           {"/workspaces/lune/settings"},
+		"GET /workspaces/{slug}/hooks":              {"/workspaces/lune/hooks"},
+		"GET /workspaces/{slug}/members":            {"/workspaces/lune/members"},
+		"GET /invite/{token}":                       {"/invite/" + s.invite},
+		"GET /account":                              {"/account"},
+		"GET /workspaces/{slug}/tokens":             {"/workspaces/lune/tokens"},
+		"GET /workspaces/{slug}/channels":           {"/workspaces/lune/channels", "/workspaces/lune/channels?reconnect=" + id(s.mastodon.ID)},
+		"GET /workspaces/{slug}/notifications":      {"/workspaces/lune/notifications"},
+		"GET /workspaces/{slug}/posts/new":          {"/workspaces/lune/posts/new"},
+		"GET /workspaces/{slug}/posts/{id}":         {"/workspaces/lune/posts/" + p, "/workspaces/lune/posts/" + d},
+		"GET /workspaces/{slug}/posts/{id}/edit":    {"/workspaces/lune/posts/" + d + "/edit"},
+		"GET /workspaces/{slug}/calendar":           {"/workspaces/lune/calendar", "/workspaces/lune/calendar?view=week", "/workspaces/lune/calendar?view=list"},
+		"GET /workspaces/{slug}/problems":           {"/workspaces/lune/problems"},
+		"GET /workspaces/{slug}/publishing":         {"/workspaces/lune/publishing"},
+		"GET /workspaces/{slug}/import":             {"/workspaces/lune/import"},
+		"GET /workspaces/{slug}/snippets":           {"/workspaces/lune/snippets"},
+		"GET /workspaces/{slug}/media":              {"/workspaces/lune/media"},
+		"GET /workspaces/{slug}/nope-not-a-page-at": {"/workspaces/lune/nope"}, // the not-found page
+	}
+}
+
+var notWalked = map[string]string{
+	"GET /static/":                           "static files",
+	"GET /setup":                             "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
+	"GET /{$}":                               "redirects to the workspace",
+	"GET /channels/connect/{kind}/start":     "redirects to the network",
+	"GET /oauth/callback/{kind}":             "redirects back to the channels page",
+	"GET /workspaces/{slug}/export/{format}": "CSV or JSON download",
+	"GET /workspaces/{slug}/media/{id}/file": "media file",
+}
+
+var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)
+
+// visibleTexts are the strings a page shows: its text (but in <script>,
+// <style>, <code>, <pre>, <textarea> and <title>, which repeats the h1) and
+// the attributes people read (placeholder, title, alt, aria-label, the
+// messages of data-confirm and data-copied, the value of buttons).
+func visibleTexts(t *testing.T, page string) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+	var out []string
+	add := func(s string) {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			out = append(out, s)
+		}
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "code", "pre", "textarea", "title":
+				return
+			}
+			// Content marked with its own language (the coach speaks the
+			// language of the post) is not the interface's.
+			for _, a := range n.Attr {
+				if a.Key == "lang" && n.Data != "html" {
+					return
+				}
+			}
+			typ := ""
+			for _, a := range n.Attr {
+				if a.Key == "type" {
+					typ = a.Val
+				}
+			}
+			for _, a := range n.Attr {
+				switch {
+				case a.Key == "placeholder", a.Key == "title", a.Key == "alt", a.Key == "aria-label",
+					a.Key == "data-confirm", a.Key == "data-confirm-click", a.Key == "data-copied",
+					a.Key == "value" && n.Data == "input" && (typ == "submit" || typ == "button"):
+					add(a.Val)
+				}
+			}
+		}
+		if n.Type == html.TextNode {
+			add(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// untranslated is what is left of s once the strings that read the same in
+// every language are taken out: the data the test typed, proper and network
+// names, numbers, dates, times, URLs, e-mail addresses, handles and time zones.
+var sameInEveryLanguage = regexp.MustCompile(`https?://\S*|\b(image|video)/[\w.+-]+|\b[\w]+=[\w]+|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\bkB\b|[\w.+-]+@[\w.-]+\.\w+|@[\w.@-]+|\b[A-Z][a-z]+/[A-Za-z_/+-]+\b|` +
+	`\b(relais|Bluesky|Mastodon|GoToSocial|Telegram|Webhook|RSS|Atom|JSON Feed|JSON|CSV|iCal|HTTP|API|URL|PDS|OAuth|UTC|GMT|n8n|Zapier|Make|English|Français|Deutsch|OK|ms|KiB|MB|Markdown|PNG|JPEG|WebP|GIF|MP4|MOV)\b|` +
+	`[\d:./,+-]+`)
+
+func untranslated(s string, data []string) string {
+	// Longest first, so "@lune.bsky.social" goes whole before "lune".
+	data = slices.Clone(data)
+	sort.Slice(data, func(i, j int) bool { return len(data[i]) > len(data[j]) })
+	for _, d := range data {
+		s = strings.ReplaceAll(s, d, " ")
+	}
+	s = sameInEveryLanguage.ReplaceAllString(s, " ")
+	if !regexp.MustCompile(`\pL{2,}`).MatchString(s) {
+		return ""
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// TestEveryPageIsTranslated walks every page of the web UI in French and
+// German as a member with data everywhere, and fails on any visible string
+// that is the same as on the English page, unless it reads the same in every
+// language (data, names, numbers, URLs) or the catalogue translates it the
+// same on purpose. New pages and new strings are caught without changing the test.
+func TestEveryPageIsTranslated(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newWalkSite(t, b)
+	cats, err := loadCatalogs()
+	require.NoError(t, err)
+
+	src, err := os.ReadFile("web.go")
+	require.NoError(t, err)
+	paths := s.walkPaths()
+	for _, m := range getRoute.FindAllStringSubmatch(string(src), -1) {
+		_, walked := paths[m[1]]
+		_, skipped := notWalked[m[1]]
+		require.True(t, walked || skipped, "the route %q is neither walked nor in notWalked: add its pages to walkPaths", m[1])
+	}
+	var all []string
+	for _, ps := range paths {
+		all = append(all, ps...)
+	}
+	sort.Strings(all)
+
+	anonymous := b.browser(t)
+	for _, lang := range []string{"fr", "de"} {
+		// Single words the catalogue translates identically ("Notifications",
+		// "Description", German "Status") are deliberate cognates: they read
+		// as data. An identical phrase is an English text copied, and is caught.
+		same := map[string]bool{}
+		data := slices.Clone(s.data)
+		for k, v := range cats[lang] {
+			if cats["en"][k] == v && !strings.ContainsAny(v, "% ") {
+				same[strings.Join(strings.Fields(v), " ")] = true
+				data = append(data, v)
+			}
+		}
+		var problems []string
+		for _, path := range all {
+			br := s.owner
+			if path == "/login" {
+				br = anonymous
+			}
+			br.lang = "en"
+			en := br.get(path)
+			br.lang = lang
+			tr := br.get(path)
+			br.lang = ""
+			require.Equal(t, en.StatusCode, tr.StatusCode, path)
+			if tr.StatusCode >= 300 && tr.StatusCode < 400 {
+				problems = append(problems, fmt.Sprintf("%s answers %d; walk the page it leads to instead", path, tr.StatusCode))
+				continue
+			}
+			english := map[string]bool{}
+			for _, s := range visibleTexts(t, en.Body) {
+				english[s] = true
+			}
+			seen := map[string]bool{}
+			for _, text := range visibleTexts(t, tr.Body) {
+				if !english[text] || same[text] || seen[text] {
+					continue
+				}
+				seen[text] = true
+				if rest := untranslated(text, data); rest != "" {
+					problems = append(problems, fmt.Sprintf("%s: %q", path, text))
+				}
+			}
+		}
+		require.Empty(t, problems, "English strings on %s pages:\n%s", lang, strings.Join(problems, "\n"))
+	}
+}
+
+// TestBrowserWalkInFrench signs in with the browser, chooses French on the
+// account page and opens every page the Go walk opens: what the browser
+// shows once the scripts ran (live validation, the coach, fragments) holds
+// no string of the English page that should have been translated.
+func TestBrowserWalkInFrench(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil && os.Getenv("CI") != "true" {
+		t.Skip("chromium is not installed at " + chromiumPath)
+	}
+	b := setup(t)
+	s := newWalkSite(t, b)
+	cats, err := loadCatalogs()
+	require.NoError(t, err)
+	data := slices.Clone(s.data)
+	for k, v := range cats["fr"] {
+		if cats["en"][k] == v && !strings.ContainsAny(v, "% ") {
+			data = append(data, v)
+		}
+	}
+	// The English pages first: choosing French saves the member's language.
+	var paths []string
+	for _, ps := range s.walkPaths() {
+		for _, p := range ps {
+			if p != "/login" && !strings.HasPrefix(p, "/invite/") {
+				paths = append(paths, p)
+			}
+		}
+	}
+	sort.Strings(paths)
+	english := map[string]map[string]bool{}
+	s.owner.lang = "en"
+	for _, path := range paths {
+		english[path] = map[string]bool{}
+		for _, text := range visibleTexts(t, s.owner.get(path).Body) {
+			english[path][text] = true
+		}
+	}
+	s.owner.lang = ""
+	br := startBrowser(t, 1280, 900, 120*time.Second, nil)
+	css := func(q string) chromedp.CSS { return chromedp.CSS(q) }
+	require.NoError(t, chromedp.Do(br.ctx,
+		chromedp.Navigate(b.srv.URL+"/login"),
+		chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), "lune@example.com"),
+		chromedp.SendKeys(css(`#password`), "correct horse battery"),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`.stat`)),
+		chromedp.Navigate(b.srv.URL+"/account"),
+		chromedp.WaitVisible(css(`select[name=lang]`)),
+		chromedp.SetValue(css(`select[name=lang]`), "fr"),
+		chromedp.Submit(css(`select[name=lang]`)),
+		chromedp.WaitVisible(css(`html[lang=fr]`)),
+	))
+	var problems []string
+	for _, path := range paths {
+		require.NoError(t, chromedp.Do(br.ctx, chromedp.Navigate(b.srv.URL+path), chromedp.WaitReady(css(`footer`))))
+		// The composer fills its live checks and the coach after load.
+		if strings.Contains(path, "/posts/") && strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/posts/new") {
+			require.NoError(t, chromedp.Do(br.ctx, chromedp.WaitVisible(css(`.live-variant, .coach, .empty, .hint`))))
+		}
+		text, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		require.NoError(t, err)
+		for _, line := range strings.Split(text, "\n") {
+			line = strings.Join(strings.Fields(line), " ")
+			if english[path][line] && untranslated(line, data) != "" {
+				problems = append(problems, fmt.Sprintf("%s: %q", path, line))
+			}
+		}
+	}
+	require.NoError(t, chromedp.Do(br.ctx, br.shot("walk-fr-last-page")))
+	require.Empty(t, problems, "English strings in the French UI:\n%s", strings.Join(problems, "\n"))
+	br.requireNoProblems(t)
+}
