@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/relais/relais/internal/compose"
 )
@@ -14,11 +15,14 @@ import (
 // ImportCmd bulk-schedules posts from a CSV file.
 type ImportCmd struct {
 	DataFlags
-	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
-	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
-	File      string `arg:"" type:"existingfile" help:"CSV file with the columns date, time, time zone, channels, text, media url, link, labels."`
-	ValidOnly bool   `name:"valid-only" help:"Import the valid rows even when others are invalid (default: nothing unless every row is valid)."`
-	JSON      bool   `name:"json" help:"Print the report as JSON."`
+	Workspace  string            `name:"workspace" required:"" help:"Workspace slug."`
+	Email      string            `name:"email" help:"Act as this member (default: the workspace's owner)."`
+	File       string            `arg:"" type:"existingfile" help:"CSV file: relais's columns (date, time, time zone, channels, text, media url, link, labels, tags), Hootsuite's bulk file or Buffer's."`
+	ValidOnly  bool              `name:"valid-only" help:"Import the valid rows even when others are invalid (default: nothing unless every row is valid)."`
+	DateFormat string            `name:"date-format" enum:",ymd,dmy,mdy" default:"" help:"Order of numeric dates: dmy (31/01/2027), mdy (01/31/2027) or ymd; default: detected, asked when the file cannot tell."`
+	Channels   []string          `name:"channels" help:"Channels (ids or handles) for rows that name none, such as Hootsuite's and Buffer's files."`
+	Map        map[string]string `name:"map" help:"Read a file column as an import column: --map 'Posting Time=date and time' --map Notes=ignore."`
+	JSON       bool              `name:"json" help:"Print the report as JSON."`
 
 	Out io.Writer `kong:"-"`
 }
@@ -39,7 +43,8 @@ func (c *ImportCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := composer(a).Import(ctx, p, f, c.ValidOnly)
+	opts := compose.ImportOptions{Columns: c.Map, DateFormat: c.DateFormat, Channels: c.Channels, ValidOnly: c.ValidOnly}
+	res, err := composer(a).Import(ctx, p, f, opts)
 	refused := errors.Is(err, compose.ErrImportRefused)
 	if err != nil && !refused {
 		return err
@@ -52,6 +57,9 @@ func (c *ImportCmd) Run(ctx context.Context) error {
 			return err
 		}
 	} else {
+		if len(res.Report.IgnoredColumns) > 0 {
+			fmt.Fprintf(out, "ignored columns: %s\n", strings.Join(res.Report.IgnoredColumns, ", "))
+		}
 		for _, pr := range res.Report.Problems {
 			fmt.Fprintln(out, pr.Message)
 		}

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -28,9 +27,7 @@ func init() {
 		huma.Register(h.api, op(http.MethodPost, "/posts", "create-post", "Create a draft post with one variant per channel; refuses it with every problem when a variant does not validate", P, 201), h.createPost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/validate", "validate-post", "Validate a post as typed, per channel, without saving", P, 200), h.validatePost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/split-thread", "split-thread", "Split a long text into a numbered thread for a channel", P, 200), h.splitThread)
-		imp := op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200)
-		imp.MaxBodyBytes = compose.MaxImportBytes + 1
-		huma.Register(h.api, imp, h.importPosts)
+		h.registerImport(op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200))
 		huma.Register(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200), h.exportPosts)
 		huma.Register(h.api, op(http.MethodGet, "/posts/{id}", "get-post", "A post with variants, publications, attempt logs, comments, approvals and history", P, 200), h.getPost)
 		huma.Register(h.api, op(http.MethodPut, "/posts/{id}", "update-post", "Replace a post's content, labels and variants", P, 200), h.updatePost)
@@ -392,63 +389,6 @@ func (h *Handler) postHistory(ctx context.Context, in *PostIDInput) (*HistoryOut
 	out := &HistoryOutput{}
 	out.Body.History = list
 	return out, nil
-}
-
-// ImportInput is a CSV file.
-type ImportInput struct {
-	ValidOnly bool   `query:"valid_only" doc:"Import the valid rows even when others are invalid"`
-	RawBody   []byte `contentType:"text/csv" doc:"Columns: date, time, time zone, channels, text, media url, link, labels"`
-}
-
-// ImportOutput is the row-by-row report.
-type ImportOutput struct {
-	Body ImportReport
-}
-
-// ImportReport says what an import did, row by row.
-type ImportReport struct {
-	Rows      int `json:"rows"`
-	ValidRows int `json:"valid_rows"`
-	// Problems lists every invalid row's problems, in file order.
-	Problems []ImportRowProblem `json:"problems"`
-	// Error is why nothing was imported ("" when rows were).
-	Error     string  `json:"error,omitempty"`
-	PostIDs   []int64 `json:"post_ids"`
-	Scheduled int     `json:"scheduled"`
-}
-
-// ImportRowProblem is one problem of one row.
-type ImportRowProblem struct {
-	Row     int    `json:"row"`
-	Column  string `json:"column"`
-	Channel string `json:"channel,omitempty"`
-	Code    string `json:"code"`
-	Limit   int64  `json:"limit,omitempty"`
-	Message string `json:"message"`
-}
-
-func importReport(res compose.ImportResult) ImportReport {
-	out := ImportReport{Rows: res.Report.Rows, ValidRows: res.Report.ValidRows, Error: res.Error, PostIDs: res.PostIDs, Scheduled: res.Scheduled,
-		Problems: []ImportRowProblem{}}
-	if out.Error == "" && res.Report.Err != nil {
-		out.Error = res.Report.Err.Error()
-	}
-	if out.PostIDs == nil {
-		out.PostIDs = []int64{}
-	}
-	for _, p := range res.Report.Problems {
-		out.Problems = append(out.Problems, ImportRowProblem{Row: p.Row, Column: p.Column, Channel: p.Channel, Code: p.Code, Limit: p.Limit, Message: p.Message})
-	}
-	return out
-}
-
-func (h *Handler) importPosts(ctx context.Context, in *ImportInput) (*ImportOutput, error) {
-	res, err := h.d.Compose.Import(ctx, principal(ctx), bytes.NewReader(in.RawBody), in.ValidOnly)
-	if err != nil && !errors.Is(err, compose.ErrImportRefused) {
-		return nil, h.fail(err)
-	}
-	// A refused import is a report, not a failure: it lists every row's problems.
-	return &ImportOutput{Body: importReport(res)}, nil
 }
 
 // ExportInput filters and formats an export.

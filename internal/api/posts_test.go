@@ -1,14 +1,18 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/api"
 )
 
 // send makes an API call with a JSON (or other) body and decodes the answer.
@@ -162,28 +166,76 @@ func TestImportExportAPI(t *testing.T) {
 	e := setup(t, "sqlite")
 	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "bulk"})
 	require.NoError(t, err)
-	csv := "date,time,time zone,channels,text,labels\n" +
-		"2099-04-01,09:00,Europe/Paris," + idStr(ch.ID) + ",First,theme=spring\n" +
-		"2099-04-02,09:00,,nosuch,Second,\n"
-	var rep struct {
+	csv := "date,time,time zone,channels,text,labels,Notes\n" +
+		"2099-04-01,09:00,Europe/Paris," + idStr(ch.ID) + ",First,theme=spring,keep\n" +
+		"2099-04-02,09:00,,nosuch,Second,,\n"
+	type report struct {
 		Rows, ValidRows int
 		Error           string
-		PostIDs         []int64 `json:"post_ids"`
+		PostIDs         []int64  `json:"post_ids"`
+		IgnoredColumns  []string `json:"ignored_columns"`
 		Problems        []struct {
 			Row  int
 			Code string
 		}
 	}
-	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", csv, &rep))
-	require.Empty(t, rep.PostIDs)
-	require.NotEmpty(t, rep.Error)
-	require.Equal(t, 3, rep.Problems[0].Row)
-	require.Equal(t, "unknown_channel", rep.Problems[0].Code)
+	var refused struct {
+		Error  api.ErrorDetail
+		Report report
+	}
+	// A refused import is an error in the documented shape, with the report.
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", csv, &refused))
+	require.Equal(t, "invalid_rows", refused.Error.Code)
+	require.Equal(t, "file", refused.Error.Field)
+	require.Equal(t, "1 of 2 rows have errors; fix them or import only the valid rows", refused.Error.Message)
+	require.Empty(t, refused.Report.PostIDs)
+	require.Equal(t, []string{"Notes"}, refused.Report.IgnoredColumns)
+	require.Equal(t, 3, refused.Report.Problems[0].Row)
+	require.Equal(t, "unknown_channel", refused.Report.Problems[0].Code)
+
+	var rep report
 	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import?valid_only=true", "text/csv", csv, &rep))
 	require.Len(t, rep.PostIDs, 1)
+	require.Equal(t, []string{"Notes"}, rep.IgnoredColumns)
 
 	var out string
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/export?format=csv", "", "", &out))
 	require.Equal(t, "id,state,date,time,time zone,channels,text,media url,link,labels\n"+
-		idStr(rep.PostIDs[0])+",scheduled,2099-04-01,09:00,Europe/Paris,"+idStr(ch.ID)+",First,,,theme=spring\n", out)
+		idStr(rep.PostIDs[0])+",scheduled,2099-04-01,09:00,Europe/Paris,"+strings.TrimPrefix(ch.Handle, "@")+",First,,,theme=spring\n", out)
+
+	// A file that cannot tell day from month is refused with its own code;
+	// a multipart upload chooses the format and the channels.
+	hoot := "01/02/2099 09:00,Hootsuite row,https://example.com/h\n"
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?channels="+idStr(ch.ID), "text/csv", hoot, &refused))
+	require.Equal(t, "ambiguous_date", refused.Error.Code)
+	require.Equal(t, "date_format", refused.Error.Field)
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "hootsuite.csv")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte(hoot))
+	require.NoError(t, mw.WriteField("date_format", "dmy"))
+	require.NoError(t, mw.WriteField("channels", idStr(ch.ID)))
+	require.NoError(t, mw.Close())
+	var created struct {
+		PostIDs    []int64 `json:"post_ids"`
+		Format     string
+		DateFormat string `json:"date_format"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", mw.FormDataContentType(), body.String(), &created))
+	require.Len(t, created.PostIDs, 1)
+	require.Equal(t, "hootsuite", created.Format)
+	require.Equal(t, "dmy", created.DateFormat)
+	var p postJSON
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/"+idStr(created.PostIDs[0]), "", "", &p))
+	require.Equal(t, "Hootsuite row", p.Text)
+
+	// Column mapping in the query; a bad mapping names the column.
+	buffer := "Message,When,Profile\nMapped,2099-05-01 10:00,bulk-x\n"
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?column=When%3Dnope", "text/csv", buffer, &refused))
+	require.Equal(t, "invalid_columns", refused.Error.Code)
+	require.Contains(t, refused.Error.Message, `column "When" cannot be read as "nope"`)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?column=When", "text/csv", buffer, &refused))
+	require.Equal(t, "column", refused.Error.Field)
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
 )
 
 // Import file bounds: larger files are refused as a whole with a clear error.
@@ -39,13 +41,18 @@ type ImportRow struct {
 	At       time.Time `json:"at"`
 	TimeZone string    `json:"time_zone"`
 	// Channels are channel ids or names as written; the caller resolves them.
-	Channels  []string          `json:"channels"`
-	Text      string            `json:"text"`
-	MediaURLs []string          `json:"media_urls,omitempty"`
-	Link      string            `json:"link,omitempty"`
-	Labels    map[string]string `json:"labels,omitempty"`
+	Channels  []string      `json:"channels"`
+	Text      string        `json:"text"`
+	MediaURLs []string      `json:"media_urls,omitempty"`
+	Link      string        `json:"link,omitempty"`
+	Labels    []store.Label `json:"labels,omitempty"`
+	// ChannelTexts are the texts of single channels ("text (name)" columns),
+	// by channel as the row names it.
+	ChannelTexts map[string]string `json:"channel_texts,omitempty"`
 	// Problems are this row's errors; a row without problems is valid.
 	Problems []ImportProblem `json:"problems,omitempty"`
+	// kinds are the media kinds of library references, set by the service.
+	kinds map[string]MediaKind
 }
 
 // Valid reports whether the row has no problems.
@@ -76,7 +83,13 @@ type Report struct {
 	Problems       []ImportProblem `json:"problems,omitempty"`
 	Delimiter      string          `json:"delimiter"`
 	IgnoredColumns []string        `json:"ignored_columns,omitempty"`
-	Err            error           `json:"-"`
+	// Format is the file's recognised layout (FormatRelais, FormatHootsuite …).
+	Format string `json:"format,omitempty"`
+	// Columns say how each column of the file was read, in file order.
+	Columns []ImportColumn `json:"columns,omitempty"`
+	// DateFormat is the date order used (chosen or detected).
+	DateFormat string `json:"date_format,omitempty"`
+	Err        error  `json:"-"`
 }
 
 // OK reports whether the whole file can be imported as it is.
@@ -104,19 +117,95 @@ func Accept(rows []ImportRow, rep Report, validOnly bool) ([]ImportRow, error) {
 	return out, nil
 }
 
-// importColumns maps normalised header names to the canonical column.
-var importColumns = map[string]string{
-	"date": "date", "day": "date",
-	"time": "time", "hour": "time",
-	"timezone": "time zone", "tz": "time zone", "zone": "time zone",
-	"channels": "channels", "channel": "channels",
-	"text": "text", "message": "text", "content": "text",
-	"mediaurl": "media url", "mediaurls": "media url", "media": "media url", "image": "media url",
-	"link": "link", "url": "link",
-	"labels": "labels", "label": "labels", "tags": "labels",
+// The import's columns, as the import page, the sample file, the export and
+// docs/composer.md name them.
+const (
+	ColDate     = "date"
+	ColTime     = "time"
+	ColDateTime = "date and time"
+	ColZone     = "time zone"
+	ColChannels = "channels"
+	ColText     = "text"
+	ColMedia    = "media url"
+	ColLink     = "link"
+	ColLabels   = "labels"
+	ColTags     = "tags"
+	// ColIgnore marks a column the user chose not to import.
+	ColIgnore = "ignore"
+)
+
+// ChannelTextColumn is the column of one channel's own text: "text (name)".
+func ChannelTextColumn(channel string) string { return "text (" + channel + ")" }
+
+// channelOfColumn returns the channel of a "text (name)" column.
+func channelOfColumn(col string) (string, bool) {
+	low := strings.ToLower(strings.TrimSpace(col))
+	if !strings.HasPrefix(low, "text (") || !strings.HasSuffix(low, ")") {
+		return "", false
+	}
+	name := strings.TrimSpace(strings.TrimSpace(col)[len("text (") : len(strings.TrimSpace(col))-1])
+	return name, name != ""
 }
 
-var requiredColumns = []string{"date", "time", "channels", "text"}
+// ImportColumns are the columns an import reads, in the order the import
+// page and the docs list them; "text (channel)" stands for one column per channel.
+var ImportColumns = []string{ColDate, ColTime, ColDateTime, ColZone, ColChannels, ColText, ChannelTextColumn("channel"), ColMedia, ColLink, ColLabels, ColTags}
+
+// columnAliases maps normalised header names (lower case, no spaces, dashes
+// or underscores) to the column they fill: relais's own names, Hootsuite's
+// and Buffer's, and the usual synonyms.
+var columnAliases = map[string]string{
+	"date": ColDate, "day": ColDate, "publishdate": ColDate, "scheduledate": ColDate,
+	"time": ColTime, "hour": ColTime, "publishtime": ColTime,
+	"dateandtime": ColDateTime, "datetime": ColDateTime, "postingtime": ColDateTime, "scheduledtime": ColDateTime,
+	"scheduledat": ColDateTime, "publishat": ColDateTime, "sendtime": ColDateTime,
+	"timezone": ColZone, "tz": ColZone, "zone": ColZone,
+	"channels": ColChannels, "channel": ColChannels, "profiles": ColChannels, "profile": ColChannels, "accounts": ColChannels,
+	"text": ColText, "message": ColText, "content": ColText, "body": ColText, "post": ColText,
+	"mediaurl": ColMedia, "mediaurls": ColMedia, "media": ColMedia, "image": ColMedia, "imageurl": ColMedia,
+	"imageurls": ColMedia, "images": ColMedia, "photo": ColMedia, "photourl": ColMedia, "video": ColMedia, "videourl": ColMedia,
+	"link": ColLink, "url": ColLink, "linkurl": ColLink,
+	"labels": ColLabels, "label": ColLabels,
+	"tags": ColTags, "tag": ColTags,
+	// relais's export carries these for reference; they are not imported.
+	"id": ColIgnore, "state": ColIgnore,
+}
+
+// mediaWords name columns that hold media: such a column is never dropped
+// silently; the user maps it or ignores it explicitly.
+var mediaWords = []string{"image", "photo", "picture", "media", "video", "img", "bild", "vidéo"}
+
+// ImportOptions are the choices of the import's mapping step.
+type ImportOptions struct {
+	// Columns maps a file column, by its header as written ("column 1",
+	// "column 2" … for a file without a header row), to an import column or
+	// to "ignore". Columns not in the map are recognised by their name.
+	Columns map[string]string `json:"columns,omitempty"`
+	// DateFormat is DateYMD, DateDMY, DateMDY or DateAuto (detect).
+	DateFormat string `json:"date_format,omitempty"`
+	// Channels are used for rows that name none (Hootsuite's file has no
+	// channels column).
+	Channels []string `json:"channels,omitempty"`
+	// ValidOnly imports the valid rows even when others are invalid.
+	ValidOnly bool `json:"valid_only,omitempty"`
+}
+
+// ImportColumn says how one column of the file was read.
+type ImportColumn struct {
+	Header string `json:"header"`
+	// Column is the import column it fills, or "ignore".
+	Column string `json:"column"`
+}
+
+// The file formats an import recognises.
+const (
+	FormatRelais    = "relais"    // relais's own export: id, state, date, time …
+	FormatHootsuite = "hootsuite" // Hootsuite's bulk composer: no header; date and time, message, link
+	FormatBuffer    = "buffer"    // Buffer's: Text, Image URL, Tags, Posting Time
+	FormatCSV       = "csv"       // any other file with a header row
+)
+
+var requiredColumns = []string{ColDate, ColTime, ColChannels, ColText}
 
 // maxImportText is the longest text any network accepts, so a row longer
 // than that cannot be valid anywhere; per-channel limits are checked by
@@ -129,14 +218,23 @@ var maxImportText = func() int {
 	return n
 }()
 
-// ParseImport reads a bulk-scheduling CSV: a header row naming the columns
-// (date YYYY-MM-DD, time HH:MM, time zone IANA and optional, channels
-// separated by | or ;, text, media url, link, labels k=v separated by ;) in
-// any order and case, delimited by , or ; (detected), with or without a
-// UTF-8 byte order mark. Bad rows are reported, not fatal; a file over
-// MaxImportBytes or MaxImportRows, or without a usable header, sets
-// Report.Err and returns no rows.
+// ParseImport reads a bulk-scheduling CSV with the columns recognised by
+// name; see ParseImportWith.
 func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
+	return ParseImportWith(r, defaultTZ, ImportOptions{})
+}
+
+// ParseImportWith reads a bulk-scheduling CSV: a header row naming the
+// columns (see ImportColumns and the aliases of Hootsuite's and Buffer's
+// files) in any order and case, or Hootsuite's header-less layout (date and
+// time, message, link); delimited by , or ; (detected), with or without a
+// UTF-8 byte order mark. opts maps columns the names do not tell, chooses
+// the date format and the channels of rows without any. Dates are read
+// year first or, in the order chosen or detected, day or month first;
+// a file whose dates could be either sets ErrImportAmbiguousDate. Bad rows
+// are reported, not fatal; a file over MaxImportBytes or MaxImportRows, or
+// without usable columns, sets Report.Err and returns no rows.
+func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]ImportRow, Report) {
 	var rep Report
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
@@ -152,6 +250,10 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 		rep.Err = fmt.Errorf("%w: save it as \"CSV UTF-8\"", ErrImportEncoding)
 		return nil, rep
 	}
+	if !slices.Contains(DateFormats, opts.DateFormat) {
+		rep.Err = fmt.Errorf("%w: date format %q is not one of ymd, dmy, mdy", ErrImportHeader, opts.DateFormat)
+		return nil, rep
+	}
 	delim := detectDelimiter(data)
 	rep.Delimiter = string(delim)
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -164,50 +266,102 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 		rep.Err = fmt.Errorf("%w: the first row must name the columns (%s): %v", ErrImportHeader, strings.Join(requiredColumns, ", "), err)
 		return nil, rep
 	}
-	cols, ignored, err := mapHeader(header)
+	m, err := mapHeader(header, opts)
 	if err != nil {
 		rep.Err = err
 		return nil, rep
 	}
-	rep.IgnoredColumns = ignored
+	rep.Format, rep.Columns, rep.IgnoredColumns = m.format, m.columns, m.ignored
 
-	var rows []ImportRow
-	locs := map[string]*time.Location{}
-	record := 1 // the header; Row numbers count every record, blank ones too
+	type record struct {
+		n      int
+		fields []string
+		err    error
+	}
+	var records []record
+	if m.format == FormatHootsuite {
+		records = append(records, record{n: 1, fields: header})
+	}
+	n := 1 // the header; row numbers count every record, blank ones too
 	for {
 		fields, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
-		record++
+		n++
 		if err == nil && blank(fields) {
 			continue
 		}
-		if len(rows) == MaxImportRows {
-			rep = Report{Delimiter: rep.Delimiter, Err: fmt.Errorf("%w: the limit is %d rows per file; split it", ErrImportTooMany, MaxImportRows)}
+		if len(records) == MaxImportRows {
+			return nil, Report{Delimiter: rep.Delimiter, Err: fmt.Errorf("%w: the limit is %d rows per file; split it", ErrImportTooMany, MaxImportRows)}
+		}
+		if m.format == FormatRelais {
+			for i := range fields {
+				fields[i] = unguardCell(fields[i])
+			}
+		}
+		records = append(records, record{n: n, fields: fields, err: err})
+	}
+	cell := func(fields []string, col string) string {
+		i, ok := m.cols[col]
+		if !ok || i >= len(fields) {
+			return ""
+		}
+		if col == ColText && m.format == FormatRelais {
+			return fields[i] // relais's own texts come back exactly
+		}
+		return strings.TrimSpace(fields[i])
+	}
+
+	order := opts.DateFormat
+	if order == DateAuto {
+		var dates []string
+		for _, rec := range records {
+			dates = append(dates, cell(rec.fields, ColDate), cell(rec.fields, ColDateTime))
+		}
+		if order, err = detectDateOrder(dates); err != nil {
+			rep.Err = err
 			return nil, rep
 		}
-		row := ImportRow{Row: record}
-		if err != nil {
+	}
+	rep.DateFormat = order
+
+	rows := make([]ImportRow, 0, len(records))
+	locs := map[string]*time.Location{}
+	for _, rec := range records {
+		row := ImportRow{Row: rec.n}
+		if rec.err != nil {
 			// encoding/csv reports the problem and resumes at the next record.
-			row.problem("", "csv_syntax", 0, map[string]string{"error": err.Error()})
+			row.problem("", "csv_syntax", 0, map[string]string{"error": rec.err.Error()})
 			rows = append(rows, row)
 			continue
 		}
-		if len(fields) > len(header) {
-			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(fields))})
+		if len(rec.fields) > len(header) {
+			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(rec.fields))})
 		}
-		get := func(col string) string {
-			i, ok := cols[col]
-			if !ok || i >= len(fields) {
-				return ""
+		texts := map[string]string{}
+		for ch, i := range m.channelTexts {
+			if i < len(rec.fields) {
+				if t := rec.fields[i]; strings.TrimSpace(t) != "" {
+					if m.format != FormatRelais {
+						t = strings.TrimSpace(t)
+					}
+					texts[ch] = t
+				}
 			}
-			return strings.TrimSpace(fields[i])
 		}
-		row.parse(get, defaultTZ, locs)
+		row.parse(func(col string) string { return cell(rec.fields, col) }, texts, order, defaultTZ, opts.Channels, locs)
 		rows = append(rows, row)
 	}
 	return rows, summarize(rows, rep)
+}
+
+// unguardCell undoes the export's formula guard (safeCell) on relais's own files.
+func unguardCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts, rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 // summarize recounts rows and collects their problems into the report.
@@ -249,40 +403,141 @@ func detectDelimiter(data []byte) rune {
 	return ','
 }
 
-// mapHeader finds the columns by name, in any order and case.
-func mapHeader(header []string) (map[string]int, []string, error) {
-	cols := map[string]int{}
-	var ignored []string
+// headerMap is how a file's columns are read.
+type headerMap struct {
+	format string
+	// cols maps an import column to its index; channelTexts a channel to
+	// the index of its "text (channel)" column.
+	cols         map[string]int
+	channelTexts map[string]int
+	columns      []ImportColumn
+	ignored      []string
+}
+
+// normalizeHeader lowers a header and drops spaces, dashes and underscores.
+func normalizeHeader(h string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '_', '-', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToLower(strings.TrimSpace(h)))
+}
+
+// knownColumn reports whether col is a column an import can fill.
+func knownColumn(col string) bool {
+	if _, ok := channelOfColumn(col); ok {
+		return true
+	}
+	return col == ColIgnore || slices.Contains(ImportColumns, col)
+}
+
+// hootsuiteColumns are the columns of Hootsuite's header-less bulk file.
+var hootsuiteColumns = []string{ColDateTime, ColText, ColLink, ColMedia}
+
+// mapHeader finds the columns by name (or by the user's mapping), in any
+// order and case, and recognises the file's format.
+func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
+	m := headerMap{format: FormatCSV, cols: map[string]int{}, channelTexts: map[string]int{}}
+	named := 0
+	for _, h := range header {
+		if _, ok := columnAliases[normalizeHeader(h)]; ok {
+			named++
+		} else if _, ok := channelOfColumn(h); ok {
+			named++
+		}
+	}
+	d, _ := splitDateTime(strings.TrimSpace(header[0]))
+	if _, isDate := splitDate(d); named == 0 && isDate {
+		m.format = FormatHootsuite
+	}
+	norm := map[string]bool{}
+	for _, h := range header {
+		norm[normalizeHeader(h)] = true
+	}
+	switch {
+	case norm["id"] && norm["state"]:
+		m.format = FormatRelais
+	case norm["postingtime"]:
+		m.format = FormatBuffer
+	}
 	for i, h := range header {
-		key := strings.Map(func(r rune) rune {
-			switch r {
-			case ' ', '_', '-', '\t':
-				return -1
+		name := strings.TrimSpace(h)
+		if m.format == FormatHootsuite {
+			name = "column " + strconv.Itoa(i+1)
+		}
+		col, chosen := opts.Columns[name]
+		switch {
+		case chosen:
+			if !knownColumn(col) {
+				return m, fmt.Errorf("%w: column %q cannot be read as %q; the columns are %s", ErrImportHeader, name, col, strings.Join(ImportColumns, ", "))
 			}
-			return r
-		}, strings.ToLower(strings.TrimSpace(h)))
-		col, ok := importColumns[key]
-		if !ok {
-			if strings.TrimSpace(h) != "" {
-				ignored = append(ignored, strings.TrimSpace(h))
+		case m.format == FormatHootsuite:
+			col = ColIgnore
+			if i < len(hootsuiteColumns) {
+				col = hootsuiteColumns[i]
+			}
+		default:
+			col = columnAliases[normalizeHeader(name)]
+			if ch, ok := channelOfColumn(name); ok {
+				col = ChannelTextColumn(ch)
+			}
+			if col == "" && name != "" && looksLikeMedia(name) {
+				return m, fmt.Errorf("%w: column %q looks like media but relais does not know it; map it to %q or ignore it", ErrImportHeader, name, ColMedia)
+			}
+			if col == "" {
+				col = ColIgnore
+			}
+		}
+		m.columns = append(m.columns, ImportColumn{Header: name, Column: col})
+		if col == ColIgnore {
+			if name != "" {
+				m.ignored = append(m.ignored, name)
 			}
 			continue
 		}
-		if _, dup := cols[col]; dup {
-			return nil, nil, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
+		if ch, ok := channelOfColumn(col); ok {
+			if _, dup := m.channelTexts[ch]; dup {
+				return m, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
+			}
+			m.channelTexts[ch] = i
+			continue
 		}
-		cols[col] = i
+		if _, dup := m.cols[col]; dup {
+			return m, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
+		}
+		m.cols[col] = i
 	}
+	has := func(c string) bool { _, ok := m.cols[c]; return ok }
 	var missing []string
-	for _, c := range requiredColumns {
-		if _, ok := cols[c]; !ok {
-			missing = append(missing, c)
-		}
+	if !has(ColDate) && !has(ColDateTime) {
+		missing = append(missing, ColDate)
+	}
+	if has(ColDate) && has(ColDateTime) {
+		return m, fmt.Errorf("%w: give the date either in %q or in %q, not both", ErrImportHeader, ColDateTime, ColDate)
+	}
+	if !has(ColChannels) && len(opts.Channels) == 0 {
+		missing = append(missing, ColChannels)
+	}
+	if !has(ColText) && !has(ColMedia) && len(m.channelTexts) == 0 {
+		missing = append(missing, ColText)
 	}
 	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("%w: missing column(s) %s; the header must name date, time, channels and text (time zone, media url, link and labels are optional)", ErrImportHeader, strings.Join(missing, ", "))
+		return m, fmt.Errorf("%w: missing column(s) %s; the file needs a date (with its time), the post's text or media, and its channels (a column, or channels chosen for every row)", ErrImportHeader, strings.Join(missing, ", "))
 	}
-	return cols, ignored, nil
+	return m, nil
+}
+
+// looksLikeMedia reports whether a header names media.
+func looksLikeMedia(h string) bool {
+	h = strings.ToLower(h)
+	for _, w := range mediaWords {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func blank(fields []string) bool {
@@ -308,9 +563,13 @@ func (r *ImportRow) channelProblem(column, channel string, vp Problem) {
 	r.Problems = append(r.Problems, p)
 }
 
+// dateExamples show the date forms an order reads, in problem messages.
+var dateExamples = map[string]string{DateYMD: "2027-01-31", DateDMY: "31/01/2027, 2027-01-31", DateMDY: "01/31/2027, 2027-01-31"}
+
 // parse fills the row from its cells, recording a problem per bad cell.
-func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[string]*time.Location) {
-	tz := get("time zone")
+// texts are the row's per-channel texts by channel as its column names it.
+func (r *ImportRow) parse(get func(string) string, texts map[string]string, order, defaultTZ string, defaultChannels []string, locs map[string]*time.Location) {
+	tz := get(ColZone)
 	if tz == "" {
 		tz = defaultTZ
 	}
@@ -328,75 +587,122 @@ func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[st
 		locs[tz] = loc
 	}
 	if loc == nil {
-		r.problem("time zone", "invalid_time_zone", 0, map[string]string{"value": strconv.Quote(tz)})
+		r.problem(ColZone, "invalid_time_zone", 0, map[string]string{"value": strconv.Quote(tz)})
 	}
 
-	dateText, clockText := get("date"), get("time")
-	date, derr := time.Parse("2006-01-02", dateText)
-	if derr != nil {
-		r.problem("date", "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText)})
+	dateCol, timeCol := ColDate, ColTime
+	dateText, clockText := get(ColDate), get(ColTime)
+	if dt := get(ColDateTime); dt != "" {
+		dateCol, timeCol = ColDateTime, ColDateTime
+		dateText, clockText = splitDateTime(dt)
+	} else if clockText == "" {
+		timeCol = ColDate
+		dateText, clockText = splitDateTime(dateText)
 	}
-	h, m, cerr := parseImportClock(clockText)
+	date, dok := parseImportDate(dateText, order)
+	if !dok {
+		r.problem(dateCol, "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText), "format": dateExamples[order]})
+	}
+	h, m, sec, cerr := parseImportClock(clockText)
 	if cerr != nil {
-		r.problem("time", "invalid_time", 0, map[string]string{"value": strconv.Quote(clockText)})
+		r.problem(timeCol, "invalid_time", 0, map[string]string{"value": strconv.Quote(clockText)})
 	}
-	if derr == nil && cerr == nil && loc != nil {
-		at := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, loc)
-		want := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, time.UTC)
-		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
+	if dok && cerr == nil && loc != nil {
+		at := time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, 0, loc)
+		want := time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, 0, time.UTC)
+		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
 		if !wall.Equal(want) {
-			r.problem("time", "time_in_dst_gap", 0, map[string]string{"time": clockText, "date": dateText, "zone": tz})
+			r.problem(timeCol, "time_in_dst_gap", 0, map[string]string{"time": clockText, "date": dateText, "zone": tz})
 		} else {
 			r.At = firstOccurrence(at, want).UTC()
 		}
 	}
 
-	for _, c := range splitList(get("channels"), "|;") {
-		if !contains(r.Channels, c) {
+	channels := splitList(get(ColChannels), "|;")
+	if len(channels) == 0 {
+		channels = defaultChannels
+	}
+	for _, c := range channels {
+		if c = strings.TrimSpace(c); c != "" && !contains(r.Channels, c) {
 			r.Channels = append(r.Channels, c)
 		}
 	}
 	if len(r.Channels) == 0 {
-		r.problem("channels", "channels_required", 0, nil)
+		r.problem(ColChannels, "channels_required", 0, nil)
 	}
 
-	r.Text = get("text")
+	r.Text = get(ColText)
 	if n := utf8.RuneCountInString(r.Text); n > maxImportText {
-		r.problem("text", "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
+		r.problem(ColText, "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
 	}
-	for _, u := range splitList(get("media url"), "| \t\n") {
-		if !httpURL(u) {
-			r.problem("media url", "invalid_media_url", 0, map[string]string{"value": strconv.Quote(u)})
+	for written, text := range texts {
+		col := ChannelTextColumn(written)
+		i := slices.IndexFunc(r.Channels, func(c string) bool { return strings.EqualFold(c, written) })
+		if i < 0 {
+			r.problem(col, "channel_text_without_channel", 0, map[string]string{"value": strconv.Quote(written)})
+			continue
+		}
+		if n := utf8.RuneCountInString(text); n > maxImportText {
+			r.problem(col, "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
+		}
+		if r.ChannelTexts == nil {
+			r.ChannelTexts = map[string]string{}
+		}
+		r.ChannelTexts[r.Channels[i]] = text
+	}
+	for _, u := range splitList(get(ColMedia), "| \t\n") {
+		if _, ok := libraryRef(u); !ok && !httpURL(u) {
+			r.problem(ColMedia, "invalid_media_url", 0, map[string]string{"value": strconv.Quote(u)})
 			continue
 		}
 		r.MediaURLs = append(r.MediaURLs, u)
 	}
-	if r.Text == "" && len(r.MediaURLs) == 0 {
-		r.problem("text", "post_empty", 0, nil)
+	if r.Text == "" && len(r.MediaURLs) == 0 && len(r.ChannelTexts) == 0 {
+		r.problem(ColText, "post_empty", 0, nil)
 	}
-	if link := get("link"); link != "" {
+	if link := get(ColLink); link != "" {
 		if httpURL(link) {
 			r.Link = link
 		} else {
-			r.problem("link", "invalid_link", 0, map[string]string{"value": strconv.Quote(link)})
+			r.problem(ColLink, "invalid_link", 0, map[string]string{"value": strconv.Quote(link)})
 		}
 	}
-	for _, kv := range splitList(get("labels"), ";|") {
+	seen := map[string]bool{}
+	for _, kv := range splitList(get(ColLabels), ";|") {
 		k, v, _ := strings.Cut(kv, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
 		if k == "" {
-			r.problem("labels", "invalid_label", 0, map[string]string{"value": strconv.Quote(kv)})
+			r.problem(ColLabels, "invalid_label", 0, map[string]string{"value": strconv.Quote(kv)})
 			continue
 		}
-		if r.Labels == nil {
-			r.Labels = map[string]string{}
-		}
-		if _, dup := r.Labels[k]; dup {
-			r.problem("labels", "duplicate_label", 0, map[string]string{"value": strconv.Quote(k)})
+		if seen[k] {
+			r.problem(ColLabels, "duplicate_label", 0, map[string]string{"value": strconv.Quote(k)})
 			continue
 		}
-		r.Labels[k] = v
+		seen[k] = true
+		r.Labels = append(r.Labels, store.Label{Key: k, Value: v})
 	}
+	for _, tag := range splitList(get(ColTags), ",;|") {
+		l := store.Label{Key: TagLabel, Value: strings.TrimPrefix(tag, "#")}
+		if l.Value != "" && !slices.Contains(r.Labels, l) {
+			r.Labels = append(r.Labels, l)
+		}
+	}
+}
+
+// TagLabel is the label key of an imported tag: Buffer's "Tags" a,b become
+// the labels tag=a and tag=b.
+const TagLabel = "tag"
+
+// libraryRef reads a reference to the media library, "media:42", as the
+// export writes library items.
+func libraryRef(s string) (int64, bool) {
+	rest, ok := strings.CutPrefix(s, "media:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // firstOccurrence picks the earlier instant of a wall-clock time repeated by
@@ -410,19 +716,6 @@ func firstOccurrence(at, want time.Time) time.Time {
 		}
 	}
 	return at
-}
-
-func parseImportClock(s string) (int, int, error) {
-	hs, ms, ok := strings.Cut(s, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
-		return 0, 0, errors.New("compose: not HH:MM")
-	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 {
-		return 0, 0, errors.New("compose: not HH:MM")
-	}
-	return h, m, nil
 }
 
 func splitList(s, seps string) []string {
@@ -464,7 +757,11 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 		}
 		media := make([]MediaInfo, len(r.MediaURLs))
 		for j, u := range r.MediaURLs {
-			media[j] = MediaInfo{Kind: mediaKindFromURL(u), AltText: "-"}
+			kind, ok := r.kinds[u]
+			if !ok {
+				kind = mediaKindFromURL(u)
+			}
+			media[j] = MediaInfo{Kind: kind, AltText: "-"}
 		}
 		for _, ch := range r.Channels {
 			l, ok := resolve(ch)
@@ -472,13 +769,17 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 				r.problem("channels", "unknown_channel", 0, map[string]string{"value": strconv.Quote(ch)})
 				continue
 			}
-			for _, p := range Validate(Draft{Text: r.Text, Media: media}, l) {
+			text, column := r.Text, ColText
+			if t, ok := r.ChannelTexts[ch]; ok {
+				text, column = t, ChannelTextColumn(ch)
+			}
+			for _, p := range Validate(Draft{Text: text, Media: media}, l) {
 				if p.Severity != SeverityError {
 					continue
 				}
-				column := "text"
+				column := column
 				if strings.HasPrefix(p.Field, "media") {
-					column = "media url"
+					column = ColMedia
 				}
 				r.channelProblem(column, ch, p)
 			}

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,19 +33,19 @@ type ImportResult struct {
 // ErrImportRefused wraps every reason an import saved nothing.
 var ErrImportRefused = errors.New("compose: nothing imported")
 
-// Import reads a bulk-scheduling CSV file. Each row is checked (time, time
-// zone, channels by id or handle, and the text against every channel's
-// limits); nothing is saved when any row is invalid unless validOnly, then
-// only the valid rows are. The posts are created in one transaction, then
-// scheduled at their times when the principal may publish and the
-// workspace does not require approval; otherwise they wait in review (or
-// as drafts) with their planned time.
-func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, validOnly bool) (ImportResult, error) {
+// Import reads a bulk-scheduling CSV file (see ParseImportWith). Each row is
+// checked (time, time zone, channels by id or handle, library media, and
+// each channel's text against its limits); nothing is saved when any row is
+// invalid unless opts.ValidOnly, then only the valid rows are. The posts
+// are created in one transaction, then scheduled at their times when the
+// principal may publish and the workspace does not require approval;
+// otherwise they wait in review (or as drafts) with their planned time.
+func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opts ImportOptions) (ImportResult, error) {
 	if err := need(p, auth.ActCompose); err != nil {
 		return ImportResult{}, err
 	}
 	tz, _ := checkTimezone("timezone", "", p.Workspace.Timezone)
-	rows, rep := ParseImport(r, tz)
+	rows, rep := ParseImportWith(r, tz, opts)
 	chans, err := s.Store.Channels(ctx, p.Workspace.ID)
 	if err != nil {
 		return ImportResult{}, err
@@ -62,6 +62,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 		c, ok := byName[strings.ToLower(strings.TrimSpace(name))]
 		return c, ok
 	}
+	if err := s.resolveLibraryMedia(ctx, p.Workspace.ID, rows); err != nil {
+		return ImportResult{}, err
+	}
 	rep = CheckRows(rows, rep, s.now(), func(name string) (network.Limits, bool) {
 		c, ok := lookup(name)
 		if !ok {
@@ -70,9 +73,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 		return s.Limits.Limits(c), true
 	})
 	res := ImportResult{Report: rep, PostIDs: []int64{}}
-	accepted, err := Accept(rows, rep, validOnly)
+	accepted, err := Accept(rows, rep, opts.ValidOnly)
 	if err != nil {
-		res.Error = err.Error()
+		res.Error = importMessage(err)
 		return res, fmt.Errorf("%w: %w", ErrImportRefused, err)
 	}
 	state := store.PostDraft
@@ -84,20 +87,16 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 	for _, row := range accepted {
 		at := row.At
 		post := &store.Post{WorkspaceID: p.Workspace.ID, AuthorID: p.User.ID, State: state, Text: row.Text, Link: row.Link,
-			Timezone: row.TimeZone, ScheduledAt: &at}
-		keys := make([]string, 0, len(row.Labels))
-		for k := range row.Labels {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			post.Labels = append(post.Labels, store.Label{Key: strings.ToLower(k), Value: row.Labels[k]})
-		}
+			Timezone: row.TimeZone, ScheduledAt: &at, Labels: row.Labels}
 		var media json.RawMessage
 		if len(row.MediaURLs) > 0 {
 			refs := make([]MediaRef, len(row.MediaURLs))
 			for i, u := range row.MediaURLs {
-				refs[i] = MediaRef{URL: u}
+				if id, ok := libraryRef(u); ok {
+					refs[i] = MediaRef{MediaID: id}
+				} else {
+					refs[i] = MediaRef{URL: u}
+				}
 			}
 			media, _ = json.Marshal(refs)
 		}
@@ -107,7 +106,7 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 			c, _ := lookup(name)
 			if !seen[c.ID] {
 				seen[c.ID] = true
-				vs = append(vs, store.Variant{ChannelID: c.ID, Media: media})
+				vs = append(vs, store.Variant{ChannelID: c.ID, Media: media, Text: row.ChannelTexts[name]})
 			}
 		}
 		nps = append(nps, store.NewPost{Post: post, Variants: vs})
@@ -147,9 +146,48 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 	return res, nil
 }
 
+// importMessage is a file-level import error for people: its reason
+// without the package's prefix.
+func importMessage(err error) string {
+	for _, sentinel := range []error{ErrImportTooLarge, ErrImportTooMany, ErrImportHeader, ErrImportEncoding, ErrImportHasErrors, ErrImportAmbiguousDate} {
+		if errors.Is(err, sentinel) {
+			return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
+		}
+	}
+	return strings.TrimPrefix(err.Error(), "compose: ")
+}
+
+// resolveLibraryMedia checks the rows' library references ("media:42")
+// against the workspace's library and notes their kinds for CheckRows.
+func (s *Service) resolveLibraryMedia(ctx context.Context, workspaceID int64, rows []ImportRow) error {
+	for i := range rows {
+		r := &rows[i]
+		for _, u := range r.MediaURLs {
+			id, ok := libraryRef(u)
+			if !ok {
+				continue
+			}
+			m, err := s.Store.Media(ctx, workspaceID, id)
+			if errors.Is(err, store.ErrNotFound) {
+				r.problem(ColMedia, "unknown_media", 0, map[string]string{"value": strconv.Quote(u)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r.kinds == nil {
+				r.kinds = map[string]MediaKind{}
+			}
+			r.kinds[u] = MediaKind(m.Kind)
+		}
+	}
+	return nil
+}
+
 // ExportRow is one post as exported; the CSV has the import's columns
-// (date, time, time zone, channels, text, media url, link, labels) plus
-// id and state, so an export can be imported again.
+// (date, time, time zone, channels, text, media url, link, labels, and a
+// "text (channel)" column per channel with its own text) plus id and
+// state, so an export imports again unchanged.
 type ExportRow struct {
 	ID          int64         `json:"id"`
 	State       string        `json:"state"`
@@ -157,14 +195,15 @@ type ExportRow struct {
 	Timezone    string        `json:"timezone"`
 	Channels    []int64       `json:"channels"`
 	Text        string        `json:"text"`
-	MediaURLs   []string      `json:"media_urls"`
+	MediaURLs   []string      `json:"media_urls" doc:"Media by URL, or library items as media:ID"`
 	Link        string        `json:"link,omitempty"`
 	Labels      []store.Label `json:"labels"`
 	Variants    []VariantView `json:"variants"`
 }
 
-// ExportHeader is the CSV export's header row.
-var ExportHeader = []string{"id", "state", "date", "time", "time zone", "channels", "text", "media url", "link", "labels"}
+// ExportHeader is the CSV export's header row before its "text (channel)"
+// columns.
+var ExportHeader = []string{"id", "state", ColDate, ColTime, ColZone, ColChannels, ColText, ColMedia, ColLink, ColLabels}
 
 // Export writes the posts of a query as "csv" or "json".
 func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format string, w io.Writer) error {
@@ -191,9 +230,13 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 		for _, vv := range v.Variants {
 			row.Channels = append(row.Channels, vv.ChannelID)
 			for _, m := range vv.Media {
-				if m.URL != "" && !seenURL[m.URL] {
-					seenURL[m.URL] = true
-					row.MediaURLs = append(row.MediaURLs, m.URL)
+				ref := m.URL
+				if m.MediaID != 0 {
+					ref = "media:" + strconv.FormatInt(m.MediaID, 10)
+				}
+				if ref != "" && !seenURL[ref] {
+					seenURL[ref] = true
+					row.MediaURLs = append(row.MediaURLs, ref)
 				}
 			}
 		}
@@ -206,8 +249,58 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 			Posts []ExportRow `json:"posts"`
 		}{rows})
 	}
+	chans, err := s.Store.Channels(ctx, p.Workspace.ID)
+	if err != nil {
+		return err
+	}
+	return writeExportCSV(w, rows, channelNames(chans))
+}
+
+// channelNames names each channel in files: its handle without the
+// leading @ (which spreadsheets read as a formula) when no other channel of
+// the workspace has it, else its id.
+func channelNames(chans []store.Channel) map[int64]string {
+	handle := func(c store.Channel) string { return strings.ToLower(strings.TrimPrefix(c.Handle, "@")) }
+	count := map[string]int{}
+	for _, c := range chans {
+		count[handle(c)]++
+	}
+	names := map[int64]string{}
+	for _, c := range chans {
+		names[c.ID] = strconv.FormatInt(c.ID, 10)
+		if h := handle(c); h != "" && count[h] == 1 {
+			if _, err := strconv.ParseInt(h, 10, 64); err != nil {
+				names[c.ID] = strings.TrimPrefix(c.Handle, "@")
+			}
+		}
+	}
+	return names
+}
+
+// writeExportCSV writes rows with the import's columns and one
+// "text (channel)" column per channel that has its own text somewhere.
+func writeExportCSV(w io.Writer, rows []ExportRow, names map[int64]string) error {
+	name := func(id int64) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return strconv.FormatInt(id, 10)
+	}
+	var textChans []int64
+	for _, r := range rows {
+		for _, vv := range r.Variants {
+			if vv.Text != "" && !slices.Contains(textChans, vv.ChannelID) {
+				textChans = append(textChans, vv.ChannelID)
+			}
+		}
+	}
+	slices.Sort(textChans)
+	header := slices.Clone(ExportHeader)
+	for _, id := range textChans {
+		header = append(header, ChannelTextColumn(name(id)))
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(ExportHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("compose: export: %w", err)
 	}
 	for _, r := range rows {
@@ -219,17 +312,32 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 			}
 			local := r.ScheduledAt.In(loc)
 			date, clock = local.Format("2006-01-02"), local.Format("15:04")
+			if local.Second() != 0 {
+				clock = local.Format("15:04:05")
+			}
 		}
 		chans := make([]string, len(r.Channels))
 		for i, c := range r.Channels {
-			chans[i] = strconv.FormatInt(c, 10)
+			chans[i] = name(c)
 		}
 		labels := make([]string, len(r.Labels))
 		for i, l := range r.Labels {
 			labels[i] = l.Key + "=" + l.Value
 		}
 		rec := []string{strconv.FormatInt(r.ID, 10), r.State, date, clock, r.Timezone, strings.Join(chans, "|"),
-			safeCell(r.Text), strings.Join(r.MediaURLs, "|"), safeCell(r.Link), safeCell(strings.Join(labels, ";"))}
+			r.Text, strings.Join(r.MediaURLs, "|"), r.Link, strings.Join(labels, ";")}
+		for _, id := range textChans {
+			text := ""
+			for _, vv := range r.Variants {
+				if vv.ChannelID == id {
+					text = vv.Text
+				}
+			}
+			rec = append(rec, text)
+		}
+		for i := range rec {
+			rec[i] = safeCell(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("compose: export: %w", err)
 		}
@@ -238,12 +346,17 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 	return cw.Error()
 }
 
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP's CSV injection list).
+const formulaStarts = "=+-@\t\r"
+
 // safeCell keeps spreadsheets from running a cell as a formula (CSV
-// injection) by prefixing a leading =, + or control character with a
-// quote. A leading - or @ is left alone: posts start with mentions and
-// dashes, and exports must import again unchanged.
+// injection) by prefixing a cell that starts with =, +, -, @, tab or CR
+// with a quote. An import of relais's own export takes the quote off again
+// (unguardCell), so posts that start with a mention or a dash come back
+// unchanged.
 func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
 		return "'" + s
 	}
 	return s

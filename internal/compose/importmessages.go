@@ -25,14 +25,14 @@ var importMessages = map[string]map[string]string{
 		"de": "{value} ist keine IANA-Zeitzone wie Europe/Paris oder America/New_York",
 	},
 	"invalid_date": {
-		"en": "{value} is not a date written YYYY-MM-DD",
-		"fr": "{value} n'est pas une date au format AAAA-MM-JJ",
-		"de": "{value} ist kein Datum im Format JJJJ-MM-TT",
+		"en": "{value} is not a date written like {format}",
+		"fr": "{value} n'est pas une date écrite comme {format}",
+		"de": "{value} ist kein Datum in der Form {format}",
 	},
 	"invalid_time": {
-		"en": "{value} is not a time written HH:MM (24-hour clock)",
-		"fr": "{value} n'est pas une heure au format HH:MM (sur 24 heures)",
-		"de": "{value} ist keine Uhrzeit im Format HH:MM (24-Stunden-Uhr)",
+		"en": "{value} is not a time of day such as 14:30, 2:30 PM, 14:30:00 or 14h30",
+		"fr": "{value} n'est pas une heure comme 14:30, 2:30 PM, 14:30:00 ou 14h30",
+		"de": "{value} ist keine Uhrzeit wie 14:30, 2:30 PM, 14:30:00 oder 14h30",
 	},
 	"time_in_dst_gap": {
 		"en": "{time} does not exist on {date} in {zone} (the clocks skip forward); choose another time",
@@ -78,6 +78,16 @@ var importMessages = map[string]map[string]string{
 		"en": "{value} is in the past",
 		"fr": "{value} est dans le passé",
 		"de": "{value} liegt in der Vergangenheit",
+	},
+	"unknown_media": {
+		"en": "{value} is not in this workspace's media library",
+		"fr": "{value} n'est pas dans la médiathèque de cet espace de travail",
+		"de": "{value} ist nicht in der Mediathek dieses Arbeitsbereichs",
+	},
+	"channel_text_without_channel": {
+		"en": "the row has a text for channel {value} but does not name it in its channels",
+		"fr": "la ligne a un texte pour le canal {value} mais ne le cite pas dans ses canaux",
+		"de": "die Zeile hat einen Text für den Kanal {value}, nennt ihn aber nicht bei ihren Kanälen",
 	},
 	"unknown_channel": {
 		"en": "no channel {value} in this workspace",

@@ -65,7 +65,7 @@ func (h *handler) importPosts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	validOnly := r.FormValue("valid_only") == "1"
-	res, err := h.d.Compose.Import(r.Context(), visitOf(r).P, strings.NewReader(csv), validOnly)
+	res, err := h.d.Compose.Import(r.Context(), visitOf(r).P, strings.NewReader(csv), compose.ImportOptions{ValidOnly: validOnly})
 	if err != nil && !errors.Is(err, compose.ErrImportRefused) {
 		h.fail(w, r, err, "", nil)
 		return
