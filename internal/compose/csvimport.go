@@ -106,7 +106,7 @@ func Accept(rows []ImportRow, rep Report, validOnly bool) ([]ImportRow, error) {
 		return rows, nil
 	}
 	if !validOnly {
-		return nil, fmt.Errorf("%w: %d of %d rows have errors; fix them or import only the valid rows", ErrImportHasErrors, rep.Rows-rep.ValidRows, rep.Rows)
+		return nil, fileErr(ErrImportHasErrors, "file_has_errors", "value", strconv.Itoa(rep.Rows-rep.ValidRows), "limit", strconv.Itoa(rep.Rows))
 	}
 	var out []ImportRow
 	for _, r := range rows {
@@ -242,16 +242,16 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 		return nil, rep
 	}
 	if len(data) > MaxImportBytes {
-		rep.Err = fmt.Errorf("%w: the file is over the %d MB limit; split it into smaller files", ErrImportTooLarge, MaxImportBytes>>20)
+		rep.Err = fileErr(ErrImportTooLarge, "file_too_large", "limit", strconv.Itoa(MaxImportBytes>>20))
 		return nil, rep
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		rep.Err = fmt.Errorf("%w: save it as \"CSV UTF-8\"", ErrImportEncoding)
+		rep.Err = fileErr(ErrImportEncoding, "file_not_utf8")
 		return nil, rep
 	}
 	if !slices.Contains(DateFormats, opts.DateFormat) {
-		rep.Err = fmt.Errorf("%w: date format %q is not one of ymd, dmy, mdy", ErrImportHeader, opts.DateFormat)
+		rep.Err = fileErr(ErrImportHeader, "file_date_format", "value", strconv.Quote(opts.DateFormat))
 		return nil, rep
 	}
 	delim := detectDelimiter(data)
@@ -263,15 +263,16 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 
 	header, err := cr.Read()
 	if err != nil {
-		rep.Err = fmt.Errorf("%w: the first row must name the columns (%s): %v", ErrImportHeader, strings.Join(requiredColumns, ", "), err)
+		rep.Err = fileErr(ErrImportHeader, "file_no_header", "error", err.Error())
 		return nil, rep
 	}
 	m, err := mapHeader(header, opts)
+	// The columns are reported even when they do not do: the mapping step shows them.
+	rep.Format, rep.Columns, rep.IgnoredColumns = m.format, m.columns, m.ignored
 	if err != nil {
 		rep.Err = err
 		return nil, rep
 	}
-	rep.Format, rep.Columns, rep.IgnoredColumns = m.format, m.columns, m.ignored
 
 	type record struct {
 		n      int
@@ -293,7 +294,7 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 			continue
 		}
 		if len(records) == MaxImportRows {
-			return nil, Report{Delimiter: rep.Delimiter, Err: fmt.Errorf("%w: the limit is %d rows per file; split it", ErrImportTooMany, MaxImportRows)}
+			return nil, Report{Delimiter: rep.Delimiter, Err: fileErr(ErrImportTooMany, "file_too_many_rows", "limit", strconv.Itoa(MaxImportRows))}
 		}
 		if m.format == FormatRelais {
 			for i := range fields {
@@ -462,6 +463,12 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 	case norm["postingtime"]:
 		m.format = FormatBuffer
 	}
+	var first error
+	fail := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
 	for i, h := range header {
 		name := strings.TrimSpace(h)
 		if m.format == FormatHootsuite {
@@ -471,7 +478,8 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 		switch {
 		case chosen:
 			if !knownColumn(col) {
-				return m, fmt.Errorf("%w: column %q cannot be read as %q; the columns are %s", ErrImportHeader, name, col, strings.Join(ImportColumns, ", "))
+				fail(fileErr(ErrImportHeader, "file_unknown_target", "value", strconv.Quote(name), "column", strconv.Quote(col), "columns", strings.Join(ImportColumns, ", ")))
+				col = ""
 			}
 		case m.format == FormatHootsuite:
 			col = ColIgnore
@@ -484,13 +492,15 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 				col = ChannelTextColumn(ch)
 			}
 			if col == "" && name != "" && looksLikeMedia(name) {
-				return m, fmt.Errorf("%w: column %q looks like media but relais does not know it; map it to %q or ignore it", ErrImportHeader, name, ColMedia)
-			}
-			if col == "" {
+				fail(fileErr(ErrImportHeader, "file_media_unmapped", "value", strconv.Quote(name)))
+			} else if col == "" {
 				col = ColIgnore
 			}
 		}
 		m.columns = append(m.columns, ImportColumn{Header: name, Column: col})
+		if col == "" {
+			continue // to be chosen
+		}
 		if col == ColIgnore {
 			if name != "" {
 				m.ignored = append(m.ignored, name)
@@ -499,15 +509,19 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 		}
 		if ch, ok := channelOfColumn(col); ok {
 			if _, dup := m.channelTexts[ch]; dup {
-				return m, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
+				fail(fileErr(ErrImportHeader, "file_duplicate_column", "value", strconv.Quote(col)))
 			}
 			m.channelTexts[ch] = i
 			continue
 		}
 		if _, dup := m.cols[col]; dup {
-			return m, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
+			fail(fileErr(ErrImportHeader, "file_duplicate_column", "value", strconv.Quote(col)))
+			continue
 		}
 		m.cols[col] = i
+	}
+	if first != nil {
+		return m, first
 	}
 	has := func(c string) bool { _, ok := m.cols[c]; return ok }
 	var missing []string
@@ -515,7 +529,7 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 		missing = append(missing, ColDate)
 	}
 	if has(ColDate) && has(ColDateTime) {
-		return m, fmt.Errorf("%w: give the date either in %q or in %q, not both", ErrImportHeader, ColDateTime, ColDate)
+		return m, fileErr(ErrImportHeader, "file_date_twice")
 	}
 	if !has(ColChannels) && len(opts.Channels) == 0 {
 		missing = append(missing, ColChannels)
@@ -524,7 +538,7 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 		missing = append(missing, ColText)
 	}
 	if len(missing) > 0 {
-		return m, fmt.Errorf("%w: missing column(s) %s; the file needs a date (with its time), the post's text or media, and its channels (a column, or channels chosen for every row)", ErrImportHeader, strings.Join(missing, ", "))
+		return m, fileErr(ErrImportHeader, "file_missing_columns", "value", strings.Join(missing, ", "))
 	}
 	return m, nil
 }

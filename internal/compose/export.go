@@ -28,6 +28,8 @@ type ImportResult struct {
 	PostIDs []int64 `json:"post_ids"`
 	// Scheduled counts the posts scheduled (the others wait for approval or scheduling).
 	Scheduled int `json:"scheduled"`
+	// Err is the file-level error behind Error (ImportErrorIn renders it).
+	Err error `json:"-"`
 }
 
 // ErrImportRefused wraps every reason an import saved nothing.
@@ -75,7 +77,7 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opt
 	res := ImportResult{Report: rep, PostIDs: []int64{}}
 	accepted, err := Accept(rows, rep, opts.ValidOnly)
 	if err != nil {
-		res.Error = importMessage(err)
+		res.Error, res.Err = ImportErrorIn(err, "en"), err
 		return res, fmt.Errorf("%w: %w", ErrImportRefused, err)
 	}
 	state := store.PostDraft
@@ -144,17 +146,6 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opt
 		res.Scheduled += len(ids)
 	}
 	return res, nil
-}
-
-// importMessage is a file-level import error for people: its reason
-// without the package's prefix.
-func importMessage(err error) string {
-	for _, sentinel := range []error{ErrImportTooLarge, ErrImportTooMany, ErrImportHeader, ErrImportEncoding, ErrImportHasErrors, ErrImportAmbiguousDate} {
-		if errors.Is(err, sentinel) {
-			return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
-		}
-	}
-	return strings.TrimPrefix(err.Error(), "compose: ")
 }
 
 // resolveLibraryMedia checks the rows' library references ("media:42")
@@ -344,6 +335,42 @@ func writeExportCSV(w io.Writer, rows []ExportRow, names map[int64]string) error
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// SampleImport is a sample import file for a workspace: two rows a week
+// and a fortnight from now, on its first two channels, filling every
+// import column.
+func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte {
+	names := channelNames(chans)
+	var use []string
+	for _, c := range chans {
+		if len(use) < 2 {
+			use = append(use, names[c.ID])
+		}
+	}
+	if len(use) == 0 {
+		use = []string{"channel"}
+	}
+	if timezone == "" {
+		timezone = "UTC"
+	}
+	header := []string{ColDate, ColTime, ColZone, ColChannels, ColText, ChannelTextColumn(use[0]), ColMedia, ColLink, ColLabels, ColTags}
+	week, fortnight := now.AddDate(0, 0, 7).Format("2006-01-02"), now.AddDate(0, 0, 14).Format("2006-01-02")
+	rows := [][]string{header,
+		{week, "09:30", timezone, strings.Join(use, "|"), "Our spring collection is here.", "Spring is here: the collection, in short.",
+			"https://example.com/spring.jpg", "https://example.com/spring", "theme=spring;audience=customers", "launch,spring"},
+		{fortnight, "17:00", timezone, use[0], "Thank you for a great season!", "", "", "", "theme=thanks", ""},
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	for _, r := range rows {
+		for i := range r {
+			r[i] = safeCell(r[i])
+		}
+		_ = cw.Write(r)
+	}
+	cw.Flush()
+	return buf.Bytes()
 }
 
 // formulaStarts are the first characters that make a spreadsheet read a

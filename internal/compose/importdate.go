@@ -3,6 +3,7 @@ package compose
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -122,13 +123,13 @@ func detectDateOrder(values []string) (string, error) {
 	}
 	switch {
 	case dmy != "" && mdy != "":
-		return "", fmt.Errorf("%w: %q is day first but %q is month first; choose the date format", ErrImportAmbiguousDate, dmy, mdy)
+		return "", fileErr(ErrImportAmbiguousDate, "file_mixed_dates", "value", strconv.Quote(dmy), "other", strconv.Quote(mdy))
 	case dmy != "":
 		return DateDMY, nil
 	case mdy != "":
 		return DateMDY, nil
 	case ambiguous != "":
-		return "", fmt.Errorf("%w: %q could be day/month or month/day; choose the date format", ErrImportAmbiguousDate, ambiguous)
+		return "", fileErr(ErrImportAmbiguousDate, "file_ambiguous_dates", "value", strconv.Quote(ambiguous))
 	}
 	return DateDMY, nil
 }

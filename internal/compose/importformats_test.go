@@ -144,6 +144,8 @@ func TestParseImportHootsuite(t *testing.T) {
 	rows, rep = ParseImportWith(strings.NewReader(ambiguous), "UTC", ImportOptions{Channels: []string{"bsky"}})
 	require.Nil(t, rows)
 	require.ErrorIs(t, rep.Err, ErrImportAmbiguousDate)
+	require.Equal(t, `des dates comme "01/02/2027 2:05 PM" peuvent se lire jour/mois ou mois/jour ; choisissez le format de date`, ImportErrorIn(rep.Err, "fr"))
+	require.Equal(t, `dates such as "01/02/2027 2:05 PM" could be day/month or month/day; choose the date format`, ImportErrorIn(rep.Err, "en"))
 	for format, want := range map[string]time.Time{DateDMY: time.Date(2027, 2, 1, 14, 5, 0, 0, time.UTC), DateMDY: time.Date(2027, 1, 2, 14, 5, 0, 0, time.UTC)} {
 		rows, rep = ParseImportWith(strings.NewReader(ambiguous), "UTC", ImportOptions{Channels: []string{"bsky"}, DateFormat: format})
 		require.True(t, rep.OK(), "%+v", rep)

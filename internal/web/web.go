@@ -175,6 +175,7 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /workspaces/{slug}/ical/disable", h.member(h.disableFeed))
 		mux.HandleFunc("GET /workspaces/{slug}/import", h.member(h.showImport))
 		mux.HandleFunc("POST /workspaces/{slug}/import", h.member(h.importPosts))
+		mux.HandleFunc("GET /workspaces/{slug}/import/sample.csv", h.member(h.importSample))
 		mux.HandleFunc("GET /workspaces/{slug}/export/{format}", h.member(h.exportPosts))
 		mux.HandleFunc("GET /workspaces/{slug}/snippets", h.member(h.snippets))
 		mux.HandleFunc("POST /workspaces/{slug}/snippets", h.member(h.createSnippet))
