@@ -2,6 +2,8 @@ package compose
 
 import (
 	"errors"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -250,4 +252,24 @@ func FuzzParseImportDateTime(f *testing.F) {
 			require.True(t, errors.Is(err, ErrImportAmbiguousDate))
 		}
 	})
+}
+
+// TestImportColumnsDocumented keeps the page, the docs, the sample and the
+// export on the same column names.
+func TestImportColumnsDocumented(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/composer.md")
+	require.NoError(t, err)
+	for _, c := range ImportColumns {
+		require.Contains(t, string(doc), "`"+c+"`", "docs/composer.md names the column")
+	}
+	for _, c := range ExportHeader {
+		require.True(t, c == "id" || c == "state" || slices.Contains(ImportColumns, c), c)
+	}
+	sample := SampleImport([]store.Channel{{ID: 1, Handle: "@alice.bsky.social"}, {ID: 2, Handle: "@alice.bsky.social"}}, "Europe/Paris", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	rows, rep := ParseImport(strings.NewReader(string(sample)), "UTC")
+	require.True(t, rep.OK(), "%+v\n%s", rep, sample)
+	require.Empty(t, rep.IgnoredColumns)
+	require.Equal(t, []string{"1", "2"}, rows[0].Channels, "a shared handle is written as ids")
+	require.Len(t, rows[0].ChannelTexts, 1)
 }
