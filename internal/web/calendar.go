@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -18,6 +19,23 @@ type calItem struct {
 	Time     string
 	Networks []string
 	Movable  bool
+	// Thumb is the file URL of the post's first library image ("" without one).
+	Thumb string
+}
+
+// calHour is one hour row of the week view's grid.
+type calHour struct {
+	Hour  int
+	Label string // 15:00
+	Cells []calCell
+}
+
+// calCell is one day's hour in the week view: a drop target that sets the time.
+type calCell struct {
+	Date  string
+	Hour  int
+	Today bool
+	Items []calItem
 }
 
 // calDay is one day of a month or week grid.
@@ -40,6 +58,8 @@ type calendarData struct {
 	Today    string
 	Weeks    [][]calDay
 	Days     []calDay
+	// Hours is the week view's grid, one row per hour of the day.
+	Hours    []calHour
 	List     []calItem
 	Channels []composeChannel
 	States   []store.PostState
@@ -139,8 +159,13 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	canMove := p.Can("publish")
 	byDay := map[string][]calItem{}
+	thumbs, err := h.calendarThumbs(r, items)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	for _, it := range items {
-		ci := calItem{CalendarItem: it, Movable: canMove && it.State == string(store.PostScheduled)}
+		ci := calItem{CalendarItem: it, Movable: canMove && it.State == string(store.PostScheduled), Thumb: thumbs[it.ID]}
 		for _, id := range it.ChannelIDs {
 			ci.Networks = append(ci.Networks, netOf[id])
 		}
@@ -166,6 +191,9 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 				week = nil
 			}
 		}
+	}
+	if d.View == "week" {
+		d.Hours = hourGrid(d.Days)
 	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "calendar", p)
@@ -209,4 +237,23 @@ func excerpt(text string, n int) string {
 		return text
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// hourGrid lays a week's items out by hour of the day (their wall-clock
+// hour in the workspace's zone).
+func hourGrid(days []calDay) []calHour {
+	rows := make([]calHour, 24)
+	for h := range rows {
+		rows[h] = calHour{Hour: h, Label: fmt.Sprintf("%02d:00", h)}
+		for _, d := range days {
+			c := calCell{Date: d.Date, Hour: h, Today: d.Today}
+			for _, it := range d.Items {
+				if hour, err := strconv.Atoi(it.Time[:2]); err == nil && hour == h {
+					c.Items = append(c.Items, it)
+				}
+			}
+			rows[h].Cells = append(rows[h].Cells, c)
+		}
+	}
+	return rows
 }

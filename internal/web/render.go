@@ -60,6 +60,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
+			"networkName": networkName,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 		}
