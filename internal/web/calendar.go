@@ -50,14 +50,14 @@ type calDay struct {
 
 // calendarData is the calendar page.
 type calendarData struct {
-	View     string // month, week or list
-	Title    string
-	Date     string
-	Prev     string
-	Next     string
-	Today    string
-	Weeks    [][]calDay
-	Days     []calDay
+	View  string // month, week or list
+	Title string
+	Date  string
+	Prev  string
+	Next  string
+	Today string
+	Weeks [][]calDay
+	Days  []calDay
 	// Hours is the week view's grid, one row per hour of the day.
 	Hours    []calHour
 	List     []calItem
