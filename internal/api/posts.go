@@ -50,6 +50,7 @@ func init() {
 		huma.Register(h.api, op(http.MethodDelete, "/snippets/{id}", "delete-snippet", "Delete a snippet", "Snippets", 204), h.deleteSnippet)
 		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots", "get-channel-slots", "A channel's weekly posting slots", "Channels", 200), h.getSlots)
 		huma.Register(h.api, op(http.MethodPut, "/channels/{id}/slots", "set-channel-slots", "Set a channel's weekly posting slots", "Channels", 200), h.setSlots)
+		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots/queue", "get-channel-slot-queue", "A channel's next posting slots, each with the post due then", "Channels", 200), h.getSlotQueue)
 		huma.Register(h.api, op(http.MethodPost, "/calendar/feed", "rotate-calendar-feed", "Make a new secret iCal feed URL (the old one stops working)", "Calendar", 201), h.rotateFeed)
 		huma.Register(h.api, op(http.MethodDelete, "/calendar/feed", "disable-calendar-feed", "Turn the iCal feed off", "Calendar", 204), h.disableFeed)
 	})
@@ -477,6 +478,29 @@ func (h *Handler) getSlots(ctx context.Context, in *IDInput) (*SlotsOutput, erro
 		return nil, h.fail(err)
 	}
 	return &SlotsOutput{Body: s}, nil
+}
+
+// SlotQueueInput asks for a channel's next posting slots.
+type SlotQueueInput struct {
+	ID int64 `path:"id"`
+	N  int   `query:"n" minimum:"1" maximum:"100" default:"10" doc:"How many upcoming slots"`
+}
+
+// SlotQueueOutput lists upcoming slots with what each holds.
+type SlotQueueOutput struct {
+	Body struct {
+		Slots []compose.QueuedSlot `json:"slots"`
+	}
+}
+
+func (h *Handler) getSlotQueue(ctx context.Context, in *SlotQueueInput) (*SlotQueueOutput, error) {
+	q, err := h.d.Compose.SlotQueue(ctx, principal(ctx), in.ID, in.N)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &SlotQueueOutput{}
+	out.Body.Slots = q
+	return out, nil
 }
 
 // SlotsInput sets a channel's posting schedule.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/require"
@@ -105,6 +106,18 @@ func TestPostsAPI(t *testing.T) {
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts?from=2099-01-01T00:00:00Z&to=2099-02-01T00:00:00Z&label=theme%3Dlaunch&channel="+chID, "", "", &list))
 	require.Len(t, list.Posts, 1)
 
+	// The slot queue: the next slots, each with what it holds.
+	require.Equal(t, 200, send(t, e, e.tokA, "PUT", "/channels/"+chID+"/slots", json, `{"spec":"Lun-Ven 09:00","timezone":"Europe/Paris"}`, nil))
+	var queue struct {
+		Slots []struct {
+			At     time.Time
+			PostID int64 `json:"post_id"`
+		}
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/channels/"+chID+"/slots/queue?n=3", "", "", &queue))
+	require.Len(t, queue.Slots, 3)
+	require.True(t, queue.Slots[0].At.Before(queue.Slots[1].At))
+
 	// Workspace B sees none of it: every post route answers 404 for A's ids.
 	bodyFor := func(method, target string) string {
 		switch {
@@ -124,7 +137,7 @@ func TestPostsAPI(t *testing.T) {
 	doc := e.handler.OpenAPI()
 	checked := 0
 	for path, item := range doc.Paths {
-		if !strings.HasPrefix(path, "/api/v1/posts/{id}") && path != "/api/v1/snippets/{id}" && path != "/api/v1/channels/{id}/slots" {
+		if !strings.HasPrefix(path, "/api/v1/posts/{id}") && path != "/api/v1/snippets/{id}" && !strings.HasPrefix(path, "/api/v1/channels/{id}/slots") {
 			continue
 		}
 		for method, op := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "DELETE": item.Delete} {
@@ -135,8 +148,8 @@ func TestPostsAPI(t *testing.T) {
 			if path == "/api/v1/snippets/{id}" {
 				target = "/snippets/" + idStr(sn.ID)
 			}
-			if path == "/api/v1/channels/{id}/slots" {
-				target = "/channels/" + chID + "/slots"
+			if strings.HasPrefix(path, "/api/v1/channels/{id}/slots") {
+				target = strings.Replace(strings.TrimPrefix(path, "/api/v1"), "{id}", chID, 1)
 			}
 			var body string
 			status := send(t, e, e.tokB, method, target, json, bodyFor(method, target), &body)
@@ -145,7 +158,7 @@ func TestPostsAPI(t *testing.T) {
 			checked++
 		}
 	}
-	require.GreaterOrEqual(t, checked, 19, "every post, snippet and slot id route")
+	require.GreaterOrEqual(t, checked, 20, "every post, snippet and slot id route")
 	var bList struct {
 		Posts []any `json:"posts"`
 	}

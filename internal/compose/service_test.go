@@ -720,3 +720,41 @@ func TestSnippetsAndThreads(t *testing.T) {
 	}
 	require.False(t, errors.Is(err, store.ErrNotFound))
 }
+
+func TestSlotQueueListsWhatEachSlotHolds(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, false)
+			ed := f.as[store.RoleEditor]
+			q, err := f.svc.SlotQueue(ctx, f.as[store.RoleViewer], f.masto, 3)
+			require.NoError(t, err)
+			require.Empty(t, q, "no slots, nothing queued")
+
+			_, err = f.svc.SetSlots(ctx, ed, f.masto, "Lun-Ven 09:00", "Europe/Paris")
+			require.NoError(t, err)
+			f.clock = time.Date(2026, 4, 3, 12, 0, 0, 0, time.UTC) // a Friday
+			first := f.create(t, "first in the queue", f.masto)
+			_, err = f.svc.Queue(ctx, ed, first.ID)
+			require.NoError(t, err)
+			second := f.create(t, "second in the queue", f.masto)
+			_, err = f.svc.Queue(ctx, ed, second.ID)
+			require.NoError(t, err)
+			other := f.create(t, "another channel", f.bsky)
+			_, err = f.svc.Schedule(ctx, ed, other.ID, time.Date(2026, 4, 8, 7, 0, 0, 0, time.UTC), "")
+			require.NoError(t, err)
+
+			q, err = f.svc.SlotQueue(ctx, f.as[store.RoleViewer], f.masto, 4)
+			require.NoError(t, err)
+			require.Equal(t, []compose.QueuedSlot{
+				{At: time.Date(2026, 4, 6, 7, 0, 0, 0, time.UTC), PostID: first.ID, Text: "first in the queue", State: "scheduled"},
+				{At: time.Date(2026, 4, 7, 7, 0, 0, 0, time.UTC), PostID: second.ID, Text: "second in the queue", State: "scheduled"},
+				{At: time.Date(2026, 4, 8, 7, 0, 0, 0, time.UTC)},
+				{At: time.Date(2026, 4, 9, 7, 0, 0, 0, time.UTC)},
+			}, q)
+			_, err = f.svc.SlotQueue(ctx, f.other, f.masto, 4)
+			require.ErrorIs(t, err, store.ErrNotFound)
+		})
+	}
+}
