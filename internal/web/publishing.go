@@ -3,14 +3,20 @@ package web
 import (
 	"net/http"
 
+	"github.com/relais/relais/internal/calendar"
+	"github.com/relais/relais/internal/compose"
+
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/valid"
 )
 
-// slotRow is a channel with its posting slots.
+// slotRow is a channel with its posting slots: the weekly grid, the text
+// form in the page's language and the next slots with what they hold.
 type slotRow struct {
 	composeChannel
 	Spec, Timezone string
+	Grid           []slotGridRow
+	Queue          []compose.QueuedSlot
 }
 
 // publishingData is the publishing settings page.
@@ -41,9 +47,14 @@ func (h *handler) renderPublishing(w http.ResponseWriter, r *http.Request, statu
 			h.fail(w, r, err, "", nil)
 			return
 		}
-		row := slotRow{composeChannel: composeChannel{Channel: c, Name: networkName(c.Network)}, Spec: s.Spec, Timezone: s.Timezone}
+		row := slotRow{composeChannel: composeChannel{Channel: c, Name: networkName(c.Network)}, Spec: calendar.FormatSlotsIn(s.Slots, p.Lang),
+			Timezone: s.Timezone, Grid: slotGrid(s.Slots)}
 		if row.Timezone == "" {
 			row.Timezone = v.P.Workspace.Timezone
+		}
+		if row.Queue, err = h.d.Compose.SlotQueue(r.Context(), v.P, c.ID, slotQueueLength); err != nil {
+			h.fail(w, r, err, "", nil)
+			return
 		}
 		d.Slots = append(d.Slots, row)
 	}
