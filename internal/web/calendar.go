@@ -80,6 +80,9 @@ var allStates = []store.PostState{store.PostDraft, store.PostInReview, store.Pos
 func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	p := h.newPage(r, "calendar.title")
+	// The calendar plans in the workspace's zone, which it names; its
+	// times (the list view's too) are in that zone, not the viewer's.
+	p.loc = p.wsLoc
 	loc := p.loc
 	if loc == nil {
 		loc = time.UTC

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -108,10 +109,38 @@ type page struct {
 
 	cat catalog
 	loc *time.Location
+	// wsLoc is the workspace's zone, which the calendar plans in.
+	wsLoc *time.Location
 }
 
-// Date formats t for the page's language, in the workspace's time zone.
+// Date formats t for the page's language, in the viewer's time zone (the
+// browser's, as app.js reports it) or else the workspace's.
 func (p *page) Date(t time.Time) string { return p.cat.formatDate(p.Lang, t, p.loc) }
+
+// ZoneName is the IANA name of the zone the page shows times in.
+func (p *page) ZoneName() string {
+	if p.loc == nil {
+		return "UTC"
+	}
+	return p.loc.String()
+}
+
+// utcStamp finds the UTC timestamps a history detail may quote, with the
+// zone they were planned in ("2027-06-01T07:00:00Z (Europe/Paris)").
+var utcStamp = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z( \([A-Za-z0-9_+/-]+\))?`)
+
+// Detail writes a history detail with its UTC timestamps in the viewer's
+// zone and language, naming that zone.
+func (p *page) Detail(s string) string {
+	return utcStamp.ReplaceAllStringFunc(s, func(m string) string {
+		stamp, _, _ := strings.Cut(m, " ")
+		t, err := time.Parse(time.RFC3339, stamp)
+		if err != nil {
+			return m
+		}
+		return p.Date(t) + " (" + p.ZoneName() + ")"
+	})
+}
 
 // DatePtr formats an optional time.
 func (p *page) DatePtr(t *time.Time) string {
@@ -157,10 +186,31 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 			}
 		}
 	}
+	p.wsLoc = p.loc
+	if loc := viewerZone(r); loc != nil {
+		p.loc = loc
+	}
 	if v.User != nil {
 		p.Workspaces, _ = h.d.Store.WorkspacesOf(r.Context(), v.User.ID)
 	}
 	return p
+}
+
+// viewerZoneCookie carries the browser's IANA time zone, set by app.js.
+const viewerZoneCookie = "relais_tz"
+
+// viewerZone is the viewer's time zone from the browser's cookie (nil when
+// absent or not an IANA zone).
+func viewerZone(r *http.Request) *time.Location {
+	c, err := r.Cookie(viewerZoneCookie)
+	if err != nil || c.Value == "" || c.Value == "Local" || len(c.Value) > 64 {
+		return nil
+	}
+	loc, err := time.LoadLocation(c.Value)
+	if err != nil {
+		return nil
+	}
+	return loc
 }
 
 // T translates key in the page's language (for handlers).

@@ -141,6 +141,12 @@
       });
     }
 
+    // The server shows times in the viewer's zone: tell it the browser's.
+    var viewerZone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (viewerZone && /^[A-Za-z0-9_+\/-]+$/.test(viewerZone) && document.cookie.indexOf("relais_tz=" + viewerZone) < 0) {
+      document.cookie = "relais_tz=" + viewerZone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+
     // A new workspace defaults to the browser's time zone.
     var tz = document.querySelector("select[data-detect-tz]");
     if (tz && window.Intl) {
