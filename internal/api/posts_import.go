@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -21,8 +22,8 @@ import (
 type ImportInput struct {
 	ValidOnly   bool     `query:"valid_only" doc:"Import the valid rows even when others are invalid"`
 	DateFormat  string   `query:"date_format" doc:"Order of numeric dates: dmy (31/01/2027), mdy (01/31/2027) or ymd; empty detects it and refuses a file that cannot tell (code ambiguous_date)"`
-	Channels    []string `query:"channels" doc:"Channels (ids or handles) for rows that name none, such as Hootsuite's and Buffer's files"`
-	Columns     []string `query:"column" doc:"Read a file column as an import column, written header=column (Posting Time=date and time, Notes=ignore); repeatable"`
+	Channels    []string `query:"channels,explode" doc:"Channels (ids or handles) for rows that name none, such as Hootsuite's and Buffer's files"`
+	Columns     []string `query:"column,explode" doc:"Read a file column as an import column, written header=column (Posting Time=date and time, Notes=ignore); repeatable"`
 	ContentType string   `header:"Content-Type"`
 	RawBody     []byte   `contentType:"text/csv" doc:"Columns: date, time, date and time, time zone, channels, text, text (channel), media url, link, labels, tags; or Hootsuite's and Buffer's bulk files"`
 }
@@ -83,9 +84,12 @@ func (h *Handler) registerImport(imp huma.Operation) {
 		"(its other parts valid_only, date_format, channels and column repeat the query parameters). " +
 		"A refused import answers 422 (413 over the size limit) with the error and the row-by-row report: " +
 		`{"error":{"code","message","field"},"report":{…}}.`
+	refused := &huma.Response{Description: "Nothing imported: the error and the row-by-row report",
+		Content: map[string]*huma.MediaType{"application/json": {Schema: h.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(ImportError{}), true, "")}}}
+	imp.Responses = map[string]*huma.Response{"422": refused, "413": refused}
 	huma.Register(h.api, imp, h.importPosts)
-	if rb := imp.RequestBody; rb != nil && rb.Content != nil {
-		rb.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{Type: huma.TypeObject,
+	if item := h.api.OpenAPI().Paths[imp.Path]; item != nil && item.Post != nil && item.Post.RequestBody != nil {
+		item.Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{Type: huma.TypeObject,
 			Properties: map[string]*huma.Schema{
 				"file":        {Type: huma.TypeString, Format: "binary", Description: "The CSV file"},
 				"valid_only":  {Type: huma.TypeBoolean},

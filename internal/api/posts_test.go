@@ -251,4 +251,16 @@ func TestImportExportAPI(t *testing.T) {
 	require.Contains(t, refused.Error.Message, `column "When" cannot be read as "nope"`)
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?column=When", "text/csv", buffer, &refused))
 	require.Equal(t, "column", refused.Error.Field)
+	german := "Nachricht,Wann,Kanal\nGemappt,2099-05-01 10:00," + idStr(ch.ID) + "\n"
+	var raw string
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import?column=Nachricht%3Dtext&column=Wann%3Ddate+and+time&column=Kanal%3Dchannels",
+		"text/csv", german, &raw), "repeated column mappings: %s", raw)
+	require.NoError(t, json.Unmarshal([]byte(raw), &created))
+	require.Len(t, created.PostIDs, 1)
+
+	// The OpenAPI document says both bodies and the refusal's shape.
+	op := e.handler.OpenAPI().Paths["/api/v1/posts/import"].Post
+	require.Contains(t, op.RequestBody.Content, "multipart/form-data")
+	require.Contains(t, op.RequestBody.Content, "text/csv")
+	require.Equal(t, "#/components/schemas/ImportError", op.Responses["422"].Content["application/json"].Schema.Ref)
 }
