@@ -316,6 +316,9 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 
 	order := opts.DateFormat
 	if order == DateAuto {
+		order = m.dateHint
+	}
+	if order == DateAuto {
 		var dates []string
 		for _, rec := range records {
 			dates = append(dates, cell(rec.fields, ColDate), cell(rec.fields, ColDateTime))
@@ -413,10 +416,16 @@ type headerMap struct {
 	channelTexts map[string]int
 	columns      []ImportColumn
 	ignored      []string
+	// dateHint is the date order a header states ("Date (DD/MM/YYYY)").
+	dateHint string
 }
 
 // normalizeHeader lowers a header and drops spaces, dashes and underscores.
 func normalizeHeader(h string) string {
+	// "Date (DD/MM/YYYY HH:MM)": the name without the format note.
+	if i := strings.Index(h, "("); i > 0 && strings.HasSuffix(strings.TrimSpace(h), ")") {
+		h = h[:i]
+	}
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '_', '-', '\t':
@@ -498,6 +507,9 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 			}
 		}
 		m.columns = append(m.columns, ImportColumn{Header: name, Column: col})
+		if col == ColDate || col == ColDateTime {
+			m.dateHint = dateHintOf(name)
+		}
 		if col == "" {
 			continue // to be chosen
 		}
@@ -541,6 +553,18 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 		return m, fileErr(ErrImportHeader, "file_missing_columns", "value", strings.Join(missing, ", "))
 	}
 	return m, nil
+}
+
+// dateHintOf reads the date order a header states: "DD/MM/YYYY" or "MM/DD/YYYY".
+func dateHintOf(header string) string {
+	h := strings.ToUpper(header)
+	switch {
+	case strings.Contains(h, "DD/MM") || strings.Contains(h, "DD.MM") || strings.Contains(h, "JJ/MM") || strings.Contains(h, "TT.MM"):
+		return DateDMY
+	case strings.Contains(h, "MM/DD"):
+		return DateMDY
+	}
+	return DateAuto
 }
 
 // looksLikeMedia reports whether a header names media.

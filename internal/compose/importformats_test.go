@@ -159,6 +159,19 @@ func TestParseImportHootsuite(t *testing.T) {
 	require.Equal(t, `row 1, column "date and time": "31/01/2027" is not a date written like 01/31/2027, 2027-01-31`, rep.Problems[0].Message)
 }
 
+func TestParseImportHeaderStatesTheDateFormat(t *testing.T) {
+	t.Parallel()
+	// Hootsuite's template with a header row that says how dates are written.
+	csv := "Date (MM/DD/YYYY HH:MM),Message,Link\n01/02/2027 09:30,Hello,https://example.com\n"
+	rows, rep := ParseImportWith(strings.NewReader(csv), "UTC", ImportOptions{Channels: []string{"bsky"}})
+	require.True(t, rep.OK(), "%+v", rep)
+	require.Equal(t, DateMDY, rep.DateFormat)
+	require.Equal(t, time.Date(2027, 1, 2, 9, 30, 0, 0, time.UTC), rows[0].At)
+	rows, rep = ParseImportWith(strings.NewReader(strings.Replace(csv, "MM/DD", "DD/MM", 1)), "UTC", ImportOptions{Channels: []string{"bsky"}})
+	require.True(t, rep.OK(), "%+v", rep)
+	require.Equal(t, time.Date(2027, 2, 1, 9, 30, 0, 0, time.UTC), rows[0].At)
+}
+
 func TestParseImportBuffer(t *testing.T) {
 	t.Parallel()
 	csv := "Text,Image URL,Tags,Posting Time\n" +
