@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/compose"
 )
 
@@ -99,6 +101,26 @@ func (h *Handler) registerImport(imp huma.Operation) {
 			},
 			Required: []string{"file"}}}
 	}
+}
+
+// SampleOutput is a sample import file.
+type SampleOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+func (h *Handler) importSample(ctx context.Context, _ *struct{}) (*SampleOutput, error) {
+	p := principal(ctx)
+	if !p.Can(auth.ActCompose) {
+		return nil, h.fail(auth.ErrForbidden)
+	}
+	chans, err := h.d.Store.Channels(ctx, p.Workspace.ID)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	return &SampleOutput{ContentType: "text/csv; charset=utf-8", ContentDisposition: `attachment; filename="relais-import-sample.csv"`,
+		Body: compose.SampleImport(chans, p.Workspace.Timezone, time.Now())}, nil
 }
 
 func importReport(res compose.ImportResult) ImportReport {

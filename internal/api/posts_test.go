@@ -258,6 +258,15 @@ func TestImportExportAPI(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(raw), &created))
 	require.Len(t, created.PostIDs, 1)
 
+	// The sample file imports as it is.
+	var sample string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/import/sample", "", "", &sample))
+	require.True(t, strings.HasPrefix(sample, "date,time,time zone,channels,text,"), sample)
+	var rawSample string
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", sample, &rawSample), "%s\n%s", sample, rawSample)
+	require.NoError(t, json.Unmarshal([]byte(rawSample), &created))
+	require.Len(t, created.PostIDs, 2)
+
 	// The OpenAPI document says both bodies and the refusal's shape.
 	op := e.handler.OpenAPI().Paths["/api/v1/posts/import"].Post
 	require.Contains(t, op.RequestBody.Content, "multipart/form-data")

@@ -338,8 +338,9 @@ func writeExportCSV(w io.Writer, rows []ExportRow, names map[int64]string) error
 }
 
 // SampleImport is a sample import file for a workspace: two rows a week
-// and a fortnight from now, on its first two channels, filling every
-// import column.
+// and a fortnight from now, on its first two channels, with every import
+// column but "media url" filled (media URLs must point to real files, and
+// some networks take none).
 func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte {
 	names := channelNames(chans)
 	var use []string
@@ -358,7 +359,7 @@ func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte 
 	week, fortnight := now.AddDate(0, 0, 7).Format("2006-01-02"), now.AddDate(0, 0, 14).Format("2006-01-02")
 	rows := [][]string{header,
 		{week, "09:30", timezone, strings.Join(use, "|"), "Our spring collection is here.", "Spring is here: the collection, in short.",
-			"https://example.com/spring.jpg", "https://example.com/spring", "theme=spring;audience=customers", "launch,spring"},
+			"", "https://example.com/spring", "theme=spring;audience=customers", "launch,spring"},
 		{fortnight, "17:00", timezone, use[0], "Thank you for a great season!", "", "", "", "theme=thanks", ""},
 	}
 	var buf bytes.Buffer
