@@ -67,25 +67,34 @@ func (h *handler) saveSlots(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
-	v := visitOf(r)
 	id := r.PathValue("id")
-	_, err := h.d.Compose.SetSlots(r.Context(), v.P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
-	if err != nil {
-		if isNotFound(err) {
-			h.notFoundPage(w, r)
-			return
-		}
-		p := h.newPage(r, "publishing.title")
-		p.Form["spec."+id], p.Form["timezone."+id] = r.PostFormValue("spec"), r.PostFormValue("timezone")
-		if e, ok := valid.As(err); ok {
-			p.Errors["spec."+id] = translateInvalid(p, e)
-			h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
-			return
-		}
+	_, err := h.d.Compose.SetSlots(r.Context(), visitOf(r).P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
+	h.slotsSaved(w, r, err, "spec."+id, map[string]string{"spec." + id: r.PostFormValue("spec"), "timezone." + id: r.PostFormValue("timezone")})
+}
+
+// slotsSaved answers a save of posting slots: back to the publishing page,
+// or the page again with the error beside the form that sent it (errKey)
+// and the values to keep.
+func (h *handler) slotsSaved(w http.ResponseWriter, r *http.Request, err error, errKey string, keep map[string]string) {
+	if err == nil {
+		h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+		return
+	}
+	if isNotFound(err) {
+		h.notFoundPage(w, r)
+		return
+	}
+	e, ok := valid.As(err)
+	if !ok {
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+	p := h.newPage(r, "publishing.title")
+	for k, v := range keep {
+		p.Form[k] = v
+	}
+	p.Errors[errKey] = translateInvalid(p, e)
+	h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
 }
 
 // rotateFeed makes a new iCal feed URL and shows it once.

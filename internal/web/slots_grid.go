@@ -70,21 +70,7 @@ func (h *handler) saveSlotGrid(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.d.Compose.SetSlots(r.Context(), visitOf(r).P, pathID(r, "id"), calendar.FormatSlots(slots), r.PostFormValue("timezone"))
 	}
-	if err != nil {
-		if isNotFound(err) {
-			h.notFoundPage(w, r)
-			return
-		}
-		p := h.newPage(r, "publishing.title")
-		if e, ok := valid.As(err); ok {
-			p.Errors["grid."+id] = translateInvalid(p, e)
-			h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
-			return
-		}
-		h.fail(w, r, err, "", nil)
-		return
-	}
-	h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+	h.slotsSaved(w, r, err, "grid."+id, nil)
 }
 
 // gridSlots reads the grid's cells and its new row.
