@@ -57,6 +57,13 @@ func (c *ImportCmd) Run(ctx context.Context) error {
 			return err
 		}
 	} else {
+		if res.Report.Format != "" {
+			fmt.Fprintf(out, "file: %s", res.Report.Format)
+			if res.Report.DateFormat != "" {
+				fmt.Fprintf(out, ", dates %s", res.Report.DateFormat)
+			}
+			fmt.Fprintln(out)
+		}
 		if len(res.Report.IgnoredColumns) > 0 {
 			fmt.Fprintf(out, "ignored columns: %s\n", strings.Join(res.Report.IgnoredColumns, ", "))
 		}

@@ -155,7 +155,7 @@ func TestPostImportExportCommands(t *testing.T) {
 	require.Contains(t, out+err.Error(), `column "Picture" looks like media`)
 	out, err = runCompose(t, flags, "import", "--workspace", "brand", bufPath, "--channels", "masto", "--date-format", "dmy", "--map", "Picture=ignore")
 	require.NoError(t, err)
-	require.Contains(t, out, "ignored columns: Picture, Notes\n")
+	require.Contains(t, out, "file: buffer, dates dmy\nignored columns: Picture, Notes\n")
 	require.Contains(t, out, "1 posts created, 1 scheduled")
 	out, err = runCompose(t, flags, "export", "--workspace", "brand", "--format", "json")
 	require.NoError(t, err)

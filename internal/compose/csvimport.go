@@ -484,6 +484,7 @@ func mapHeader(header []string, opts ImportOptions) (headerMap, error) {
 			name = "column " + strconv.Itoa(i+1)
 		}
 		col, chosen := opts.Columns[name]
+		chosen = chosen && col != "" // "" leaves the column to its name
 		switch {
 		case chosen:
 			if !knownColumn(col) {

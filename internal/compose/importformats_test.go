@@ -206,6 +206,11 @@ func TestParseImportMapping(t *testing.T) {
 	require.Equal(t, []string{"https://cdn.example/a.png"}, rows[0].MediaURLs)
 	require.Equal(t, time.Date(2027, 1, 31, 14, 30, 0, 0, time.UTC), rows[0].At)
 
+	// Left unchosen in the form, the media column is still refused.
+	_, rep = ParseImportWith(strings.NewReader(csv), "UTC", ImportOptions{Columns: map[string]string{"Wann": ColDateTime, "Nachricht": ColText, "Kanäle": ColChannels, "Bild-Link": ""}})
+	require.ErrorIs(t, rep.Err, ErrImportHeader)
+	require.Equal(t, ImportColumn{Header: "Bild-Link"}, rep.Columns[3])
+
 	opts.Columns["Bild-Link"] = ColIgnore
 	rows, rep = ParseImportWith(strings.NewReader(csv), "UTC", opts)
 	require.True(t, rep.OK(), "%+v", rep)

@@ -77,12 +77,13 @@ func TestImportMappingStep(t *testing.T) {
 	res = s.owner.upload("/workspaces/mapco/import", "file", "x.csv", []byte("date,time,channels,text,Photo link\n"+day+",10:00,"+s.mastodonID+",Hi,https://cdn.example/a.png\n"))
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
 	require.Contains(t, html.UnescapeString(res.Body), `column "Photo link" looks like media`)
+	require.Contains(t, res.Body, `<option value="" selected>choose…</option>`, "the media column waits for a choice")
 
 	// The web takes files as large as the API does (over the 1 MiB of other forms).
 	var big bytes.Buffer
 	big.WriteString("date,time,channels,text\n")
 	for big.Len() < 3<<20 {
-		big.WriteString(day + ",10:00," + s.mastodonID + "," + strings.Repeat("x", 400) + "\n")
+		big.WriteString(day + ",10:00," + s.mastodonID + "," + strings.Repeat("x", 700) + "\n")
 	}
 	res = s.owner.upload("/workspaces/mapco/import", "file", "big.csv", big.Bytes())
 	require.NotEqual(t, http.StatusRequestEntityTooLarge, res.StatusCode)
