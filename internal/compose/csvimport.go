@@ -354,7 +354,7 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 				}
 			}
 		}
-		row.parse(func(col string) string { return cell(rec.fields, col) }, texts, order, defaultTZ, opts.Channels, locs)
+		row.parse(func(col string) string { return cell(rec.fields, col) }, texts, order, defaultTZ, opts.Channels, locs, m.format == FormatRelais)
 		rows = append(rows, row)
 	}
 	return rows, summarize(rows, rep)
@@ -606,8 +606,10 @@ func (r *ImportRow) channelProblem(column, channel string, vp Problem) {
 var dateExamples = map[string]string{DateYMD: "2027-01-31", DateDMY: "31/01/2027, 2027-01-31", DateMDY: "01/31/2027, 2027-01-31"}
 
 // parse fills the row from its cells, recording a problem per bad cell.
-// texts are the row's per-channel texts by channel as its column names it.
-func (r *ImportRow) parse(get func(string) string, texts map[string]string, order, defaultTZ string, defaultChannels []string, locs map[string]*time.Location) {
+// texts are the row's per-channel texts by channel as its column names it;
+// undated allows a row without date and time (a draft of relais's own
+// export), which leaves At zero.
+func (r *ImportRow) parse(get func(string) string, texts map[string]string, order, defaultTZ string, defaultChannels []string, locs map[string]*time.Location, undated bool) {
 	tz := get(ColZone)
 	if tz == "" {
 		tz = defaultTZ
@@ -638,6 +640,10 @@ func (r *ImportRow) parse(get func(string) string, texts map[string]string, orde
 		timeCol = ColDate
 		dateText, clockText = splitDateTime(dateText)
 	}
+	if undated && dateText == "" && clockText == "" {
+		r.parseContent(get, texts, defaultChannels)
+		return
+	}
 	date, dok := parseImportDate(dateText, order)
 	if !dok {
 		r.problem(dateCol, "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText), "format": dateExamples[order]})
@@ -656,7 +662,11 @@ func (r *ImportRow) parse(get func(string) string, texts map[string]string, orde
 			r.At = firstOccurrence(at, want).UTC()
 		}
 	}
+	r.parseContent(get, texts, defaultChannels)
+}
 
+// parseContent fills the row's channels, texts, media, link and labels.
+func (r *ImportRow) parseContent(get func(string) string, texts map[string]string, defaultChannels []string) {
 	channels := splitList(get(ColChannels), "|;")
 	if len(channels) == 0 {
 		channels = defaultChannels

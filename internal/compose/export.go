@@ -87,9 +87,13 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opt
 	}
 	nps := make([]store.NewPost, 0, len(accepted))
 	for _, row := range accepted {
-		at := row.At
 		post := &store.Post{WorkspaceID: p.Workspace.ID, AuthorID: p.User.ID, State: state, Text: row.Text, Link: row.Link,
-			Timezone: row.TimeZone, ScheduledAt: &at, Labels: row.Labels}
+			Timezone: row.TimeZone, Labels: row.Labels}
+		if at := row.At; !at.IsZero() {
+			post.ScheduledAt = &at
+		} else {
+			post.State = store.PostDraft // a draft of relais's own export, without a time
+		}
 		var media json.RawMessage
 		if len(row.MediaURLs) > 0 {
 			refs := make([]MediaRef, len(row.MediaURLs))
@@ -124,6 +128,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opt
 	for _, np := range nps {
 		res.PostIDs = append(res.PostIDs, np.Post.ID)
 		s.record(ctx, p, np.Post.ID, "created", "imported")
+		if np.Post.ScheduledAt == nil {
+			continue
+		}
 		key := strconv.FormatInt(np.Post.ScheduledAt.UnixMilli(), 10) + " " + np.Post.Timezone
 		if byTime[key] == nil {
 			order = append(order, key)
