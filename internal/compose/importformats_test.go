@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,4 +291,24 @@ func TestImportColumnsDocumented(t *testing.T) {
 	require.Empty(t, rep.IgnoredColumns)
 	require.Equal(t, []string{"1", "2"}, rows[0].Channels, "a shared handle is written as ids")
 	require.Len(t, rows[0].ChannelTexts, 1)
+}
+
+// BenchmarkParseImport reads a file of the largest size allowed in rows
+// (5000), in Buffer's layout with a detected date order.
+func BenchmarkParseImport(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("Text,Image URL,Tags,Posting Time\n")
+	for i := range MaxImportRows {
+		sb.WriteString("Post number " + strconv.Itoa(i) + " with a little text,https://cdn.example/a.png,\"a,b\",31/01/2027 2:05 PM\n")
+	}
+	data := sb.String()
+	opts := ImportOptions{Channels: []string{"bsky"}}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, rep := ParseImportWith(strings.NewReader(data), "Europe/Paris", opts)
+		if !rep.OK() || len(rows) != MaxImportRows {
+			b.Fatalf("%+v", rep.Err)
+		}
+	}
 }
