@@ -162,10 +162,12 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	canMove := p.Can("publish")
 	byDay := map[string][]calItem{}
-	thumbs, err := h.calendarThumbs(r, items)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
+	var thumbs map[int64]string
+	if d.View != "list" { // the list shows no thumbnails
+		if thumbs, err = h.calendarThumbs(r, items); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	for _, it := range items {
 		ci := calItem{CalendarItem: it, Movable: canMove && it.State == string(store.PostScheduled), Thumb: thumbs[it.ID]}
