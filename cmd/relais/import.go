@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/relais/relais/internal/compose"
 )
@@ -17,18 +18,26 @@ type ImportCmd struct {
 	DataFlags
 	Workspace  string            `name:"workspace" required:"" help:"Workspace slug."`
 	Email      string            `name:"email" help:"Act as this member (default: the workspace's owner)."`
-	File       string            `arg:"" type:"existingfile" help:"CSV file: relais's columns (date, time, time zone, channels, text, media url, link, labels, tags), Hootsuite's bulk file or Buffer's."`
+	File       string            `arg:"" optional:"" type:"existingfile" help:"CSV file: relais's columns (date, time, time zone, channels, text, media url, link, labels, tags), Hootsuite's bulk file or Buffer's."`
 	ValidOnly  bool              `name:"valid-only" help:"Import the valid rows even when others are invalid (default: nothing unless every row is valid)."`
 	DateFormat string            `name:"date-format" enum:",ymd,dmy,mdy" default:"" help:"Order of numeric dates: dmy (31/01/2027), mdy (01/31/2027) or ymd; default: detected, asked when the file cannot tell."`
 	Channels   []string          `name:"channels" help:"Channels (ids or handles) for rows that name none, such as Hootsuite's and Buffer's files."`
 	Map        map[string]string `name:"map" help:"Read a file column as an import column: --map 'Posting Time=date and time' --map Notes=ignore."`
 	JSON       bool              `name:"json" help:"Print the report as JSON."`
+	Sample     bool              `name:"sample" help:"Print a sample import file with the workspace's channels instead of importing."`
 
 	Out io.Writer `kong:"-"`
 }
 
-// Run imports the file and prints the row-by-row report.
+// Run imports the file and prints the row-by-row report (or, with
+// --sample, prints a sample file).
 func (c *ImportCmd) Run(ctx context.Context) error {
+	if c.Sample {
+		return c.printSample(ctx)
+	}
+	if c.File == "" {
+		return errors.New("import: name the CSV file to import (or --sample for a sample)")
+	}
 	f, err := os.Open(c.File)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -76,6 +85,25 @@ func (c *ImportCmd) Run(ctx context.Context) error {
 		return fmt.Errorf("nothing imported: %s", res.Error)
 	}
 	return nil
+}
+
+// printSample prints a sample import file for the workspace.
+func (c *ImportCmd) printSample(ctx context.Context) error {
+	a, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
+	if err != nil {
+		return err
+	}
+	chans, err := a.Store.Channels(ctx, p.Workspace.ID)
+	if err != nil {
+		return err
+	}
+	_, err = outOr(c.Out).Write(compose.SampleImport(chans, p.Workspace.Timezone, time.Now()))
+	return err
 }
 
 // ExportCmd writes a workspace's posts with their state.

@@ -157,13 +157,23 @@ func TestPostImportExportCommands(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, out, "file: buffer, dates dmy\nignored columns: Picture, Notes\n")
 	require.Contains(t, out, "1 posts created, 1 scheduled")
+
+	// The sample file imports as it is.
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", "--sample")
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(out, "date,time,time zone,channels,text,"), out)
+	samplePath := filepath.Join(dir, "sample.csv")
+	require.NoError(t, os.WriteFile(samplePath, []byte(out), 0o600))
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", samplePath)
+	require.NoError(t, err, out)
+	require.Contains(t, out, "2 posts created")
 	out, err = runCompose(t, flags, "export", "--workspace", "brand", "--format", "json")
 	require.NoError(t, err)
 	var doc struct {
 		Posts []struct{ State string } `json:"posts"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
-	require.Len(t, doc.Posts, 4)
+	require.Len(t, doc.Posts, 6)
 
 	out, err = runCompose(t, flags, "post", "list", "--workspace", "brand", "--label", "theme=import")
 	require.NoError(t, err)
