@@ -73,6 +73,16 @@ func TestImportMappingStep(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
 	require.Contains(t, res.Body, "1 posts created")
 
+	// In French: the file-level error, the format and the date choices.
+	s.owner.lang = "fr"
+	res = s.owner.upload("/workspaces/mapco/import", "file", "hootsuite.csv", []byte(ambiguous), "channel", s.blueskyID)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	body := html.UnescapeString(res.Body)
+	require.Contains(t, body, "peuvent se lire jour/mois ou mois/jour ; choisissez le format de date")
+	require.Contains(t, body, "Fichier reconnu : Bulk composer de Hootsuite.")
+	require.Contains(t, body, "31/01/2027 (jour d'abord)")
+	s.owner.lang = ""
+
 	// A media column relais does not know is never dropped silently.
 	res = s.owner.upload("/workspaces/mapco/import", "file", "x.csv", []byte("date,time,channels,text,Photo link\n"+day+",10:00,"+s.mastodonID+",Hi,https://cdn.example/a.png\n"))
 	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
