@@ -65,6 +65,7 @@ func (h *handler) showImport(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "import", p)
 }
 
+// newImportData is an import page before any file: the column names and limits it states.
 func newImportData() importData {
 	return importData{Names: strings.Join(compose.ImportColumns, ", "), MaxMB: compose.MaxImportBytes >> 20, MaxRow: compose.MaxImportRows,
 		DateFormats: compose.DateFormats}
