@@ -147,14 +147,37 @@ func TestPostImportExportCommands(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 4, out)
 	require.Contains(t, lines[1], ",scheduled,")
-	require.Contains(t, lines[3], day+",09:00,Europe/Paris,"+strconv.FormatInt(masto.ID, 10)+",Imported,,,theme=import")
+	require.Contains(t, lines[3], day+",09:00,Europe/Paris,"+strings.TrimPrefix(masto.Handle, "@")+",Imported,,,theme=import")
+
+	// Buffer's file: channels, a column mapping and the date format chosen; ignored columns are reported.
+	bufPath := filepath.Join(dir, "buffer.csv")
+	when := at.AddDate(0, 0, 2).In(mustZone(t, "Europe/Paris"))
+	require.NoError(t, os.WriteFile(bufPath, []byte("Text,Picture,Tags,Posting Time,Notes\n"+
+		"From Buffer,,\"a,b\","+when.Format("02/01/2006")+" 2:05 PM,internal\n"), 0o600))
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", bufPath, "--channels", "masto", "--date-format", "dmy")
+	require.Error(t, err, "an unknown media column is not dropped silently")
+	require.Contains(t, out+err.Error(), `column "Picture" looks like media`)
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", bufPath, "--channels", "masto", "--date-format", "dmy", "--map", "Picture=ignore")
+	require.NoError(t, err)
+	require.Contains(t, out, "file: buffer, dates dmy\nignored columns: Picture, Notes\n")
+	require.Contains(t, out, "1 posts created, 1 scheduled")
+
+	// The sample file imports as it is.
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", "--sample")
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(out, "date,time,time zone,channels,text,"), out)
+	samplePath := filepath.Join(dir, "sample.csv")
+	require.NoError(t, os.WriteFile(samplePath, []byte(out), 0o600))
+	out, err = runCompose(t, flags, "import", "--workspace", "brand", samplePath)
+	require.NoError(t, err, out)
+	require.Contains(t, out, "2 posts created")
 	out, err = runCompose(t, flags, "export", "--workspace", "brand", "--format", "json")
 	require.NoError(t, err)
 	var doc struct {
 		Posts []struct{ State string } `json:"posts"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
-	require.Len(t, doc.Posts, 3)
+	require.Len(t, doc.Posts, 6)
 
 	out, err = runCompose(t, flags, "post", "list", "--workspace", "brand", "--label", "theme=import")
 	require.NoError(t, err)

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -28,9 +26,8 @@ func init() {
 		huma.Register(h.api, op(http.MethodPost, "/posts", "create-post", "Create a draft post with one variant per channel; refuses it with every problem when a variant does not validate", P, 201), h.createPost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/validate", "validate-post", "Validate a post as typed, per channel, without saving", P, 200), h.validatePost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/split-thread", "split-thread", "Split a long text into a numbered thread for a channel", P, 200), h.splitThread)
-		imp := op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200)
-		imp.MaxBodyBytes = compose.MaxImportBytes + 1
-		huma.Register(h.api, imp, h.importPosts)
+		h.registerImport(op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200))
+		huma.Register(h.api, op(http.MethodGet, "/posts/import/sample", "import-sample", "A sample import file with the workspace's channels", P, 200), h.importSample)
 		huma.Register(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200), h.exportPosts)
 		huma.Register(h.api, op(http.MethodGet, "/posts/{id}", "get-post", "A post with variants, publications, attempt logs, comments, approvals and history", P, 200), h.getPost)
 		huma.Register(h.api, op(http.MethodPut, "/posts/{id}", "update-post", "Replace a post's content, labels and variants", P, 200), h.updatePost)
@@ -53,6 +50,7 @@ func init() {
 		huma.Register(h.api, op(http.MethodDelete, "/snippets/{id}", "delete-snippet", "Delete a snippet", "Snippets", 204), h.deleteSnippet)
 		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots", "get-channel-slots", "A channel's weekly posting slots", "Channels", 200), h.getSlots)
 		huma.Register(h.api, op(http.MethodPut, "/channels/{id}/slots", "set-channel-slots", "Set a channel's weekly posting slots", "Channels", 200), h.setSlots)
+		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots/queue", "get-channel-slot-queue", "A channel's next posting slots, each with the post due then", "Channels", 200), h.getSlotQueue)
 		huma.Register(h.api, op(http.MethodPost, "/calendar/feed", "rotate-calendar-feed", "Make a new secret iCal feed URL (the old one stops working)", "Calendar", 201), h.rotateFeed)
 		huma.Register(h.api, op(http.MethodDelete, "/calendar/feed", "disable-calendar-feed", "Turn the iCal feed off", "Calendar", 204), h.disableFeed)
 	})
@@ -415,63 +413,6 @@ func (h *Handler) postHistory(ctx context.Context, in *PostIDInput) (*HistoryOut
 	return out, nil
 }
 
-// ImportInput is a CSV file.
-type ImportInput struct {
-	ValidOnly bool   `query:"valid_only" doc:"Import the valid rows even when others are invalid"`
-	RawBody   []byte `contentType:"text/csv" doc:"Columns: date, time, time zone, channels, text, media url, link, labels"`
-}
-
-// ImportOutput is the row-by-row report.
-type ImportOutput struct {
-	Body ImportReport
-}
-
-// ImportReport says what an import did, row by row.
-type ImportReport struct {
-	Rows      int `json:"rows"`
-	ValidRows int `json:"valid_rows"`
-	// Problems lists every invalid row's problems, in file order.
-	Problems []ImportRowProblem `json:"problems"`
-	// Error is why nothing was imported ("" when rows were).
-	Error     string  `json:"error,omitempty"`
-	PostIDs   []int64 `json:"post_ids"`
-	Scheduled int     `json:"scheduled"`
-}
-
-// ImportRowProblem is one problem of one row.
-type ImportRowProblem struct {
-	Row     int    `json:"row"`
-	Column  string `json:"column"`
-	Channel string `json:"channel,omitempty"`
-	Code    string `json:"code"`
-	Limit   int64  `json:"limit,omitempty"`
-	Message string `json:"message"`
-}
-
-func importReport(res compose.ImportResult) ImportReport {
-	out := ImportReport{Rows: res.Report.Rows, ValidRows: res.Report.ValidRows, Error: res.Error, PostIDs: res.PostIDs, Scheduled: res.Scheduled,
-		Problems: []ImportRowProblem{}}
-	if out.Error == "" && res.Report.Err != nil {
-		out.Error = res.Report.Err.Error()
-	}
-	if out.PostIDs == nil {
-		out.PostIDs = []int64{}
-	}
-	for _, p := range res.Report.Problems {
-		out.Problems = append(out.Problems, ImportRowProblem{Row: p.Row, Column: p.Column, Channel: p.Channel, Code: p.Code, Limit: p.Limit, Message: p.Message})
-	}
-	return out
-}
-
-func (h *Handler) importPosts(ctx context.Context, in *ImportInput) (*ImportOutput, error) {
-	res, err := h.d.Compose.Import(ctx, principal(ctx), bytes.NewReader(in.RawBody), in.ValidOnly)
-	if err != nil && !errors.Is(err, compose.ErrImportRefused) {
-		return nil, h.fail(err)
-	}
-	// A refused import is a report, not a failure: it lists every row's problems.
-	return &ImportOutput{Body: importReport(res)}, nil
-}
-
 // ExportInput filters and formats an export.
 type ExportInput struct {
 	PostFilterInput
@@ -567,6 +508,29 @@ func (h *Handler) getSlots(ctx context.Context, in *IDInput) (*SlotsOutput, erro
 		return nil, h.fail(err)
 	}
 	return &SlotsOutput{Body: s}, nil
+}
+
+// SlotQueueInput asks for a channel's next posting slots.
+type SlotQueueInput struct {
+	ID int64 `path:"id"`
+	N  int   `query:"n" minimum:"1" maximum:"100" default:"10" doc:"How many upcoming slots"`
+}
+
+// SlotQueueOutput lists upcoming slots with what each holds.
+type SlotQueueOutput struct {
+	Body struct {
+		Slots []compose.QueuedSlot `json:"slots"`
+	}
+}
+
+func (h *Handler) getSlotQueue(ctx context.Context, in *SlotQueueInput) (*SlotQueueOutput, error) {
+	q, err := h.d.Compose.SlotQueue(ctx, principal(ctx), in.ID, in.N)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &SlotQueueOutput{}
+	out.Body.Slots = q
+	return out, nil
 }
 
 // SlotsInput sets a channel's posting schedule.

@@ -1,14 +1,19 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/api"
 )
 
 // send makes an API call with a JSON (or other) body and decodes the answer.
@@ -101,6 +106,18 @@ func TestPostsAPI(t *testing.T) {
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts?from=2099-01-01T00:00:00Z&to=2099-02-01T00:00:00Z&label=theme%3Dlaunch&channel="+chID, "", "", &list))
 	require.Len(t, list.Posts, 1)
 
+	// The slot queue: the next slots, each with what it holds.
+	require.Equal(t, 200, send(t, e, e.tokA, "PUT", "/channels/"+chID+"/slots", json, `{"spec":"Lun-Ven 09:00","timezone":"Europe/Paris"}`, nil))
+	var queue struct {
+		Slots []struct {
+			At     time.Time
+			PostID int64 `json:"post_id"`
+		}
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/channels/"+chID+"/slots/queue?n=3", "", "", &queue))
+	require.Len(t, queue.Slots, 3)
+	require.True(t, queue.Slots[0].At.Before(queue.Slots[1].At))
+
 	// Workspace B sees none of it: every post route answers 404 for A's ids.
 	bodyFor := func(method, target string) string {
 		switch {
@@ -120,7 +137,7 @@ func TestPostsAPI(t *testing.T) {
 	doc := e.handler.OpenAPI()
 	checked := 0
 	for path, item := range doc.Paths {
-		if !strings.HasPrefix(path, "/api/v1/posts/{id}") && path != "/api/v1/snippets/{id}" && path != "/api/v1/channels/{id}/slots" {
+		if !strings.HasPrefix(path, "/api/v1/posts/{id}") && path != "/api/v1/snippets/{id}" && !strings.HasPrefix(path, "/api/v1/channels/{id}/slots") {
 			continue
 		}
 		for method, op := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "DELETE": item.Delete} {
@@ -131,8 +148,8 @@ func TestPostsAPI(t *testing.T) {
 			if path == "/api/v1/snippets/{id}" {
 				target = "/snippets/" + idStr(sn.ID)
 			}
-			if path == "/api/v1/channels/{id}/slots" {
-				target = "/channels/" + chID + "/slots"
+			if strings.HasPrefix(path, "/api/v1/channels/{id}/slots") {
+				target = strings.Replace(strings.TrimPrefix(path, "/api/v1"), "{id}", chID, 1)
 			}
 			var body string
 			status := send(t, e, e.tokB, method, target, json, bodyFor(method, target), &body)
@@ -141,7 +158,7 @@ func TestPostsAPI(t *testing.T) {
 			checked++
 		}
 	}
-	require.GreaterOrEqual(t, checked, 19, "every post, snippet and slot id route")
+	require.GreaterOrEqual(t, checked, 20, "every post, snippet and slot id route")
 	var bList struct {
 		Posts []any `json:"posts"`
 	}
@@ -162,28 +179,97 @@ func TestImportExportAPI(t *testing.T) {
 	e := setup(t, "sqlite")
 	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "bulk"})
 	require.NoError(t, err)
-	csv := "date,time,time zone,channels,text,labels\n" +
-		"2099-04-01,09:00,Europe/Paris," + idStr(ch.ID) + ",First,theme=spring\n" +
-		"2099-04-02,09:00,,nosuch,Second,\n"
-	var rep struct {
+	csv := "date,time,time zone,channels,text,labels,Notes\n" +
+		"2099-04-01,09:00,Europe/Paris," + idStr(ch.ID) + ",First,theme=spring,keep\n" +
+		"2099-04-02,09:00,,nosuch,Second,,\n"
+	type report struct {
 		Rows, ValidRows int
 		Error           string
-		PostIDs         []int64 `json:"post_ids"`
+		PostIDs         []int64  `json:"post_ids"`
+		IgnoredColumns  []string `json:"ignored_columns"`
 		Problems        []struct {
 			Row  int
 			Code string
 		}
 	}
-	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", csv, &rep))
-	require.Empty(t, rep.PostIDs)
-	require.NotEmpty(t, rep.Error)
-	require.Equal(t, 3, rep.Problems[0].Row)
-	require.Equal(t, "unknown_channel", rep.Problems[0].Code)
+	var refused struct {
+		Error  api.ErrorDetail
+		Report report
+	}
+	// A refused import is an error in the documented shape, with the report.
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", csv, &refused))
+	require.Equal(t, "invalid_rows", refused.Error.Code)
+	require.Equal(t, "file", refused.Error.Field)
+	require.Equal(t, "1 of 2 rows have errors; fix them or import only the valid rows", refused.Error.Message)
+	require.Empty(t, refused.Report.PostIDs)
+	require.Equal(t, []string{"Notes"}, refused.Report.IgnoredColumns)
+	require.Equal(t, 3, refused.Report.Problems[0].Row)
+	require.Equal(t, "unknown_channel", refused.Report.Problems[0].Code)
+
+	var rep report
 	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import?valid_only=true", "text/csv", csv, &rep))
 	require.Len(t, rep.PostIDs, 1)
+	require.Equal(t, []string{"Notes"}, rep.IgnoredColumns)
 
 	var out string
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/export?format=csv", "", "", &out))
 	require.Equal(t, "id,state,date,time,time zone,channels,text,media url,link,labels\n"+
-		idStr(rep.PostIDs[0])+",scheduled,2099-04-01,09:00,Europe/Paris,"+idStr(ch.ID)+",First,,,theme=spring\n", out)
+		idStr(rep.PostIDs[0])+",scheduled,2099-04-01,09:00,Europe/Paris,"+strings.TrimPrefix(ch.Handle, "@")+",First,,,theme=spring\n", out)
+
+	// A file that cannot tell day from month is refused with its own code;
+	// a multipart upload chooses the format and the channels.
+	hoot := "01/02/2099 09:00,Hootsuite row,https://example.com/h\n"
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?channels="+idStr(ch.ID), "text/csv", hoot, &refused))
+	require.Equal(t, "ambiguous_date", refused.Error.Code)
+	require.Equal(t, "date_format", refused.Error.Field)
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "hootsuite.csv")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte(hoot))
+	require.NoError(t, mw.WriteField("date_format", "dmy"))
+	require.NoError(t, mw.WriteField("channels", idStr(ch.ID)))
+	require.NoError(t, mw.Close())
+	var created struct {
+		PostIDs    []int64 `json:"post_ids"`
+		Format     string
+		DateFormat string `json:"date_format"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", mw.FormDataContentType(), body.String(), &created))
+	require.Len(t, created.PostIDs, 1)
+	require.Equal(t, "hootsuite", created.Format)
+	require.Equal(t, "dmy", created.DateFormat)
+	var p postJSON
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/"+idStr(created.PostIDs[0]), "", "", &p))
+	require.Equal(t, "Hootsuite row", p.Text)
+
+	// Column mapping in the query; a bad mapping names the column.
+	buffer := "Message,When,Profile\nMapped,2099-05-01 10:00,bulk-x\n"
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?column=When%3Dnope", "text/csv", buffer, &refused))
+	require.Equal(t, "invalid_columns", refused.Error.Code)
+	require.Contains(t, refused.Error.Message, `column "When" cannot be read as "nope"`)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/posts/import?column=When", "text/csv", buffer, &refused))
+	require.Equal(t, "column", refused.Error.Field)
+	german := "Nachricht,Wann,Kanal\nGemappt,2099-05-01 10:00," + idStr(ch.ID) + "\n"
+	var raw string
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import?column=Nachricht%3Dtext&column=Wann%3Ddate+and+time&column=Kanal%3Dchannels",
+		"text/csv", german, &raw), "repeated column mappings: %s", raw)
+	require.NoError(t, json.Unmarshal([]byte(raw), &created))
+	require.Len(t, created.PostIDs, 1)
+
+	// The sample file imports as it is.
+	var sample string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/posts/import/sample", "", "", &sample))
+	require.True(t, strings.HasPrefix(sample, "date,time,time zone,channels,text,"), sample)
+	var rawSample string
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/posts/import", "text/csv", sample, &rawSample), "%s\n%s", sample, rawSample)
+	require.NoError(t, json.Unmarshal([]byte(rawSample), &created))
+	require.Len(t, created.PostIDs, 2)
+
+	// The OpenAPI document says both bodies and the refusal's shape.
+	op := e.handler.OpenAPI().Paths["/api/v1/posts/import"].Post
+	require.Contains(t, op.RequestBody.Content, "multipart/form-data")
+	require.Contains(t, op.RequestBody.Content, "text/csv")
+	require.Equal(t, "#/components/schemas/ImportError", op.Responses["422"].Content["application/json"].Schema.Ref)
 }

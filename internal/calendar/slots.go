@@ -39,6 +39,22 @@ var dayNames = map[string]time.Weekday{
 	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
 	"fri": time.Friday, "friday": time.Friday,
 	"sat": time.Saturday, "saturday": time.Saturday,
+	// French and German, as the interface writes them.
+	"lun": time.Monday, "lundi": time.Monday, "mar": time.Tuesday, "mardi": time.Tuesday,
+	"mer": time.Wednesday, "mercredi": time.Wednesday, "jeu": time.Thursday, "jeudi": time.Thursday,
+	"ven": time.Friday, "vendredi": time.Friday, "sam": time.Saturday, "samedi": time.Saturday,
+	"dim": time.Sunday, "dimanche": time.Sunday,
+	"mo": time.Monday, "montag": time.Monday, "di": time.Tuesday, "dienstag": time.Tuesday,
+	"mi": time.Wednesday, "mittwoch": time.Wednesday, "do": time.Thursday, "donnerstag": time.Thursday,
+	"fr": time.Friday, "freitag": time.Friday, "sa": time.Saturday, "samstag": time.Saturday,
+	"so": time.Sunday, "sonntag": time.Sunday,
+}
+
+// dayAbbrev are the short day names FormatSlotsIn writes, Monday first.
+var dayAbbrev = map[string][7]string{
+	"en": {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
+	"fr": {"Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"},
+	"de": {"Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"},
 }
 
 // ParseSlots reads a slot schedule such as "Mon-Fri 09:00,12:30,18:00; Sat
@@ -114,9 +130,11 @@ func parseDays(s string) ([]time.Weekday, error) {
 			continue
 		}
 		from, to, isRange := strings.Cut(f, "-")
+		// "lun." and "mar." as the French interface abbreviates them.
+		from, to = strings.TrimSuffix(from, "."), strings.TrimSuffix(to, ".")
 		a, ok := dayNames[from]
 		if !ok {
-			return nil, fmt.Errorf("calendar: unknown day %q (use Mon, Tue, … Sun)", from)
+			return nil, fmt.Errorf("calendar: unknown day %q (use Mon, Tue, … Sun, or Lun … Dim, Mo … So)", from)
 		}
 		if !isRange {
 			out = append(out, a)
@@ -124,7 +142,7 @@ func parseDays(s string) ([]time.Weekday, error) {
 		}
 		b, ok := dayNames[to]
 		if !ok {
-			return nil, fmt.Errorf("calendar: unknown day %q (use Mon, Tue, … Sun)", to)
+			return nil, fmt.Errorf("calendar: unknown day %q (use Mon, Tue, … Sun, or Lun … Dim, Mo … So)", to)
 		}
 		for d := a; ; d = (d + 1) % 7 {
 			out = append(out, d)
@@ -152,7 +170,17 @@ func parseClock(s string) (int, int, error) {
 
 // FormatSlots renders slots back into the ParseSlots syntax, one group per
 // set of days sharing the same times ("Mon-Fri 09:00,12:30; Sat 10:00").
-func FormatSlots(slots []Slot) string {
+func FormatSlots(slots []Slot) string { return FormatSlotsIn(slots, "en") }
+
+// FormatSlotsIn renders slots with the day names of a language ("fr":
+// "Lun-Ven 09:00"; others than en, fr and de: English); ParseSlots reads
+// every one of them.
+func FormatSlotsIn(slots []Slot, lang string) string {
+	names, ok := dayAbbrev[lang]
+	if !ok {
+		names = dayAbbrev["en"]
+	}
+	name := func(d time.Weekday) string { return names[(int(d)+6)%7] }
 	times := map[time.Weekday][]string{}
 	for _, s := range slots {
 		times[s.Weekday] = append(times[s.Weekday], fmt.Sprintf("%02d:%02d", s.Hour, s.Minute))
@@ -167,9 +195,9 @@ func FormatSlots(slots []Slot) string {
 			j++
 		}
 		if key != "" {
-			days := order[i].String()[:3]
+			days := name(order[i])
 			if j-i > 1 {
-				days += "-" + order[j-1].String()[:3]
+				days += "-" + name(order[j-1])
 			}
 			groups = append(groups, days+" "+key)
 		}

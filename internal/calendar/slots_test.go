@@ -48,6 +48,26 @@ func TestParseSlots(t *testing.T) {
 	}
 }
 
+func TestSlotsInTheInterfaceLanguage(t *testing.T) {
+	t.Parallel()
+	want, err := ParseSlots("Mon-Fri 09:00,12:30; Sat 10:00; Sun 18:00")
+	require.NoError(t, err)
+	for lang, spec := range map[string]string{
+		"en": "Mon-Fri 09:00,12:30; Sat 10:00; Sun 18:00",
+		"fr": "Lun-Ven 09:00,12:30; Sam 10:00; Dim 18:00",
+		"de": "Mo-Fr 09:00,12:30; Sa 10:00; So 18:00",
+	} {
+		require.Equal(t, spec, FormatSlotsIn(want, lang), lang)
+		got, err := ParseSlots(spec)
+		require.NoError(t, err, lang)
+		require.Equal(t, want, got, lang)
+	}
+	require.Equal(t, "Mon-Fri 09:00,12:30; Sat 10:00; Sun 18:00", FormatSlotsIn(want, "it"))
+	got, err := ParseSlots("lun.-ven. 09:00,12:30; samedi 10:00; Sonntag 18:00")
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}
+
 func TestResolveDST(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
 )
 
 // Import file bounds: larger files are refused as a whole with a clear error.
@@ -39,13 +41,18 @@ type ImportRow struct {
 	At       time.Time `json:"at"`
 	TimeZone string    `json:"time_zone"`
 	// Channels are channel ids or names as written; the caller resolves them.
-	Channels  []string          `json:"channels"`
-	Text      string            `json:"text"`
-	MediaURLs []string          `json:"media_urls,omitempty"`
-	Link      string            `json:"link,omitempty"`
-	Labels    map[string]string `json:"labels,omitempty"`
+	Channels  []string      `json:"channels"`
+	Text      string        `json:"text"`
+	MediaURLs []string      `json:"media_urls,omitempty"`
+	Link      string        `json:"link,omitempty"`
+	Labels    []store.Label `json:"labels,omitempty"`
+	// ChannelTexts are the texts of single channels ("text (name)" columns),
+	// by channel as the row names it.
+	ChannelTexts map[string]string `json:"channel_texts,omitempty"`
 	// Problems are this row's errors; a row without problems is valid.
 	Problems []ImportProblem `json:"problems,omitempty"`
+	// kinds are the media kinds of library references, set by the service.
+	kinds map[string]MediaKind
 }
 
 // Valid reports whether the row has no problems.
@@ -76,7 +83,13 @@ type Report struct {
 	Problems       []ImportProblem `json:"problems,omitempty"`
 	Delimiter      string          `json:"delimiter"`
 	IgnoredColumns []string        `json:"ignored_columns,omitempty"`
-	Err            error           `json:"-"`
+	// Format is the file's recognised layout (FormatRelais, FormatHootsuite …).
+	Format string `json:"format,omitempty"`
+	// Columns say how each column of the file was read, in file order.
+	Columns []ImportColumn `json:"columns,omitempty"`
+	// DateFormat is the date order used (chosen or detected).
+	DateFormat string `json:"date_format,omitempty"`
+	Err        error  `json:"-"`
 }
 
 // OK reports whether the whole file can be imported as it is.
@@ -93,7 +106,7 @@ func Accept(rows []ImportRow, rep Report, validOnly bool) ([]ImportRow, error) {
 		return rows, nil
 	}
 	if !validOnly {
-		return nil, fmt.Errorf("%w: %d of %d rows have errors; fix them or import only the valid rows", ErrImportHasErrors, rep.Rows-rep.ValidRows, rep.Rows)
+		return nil, fileErr(ErrImportHasErrors, "file_has_errors", "value", strconv.Itoa(rep.Rows-rep.ValidRows), "limit", strconv.Itoa(rep.Rows))
 	}
 	var out []ImportRow
 	for _, r := range rows {
@@ -104,19 +117,7 @@ func Accept(rows []ImportRow, rep Report, validOnly bool) ([]ImportRow, error) {
 	return out, nil
 }
 
-// importColumns maps normalised header names to the canonical column.
-var importColumns = map[string]string{
-	"date": "date", "day": "date",
-	"time": "time", "hour": "time",
-	"timezone": "time zone", "tz": "time zone", "zone": "time zone",
-	"channels": "channels", "channel": "channels",
-	"text": "text", "message": "text", "content": "text",
-	"mediaurl": "media url", "mediaurls": "media url", "media": "media url", "image": "media url",
-	"link": "link", "url": "link",
-	"labels": "labels", "label": "labels", "tags": "labels",
-}
-
-var requiredColumns = []string{"date", "time", "channels", "text"}
+var requiredColumns = []string{ColDate, ColTime, ColChannels, ColText}
 
 // maxImportText is the longest text any network accepts, so a row longer
 // than that cannot be valid anywhere; per-channel limits are checked by
@@ -129,14 +130,23 @@ var maxImportText = func() int {
 	return n
 }()
 
-// ParseImport reads a bulk-scheduling CSV: a header row naming the columns
-// (date YYYY-MM-DD, time HH:MM, time zone IANA and optional, channels
-// separated by | or ;, text, media url, link, labels k=v separated by ;) in
-// any order and case, delimited by , or ; (detected), with or without a
-// UTF-8 byte order mark. Bad rows are reported, not fatal; a file over
-// MaxImportBytes or MaxImportRows, or without a usable header, sets
-// Report.Err and returns no rows.
+// ParseImport reads a bulk-scheduling CSV with the columns recognised by
+// name; see ParseImportWith.
 func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
+	return ParseImportWith(r, defaultTZ, ImportOptions{})
+}
+
+// ParseImportWith reads a bulk-scheduling CSV: a header row naming the
+// columns (see ImportColumns and the aliases of Hootsuite's and Buffer's
+// files) in any order and case, or Hootsuite's header-less layout (date and
+// time, message, link); delimited by , or ; (detected), with or without a
+// UTF-8 byte order mark. opts maps columns the names do not tell, chooses
+// the date format and the channels of rows without any. Dates are read
+// year first or, in the order chosen or detected, day or month first;
+// a file whose dates could be either sets ErrImportAmbiguousDate. Bad rows
+// are reported, not fatal; a file over MaxImportBytes or MaxImportRows, or
+// without usable columns, sets Report.Err and returns no rows.
+func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]ImportRow, Report) {
 	var rep Report
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
@@ -144,12 +154,16 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 		return nil, rep
 	}
 	if len(data) > MaxImportBytes {
-		rep.Err = fmt.Errorf("%w: the file is over the %d MB limit; split it into smaller files", ErrImportTooLarge, MaxImportBytes>>20)
+		rep.Err = fileErr(ErrImportTooLarge, "file_too_large", "limit", strconv.Itoa(MaxImportBytes>>20))
 		return nil, rep
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		rep.Err = fmt.Errorf("%w: save it as \"CSV UTF-8\"", ErrImportEncoding)
+		rep.Err = fileErr(ErrImportEncoding, "file_not_utf8")
+		return nil, rep
+	}
+	if !slices.Contains(DateFormats, opts.DateFormat) {
+		rep.Err = fileErr(ErrImportHeader, "file_date_format", "value", strconv.Quote(opts.DateFormat))
 		return nil, rep
 	}
 	delim := detectDelimiter(data)
@@ -161,59 +175,115 @@ func ParseImport(r io.Reader, defaultTZ string) ([]ImportRow, Report) {
 
 	header, err := cr.Read()
 	if err != nil {
-		rep.Err = fmt.Errorf("%w: the first row must name the columns (%s): %v", ErrImportHeader, strings.Join(requiredColumns, ", "), err)
+		rep.Err = fileErr(ErrImportHeader, "file_no_header", "error", err.Error())
 		return nil, rep
 	}
-	cols, ignored, err := mapHeader(header)
+	m, err := mapHeader(header, opts)
+	// The columns are reported even when they do not do: the mapping step shows them.
+	rep.Format, rep.Columns, rep.IgnoredColumns = m.format, m.columns, m.ignored
 	if err != nil {
 		rep.Err = err
 		return nil, rep
 	}
-	rep.IgnoredColumns = ignored
 
-	var rows []ImportRow
-	locs := map[string]*time.Location{}
-	record := 1 // the header; Row numbers count every record, blank ones too
+	type record struct {
+		n      int
+		fields []string
+		err    error
+	}
+	var records []record
+	if m.format == FormatHootsuite {
+		records = append(records, record{n: 1, fields: header})
+	}
+	n := 1 // the header; row numbers count every record, blank ones too
 	for {
 		fields, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
-		record++
+		n++
 		if err == nil && blank(fields) {
 			continue
 		}
-		if len(rows) == MaxImportRows {
-			rep = Report{Delimiter: rep.Delimiter, Err: fmt.Errorf("%w: the limit is %d rows per file; split it", ErrImportTooMany, MaxImportRows)}
+		if len(records) == MaxImportRows {
+			return nil, Report{Delimiter: rep.Delimiter, Err: fileErr(ErrImportTooMany, "file_too_many_rows", "limit", strconv.Itoa(MaxImportRows))}
+		}
+		if m.format == FormatRelais {
+			for i := range fields {
+				fields[i] = unguardCell(fields[i])
+			}
+		}
+		records = append(records, record{n: n, fields: fields, err: err})
+	}
+	cell := func(fields []string, col string) string {
+		i, ok := m.cols[col]
+		if !ok || i >= len(fields) {
+			return ""
+		}
+		if col == ColText && m.format == FormatRelais {
+			return fields[i] // relais's own texts come back exactly
+		}
+		return strings.TrimSpace(fields[i])
+	}
+
+	order := opts.DateFormat
+	if order == DateAuto {
+		order = m.dateHint
+	}
+	if order == DateAuto {
+		var dates []string
+		for _, rec := range records {
+			dates = append(dates, cell(rec.fields, ColDate), cell(rec.fields, ColDateTime))
+		}
+		if order, err = detectDateOrder(dates); err != nil {
+			rep.Err = err
 			return nil, rep
 		}
-		row := ImportRow{Row: record}
-		if err != nil {
+	}
+	rep.DateFormat = order
+
+	rows := make([]ImportRow, 0, len(records))
+	locs := map[string]*time.Location{}
+	for _, rec := range records {
+		row := ImportRow{Row: rec.n}
+		if rec.err != nil {
 			// encoding/csv reports the problem and resumes at the next record.
-			row.problem("", "csv_syntax", 0, map[string]string{"error": err.Error()})
+			row.problem("", "csv_syntax", 0, map[string]string{"error": rec.err.Error()})
 			rows = append(rows, row)
 			continue
 		}
-		if len(fields) > len(header) {
-			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(fields))})
+		if len(rec.fields) > len(header) {
+			row.problem("", "too_many_columns", int64(len(header)), map[string]string{"value": strconv.Itoa(len(rec.fields))})
 		}
-		for i, f := range fields {
+		for i, f := range rec.fields {
 			if strings.IndexByte(f, 0) >= 0 && i < len(header) {
 				// PostgreSQL cannot store NUL and SQLite would: refused on both.
 				row.problem(header[i], "nul_character", 0, nil)
 			}
 		}
-		get := func(col string) string {
-			i, ok := cols[col]
-			if !ok || i >= len(fields) {
-				return ""
+		texts := map[string]string{}
+		for ch, i := range m.channelTexts {
+			if i < len(rec.fields) {
+				if t := rec.fields[i]; strings.TrimSpace(t) != "" {
+					if m.format != FormatRelais {
+						t = strings.TrimSpace(t)
+					}
+					texts[ch] = t
+				}
 			}
-			return strings.TrimSpace(fields[i])
 		}
-		row.parse(get, defaultTZ, locs)
+		row.parse(func(col string) string { return cell(rec.fields, col) }, texts, order, defaultTZ, opts.Channels, locs, m.format == FormatRelais)
 		rows = append(rows, row)
 	}
 	return rows, summarize(rows, rep)
+}
+
+// unguardCell undoes the export's formula guard (safeCell) on relais's own files.
+func unguardCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts, rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 // summarize recounts rows and collects their problems into the report.
@@ -255,42 +325,6 @@ func detectDelimiter(data []byte) rune {
 	return ','
 }
 
-// mapHeader finds the columns by name, in any order and case.
-func mapHeader(header []string) (map[string]int, []string, error) {
-	cols := map[string]int{}
-	var ignored []string
-	for i, h := range header {
-		key := strings.Map(func(r rune) rune {
-			switch r {
-			case ' ', '_', '-', '\t':
-				return -1
-			}
-			return r
-		}, strings.ToLower(strings.TrimSpace(h)))
-		col, ok := importColumns[key]
-		if !ok {
-			if strings.TrimSpace(h) != "" {
-				ignored = append(ignored, strings.TrimSpace(h))
-			}
-			continue
-		}
-		if _, dup := cols[col]; dup {
-			return nil, nil, fmt.Errorf("%w: column %q appears twice", ErrImportHeader, col)
-		}
-		cols[col] = i
-	}
-	var missing []string
-	for _, c := range requiredColumns {
-		if _, ok := cols[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("%w: missing column(s) %s; the header must name date, time, channels and text (time zone, media url, link and labels are optional)", ErrImportHeader, strings.Join(missing, ", "))
-	}
-	return cols, ignored, nil
-}
-
 func blank(fields []string) bool {
 	for _, f := range fields {
 		if strings.TrimSpace(f) != "" {
@@ -314,9 +348,15 @@ func (r *ImportRow) channelProblem(column, channel string, vp Problem) {
 	r.Problems = append(r.Problems, p)
 }
 
+// dateExamples show the date forms an order reads, in problem messages.
+var dateExamples = map[string]string{DateYMD: "2027-01-31", DateDMY: "31/01/2027, 2027-01-31", DateMDY: "01/31/2027, 2027-01-31"}
+
 // parse fills the row from its cells, recording a problem per bad cell.
-func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[string]*time.Location) {
-	tz := get("time zone")
+// texts are the row's per-channel texts by channel as its column names it;
+// undated allows a row without date and time (a draft of relais's own
+// export), which leaves At zero.
+func (r *ImportRow) parse(get func(string) string, texts map[string]string, order, defaultTZ string, defaultChannels []string, locs map[string]*time.Location, undated bool) {
+	tz := get(ColZone)
 	if tz == "" {
 		tz = defaultTZ
 	}
@@ -334,75 +374,130 @@ func (r *ImportRow) parse(get func(string) string, defaultTZ string, locs map[st
 		locs[tz] = loc
 	}
 	if loc == nil {
-		r.problem("time zone", "invalid_time_zone", 0, map[string]string{"value": strconv.Quote(tz)})
+		r.problem(ColZone, "invalid_time_zone", 0, map[string]string{"value": strconv.Quote(tz)})
 	}
 
-	dateText, clockText := get("date"), get("time")
-	date, derr := time.Parse("2006-01-02", dateText)
-	if derr != nil {
-		r.problem("date", "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText)})
+	dateCol, timeCol := ColDate, ColTime
+	dateText, clockText := get(ColDate), get(ColTime)
+	if dt := get(ColDateTime); dt != "" {
+		dateCol, timeCol = ColDateTime, ColDateTime
+		dateText, clockText = splitDateTime(dt)
+	} else if clockText == "" {
+		timeCol = ColDate
+		dateText, clockText = splitDateTime(dateText)
 	}
-	h, m, cerr := parseImportClock(clockText)
+	if undated && dateText == "" && clockText == "" {
+		r.parseContent(get, texts, defaultChannels)
+		return
+	}
+	date, dok := parseImportDate(dateText, order)
+	if !dok {
+		r.problem(dateCol, "invalid_date", 0, map[string]string{"value": strconv.Quote(dateText), "format": dateExamples[order]})
+	}
+	h, m, sec, cerr := parseImportClock(clockText)
 	if cerr != nil {
-		r.problem("time", "invalid_time", 0, map[string]string{"value": strconv.Quote(clockText)})
+		r.problem(timeCol, "invalid_time", 0, map[string]string{"value": strconv.Quote(clockText)})
 	}
-	if derr == nil && cerr == nil && loc != nil {
-		at := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, loc)
-		want := time.Date(date.Year(), date.Month(), date.Day(), h, m, 0, 0, time.UTC)
-		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
+	if dok && cerr == nil && loc != nil {
+		at := time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, 0, loc)
+		want := time.Date(date.Year(), date.Month(), date.Day(), h, m, sec, 0, time.UTC)
+		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
 		if !wall.Equal(want) {
-			r.problem("time", "time_in_dst_gap", 0, map[string]string{"time": clockText, "date": dateText, "zone": tz})
+			r.problem(timeCol, "time_in_dst_gap", 0, map[string]string{"time": clockText, "date": dateText, "zone": tz})
 		} else {
 			r.At = firstOccurrence(at, want).UTC()
 		}
 	}
+	r.parseContent(get, texts, defaultChannels)
+}
 
-	for _, c := range splitList(get("channels"), "|;") {
-		if !contains(r.Channels, c) {
+// parseContent fills the row's channels, texts, media, link and labels.
+func (r *ImportRow) parseContent(get func(string) string, texts map[string]string, defaultChannels []string) {
+	channels := splitList(get(ColChannels), "|;")
+	if len(channels) == 0 {
+		channels = defaultChannels
+	}
+	for _, c := range channels {
+		if c = strings.TrimSpace(c); c != "" && !contains(r.Channels, c) {
 			r.Channels = append(r.Channels, c)
 		}
 	}
 	if len(r.Channels) == 0 {
-		r.problem("channels", "channels_required", 0, nil)
+		r.problem(ColChannels, "channels_required", 0, nil)
 	}
 
-	r.Text = get("text")
+	r.Text = get(ColText)
 	if n := utf8.RuneCountInString(r.Text); n > maxImportText {
-		r.problem("text", "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
+		r.problem(ColText, "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
 	}
-	for _, u := range splitList(get("media url"), "| \t\n") {
-		if !httpURL(u) {
-			r.problem("media url", "invalid_media_url", 0, map[string]string{"value": strconv.Quote(u)})
+	for written, text := range texts {
+		col := ChannelTextColumn(written)
+		i := slices.IndexFunc(r.Channels, func(c string) bool { return strings.EqualFold(c, written) })
+		if i < 0 {
+			r.problem(col, "channel_text_without_channel", 0, map[string]string{"value": strconv.Quote(written)})
+			continue
+		}
+		if n := utf8.RuneCountInString(text); n > maxImportText {
+			r.problem(col, "text_too_long_everywhere", int64(maxImportText), map[string]string{"value": strconv.Itoa(n)})
+		}
+		if r.ChannelTexts == nil {
+			r.ChannelTexts = map[string]string{}
+		}
+		r.ChannelTexts[r.Channels[i]] = text
+	}
+	for _, u := range splitList(get(ColMedia), "| \t\n") {
+		if _, ok := libraryRef(u); !ok && !httpURL(u) {
+			r.problem(ColMedia, "invalid_media_url", 0, map[string]string{"value": strconv.Quote(u)})
 			continue
 		}
 		r.MediaURLs = append(r.MediaURLs, u)
 	}
-	if r.Text == "" && len(r.MediaURLs) == 0 {
-		r.problem("text", "post_empty", 0, nil)
+	if r.Text == "" && len(r.MediaURLs) == 0 && len(r.ChannelTexts) == 0 {
+		r.problem(ColText, "post_empty", 0, nil)
 	}
-	if link := get("link"); link != "" {
+	if link := get(ColLink); link != "" {
 		if httpURL(link) {
 			r.Link = link
 		} else {
-			r.problem("link", "invalid_link", 0, map[string]string{"value": strconv.Quote(link)})
+			r.problem(ColLink, "invalid_link", 0, map[string]string{"value": strconv.Quote(link)})
 		}
 	}
-	for _, kv := range splitList(get("labels"), ";|") {
+	seen := map[string]bool{}
+	for _, kv := range splitList(get(ColLabels), ";|") {
 		k, v, _ := strings.Cut(kv, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
 		if k == "" {
-			r.problem("labels", "invalid_label", 0, map[string]string{"value": strconv.Quote(kv)})
+			r.problem(ColLabels, "invalid_label", 0, map[string]string{"value": strconv.Quote(kv)})
 			continue
 		}
-		if r.Labels == nil {
-			r.Labels = map[string]string{}
-		}
-		if _, dup := r.Labels[k]; dup {
-			r.problem("labels", "duplicate_label", 0, map[string]string{"value": strconv.Quote(k)})
+		if seen[k] {
+			r.problem(ColLabels, "duplicate_label", 0, map[string]string{"value": strconv.Quote(k)})
 			continue
 		}
-		r.Labels[k] = v
+		seen[k] = true
+		r.Labels = append(r.Labels, store.Label{Key: k, Value: v})
 	}
+	for _, tag := range splitList(get(ColTags), ",;|") {
+		l := store.Label{Key: TagLabel, Value: strings.TrimPrefix(tag, "#")}
+		if l.Value != "" && !slices.Contains(r.Labels, l) {
+			r.Labels = append(r.Labels, l)
+		}
+	}
+}
+
+// TagLabel is the label key of an imported tag: Buffer's "Tags" a,b become
+// the labels tag=a and tag=b.
+const TagLabel = "tag"
+
+// libraryRef reads a reference to the media library, "media:42", as the
+// export writes library items.
+func libraryRef(s string) (int64, bool) {
+	rest, ok := strings.CutPrefix(s, "media:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // firstOccurrence picks the earlier instant of a wall-clock time repeated by
@@ -416,19 +511,6 @@ func firstOccurrence(at, want time.Time) time.Time {
 		}
 	}
 	return at
-}
-
-func parseImportClock(s string) (int, int, error) {
-	hs, ms, ok := strings.Cut(s, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
-		return 0, 0, errors.New("compose: not HH:MM")
-	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 {
-		return 0, 0, errors.New("compose: not HH:MM")
-	}
-	return h, m, nil
 }
 
 func splitList(s, seps string) []string {
@@ -470,7 +552,11 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 		}
 		media := make([]MediaInfo, len(r.MediaURLs))
 		for j, u := range r.MediaURLs {
-			media[j] = MediaInfo{Kind: mediaKindFromURL(u), AltText: "-"}
+			kind, ok := r.kinds[u]
+			if !ok {
+				kind = mediaKindFromURL(u)
+			}
+			media[j] = MediaInfo{Kind: kind, AltText: "-"}
 		}
 		for _, ch := range r.Channels {
 			l, ok := resolve(ch)
@@ -478,13 +564,17 @@ func CheckRows(rows []ImportRow, rep Report, now time.Time, resolve func(channel
 				r.problem("channels", "unknown_channel", 0, map[string]string{"value": strconv.Quote(ch)})
 				continue
 			}
-			for _, p := range Validate(Draft{Text: r.Text, Link: r.Link, Media: media}, l) {
+			text, column := r.Text, ColText
+			if t, ok := r.ChannelTexts[ch]; ok {
+				text, column = t, ChannelTextColumn(ch)
+			}
+			for _, p := range Validate(Draft{Text: text, Link: r.Link, Media: media}, l) {
 				if p.Severity != SeverityError {
 					continue
 				}
-				column := "text"
+				column := column
 				if strings.HasPrefix(p.Field, "media") {
-					column = "media url"
+					column = ColMedia
 				}
 				r.channelProblem(column, ch, p)
 			}

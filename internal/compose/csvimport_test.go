@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
 )
 
 func parse(t *testing.T, csv, tz string) ([]ImportRow, Report) {
@@ -41,7 +42,7 @@ func TestParseImportValid(t *testing.T) {
 	require.Equal(t, "Hello, world", r.Text)
 	require.Equal(t, []string{"https://cdn.example/a.jpg"}, r.MediaURLs)
 	require.Equal(t, "https://example.com", r.Link)
-	require.Equal(t, map[string]string{"campaign": "spring", "lang": "en"}, r.Labels)
+	require.Equal(t, []store.Label{{Key: "campaign", Value: "spring"}, {Key: "lang", Value: "en"}}, r.Labels)
 
 	r = rows[1]
 	require.Equal(t, 3, r.Row)
@@ -66,7 +67,7 @@ func TestParseImportSemicolons(t *testing.T) {
 	require.Equal(t, time.Date(2026, 6, 1, 9, 5, 0, 0, time.UTC), rows[0].At)
 	require.Equal(t, []string{"a", "b"}, rows[0].Channels)
 	require.Equal(t, "Text; with semicolons", rows[0].Text)
-	require.Equal(t, map[string]string{"k": "v", "flag": ""}, rows[0].Labels)
+	require.Equal(t, []store.Label{{Key: "k", Value: "v"}, {Key: "flag"}}, rows[0].Labels)
 }
 
 func TestParseImportRowProblems(t *testing.T) {
@@ -148,7 +149,7 @@ func TestParseImportFileErrors(t *testing.T) {
 		want error
 		msg  string
 	}{
-		{"missing columns", "date,text\n" + row, ErrImportHeader, "missing column(s) time, channels"},
+		{"missing columns", "time,text\n" + row, ErrImportHeader, "missing column(s) date, channels"},
 		{"duplicate column", "date,time,channels,text,Text\n", ErrImportHeader, `"text" appears twice`},
 		{"empty file", "", ErrImportHeader, "first row must name the columns"},
 		{"not utf-8", header + "2026-06-01,09:00,a,caf\xe9\n", ErrImportEncoding, "CSV UTF-8"},
@@ -214,8 +215,18 @@ func FuzzParseImport(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFdate;time;time zone;channels;text;labels\n2026-03-29;02:30;Europe/Paris;a|b;\"x;y\";k=v;=\n"))
 	f.Add([]byte("date,time,channels,text,media url,link\n\"unterminated,09:00,a,b\n2026-13-01,9:61,,,ftp://x,y\n"))
 	f.Add([]byte("Text,Date\n"))
+	f.Add([]byte("01/31/2027 14:30,Hello,https://example.com\n02/01/2027 2:05 PM,Two,\n"))
+	f.Add([]byte("Text,Image URL,Tags,Posting Time\nHi,https://x/a.png,\"a,b\",2027-01-31 9h30\n"))
+	f.Add([]byte("id,state,date,time,channels,text,text (@a)\n1,scheduled,2027-01-31,09:00,@a,'=x,'-y\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, rep := ParseImport(bytes.NewReader(data), "Europe/Paris")
+		opts := ImportOptions{}
+		if len(data) > 0 {
+			opts.DateFormat = DateFormats[int(data[0])%len(DateFormats)]
+			if data[0]&4 != 0 {
+				opts.Channels = []string{"bsky"}
+			}
+		}
+		rows, rep := ParseImportWith(bytes.NewReader(data), "Europe/Paris", opts)
 		if rep.Err != nil {
 			require.Nil(t, rows)
 			return
@@ -233,7 +244,7 @@ func FuzzParseImport(f *testing.F) {
 			}
 			if r.Valid() {
 				valid++
-				require.False(t, r.At.IsZero())
+				require.True(t, !r.At.IsZero() || rep.Format == FormatRelais, "only relais's own drafts come without a time")
 				require.Equal(t, time.UTC, r.At.Location())
 				require.NotEmpty(t, r.Channels)
 			}

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,24 +28,26 @@ type ImportResult struct {
 	PostIDs []int64 `json:"post_ids"`
 	// Scheduled counts the posts scheduled (the others wait for approval or scheduling).
 	Scheduled int `json:"scheduled"`
+	// Err is the file-level error behind Error (ImportErrorIn renders it).
+	Err error `json:"-"`
 }
 
 // ErrImportRefused wraps every reason an import saved nothing.
 var ErrImportRefused = errors.New("compose: nothing imported")
 
-// Import reads a bulk-scheduling CSV file. Each row is checked (time, time
-// zone, channels by id or handle, and the text against every channel's
-// limits); nothing is saved when any row is invalid unless validOnly, then
-// only the valid rows are. The posts are created in one transaction, then
-// scheduled at their times when the principal may publish and the
-// workspace does not require approval; otherwise they wait in review (or
-// as drafts) with their planned time.
-func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, validOnly bool) (ImportResult, error) {
+// Import reads a bulk-scheduling CSV file (see ParseImportWith). Each row is
+// checked (time, time zone, channels by id or handle, library media, and
+// each channel's text against its limits); nothing is saved when any row is
+// invalid unless opts.ValidOnly, then only the valid rows are. The posts
+// are created in one transaction, then scheduled at their times when the
+// principal may publish and the workspace does not require approval;
+// otherwise they wait in review (or as drafts) with their planned time.
+func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opts ImportOptions) (ImportResult, error) {
 	if err := need(p, auth.ActCompose); err != nil {
 		return ImportResult{}, err
 	}
 	tz, _ := checkTimezone("timezone", "", p.Workspace.Timezone)
-	rows, rep := ParseImport(r, tz)
+	rows, rep := ParseImportWith(r, tz, opts)
 	chans, err := s.Store.Channels(ctx, p.Workspace.ID)
 	if err != nil {
 		return ImportResult{}, err
@@ -62,6 +64,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 		c, ok := byName[strings.ToLower(strings.TrimSpace(name))]
 		return c, ok
 	}
+	if err := s.resolveLibraryMedia(ctx, p.Workspace.ID, rows); err != nil {
+		return ImportResult{}, err
+	}
 	rep = CheckRows(rows, rep, s.now(), func(name string) (network.Limits, bool) {
 		c, ok := lookup(name)
 		if !ok {
@@ -70,9 +75,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 		return s.Limits.Limits(c), true
 	})
 	res := ImportResult{Report: rep, PostIDs: []int64{}}
-	accepted, err := Accept(rows, rep, validOnly)
+	accepted, err := Accept(rows, rep, opts.ValidOnly)
 	if err != nil {
-		res.Error = err.Error()
+		res.Error, res.Err = ImportErrorIn(err, "en"), err
 		return res, fmt.Errorf("%w: %w", ErrImportRefused, err)
 	}
 	state := store.PostDraft
@@ -82,22 +87,22 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 	}
 	nps := make([]store.NewPost, 0, len(accepted))
 	for _, row := range accepted {
-		at := row.At
 		post := &store.Post{WorkspaceID: p.Workspace.ID, AuthorID: p.User.ID, State: state, Text: row.Text, Link: row.Link,
-			Timezone: row.TimeZone, ScheduledAt: &at}
-		keys := make([]string, 0, len(row.Labels))
-		for k := range row.Labels {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			post.Labels = append(post.Labels, store.Label{Key: strings.ToLower(k), Value: row.Labels[k]})
+			Timezone: row.TimeZone, Labels: row.Labels}
+		if at := row.At; !at.IsZero() {
+			post.ScheduledAt = &at
+		} else {
+			post.State = store.PostDraft // a draft of relais's own export, without a time
 		}
 		var media json.RawMessage
 		if len(row.MediaURLs) > 0 {
 			refs := make([]MediaRef, len(row.MediaURLs))
 			for i, u := range row.MediaURLs {
-				refs[i] = MediaRef{URL: u}
+				if id, ok := libraryRef(u); ok {
+					refs[i] = MediaRef{MediaID: id}
+				} else {
+					refs[i] = MediaRef{URL: u}
+				}
 			}
 			media, _ = json.Marshal(refs)
 		}
@@ -107,7 +112,7 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 			c, _ := lookup(name)
 			if !seen[c.ID] {
 				seen[c.ID] = true
-				vs = append(vs, store.Variant{ChannelID: c.ID, Media: media})
+				vs = append(vs, store.Variant{ChannelID: c.ID, Media: media, Text: row.ChannelTexts[name]})
 			}
 		}
 		nps = append(nps, store.NewPost{Post: post, Variants: vs})
@@ -123,6 +128,9 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 	for _, np := range nps {
 		res.PostIDs = append(res.PostIDs, np.Post.ID)
 		s.record(ctx, p, np.Post.ID, "created", "imported")
+		if np.Post.ScheduledAt == nil {
+			continue
+		}
 		key := strconv.FormatInt(np.Post.ScheduledAt.UnixMilli(), 10) + " " + np.Post.Timezone
 		if byTime[key] == nil {
 			order = append(order, key)
@@ -147,9 +155,37 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, val
 	return res, nil
 }
 
+// resolveLibraryMedia checks the rows' library references ("media:42")
+// against the workspace's library and notes their kinds for CheckRows.
+func (s *Service) resolveLibraryMedia(ctx context.Context, workspaceID int64, rows []ImportRow) error {
+	for i := range rows {
+		r := &rows[i]
+		for _, u := range r.MediaURLs {
+			id, ok := libraryRef(u)
+			if !ok {
+				continue
+			}
+			m, err := s.Store.Media(ctx, workspaceID, id)
+			if errors.Is(err, store.ErrNotFound) {
+				r.problem(ColMedia, "unknown_media", 0, map[string]string{"value": strconv.Quote(u)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r.kinds == nil {
+				r.kinds = map[string]MediaKind{}
+			}
+			r.kinds[u] = MediaKind(m.Kind)
+		}
+	}
+	return nil
+}
+
 // ExportRow is one post as exported; the CSV has the import's columns
-// (date, time, time zone, channels, text, media url, link, labels) plus
-// id and state, so an export can be imported again.
+// (date, time, time zone, channels, text, media url, link, labels, and a
+// "text (channel)" column per channel with its own text) plus id and
+// state, so an export imports again unchanged.
 type ExportRow struct {
 	ID          int64         `json:"id"`
 	State       string        `json:"state"`
@@ -157,55 +193,88 @@ type ExportRow struct {
 	Timezone    string        `json:"timezone"`
 	Channels    []int64       `json:"channels"`
 	Text        string        `json:"text"`
-	MediaURLs   []string      `json:"media_urls"`
+	MediaURLs   []string      `json:"media_urls" doc:"Media by URL, or library items as media:ID"`
 	Link        string        `json:"link,omitempty"`
 	Labels      []store.Label `json:"labels"`
 	Variants    []VariantView `json:"variants"`
 }
 
-// ExportHeader is the CSV export's header row.
-var ExportHeader = []string{"id", "state", "date", "time", "time zone", "channels", "text", "media url", "link", "labels"}
+// ExportHeader is the CSV export's header row before its "text (channel)"
+// columns.
+var ExportHeader = []string{"id", "state", ColDate, ColTime, ColZone, ColChannels, ColText, ColMedia, ColLink, ColLabels}
 
 // exportPageSize is how many posts an export reads at a time.
 const exportPageSize = 500
 
 // Export writes every post of a query as "csv" or "json", reading them page
 // by page (no cap on their number) and writing each page before the next is
-// read. Nothing is written when the query is refused.
+// read. Nothing is written when the query is refused. The CSV has the
+// import's columns and one "text (channel)" column per channel that has its
+// own text in some post, found by a first pass over the posts.
 func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format string, w io.Writer) error {
 	if format != "csv" && format != "json" {
 		return validErr("format", "invalid", "format must be csv or json")
 	}
 	q.Cursor, q.Limit = "", exportPageSize
-	pg, err := s.Page(ctx, p, q)
+	first, err := s.Page(ctx, p, q)
 	if err != nil {
 		return err
 	}
-	out := newExportWriter(format, w)
+	out := &exportWriter{w: w}
+	if format == "csv" {
+		chans, err := s.Store.Channels(ctx, p.Workspace.ID)
+		if err != nil {
+			return err
+		}
+		out.names = channelNames(chans)
+		err = s.eachExportRow(ctx, p, q, first, func(r ExportRow) error {
+			for _, vv := range r.Variants {
+				if vv.Text != "" && !slices.Contains(out.textChans, vv.ChannelID) {
+					out.textChans = append(out.textChans, vv.ChannelID)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		slices.Sort(out.textChans)
+		out.cw = csv.NewWriter(w)
+	}
 	if err := out.begin(); err != nil {
 		return err
 	}
+	if err := s.eachExportRow(ctx, p, q, first, out.row); err != nil {
+		return err
+	}
+	return out.end()
+}
+
+// eachExportRow calls fn with the export row of every post of the query,
+// page by page, starting from its first page.
+func (s *Service) eachExportRow(ctx context.Context, p auth.Principal, q Query, pg Page, fn func(ExportRow) error) error {
 	for {
 		for _, it := range pg.Items {
 			row, err := s.exportRow(ctx, p, it.ID)
 			if err != nil {
 				return err
 			}
-			if err := out.row(row); err != nil {
+			if err := fn(row); err != nil {
 				return err
 			}
 		}
 		if pg.NextCursor == "" {
-			return out.end()
+			return nil
 		}
 		q.Cursor = pg.NextCursor
+		var err error
 		if pg, err = s.Page(ctx, p, q); err != nil {
 			return err
 		}
 	}
 }
 
-// exportRow reads one post's export row.
+// exportRow reads one post's export row: library media as media:ID.
 func (s *Service) exportRow(ctx context.Context, p auth.Principal, id int64) (ExportRow, error) {
 	post, err := s.Store.Post(ctx, p.Workspace.ID, id)
 	if err != nil {
@@ -221,34 +290,65 @@ func (s *Service) exportRow(ctx context.Context, p auth.Principal, id int64) (Ex
 	for _, vv := range v.Variants {
 		row.Channels = append(row.Channels, vv.ChannelID)
 		for _, m := range vv.Media {
-			if m.URL != "" && !seenURL[m.URL] {
-				seenURL[m.URL] = true
-				row.MediaURLs = append(row.MediaURLs, m.URL)
+			ref := m.URL
+			if m.MediaID != 0 {
+				ref = "media:" + strconv.FormatInt(m.MediaID, 10)
+			}
+			if ref != "" && !seenURL[ref] {
+				seenURL[ref] = true
+				row.MediaURLs = append(row.MediaURLs, ref)
 			}
 		}
 	}
 	return row, nil
 }
 
+// channelNames names each channel in files: its handle without the
+// leading @ (which spreadsheets read as a formula) when no other channel of
+// the workspace has it, else its id.
+func channelNames(chans []store.Channel) map[int64]string {
+	handle := func(c store.Channel) string { return strings.ToLower(strings.TrimPrefix(c.Handle, "@")) }
+	count := map[string]int{}
+	for _, c := range chans {
+		count[handle(c)]++
+	}
+	names := map[int64]string{}
+	for _, c := range chans {
+		names[c.ID] = strconv.FormatInt(c.ID, 10)
+		if h := handle(c); h != "" && count[h] == 1 {
+			if _, err := strconv.ParseInt(h, 10, 64); err != nil {
+				names[c.ID] = strings.TrimPrefix(c.Handle, "@")
+			}
+		}
+	}
+	return names
+}
+
 // exportWriter writes export rows one at a time: the JSON document
 // {"posts": [...]} (indented as json.Encoder would) or CSV with its header.
 type exportWriter struct {
-	w    io.Writer
-	cw   *csv.Writer // nil: JSON
-	rows int
+	w         io.Writer
+	cw        *csv.Writer // nil: JSON
+	names     map[int64]string
+	textChans []int64 // channels with a "text (channel)" column, in order
+	rows      int
 }
 
-func newExportWriter(format string, w io.Writer) *exportWriter {
-	e := &exportWriter{w: w}
-	if format == "csv" {
-		e.cw = csv.NewWriter(w)
+// name is a channel's name in the file.
+func (e *exportWriter) name(id int64) string {
+	if n, ok := e.names[id]; ok {
+		return n
 	}
-	return e
+	return strconv.FormatInt(id, 10)
 }
 
 func (e *exportWriter) begin() error {
 	if e.cw != nil {
-		return e.wrap(e.cw.Write(ExportHeader))
+		header := slices.Clone(ExportHeader)
+		for _, id := range e.textChans {
+			header = append(header, ChannelTextColumn(e.name(id)))
+		}
+		return e.wrap(e.cw.Write(header))
 	}
 	_, err := io.WriteString(e.w, "{\n  \"posts\": [")
 	return e.wrap(err)
@@ -276,17 +376,32 @@ func (e *exportWriter) row(r ExportRow) error {
 		}
 		local := r.ScheduledAt.In(loc)
 		date, clock = local.Format("2006-01-02"), local.Format("15:04")
+		if local.Second() != 0 {
+			clock = local.Format("15:04:05")
+		}
 	}
 	chans := make([]string, len(r.Channels))
 	for i, c := range r.Channels {
-		chans[i] = strconv.FormatInt(c, 10)
+		chans[i] = e.name(c)
 	}
 	labels := make([]string, len(r.Labels))
 	for i, l := range r.Labels {
 		labels[i] = l.Key + "=" + l.Value
 	}
 	rec := []string{strconv.FormatInt(r.ID, 10), r.State, date, clock, r.Timezone, strings.Join(chans, "|"),
-		safeCell(r.Text), strings.Join(r.MediaURLs, "|"), safeCell(r.Link), safeCell(strings.Join(labels, ";"))}
+		r.Text, strings.Join(r.MediaURLs, "|"), r.Link, strings.Join(labels, ";")}
+	for _, id := range e.textChans {
+		text := ""
+		for _, vv := range r.Variants {
+			if vv.ChannelID == id {
+				text = vv.Text
+			}
+		}
+		rec = append(rec, text)
+	}
+	for i := range rec {
+		rec[i] = safeCell(rec[i])
+	}
 	if err := e.cw.Write(rec); err != nil {
 		return e.wrap(err)
 	}
@@ -316,12 +431,54 @@ func (e *exportWriter) wrap(err error) error {
 	return nil
 }
 
+// SampleImport is a sample import file for a workspace: two rows a week
+// and a fortnight from now, on its first two channels, with every import
+// column but "media url" filled (media URLs must point to real files, and
+// some networks take none).
+func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte {
+	names := channelNames(chans)
+	var use []string
+	for _, c := range chans {
+		if len(use) < 2 {
+			use = append(use, names[c.ID])
+		}
+	}
+	if len(use) == 0 {
+		use = []string{"channel"}
+	}
+	if timezone == "" {
+		timezone = "UTC"
+	}
+	header := []string{ColDate, ColTime, ColZone, ColChannels, ColText, ChannelTextColumn(use[0]), ColMedia, ColLink, ColLabels, ColTags}
+	week, fortnight := now.AddDate(0, 0, 7).Format("2006-01-02"), now.AddDate(0, 0, 14).Format("2006-01-02")
+	rows := [][]string{header,
+		{week, "09:30", timezone, strings.Join(use, "|"), "Our spring collection is here.", "Spring is here: the collection, in short.",
+			"", "https://example.com/spring", "theme=spring;audience=customers", "launch,spring"},
+		{fortnight, "17:00", timezone, use[0], "Thank you for a great season!", "", "", "", "theme=thanks", ""},
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	for _, r := range rows {
+		for i := range r {
+			r[i] = safeCell(r[i])
+		}
+		_ = cw.Write(r)
+	}
+	cw.Flush()
+	return buf.Bytes()
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP's CSV injection list).
+const formulaStarts = "=+-@\t\r"
+
 // safeCell keeps spreadsheets from running a cell as a formula (CSV
-// injection) by prefixing a leading =, + or control character with a
-// quote. A leading - or @ is left alone: posts start with mentions and
-// dashes, and exports must import again unchanged.
+// injection) by prefixing a cell that starts with =, +, -, @, tab or CR
+// with a quote. An import of relais's own export takes the quote off again
+// (unguardCell), so posts that start with a mention or a dash come back
+// unchanged.
 func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -449,7 +449,7 @@ func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 				"2026-04-03,10:30,America/New_York," + strconv.FormatInt(f.masto, 10) + ",Second,,\n" +
 				"2026-04-04,09:00,,bsky," + strings.Repeat("x", 301) + ",,\n"
 
-			res, err := f.svc.Import(ctx, ed, strings.NewReader(csv), false)
+			res, err := f.svc.Import(ctx, ed, strings.NewReader(csv), compose.ImportOptions{})
 			require.ErrorIs(t, err, compose.ErrImportRefused)
 			require.ErrorIs(t, err, compose.ErrImportHasErrors)
 			require.Equal(t, 4, res.Report.Rows)
@@ -463,7 +463,7 @@ func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 			require.NoError(t, err)
 			require.Empty(t, list, "nothing saved")
 
-			res, err = f.svc.Import(ctx, ed, strings.NewReader(csv), true)
+			res, err = f.svc.Import(ctx, ed, strings.NewReader(csv), compose.ImportOptions{ValidOnly: true})
 			require.NoError(t, err)
 			require.Len(t, res.PostIDs, 2)
 			require.Equal(t, 2, res.Scheduled)
@@ -480,7 +480,7 @@ func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 
 			// With approval required, imports wait for review with their planned time.
 			f2 := newFixtureOn(t, dialect, true)
-			res, err = f2.svc.Import(ctx, f2.as[store.RoleEditor], strings.NewReader("date,time,channels,text\n2026-04-01,09:00,masto,Hi\n"), false)
+			res, err = f2.svc.Import(ctx, f2.as[store.RoleEditor], strings.NewReader("date,time,channels,text\n2026-04-01,09:00,masto,Hi\n"), compose.ImportOptions{})
 			require.NoError(t, err)
 			require.Zero(t, res.Scheduled)
 			v, err := f2.svc.Get(ctx, f2.as[store.RoleEditor], res.PostIDs[0])
@@ -500,42 +500,93 @@ func TestImportAllOrNothingAndValidOnly(t *testing.T) {
 
 func TestExportRoundTrip(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, false)
-	ed := f.as[store.RoleEditor]
-	csv := "date,time,time zone,channels,text,media url,link,labels\n" +
-		"2026-04-01,09:00,Europe/Paris," + strconv.FormatInt(f.bsky, 10) + "|" + strconv.FormatInt(f.masto, 10) + ",\"Spring, finally\nwith a new line\",https://cdn.example/a.jpg,https://example.com/spring,theme=spring\n" +
-		"2026-10-25,02:30,Europe/Paris," + strconv.FormatInt(f.masto, 10) + ",@friends -- the clocks go back tonight,,,audience=fans\n"
-	rowsIn, rep := compose.ParseImport(strings.NewReader(csv), "UTC")
-	require.True(t, rep.OK(), "%+v", rep)
-	_, err := f.svc.Import(ctx, ed, strings.NewReader(csv), false)
-	require.NoError(t, err)
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, false)
+			ed := f.as[store.RoleEditor]
+			img := store.Media{WorkspaceID: f.ws.ID, SHA256: strings.Repeat("ab", 32), MIME: "image/png", Kind: store.MediaImage,
+				Bytes: 10, Width: 10, Height: 10, AltText: "A lighthouse", Filename: "l.png", Path: "l.png", UploadedBy: ed.User.ID, CreatedAt: f.clock}
+			require.NoError(t, f.st.CreateMedia(ctx, &img))
+			// Every cell a spreadsheet would run as a formula, per-channel
+			// texts, library media and labels from a tags column.
+			in := []compose.PostInput{
+				{Text: "=HYPERLINK(\"https://evil.example\")", Labels: []store.Label{{Key: "tag", Value: "-minus"}, {Key: "theme", Value: "spring"}},
+					Variants: []compose.VariantInput{{ChannelID: f.bsky, Text: "@friends on Bluesky", Media: []compose.MediaRef{{MediaID: img.ID}}},
+						{ChannelID: f.masto, Text: "+1 for Mastodon", Media: []compose.MediaRef{{MediaID: img.ID}}}}},
+				{Text: "-- the clocks go back tonight\twith a tab", Link: "https://example.com/clocks", Timezone: "America/New_York",
+					Variants: []compose.VariantInput{{ChannelID: f.masto, Media: []compose.MediaRef{{URL: "https://cdn.example/a.jpg"}}}}},
+				{Text: "\rcarriage return first", Variants: []compose.VariantInput{{ChannelID: f.tg}}},
+			}
+			var originals []compose.PostView
+			for i, pi := range in {
+				v, err := f.svc.Create(ctx, ed, pi)
+				require.NoError(t, err)
+				v, err = f.svc.Schedule(ctx, ed, v.ID, time.Date(2026, 10, 25+i, 2, 30, 0, 0, time.UTC), "")
+				require.NoError(t, err)
+				originals = append(originals, v)
+			}
+			// A draft without a time comes back as a draft.
+			draft, err := f.svc.Create(ctx, ed, compose.PostInput{Text: "Someday, maybe", Labels: []store.Label{{Key: "theme", Value: "later"}},
+				Variants: []compose.VariantInput{{ChannelID: f.bsky}}})
+			require.NoError(t, err)
+			originals = append(originals, draft)
 
-	var out bytes.Buffer
-	require.NoError(t, f.svc.Export(ctx, f.as[store.RoleViewer], compose.Query{}, "csv", &out))
-	rowsOut, rep := compose.ParseImport(bytes.NewReader(out.Bytes()), "UTC")
-	require.True(t, rep.OK(), "%+v\n%s", rep, out.String())
-	require.Equal(t, []string{"id", "state"}, rep.IgnoredColumns)
-	require.Len(t, rowsOut, len(rowsIn))
-	for i := range rowsIn {
-		a, b := rowsIn[i], rowsOut[i]
-		a.Row, b.Row = 0, 0
-		require.Equal(t, a, b)
+			var out bytes.Buffer
+			require.NoError(t, f.svc.Export(ctx, f.as[store.RoleViewer], compose.Query{}, "csv", &out))
+			for _, line := range strings.Split(out.String(), "\n") {
+				for _, cell := range strings.Split(line, ",") {
+					cell = strings.TrimPrefix(cell, `"`)
+					if cell != "" {
+						require.NotContains(t, "=+-@\t\r", cell[:1], "formula guard: %q in %q", cell, line)
+					}
+				}
+			}
+			require.Contains(t, out.String(), "text (bsky),text (masto)")
+			require.Contains(t, out.String(), "media:"+strconv.FormatInt(img.ID, 10))
+
+			res, err := f.svc.Import(ctx, ed, bytes.NewReader(out.Bytes()), compose.ImportOptions{})
+			require.NoError(t, err, "%+v\n%s", res.Report, out.String())
+			require.Equal(t, compose.FormatRelais, res.Report.Format)
+			require.Equal(t, []string{"id", "state"}, res.Report.IgnoredColumns)
+			require.Len(t, res.PostIDs, len(originals))
+			for i, id := range res.PostIDs {
+				a := originals[i]
+				b, err := f.svc.Get(ctx, ed, id)
+				require.NoError(t, err)
+				require.Equal(t, a.Text, b.Text)
+				require.Equal(t, a.Link, b.Link)
+				require.ElementsMatch(t, a.Labels, b.Labels)
+				require.Equal(t, a.Timezone, b.Timezone)
+				if a.ScheduledAt == nil {
+					require.Nil(t, b.ScheduledAt)
+				} else {
+					require.Equal(t, a.ScheduledAt.UTC(), b.ScheduledAt.UTC())
+				}
+				require.Equal(t, a.State, b.State)
+				require.Len(t, b.Variants, len(a.Variants))
+				for j := range a.Variants {
+					require.Equal(t, a.Variants[j].ChannelID, b.Variants[j].ChannelID)
+					require.Equal(t, a.Variants[j].Text, b.Variants[j].Text)
+					require.Equal(t, a.Variants[j].Media, b.Variants[j].Media)
+				}
+			}
+
+			out.Reset()
+			require.NoError(t, f.svc.Export(ctx, f.as[store.RoleViewer], compose.Query{Labels: []store.Label{{Key: "theme", Value: "spring"}}}, "json", &out))
+			var doc struct {
+				Posts []compose.ExportRow `json:"posts"`
+			}
+			require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
+			require.Len(t, doc.Posts, 2)
+			require.Equal(t, "scheduled", doc.Posts[0].State)
+			require.Equal(t, []int64{f.bsky, f.masto}, doc.Posts[0].Channels)
+
+			ve, ok := valid.As(f.svc.Export(ctx, ed, compose.Query{}, "xml", &out))
+			require.True(t, ok)
+			require.Equal(t, "format", ve.Field)
+		})
 	}
-
-	out.Reset()
-	require.NoError(t, f.svc.Export(ctx, f.as[store.RoleViewer], compose.Query{Labels: []store.Label{{Key: "audience", Value: "fans"}}}, "json", &out))
-	var doc struct {
-		Posts []compose.ExportRow `json:"posts"`
-	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
-	require.Len(t, doc.Posts, 1)
-	require.Equal(t, "scheduled", doc.Posts[0].State)
-	require.Equal(t, []int64{f.masto}, doc.Posts[0].Channels)
-	require.Equal(t, "2026-10-25T00:30:00Z", doc.Posts[0].ScheduledAt.Format(time.RFC3339))
-
-	ve, ok := valid.As(f.svc.Export(ctx, ed, compose.Query{}, "xml", &out))
-	require.True(t, ok)
-	require.Equal(t, "format", ve.Field)
 }
 
 func TestListFilters(t *testing.T) {
@@ -677,4 +728,42 @@ func TestSnippetsAndThreads(t *testing.T) {
 		require.Equal(t, "threads_not_supported", ve.Code)
 	}
 	require.False(t, errors.Is(err, store.ErrNotFound))
+}
+
+func TestSlotQueueListsWhatEachSlotHolds(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureOn(t, dialect, false)
+			ed := f.as[store.RoleEditor]
+			q, err := f.svc.SlotQueue(ctx, f.as[store.RoleViewer], f.masto, 3)
+			require.NoError(t, err)
+			require.Empty(t, q, "no slots, nothing queued")
+
+			_, err = f.svc.SetSlots(ctx, ed, f.masto, "Lun-Ven 09:00", "Europe/Paris")
+			require.NoError(t, err)
+			f.clock = time.Date(2026, 4, 3, 12, 0, 0, 0, time.UTC) // a Friday
+			first := f.create(t, "first in the queue", f.masto)
+			_, err = f.svc.Queue(ctx, ed, first.ID)
+			require.NoError(t, err)
+			second := f.create(t, "second in the queue", f.masto)
+			_, err = f.svc.Queue(ctx, ed, second.ID)
+			require.NoError(t, err)
+			other := f.create(t, "another channel", f.bsky)
+			_, err = f.svc.Schedule(ctx, ed, other.ID, time.Date(2026, 4, 8, 7, 0, 0, 0, time.UTC), "")
+			require.NoError(t, err)
+
+			q, err = f.svc.SlotQueue(ctx, f.as[store.RoleViewer], f.masto, 4)
+			require.NoError(t, err)
+			require.Equal(t, []compose.QueuedSlot{
+				{At: time.Date(2026, 4, 6, 7, 0, 0, 0, time.UTC), PostID: first.ID, Text: "first in the queue", State: "scheduled"},
+				{At: time.Date(2026, 4, 7, 7, 0, 0, 0, time.UTC), PostID: second.ID, Text: "second in the queue", State: "scheduled"},
+				{At: time.Date(2026, 4, 8, 7, 0, 0, 0, time.UTC)},
+				{At: time.Date(2026, 4, 9, 7, 0, 0, 0, time.UTC)},
+			}, q)
+			_, err = f.svc.SlotQueue(ctx, f.other, f.masto, 4)
+			require.ErrorIs(t, err, store.ErrNotFound)
+		})
+	}
 }

@@ -168,3 +168,60 @@ func (s *Service) Queue(ctx context.Context, p auth.Principal, postID int64) (Po
 	}
 	return s.Schedule(ctx, p, postID, at, "")
 }
+
+// QueuedSlot is one upcoming posting slot of a channel and the post due
+// then on the channel, if any.
+type QueuedSlot struct {
+	At     time.Time `json:"at"`
+	PostID int64     `json:"post_id,omitempty"`
+	Text   string    `json:"text,omitempty"`
+	State  string    `json:"state,omitempty"`
+}
+
+// maxSlotQueue bounds how many upcoming slots SlotQueue lists.
+const maxSlotQueue = 100
+
+// SlotQueue lists a channel's next n posting slots (at most 100) after
+// now, each with the post due then on the channel: what the queue holds
+// and where it has room.
+func (s *Service) SlotQueue(ctx context.Context, p auth.Principal, channelID int64, n int) ([]QueuedSlot, error) {
+	sl, err := s.GetSlots(ctx, p, channelID)
+	if err != nil {
+		return nil, err
+	}
+	out := []QueuedSlot{}
+	if len(sl.Slots) == 0 || n <= 0 {
+		return out, nil
+	}
+	loc, err := time.LoadLocation(sl.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("compose: channel %d slots: %w", channelID, err)
+	}
+	after := s.now()
+	for range min(n, maxSlotQueue) {
+		t, err := calendar.NextFree(sl.Slots, loc, after, nil)
+		if err != nil {
+			return nil, fmt.Errorf("compose: channel %d slots: %w", channelID, err)
+		}
+		out = append(out, QueuedSlot{At: t})
+		after = t
+	}
+	items, err := s.List(ctx, p, Query{ChannelIDs: []int64{channelID}, From: out[0].At, To: out[len(out)-1].At.Add(time.Second)})
+	if err != nil {
+		return nil, err
+	}
+	byTime := map[int64]CalendarItem{}
+	for _, it := range items {
+		if it.ScheduledAt != nil {
+			if _, dup := byTime[it.ScheduledAt.UnixMilli()]; !dup {
+				byTime[it.ScheduledAt.UnixMilli()] = it
+			}
+		}
+	}
+	for i := range out {
+		if it, ok := byTime[out[i].At.UnixMilli()]; ok {
+			out[i].PostID, out[i].Text, out[i].State = it.ID, it.Text, it.State
+		}
+	}
+	return out, nil
+}

@@ -19,8 +19,8 @@ import (
 // three channels, a text over Bluesky's 300-character limit shows the live
 // error on the Bluesky variant, a shorter Bluesky override fixes it, the
 // post is scheduled and found in the calendar's month view, then dragged to
-// another day. Screenshots of every page, on a desktop and on a 390 px
-// phone, go to $RELAIS_ARTIFACTS_DIR.
+// another day, and in the week view to another hour. Screenshots of every
+// page, on a desktop and on a 390 px phone, go to $RELAIS_ARTIFACTS_DIR.
 func TestBrowserComposeScheduleCalendar(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil && os.Getenv("CI") != "true" {
 		t.Skip("chromium is not installed at " + chromiumPath)
@@ -170,8 +170,15 @@ func TestBrowserComposeScheduleCalendar(t *testing.T) {
 		require.Contains(t, value(chromedp.Text(css(`[data-date="`+next+`"] .cal-item`))), "10:00")
 		week = next
 	}
+	// The week view's hour grid: dragging onto another hour changes the time.
 	run(
 		chromedp.Navigate(url+"/workspaces/acme/calendar?view=week&date="+week),
+		chromedp.WaitVisible(css(`[data-date="`+week+`"][data-hour="10"] .cal-item`)),
+		chromedp.DragAndDrop(css(`[data-date="`+week+`"][data-hour="10"] .cal-item`), css(`[data-date="`+week+`"][data-hour="15"]`)),
+		chromedp.WaitVisible(css(`[data-date="`+week+`"][data-hour="15"] .cal-item`)),
+	)
+	require.Contains(t, value(chromedp.Text(css(`[data-date="`+week+`"][data-hour="15"] .cal-item`))), "15:00")
+	run(
 		chromedp.WaitVisible(css(`.cal-weekview`)),
 		shot("15-calendar-week"),
 		chromedp.Navigate(url+"/workspaces/acme/media"),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -19,6 +20,23 @@ type calItem struct {
 	Time     string
 	Networks []string
 	Movable  bool
+	// Thumb is the file URL of the post's first library image ("" without one).
+	Thumb string
+}
+
+// calHour is one hour row of the week view's grid.
+type calHour struct {
+	Hour  int
+	Label string // 15:00
+	Cells []calCell
+}
+
+// calCell is one day's hour in the week view: a drop target that sets the time.
+type calCell struct {
+	Date  string
+	Hour  int
+	Today bool
+	Items []calItem
 }
 
 // Planned reports whether the item's time is the author's plan, not yet a
@@ -42,14 +60,16 @@ type calDay struct {
 
 // calendarData is the calendar page.
 type calendarData struct {
-	View     string // month, week or list
-	Title    string
-	Date     string
-	Prev     string
-	Next     string
-	Today    string
-	Weeks    [][]calDay
-	Days     []calDay
+	View  string // month, week or list
+	Title string
+	Date  string
+	Prev  string
+	Next  string
+	Today string
+	Weeks [][]calDay
+	Days  []calDay
+	// Hours is the week view's grid, one row per hour of the day.
+	Hours    []calHour
 	List     []calItem
 	Channels []composeChannel
 	States   []store.PostState
@@ -75,6 +95,9 @@ var allStates = []store.PostState{store.PostDraft, store.PostInReview, store.Pos
 func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	p := h.newPage(r, "calendar.title")
+	// The calendar plans in the workspace's zone, which it names; its
+	// times (the list view's too) are in that zone, not the viewer's.
+	p.loc = p.wsLoc
 	loc := p.loc
 	if loc == nil {
 		loc = time.UTC
@@ -164,8 +187,15 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	canMove := p.Can("publish")
 	byDay := map[string][]calItem{}
+	var thumbs map[int64]string
+	if d.View != "list" { // the list shows no thumbnails
+		if thumbs, err = h.calendarThumbs(r, items); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+	}
 	for _, it := range items {
-		ci := calItem{CalendarItem: it, Movable: canMove && it.State == string(store.PostScheduled)}
+		ci := calItem{CalendarItem: it, Movable: canMove && it.State == string(store.PostScheduled), Thumb: thumbs[it.ID]}
 		for _, id := range it.ChannelIDs {
 			ci.Networks = append(ci.Networks, netOf[id])
 		}
@@ -191,6 +221,9 @@ func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {
 				week = nil
 			}
 		}
+	}
+	if d.View == "week" {
+		d.Hours = hourGrid(d.Days)
 	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "calendar", p)
@@ -243,4 +276,23 @@ func excerpt(text string, n int) string {
 		return text
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// hourGrid lays a week's items out by hour of the day (their wall-clock
+// hour in the workspace's zone).
+func hourGrid(days []calDay) []calHour {
+	rows := make([]calHour, 24)
+	for h := range rows {
+		rows[h] = calHour{Hour: h, Label: fmt.Sprintf("%02d:00", h)}
+		for _, d := range days {
+			c := calCell{Date: d.Date, Hour: h, Today: d.Today}
+			for _, it := range d.Items {
+				if hour, err := strconv.Atoi(it.Time[:2]); err == nil && hour == h {
+					c.Items = append(c.Items, it)
+				}
+			}
+			rows[h].Cells = append(rows[h].Cells, c)
+		}
+	}
+	return rows
 }

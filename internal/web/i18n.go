@@ -179,13 +179,15 @@ func (c catalog) historyDetail(lang string, loc *time.Location, detail string) s
 		}
 		return c.T("history.detail_" + strings.ReplaceAll(detail, " ", "_"))
 	}
-	if at, zone, ok := strings.Cut(detail, " ("); ok && strings.HasSuffix(zone, ")") {
+	// A planned time ("2027-06-01T07:00:00Z (Europe/Paris)") shows in the
+	// viewer's zone and language, naming that zone.
+	at, zone, ok := strings.Cut(detail, " (")
+	if !ok || strings.HasSuffix(zone, ")") {
 		if t, err := time.Parse(time.RFC3339, at); err == nil {
-			z, err := time.LoadLocation(strings.TrimSuffix(zone, ")"))
-			if err != nil {
-				z = loc
+			if loc == nil {
+				loc = time.UTC
 			}
-			return c.formatDate(lang, t, z) + " (" + zone
+			return c.formatDate(lang, t, loc) + " (" + loc.String() + ")"
 		}
 	}
 	if rest, ok := strings.CutPrefix(detail, "publication "); ok {

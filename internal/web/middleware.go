@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -48,6 +49,9 @@ func (h *handler) limitBody(next http.Handler) http.Handler {
 		limit := h.maxBody
 		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/workspaces/") && strings.HasSuffix(r.URL.Path, "/media") {
 			limit = h.maxUp // media uploads (multipart) are allowed more
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/workspaces/") && strings.HasSuffix(r.URL.Path, "/import") {
+			limit = max(limit, compose.MaxImportBytes+1<<16) // the API's import limit, and a multipart envelope
 		}
 		if r.ContentLength > limit {
 			h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", limit>>10)

@@ -269,8 +269,19 @@ func networkName(kind string) string {
 	return kind
 }
 
-// netLetter is the letter of a network's icon ("B" for Bluesky).
+// netGlyphs are the networks' icons, distinct for every network (a first
+// letter would show "W" for both the website and webhooks).
+var netGlyphs = map[network.Kind]string{
+	network.Bluesky: "B", network.Mastodon: "M", network.X: "X", network.Facebook: "f", network.Instagram: "Ig",
+	network.Threads: "@", network.LinkedIn: "in", network.YouTube: "▶", network.Telegram: "T", network.Pinterest: "P",
+	network.TikTok: "Tk", network.Tumblr: "t", network.Website: "W", network.Webhook: "{}",
+}
+
+// netLetter is the glyph of a network's icon ("B" for Bluesky, "{}" for webhooks).
 func netLetter(kind string) string {
+	if g, ok := netGlyphs[network.Kind(kind)]; ok {
+		return g
+	}
 	for _, r := range networkName(kind) {
 		return strings.ToUpper(string(r))
 	}

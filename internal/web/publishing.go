@@ -3,14 +3,20 @@ package web
 import (
 	"net/http"
 
+	"github.com/relais/relais/internal/calendar"
+	"github.com/relais/relais/internal/compose"
+
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/valid"
 )
 
-// slotRow is a channel with its posting slots.
+// slotRow is a channel with its posting slots: the weekly grid, the text
+// form in the page's language and the next slots with what they hold.
 type slotRow struct {
 	composeChannel
 	Spec, Timezone string
+	Grid           []slotGridRow
+	Queue          []compose.QueuedSlot
 }
 
 // publishingData is the publishing settings page.
@@ -41,9 +47,14 @@ func (h *handler) renderPublishing(w http.ResponseWriter, r *http.Request, statu
 			h.fail(w, r, err, "", nil)
 			return
 		}
-		row := slotRow{composeChannel: composeChannel{Channel: c, Name: networkName(c.Network)}, Spec: s.Spec, Timezone: s.Timezone}
+		row := slotRow{composeChannel: composeChannel{Channel: c, Name: networkName(c.Network)}, Spec: calendar.FormatSlotsIn(s.Slots, p.Lang),
+			Timezone: s.Timezone, Grid: slotGrid(s.Slots)}
 		if row.Timezone == "" {
 			row.Timezone = v.P.Workspace.Timezone
+		}
+		if row.Queue, err = h.d.Compose.SlotQueue(r.Context(), v.P, c.ID, slotQueueLength); err != nil {
+			h.fail(w, r, err, "", nil)
+			return
 		}
 		d.Slots = append(d.Slots, row)
 	}
@@ -56,25 +67,34 @@ func (h *handler) saveSlots(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
-	v := visitOf(r)
 	id := r.PathValue("id")
-	_, err := h.d.Compose.SetSlots(r.Context(), v.P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
-	if err != nil {
-		if isNotFound(err) {
-			h.notFoundPage(w, r)
-			return
-		}
-		p := h.newPage(r, "publishing.title")
-		p.Form["spec."+id], p.Form["timezone."+id] = r.PostFormValue("spec"), r.PostFormValue("timezone")
-		if e, ok := valid.As(err); ok {
-			p.Errors["spec."+id] = translateInvalid(p, e)
-			h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
-			return
-		}
+	_, err := h.d.Compose.SetSlots(r.Context(), visitOf(r).P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
+	h.slotsSaved(w, r, err, "spec."+id, map[string]string{"spec." + id: r.PostFormValue("spec"), "timezone." + id: r.PostFormValue("timezone")})
+}
+
+// slotsSaved answers a save of posting slots: back to the publishing page,
+// or the page again with the error beside the form that sent it (errKey)
+// and the values to keep.
+func (h *handler) slotsSaved(w http.ResponseWriter, r *http.Request, err error, errKey string, keep map[string]string) {
+	if err == nil {
+		h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+		return
+	}
+	if isNotFound(err) {
+		h.notFoundPage(w, r)
+		return
+	}
+	e, ok := valid.As(err)
+	if !ok {
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	h.redirectWithFlash(w, r, wsPath(r, "/publishing"), "flash.slots_saved")
+	p := h.newPage(r, "publishing.title")
+	for k, v := range keep {
+		p.Form[k] = v
+	}
+	p.Errors[errKey] = translateInvalid(p, e)
+	h.renderPublishing(w, r, http.StatusUnprocessableEntity, p, "")
 }
 
 // rotateFeed makes a new iCal feed URL and shows it once.

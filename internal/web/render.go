@@ -67,6 +67,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
 			"netTitle":    networkName,
+			"networkName": networkName,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 			"percent":     func(f float64) int { return int(f*100 + 0.5) },
@@ -120,10 +121,21 @@ type page struct {
 
 	cat catalog
 	loc *time.Location
+	// wsLoc is the workspace's zone, which the calendar plans in.
+	wsLoc *time.Location
 }
 
-// Date formats t for the page's language, in the workspace's time zone.
+// Date formats t for the page's language, in the viewer's time zone (the
+// browser's, as app.js reports it) or else the workspace's.
 func (p *page) Date(t time.Time) string { return p.cat.formatDate(p.Lang, t, p.loc) }
+
+// ZoneName is the IANA name of the zone the page shows times in.
+func (p *page) ZoneName() string {
+	if p.loc == nil {
+		return "UTC"
+	}
+	return p.loc.String()
+}
 
 // DatePtr formats an optional time.
 func (p *page) DatePtr(t *time.Time) string {
@@ -170,10 +182,31 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 			p.Awaiting = h.d.Compose.AwaitingCount(r.Context(), v.P)
 		}
 	}
+	p.wsLoc = p.loc
+	if loc := viewerZone(r); loc != nil {
+		p.loc = loc
+	}
 	if v.User != nil {
 		p.Workspaces, _ = h.d.Store.WorkspacesOf(r.Context(), v.User.ID)
 	}
 	return p
+}
+
+// viewerZoneCookie carries the browser's IANA time zone, set by app.js.
+const viewerZoneCookie = "relais_tz"
+
+// viewerZone is the viewer's time zone from the browser's cookie (nil when
+// absent or not an IANA zone).
+func viewerZone(r *http.Request) *time.Location {
+	c, err := r.Cookie(viewerZoneCookie)
+	if err != nil || c.Value == "" || c.Value == "Local" || len(c.Value) > 64 {
+		return nil
+	}
+	loc, err := time.LoadLocation(c.Value)
+	if err != nil {
+		return nil
+	}
+	return loc
 }
 
 // T translates key in the page's language (for handlers).

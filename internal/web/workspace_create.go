@@ -13,7 +13,7 @@ type workspaceForm struct {
 // showFirstWorkspace asks a new owner for the first workspace.
 func (h *handler) showFirstWorkspace(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "workspace.new_title")
-	p.Form["timezone"] = "UTC"
+	p.Form["timezone"], p.Form["detect_tz"] = p.ZoneName(), "1"
 	p.Data = workspaceForm{Zones: timeZones, Welcome: len(p.Workspaces) == 0}
 	h.render(w, r, http.StatusOK, "workspace_new", p)
 }
@@ -21,7 +21,7 @@ func (h *handler) showFirstWorkspace(w http.ResponseWriter, r *http.Request) {
 // showCreateWorkspace shows the new-workspace form.
 func (h *handler) showCreateWorkspace(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "workspace.new_title")
-	p.Form["timezone"] = "UTC"
+	p.Form["timezone"], p.Form["detect_tz"] = p.ZoneName(), "1"
 	p.Data = workspaceForm{Zones: timeZones}
 	h.render(w, r, http.StatusOK, "workspace_new", p)
 }

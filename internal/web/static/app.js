@@ -79,7 +79,8 @@
   });
 
   // Calendar: drag a scheduled post onto another day to move it there, at
-  // the same time of day; the post page's form does the same without a mouse.
+  // the same time of day, or in the week view onto another hour; the post
+  // page's form does the same without a mouse.
   document.addEventListener("dragstart", function (ev) {
     var item = ev.target.closest && ev.target.closest("[data-post-id]");
     if (!item) return;
@@ -107,7 +108,13 @@
     var parts = (ev.dataTransfer.getData("text/plain") || "").split(" ");
     if (!/^\d+$/.test(parts[0] || "")) return;
     var cal = day.closest("[data-calendar]");
-    var body = new URLSearchParams({ at: day.getAttribute("data-date") + "T" + (parts[1] || "09:00"), timezone: cal.getAttribute("data-tz") });
+    var time = parts[1] || "09:00";
+    var hour = day.getAttribute("data-hour");
+    if (hour !== null) {
+      // The week view's hour grid: the drop sets the hour, keeping the minutes.
+      time = ("0" + hour).slice(-2) + ":" + (time.split(":")[1] || "00");
+    }
+    var body = new URLSearchParams({ at: day.getAttribute("data-date") + "T" + time, timezone: cal.getAttribute("data-tz") });
     fetch(cal.getAttribute("data-posts") + parts[0] + "/reschedule", { method: "POST", body: body, credentials: "same-origin" })
       .then(function (res) {
         if (res.ok) { window.location.reload(); return; }
@@ -144,6 +151,12 @@
       name.addEventListener("input", function () {
         if (!touched) slug.value = slugify(name.value);
       });
+    }
+
+    // The server shows times in the viewer's zone: tell it the browser's.
+    var viewerZone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (viewerZone && /^[A-Za-z0-9_+\/-]+$/.test(viewerZone) && document.cookie.indexOf("relais_tz=" + viewerZone) < 0) {
+      document.cookie = "relais_tz=" + viewerZone + "; path=/; max-age=31536000; SameSite=Lax";
     }
 
     // A new workspace defaults to the browser's time zone.
