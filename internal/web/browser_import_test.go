@@ -68,7 +68,7 @@ func TestBrowserImportMappingAndSlotGrid(t *testing.T) {
 		chromedp.WaitVisible(css(`.flash`)),
 		shot("32-import-done"),
 	)
-	require.Contains(t, text(`.flash`), "1 posts created, 1 scheduled.")
+	require.Contains(t, text(`.flash`), "1 post created, 1 scheduled.")
 
 	// The slot grid: tick Monday 09:00 and add Saturday 10:15.
 	cell := `#slots-` + s.mastodonID + ` input[name=slot][value="1-09:00"]`

@@ -151,19 +151,24 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/publishing":         {"/workspaces/lune/publishing"},
 		"GET /workspaces/{slug}/import":             {"/workspaces/lune/import"},
 		"GET /workspaces/{slug}/snippets":           {"/workspaces/lune/snippets"},
+		"GET /workspaces/{slug}/feedback":           {"/workspaces/lune/feedback"},
+		"GET /workspaces/{slug}/approvals":          {"/workspaces/lune/approvals"},
 		"GET /workspaces/{slug}/media":              {"/workspaces/lune/media"},
 		"GET /workspaces/{slug}/nope-not-a-page-at": {"/workspaces/lune/nope"}, // the not-found page
 	}
 }
 
 var notWalked = map[string]string{
-	"GET /static/":                           "static files",
-	"GET /setup":                             "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
-	"GET /{$}":                               "redirects to the workspace",
-	"GET /channels/connect/{kind}/start":     "redirects to the network",
-	"GET /oauth/callback/{kind}":             "redirects back to the channels page",
-	"GET /workspaces/{slug}/export/{format}": "CSV or JSON download",
-	"GET /workspaces/{slug}/media/{id}/file": "media file",
+	"GET /static/":                             "static files",
+	"GET /setup":                               "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
+	"GET /{$}":                                 "redirects to the workspace",
+	"GET /channels/connect/{kind}/start":       "redirects to the network",
+	"GET /oauth/callback/{kind}":               "redirects back to the channels page",
+	"GET /workspaces/{slug}/export/{format}":   "CSV or JSON download",
+	"GET /workspaces/{slug}/media/{id}/file":   "media file",
+	"GET /posts/{id}":                          "permalink: redirects to the post page (walked)",
+	"GET /channels/{id}":                       "permalink: redirects to the channels page (walked)",
+	"GET /workspaces/{slug}/import/sample.csv": "CSV download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

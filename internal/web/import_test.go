@@ -52,7 +52,7 @@ func TestImportMappingStep(t *testing.T) {
 		"map_header", "Tags", "map_column", "tags", "map_header", "Posting Time", "map_column", "date and time",
 		"map_header", "Notes", "map_column", "ignore")
 	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
-	require.Contains(t, res.Body, "1 posts created, 1 scheduled.")
+	require.Contains(t, res.Body, "1 post created, 1 scheduled.")
 	require.Contains(t, res.Body, "Ignored columns: Notes.")
 	posts, err := b.st.Posts(ctx, s.ws.ID, store.PostFilter{Limit: 10})
 	require.NoError(t, err)
@@ -71,7 +71,7 @@ func TestImportMappingStep(t *testing.T) {
 	require.Contains(t, res.Body, "Recognised file: Hootsuite bulk composer.")
 	res = s.owner.upload("/workspaces/mapco/import", "", "", nil, "csv", ambiguous, "channel", s.blueskyID, "date_format", "mdy")
 	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
-	require.Contains(t, res.Body, "1 posts created")
+	require.Contains(t, res.Body, "1 post created")
 
 	// In French: the file-level error, the format and the date choices.
 	s.owner.lang = "fr"

@@ -88,6 +88,11 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
+	// Fields checked on their own come before the host, which may need a DNS lookup.
+	label := strings.TrimSpace(input[FieldLabel])
+	if n := utf8.RuneCountInString(label); n > MaxLabel {
+		return network.Account{}, network.Stored{}, valid.Errorf(FieldLabel, "too_long", "Label allows %d characters; this one has %d", MaxLabel, n).WithArgs(MaxLabel, n)
+	}
 	if !p.allowPrivate() {
 		if err := checkPublicHost(ctx, u.Hostname()); err != nil {
 			return network.Account{}, network.Stored{}, err
@@ -102,10 +107,6 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 		secret = hex.EncodeToString(b)
 	} else if n := utf8.RuneCountInString(secret); n < MinSecret || n > MaxSecret {
 		return network.Account{}, network.Stored{}, valid.Errorf(FieldSecret, "length", "Signing secret needs %d to %d characters; this one has %d", MinSecret, MaxSecret, n).WithArgs(MinSecret, MaxSecret, n)
-	}
-	label := strings.TrimSpace(input[FieldLabel])
-	if n := utf8.RuneCountInString(label); n > MaxLabel {
-		return network.Account{}, network.Stored{}, valid.Errorf(FieldLabel, "too_long", "Label allows %d characters; this one has %d", MaxLabel, n).WithArgs(MaxLabel, n)
 	}
 	stored := network.Stored{
 		Settings: map[string]string{FieldLabel: label, SettingHost: u.Host},
