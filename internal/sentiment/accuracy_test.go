@@ -16,32 +16,50 @@ type labelled struct {
 	text string
 }
 
-// readLabelled loads a "label<TAB>text" file with labels pos, neg and neu.
-func readLabelled(t *testing.T, path string) []labelled {
+// readTSV loads a tab-separated file whose first line must be header and
+// whose other lines have as many fields (the last may hold tabs); blank lines are skipped.
+func readTSV(t *testing.T, path, header string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	var rows []labelled
+	n := strings.Count(header, "\t") + 1
+	var rows [][]string
 	sc := bufio.NewScanner(f)
 	first := true
 	for sc.Scan() {
 		line := sc.Text()
 		if first {
 			first = false
-			require.Equal(t, "label\ttext", line, "%s: header", path)
+			require.Equal(t, header, line, "%s: header", path)
 			continue
 		}
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		lab, text, ok := strings.Cut(line, "\t")
-		require.True(t, ok, "%s: line %q has no tab", path, line)
-		gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[lab]
-		require.NotEmpty(t, gold, "%s: unknown label %q", path, lab)
-		rows = append(rows, labelled{gold: gold, text: text})
+		parts := strings.SplitN(line, "\t", n)
+		require.Len(t, parts, n, "%s: line %q", path, line)
+		rows = append(rows, parts)
 	}
 	require.NoError(t, sc.Err())
+	return rows
+}
+
+// goldLabel reads a pos/neg/neu label.
+func goldLabel(t *testing.T, path, lab string) Label {
+	t.Helper()
+	gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[lab]
+	require.NotEmpty(t, gold, "%s: unknown label %q", path, lab)
+	return gold
+}
+
+// readLabelled loads a "label<TAB>text" file with labels pos, neg and neu.
+func readLabelled(t *testing.T, path string) []labelled {
+	t.Helper()
+	var rows []labelled
+	for _, r := range readTSV(t, path, "label\ttext") {
+		rows = append(rows, labelled{gold: goldLabel(t, path, r[0]), text: r[1]})
+	}
 	return rows
 }
 

@@ -1,8 +1,6 @@
 package sentiment
 
 import (
-	"bufio"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,33 +19,14 @@ type brandRow struct {
 // readBrand loads a "label<TAB>themes<TAB>text" file of testdata/brand.
 func readBrand(t *testing.T, path string) []brandRow {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
 	var rows []brandRow
-	sc := bufio.NewScanner(f)
-	first := true
-	for sc.Scan() {
-		line := sc.Text()
-		if first {
-			first = false
-			require.Equal(t, "label\tthemes\ttext", line, "%s: header", path)
-			continue
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		parts := strings.SplitN(line, "\t", 3)
-		require.Len(t, parts, 3, "%s: line %q", path, line)
-		gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[parts[0]]
-		require.NotEmpty(t, gold, "%s: unknown label %q", path, parts[0])
+	for _, r := range readTSV(t, path, "label\tthemes\ttext") {
 		var themes []string
-		if parts[1] != "" {
-			themes = strings.Split(parts[1], ",")
+		if r[1] != "" {
+			themes = strings.Split(r[1], ",")
 		}
-		rows = append(rows, brandRow{gold: gold, themes: themes, text: parts[2]})
+		rows = append(rows, brandRow{gold: goldLabel(t, path, r[0]), themes: themes, text: r[2]})
 	}
-	require.NoError(t, sc.Err())
 	return rows
 }
 
