@@ -97,7 +97,7 @@ func TestHooksAPI(t *testing.T) {
 	status, created := e.do(t, e.tokA, "POST", "/api/v1/hooks", `{"url":"https://93.184.215.14/relais","description":"Ops","events":["publish_failed"]}`)
 	require.Equal(t, http.StatusCreated, status, created)
 	sec, _ := created["secret"].(string)
-	require.Len(t, sec, 64)
+	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, sec)
 	require.Equal(t, []any{"publish_failed"}, created["events"])
 	require.Equal(t, true, created["enabled"])
 	id := int64(created["id"].(float64))
@@ -183,7 +183,7 @@ func TestHookPingAPI(t *testing.T) {
 	mu.Lock()
 	require.Len(t, got, 1)
 	require.Equal(t, "ping", got[0].Get(webhook.HeaderEvent))
-	require.NoError(t, webhook.Verify([]byte(sec), got[0], bodies[0], time.Minute, time.Now()))
+	require.NoError(t, webhook.Verify(sec, got[0], bodies[0], time.Minute, time.Now()))
 	fail = true
 	mu.Unlock()
 
