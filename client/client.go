@@ -207,6 +207,9 @@ type Channel struct {
 	Status       string            `json:"status"`
 	StatusReason string            `json:"status_reason,omitempty"`
 	Limits       json.RawMessage   `json:"limits"`
+	// Secrets are shown once, by ConnectChannel only: a webhook channel's
+	// signing secret under "secret".
+	Secrets map[string]string `json:"secrets,omitempty"`
 }
 
 // Channels lists the connected channels.

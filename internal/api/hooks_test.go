@@ -30,6 +30,8 @@ type hookEnv struct {
 	kr                   *secret.Keyring
 	wsA                  store.Workspace
 	tokA, tokB, tokViewA string
+	// header is the last answer's header.
+	header http.Header
 }
 
 func setupHooks(t *testing.T) *hookEnv {
@@ -80,6 +82,7 @@ func (e *hookEnv) do(t *testing.T, token, method, path, body string) (int, map[s
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
+	e.header = resp.Header
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	var m map[string]any
@@ -98,6 +101,7 @@ func TestHooksAPI(t *testing.T) {
 	require.Equal(t, http.StatusCreated, status, created)
 	sec, _ := created["secret"].(string)
 	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, sec)
+	require.Equal(t, "no-store", e.header.Get("Cache-Control"), "an answer with a secret is never cached")
 	require.Equal(t, []any{"publish_failed"}, created["events"])
 	require.Equal(t, true, created["enabled"])
 	id := int64(created["id"].(float64))

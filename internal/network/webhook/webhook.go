@@ -67,7 +67,7 @@ func (Provider) Kind() network.Kind { return network.Webhook }
 func (Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Help: "The https:// address relais POSTs each published post to."},
-		{Name: FieldSecret, Label: "Signing secret", Secret: true, Help: "Leave empty to have one generated (whsec_…); it signs every delivery the Standard Webhooks way."},
+		{Name: FieldSecret, Label: "Signing secret", Secret: true, ShowOnce: true, Help: "Leave empty to have one generated (whsec_…); it signs every delivery the Standard Webhooks way."},
 		{Name: FieldLabel, Label: "Label", Help: "A name for this channel, such as \"n8n blog workflow\"."},
 	}
 }
