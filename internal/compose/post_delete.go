@@ -40,7 +40,7 @@ type RemoteOutcome struct {
 	ChannelID     int64  `json:"channel_id"`
 	Network       string `json:"network"`
 	// Outcome is RemoteDeleted or RemoteFailed.
-	Outcome string `json:"outcome"`
+	Outcome string `json:"outcome" enum:"deleted,delete_failed"`
 	// Message says why it failed ("" when deleted).
 	Message string `json:"message,omitempty"`
 }
@@ -49,10 +49,10 @@ type RemoteOutcome struct {
 type DeleteReport struct {
 	// Removed is true when the post was removed from relais. With remote
 	// deletion it is removed only when every network deleted its copy.
-	Removed bool `json:"removed"`
+	Removed bool `json:"removed" doc:"The post was removed from relais; with remote deletion only when every network deleted its copy"`
 	// Remote lists the published publications and what their network did
 	// (remote deletion only).
-	Remote []RemoteOutcome `json:"remote"`
+	Remote []RemoteOutcome `json:"remote" doc:"What each network did with the post's published copy (remote=true only)"`
 }
 
 // Delete removes a post from relais; a published post stays on its networks.
