@@ -89,7 +89,7 @@ func setup(t *testing.T, dialect string) *env {
 	svc := auth.NewService(st)
 	chans := &channel.Service{Store: st, Keyring: kr}
 	h := api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"})
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(validating(t, h))
 	t.Cleanup(srv.Close)
 	e := &env{srv: srv, handler: h, st: st}
 	mk := func(email, wsName string) (string, store.Workspace) {

@@ -42,7 +42,7 @@ func setupHooks(t *testing.T) *hookEnv {
 	allow := true
 	svc := auth.NewService(st)
 	chans := &channel.Service{Store: st, Keyring: kr, Env: network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 5 * time.Second})}}
-	srv := httptest.NewServer(api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"}))
+	srv := httptest.NewServer(validating(t, api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"})))
 	t.Cleanup(srv.Close)
 	e := &hookEnv{srv: srv, st: st, kr: kr}
 	token := func(u store.User, ws int64) string {

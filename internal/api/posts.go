@@ -31,7 +31,7 @@ func init() {
 		imp := op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200)
 		imp.MaxBodyBytes = compose.MaxImportBytes + 1
 		huma.Register(h.api, imp, h.importPosts)
-		huma.Register(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200), h.exportPosts)
+		huma.Register(h.api, exportOperation(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200)), h.exportPosts)
 		huma.Register(h.api, op(http.MethodGet, "/posts/{id}", "get-post", "A post with variants, publications, attempt logs, comments, approvals and history", P, 200), h.getPost)
 		huma.Register(h.api, op(http.MethodPut, "/posts/{id}", "update-post", "Replace a post's content, labels and variants", P, 200), h.updatePost)
 		huma.Register(h.api, op(http.MethodDelete, "/posts/{id}", "delete-post", "Delete a post; with remote=true, a published post is deleted on its networks first (see docs/publishing.md)", P, 200), h.deletePost)
@@ -58,23 +58,11 @@ func init() {
 	})
 }
 
-// ProblemsError is a 422 listing every validation problem of a post.
-type ProblemsError struct {
-	Detail   ErrorDetail            `json:"error"`
-	Problems []compose.FieldProblem `json:"problems"`
-}
-
-// GetStatus implements huma.StatusError.
-func (e *ProblemsError) GetStatus() int { return http.StatusUnprocessableEntity }
-
-// Error implements error.
-func (e *ProblemsError) Error() string { return e.Detail.Message }
-
 // composeFail maps composer errors, listing every problem of a post that does not validate.
 func (h *Handler) composeFail(err error) error {
 	if ve, ok := compose.AsValidation(err); ok {
 		first := ve.Problems[0]
-		return &ProblemsError{Detail: ErrorDetail{Code: first.Code, Message: ve.Error(), Field: first.Path}, Problems: ve.Problems}
+		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: first.Code, Message: ve.Error(), Field: first.Path}, Problems: ve.Problems}
 	}
 	return h.fail(err)
 }
@@ -515,7 +503,7 @@ type SnippetInput struct {
 	Body struct {
 		Name string `json:"name" maxLength:"100"`
 		Kind string `json:"kind,omitempty" enum:"hashtags,signature,text" default:"text"`
-		Body string `json:"body,omitempty" maxLength:"5000" doc:"The comment; required"`
+		Body string `json:"body,omitempty" maxLength:"5000" doc:"The snippet's text; required"`
 	}
 }
 

@@ -35,7 +35,9 @@ func (h *Handler) routes() {
 	huma.Register(h.api, op(http.MethodGet, "/channels", "list-channels", "Connected channels", "Channels"), h.listChannels)
 	huma.Register(h.api, op(http.MethodPost, "/channels", "connect-channel", "Connect a channel", "Channels"), h.connectChannel)
 	huma.Register(h.api, op(http.MethodGet, "/channels/{id}", "get-channel", "One channel", "Channels"), h.getChannel)
-	huma.Register(h.api, op(http.MethodPost, "/channels/{id}/check", "check-channel", "Check a channel's credentials and refresh its limits", "Channels"), h.checkChannel)
+	check := op(http.MethodPost, "/channels/{id}/check", "check-channel", "Check a channel's credentials and refresh its limits", "Channels")
+	check.DefaultStatus = http.StatusOK // a check creates nothing
+	huma.Register(h.api, check, h.checkChannel)
 	huma.Register(h.api, op(http.MethodDelete, "/channels/{id}", "remove-channel", "Remove a channel", "Channels"), h.removeChannel)
 	huma.Register(h.api, op(http.MethodGet, "/notifications", "list-notifications", "In-app notifications", "Notifications"), h.listNotifications)
 	huma.Register(h.api, op(http.MethodPost, "/notifications/{id}/read", "read-notification", "Mark a notification read", "Notifications"), h.readNotification)
