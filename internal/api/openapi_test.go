@@ -200,7 +200,8 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 
 	ok("PUT", "/channels/"+chID+"/slots", `{"spec":"Mon-Sun 09:00","timezone":"UTC"}`)
 	ok("GET", "/channels/"+chID+"/slots", "")
-	ok("POST", "/posts/split-thread", `{"channel_id":`+chID+`,"text":"One sentence. Another sentence."}`)
+	masto := storetest.NewChannel(t, e.st, e.wsA.ID, "mastodon", "walker-masto")
+	ok("POST", "/posts/split-thread", `{"channel_id":`+idStr(masto.ID)+`,"text":"One sentence. Another sentence."}`)
 
 	// A post through review, the schedule and back.
 	ok("PATCH", "/workspace", `{"approval_required":true}`)
@@ -219,7 +220,7 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("POST", "/posts/"+post+"/cancel", "")
 	ok("POST", "/posts/"+post+"/reopen", "")
 	ok("POST", "/posts/"+post+"/submit", "")
-	ok("POST", "/posts/"+post+"/approve", "")
+	ok("POST", "/posts/"+post+"/approve", `{}`)
 	ok("POST", "/posts/"+post+"/queue", "")
 
 	// A failed publication is retried.

@@ -40,7 +40,9 @@ func (h *Handler) routes() {
 	huma.Register(h.api, check, h.checkChannel)
 	huma.Register(h.api, op(http.MethodDelete, "/channels/{id}", "remove-channel", "Remove a channel", "Channels"), h.removeChannel)
 	huma.Register(h.api, op(http.MethodGet, "/notifications", "list-notifications", "In-app notifications", "Notifications"), h.listNotifications)
-	huma.Register(h.api, op(http.MethodPost, "/notifications/{id}/read", "read-notification", "Mark a notification read", "Notifications"), h.readNotification)
+	read := op(http.MethodPost, "/notifications/{id}/read", "read-notification", "Mark a notification read", "Notifications")
+	read.DefaultStatus = http.StatusNoContent // it answers without a body
+	huma.Register(h.api, read, h.readNotification)
 	for _, extra := range extraRoutes {
 		extra(h)
 	}
