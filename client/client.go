@@ -232,6 +232,9 @@ type Channel struct {
 	Limits       json.RawMessage   `json:"limits"`
 	// Feeds are a website channel's public feed addresses (nil for other networks).
 	Feeds *ChannelFeeds `json:"feeds,omitempty"`
+	// Secrets are shown once, by ConnectChannel only: a webhook channel's
+	// signing secret under "secret".
+	Secrets map[string]string `json:"secrets,omitempty"`
 }
 
 // ChannelFeeds are the RSS, Atom and JSON Feed addresses of a website channel.

@@ -137,3 +137,28 @@ func (c *Client) RetryPublication(ctx context.Context, postID, publicationID int
 	err := c.Do(ctx, http.MethodPost, fmt.Sprintf("/posts/%d/publications/%d/retry", postID, publicationID), nil, &out)
 	return out, err
 }
+
+// RemoteDeletion is what a network did with a post's published copy.
+type RemoteDeletion struct {
+	PublicationID int64  `json:"publication_id"`
+	ChannelID     int64  `json:"channel_id"`
+	Network       string `json:"network"`
+	// Outcome is "deleted" or "delete_failed".
+	Outcome string `json:"outcome"`
+	Message string `json:"message,omitempty"`
+}
+
+// DeleteReport is the answer to DeletePost.
+type DeleteReport struct {
+	// Removed is true when the post is gone from relais.
+	Removed bool             `json:"removed"`
+	Remote  []RemoteDeletion `json:"remote"`
+}
+
+// DeletePost deletes a post; with remote, its published copies are deleted on
+// their networks first, and the post stays in relais if one of them fails.
+func (c *Client) DeletePost(ctx context.Context, id int64, remote bool) (DeleteReport, error) {
+	var out DeleteReport
+	err := c.Do(ctx, http.MethodDelete, fmt.Sprintf("/posts/%d?remote=%t", id, remote), nil, &out)
+	return out, err
+}

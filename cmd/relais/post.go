@@ -25,6 +25,7 @@ type PostCmd struct {
 	Show          PostShowCmd          `cmd:"" help:"Show a post with its variants, state, publications and attempt log."`
 	List          PostListCmd          `cmd:"" help:"List a workspace's posts."`
 	MarkPublished PostMarkPublishedCmd `cmd:"" name:"mark-published" help:"Confirm that a needs_review publication is on the network (checked by hand), instead of retrying it."`
+	Delete        PostDeleteCmd        `cmd:"" help:"Delete a post; with --remote, delete it on its networks too."`
 }
 
 // composer builds the composer service over an opened app.

@@ -31,7 +31,7 @@ func TestPublishEndToEnd(t *testing.T) {
 			var bodies []string
 			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				b, _ := io.ReadAll(r.Body)
-				if err := webhook.Verify([]byte(secret), r.Header, b, time.Minute, time.Now()); err != nil {
+				if err := webhook.Verify(secret, r.Header, b, time.Minute, time.Now()); err != nil {
 					http.Error(w, err.Error(), http.StatusUnauthorized)
 					return
 				}

@@ -9,7 +9,6 @@ package alert
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -312,15 +311,17 @@ func aad(workspaceID, id int64) []byte {
 	return []byte("hook:" + strconv.FormatInt(workspaceID, 10) + ":" + strconv.FormatInt(id, 10))
 }
 
-func (w *Webhooks) secret(h store.Hook) ([]byte, error) {
+func (w *Webhooks) secret(h store.Hook) (string, error) {
 	if len(h.SecretEnc) == 0 {
-		return nil, errors.New("alert: hook has no signing secret; remove it and add it again")
+		return "", errors.New("alert: hook has no signing secret; remove it and add it again")
 	}
 	var s string
 	if err := w.Keyring.OpenJSON(h.SecretEnc, aad(h.WorkspaceID, h.ID), &s); err != nil {
-		return nil, fmt.Errorf("alert: open hook secret: %w", err)
+		return "", fmt.Errorf("alert: open hook secret: %w", err)
 	}
-	return []byte(s), nil
+	// Secrets sealed before relais followed Standard Webhooks (64 hex
+	// characters) sign with their bytes as the key, as they always did.
+	return s, nil
 }
 
 // newID is a random UUID (version 4) for one delivery.
@@ -342,7 +343,7 @@ type NewHook struct {
 }
 
 // Create validates and stores a hook with a fresh signing secret, returned
-// here once in clear (64 hex characters) and kept only sealed.
+// here once in clear (Standard Webhooks form, whsec_…) and kept only sealed.
 func (w *Webhooks) Create(ctx context.Context, workspaceID int64, in NewHook) (store.Hook, string, error) {
 	u, err := w.CheckURL(ctx, in.URL)
 	if err != nil {
@@ -363,11 +364,10 @@ func (w *Webhooks) Create(ctx context.Context, workspaceID int64, in NewHook) (s
 	if len(existing) >= MaxHooks {
 		return store.Hook{}, "", valid.Errorf("url", "too_many", "A workspace allows at most %d notification webhooks; remove one first", MaxHooks)
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	sec, err := webhook.NewSecret()
+	if err != nil {
 		return store.Hook{}, "", fmt.Errorf("alert: secret: %w", err)
 	}
-	sec := hex.EncodeToString(raw)
 	h := store.Hook{WorkspaceID: workspaceID, URL: u, Description: desc, Events: events, Enabled: true, CreatedBy: in.CreatedBy}
 	// Insert first to learn the id the secret is bound to, then seal it.
 	if err := w.Store.CreateHook(ctx, &h); err != nil {

@@ -3,8 +3,11 @@ package alert_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/alert"
@@ -70,6 +74,7 @@ func (r *receiver) deliveries() []delivery {
 
 type fixture struct {
 	st  store.Store
+	kr  *secret.Keyring
 	wh  *alert.Webhooks
 	ws  store.Workspace
 	ws2 store.Workspace
@@ -82,7 +87,7 @@ func setup(t *testing.T) *fixture {
 	require.NoError(t, err)
 	allow := true
 	u := storetest.NewUser(t, st, "alert@example.com")
-	f := &fixture{st: st, ws: storetest.NewWorkspace(t, st, "brand-a", u.ID), ws2: storetest.NewWorkspace(t, st, "brand-b", u.ID)}
+	f := &fixture{st: st, kr: kr, ws: storetest.NewWorkspace(t, st, "brand-a", u.ID), ws2: storetest.NewWorkspace(t, st, "brand-b", u.ID)}
 	f.wh = &alert.Webhooks{Store: st, Keyring: kr, AllowPrivate: &allow, BaseURL: "https://relais.example/",
 		Client:  network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 5 * time.Second}),
 		Backoff: func(int) time.Duration { return time.Millisecond }}
@@ -104,9 +109,7 @@ func TestDeliverySignedWithPayload(t *testing.T) {
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
 	h, sec := f.hook(t, f.ws.ID, srv.URL+"/hook")
-	require.Len(t, sec, 64)
-	_, err := hex.DecodeString(sec)
-	require.NoError(t, err)
+	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, sec, "32 random bytes in the Standard Webhooks form")
 	require.NotContains(t, string(h.SecretEnc), sec, "the secret is stored sealed")
 
 	ev := publish.Event{Kind: store.HookPublishFailed, WorkspaceID: f.ws.ID, PostID: 42, PublicationID: 7, ChannelID: 3, Network: "mastodon", Message: "Mastodon refused: too long"}
@@ -116,12 +119,12 @@ func TestDeliverySignedWithPayload(t *testing.T) {
 	got := rcv.deliveries()
 	require.Len(t, got, 1)
 	d := got[0]
-	require.NoError(t, webhook.Verify([]byte(sec), d.header, d.body, time.Minute, time.Now()))
-	require.ErrorIs(t, webhook.Verify([]byte(strings.Repeat("0", 64)), d.header, d.body, time.Minute, time.Now()), webhook.ErrBadSignature)
+	require.NoError(t, webhook.Verify(sec, d.header, d.body, time.Minute, time.Now()))
+	require.ErrorIs(t, webhook.Verify(strings.Repeat("0", 64), d.header, d.body, time.Minute, time.Now()), webhook.ErrBadSignature)
 	require.Equal(t, store.HookPublishFailed, d.header.Get(webhook.HeaderEvent))
 	var p map[string]any
 	require.NoError(t, json.Unmarshal(d.body, &p))
-	require.Equal(t, d.header.Get(webhook.HeaderDelivery), p["id"], "header and body carry the same delivery id")
+	require.Equal(t, d.header.Get(webhook.HeaderID), p["id"], "header and body carry the same delivery id")
 	require.Equal(t, "publish_failed", p["event"])
 	require.Equal(t, map[string]any{"id": float64(f.ws.ID), "slug": "brand-a"}, p["workspace"])
 	require.Equal(t, float64(42), p["post_id"])
@@ -130,7 +133,7 @@ func TestDeliverySignedWithPayload(t *testing.T) {
 	require.Equal(t, "mastodon", p["network"])
 	require.Equal(t, "Mastodon refused: too long", p["message"])
 	require.Equal(t, "https://relais.example/posts/42", p["url"], "the post's permalink")
-	_, err = time.Parse(time.RFC3339, p["created_at"].(string))
+	_, err := time.Parse(time.RFC3339, p["created_at"].(string))
 	require.NoError(t, err)
 
 	back, err := f.st.Hook(ctx, f.ws.ID, h.ID)
@@ -151,7 +154,7 @@ func TestEventFiltering(t *testing.T) {
 		want   []string
 	}
 	targets := []*target{
-		{name: "all events", ws: f.ws.ID, want: []string{"publish_failed", "publish_needs_review", "channel_needs_reconnect"}},
+		{name: "all events", ws: f.ws.ID, want: []string{"publish_failed", "publish_needs_review", "channel_needs_reconnect", "post.deleted"}},
 		{name: "failures only", ws: f.ws.ID, events: []string{"publish_failed"}, want: []string{"publish_failed"}},
 		{name: "reconnect only", ws: f.ws.ID, events: []string{"channel_needs_reconnect"}, want: []string{"channel_needs_reconnect"}},
 		{name: "disabled", ws: f.ws.ID, off: true},
@@ -211,8 +214,8 @@ func TestRetriesOn5xx(t *testing.T) {
 			got := rcv.deliveries()
 			require.Len(t, got, tc.wantTries)
 			for _, d := range got {
-				require.Equal(t, got[0].header.Get(webhook.HeaderDelivery), d.header.Get(webhook.HeaderDelivery), "one delivery id across retries")
-				require.NoError(t, webhook.Verify([]byte(sec), d.header, d.body, time.Minute, time.Now()))
+				require.Equal(t, got[0].header.Get(webhook.HeaderID), d.header.Get(webhook.HeaderID), "one delivery id across retries")
+				require.NoError(t, webhook.Verify(sec, d.header, d.body, time.Minute, time.Now()))
 			}
 			back, err := f.st.Hook(ctx, f.ws.ID, h.ID)
 			require.NoError(t, err)
@@ -304,7 +307,7 @@ func TestCreateValidates(t *testing.T) {
 	}
 	h, sec, err := strict.Create(ctx, f.ws.ID, alert.NewHook{URL: "https://93.184.215.14/x", Description: " Ops ", Events: []string{"publish_failed", "publish_failed"}})
 	require.NoError(t, err)
-	require.Len(t, sec, 64)
+	require.Len(t, webhook.SigningKey(sec), 32)
 	require.Equal(t, "Ops", h.Description)
 	require.Equal(t, []string{"publish_failed"}, h.Events)
 	list, err := f.st.Hooks(ctx, f.ws.ID)
@@ -331,7 +334,7 @@ func TestPing(t *testing.T) {
 	got := rcv.deliveries()
 	require.Len(t, got, 1)
 	require.Equal(t, alert.EventPing, got[0].header.Get(webhook.HeaderEvent))
-	require.NoError(t, webhook.Verify([]byte(sec), got[0].header, got[0].body, time.Minute, time.Now()))
+	require.NoError(t, webhook.Verify(sec, got[0].header, got[0].body, time.Minute, time.Now()))
 	var p alert.Payload
 	require.NoError(t, json.Unmarshal(got[0].body, &p))
 	require.Equal(t, h.ID, p.HookID)
@@ -348,4 +351,34 @@ func TestPing(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "failed", back.LastStatus)
 	require.Contains(t, back.LastError, "HTTP 500")
+}
+
+// TestSecretSealedBeforeStandardWebhooksStillSigns: a hook whose secret was
+// sealed as 64 hex characters (before relais followed Standard Webhooks)
+// signs with those bytes, so its receiver verifies with the whsec_ form of
+// the same key, and the former X-Relais-Signature is unchanged.
+func TestSecretSealedBeforeStandardWebhooksStillSigns(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	rcv := &receiver{}
+	srv := httptest.NewServer(rcv)
+	defer srv.Close()
+	h, _ := f.hook(t, f.ws.ID, srv.URL+"/hook")
+	old := strings.Repeat("5e", 32)
+	enc, err := f.kr.SealJSON(old, []byte(fmt.Sprintf("hook:%d:%d", h.WorkspaceID, h.ID)))
+	require.NoError(t, err)
+	require.NoError(t, f.st.SetHookSecret(ctx, h.WorkspaceID, h.ID, enc))
+
+	require.NoError(t, f.wh.Test(ctx, f.ws.ID, h.ID))
+	got := rcv.deliveries()
+	require.Len(t, got, 1)
+	d := got[0]
+	require.NoError(t, webhook.Verify(old, d.header, d.body, time.Minute, time.Now()))
+	wh, err := standardwebhooks.NewWebhook(webhook.StandardSecret(old))
+	require.NoError(t, err)
+	require.NoError(t, wh.Verify(d.body, d.header))
+	mac := hmac.New(sha256.New, []byte(old))
+	mac.Write([]byte(d.header.Get(webhook.HeaderLegacyTimestamp) + "."))
+	mac.Write(d.body)
+	require.Equal(t, "sha256="+hex.EncodeToString(mac.Sum(nil)), d.header.Get(webhook.HeaderLegacySignature))
 }

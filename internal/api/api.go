@@ -112,9 +112,13 @@ func (h *Handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(ctx, principalKey{}, p))
 }
 
-// ErrorBody is every error's JSON shape: {"error":{"code","message","field"}}.
+// ErrorBody is every error's JSON shape: {"error":{"code","message","field"}},
+// with "problems" when a post does not validate.
 type ErrorBody struct {
 	Detail ErrorDetail `json:"error"`
+	// Problems lists every problem of a post that does not validate (422 of
+	// create-post, update-post, schedule-post and the like).
+	Problems []compose.FieldProblem `json:"problems,omitempty" doc:"Every problem of a post that does not validate, each naming its field"`
 	// status is kept out of the body.
 	status int
 }

@@ -52,7 +52,24 @@ func (fakeConn) Publish(context.Context, network.PublishRequest) (network.Publis
 	return network.PublishResult{}, nil
 }
 
-func init() { network.Register(fakeProvider{}) }
+// fakeHookProvider has a signing secret shown once, like the webhook channel.
+type fakeHookProvider struct{ fakeProvider }
+
+const apiTestHookKind network.Kind = "apitesthook"
+
+func (fakeHookProvider) Kind() network.Kind { return apiTestHookKind }
+func (fakeHookProvider) Fields() []network.Field {
+	return []network.Field{{Name: "name", Label: "Name", Required: true}, {Name: "secret", Label: "Signing secret", Secret: true, ShowOnce: true}}
+}
+func (fakeHookProvider) Connect(_ context.Context, _ network.Env, in map[string]string) (network.Account, network.Stored, error) {
+	return network.Account{RemoteID: "hook-" + in["name"], Handle: in["name"]},
+		network.Stored{Secrets: map[string]string{"url": "https://hooks.example/" + in["name"], "secret": "whsec_c2lnbmluZy1zZWNyZXQtb2YtdGhlLWhvb2s="}}, nil
+}
+
+func init() {
+	network.Register(fakeProvider{})
+	network.Register(fakeHookProvider{})
+}
 
 // env is one API server with two workspaces, each with an owner token.
 type env struct {
@@ -72,7 +89,7 @@ func setup(t *testing.T, dialect string) *env {
 	svc := auth.NewService(st)
 	chans := &channel.Service{Store: st, Keyring: kr, Env: network.Env{BaseURL: "http://relais.test"}}
 	h := api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"})
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(validating(t, h))
 	t.Cleanup(srv.Close)
 	e := &env{srv: srv, handler: h, st: st}
 	mk := func(email, wsName string) (string, store.Workspace) {
@@ -202,6 +219,40 @@ func TestClientFlows(t *testing.T) {
 			require.Equal(t, 404, ce.Status)
 		})
 	}
+}
+
+// TestConnectChannelShowsSecretOnce: the answer to connecting a webhook-like
+// channel carries its signing secret, uncached; nothing later shows it.
+func TestConnectChannelShowsSecretOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/channels", strings.NewReader(`{"network":"apitesthook","input":{"name":"n8n"}}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+e.tokA)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	require.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(body, &got))
+	require.Equal(t, map[string]any{"secret": "whsec_c2lnbmluZy1zZWNyZXQtb2YtdGhlLWhvb2s="}, got["secrets"], "only the ShowOnce secret, not the url")
+
+	// Shown once: neither the list nor the channel nor a check shows it again.
+	id := int64(got["id"].(float64))
+	for _, path := range []string{"/api/v1/channels", fmt.Sprintf("/api/v1/channels/%d", id)} {
+		require.NotContains(t, call(t, e.srv.URL, e.tokA, "GET", path), "whsec_", path)
+	}
+	checked, err := e.a.CheckChannel(ctx, id)
+	require.NoError(t, err)
+	require.Empty(t, checked.Secrets)
+
+	// A network without such a secret answers without "secrets".
+	c, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "shop"})
+	require.NoError(t, err)
+	require.Empty(t, c.Secrets)
 }
 
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)

@@ -83,12 +83,35 @@ type ConnectChannelInput struct {
 // ChannelOutput is one channel.
 type ChannelOutput struct{ Body Channel }
 
-func (h *Handler) connectChannel(ctx context.Context, in *ConnectChannelInput) (*ChannelOutput, error) {
+// ConnectedChannel is a channel just connected, with the secrets shown once.
+type ConnectedChannel struct {
+	Channel
+	Secrets map[string]string `json:"secrets,omitempty" doc:"Secrets shown once, only in this answer: a webhook channel's signing secret (whsec_…) under \"secret\""`
+}
+
+// ConnectedOutput is a channel just connected; never cached, as it may carry a secret.
+type ConnectedOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         ConnectedChannel
+}
+
+func (h *Handler) connectChannel(ctx context.Context, in *ConnectChannelInput) (*ConnectedOutput, error) {
 	c, err := h.d.Channels.Connect(ctx, principal(ctx), network.Kind(in.Body.Network), in.Body.Input)
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	return &ChannelOutput{Body: h.toChannel(c)}, nil
+	shown, err := h.d.Channels.SecretsToShow(c)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &ConnectedOutput{CacheControl: "no-store", Body: ConnectedChannel{Channel: h.toChannel(c)}}
+	for _, s := range shown {
+		if out.Body.Secrets == nil {
+			out.Body.Secrets = map[string]string{}
+		}
+		out.Body.Secrets[s.Field] = s.Value
+	}
+	return out, nil
 }
 
 func (h *Handler) getChannel(ctx context.Context, in *IDInput) (*ChannelOutput, error) {

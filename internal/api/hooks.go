@@ -36,8 +36,8 @@ type Hook struct {
 	LastAt      *time.Time `json:"last_at,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
-	// Secret signs deliveries (X-Relais-Signature); returned once at creation.
-	Secret string `json:"secret,omitempty" doc:"The signing secret, returned only by create-hook"`
+	// Secret signs deliveries (Standard Webhooks); returned once at creation.
+	Secret string `json:"secret,omitempty" doc:"The signing secret (whsec_…), returned only by create-hook"`
 }
 
 func toHook(h store.Hook) Hook {
@@ -87,14 +87,17 @@ type CreateHookInput struct {
 	Body struct {
 		URL         string   `json:"url" maxLength:"2000" doc:"http:// or https:// address of the receiver; private hosts are refused unless RELAIS_ALLOW_PRIVATE_HOSTS=true"`
 		Description string   `json:"description,omitempty" maxLength:"200"`
-		Events      []string `json:"events,omitempty" maxItems:"3" doc:"publish_failed, publish_needs_review, channel_needs_reconnect; default all"`
+		Events      []string `json:"events,omitempty" maxItems:"4" doc:"publish_failed, publish_needs_review, channel_needs_reconnect, post.deleted; default all"`
 	}
 }
 
-// HookOutput is one hook.
-type HookOutput struct{ Body Hook }
+// CreatedHookOutput is a hook just created, with its secret; never cached.
+type CreatedHookOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         Hook
+}
 
-func (h *Handler) createHook(ctx context.Context, in *CreateHookInput) (*HookOutput, error) {
+func (h *Handler) createHook(ctx context.Context, in *CreateHookInput) (*CreatedHookOutput, error) {
 	p, err := h.need(ctx, auth.ActManageWorkspace)
 	if err != nil {
 		return nil, err
@@ -109,7 +112,7 @@ func (h *Handler) createHook(ctx context.Context, in *CreateHookInput) (*HookOut
 	}
 	out := toHook(hk)
 	out.Secret = secret
-	return &HookOutput{Body: out}, nil
+	return &CreatedHookOutput{CacheControl: "no-store", Body: out}, nil
 }
 
 func (h *Handler) deleteHook(ctx context.Context, in *IDInput) (*struct{}, error) {

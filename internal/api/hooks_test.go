@@ -30,6 +30,8 @@ type hookEnv struct {
 	kr                   *secret.Keyring
 	wsA                  store.Workspace
 	tokA, tokB, tokViewA string
+	// header is the last answer's header.
+	header http.Header
 }
 
 func setupHooks(t *testing.T) *hookEnv {
@@ -40,7 +42,7 @@ func setupHooks(t *testing.T) *hookEnv {
 	allow := true
 	svc := auth.NewService(st)
 	chans := &channel.Service{Store: st, Keyring: kr, Env: network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 5 * time.Second})}}
-	srv := httptest.NewServer(api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"}))
+	srv := httptest.NewServer(validating(t, api.New(api.Deps{Store: st, Auth: svc, Channels: chans, BaseURL: "http://relais.test", Version: "test"})))
 	t.Cleanup(srv.Close)
 	e := &hookEnv{srv: srv, st: st, kr: kr}
 	token := func(u store.User, ws int64) string {
@@ -80,6 +82,7 @@ func (e *hookEnv) do(t *testing.T, token, method, path, body string) (int, map[s
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
+	e.header = resp.Header
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	var m map[string]any
@@ -97,7 +100,8 @@ func TestHooksAPI(t *testing.T) {
 	status, created := e.do(t, e.tokA, "POST", "/api/v1/hooks", `{"url":"https://93.184.215.14/relais","description":"Ops","events":["publish_failed"]}`)
 	require.Equal(t, http.StatusCreated, status, created)
 	sec, _ := created["secret"].(string)
-	require.Len(t, sec, 64)
+	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, sec)
+	require.Equal(t, "no-store", e.header.Get("Cache-Control"), "an answer with a secret is never cached")
 	require.Equal(t, []any{"publish_failed"}, created["events"])
 	require.Equal(t, true, created["enabled"])
 	id := int64(created["id"].(float64))
@@ -105,7 +109,7 @@ func TestHooksAPI(t *testing.T) {
 	// Default events: all of them.
 	status, all := e.do(t, e.tokA, "POST", "/api/v1/hooks", `{"url":"https://93.184.215.14/all"}`)
 	require.Equal(t, http.StatusCreated, status, all)
-	require.Len(t, all["events"], 3)
+	require.Len(t, all["events"], 4)
 
 	// Listed without any secret.
 	status, list := e.do(t, e.tokA, "GET", "/api/v1/hooks", "")
@@ -183,7 +187,7 @@ func TestHookPingAPI(t *testing.T) {
 	mu.Lock()
 	require.Len(t, got, 1)
 	require.Equal(t, "ping", got[0].Get(webhook.HeaderEvent))
-	require.NoError(t, webhook.Verify([]byte(sec), got[0], bodies[0], time.Minute, time.Now()))
+	require.NoError(t, webhook.Verify(sec, got[0], bodies[0], time.Minute, time.Now()))
 	fail = true
 	mu.Unlock()
 

@@ -27,7 +27,7 @@ func TestInvitationIsMailedWhenSMTPIsConfigured(t *testing.T) {
 	require.NoError(t, err)
 	svc := auth.NewService(st)
 	h := api.New(api.Deps{Store: st, Auth: svc, Channels: &channel.Service{Store: st, Keyring: kr}, Mail: sender, BaseURL: "http://relais.test"})
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(validating(t, h))
 	defer srv.Close()
 	u, err := svc.CreateUser(ctx, "ines@example.com", "Inès", "a long enough password", false)
 	require.NoError(t, err)

@@ -34,6 +34,8 @@ func init() {
 		fromURL := op(http.MethodPost, "/media/from-url", "upload-media-from-url", "Fetch a file by URL into the media library", http.StatusCreated)
 		fromURL.Description = "The server fetches the URL (http or https; private and loopback addresses are refused unless the server allows them)."
 		huma.Register(h.api, fromURL, h.uploadMediaURL)
+		alsoAnswers(h.api, http.MethodPost, "/api/v1/media", http.StatusOK, http.StatusCreated, "The same bytes are already in the library: the existing item")
+		alsoAnswers(h.api, http.MethodPost, "/api/v1/media/from-url", http.StatusOK, http.StatusCreated, "The same bytes are already in the library: the existing item")
 		huma.Register(h.api, op(http.MethodGet, "/media", "list-media", "The media library, newest first", http.StatusOK), h.listMedia)
 		huma.Register(h.api, op(http.MethodGet, "/media/{id}", "get-media", "One media item, with checks against networks", http.StatusOK), h.getMedia)
 		huma.Register(h.api, op(http.MethodPatch, "/media/{id}", "update-media", "Change a media item's alt text", http.StatusOK), h.updateMedia)

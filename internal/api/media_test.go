@@ -41,7 +41,7 @@ func setupMedia(t *testing.T, allowPrivate bool) *mediaEnv {
 	lib := &media.Library{Store: st, Root: root, SignKey: bytes.Repeat([]byte{3}, 32), BaseURL: "http://relais.test",
 		Client: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allowPrivate})}
 	svc := auth.NewService(st)
-	srv := httptest.NewServer(api.New(api.Deps{Store: st, Auth: svc, Media: lib, BaseURL: "http://relais.test", Version: "test"}))
+	srv := httptest.NewServer(validating(t, api.New(api.Deps{Store: st, Auth: svc, Media: lib, BaseURL: "http://relais.test", Version: "test"})))
 	t.Cleanup(srv.Close)
 	token := func(u store.User, ws int64) string {
 		p, err := svc.Principal(ctx, u, ws)

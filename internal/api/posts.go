@@ -28,10 +28,10 @@ func init() {
 		huma.Register(h.api, op(http.MethodPost, "/posts/split-thread", "split-thread", "Split a long text into a numbered thread for a channel", P, 200), h.splitThread)
 		h.registerImport(op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200))
 		huma.Register(h.api, op(http.MethodGet, "/posts/import/sample", "import-sample", "A sample import file with the workspace's channels", P, 200), h.importSample)
-		huma.Register(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200), h.exportPosts)
+		huma.Register(h.api, exportOperation(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200)), h.exportPosts)
 		huma.Register(h.api, op(http.MethodGet, "/posts/{id}", "get-post", "A post with variants, publications, attempt logs, comments, approvals and history", P, 200), h.getPost)
 		huma.Register(h.api, op(http.MethodPut, "/posts/{id}", "update-post", "Replace a post's content, labels and variants", P, 200), h.updatePost)
-		huma.Register(h.api, op(http.MethodDelete, "/posts/{id}", "delete-post", "Delete a post", P, 204), h.deletePost)
+		huma.Register(h.api, op(http.MethodDelete, "/posts/{id}", "delete-post", "Delete a post; with remote=true, a published post is deleted on its networks first (see docs/publishing.md)", P, 200), h.deletePost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/{id}/submit", "submit-post", "Send a draft to review", P, 200), h.submitPost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/{id}/approve", "approve-post", "Approve a post in review", P, 200), h.approvePost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/{id}/reject", "reject-post", "Send a post in review back to draft", P, 200), h.rejectPost)
@@ -56,23 +56,11 @@ func init() {
 	})
 }
 
-// ProblemsError is a 422 listing every validation problem of a post.
-type ProblemsError struct {
-	Detail   ErrorDetail            `json:"error"`
-	Problems []compose.FieldProblem `json:"problems"`
-}
-
-// GetStatus implements huma.StatusError.
-func (e *ProblemsError) GetStatus() int { return http.StatusUnprocessableEntity }
-
-// Error implements error.
-func (e *ProblemsError) Error() string { return e.Detail.Message }
-
 // composeFail maps composer errors, listing every problem of a post that does not validate.
 func (h *Handler) composeFail(err error) error {
 	if ve, ok := compose.AsValidation(err); ok {
 		first := ve.Problems[0]
-		return &ProblemsError{Detail: ErrorDetail{Code: first.Code, Message: ve.Error(), Field: first.Path}, Problems: ve.Problems}
+		return &ErrorBody{status: http.StatusUnprocessableEntity, Detail: ErrorDetail{Code: first.Code, Message: ve.Error(), Field: first.Path}, Problems: ve.Problems}
 	}
 	return h.fail(err)
 }
@@ -232,11 +220,24 @@ func (h *Handler) updatePost(ctx context.Context, in *UpdatePostInput) (*PostOut
 	return &PostOutput{Body: v}, nil
 }
 
-func (h *Handler) deletePost(ctx context.Context, in *PostIDInput) (*ReadOutput, error) {
-	if err := h.d.Compose.Delete(ctx, principal(ctx), in.ID); err != nil {
+// DeletePostInput names the post and whether to delete it on its networks.
+type DeletePostInput struct {
+	ID     int64 `path:"id"`
+	Remote bool  `query:"remote" doc:"Delete the post's published copies on their networks too (needs the publish right). Without it a published post is removed from relais only and stays on the networks."`
+}
+
+// DeletePostOutput says what happened: removed from relais, and per
+// published publication what its network did.
+type DeletePostOutput struct {
+	Body compose.DeleteReport
+}
+
+func (h *Handler) deletePost(ctx context.Context, in *DeletePostInput) (*DeletePostOutput, error) {
+	rep, err := h.d.Compose.DeletePost(ctx, principal(ctx), in.ID, in.Remote)
+	if err != nil {
 		return nil, h.fail(err)
 	}
-	return &ReadOutput{Status: http.StatusNoContent}, nil
+	return &DeletePostOutput{Body: rep}, nil
 }
 
 func (h *Handler) submitPost(ctx context.Context, in *PostIDInput) (*PostOutput, error) {
@@ -473,7 +474,7 @@ type SnippetInput struct {
 	Body struct {
 		Name string `json:"name" maxLength:"100"`
 		Kind string `json:"kind,omitempty" enum:"hashtags,signature,text" default:"text"`
-		Body string `json:"body,omitempty" maxLength:"5000" doc:"The comment; required"`
+		Body string `json:"body,omitempty" maxLength:"5000" doc:"The snippet's text; required"`
 	}
 }
 

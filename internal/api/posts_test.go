@@ -13,7 +13,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/client"
 	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
 )
 
 // send makes an API call with a JSON (or other) body and decodes the answer.
@@ -272,4 +275,53 @@ func TestImportExportAPI(t *testing.T) {
 	require.Contains(t, op.RequestBody.Content, "multipart/form-data")
 	require.Contains(t, op.RequestBody.Content, "text/csv")
 	require.Equal(t, "#/components/schemas/ImportError", op.Responses["422"].Content["application/json"].Schema.Ref)
+}
+
+// publishedPost makes a post out on the channel, as the engine would.
+func publishedPost(t *testing.T, e *env, channelID int64) int64 {
+	t.Helper()
+	post := storetest.NewPosts(t, e.st, e.wsA.ID, 1, channelID)[0]
+	now := time.Now().UTC()
+	_, err := e.st.SchedulePosts(ctx, e.wsA.ID, []int64{post.ID}, now, "UTC", now)
+	require.NoError(t, err)
+	jobs, err := e.st.ClaimDue(ctx, "test", now, now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	require.Len(t, jobs, 1)
+	_, err = e.st.MarkPublishing(ctx, []store.ClaimRef{{ID: jobs[0].ID, Claim: jobs[0].Claim}}, now.Add(time.Minute), now)
+	require.NoError(t, err)
+	pub, err := e.st.Publication(ctx, e.wsA.ID, jobs[0].ID)
+	require.NoError(t, err)
+	_, err = e.st.SaveResults(ctx, []store.PublishResult{{ID: pub.ID, Claim: pub.Claim, From: store.PubPublishing, State: store.PubPublished, RemoteID: "r1"}}, now)
+	require.NoError(t, err)
+	return post.ID
+}
+
+func TestDeletePublishedPostAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "out"})
+	require.NoError(t, err)
+
+	// remote=true: deleted on the network (the fake deletes), then here.
+	id := publishedPost(t, e, ch.ID)
+	rep, err := e.a.DeletePost(ctx, id, true)
+	require.NoError(t, err)
+	require.True(t, rep.Removed)
+	require.Len(t, rep.Remote, 1)
+	require.Equal(t, client.RemoteDeletion{PublicationID: rep.Remote[0].PublicationID, ChannelID: ch.ID, Network: string(apiTestKind), Outcome: "deleted"}, rep.Remote[0])
+	_, err = e.st.Post(ctx, e.wsA.ID, id)
+	require.ErrorIs(t, err, store.ErrNotFound)
+
+	// Without remote: removed from relais only (it was a 422 before).
+	id = publishedPost(t, e, ch.ID)
+	var body map[string]any
+	require.Equal(t, 200, send(t, e, e.tokA, "DELETE", "/posts/"+idStr(id), "", "", &body))
+	require.Equal(t, map[string]any{"removed": true, "remote": []any{}}, body)
+
+	// Another workspace's token cannot delete it.
+	id = publishedPost(t, e, ch.ID)
+	_, err = e.b.DeletePost(ctx, id, true)
+	var ce *client.Error
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, 404, ce.Status)
 }

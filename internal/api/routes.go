@@ -37,10 +37,13 @@ func (h *Handler) routes() {
 	huma.Register(h.api, op(http.MethodGet, "/channels/{id}", "get-channel", "One channel", "Channels"), h.getChannel)
 	check := op(http.MethodPost, "/channels/{id}/check", "check-channel", "Check a channel's credentials and refresh its limits (managers of channels; once per 30 s per channel)", "Channels")
 	check.Errors = []int{http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests}
+	check.DefaultStatus = http.StatusOK // a check creates nothing
 	huma.Register(h.api, check, h.checkChannel)
 	huma.Register(h.api, op(http.MethodDelete, "/channels/{id}", "remove-channel", "Remove a channel", "Channels"), h.removeChannel)
 	huma.Register(h.api, op(http.MethodGet, "/notifications", "list-notifications", "In-app notifications", "Notifications"), h.listNotifications)
-	huma.Register(h.api, op(http.MethodPost, "/notifications/{id}/read", "read-notification", "Mark a notification read", "Notifications"), h.readNotification)
+	read := op(http.MethodPost, "/notifications/{id}/read", "read-notification", "Mark a notification read", "Notifications")
+	read.DefaultStatus = http.StatusNoContent // it answers without a body
+	huma.Register(h.api, read, h.readNotification)
 	for _, extra := range extraRoutes {
 		extra(h)
 	}

@@ -144,6 +144,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
+	// Deleting a post on its networks tells the notification webhooks (post.deleted).
+	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
 		a.Close()
 		return nil, err

@@ -222,6 +222,41 @@ func (s *Service) Stored(c store.Channel) (network.Stored, error) {
 	return st, nil
 }
 
+// ShownSecret is a secret shown once, right after connecting (see
+// network.Field.ShowOnce): a webhook's signing secret.
+type ShownSecret struct {
+	// Field is the connect field's name ("secret").
+	Field string `json:"field"`
+	// Label is the field's English label.
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// SecretsToShow returns the channel's ShowOnce secrets as stored, for the
+// answer to the person who has just connected it; nothing shows them later.
+func (s *Service) SecretsToShow(c store.Channel) ([]ShownSecret, error) {
+	prov, err := network.ProviderFor(network.Kind(c.Network))
+	if err != nil {
+		return nil, err
+	}
+	var out []ShownSecret
+	var st network.Stored
+	for _, f := range prov.Fields() {
+		if !f.ShowOnce {
+			continue
+		}
+		if st.Secrets == nil {
+			if st, err = s.Stored(c); err != nil {
+				return nil, err
+			}
+		}
+		if v := st.Secrets[f.Name]; v != "" {
+			out = append(out, ShownSecret{Field: f.Name, Label: f.Label, Value: v})
+		}
+	}
+	return out, nil
+}
+
 // Limits returns the channel's effective limits.
 func (s *Service) Limits(c store.Channel) network.Limits {
 	st := network.Stored{}

@@ -27,14 +27,14 @@ type testProvider struct{}
 
 func (testProvider) Kind() network.Kind { return testKind }
 func (testProvider) Fields() []network.Field {
-	return []network.Field{{Name: "token", Label: "Token", Secret: true, Required: true}}
+	return []network.Field{{Name: "token", Label: "Token", Secret: true, Required: true}, {Name: "signing", Label: "Signing key", Secret: true, ShowOnce: true}}
 }
 func (testProvider) Connect(_ context.Context, _ network.Env, in map[string]string) (network.Account, network.Stored, error) {
 	if in["token"] != "good" {
 		return network.Account{}, network.Stored{}, &network.Error{Class: network.AuthReconnect, Network: testKind, Status: 401, Message: "bad token"}
 	}
 	l := network.Limits{Network: testKind, MaxText: 123}
-	return network.Account{RemoteID: "acct-1", Handle: "@brand"}, network.Stored{Settings: map[string]string{"host": "h"}, Secrets: map[string]string{"token": "good"}, Limits: &l}, nil
+	return network.Account{RemoteID: "acct-1", Handle: "@brand"}, network.Stored{Settings: map[string]string{"host": "h"}, Secrets: map[string]string{"token": "good", "signing": "whsec_shown-once"}, Limits: &l}, nil
 }
 func (testProvider) Open(env network.Env, st network.Stored) (network.Connector, error) {
 	return &testConn{env: env, token: st.Secrets["token"]}, nil
@@ -108,6 +108,10 @@ func TestConnectSealsSecretsAndReconnects(t *testing.T) {
 	require.NoError(t, err)
 	require.NotContains(t, string(c.SecretsEnc), "good", "secrets are sealed at rest")
 	require.Equal(t, 123, svc.Limits(c).MaxText)
+	// Only the ShowOnce secret is given back, for the answer to the connect.
+	shown, err := svc.SecretsToShow(c)
+	require.NoError(t, err)
+	require.Equal(t, []channel.ShownSecret{{Field: "signing", Label: "Signing key", Value: "whsec_shown-once"}}, shown)
 
 	// Connecting the same account again updates the channel instead of duplicating it.
 	c2, err := svc.Connect(ctx, p, testKind, map[string]string{"token": "good"})

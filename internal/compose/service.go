@@ -14,6 +14,7 @@ import (
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -35,11 +36,18 @@ type Service struct {
 	Now func() time.Time
 	// BaseURL is the public URL of the instance, for links in the iCal feed.
 	BaseURL string
+	// Connectors opens channels' connectors to delete posts on their
+	// networks (NewService takes it from limits when it can).
+	Connectors Connectors
+	// Notifier, when set, hears that a post was deleted on its networks.
+	Notifier publish.Notifier
 }
 
 // NewService builds the composer service over the store and the channels' limits.
 func NewService(st store.Store, limits LimitsSource, baseURL string) *Service {
-	return &Service{Store: st, Limits: limits, BaseURL: strings.TrimRight(baseURL, "/")}
+	s := &Service{Store: st, Limits: limits, BaseURL: strings.TrimRight(baseURL, "/")}
+	s.Connectors, _ = limits.(Connectors)
+	return s
 }
 
 func (s *Service) now() time.Time {
@@ -736,18 +744,6 @@ func jsonKey(raw json.RawMessage, empty string) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// Delete removes a post (refused while one of its publications is publishing or out).
-func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
-	if err := need(p, auth.ActCompose); err != nil {
-		return err
-	}
-	err := s.Store.DeletePost(ctx, p.Workspace.ID, id)
-	if errors.Is(err, store.ErrStale) {
-		return valid.Errorf("state", "locked", "post %d is being published or is out; it cannot be deleted", id)
-	}
-	return err
 }
 
 // notify creates an in-app notification; failures are ignored because the

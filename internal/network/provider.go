@@ -17,6 +17,10 @@ type Field struct {
 	Label string `json:"label"`
 	// Secret fields are never shown again and are stored encrypted.
 	Secret bool `json:"secret,omitempty"`
+	// ShowOnce secrets are shown once to whoever connected the channel, right
+	// after connecting, because a receiver needs them (a webhook's signing
+	// secret, generated when left empty).
+	ShowOnce bool `json:"show_once,omitempty"`
 	// Required fields must be filled.
 	Required bool `json:"required,omitempty"`
 	// Help is a one-line hint.

@@ -1261,6 +1261,17 @@ func (e *Engine) reconciler(ctx context.Context) {
 	}
 }
 
+// interruptedRetryMessage says what repeating an interrupted call means: the
+// networks drop the repeat by its idempotency key, but a webhook is delivered
+// at least once and its receiver drops the duplicate by the delivery id.
+func interruptedRetryMessage(kind network.Kind) string {
+	if kind == network.Webhook {
+		return "The instance publishing this stopped mid-call; sending it again with the same delivery id (webhook-id). " +
+			"Webhooks are delivered at least once: the receiver may get it twice and should drop the repeat by that id."
+	}
+	return "The instance publishing this stopped mid-call; retrying with the same idempotency key, so the network does not post it twice."
+}
+
 // Reconcile resolves publications left in publishing past their lease (their
 // instance died mid-call), if this instance holds the reconciler lease: an
 // idempotent network's call is repeated with the same key; any other becomes
@@ -1288,7 +1299,7 @@ func (e *Engine) Reconcile(ctx context.Context) (int, error) {
 			a := &store.Attempt{PublicationID: p.ID, WorkspaceID: p.WorkspaceID, StartedAt: now, Outcome: "interrupted", Class: string(network.Unknown)}
 			if e.cfg.Idempotent[network.Kind(p.Network)] {
 				r.State, r.NextAttemptAt, r.ErrorClass = store.PubScheduled, now, string(network.Unknown)
-				r.ErrorMessage = "The instance publishing this stopped mid-call; retrying with the same idempotency key, so it cannot be posted twice."
+				r.ErrorMessage = interruptedRetryMessage(network.Kind(p.Network))
 			} else {
 				r.State, r.ErrorClass = store.PubNeedsReview, string(network.Unknown)
 				r.ErrorMessage = fmt.Sprintf("The instance publishing this stopped during the call to %s, so it may or may not be out. "+

@@ -580,3 +580,23 @@ func TestAuthRefreshWithoutRefresherReopensThenHolds(t *testing.T) {
 	}
 	require.Empty(t, f.net.Posts())
 }
+
+func TestInterruptedRetryMessage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind          network.Kind
+		want, notWant string
+	}{
+		{network.Webhook, "delivered at least once", "cannot be posted twice"},
+		{network.Mastodon, "the network does not post it twice", "at least once"},
+		{network.Bluesky, "same idempotency key", "at least once"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			t.Parallel()
+			msg := interruptedRetryMessage(tt.kind)
+			require.Contains(t, msg, tt.want)
+			require.NotContains(t, msg, tt.notWant)
+		})
+	}
+}

@@ -10,10 +10,12 @@ const (
 	HookPublishFailed         = "publish_failed"
 	HookPublishNeedsReview    = "publish_needs_review"
 	HookChannelNeedsReconnect = "channel_needs_reconnect"
+	// HookPostDeleted: a published post was deleted on its networks.
+	HookPostDeleted = "post.deleted"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

@@ -81,6 +81,9 @@ const (
 	PubFailed      PublicationState = "failed"
 	PubNeedsReview PublicationState = "needs_review"
 	PubCancelled   PublicationState = "cancelled"
+	// PubDeleted is a publication a person took down from its network after
+	// it was published; its remote id and URL stay for the record.
+	PubDeleted PublicationState = "deleted"
 )
 
 // Publication is the durable job of publishing one variant on its channel.
@@ -189,7 +192,8 @@ type PostStore interface {
 	PlanPost(ctx context.Context, workspaceID, id int64, at *time.Time, timezone string, now time.Time) error
 	// SetPostState moves a post from one of from to to; ErrStale when it is in another state.
 	SetPostState(ctx context.Context, workspaceID, id int64, from []PostState, to PostState, now time.Time) error
-	// DeletePost removes a post; ErrStale while one of its publications is publishing or published.
+	// DeletePost removes a post; ErrStale while one of its publications is
+	// publishing. A published post can be removed (its posts stay on the networks).
 	DeletePost(ctx context.Context, workspaceID, id int64) error
 	Variants(ctx context.Context, workspaceID, postID int64) ([]Variant, error)
 	// SaveVariant inserts or replaces the post's variant for the channel (which must be in the workspace).
@@ -247,6 +251,10 @@ type PublishStore interface {
 	// MarkPublicationPublished records that a person found a needs_review
 	// publication out on the network; ErrStale in any other state.
 	MarkPublicationPublished(ctx context.Context, workspaceID, id int64, remoteID, url string, now time.Time) error
+	// RecordRemoteDelete appends a to the publication's attempt log and, when
+	// deleted, moves the published publication to deleted; ErrStale when it
+	// was not published. The post's state is left as it is.
+	RecordRemoteDelete(ctx context.Context, workspaceID, id int64, deleted bool, a Attempt, now time.Time) error
 	Publication(ctx context.Context, workspaceID, id int64) (Publication, error)
 	Publications(ctx context.Context, workspaceID, postID int64) ([]Publication, error)
 	// Attempts lists a publication's attempt log, oldest first.

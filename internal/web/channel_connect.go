@@ -23,7 +23,7 @@ func (h *handler) connectChannel(w http.ResponseWriter, r *http.Request) {
 	for _, f := range prov.Fields() {
 		input[f.Name] = r.PostFormValue(f.Name)
 	}
-	_, err = h.d.Channels.Connect(r.Context(), v.P, prov.Kind(), input)
+	c, err := h.d.Channels.Connect(r.Context(), v.P, prov.Kind(), input)
 	if e, ok := valid.As(err); ok {
 		p := h.newPage(r, "channels.title")
 		for _, f := range prov.Fields() {
@@ -37,6 +37,19 @@ func (h *handler) connectChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.fail(w, r, err, "", nil)
+		return
+	}
+	// A secret the receiver needs (a webhook's signing secret) is shown
+	// once, on this answer (never cached), instead of redirecting.
+	shown, err := h.d.Channels.SecretsToShow(c)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if len(shown) > 0 {
+		p := h.newPage(r, "channels.title")
+		p.Flash = "flash.channel_connected"
+		h.renderChannelsShowing(w, r, http.StatusOK, p, "", shownSecrets{Kind: kind, Secrets: shown})
 		return
 	}
 	h.redirectWithFlash(w, r, wsPath(r, "/channels"), "flash.channel_connected")

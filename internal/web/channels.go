@@ -39,6 +39,14 @@ type channelsData struct {
 	Kinds    []channel.KindInfo
 	// Open names the network whose connect form is shown unfolded.
 	Open string
+	// Shown holds the secrets shown once after connecting a channel.
+	Shown shownSecrets
+}
+
+// shownSecrets are the secrets of a channel just connected, shown once.
+type shownSecrets struct {
+	Kind    string
+	Secrets []channel.ShownSecret
 }
 
 // channels lists the workspace's channels and the connect forms. With
@@ -61,12 +69,18 @@ func (h *handler) channels(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) renderChannels(w http.ResponseWriter, r *http.Request, status int, p *page, open string) {
+	h.renderChannelsShowing(w, r, status, p, open, shownSecrets{})
+}
+
+// renderChannelsShowing renders the channels page with the secrets of a
+// channel just connected shown once.
+func (h *handler) renderChannelsShowing(w http.ResponseWriter, r *http.Request, status int, p *page, open string, shown shownSecrets) {
 	list, err := h.d.Store.Channels(r.Context(), visitOf(r).P.Workspace.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	data := channelsData{Open: open}
+	data := channelsData{Open: open, Shown: shown}
 	if h.d.Channels != nil {
 		data.Kinds = h.d.Channels.Kinds()
 	}

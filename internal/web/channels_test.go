@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,7 +78,23 @@ func (fakeOAuthProvider) Exchange(_ context.Context, _ network.Env, keep map[str
 		network.Stored{Settings: map[string]string{"instance": keep["instance"]}, Secrets: map[string]string{"token": "good"}}, nil
 }
 
+// fakeHookProvider generates a signing secret that is shown once, like the
+// webhook channel (whose real receiver would need private hosts allowed).
+type fakeHookProvider struct{ fakeProvider }
+
+const fakeHook network.Kind = "webfakehook"
+
+func (fakeHookProvider) Kind() network.Kind { return fakeHook }
+func (fakeHookProvider) Fields() []network.Field {
+	return []network.Field{{Name: "url", Label: "URL", Required: true}, {Name: "secret", Label: "Signing secret", Secret: true, ShowOnce: true}}
+}
+func (fakeHookProvider) Connect(_ context.Context, _ network.Env, in map[string]string) (network.Account, network.Stored, error) {
+	return network.Account{RemoteID: "hook-" + in["url"], Handle: in["url"]},
+		network.Stored{Secrets: map[string]string{"token": "good", "secret": "whsec_" + strings.Repeat("A+/=", 8)}}, nil
+}
+
 func init() {
+	network.Register(fakeHookProvider{})
 	network.Register(fakeProvider{})
 	network.Register(fakeOAuthProvider{})
 }
@@ -138,6 +156,37 @@ func TestChannelsConnectCheckRemove(t *testing.T) {
 	require.Empty(t, list)
 	res = br.post("/workspaces/brand/channels/"+id+"/remove", nil)
 	require.Equal(t, http.StatusNotFound, res.StatusCode)
+}
+
+func TestChannelConnectShowsSigningSecretOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("owner@example.com")
+	b.workspace(t, u, "Brand", "brand")
+	secret := "whsec_" + strings.Repeat("A+/=", 8)
+
+	res := br.post("/workspaces/brand/channels/webfakehook/connect", form("url", "https://hooks.example/in"))
+	require.Equal(t, http.StatusOK, res.StatusCode, "answered in place, not redirected, so the secret is not in a URL or a later page")
+	require.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+	require.Contains(t, res.Body, "Channel connected.")
+	require.Contains(t, res.Body, "It is shown only once")
+	m := regexp.MustCompile(`id="shown-secret-secret" readonly value="([^"]+)"`).FindStringSubmatch(res.Body)
+	require.NotNil(t, m)
+	require.Equal(t, secret, html.UnescapeString(m[1]))
+	require.Contains(t, res.Body, `data-copy="shown-secret-secret"`)
+
+	res = br.get("/workspaces/brand/channels")
+	require.Contains(t, res.Body, "https://hooks.example/in")
+	require.NotContains(t, res.Body, "shown-secret", "shown once only")
+
+	// Networks without such a secret keep the redirect.
+	res = br.post("/workspaces/brand/channels/webfake/connect", form("handle", "brandy", "token", "good"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+
+	br.lang = "de"
+	res = br.post("/workspaces/brand/channels/webfakehook/connect", form("url", "https://hooks.example/other"))
+	require.Contains(t, res.Body, "Es wird nur einmal angezeigt")
 }
 
 func mustSeal(t *testing.T, b *bundle, ws, id int64, token string) []byte {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +20,7 @@ import (
 	"github.com/relais/relais/internal/store"
 )
 
-var newHookSecret = regexp.MustCompile(`id="new-hook-secret" readonly value="([0-9a-f]{64})"`)
+var newHookSecret = regexp.MustCompile(`id="new-hook-secret" readonly value="(whsec_[^"]+)"`)
 
 func TestHooksAddListTestRemove(t *testing.T) {
 	t.Parallel()
@@ -55,6 +56,7 @@ func TestHooksAddListTestRemove(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	m := newHookSecret.FindStringSubmatch(res.Body)
 	require.NotNil(t, m, res.Body)
+	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, html.UnescapeString(m[1]))
 	list, err := b.st.Hooks(ctx, ws.ID)
 	require.NoError(t, err)
 	require.Len(t, list, 1)
@@ -76,7 +78,7 @@ func TestHooksAddListTestRemove(t *testing.T) {
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		sec, _ := secret.Load().(string)
-		if r.Header.Get(webhook.HeaderEvent) == "ping" && webhook.Verify([]byte(sec), r.Header, body, time.Minute, time.Now()) == nil {
+		if r.Header.Get(webhook.HeaderEvent) == "ping" && webhook.Verify(sec, r.Header, body, time.Minute, time.Now()) == nil {
 			pings.Add(1)
 		}
 		w.WriteHeader(http.StatusServiceUnavailable)

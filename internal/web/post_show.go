@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -35,6 +36,9 @@ type postData struct {
 	// schedule at that time in one step; SelfBlocked when the caller could
 	// approve but is the author in a workspace that forbids it.
 	Planned, CanApproveSchedule, SelfBlocked bool
+	// OutOn names the networks the post is out on, comma-separated
+	// (deleting asks whether to delete it there too).
+	OutOn string
 }
 
 // showPost shows a post: variants, state, approval, comments, history and
@@ -72,6 +76,9 @@ func (h *handler) renderPost(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 		data.Variants = append(data.Variants, pv)
+		if x.Publication != nil && x.Publication.State == string(store.PubPublished) {
+			data.OutOn = strings.TrimPrefix(data.OutOn+", "+pv.Name, ", ")
+		}
 	}
 	if d.ScheduledAt != nil {
 		loc, err := time.LoadLocation(d.Timezone)

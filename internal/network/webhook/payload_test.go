@@ -34,7 +34,7 @@ func FuzzPublishedPayload(f *testing.F) {
 		require.Equal(t, DeliveryID(req.IdempotencyKey), back.ID)
 		require.Equal(t, "2027-01-15T08:00:00Z", back.CreatedAt)
 		ts := int64(1_800_000_000)
-		h := map[string][]string{HeaderTimestamp: {"1800000000"}, HeaderSignature: {Sign([]byte(text), ts, body)}}
-		require.NoError(t, Verify([]byte(text), h, body, time.Minute, time.Unix(ts, 0)))
+		h := signedHeader(text, back.ID, ts, body)
+		require.NoError(t, Verify(text, h, body, time.Minute, time.Unix(ts, 0)))
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -67,7 +66,7 @@ func withoutRedirects(c *http.Client) *http.Client {
 }
 
 // send makes one signed POST and classifies the outcome into a *network.Error.
-func send(ctx context.Context, client *http.Client, url string, secret []byte, event, delivery string, body []byte, clock func() time.Time) (answer, error) {
+func send(ctx context.Context, client *http.Client, url string, secret string, event, delivery string, body []byte, clock func() time.Time) (answer, error) {
 	ts := clock().Unix()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
@@ -76,9 +75,7 @@ func send(ctx context.Context, client *http.Client, url string, secret []byte, e
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", network.UserAgent)
 	req.Header.Set(HeaderEvent, event)
-	req.Header.Set(HeaderDelivery, delivery)
-	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
-	req.Header.Set(HeaderSignature, Sign(secret, ts, body))
+	setSignature(req.Header, secret, delivery, ts, body)
 	resp, err := client.Do(req)
 	if err != nil {
 		return answer{}, network.TransportError(network.Webhook, err)
@@ -161,7 +158,7 @@ const maxRetryWait = 10 * time.Minute
 // a random one when id is empty (give the id the payload carries, so that
 // receivers can dedupe on the header or the body alike). It is for relais's
 // own notification webhooks; publishing retries in the engine.
-func Deliver(ctx context.Context, client *http.Client, url string, secret []byte, event, id string, payload any, attempts int, backoff func(int) time.Duration) error {
+func Deliver(ctx context.Context, client *http.Client, url string, secret string, event, id string, payload any, attempts int, backoff func(int) time.Duration) error {
 	if _, err := parseURL(url); err != nil {
 		return err
 	}

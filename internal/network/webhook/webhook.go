@@ -68,7 +68,7 @@ func (Provider) Kind() network.Kind { return network.Webhook }
 func (Provider) Fields() []network.Field {
 	return []network.Field{
 		{Name: FieldURL, Label: "Webhook URL", Required: true, Secret: true, Type: network.FieldURL, Help: "The https:// address relais POSTs each published post to."},
-		{Name: FieldSecret, Label: "Signing secret", Secret: true, Help: "Leave empty to have one generated; it signs every delivery (X-Relais-Signature)."},
+		{Name: FieldSecret, Label: "Signing secret", Secret: true, ShowOnce: true, Help: "Leave empty to have one generated (whsec_…); it signs every delivery the Standard Webhooks way."},
 		{Name: FieldLabel, Label: "Label", Help: "A name for this channel, such as \"n8n blog workflow\"."},
 	}
 }
@@ -100,14 +100,15 @@ func (p Provider) Connect(ctx context.Context, env network.Env, input map[string
 	}
 	secret := input[FieldSecret]
 	if secret == "" {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return network.Account{}, network.Stored{}, fmt.Errorf("webhook: generate secret: %w", err)
+		if secret, err = NewSecret(); err != nil {
+			return network.Account{}, network.Stored{}, err
 		}
-		secret = hex.EncodeToString(b)
-	} else if n := utf8.RuneCountInString(secret); n < MinSecret || n > MaxSecret {
-		return network.Account{}, network.Stored{}, valid.Errorf(FieldSecret, "length", "Signing secret needs %d to %d characters; this one has %d", MinSecret, MaxSecret, n).WithArgs(MinSecret, MaxSecret, n)
+	} else if err := CheckSecret(secret, MinSecret, MaxSecret); err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
+	// A secret typed in another form is kept in the whsec_ form of the same
+	// key, the one Standard Webhooks libraries take.
+	secret = StandardSecret(secret)
 	stored := network.Stored{
 		Settings: map[string]string{FieldLabel: label, SettingHost: u.Host},
 		Secrets:  map[string]string{FieldURL: raw, FieldSecret: secret},
@@ -177,7 +178,7 @@ type Connector struct {
 	env      network.Env
 	client   *http.Client
 	url      string
-	secret   []byte
+	secret   string
 	label    string
 	host     string
 	remoteID string
@@ -194,7 +195,7 @@ func (Provider) Open(env network.Env, s network.Stored) (network.Connector, erro
 		return nil, fmt.Errorf("webhook: stored secret is missing")
 	}
 	return &Connector{
-		env: env, client: withoutRedirects(env.Client()), url: u.String(), secret: []byte(secret),
+		env: env, client: withoutRedirects(env.Client()), url: u.String(), secret: secret,
 		label: s.Settings[FieldLabel], host: u.Host, remoteID: endpointID(u.String()),
 	}, nil
 }

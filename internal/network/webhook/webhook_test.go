@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/network"
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var testSecret = []byte("test-secret-0123456789")
+const testSecret = "test-secret-0123456789"
 
 func testEnv() network.Env {
 	allow := true
@@ -38,7 +39,7 @@ func connect(t *testing.T) (*webhooktest.Receiver, network.Connector) {
 	t.Helper()
 	r := webhooktest.New(t, testSecret)
 	_, stored, err := webhook.Provider{}.Connect(context.Background(), testEnv(),
-		map[string]string{"url": r.URL() + "/hook?token=abc", "secret": string(testSecret), "label": "n8n"})
+		map[string]string{"url": r.URL() + "/hook?token=abc", "secret": testSecret, "label": "n8n"})
 	require.NoError(t, err)
 	c, err := webhook.Provider{}.Open(testEnv(), stored)
 	require.NoError(t, err)
@@ -65,12 +66,12 @@ func TestProviderIsRegistered(t *testing.T) {
 func TestConnectPingsAndGeneratesSecret(t *testing.T) {
 	t.Parallel()
 	// The secret is not known in advance, so the receiver answers from a script.
-	r := webhooktest.New(t, nil)
+	r := webhooktest.New(t, "")
 	r.Respond(webhooktest.Response{Status: 200, Body: `{"ok":true}`}, webhooktest.Response{Status: 200})
 	acct, stored, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL() + "/in", "label": "Zapier"})
 	require.NoError(t, err)
 	secret := stored.Secrets["secret"]
-	require.Regexp(t, `^[0-9a-f]{64}$`, secret, "32 random bytes, hex")
+	require.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, secret, "32 random bytes in the Standard Webhooks form")
 	require.Equal(t, r.URL()+"/in", stored.Secrets["url"])
 	require.Equal(t, strings.TrimPrefix(r.URL(), "http://"), stored.Settings["host"])
 	require.NotContains(t, stored.Settings, "url", "the url may carry a token: it is a secret")
@@ -83,8 +84,8 @@ func TestConnectPingsAndGeneratesSecret(t *testing.T) {
 	require.Equal(t, http.MethodPost, ping.Method)
 	require.Equal(t, "ping", ping.Header.Get(webhook.HeaderEvent))
 	require.Equal(t, "ping", ping.Event.Event)
-	require.Equal(t, ping.Header.Get(webhook.HeaderDelivery), ping.Event.ID)
-	require.NoError(t, webhook.Verify([]byte(secret), ping.Header, ping.Body, 0, time.Now()))
+	require.Equal(t, ping.Header.Get(webhook.HeaderID), ping.Event.ID)
+	require.NoError(t, webhook.Verify(secret, ping.Header, ping.Body, 0, time.Now()))
 
 	_, again, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL() + "/in"})
 	require.NoError(t, err)
@@ -132,7 +133,7 @@ func TestConnectRequires2xxPing(t *testing.T) {
 			t.Parallel()
 			r := webhooktest.New(t, testSecret)
 			r.Respond(webhooktest.Response{Status: status, Header: map[string]string{"Location": "https://example.com/"}, Body: "no such hook"})
-			_, _, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL(), "secret": string(testSecret)})
+			_, _, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL(), "secret": testSecret})
 			require.ErrorContains(t, err, "webhook: the ping to 127.0.0.1")
 			var ne *network.Error
 			require.True(t, errors.As(err, &ne))
@@ -162,7 +163,7 @@ func TestPublishPayloadAndHeaders(t *testing.T) {
 	require.Equal(t, "application/json", d.Header.Get("Content-Type"))
 	require.Equal(t, network.UserAgent, d.Header.Get("User-Agent"))
 	require.Equal(t, "post.published", d.Header.Get(webhook.HeaderEvent))
-	delivery := d.Header.Get(webhook.HeaderDelivery)
+	delivery := d.Header.Get(webhook.HeaderID)
 	require.Equal(t, webhook.DeliveryID("pub-7"), delivery)
 	require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, delivery)
 	ts, err := strconv.ParseInt(d.Header.Get(webhook.HeaderTimestamp), 10, 64)
@@ -188,7 +189,7 @@ func TestPublishPayloadAndHeaders(t *testing.T) {
 	// A retry of the same publication carries the same delivery id.
 	_, err = c.Publish(context.Background(), req)
 	require.NoError(t, err)
-	require.Equal(t, delivery, r.Deliveries()[2].Header.Get(webhook.HeaderDelivery))
+	require.Equal(t, delivery, r.Deliveries()[2].Header.Get(webhook.HeaderID))
 }
 
 func TestPublishRemoteIDFromAnswer(t *testing.T) {
@@ -281,7 +282,7 @@ func TestPublishTransportFailures(t *testing.T) {
 		r := webhooktest.New(t, testSecret)
 		allow := true
 		env := network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 200 * time.Millisecond})}
-		c, err := webhook.Provider{}.Open(env, network.Stored{Secrets: map[string]string{"url": r.URL(), "secret": string(testSecret)}})
+		c, err := webhook.Provider{}.Open(env, network.Stored{Secrets: map[string]string{"url": r.URL(), "secret": testSecret}})
 		require.NoError(t, err)
 		r.Respond(webhooktest.Response{Status: 200, Delay: 2 * time.Second})
 		_, err = c.Publish(context.Background(), network.PublishRequest{IdempotencyKey: "k", Parts: []network.Part{{Text: "x"}}})
@@ -295,7 +296,7 @@ func TestPublishTransportFailures(t *testing.T) {
 		r := webhooktest.New(t, testSecret)
 		deny := false
 		env := network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &deny})}
-		c, err := webhook.Provider{}.Open(env, network.Stored{Secrets: map[string]string{"url": r.URL(), "secret": string(testSecret)}})
+		c, err := webhook.Provider{}.Open(env, network.Stored{Secrets: map[string]string{"url": r.URL(), "secret": testSecret}})
 		require.NoError(t, err)
 		_, err = c.Publish(context.Background(), network.PublishRequest{IdempotencyKey: "k", Parts: []network.Part{{Text: "x"}}})
 		require.ErrorIs(t, err, network.ErrPrivateHost)
@@ -363,8 +364,8 @@ func TestIdentifyPings(t *testing.T) {
 
 func TestReceiverRejectsBadSignature(t *testing.T) {
 	t.Parallel()
-	r := webhooktest.New(t, []byte("receiver-expects-this-one"))
-	_, _, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL(), "secret": string(testSecret)})
+	r := webhooktest.New(t, "receiver-expects-this-one")
+	_, _, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL(), "secret": testSecret})
 	require.Equal(t, network.AuthReconnect, network.ClassOf(err))
 	require.ErrorIs(t, r.Deliveries()[0].VerifyErr, webhook.ErrBadSignature)
 }
@@ -383,7 +384,7 @@ func TestDeliverRetries(t *testing.T) {
 		for _, d := range ds {
 			require.NoError(t, d.VerifyErr)
 			require.Equal(t, "alert.spike", d.Header.Get(webhook.HeaderEvent))
-			require.Equal(t, ds[0].Header.Get(webhook.HeaderDelivery), d.Header.Get(webhook.HeaderDelivery))
+			require.Equal(t, ds[0].Header.Get(webhook.HeaderID), d.Header.Get(webhook.HeaderID))
 			require.JSONEq(t, `{"alert":"spike","count":3}`, string(d.Body))
 		}
 	})
@@ -437,4 +438,62 @@ func TestDeliveryIDs(t *testing.T) {
 	require.Equal(t, webhook.DeliveryID("a"), webhook.DeliveryID("a"))
 	require.NotEqual(t, webhook.DeliveryID("a"), webhook.DeliveryID("b"))
 	require.Regexp(t, uuidPattern, webhook.DeliveryID("a"))
+}
+
+// TestDeliveriesVerifyWithStandardWebhooks sends every kind of delivery and
+// checks it with the Standard Webhooks reference library, the verifier Svix
+// and others use, for a generated secret, a secret stored before relais
+// followed the specification (wrapped) and a typed one.
+func TestDeliveriesVerifyWithStandardWebhooks(t *testing.T) {
+	t.Parallel()
+	generated, err := webhook.NewSecret()
+	require.NoError(t, err)
+	tests := []struct{ name, stored string }{
+		{"generated", generated},
+		{"stored before, 64 hex characters", strings.Repeat("3c", 32)},
+		{"stored before, typed", testSecret},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := webhooktest.New(t, tt.stored)
+			c, err := webhook.Provider{}.Open(testEnv(), network.Stored{Settings: map[string]string{"label": "n8n"}, Secrets: map[string]string{"url": r.URL(), "secret": tt.stored}})
+			require.NoError(t, err)
+			_, err = c.Identify(context.Background())
+			require.NoError(t, err)
+			_, err = c.Publish(context.Background(), network.PublishRequest{IdempotencyKey: "pub-1", Parts: []network.Part{{Text: "hello"}}})
+			require.NoError(t, err)
+			require.NoError(t, c.Delete(context.Background(), "rec_1"))
+			require.NoError(t, webhook.Deliver(context.Background(), testEnv().HTTP, r.URL(), tt.stored, "publish_failed", "n-1", map[string]string{"id": "n-1"}, 1, nil))
+
+			wh, err := standardwebhooks.NewWebhook(webhook.StandardSecret(tt.stored))
+			require.NoError(t, err)
+			ds := r.Deliveries()
+			require.Len(t, ds, 4)
+			for _, d := range ds {
+				require.NoError(t, wh.Verify(d.Body, d.Header), "event %s", d.Header.Get(webhook.HeaderEvent))
+				require.NoError(t, d.VerifyErr)
+				// Receivers written for the former scheme keep working.
+				require.Equal(t, d.Header.Get(webhook.HeaderID), d.Header.Get(webhook.HeaderLegacyDelivery))
+				require.Equal(t, d.Header.Get(webhook.HeaderTimestamp), d.Header.Get(webhook.HeaderLegacyTimestamp))
+				require.Regexp(t, `^sha256=[0-9a-f]{64}$`, d.Header.Get(webhook.HeaderLegacySignature))
+			}
+		})
+	}
+}
+
+func TestConnectKeepsTypedSecretInStandardForm(t *testing.T) {
+	t.Parallel()
+	r := webhooktest.New(t, testSecret)
+	_, stored, err := webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r.URL(), "secret": testSecret})
+	require.NoError(t, err)
+	require.Equal(t, webhook.StandardSecret(testSecret), stored.Secrets["secret"])
+	require.NoError(t, r.Deliveries()[0].VerifyErr, "the same key as typed")
+
+	std, err := webhook.NewSecret()
+	require.NoError(t, err)
+	r2 := webhooktest.New(t, std)
+	_, stored, err = webhook.Provider{}.Connect(context.Background(), testEnv(), map[string]string{"url": r2.URL(), "secret": std})
+	require.NoError(t, err)
+	require.Equal(t, std, stored.Secrets["secret"], "a whsec_ secret is kept as it is")
 }

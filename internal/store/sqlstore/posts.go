@@ -236,7 +236,7 @@ func (db *DB) SetPostState(ctx context.Context, workspaceID, id int64, from []st
 	return db.Err("set post state", err)
 }
 
-// DeletePost removes a post unless part of it is out or going out.
+// DeletePost removes a post unless part of it is going out.
 func (db *DB) DeletePost(ctx context.Context, workspaceID, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var cur string
@@ -248,7 +248,7 @@ func (db *DB) DeletePost(ctx context.Context, workspaceID, id int64) error {
 			return db.Err("delete post", err)
 		}
 		if busy > 0 {
-			return fmt.Errorf("store: post %d has publications out or going out: %w", id, store.ErrStale)
+			return fmt.Errorf("store: post %d has publications going out: %w", id, store.ErrStale)
 		}
 		return db.Err("delete post", Affected(tx.ExecContext(ctx, db.Q("DeletePost"), workspaceID, id)))
 	})
@@ -460,6 +460,31 @@ func (db *DB) RetryPublication(ctx context.Context, workspaceID, id int64, now t
 // MarkPublicationPublished records a person's confirmation that the post is out.
 func (db *DB) MarkPublicationPublished(ctx context.Context, workspaceID, id int64, remoteID, url string, now time.Time) error {
 	return db.conditional(ctx, "mark publication published", workspaceID, id, now, "MarkPublicationPublished", remoteID, url, MS(now), workspaceID, id)
+}
+
+// RecordRemoteDelete logs a deletion on the network and marks the
+// publication deleted when it was.
+func (db *DB) RecordRemoteDelete(ctx context.Context, workspaceID, id int64, deleted bool, a store.Attempt, now time.Time) error {
+	ab, _ := json.Marshal([]attemptRow{{Pub: id, WS: workspaceID, Started: MS(a.StartedAt), Latency: a.LatencyMS,
+		Outcome: a.Outcome, Class: a.Class, Status: a.HTTPStatus, Msg: a.Message, Trace: a.TraceID}})
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var cur string
+		if err := tx.QueryRowContext(ctx, db.Q("PublicationState"), workspaceID, id).Scan(&cur); err != nil {
+			return db.Err("record remote delete", err)
+		}
+		if deleted {
+			var postID int64
+			err := tx.QueryRowContext(ctx, db.Q("MarkPublicationDeleted"), MS(now), workspaceID, id).Scan(&postID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: record remote delete: publication %d is %s: %w", id, cur, store.ErrStale)
+			}
+			if err != nil {
+				return db.Err("record remote delete", err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, db.Q("InsertAttempts"), string(ab))
+		return db.Err("record remote delete", err)
+	})
 }
 
 // Publication reads one publication.

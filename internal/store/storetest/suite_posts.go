@@ -27,6 +27,7 @@ func RunPosts(t *testing.T, open func(t testing.TB) store.Store) {
 		{"Leases", testLeases},
 		{"PostScoping", testPostScoping},
 		{"PlanPost", testPlanPost},
+		{"RemoteDeleteAndDeletePublished", testRemoteDelete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -593,4 +594,72 @@ func testPlanPost(t *testing.T, s store.Store) {
 	got, err = s.Post(ctx, w.ID, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, at, *got.ScheduledAt, "a scheduled post moves only by rescheduling")
+}
+
+// testRemoteDelete: a published post can be taken down publication by
+// publication (each attempt logged) and removed, but never while publishing.
+func testRemoteDelete(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "rd@example.com")
+	w := NewWorkspace(t, s, "rd", u.ID)
+	other := NewWorkspace(t, s, "rd-other", u.ID)
+	a := NewChannel(t, s, w.ID, "mastodon", "a")
+	b := NewChannel(t, s, w.ID, "bluesky", "b")
+	post := NewPosts(t, s, w.ID, 1, a.ID, b.ID)[0]
+	now := ms(time.Now().UTC())
+	_, err := s.SchedulePosts(ctx, w.ID, []int64{post.ID}, now, "UTC", now)
+	require.NoError(t, err)
+	jobs, err := s.ClaimDue(ctx, "w1", now, now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	require.Len(t, jobs, 2)
+	_, err = s.MarkPublishing(ctx, refs(jobs), now.Add(time.Minute), now)
+	require.NoError(t, err)
+	require.ErrorIs(t, s.DeletePost(ctx, w.ID, post.ID), store.ErrStale, "never while publishing")
+
+	var results []store.PublishResult
+	for i, j := range jobs {
+		results = append(results, store.PublishResult{ID: j.ID, Claim: j.Claim + 1, From: store.PubPublishing, State: store.PubPublished,
+			RemoteID: fmt.Sprintf("r%d", i), URL: fmt.Sprintf("https://example.com/%d", i)})
+	}
+	pubs, err := s.Publications(ctx, w.ID, post.ID)
+	require.NoError(t, err)
+	for i := range results {
+		for _, p := range pubs {
+			if p.ID == results[i].ID {
+				results[i].Claim = p.Claim
+			}
+		}
+	}
+	applied, err := s.SaveResults(ctx, results, now)
+	require.NoError(t, err)
+	require.Len(t, applied, 2)
+
+	first, second := jobs[0].ID, jobs[1].ID
+	require.ErrorIs(t, s.RecordRemoteDelete(ctx, other.ID, first, true, store.Attempt{WorkspaceID: other.ID, StartedAt: now, Outcome: "deleted"}, now), store.ErrNotFound)
+	require.NoError(t, s.RecordRemoteDelete(ctx, w.ID, first, true, store.Attempt{WorkspaceID: w.ID, StartedAt: now, LatencyMS: 7, Outcome: "deleted", Message: "deleted on mastodon"}, now))
+	require.NoError(t, s.RecordRemoteDelete(ctx, w.ID, second, false, store.Attempt{WorkspaceID: w.ID, StartedAt: now, Outcome: "delete_failed", Class: "retryable", HTTPStatus: 503, Message: "down"}, now))
+	require.ErrorIs(t, s.RecordRemoteDelete(ctx, w.ID, first, true, store.Attempt{WorkspaceID: w.ID, StartedAt: now, Outcome: "deleted"}, now), store.ErrStale, "only a published publication is deleted")
+
+	got, err := s.Publication(ctx, w.ID, first)
+	require.NoError(t, err)
+	require.Equal(t, store.PubDeleted, got.State)
+	require.Equal(t, "r0", got.RemoteID, "the remote id stays for the record")
+	att, err := s.Attempts(ctx, w.ID, first)
+	require.NoError(t, err)
+	require.Equal(t, "deleted", att[len(att)-1].Outcome)
+	require.EqualValues(t, 7, att[len(att)-1].LatencyMS)
+	got, err = s.Publication(ctx, w.ID, second)
+	require.NoError(t, err)
+	require.Equal(t, store.PubPublished, got.State)
+	att, err = s.Attempts(ctx, w.ID, second)
+	require.NoError(t, err)
+	require.Equal(t, "delete_failed", att[len(att)-1].Outcome)
+	require.Equal(t, 503, att[len(att)-1].HTTPStatus)
+	p, err := s.Post(ctx, w.ID, post.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.PostPublished, p.State, "the post keeps its state")
+
+	// A published post can be removed from relais (its posts stay on the networks).
+	require.NoError(t, s.DeletePost(ctx, w.ID, post.ID))
+	_, err = s.Post(ctx, w.ID, post.ID)
+	require.ErrorIs(t, err, store.ErrNotFound)
 }

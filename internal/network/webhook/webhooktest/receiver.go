@@ -42,7 +42,7 @@ type Response struct {
 // Receiver is a running test receiver.
 type Receiver struct {
 	// Secret is the signing secret the receiver verifies with.
-	Secret []byte
+	Secret string
 	// Tolerance is passed to webhook.Verify (0: its default).
 	Tolerance time.Duration
 	// Now is the receiver's clock for Verify (nil: time.Now).
@@ -55,7 +55,7 @@ type Receiver struct {
 }
 
 // New starts a receiver for secret; it is closed when the test ends.
-func New(t testing.TB, secret []byte) *Receiver {
+func New(t testing.TB, secret string) *Receiver {
 	r := &Receiver{Secret: secret}
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.srv.Close)

@@ -59,7 +59,7 @@ UPDATE posts SET state = $1, updated_at = $2 WHERE workspace_id = $3 AND id = $4
 SELECT state FROM posts WHERE workspace_id = $1 AND id = $2;
 
 -- name: PostBusy
-SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $1) AND state IN ('publishing', 'published');
+SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = $1) AND state = 'publishing';
 
 -- name: DeletePost
 DELETE FROM posts WHERE workspace_id = $1 AND id = $2;
@@ -138,6 +138,12 @@ RETURNING post_id;
 UPDATE publications SET state = 'published', remote_id = $1, url = $2, published_at = $3, updated_at = $3, claim = claim + 1,
     error_class = '', error_message = ''
 WHERE workspace_id = $4 AND id = $5 AND state = 'needs_review'
+RETURNING post_id;
+
+-- name: MarkPublicationDeleted
+-- A publication taken down from its network by a person; remote_id and url stay for the record.
+UPDATE publications SET state = 'deleted', claim = claim + 1, updated_at = $1
+WHERE workspace_id = $2 AND id = $3 AND state = 'published'
 RETURNING post_id;
 
 -- name: PublicationState

@@ -1,0 +1,257 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/api"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
+)
+
+// spec is the OpenAPI document the handler serves, checked once with an
+// independent OpenAPI 3.1 library and shared by every test's validator.
+var spec struct {
+	once sync.Once
+	doc  []byte
+	v    validator.Validator
+	err  error
+}
+
+func openAPIValidator(t testing.TB, h *api.Handler) validator.Validator {
+	t.Helper()
+	spec.once.Do(func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/openapi.json", nil))
+		spec.doc = rec.Body.Bytes()
+		doc, err := libopenapi.NewDocument(spec.doc)
+		if err != nil {
+			spec.err = err
+			return
+		}
+		v, errs := validator.NewValidator(doc)
+		if len(errs) > 0 {
+			spec.err = errs[0]
+			return
+		}
+		spec.v = v
+	})
+	require.NoError(t, spec.err)
+	return spec.v
+}
+
+// seen records which operations answered with a success and were validated,
+// for the coverage check.
+var seen = struct {
+	sync.Mutex
+	ok map[string]bool
+}{ok: map[string]bool{}}
+
+// validating serves the API and checks every answer against the document: its
+// status is described, its headers and body match the schema. Every API test
+// goes through it (see setup), so each real answer of the suite is checked.
+func validating(t testing.TB, h *api.Handler) http.Handler {
+	v := openAPIValidator(t, h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		res := rec.Result()
+		body := rec.Body.Bytes()
+		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
+			res.Body = io.NopCloser(bytes.NewReader(body))
+			// The request body was read by the handler; the answer is what is checked.
+			req := r.Clone(r.Context())
+			req.Body = http.NoBody
+			if ok, errs := v.ValidateHttpResponse(req, res); !ok {
+				for _, e := range errs {
+					t.Errorf("OpenAPI: %s %s answered %d: %s\nbody: %.300s", r.Method, r.URL.Path, res.StatusCode, e.Error(), body)
+				}
+			} else if res.StatusCode < 300 {
+				if key := operationKey(r.Method, r.URL.Path); key != "" {
+					seen.Lock()
+					seen.ok[key] = true
+					seen.Unlock()
+				}
+			}
+		}
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
+}
+
+// operationKey names the document's operation that serves method and path.
+func operationKey(method, path string) string {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if json.Unmarshal(spec.doc, &doc) != nil {
+		return ""
+	}
+	parts := strings.Split(path, "/")
+	for tmpl, ops := range doc.Paths {
+		tp := strings.Split(tmpl, "/")
+		if len(tp) != len(parts) {
+			continue
+		}
+		match := true
+		for i := range tp {
+			if !strings.HasPrefix(tp[i], "{") && tp[i] != parts[i] {
+				match = false
+				break
+			}
+		}
+		if _, ok := ops[strings.ToLower(method)]; match && ok {
+			return method + " " + tmpl
+		}
+	}
+	return ""
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	v := openAPIValidator(t, e.handler)
+	ok, errs := v.ValidateDocument()
+	for _, err := range errs {
+		t.Error(err.Error())
+	}
+	require.True(t, ok)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(spec.doc, &doc))
+	require.Equal(t, "3.1.0", doc["openapi"])
+	var ops []string
+	for p, m := range doc["paths"].(map[string]any) {
+		for method := range m.(map[string]any) {
+			ops = append(ops, strings.ToUpper(method)+" "+p)
+		}
+	}
+	sort.Strings(ops)
+	require.NotEmpty(t, ops)
+}
+
+// TestMain runs the package's tests and then requires that every operation
+// of the document answered a success that was validated, so that no route's
+// answer goes unchecked (only on a full run: -run leaves most routes out).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && spec.doc != nil {
+		var doc struct {
+			Paths map[string]map[string]json.RawMessage `json:"paths"`
+		}
+		_ = json.Unmarshal(spec.doc, &doc)
+		var missing []string
+		for p, ops := range doc.Paths {
+			for m := range ops {
+				if key := strings.ToUpper(m) + " " + p; !seen.ok[key] {
+					missing = append(missing, key)
+				}
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "OpenAPI: %d operations never answered a validated success in the tests:\n  %s\n", len(missing), strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// TestOpenAPIEveryOperationAnswers walks the routes the other tests leave
+// out through their successful answers; each answer is validated against
+// the document by the test server (see validating), and TestMain checks
+// that every operation was.
+func TestOpenAPIEveryOperationAnswers(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	const js = "application/json"
+	ok := func(method, path, body string) map[string]any {
+		t.Helper()
+		var out map[string]any
+		ct := ""
+		if body != "" {
+			ct = js
+		}
+		status := send(t, e, e.tokA, method, path, ct, body, &out)
+		require.Less(t, status, 300, "%s %s: %v", method, path, out)
+		return out
+	}
+	id := func(m map[string]any) string { return idStr(int64(m["id"].(float64))) }
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "walker"})
+	require.NoError(t, err)
+	chID := idStr(ch.ID)
+
+	ok("PUT", "/channels/"+chID+"/slots", `{"spec":"Mon-Sun 09:00","timezone":"UTC"}`)
+	ok("GET", "/channels/"+chID+"/slots", "")
+	masto := storetest.NewChannel(t, e.st, e.wsA.ID, "mastodon", "walker-masto")
+	ok("POST", "/posts/split-thread", `{"channel_id":`+idStr(masto.ID)+`,"text":"One sentence. Another sentence."}`)
+
+	// A post through review, the schedule and back.
+	ok("PATCH", "/workspace", `{"approval_required":true}`)
+	post := id(ok("POST", "/posts", `{"text":"Walk every route","variants":[{"channel_id":`+chID+`}]}`))
+	ok("PUT", "/posts/"+post, `{"text":"Walk every route, edited","variants":[{"channel_id":`+chID+`}]}`)
+	ok("POST", "/posts/"+post+"/comments", `{"body":"Looks fine"}`)
+	ok("GET", "/posts/"+post+"/comments", "")
+	ok("POST", "/posts/"+post+"/submit", "")
+	ok("POST", "/posts/"+post+"/reject", `{"note":"One more word"}`)
+	ok("POST", "/posts/"+post+"/submit", "")
+	ok("POST", "/posts/"+post+"/approve", `{"note":"Good"}`)
+	at := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	later := time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
+	ok("POST", "/posts/"+post+"/schedule", `{"at":"`+at+`","timezone":"UTC"}`)
+	ok("POST", "/posts/"+post+"/reschedule", `{"at":"`+later+`","timezone":"UTC"}`)
+	ok("POST", "/posts/"+post+"/cancel", "")
+	ok("POST", "/posts/"+post+"/reopen", "")
+	ok("POST", "/posts/"+post+"/submit", "")
+	ok("POST", "/posts/"+post+"/approve", `{}`)
+	ok("POST", "/posts/"+post+"/queue", "")
+
+	// A failed publication is retried.
+	failed := storetest.NewPosts(t, e.st, e.wsA.ID, 1, ch.ID)[0]
+	now := time.Now().UTC()
+	_, err = e.st.SchedulePosts(ctx, e.wsA.ID, []int64{failed.ID}, now, "UTC", now)
+	require.NoError(t, err)
+	jobs, err := e.st.ClaimDue(ctx, "walker", now, now.Add(time.Minute), now, 10)
+	require.NoError(t, err)
+	for _, j := range jobs {
+		if j.PostID == failed.ID {
+			_, err = e.st.SaveResults(ctx, []store.PublishResult{{ID: j.ID, Claim: j.Claim, From: store.PubStaged, State: store.PubFailed, ErrorMessage: "refused"}}, now)
+			require.NoError(t, err)
+			ok("POST", "/posts/"+idStr(failed.ID)+"/publications/"+idStr(j.ID)+"/retry", "")
+		}
+	}
+
+	// Notifications, the calendar feed, tokens, invitations, members, snippets.
+	n := &store.Notification{WorkspaceID: e.wsA.ID, Kind: "publish_failed", Message: "A post failed", CreatedAt: now}
+	require.NoError(t, e.st.CreateNotification(ctx, n))
+	ok("POST", "/notifications/"+idStr(n.ID)+"/read", "")
+	ok("POST", "/calendar/feed", "")
+	ok("DELETE", "/calendar/feed", "")
+	tok := ok("POST", "/tokens", `{"name":"walker"}`)
+	ok("DELETE", "/tokens/"+id(tok), "")
+	inv := ok("POST", "/invitations", `{"role":"editor"}`)
+	ok("DELETE", "/invitations/"+id(inv), "")
+	member := storetest.NewUser(t, e.st, "walker@example.com")
+	require.NoError(t, e.st.AddMember(ctx, e.wsA.ID, member.ID, store.RoleViewer))
+	ok("PATCH", "/members/"+idStr(member.ID), `{"role":"editor"}`)
+	ok("DELETE", "/members/"+idStr(member.ID), "")
+	sn := ok("POST", "/snippets", `{"name":"Signature","kind":"signature","body":"— the team"}`)
+	ok("DELETE", "/snippets/"+id(sn), "")
+}
