@@ -29,6 +29,15 @@ func exportOperation(api huma.API, o huma.Operation) huma.Operation {
 	return o
 }
 
+// csvOperation documents an operation that answers a CSV file.
+func csvOperation(o huma.Operation, description string) huma.Operation {
+	o.Responses = map[string]*huma.Response{"200": {
+		Description: description,
+		Content:     map[string]*huma.MediaType{"text/csv": {Schema: &huma.Schema{Type: huma.TypeString, Description: "CSV with a header row"}}},
+	}}
+	return o
+}
+
 // alsoAnswers documents a second success status of an operation, with the
 // body of its main one (an upload of bytes already in the library answers the
 // existing item with 200 instead of 201).

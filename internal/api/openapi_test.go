@@ -204,7 +204,7 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("POST", "/posts/split-thread", `{"channel_id":`+idStr(masto.ID)+`,"text":"One sentence. Another sentence."}`)
 
 	// A post through review, the schedule and back.
-	ok("PATCH", "/workspace", `{"approval_required":true}`)
+	ok("PATCH", "/workspace", `{"approval_required":true,"self_approval":true}`)
 	post := id(ok("POST", "/posts", `{"text":"Walk every route","variants":[{"channel_id":`+chID+`}]}`))
 	ok("PUT", "/posts/"+post, `{"text":"Walk every route, edited","variants":[{"channel_id":`+chID+`}]}`)
 	ok("POST", "/posts/"+post+"/comments", `{"body":"Looks fine"}`)
@@ -217,6 +217,8 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	later := time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
 	ok("POST", "/posts/"+post+"/schedule", `{"at":"`+at+`","timezone":"UTC"}`)
 	ok("POST", "/posts/"+post+"/reschedule", `{"at":"`+later+`","timezone":"UTC"}`)
+	// A new time sends an approved post back to review; approve and schedule it at once.
+	ok("POST", "/posts/"+post+"/approve", `{"schedule":true}`)
 	ok("POST", "/posts/"+post+"/cancel", "")
 	ok("POST", "/posts/"+post+"/reopen", "")
 	ok("POST", "/posts/"+post+"/submit", "")

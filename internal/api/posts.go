@@ -27,7 +27,8 @@ func init() {
 		huma.Register(h.api, op(http.MethodPost, "/posts/validate", "validate-post", "Validate a post as typed, per channel, without saving", P, 200), h.validatePost)
 		huma.Register(h.api, op(http.MethodPost, "/posts/split-thread", "split-thread", "Split a long text into a numbered thread for a channel", P, 200), h.splitThread)
 		h.registerImport(op(http.MethodPost, "/posts/import", "import-posts", "Bulk-schedule posts from a CSV file (all or nothing unless valid_only)", P, 200))
-		huma.Register(h.api, op(http.MethodGet, "/posts/import/sample", "import-sample", "A sample import file with the workspace's channels", P, 200), h.importSample)
+		huma.Register(h.api, csvOperation(op(http.MethodGet, "/posts/import/sample", "import-sample", "A sample import file with the workspace's channels", P, 200),
+			"A CSV file with the import's columns and two rows on the workspace's first channels"), h.importSample)
 		huma.Register(h.api, exportOperation(h.api, op(http.MethodGet, "/posts/export", "export-posts", "Export posts with their state as CSV or JSON", P, 200)), h.exportPosts)
 		huma.Register(h.api, op(http.MethodGet, "/posts/{id}", "get-post", "A post with variants, publications, attempt logs, comments, approvals and history", P, 200), h.getPost)
 		huma.Register(h.api, op(http.MethodPut, "/posts/{id}", "update-post", "Replace a post's content, labels and variants", P, 200), h.updatePost)

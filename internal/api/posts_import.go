@@ -67,8 +67,9 @@ type ImportRowProblem struct {
 
 // ImportError is a refused import: the usual error shape plus the report.
 type ImportError struct {
-	Detail ErrorDetail  `json:"error"`
-	Report ImportReport `json:"report"`
+	Detail ErrorDetail `json:"error"`
+	// Report is the row-by-row report; absent when the options were refused before the file was read.
+	Report *ImportReport `json:"report,omitempty"`
 	status int
 }
 
@@ -178,7 +179,8 @@ func (h *Handler) importPosts(ctx context.Context, in *ImportInput) (*ImportOutp
 // importRefused is the error of an import that saved nothing, with a code
 // per reason and the report.
 func importRefused(res compose.ImportResult) error {
-	e := &ImportError{status: http.StatusUnprocessableEntity, Report: importReport(res),
+	rep := importReport(res)
+	e := &ImportError{status: http.StatusUnprocessableEntity, Report: &rep,
 		Detail: ErrorDetail{Code: "invalid_rows", Field: "file", Message: res.Error}}
 	for _, c := range []struct {
 		err   error

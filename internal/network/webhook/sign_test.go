@@ -60,9 +60,9 @@ func TestCheckSecret(t *testing.T) {
 		want   string
 	}{
 		{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", ""},
-		{"whsec_" + base64.StdEncoding.EncodeToString(make([]byte, 16)), "webhook: a whsec_ secret needs 24 to 64 bytes of key; this one has 16"},
-		{"whsec_%%%", "webhook: a secret starting with whsec_ must continue with base64; this one does not"},
-		{"short", "webhook: secret needs 16 to 512 characters; this one has 5"},
+		{"whsec_" + base64.StdEncoding.EncodeToString(make([]byte, 16)), "Signing secret: a whsec_ secret needs 24 to 64 bytes of key; this one has 16"},
+		{"whsec_%%%", "Signing secret: a secret starting with whsec_ must continue with base64; this one does not"},
+		{"short", "Signing secret needs 16 to 512 characters; this one has 5"},
 		{"sixteen-chars-ok", ""},
 	}
 	for _, tt := range tests {
