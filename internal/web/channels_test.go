@@ -86,7 +86,7 @@ const fakeHook network.Kind = "webfakehook"
 
 func (fakeHookProvider) Kind() network.Kind { return fakeHook }
 func (fakeHookProvider) Fields() []network.Field {
-	return []network.Field{{Name: "url", Label: "URL", Required: true}, {Name: "secret", Label: "Signing secret", Secret: true, ShowOnce: true}}
+	return []network.Field{{Name: "url", Label: "URL", Required: true}, {Name: "secret", Label: "Fake hook secret", Secret: true, ShowOnce: true}}
 }
 func (fakeHookProvider) Connect(_ context.Context, _ network.Env, in map[string]string) (network.Account, network.Stored, error) {
 	return network.Account{RemoteID: "hook-" + in["url"], Handle: in["url"]},

@@ -44,7 +44,7 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 		require.NoError(t, b.st.CreateChannel(ctx, &c))
 	}
 	// The web tests' fake networks have untranslated labels of their own; "relais test" is the footer's version.
-	s.data = append(s.data, "webfakeoauth", "webfake", "Your handle", "Handle", "Token", "Instance", "relais test")
+	s.data = append(s.data, "webfakeoauth", "webfakehook", "Fake hook secret", "webfake", "Your handle", "Handle", "Token", "Instance", "relais test")
 	s.data = append(s.data, "Studio lune", "lune", "lune@example.com", "@lune.bsky.social", "@lune@mastodon.social", "lune.example",
 		"Lune Telegram", "n8n lune", "token revoked", "Europe/Paris")
 
