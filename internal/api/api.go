@@ -66,7 +66,35 @@ func New(d Deps) *Handler {
 	h.api = humago.New(mux, cfg)
 	h.api.UseMiddleware(h.authenticate, h.refuseNUL)
 	h.routes()
+	documentRefusals(h.api.OpenAPI())
 	return h
+}
+
+// documentRefusals gives every operation that documents no 4xx answer of
+// its own the error shape as "4XX": a refused request (no or a bad token,
+// another workspace's id, invalid input) answers ErrorBody, naming the field.
+func documentRefusals(o *huma.OpenAPI) {
+	for _, item := range o.Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Patch, item.Delete} {
+			if op == nil {
+				continue
+			}
+			has4xx := false
+			for code := range op.Responses {
+				has4xx = has4xx || strings.HasPrefix(code, "4")
+			}
+			if has4xx {
+				continue
+			}
+			if op.Responses == nil {
+				op.Responses = map[string]*huma.Response{}
+			}
+			op.Responses["4XX"] = &huma.Response{
+				Description: "Refused: a missing or bad token (401), a role that may not do this (403), an id of another workspace or none (404), invalid input naming the field (422), too many requests (429)",
+				Content:     map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Ref: "#/components/schemas/ErrorBody"}}},
+			}
+		}
+	}
 }
 
 // ServeHTTP serves the API.
