@@ -77,8 +77,11 @@ func evaluateBrand(rows []brandRow, lang string, miss func(brandRow, Result)) br
 // are only ever scored.
 func TestBrandCommentFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout"} {
+	for _, set := range []string{"dev", "holdout", "holdout3"} {
 		for _, lang := range []string{"en", "fr", "de"} {
+			if set == "holdout3" && lang == "en" {
+				continue // the third, small held-out set is French and German only
+			}
 			t.Run(set+"/"+lang, func(t *testing.T) {
 				t.Parallel()
 				rows := readBrand(t, filepath.Join("testdata", "brand", lang+"_"+set+".tsv"))
@@ -88,6 +91,10 @@ func TestBrandCommentFloors(t *testing.T) {
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev2.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev3.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev4.tsv"))...)
+					if lang != "en" {
+						// The fifth round, French and German only, was first written as a second held-out set.
+						rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev5.tsv"))...)
+					}
 				}
 				var logMiss func(brandRow, Result)
 				if set == "dev" {
@@ -101,8 +108,11 @@ func TestBrandCommentFloors(t *testing.T) {
 				// regressions at the level measured when they were first scored after tuning
 				// (docs/text-intelligence.md gives both).
 				floor := brandMetrics{macroF1: 0.85, negRecall: 0.90, polarAcc: 0.88, neuRecall: 0.70}
-				if set == "holdout" {
+				switch set {
+				case "holdout":
 					floor = brandMetrics{macroF1: 0.85, negRecall: 0.80, polarAcc: 0.80, neuRecall: 0.90}
+				case "holdout3":
+					floor = brandMetrics{macroF1: 0.80, negRecall: 0.75, polarAcc: 0.75, neuRecall: 0.90}
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
 				require.GreaterOrEqual(t, m.negRecall, floor.negRecall, "recall of negative comments")

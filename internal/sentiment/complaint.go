@@ -220,7 +220,7 @@ var cueTables = map[string]*complaintCues{
 		cFast:      `within in under`,
 		cOnly:      `exactly only just`,
 		cPast:      `used`,
-		cRaise:     `raising raised raise increase increased increasing hike`,
+		cRaise:     `raising raised raise increase increased increasing hike doubled tripled`,
 		cDecline:   `drops dropped dropping declined declining worse downhill`,
 		cThough:    `although though whereas`,
 	}),
@@ -287,7 +287,7 @@ var cueTables = map[string]*complaintCues{
 		cFast:      `en moins`,
 		cOnly:      `exactement seulement juste`,
 		cPast:      `étiez`,
-		cRaise:     `augmentez augmentent augmenté augmentation hausse`,
+		cRaise:     `augmentez augmentent augmenté augmentation hausse doublé triplé`,
 		cDecline:   `baisse baissé pire dégradée`,
 		cThough:    `alors`,
 	}),
@@ -300,7 +300,7 @@ var cueTables = map[string]*complaintCues{
 			verspätet stürzt abgestürzt fehler eingelaufen knötchen loch fleck ausgeblichen zerkratzt zerdrückt
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
 			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
-			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist`,
+			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen`,
 		cWait:      `noch`,
 		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit`,
 		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
@@ -316,8 +316,8 @@ var cueTables = map[string]*complaintCues{
 		cContrast:  `aber`,
 		cOpener:    `klar ja genau`,
 		cSince:     `seit nach`,
-		cNobody:    `niemand keiner`,
-		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen`,
+		cNobody:    `niemand keiner niemanden`,
+		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen erreicht`,
 		cNever:     `nie niemals`,
 		cAgain:     `wieder`,
 		cBuy:       `bestelle bestellen einkaufe kaufe kaufen einkaufen`,
@@ -353,7 +353,7 @@ var cueTables = map[string]*complaintCues{
 		cFast:      `innerhalb in binnen`,
 		cOnly:      `genau nur`,
 		cPast:      `wart früher`,
-		cRaise:     `erhöht erhöhung preiserhöhung teurer`,
+		cRaise:     `erhöht erhöhung preiserhöhung teurer verdoppelt verdreifacht`,
 		cDecline:   `sinkt schlechter nachgelassen`,
 		cThough:    `obwohl`,
 	}),
@@ -471,7 +471,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		case f&cPast != 0 && (lang != "en" || (i+1 < len(toks) && toks[i+1].low == "to")):
 			c.strength += 0.75 // you used to be my favourite
 			c.past = true
-		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 2, cPrice) || strings.Contains(toks[i].low, "preis")):
+		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 4, cPrice) || strings.Contains(toks[i].low, "preis")):
 			c.strength += 1.5 // raising prices again
 		case f&cDecline != 0 && (before(i, 3, cQuality) || within(i, 2, cQuality)):
 			c.strength += 1.5 // while the quality drops
@@ -487,12 +487,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1 // couldn't even, même pas, nicht mal
 		case f&cCanned != 0 && (within(i, 2, cRespond|cObject) || before(i, 2, cRespond|cObject)):
 			c.strength += 1.5 // a template reply, une réponse type, eine Standardantwort
-		case f&cCanned != 0 && lang == "de" && strings.HasSuffix(toks[i].low, "antwort"):
+		case f&cCanned != 0 && lang == "de" && (strings.HasSuffix(toks[i].low, "antwort") || toks[i].low == "textbaustein"):
 			c.strength += 1.5
 		case f&cAnother != 0 && anotherOne(lang, toks, i) && within(i, 6, cObject):
 			c.strength += 1 // another "sorry" email, encore un mail, noch eine Mail
 		case toks[i].low == "encore" && i+1 < len(toks) && (toks[i+1].low == "un" || toks[i+1].low == "une") && within(i, 3, cObject):
 			c.strength += 1
+		case f&cWhy != 0 && q && within(i, 3, cMy) && within(i, 4, cObject):
+			c.strength += 1.5 // why is my refund taking so long? warum dauert meine Erstattung so lange?
 		case f&cWhy != 0 && q && within(i, 4, cNeg|cNobody):
 			c.strength += 1.5 // why can't anyone…? pourquoi personne… ?
 		case f&cSoon != 0 && (within(i, 3, cGone) || before(i, 3, cGone)):
@@ -517,10 +519,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
 		case f&cLast != 0 && within(i, 1, cTime) && within(i, 7, cBuy):
 			c.strength += 2 // the last time I shop here
+		case f&cLast != 0 && within(i, 2, cBuy|cObject) && !q:
+			c.strength += 1.5 // my last order with you, la dernière commande que je passe
 		case f&cNobody != 0 && (within(i, 5, cRespond) || before(i, 3, cRespond)):
 			c.strength += 2 // nobody picks up, personne ne décroche, niemand zu erreichen
 		case f&cZero != 0 && within(i, 2, cRespond|cObject) && f&cObject == 0:
 			c.strength += 1.5 // no reply, zero replies, aucune réponse, pas de suivi, keine Antwort
+		case f&cNothing != 0 && nothingToSay(toks, i):
+			// "rien à redire", "nichts zu meckern", "nothing to complain about" is praise
 		case f&cNothing != 0 && (before(i, 3, cUnit) || before(i, 6, cContrast)):
 			c.strength += 1.5 // 5 days and nothing; delivered but nothing at my door
 		case f&cWait != 0 && within(i, 3, cNeg|cZero|cWaiting) && !(i+1 < len(toks) && fl[i+1]&cNever != 0):
@@ -571,7 +577,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		case f&cOpener != 0 && i == 0 && hasQuotedSpan(text):
 			c.strength += 1.5 // Sure, "we value your feedback"
 			c.sarcasm = true
-		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i)) && !q:
+		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i)) && !questionClause(toks, i):
 			if negated(i) {
 				c.relief++
 			} else {
@@ -887,6 +893,7 @@ func quickFact(lang string, toks []token, fl []cueFlags) bool {
 		if fl[i]&cFast == 0 && !isAfter(w) {
 			continue
 		}
+		after := isAfter(w)
 		for d := 1; d <= 4 && i+d < len(toks); d++ {
 			t := toks[i+d].low
 			if h, ok := hoursToken(t); ok {
@@ -895,6 +902,9 @@ func quickFact(lang string, toks []token, fl []cueFlags) bool {
 			u := unitDays(t)
 			if u == 0 {
 				continue
+			}
+			if after && u < 1.0/24 {
+				return false // "after 20 minutes" on hold is no speed
 			}
 			n := 1.0
 			if q := quantity(toks[i+d-1].low); q > 0 {
@@ -918,4 +928,24 @@ func hoursToken(w string) (float64, bool) {
 // germanAgo reports whether the unit at toks[i] follows "vor" and a number ("vor zwei Wochen").
 func germanAgo(toks []token, i int) bool {
 	return i >= 2 && toks[i-2].low == "vor" && quantity(toks[i-1].low) > 0 || i >= 1 && toks[i-1].low == "vor"
+}
+
+// questionClause reports whether the clause holding toks[i] ends with "?":
+// "Is the link broken?" asks, "Charged three times, who will refund me?" complains.
+func questionClause(toks []token, i int) bool {
+	for j := i; j < len(toks); j++ {
+		if toks[j].clauseEnd {
+			return toks[j].end == '?'
+		}
+	}
+	return toks[i].question
+}
+
+// nothingToSay reports "nothing to complain about" and its French and German forms.
+func nothingToSay(toks []token, i int) bool {
+	if i+2 >= len(toks) {
+		return false
+	}
+	a, b := toks[i+1].low, toks[i+2].low
+	return a == "à" && b == "redire" || a == "zu" && (b == "meckern" || b == "beanstanden") || a == "to" && (b == "complain" || b == "fault")
 }
