@@ -44,6 +44,8 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	fmt.Printf("db %s: %d posts, %d published, %d duplicates, %d lost\n", res.DB, res.Posts, res.Published, res.Duplicates, res.Lost)
 	fmt.Printf("throughput %.0f posts/s; lateness p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
 		res.ThroughputPerS, res.LatenessMS.P50, res.LatenessMS.P95, res.LatenessMS.P99, res.LatenessMS.Max)
+	fmt.Printf("ceiling (plain HTTP client, same network, same concurrency) %.0f posts/s, p99 %.0f ms; ratio %.2f\n",
+		res.CeilingPerS, res.CeilingP99MS, res.Ratio)
 	return nil
 }
 

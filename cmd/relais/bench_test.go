@@ -30,6 +30,9 @@ func TestBenchPublishCommand(t *testing.T) {
 				Lost           int                `json:"lost"`
 				ThroughputPerS float64            `json:"throughput_per_s"`
 				LatenessMS     map[string]float64 `json:"lateness_ms"`
+				CeilingPerS    *float64           `json:"ceiling_per_s"`
+				CeilingP99MS   *float64           `json:"ceiling_p99_ms"`
+				Ratio          *float64           `json:"ratio"`
 			}
 			require.NoError(t, json.Unmarshal([]byte(out), &res), out)
 			require.Equal(t, d, res.DB)
@@ -41,6 +44,22 @@ func TestBenchPublishCommand(t *testing.T) {
 			for _, k := range []string{"p50", "p95", "p99"} {
 				require.Contains(t, res.LatenessMS, k)
 			}
+			require.NotNil(t, res.CeilingPerS, "ceiling_per_s")
+			require.NotNil(t, res.CeilingP99MS, "ceiling_p99_ms")
+			require.NotNil(t, res.Ratio, "ratio")
+			require.Positive(t, *res.CeilingPerS)
+			require.Positive(t, *res.CeilingP99MS)
+			require.InDelta(t, res.ThroughputPerS / *res.CeilingPerS, *res.Ratio, 1e-9)
 		})
+	}
+}
+
+// TestBenchPublishCommandText checks that the text report names the ceiling and the ratio.
+func TestBenchPublishCommandText(t *testing.T) {
+	t.Parallel()
+	out, stderr, err := run(t, nil, "", "bench", "publish", "--db", "sqlite", "--posts", "100")
+	require.NoError(t, err, stderr)
+	for _, want := range []string{"throughput ", "ceiling ", "ratio "} {
+		require.Contains(t, out, want)
 	}
 }

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -95,6 +96,14 @@ type BenchResult struct {
 	NetworkCPUMS int64 `json:"network_cpu_ms"`
 	// Load1 is the machine's one-minute load average when the run started (Linux).
 	Load1 string `json:"load1,omitempty"`
+	// CeilingPerS and CeilingP99MS are what a plain keep-alive HTTP client with
+	// the same concurrency reaches against the same fake network process in the
+	// same run, sending as many requests all "due" at one moment: throughput and
+	// p99 lateness measured the same way as the engine's. Ratio is
+	// ThroughputPerS ÷ CeilingPerS.
+	CeilingPerS  float64 `json:"ceiling_per_s"`
+	CeilingP99MS float64 `json:"ceiling_p99_ms"`
+	Ratio        float64 `json:"ratio"`
 }
 
 func (o *BenchOptions) defaults() error {
@@ -196,7 +205,8 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	ectx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- e.Run(ectx) }()
-	defer func() { cancel(); <-done }()
+	var stopEngine sync.Once
+	defer stopEngine.Do(func() { cancel(); <-done })
 
 	// Connections to the network are open before the due moment, as they are
 	// on a server that publishes all day: open Concurrency of them now.
@@ -249,10 +259,109 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	stopped = true
-	res.NetworkCPUMS = stop().Milliseconds()
 	summarise(&res, got, due)
+	netCPU, err := fakeCPU(ctx, client, base)
+	if err != nil {
+		return res, err
+	}
+	// The ceiling: the same network process, with the engine stopped, driven
+	// directly by a plain keep-alive client with the same concurrency.
+	stopEngine.Do(func() { cancel(); <-done })
+	if err := ceiling(ctx, &res, base, o); err != nil {
+		return res, err
+	}
+	stopped = true
+	if cpu := stop(); netCPU == 0 {
+		netCPU = cpu
+	}
+	res.NetworkCPUMS = netCPU.Milliseconds()
 	return res, nil
+}
+
+// ceilingKey prefixes the keys of the ceiling's requests.
+const ceilingKey = "ceiling-"
+
+// ceiling sends o.Posts publish requests, all due at one moment, to the fake
+// network at base with o.Concurrency keep-alive connections, and records the
+// throughput and p99 lateness the network saw, measured as for the engine.
+func ceiling(ctx context.Context, res *BenchResult, base string, o BenchOptions) error {
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: o.Concurrency * 2, MaxIdleConnsPerHost: o.Concurrency * 2, IdleConnTimeout: time.Minute}}
+	defer client.CloseIdleConnections()
+	var warm sync.WaitGroup
+	for range o.Concurrency {
+		warm.Add(1)
+		go func() { defer warm.Done(); _, _ = fakeCount(ctx, client, base) }()
+	}
+	warm.Wait()
+	bodies := make([][]byte, o.Posts)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(fakeRequest{Key: fmt.Sprintf("%s%d", ceilingKey, i), Channel: fmt.Sprint(i % o.Channels), Text: fmt.Sprintf("Bench post %d", i)})
+	}
+	jobs := make(chan []byte, len(bodies))
+	for _, b := range bodies {
+		jobs <- b
+	}
+	close(jobs)
+	errs := make(chan error, o.Concurrency)
+	due := time.Now().Add(200 * time.Millisecond).Truncate(time.Millisecond)
+	time.Sleep(time.Until(due))
+	var wg sync.WaitGroup
+	for range o.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range jobs {
+				if err := ceilingPost(ctx, client, base, b); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	all, err := fakePosts(ctx, client, base)
+	if err != nil {
+		return err
+	}
+	var got []FakePost
+	for _, p := range all {
+		if strings.HasPrefix(p.Key, ceilingKey) {
+			got = append(got, p)
+		}
+	}
+	c := BenchResult{Posts: o.Posts}
+	summarise(&c, got, due)
+	if c.Lost > 0 || c.Duplicates > 0 {
+		return fmt.Errorf("publish: bench: ceiling: the fake network lost %d and duplicated %d requests", c.Lost, c.Duplicates)
+	}
+	res.CeilingPerS, res.CeilingP99MS = c.ThroughputPerS, c.LatenessMS.P99
+	if c.ThroughputPerS > 0 {
+		res.Ratio = res.ThroughputPerS / c.ThroughputPerS
+	}
+	return nil
+}
+
+func ceilingPost(ctx context.Context, c *http.Client, base string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/publish", bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("publish: bench: ceiling: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("publish: bench: ceiling: %w", err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("publish: bench: ceiling: the fake network answered %s", resp.Status)
+	}
+	return nil
 }
 
 // summarise computes duplicates, losses, lateness and throughput from what the network received.
@@ -429,6 +538,17 @@ func fakeCount(ctx context.Context, c *http.Client, base string) (int, error) {
 		return 0, err
 	}
 	return out.Posts, nil
+}
+
+// fakeCPU is the CPU time the fake network process has used so far (0 where it cannot tell).
+func fakeCPU(ctx context.Context, c *http.Client, base string) (time.Duration, error) {
+	var out struct {
+		CPUNS int64 `json:"cpu_ns"`
+	}
+	if err := getJSON(ctx, c, base+"/count", &out); err != nil {
+		return 0, err
+	}
+	return time.Duration(out.CPUNS), nil
 }
 
 func fakePosts(ctx context.Context, c *http.Client, base string) ([]FakePost, error) {

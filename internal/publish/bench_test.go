@@ -32,6 +32,11 @@ func TestBench(t *testing.T) {
 			require.Positive(t, res.ThroughputPerS)
 			require.LessOrEqual(t, res.LatenessMS.P50, res.LatenessMS.P99)
 			require.GreaterOrEqual(t, res.LatenessMS.P50, 0.0, "nothing reaches the network before its due time")
+			// The ceiling ran against the same network in the same run (its own
+			// accounting is checked inside: no request lost or made twice).
+			require.Positive(t, res.CeilingPerS)
+			require.Positive(t, res.CeilingP99MS)
+			require.InDelta(t, res.ThroughputPerS/res.CeilingPerS, res.Ratio, 1e-9)
 		})
 	}
 }

@@ -540,18 +540,15 @@ func (e *Engine) dispatcher(ctx context.Context) {
 	defer timer.Stop()
 	for {
 		now := time.Now()
-		var batch []*item
 		wait := time.Hour
 		e.mu.Lock()
-		for len(e.pending) > 0 && len(batch) < e.cfg.BatchSize && !e.pending[0].job.NextAttemptAt.After(now) {
-			batch = append(batch, heap.Pop(&e.pending).(*item))
-		}
-		if len(batch) == 0 && len(e.pending) > 0 {
+		due := len(e.pending) > 0 && !e.pending[0].job.NextAttemptAt.After(now)
+		if !due && len(e.pending) > 0 {
 			wait = e.pending[0].job.NextAttemptAt.Sub(now)
 		}
 		e.mu.Unlock()
-		if len(batch) > 0 {
-			e.dispatch(ctx, batch)
+		if due {
+			e.dispatch(ctx)
 			if ctx.Err() != nil {
 				return
 			}
@@ -573,21 +570,63 @@ func (e *Engine) dispatcher(ctx context.Context) {
 	}
 }
 
-// dispatch marks a batch publishing in one transaction and hands it to the workers.
-func (e *Engine) dispatch(ctx context.Context, batch []*item) {
+// dispatch takes as many due publications as there are free workers (at
+// most BatchSize), marks them publishing in one transaction and hands them to
+// the workers.
+func (e *Engine) dispatch(ctx context.Context) {
 	// Mark only as many as there are free workers: a row marked publishing is
 	// called at once, so a crash leaves to review only calls really in flight.
 	// The first free worker is awaited before the rate-limit check: a worker
 	// frees its slot only after reading its connector's rate limit, so a
 	// publication queued behind the call that used up a channel's limit waits
-	// for the reset instead of being sent into a 429.
+	// for the reset instead of being sent into a 429. The publications are
+	// taken off the queue only once the workers are there: the queue is not
+	// churned while waiting.
 	select {
 	case e.slots <- struct{}{}:
 	case <-ctx.Done():
-		e.requeue(batch)
 		return
 	}
+	e.mu.Lock()
+	limit := min(e.cfg.BatchSize, len(e.pending))
+	e.mu.Unlock()
+	// Waiting a moment for a few more free workers keeps the batches large
+	// (at most 2 ms, or until it holds a quarter of the batch); it wakes as a
+	// worker frees up instead of polling.
+	got := 1
+	wait := time.NewTimer(2 * time.Millisecond)
+gather:
+	for got < limit {
+		select {
+		case e.slots <- struct{}{}:
+			got++
+			continue
+		default:
+		}
+		if got >= limit/4 {
+			break
+		}
+		select {
+		case e.slots <- struct{}{}:
+			got++
+		case <-wait.C:
+			break gather
+		}
+	}
+	wait.Stop()
 	now := time.Now()
+	var batch []*item
+	e.mu.Lock()
+	for len(e.pending) > 0 && len(batch) < got && !e.pending[0].job.NextAttemptAt.After(now) {
+		batch = append(batch, heap.Pop(&e.pending).(*item))
+	}
+	e.mu.Unlock()
+	for range got - len(batch) {
+		<-e.slots // fewer due than free workers (cancelled or rescheduled meanwhile)
+	}
+	if len(batch) == 0 {
+		return
+	}
 	shared := e.sharedHolds(ctx, batch, now)
 	ready := batch[:0]
 	for _, it := range batch {
@@ -598,31 +637,13 @@ func (e *Engine) dispatch(ctx context.Context, batch []*item) {
 		if until.After(now) {
 			msg := fmt.Sprintf("waiting for %s's rate limit to reset at %s", it.limits.Name, until.UTC().Format(time.RFC3339))
 			e.results <- release(it.job, msg, until)
+			<-e.slots
 			continue
 		}
 		ready = append(ready, it)
 	}
 	if len(ready) == 0 {
-		<-e.slots
 		return
-	}
-	// Waiting a moment for a few more free workers keeps the batches large.
-	got := 1
-	for deadline := time.Now().Add(2 * time.Millisecond); got < len(ready); {
-		select {
-		case e.slots <- struct{}{}:
-			got++
-			continue
-		default:
-		}
-		if got >= len(ready)/4 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(200 * time.Microsecond)
-	}
-	if got < len(ready) {
-		e.requeue(ready[got:])
-		ready = ready[:got]
 	}
 	now = time.Now()
 	refs := make([]store.ClaimRef, len(ready))

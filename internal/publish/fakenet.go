@@ -84,7 +84,7 @@ func (f *FakeNetwork) Handler() http.Handler {
 		f.mu.Lock()
 		n, reqs := len(f.posts), f.requests
 		f.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]int{"posts": n, "requests": reqs})
+		writeJSON(w, http.StatusOK, map[string]int64{"posts": int64(n), "requests": int64(reqs), "cpu_ns": int64(processCPU())})
 	})
 	mux.HandleFunc("PUT /faults", func(w http.ResponseWriter, r *http.Request) {
 		var ff FakeFaults
