@@ -60,7 +60,9 @@ type Config struct {
 	MaxStaged int
 	// PrepareWorkers bounds concurrent Prepare calls (16).
 	PrepareWorkers int
-	// ReconcileInterval is how often the leader reconciles publications stuck in publishing (5 s).
+	// ReconcileInterval is how often the leader reconciles publications stuck
+	// in publishing (15 s; they are reconciled only after CallTimeout +
+	// PublishGrace anyway, so looking more often bought nothing but idle work).
 	ReconcileInterval time.Duration
 	// StuckAfter is how late a queued publication must be to show as stuck (5 min).
 	StuckAfter time.Duration
@@ -93,7 +95,7 @@ func (c *Config) defaults() error {
 	set(&c.PublishGrace, 30*time.Second)
 	set(&c.FlushInterval, 10*time.Millisecond)
 	set(&c.ResultDelay, 2*time.Second)
-	set(&c.ReconcileInterval, 5*time.Second)
+	set(&c.ReconcileInterval, 15*time.Second)
 	set(&c.StuckAfter, 5*time.Minute)
 	set(&c.BackoffBase, 10*time.Second)
 	set(&c.BackoffMax, 30*time.Minute)
