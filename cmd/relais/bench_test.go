@@ -63,3 +63,27 @@ func TestBenchPublishCommandText(t *testing.T) {
 		require.Contains(t, out, want)
 	}
 }
+
+// TestBenchIdleCommand runs the idle benchmark briefly through the binary and
+// checks that every figure is present and sane; no timing is asserted.
+func TestBenchIdleCommand(t *testing.T) {
+	t.Parallel()
+	out, stderr, err := run(t, nil, "", "bench", "idle", "--window", "1s", "--settle", "0s", "--json")
+	require.NoError(t, err, stderr)
+	var res map[string]float64
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	for _, k := range []string{"fresh_start_to_healthy_ms", "start_to_healthy_ms", "idle_cpu_percent", "rss_mb", "window_s"} {
+		require.Contains(t, res, k)
+	}
+	require.Positive(t, res["fresh_start_to_healthy_ms"])
+	require.Positive(t, res["start_to_healthy_ms"])
+	require.GreaterOrEqual(t, res["idle_cpu_percent"], 0.0)
+	require.LessOrEqual(t, res["idle_cpu_percent"], 100.0*2)
+	require.Positive(t, res["rss_mb"])
+	require.GreaterOrEqual(t, res["window_s"], 1.0)
+
+	out, stderr, err = run(t, nil, "", "bench", "idle", "--window", "1s", "--settle", "0s")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, "start to healthy")
+	require.Contains(t, out, "of a core")
+}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -75,8 +76,13 @@ func CheckPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is checked against when a login names an unknown account, so the
-// response time does not reveal which accounts exist.
-var dummyHash, _ = HashPassword("relais-timing-equaliser")
+// response time does not reveal which accounts exist. It is computed at the
+// first such login, not at start-up: one Argon2id hash takes the 64 MiB and
+// the quarter second an idle server and its start should not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("relais-timing-equaliser")
+	return h
+})
 
 // NewToken returns a random URL-safe token with a prefix ("rl_", "rs_", "ri_").
 func NewToken(prefix string) string {

@@ -158,7 +158,7 @@ func (s *Service) verify(ctx context.Context, email, client, password string) (s
 			_ = attempt.refund(ctx)
 			return store.User{}, err
 		}
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	ok, herr := s.gate().check(ctx, hash, password)
 	if errors.Is(herr, ErrBusy) {

@@ -326,6 +326,7 @@ func (s *Service) scheduleAllowed(ctx context.Context, p auth.Principal, cur sto
 	if err != nil {
 		return PostView{}, err
 	}
+	s.wake()
 	if len(ids) == 0 {
 		return PostView{}, validErr("state", "changed", "post %d changed meanwhile; reload it and try again", id)
 	}
@@ -375,6 +376,7 @@ func (s *Service) Retry(ctx context.Context, p auth.Principal, postID, publicati
 	if err != nil {
 		return PostView{}, err
 	}
+	s.wake()
 	s.record(ctx, p, postID, "retried", fmt.Sprintf("publication %d", publicationID))
 	return s.view(ctx, p.Workspace.ID, postID)
 }

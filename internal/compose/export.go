@@ -147,6 +147,7 @@ func (s *Service) Import(ctx context.Context, p auth.Principal, r io.Reader, opt
 		if err != nil {
 			return res, err
 		}
+		s.wake()
 		for _, id := range ids {
 			s.record(ctx, p, id, "scheduled", time.UnixMilli(ms).UTC().Format(time.RFC3339)+" ("+zone+")")
 		}

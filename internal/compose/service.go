@@ -41,6 +41,16 @@ type Service struct {
 	Connectors Connectors
 	// Notifier, when set, hears that a post was deleted on its networks.
 	Notifier publish.Notifier
+	// Wake, when set, is called after publications were queued (scheduled,
+	// published now, retried), so that the publishing engine of this process
+	// stages them at once instead of at its next idle look.
+	Wake func()
+}
+
+func (s *Service) wake() {
+	if s.Wake != nil {
+		s.Wake()
+	}
 }
 
 // NewService builds the composer service over the store and the channels' limits.
@@ -685,6 +695,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in Pos
 		if _, err := s.Store.SchedulePosts(ctx, p.Workspace.ID, []int64{id}, *cur.ScheduledAt, r.tz, s.now()); err != nil {
 			return PostView{}, err
 		}
+		s.wake()
 	}
 	return s.view(ctx, p.Workspace.ID, id)
 }

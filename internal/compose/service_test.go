@@ -767,3 +767,28 @@ func TestSlotQueueListsWhatEachSlotHolds(t *testing.T) {
 		})
 	}
 }
+
+// TestQueueingWakesThePublishingEngine: scheduling, publishing now and
+// editing a scheduled post call Wake, so the engine stages at once instead of
+// at its next idle look; a refused schedule does not.
+func TestQueueingWakesThePublishingEngine(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	wakes := 0
+	f.svc.Wake = func() { wakes++ }
+	ed := f.as[store.RoleEditor]
+	v := f.create(t, "Hello", f.masto)
+	_, err := f.svc.Schedule(ctx, ed, v.ID, f.clock.Add(-time.Minute), "")
+	require.Error(t, err)
+	require.Zero(t, wakes)
+	_, err = f.svc.Schedule(ctx, ed, v.ID, f.clock.Add(time.Hour), "")
+	require.NoError(t, err)
+	require.Equal(t, 1, wakes)
+	_, err = f.svc.Update(ctx, ed, v.ID, f.input("Hello again", f.masto, f.bsky))
+	require.NoError(t, err)
+	require.Equal(t, 2, wakes)
+	w := f.create(t, "Now", f.masto)
+	_, err = f.svc.PublishNow(ctx, ed, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, 3, wakes)
+}

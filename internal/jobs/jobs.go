@@ -85,7 +85,7 @@ func (r *runner[TTx]) Ran(name string) int {
 	return r.worker.ran[name]
 }
 
-func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], periodic []Periodic, log *slog.Logger, poll time.Duration) (Runner, error) {
+func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], periodic []Periodic, log *slog.Logger, poll time.Duration, pollOnly bool) (Runner, error) {
 	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: quiet(log)})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: migrator: %w", err)
@@ -115,6 +115,7 @@ func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], per
 		PeriodicJobs:      pjs,
 		Logger:            quiet(log),
 		FetchPollInterval: poll,
+		PollOnly:          pollOnly,
 		JobTimeout:        5 * time.Minute,
 	})
 	if err != nil {
@@ -125,12 +126,17 @@ func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], per
 
 // NewSQLite runs jobs on a SQLite database (give it its own one-connection pool).
 func NewSQLite(ctx context.Context, db *sql.DB, periodic []Periodic, log *slog.Logger) (Runner, error) {
-	return newRunner(ctx, riversqlite.New(db), periodic, log, time.Second)
+	// Poll only: River's SQLite listener emulates LISTEN by querying a
+	// notification table several times a second, which was most of an idle
+	// server's CPU. The jobs are periodic maintenance (every 10 min or more),
+	// so fetching every 5 s is prompt enough.
+	return newRunner(ctx, riversqlite.New(db), periodic, log, 5*time.Second, true)
 }
 
 // NewPostgres runs jobs on PostgreSQL.
 func NewPostgres(ctx context.Context, pool *pgxpool.Pool, periodic []Periodic, log *slog.Logger) (Runner, error) {
-	return newRunner(ctx, riverpgxv5.New(pool), periodic, log, time.Second)
+	// PostgreSQL has a real LISTEN/NOTIFY: River waits on it between polls.
+	return newRunner(ctx, riverpgxv5.New(pool), periodic, log, 5*time.Second, false)
 }
 
 // quiet keeps River's own logs at warning level and above: its info lines

@@ -29,8 +29,15 @@ type Config struct {
 	InstanceID string
 	// LeadTime is how long before its due time a publication is staged and prepared (30 s).
 	LeadTime time.Duration
-	// StageInterval is how often the stager looks for due work (1 s).
+	// StageInterval is how often the stager looks for due work while it finds
+	// some (1 s).
 	StageInterval time.Duration
+	// IdleStageInterval is how often it looks once a look found nothing (10 s,
+	// at most a third of LeadTime): work queued in this process wakes it at
+	// once (Wake); work queued by another process (a CLI command, another
+	// instance) is found at the next look, still ahead of its due time when it
+	// was queued more than this ahead.
+	IdleStageInterval time.Duration
 	// StageLease is how long a staged row stays ours after our last heartbeat
 	// (15 s; the heartbeat beats every third of it): a dead instance's staged
 	// rows are taken over after it.
@@ -53,7 +60,9 @@ type Config struct {
 	MaxStaged int
 	// PrepareWorkers bounds concurrent Prepare calls (16).
 	PrepareWorkers int
-	// ReconcileInterval is how often the leader reconciles publications stuck in publishing (5 s).
+	// ReconcileInterval is how often the leader reconciles publications stuck
+	// in publishing (15 s; they are reconciled only after CallTimeout +
+	// PublishGrace anyway, so looking more often bought nothing but idle work).
 	ReconcileInterval time.Duration
 	// StuckAfter is how late a queued publication must be to show as stuck (5 min).
 	StuckAfter time.Duration
@@ -80,12 +89,13 @@ func (c *Config) defaults() error {
 	}
 	set(&c.LeadTime, 30*time.Second)
 	set(&c.StageInterval, time.Second)
+	set(&c.IdleStageInterval, max(c.StageInterval, min(10*time.Second, c.LeadTime/3)))
 	set(&c.StageLease, 15*time.Second)
 	set(&c.CallTimeout, 60*time.Second)
 	set(&c.PublishGrace, 30*time.Second)
 	set(&c.FlushInterval, 10*time.Millisecond)
 	set(&c.ResultDelay, 2*time.Second)
-	set(&c.ReconcileInterval, 5*time.Second)
+	set(&c.ReconcileInterval, 15*time.Second)
 	set(&c.StuckAfter, 5*time.Minute)
 	set(&c.BackoffBase, 10*time.Second)
 	set(&c.BackoffMax, 30*time.Minute)
@@ -316,11 +326,19 @@ func (e *Engine) Problems(ctx context.Context, workspaceID int64, limit int) ([]
 
 // --- stager ------------------------------------------------------------------
 
+// Wake tells the stager that publications may have been queued: it looks for
+// due work at once instead of at its next idle look.
+func (e *Engine) Wake() { poke(e.stageNow) }
+
 func (e *Engine) stager(ctx context.Context) {
-	t := time.NewTicker(e.cfg.StageInterval)
+	t := time.NewTimer(e.cfg.StageInterval)
 	defer t.Stop()
 	for {
-		e.stageOnce(ctx)
+		wait := e.cfg.IdleStageInterval
+		if e.stageOnce(ctx) {
+			wait = e.cfg.StageInterval
+		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
@@ -330,13 +348,16 @@ func (e *Engine) stager(ctx context.Context) {
 	}
 }
 
-func (e *Engine) stageOnce(ctx context.Context) {
+// stageOnce claims and stages what is due within the lead time; it reports
+// whether it found any (or could not look), so that the stager looks again
+// soon instead of after its idle interval.
+func (e *Engine) stageOnce(ctx context.Context) (found bool) {
 	for ctx.Err() == nil {
 		e.mu.Lock()
 		room := e.cfg.MaxStaged - len(e.pending)
 		e.mu.Unlock()
 		if room <= 0 {
-			return
+			return true
 		}
 		now := time.Now().UTC()
 		jobs, err := e.st.ClaimDue(ctx, e.cfg.InstanceID, now.Add(e.cfg.LeadTime), now.Add(e.cfg.StageLease), now, min(room, e.cfg.BatchSize))
@@ -344,16 +365,18 @@ func (e *Engine) stageOnce(ctx context.Context) {
 			if ctx.Err() == nil {
 				e.log.Warn("claim due publications", "err", err)
 			}
-			return
+			return true
 		}
 		if len(jobs) == 0 {
-			return
+			return found
 		}
+		found = true
 		e.stage(ctx, jobs)
 		if len(jobs) < e.cfg.BatchSize {
-			return
+			return true
 		}
 	}
+	return found
 }
 
 // stage opens connectors, enforces daily caps, builds and prepares requests,
@@ -1136,7 +1159,16 @@ func (e *Engine) writer() {
 		}
 	}
 	hold := func() bool { return e.dispatching() && time.Since(oldest) < e.cfg.ResultDelay }
-	t := time.NewTicker(e.cfg.FlushInterval)
+	// The flush timer runs only while results wait: an idle engine does not wake.
+	t := time.NewTimer(e.cfg.FlushInterval)
+	t.Stop()
+	var tick <-chan time.Time
+	arm := func() {
+		if tick == nil && len(buf) > 0 {
+			t.Reset(e.cfg.FlushInterval)
+			tick = t.C
+		}
+	}
 	defer t.Stop()
 	for {
 		select {
@@ -1153,10 +1185,13 @@ func (e *Engine) writer() {
 			if len(buf) >= e.cfg.BatchSize && !hold() {
 				send(false)
 			}
-		case <-t.C:
+			arm()
+		case <-tick:
+			tick = nil
 			if len(buf) > 0 && !hold() {
 				send(true)
 			}
+			arm()
 		}
 	}
 }
