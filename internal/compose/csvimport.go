@@ -278,7 +278,7 @@ func ParseImportWith(r io.Reader, defaultTZ string, opts ImportOptions) ([]Impor
 	return rows, summarize(rows, rep)
 }
 
-// unguardCell undoes the export's formula guard (safeCell) on relais's own files.
+// unguardCell undoes the export's formula guard (SafeCell) on relais's own files.
 func unguardCell(s string) string {
 	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts, rune(s[1])) {
 		return s[1:]

@@ -401,7 +401,7 @@ func (e *exportWriter) row(r ExportRow) error {
 		rec = append(rec, text)
 	}
 	for i := range rec {
-		rec[i] = safeCell(rec[i])
+		rec[i] = SafeCell(rec[i])
 	}
 	if err := e.cw.Write(rec); err != nil {
 		return e.wrap(err)
@@ -461,7 +461,7 @@ func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte 
 	cw := csv.NewWriter(&buf)
 	for _, r := range rows {
 		for i := range r {
-			r[i] = safeCell(r[i])
+			r[i] = SafeCell(r[i])
 		}
 		_ = cw.Write(r)
 	}
@@ -473,12 +473,12 @@ func SampleImport(chans []store.Channel, timezone string, now time.Time) []byte 
 // cell as a formula (OWASP's CSV injection list).
 const formulaStarts = "=+-@\t\r"
 
-// safeCell keeps spreadsheets from running a cell as a formula (CSV
+// SafeCell keeps spreadsheets from running a cell as a formula (CSV
 // injection) by prefixing a cell that starts with =, +, -, @, tab or CR
 // with a quote. An import of relais's own export takes the quote off again
 // (unguardCell), so posts that start with a mention or a dash come back
 // unchanged.
-func safeCell(s string) string {
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
 		return "'" + s
 	}

@@ -242,11 +242,11 @@ func TestParseImportChannelTexts(t *testing.T) {
 func TestSafeCellCoversOWASP(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"} {
-		require.Equal(t, "'"+s, safeCell(s))
-		require.Equal(t, s, unguardCell(safeCell(s)))
+		require.Equal(t, "'"+s, SafeCell(s))
+		require.Equal(t, s, unguardCell(SafeCell(s)))
 	}
 	for _, s := range []string{"", "hello", "'quoted", "1-2"} {
-		require.Equal(t, s, safeCell(s))
+		require.Equal(t, s, SafeCell(s))
 		require.Equal(t, s, unguardCell(s))
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais/relais/internal/compose"
 )
 
 // Limits of one batch of comments read at once (web page, API, CLI).
@@ -91,18 +93,10 @@ func WriteCSV(w io.Writer, comments []Analysed) error {
 		for i, t := range c.Themes {
 			themes[i] = string(t)
 		}
-		if err := cw.Write([]string{safeCell(c.Text), date, c.Lang, string(c.Sentiment), strconv.FormatFloat(c.Compound, 'f', 4, 64), strings.Join(themes, "|")}); err != nil {
+		if err := cw.Write([]string{compose.SafeCell(c.Text), date, c.Lang, string(c.Sentiment), strconv.FormatFloat(c.Compound, 'f', 4, 64), strings.Join(themes, "|")}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// safeCell keeps spreadsheets from running a comment as a formula (OWASP CSV injection).
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
