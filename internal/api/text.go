@@ -79,16 +79,10 @@ type ThemesInput struct {
 	}
 }
 
-// ThemesResult is the themes of one text.
-type ThemesResult struct {
-	Themes []feedback.Theme `json:"themes" doc:"Theme keys in a fixed order: delivery, refund_return, quality, size_fit, price, service, stock, website, store, ethics, payment"`
-	Lang   string           `json:"lang" doc:"en, fr, de or other"`
-}
-
 // ThemesOutput holds one result per text, in order.
 type ThemesOutput struct {
 	Body struct {
-		Results []ThemesResult `json:"results"`
+		Results []feedback.TextThemes `json:"results"`
 	}
 }
 
@@ -98,13 +92,12 @@ func (h *Handler) feedbackThemes(ctx context.Context, in *ThemesInput) (*ThemesO
 		lang = ""
 	}
 	out := &ThemesOutput{}
-	out.Body.Results = make([]ThemesResult, 0, len(in.Body.Texts))
+	out.Body.Results = make([]feedback.TextThemes, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
 		if err := checkTextLength("texts["+strconv.Itoa(i)+"]", t); err != nil {
 			return nil, err
 		}
-		r := feedback.Analyze(t, lang)
-		out.Body.Results = append(out.Body.Results, ThemesResult{Themes: r.Themes, Lang: r.Lang})
+		out.Body.Results = append(out.Body.Results, feedback.Analyze(t, lang))
 	}
 	return out, nil
 }

@@ -37,18 +37,19 @@ const (
 // All lists every theme in report order.
 var All = []Theme{Delivery, RefundReturn, Quality, SizeFit, Price, Service, Stock, Website, Store, Ethics, Payment}
 
-// Result is the themes of one text and the language they were read in.
-type Result struct {
-	Themes []Theme `json:"themes"`
-	Lang   string  `json:"lang"`
+// TextThemes is the themes of one text and the language they were read in.
+// (Not "Result": the API's document already has sentiment's Result.)
+type TextThemes struct {
+	Themes []Theme `json:"themes" doc:"Theme keys in a fixed order: delivery, refund_return, quality, size_fit, price, service, stock, website, store, ethics, payment"`
+	Lang   string  `json:"lang" doc:"en, fr, de or other"`
 }
 
 // Analyze finds the themes of text. langHint is a language tag ("fr",
 // "de-AT") or "" / "auto" to detect the language; texts in other languages
 // are read with the English cues and reported with Lang "other".
-func Analyze(text, langHint string) Result {
+func Analyze(text, langHint string) TextThemes {
 	lang := sentiment.DetectLanguage(text, langHint)
-	return Result{Themes: Themes(text, lang), Lang: lang}
+	return TextThemes{Themes: Themes(text, lang), Lang: lang}
 }
 
 // Themes returns the themes of text read with the cues of lang ("en", "fr",
