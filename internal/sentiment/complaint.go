@@ -430,6 +430,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 		return false
 	}
+	quoted := hasQuotedSpan(text)
 	problems := 0
 	weak := 0.0
 	negated := func(i int) bool {
@@ -574,7 +575,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5
 		case f&cDone != 0 && i+1 < len(toks):
 			c.strength += 1
-		case f&cOpener != 0 && i == 0 && hasQuotedSpan(text):
+		case f&cOpener != 0 && i == 0 && quoted:
 			c.strength += 1.5 // Sure, "we value your feedback"
 			c.sarcasm = true
 		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i)) && !questionClause(toks, i):
@@ -601,7 +602,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	if c.strength > 0 && caps > 0 {
 		c.strength += 0.5 * float64(min(caps, 3)) // NEVER AGAIN
 	}
-	if c.strength > 0 && hasQuotedSpan(text) {
+	if c.strength > 0 && quoted {
 		c.sarcasm = true // "Express delivery" they said
 		c.strength += 0.5
 	}

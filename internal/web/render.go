@@ -67,7 +67,6 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
 			"netTitle":    networkName,
-			"networkName": networkName,
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 			"percent":     func(f float64) int { return int(f*100 + 0.5) },
