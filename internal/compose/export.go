@@ -228,10 +228,15 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 			return err
 		}
 		out.names = channelNames(chans)
-		err = s.eachExportRow(ctx, p, q, first, func(r ExportRow) error {
-			for _, vv := range r.Variants {
-				if vv.Text != "" && !slices.Contains(out.textChans, vv.ChannelID) {
-					out.textChans = append(out.textChans, vv.ChannelID)
+		// The first pass reads only the variants, to know the text columns.
+		err = s.eachPostID(ctx, p, q, first, func(id int64) error {
+			vs, err := s.Store.Variants(ctx, p.Workspace.ID, id)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if v.Text != "" && !slices.Contains(out.textChans, v.ChannelID) {
+					out.textChans = append(out.textChans, v.ChannelID)
 				}
 			}
 			return nil
@@ -245,22 +250,25 @@ func (s *Service) Export(ctx context.Context, p auth.Principal, q Query, format 
 	if err := out.begin(); err != nil {
 		return err
 	}
-	if err := s.eachExportRow(ctx, p, q, first, out.row); err != nil {
+	err = s.eachPostID(ctx, p, q, first, func(id int64) error {
+		row, err := s.exportRow(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		return out.row(row)
+	})
+	if err != nil {
 		return err
 	}
 	return out.end()
 }
 
-// eachExportRow calls fn with the export row of every post of the query,
-// page by page, starting from its first page.
-func (s *Service) eachExportRow(ctx context.Context, p auth.Principal, q Query, pg Page, fn func(ExportRow) error) error {
+// eachPostID calls fn with the id of every post of the query, page by
+// page, starting from its first page.
+func (s *Service) eachPostID(ctx context.Context, p auth.Principal, q Query, pg Page, fn func(int64) error) error {
 	for {
 		for _, it := range pg.Items {
-			row, err := s.exportRow(ctx, p, it.ID)
-			if err != nil {
-				return err
-			}
-			if err := fn(row); err != nil {
+			if err := fn(it.ID); err != nil {
 				return err
 			}
 		}
