@@ -23,18 +23,8 @@ func TestBrowserFeedbackPage(t *testing.T) {
 	b.workspace(t, u, "Feedback Studio", "fbk")
 
 	br := startBrowser(t, 1280, 900, 90*time.Second, nil)
-	ctx := br.ctx
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(ctx, steps...))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		require.NoError(t, err)
-		return v
-	}
+	text := func(sel string) string { t.Helper(); return br.text(t, sel) }
 	comments := strings.Join([]string{
 		"2026-11-23\tMy parcel has been stuck in the depot for 9 days",
 		"2026-11-30\tWhere is my refund??? Customer service never answers",
@@ -42,14 +32,8 @@ func TestBrowserFeedbackPage(t *testing.T) {
 		"2026-12-02\tDie Naht ist nach einer Wäsche aufgegangen",
 		"Obsessed with this colour 😍",
 	}, "\n")
-	url := b.srv.URL
-	run(
-		chromedp.Navigate(url+"/login"),
-		chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), "fiona@example.com"),
-		chromedp.SendKeys(css(`#password`), "correct horse battery"),
-		chromedp.Submit(css(`#password`)),
-		chromedp.WaitVisible(css(`.stat`)),
+	br.signIn(t, b.srv.URL, "fiona@example.com")
+	br.do(t,
 		chromedp.Click(css(`a[href="/workspaces/fbk/feedback"]`)),
 		chromedp.WaitVisible(css(`#feedback-comments`)),
 		chromedp.SetValue(css(`#feedback-comments`), comments),

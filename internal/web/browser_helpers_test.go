@@ -97,3 +97,31 @@ func (b *browserRun) requireNoProblems(t *testing.T) {
 	defer b.mu.Unlock()
 	require.Empty(t, b.problems, "browser console errors or CSP violations")
 }
+
+// do runs browser actions and fails the test on an error.
+func (b *browserRun) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(b.ctx, steps...))
+}
+
+// text returns the text of the first element matching the CSS selector.
+func (b *browserRun) text(t *testing.T, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	require.NoError(t, err)
+	return v
+}
+
+// signIn signs in through the login form of the server at base with the
+// password the web tests give every user, and waits for the overview.
+func (b *browserRun) signIn(t *testing.T, base, email string) {
+	t.Helper()
+	b.do(t,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "correct horse battery"),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`.stat`)),
+	)
+}

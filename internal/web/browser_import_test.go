@@ -35,24 +35,11 @@ func TestBrowserImportMappingAndSlotGrid(t *testing.T) {
 	br := startBrowser(t, 1280, 900, 90*time.Second, nil)
 	ctx, shot := br.ctx, br.shot
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(ctx, steps...))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		require.NoError(t, err)
-		return v
-	}
+	run := func(steps ...chromedp.Action[chromedp.Void]) { t.Helper(); br.do(t, steps...) }
+	text := func(sel string) string { t.Helper(); return br.text(t, sel) }
 	url := b.srv.URL
+	br.signIn(t, url, "ines@example.com")
 	run(
-		chromedp.Navigate(url+"/login"),
-		chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), "ines@example.com"),
-		chromedp.SendKeys(css(`#password`), "correct horse battery"),
-		chromedp.Submit(css(`#password`)),
-		chromedp.WaitVisible(css(`.stat`)),
 		chromedp.Navigate(url+"/workspaces/imp/import"),
 		chromedp.WaitVisible(css(`#file`)),
 		chromedp.SetUploadFiles(css(`#file`), []string{file}),

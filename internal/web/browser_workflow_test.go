@@ -85,27 +85,9 @@ func TestBrowserSubmitThenApproveAndSchedule(t *testing.T) {
 		return strings.Contains(msg, "htmx:sendAbort") || strings.Contains(msg, "htmx:afterRequest")
 	})
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(br.ctx, steps...))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(br.ctx, chromedp.Text(css(sel)))
-		require.NoError(t, err)
-		return strings.TrimSpace(v)
-	}
-	login := func(email string) {
-		t.Helper()
-		run(
-			chromedp.Navigate(b.srv.URL+"/login"),
-			chromedp.WaitVisible(css(`#email`)),
-			chromedp.SendKeys(css(`#email`), email),
-			chromedp.SendKeys(css(`#password`), "correct horse battery"),
-			chromedp.Submit(css(`#password`)),
-			chromedp.WaitVisible(css(`.stat`)),
-		)
-	}
+	run := func(steps ...chromedp.Action[chromedp.Void]) { t.Helper(); br.do(t, steps...) }
+	text := func(sel string) string { t.Helper(); return strings.TrimSpace(br.text(t, sel)) }
+	login := func(email string) { t.Helper(); br.signIn(t, b.srv.URL, email) }
 	at := time.Now().AddDate(0, 0, 3)
 	local := at.Format("2006-01-02") + "T10:30"
 
