@@ -486,14 +486,7 @@ func (s *Service) SplitThread(ctx context.Context, p auth.Principal, channelID i
 	}
 	l := s.Limits.Limits(c)
 	if !l.Threads {
-		name := l.Name
-		if shipped, ok := network.LimitsFor(network.Kind(c.Network)); name == "" && ok {
-			name = shipped.Name
-		}
-		if name == "" {
-			name = c.Network
-		}
-		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", name)
+		return nil, valid.Errorf("channel_id", "threads_not_supported", "%s does not support threads", l.Name)
 	}
 	parts := SplitThreadWithLink(text, link, 0, l, true)
 	if parts == nil {

@@ -148,8 +148,14 @@ func Kinds() []Kind {
 
 // EffectiveLimits returns the stored limits or the network's defaults.
 func (s Stored) EffectiveLimits(k Kind) Limits {
-	if s.Limits != nil {
-		return *s.Limits
+	if s.Limits == nil {
+		return DefaultLimits[k]
 	}
-	return DefaultLimits[k]
+	l := *s.Limits
+	// Limits read from a server (an instance's maximums) carry no display
+	// name; the shipped ones do.
+	if l.Name == "" {
+		l.Name = DefaultLimits[k].Name
+	}
+	return l
 }
