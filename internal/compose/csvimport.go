@@ -117,8 +117,6 @@ func Accept(rows []ImportRow, rep Report, validOnly bool) ([]ImportRow, error) {
 	return out, nil
 }
 
-var requiredColumns = []string{ColDate, ColTime, ColChannels, ColText}
-
 // maxImportText is the longest text any network accepts, so a row longer
 // than that cannot be valid anywhere; per-channel limits are checked by
 // CheckRows once channels are known.
