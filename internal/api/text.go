@@ -44,10 +44,7 @@ type SentimentOutput struct {
 }
 
 func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*SentimentOutput, error) {
-	lang := in.Body.Lang
-	if lang == "auto" {
-		lang = ""
-	}
+	lang := langHint(in.Body.Lang)
 	out := &SentimentOutput{}
 	out.Body.Results = make([]sentiment.Result, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
@@ -61,6 +58,14 @@ func (h *Handler) analyzeSentiment(ctx context.Context, in *SentimentInput) (*Se
 		out.Body.Results = append(out.Body.Results, r)
 	}
 	return out, nil
+}
+
+// langHint turns the API's "auto" into the text packages' "" (detect).
+func langHint(lang string) string {
+	if lang == "auto" {
+		return ""
+	}
+	return lang
 }
 
 // checkTextLength refuses a text over 10,000 characters, naming its field.
@@ -87,10 +92,7 @@ type ThemesOutput struct {
 }
 
 func (h *Handler) feedbackThemes(ctx context.Context, in *ThemesInput) (*ThemesOutput, error) {
-	lang := in.Body.Lang
-	if lang == "auto" {
-		lang = ""
-	}
+	lang := langHint(in.Body.Lang)
 	out := &ThemesOutput{}
 	out.Body.Results = make([]feedback.TextThemes, 0, len(in.Body.Texts))
 	for i, t := range in.Body.Texts {
@@ -122,10 +124,7 @@ type SummaryOutput struct {
 }
 
 func (h *Handler) feedbackSummary(ctx context.Context, in *SummaryInput) (*SummaryOutput, error) {
-	lang := in.Body.Lang
-	if lang == "auto" {
-		lang = ""
-	}
+	lang := langHint(in.Body.Lang)
 	items := make([]feedback.Item, 0, len(in.Body.Comments))
 	for i, c := range in.Body.Comments {
 		if err := checkTextLength("comments["+strconv.Itoa(i)+"].text", c.Text); err != nil {
@@ -159,10 +158,7 @@ type CoachOutput struct {
 }
 
 func (h *Handler) coachDraft(ctx context.Context, in *CoachInput) (*CoachOutput, error) {
-	lang := in.Body.Lang
-	if lang == "auto" {
-		lang = ""
-	}
+	lang := langHint(in.Body.Lang)
 	d := coach.Draft{Text: in.Body.Text, Lang: lang, Media: in.Body.Media, Channels: in.Body.Channels, Networks: in.Body.Networks,
 		MessageLang: in.Body.MessageLang, Connected: []network.Kind{}}
 	// Suggestions name only the networks the token's workspace has connected.
