@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -13,7 +12,6 @@ import (
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/jobs"
 	"github.com/relais/relais/internal/publish"
-	"github.com/relais/relais/internal/store/sqlite"
 )
 
 // ServeOptions tune Serve.
@@ -144,17 +142,13 @@ func (a *App) startJobs(ctx context.Context) (jobs.Runner, func(), error) {
 		}
 		closer = pool.Close
 	} else {
-		// River gets its own single connection so its polling never waits on ours.
-		db, err := sql.Open("sqlite", sqlite.DSN(a.Config.SQLitePath()))
-		if err != nil {
+		// One process owns a SQLite data directory (lockDataDir): the jobs
+		// run on its own timers, without a leader election to poll for.
+		var err error
+		if runner, err = jobs.NewLocal(a.Periodic(), a.Log); err != nil {
 			return nil, nil, err
 		}
-		db.SetMaxOpenConns(1)
-		if runner, err = jobs.NewSQLite(ctx, db, a.Periodic(), a.Log); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-		closer = func() { db.Close() }
+		closer = func() {}
 	}
 	if err := runner.Start(ctx); err != nil {
 		closer()

@@ -1,7 +1,8 @@
-// Package jobs runs relais's background jobs on River (riverqueue) behind a
-// small interface, on PostgreSQL (riverpgxv5) or SQLite (riversqlite). River
-// elects a leader among the instances sharing a database, so periodic jobs run
-// once however many `relais serve` processes there are.
+// Package jobs runs relais's periodic background jobs behind a small
+// interface. On PostgreSQL they run on River (riverqueue, riverpgxv5), which
+// elects a leader among the instances sharing a database, so each job runs
+// once however many `relais serve` processes there are. On SQLite, where one
+// process owns the data directory, they run on in-process timers (NewLocal).
 //
 // Publishing does not go through River: the publications table is its own
 // durable queue (see internal/publish and docs/decisions.md).
@@ -9,8 +10,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -20,7 +19,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 )
 
@@ -86,6 +84,9 @@ func (r *runner[TTx]) Ran(name string) int {
 }
 
 func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], periodic []Periodic, log *slog.Logger, poll time.Duration, pollOnly bool) (Runner, error) {
+	if err := checkPeriodic(periodic); err != nil {
+		return nil, err
+	}
 	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: quiet(log)})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: migrator: %w", err)
@@ -98,9 +99,6 @@ func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], per
 	river.AddWorker(workers, w)
 	var pjs []*river.PeriodicJob
 	for _, p := range periodic {
-		if p.Name == "" || p.Every <= 0 || p.Run == nil {
-			return nil, errors.New("jobs: a periodic job needs a name, an interval and a function")
-		}
 		w.byName[p.Name] = p
 		args := periodicArgs{Name: p.Name}
 		pjs = append(pjs, river.NewPeriodicJob(river.PeriodicInterval(p.Every),
@@ -122,15 +120,6 @@ func newRunner[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], per
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
 	return &runner[TTx]{client: client, worker: w}, nil
-}
-
-// NewSQLite runs jobs on a SQLite database (give it its own one-connection pool).
-func NewSQLite(ctx context.Context, db *sql.DB, periodic []Periodic, log *slog.Logger) (Runner, error) {
-	// Poll only: River's SQLite listener emulates LISTEN by querying a
-	// notification table several times a second, which was most of an idle
-	// server's CPU. The jobs are periodic maintenance (every 10 min or more),
-	// so fetching every 5 s is prompt enough.
-	return newRunner(ctx, riversqlite.New(db), periodic, log, 5*time.Second, true)
 }
 
 // NewPostgres runs jobs on PostgreSQL.

@@ -2,8 +2,7 @@ package jobs_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,18 +11,13 @@ import (
 	"github.com/relais/relais/internal/jobs"
 	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 )
 
 func TestPeriodicRunsOnStart(t *testing.T) {
 	t.Parallel()
 	open := map[string]func(t *testing.T, p []jobs.Periodic) jobs.Runner{
 		"sqlite": func(t *testing.T, p []jobs.Periodic) jobs.Runner {
-			db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "jobs.db")+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
-			require.NoError(t, err)
-			db.SetMaxOpenConns(1)
-			t.Cleanup(func() { db.Close() })
-			r, err := jobs.NewSQLite(context.Background(), db, p, nil)
+			r, err := jobs.NewLocal(p, nil)
 			require.NoError(t, err)
 			return r
 		},
@@ -54,10 +48,31 @@ func TestPeriodicRunsOnStart(t *testing.T) {
 
 func TestPeriodicNeedsName(t *testing.T) {
 	t.Parallel()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "j.db"))
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	defer db.Close()
-	_, err = jobs.NewSQLite(context.Background(), db, []jobs.Periodic{{Every: time.Minute}}, nil)
+	_, err := jobs.NewLocal([]jobs.Periodic{{Every: time.Minute}}, nil)
 	require.ErrorContains(t, err, "needs a name")
+	run := func(context.Context) error { return nil }
+	_, err = jobs.NewLocal([]jobs.Periodic{{Name: "a", Every: time.Minute, Run: run}, {Name: "a", Every: time.Hour, Run: run}}, nil)
+	require.ErrorContains(t, err, "two periodic jobs")
+}
+
+func TestLocalRetriesAFailedRunAndStops(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	r, err := jobs.NewLocal([]jobs.Periodic{{Name: "flaky", Every: time.Hour, Run: func(context.Context) error {
+		if calls.Add(1) == 1 {
+			return errors.New("first run fails")
+		}
+		return nil
+	}}, {Name: "slow", Every: time.Hour, Run: func(ctx context.Context) error {
+		<-ctx.Done() // a run in progress sees the cancellation at Stop
+		return ctx.Err()
+	}}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background()))
+	require.Error(t, r.Start(context.Background()), "a second start")
+	// The failed first run is retried after 1 s, not after the hour.
+	require.Eventually(t, func() bool { return r.Ran("flaky") == 1 }, 10*time.Second, 20*time.Millisecond)
+	require.Equal(t, int32(2), calls.Load())
+	require.NoError(t, r.Stop(context.Background()))
+	require.Zero(t, r.Ran("slow"))
 }
