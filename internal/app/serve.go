@@ -12,6 +12,7 @@ import (
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/jobs"
 	"github.com/relais/relais/internal/publish"
+	"github.com/relais/relais/internal/store/postgres"
 )
 
 // ServeOptions tune Serve.
@@ -53,8 +54,20 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	engineCtx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
 	engineDone := make(chan error, 1)
 	go func() { engineDone <- engine.Run(engineCtx) }()
+	listenDone := make(chan struct{})
+	if a.Config.IsPostgres() {
+		// Work queued by another instance or a CLI command wakes this
+		// engine at once (NOTIFY from the publications table).
+		go func() {
+			defer close(listenDone)
+			postgres.Listen(engineCtx, a.Config.DatabaseURL, postgres.PublishChannel, engine.Wake, a.Log)
+		}()
+	} else {
+		close(listenDone)
+	}
 	defer func() {
 		stopEngine()
+		<-listenDone
 		if err := <-engineDone; err != nil && !errors.Is(err, context.Canceled) {
 			a.Log.Error("publishing engine stopped", "err", err)
 		}
