@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -79,6 +80,13 @@ const (
 	cRaise                          // raising, increase, augmentez, erhöht: prices going up
 	cDecline                        // drops, worse, downhill, baisse, sinkt, schlechter
 	cThough                         // although, alors que, obwohl: a concession sets up a complaint
+	cAttempt                        // attempt, tentative, Versuch: "third delivery attempt"
+	cExcess                         // too, trop, zu: excess of a measurable quality
+	cDim                            // long, short, tight, cher, eng, dünn: measurable qualities
+	cThanks                         // thanks, merci, danke: after a complaint, or "for nothing", irony
+	cVain                           // umsonst, for nothing: wasted effort (with "for"/"pour"/"für" + nothing)
+	cDisbelief                      // seriously, sérieux, ernsthaft, im Ernst: a rhetorical question
+	cFind                           // find, trouver, finde: "where do I find…" asks the way, it does not complain
 )
 
 // Complaint weights; tuned on testdata/brand/*_dev.tsv only.
@@ -89,12 +97,73 @@ const (
 	maxStrength    = 4.0
 	reliefValence  = 0.8 // per denied problem, at most two
 	fastValence    = 1.5 // a quick delivery, answer or refund stated as a fact
+	ironyWeight    = 1.5 // praise read as irony is taken back and counted this much against the brand
+	ratingScale    = 5.0 // valence per unit of a rating away from its middle: 10/10 → +2.5, 1/5 → −1.5
 )
 
 // complaintCues holds one cue table per language.
 type complaintCues struct {
 	words    map[string]cueFlags
 	prefixes map[string][]prefixCue // first four bytes → longer prefixes ("bestell" matches "bestellt")
+	// stems indexes the cue words of content classes by stem, so inflected forms the lists do not
+	// spell out still carry their cue ("retombent" finds "tombé", "Nähten" finds "Naht").
+	stems map[string]cueFlags
+	stem  func(string) string
+	// compounds lets a German compound carry the cue of its head ("Lieferverzögerung" → "verzögerung").
+	compounds bool
+}
+
+// stemClasses are the cue classes of content words, whose inflections keep the cue;
+// function words (pas, noch, mein, for) are matched exactly only.
+const stemClasses = cObject | cProblem | cWaiting | cRespond | cBuy | cBoycott | cOutcome | cCanned | cAsk |
+	cCustomer | cRaise | cDecline | cAccess | cAttempt | cExcess
+
+// headClasses are the classes a compound inherits from its head: "Rabattcode" is a code,
+// "Lieferverzögerung" a delay; a verb or a function word is never a compound's head.
+const headClasses = cObject | cProblem | cBoycott | cCanned | cAttempt
+
+// withMorphology indexes the content cue words by stem; German participles of separable
+// verbs are indexed without their "ge" ("abgefallen" → "abfallen") so the verb found split
+// in a clause ("fallen … ab") meets them.
+func (c *complaintCues) withMorphology(stem func(string) string, compounds bool) *complaintCues {
+	c.stem, c.compounds = stem, compounds
+	c.stems = map[string]cueFlags{}
+	for w, f := range c.words {
+		if f&stemClasses == 0 || strings.ContainsRune(w, ' ') {
+			continue
+		}
+		c.stems[stem(w)] |= f & stemClasses
+		if compounds {
+			if p, ok := separableParticiple(w); ok {
+				c.stems[stem(p)] |= f & stemClasses
+			}
+		}
+	}
+	return c
+}
+
+// germanParticles are the separable verb particles ("fallen ab", "geht kaputt" is no particle).
+var germanParticles = []string{"zurück", "durch", "weg", "auf", "aus", "ein", "los", "ab", "an"}
+
+// separableParticiple drops the "ge" of a separable verb's participle: "abgefallen" → "abfallen".
+func separableParticiple(w string) (string, bool) {
+	for _, p := range germanParticles {
+		if strings.HasPrefix(w, p+"ge") && len(w) > len(p)+5 {
+			return p + w[len(p)+2:], true
+		}
+	}
+	return "", false
+}
+
+// stemEnglish strips the regular inflections the English cue lists do not spell out
+// ("squeaks", "squeaked", "squeaking" → "squeak").
+func stemEnglish(w string) string {
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+			return undouble(strings.TrimSuffix(w[:len(w)-len(suf)], "e"))
+		}
+	}
+	return undouble(strings.TrimSuffix(w, "e"))
 }
 
 // prefixCue is a word beginning that carries cues in every inflected form.
@@ -121,6 +190,27 @@ func (c *complaintCues) lookup(w string) cueFlags {
 	for _, p := range c.prefixes[w[:4]] {
 		if strings.HasPrefix(w, p.prefix) {
 			return p.flags
+		}
+	}
+	if c.stems == nil {
+		return 0
+	}
+	if f := c.stems[c.stem(w)]; f != 0 {
+		return f
+	}
+	if c.compounds && len(w) >= 8 && len(w) <= maxCompoundBytes {
+		// Heads of at least four letters, longest first.
+		for i := 3; i+4 <= len(w); i++ {
+			if w[i]&0xC0 == 0x80 {
+				continue
+			}
+			head := w[i:]
+			if f := c.words[head] & headClasses; f != 0 {
+				return f
+			}
+			if f := c.stems[c.stem(head)] & headClasses; f != 0 {
+				return f
+			}
 		}
 	}
 	return 0
@@ -223,7 +313,13 @@ var cueTables = map[string]*complaintCues{
 		cRaise:     `raising raised raise increase increased increasing hike doubled tripled`,
 		cDecline:   `drops dropped dropping declined declining worse downhill`,
 		cThough:    `although though whereas`,
-	}),
+		cAttempt:   `attempt attempts try`,
+		cExcess:    `too`,
+		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late`,
+		cThanks:    `thanks thank thx cheers`,
+		cDisbelief: `seriously really srsly`,
+		cFind:      `find see get buy change track check`,
+	}).withMorphology(stemEnglish, false),
 	"fr": newCues(map[cueFlags]string{
 		cObject: `commande commandes colis paquet livraison rembourseme* argent retour retours suivi article articles
 			mail mails email réponse appel support chatbot compte appli site paiement carte transporteur livreur
@@ -290,7 +386,13 @@ var cueTables = map[string]*complaintCues{
 		cRaise:     `augmentez augmentent augmenté augmentation hausse doublé triplé`,
 		cDecline:   `baisse baissé pire dégradée`,
 		cThough:    `alors`,
-	}),
+		cAttempt:   `tentative tentatives essai`,
+		cExcess:    `trop`,
+		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard`,
+		cThanks:    `merci`,
+		cDisbelief: `sérieux sérieusement vraiment`,
+		cFind:      `trouver trouve voir acheter changer suivre peux peut`,
+	}).withMorphology(stemFrench, false),
 	"de": newCues(map[cueFlags]string{
 		cObject: `bestellung bestellungen paket pakete lieferung erstattung rückerstattung geld retoure retouren
 			rücksendung sendungsverfolgung sendung artikel mail mails antwort anruf support chatbot konto app
@@ -356,7 +458,14 @@ var cueTables = map[string]*complaintCues{
 		cRaise:     `erhöht erhöhung preiserhöhung teurer verdoppelt verdreifacht`,
 		cDecline:   `sinkt schlechter nachgelassen`,
 		cThough:    `obwohl`,
-	}),
+		cAttempt:   `versuch versuche zustellversuch`,
+		cExcess:    `zu`,
+		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät`,
+		cThanks:    `danke`,
+		cVain:      `umsonst`,
+		cDisbelief: `ernsthaft ernst echt`,
+		cFind:      `finde finden sehe sehen kaufen ändern bekomme kann`,
+	}).withMorphology(stemGerman, true),
 }
 
 // sarcasmEmoji are the emoji people put next to ironic praise.
@@ -369,7 +478,13 @@ type complaint struct {
 	relief   int     // denied problems ("no holes", "doesn't itch"): mild praise
 	soft     float64 // part of strength from cues that praise outweighs (repetition)
 	past     bool    // praise is about the past ("you used to be my favourite")
-	fast     bool    // a fact of praise: quick delivery, answer or refund ("within 24 hours")
+	fast     bool    // a fact of praise: quick delivery, answer or refund ("within 24 hours"), a low price ("only £25")
+	// closing is the first token of a short last sentence ("Good to know.", "Merci bien.",
+	// "thanks for that") after at least one other sentence, or -1: after criticism, its praise is irony.
+	closing int
+	rating  float64 // a rating in the text ("10/10", "1/5", "5 stars"), scaled to [0, 1]; -1 when none
+	// contrast is a "but" or "although" in the text: a closing "Thanks!" then closes a mixed comment.
+	contrast bool
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -387,7 +502,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	var all cueFlags
 	caps := 0
-	var c complaint
+	c := complaint{closing: -1, rating: -1}
 	for i := range toks {
 		t := &toks[i]
 		switch t.kind {
@@ -405,12 +520,20 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		if f == 0 && lang == "en" && strings.HasSuffix(t.low, "n't") {
 			f = cNeg
 		}
+		if f&cUnit != 0 && updateDay(toks, i) {
+			f = 0 // "mise à jour" is an update, not a day
+		}
 		fl[i] = f
 		all |= f
 		if utf8.RuneCountInString(t.raw) >= 3 && isAllCaps(t.raw) {
 			caps++
 		}
 	}
+	if lang == "de" {
+		all |= rejoinParticles(cues, toks, fl)
+	}
+	c.closing = closingClause(toks)
+	c.rating = ratingIn(text)
 	if all == 0 && !c.sarcasm {
 		return c
 	}
@@ -425,6 +548,15 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	before := func(i, n int, f cueFlags) bool {
 		for d := 1; d <= n && i-d >= 0; d++ {
 			if fl[i-d]&f != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	// sentenceHas reports a cue later in the sentence of toks[i].
+	sentenceHas := func(i int, f cueFlags) bool {
+		for j := i + 1; j < len(toks) && !sentenceEnd(toks[j-1]); j++ {
+			if fl[j]&f != 0 {
 				return true
 			}
 		}
@@ -465,11 +597,33 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		switch {
 		case f&cBoycott != 0:
 			c.strength += 2
+		case f&cThanks != 0 && within(i, 2, cNothing) && !within(i, 3, cProblem):
+			c.strength += 2 // thanks for nothing, merci pour rien, danke für nichts
+			c.sarcasm = true
+		case f&cNothing != 0 && before(i, 1, cFor) && !before(i, 3, cThanks) && !nothingToSay(toks, i):
+			c.strength += 1.5 // 40 minutes for nothing, 40 minutes de route pour rien
+		case f&cVain != 0 && (sentenceHas(i, cUnit) || before(i, 3, cUnit)):
+			c.strength += 1.5 // 40 Minuten umsonst gefahren
+		case f&cDisbelief != 0 && q && shortQuestion(toks, i, 3):
+			c.strength += 1.5 // … seriously? sérieusement ? Im Ernst?
+		case f&cExcess != 0 && within(i, 1, cDim) && !questionClause(toks, i):
+			if negated(i) {
+				c.relief++ // not too tight
+			} else {
+				problems++ // 10 cm too long, trop serré, zu eng
+			}
+		case lang == "fr" && toks[i].low == "trop" && i > 0 && toks[i-1].low == "de" && !questionClause(toks, i):
+			problems++ // 10 cm de trop
+		case f&cOrdinal != 0 && within(i, 2, cAttempt|cObject) && !q:
+			c.strength += 1 // third delivery attempt, troisième relance, dritter Zustellversuch
+		case f&cWhy != 0 && q && sentenceHas(i, cProblem|cGone):
+			c.strength += 1.5 // why advertise it if it is sold out? warum … ausverkauft?
 		case f&cNothing != 0 && toks[i].clauseEnd && (i == 0 || toks[i-1].clauseEnd):
 			c.strength += 1.5 // … today is the 19th. Nothing.
 		case f&cOnly != 0 && i+2 < len(toks) && isOne(toks[i+1].low) && fl[i+2]&(cUse|cUnit) != 0:
 			c.strength += 1.5 // lasted exactly one wash, a tenu exactement un lavage
-		case f&cPast != 0 && (lang != "en" || (i+1 < len(toks) && toks[i+1].low == "to")):
+		case f&cPast != 0 && (lang != "en" || (i+1 < len(toks) && toks[i+1].low == "to")) && !(i > 0 && unitDays(toks[i-1].low) > 0):
+			// ("einen Tag früher da" is a day early, not the past)
 			c.strength += 0.75 // you used to be my favourite
 			c.past = true
 		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 4, cPrice) || strings.Contains(toks[i].low, "preis")):
@@ -530,6 +684,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			// "rien à redire", "nichts zu meckern", "nothing to complain about" is praise
 		case f&cNothing != 0 && (before(i, 3, cUnit) || before(i, 6, cContrast)):
 			c.strength += 1.5 // 5 days and nothing; delivered but nothing at my door
+		case f&cWait != 0 && within(i, 3, cNeg|cZero) && within(i, 5, cProblem) && !within(i, 3, cWaiting):
+			c.relief++ // still no holes, toujours pas une bouloche, immer noch kein Knötchen
 		case f&cWait != 0 && within(i, 3, cNeg|cZero|cWaiting) && !(i+1 < len(toks) && fl[i+1]&cNever != 0):
 			// ("noch nie so bequem" is praise: never before)
 			c.strength += 1.5 // still no refund, toujours pas, immer noch keine
@@ -539,13 +695,13 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			weak += 0.5 // "still" alone: a complaint only with other cues
 		case f&cSince != 0 && within(i, 3, cUse):
 			weak += 0.5 // after one wash: a complaint only with a problem
-		case f&cSince != 0 && within(i, 3, cEvent):
+		case f&cSince != 0 && (isAfter(toks[i].low) || isSince(toks[i].low)) && within(i, 3, cEvent):
 			c.strength += 1.5 // arrived after the birthday: too late
-		case f&cWhere != 0 && within(i, 4, cMy) && within(i, 5, cObject):
+		case f&cWhere != 0 && within(i, 4, cMy) && within(i, 5, cObject) && !within(i, 3, cFind):
 			c.strength += 1.5 // where is my refund, où est mon argent, wo bleibt mein Geld
 		case f&cSomeone != 0 && q && (within(i, 5, cRespond) || before(i, 4, cRespond)):
 			c.strength += 1.5 // when will someone call me back? liest hier jemand?
-		case f&cSomeone != 0 && q && i+1 >= len(toks)-1:
+		case f&cSomeone != 0 && q && i+1 >= len(toks)-1 && shortQuestion(toks, i, 5):
 			c.strength += 1 // Is anyone there? Il y a quelqu'un ?
 		case f&cWho != 0 && q && within(i, 5, cApprove):
 			c.strength += 1.5 // who approved this ad?
@@ -591,7 +747,10 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 	}
 	c.strength += float64(min(problems, 2))
-	c.fast = all&(cProblem|cGone) == 0 && quickFact(lang, toks, fl)
+	if all&cObject != 0 && durationGap(toks, fl) {
+		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
+	}
+	c.fast = all&(cProblem|cGone) == 0 && (quickFact(lang, toks, fl) || cheapFact(toks, fl, text))
 	c.strength += c.soft
 	if c.strength > 0 {
 		c.strength += weak
@@ -607,6 +766,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		c.strength += 0.5
 	}
 	c.strength = min(c.strength, maxStrength)
+	c.contrast = all&(cContrast|cThough) != 0
 	return c
 }
 
@@ -642,7 +802,21 @@ func hasQuotedSpan(text string) bool {
 
 // applyComplaint turns a complaint into valence: praise read as irony counts
 // at half its weight against the brand, and the strength adds its own share.
-func applyComplaint(sum float64, drivers []Driver, c complaint) (float64, []Driver) {
+//
+// head is the valence of the tokens before c.closing: a short closing sentence of praise
+// after criticism ("… Support says wait 10 days. Brilliant.", "… Merci bien.") is irony.
+func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, []Driver) {
+	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head < 0 || c.strength >= complaintMin) {
+		v := -(1 + ironyWeight) * tail
+		sum += v
+		c.sarcasm = true
+		drivers = append(drivers, Driver{Word: "(irony)", Valence: math.Round(v*1000) / 1000})
+	}
+	if c.rating >= 0 {
+		v := (c.rating - 0.5) * ratingScale
+		sum += v
+		drivers = append(drivers, Driver{Word: "(rating)", Valence: math.Round(v*1000) / 1000})
+	}
 	if c.fast && c.strength < complaintMin {
 		sum += fastValence
 		drivers = append(drivers, Driver{Word: "(quick)", Valence: fastValence})
@@ -665,7 +839,7 @@ func applyComplaint(sum float64, drivers []Driver, c complaint) (float64, []Driv
 		return sum, drivers
 	}
 	if c.sarcasm || c.past || c.strength >= sarcasmMin {
-		sum -= 1.5 * praise
+		sum -= ironyWeight * praise
 	}
 	v := -c.strength * complaintScale
 	return sum + v, append(drivers, Driver{Word: "(complaint)", Valence: math.Round(v*1000) / 1000})
@@ -882,6 +1056,12 @@ func quickFact(lang string, toks []token, fl []cueFlags) bool {
 		if toks[i].low == "out" && i+1 < len(toks) && toks[i+1].low == "of" {
 			return false // "out of stock within a minute" is no praise
 		}
+		if fl[i]&cSoon != 0 {
+			return true // checkout takes seconds, le paiement prend trois secondes
+		}
+		if unitDays(toks[i].low) > 0 && !updateDay(toks, i) && earlyAfter(toks, i) {
+			return true // a day early, un jour d'avance, einen Tag früher
+		}
 		w := toks[i].low
 		switch w {
 		case "lendemain":
@@ -901,7 +1081,7 @@ func quickFact(lang string, toks []token, fl []cueFlags) bool {
 				return h <= 48
 			}
 			u := unitDays(t)
-			if u == 0 {
+			if u == 0 || updateDay(toks, i+d) {
 				continue
 			}
 			if after && u < 1.0/24 {
@@ -949,4 +1129,179 @@ func nothingToSay(toks []token, i int) bool {
 	}
 	a, b := toks[i+1].low, toks[i+2].low
 	return a == "à" && b == "redire" || a == "zu" && (b == "meckern" || b == "beanstanden") || a == "to" && (b == "complain" || b == "fault")
+}
+
+// sentenceEnd reports whether a sentence ends after t.
+func sentenceEnd(t token) bool { return t.end == '.' || t.end == '!' || t.end == '?' }
+
+// isSince reports the words that start a duration up to now ("since", "depuis", "seit").
+func isSince(w string) bool { return w == "since" || w == "depuis" || w == "seit" }
+
+// shortQuestion reports whether toks[i] sits in a question of at most n words:
+// "Seriously?", "… sérieusement ?", "Is anyone there?".
+func shortQuestion(toks []token, i, n int) bool {
+	if !toks[i].question {
+		return false
+	}
+	start, end := i, i
+	for start > 0 && !sentenceEnd(toks[start-1]) && !toks[start-1].clauseEnd {
+		start--
+	}
+	for end < len(toks)-1 && !toks[end].clauseEnd {
+		end++
+	}
+	return end-start+1 <= n
+}
+
+// closingClause returns the first token of a last sentence of one to three tokens that
+// follows another sentence ("… soaked. thanks for that", "… Merci bien.", "… Danke auch."), or -1.
+func closingClause(toks []token) int {
+	n := len(toks)
+	if n < 3 {
+		return -1
+	}
+	last := n - 1
+	if sentenceEnd(toks[last]) {
+		last-- // the text's own final punctuation
+	}
+	for j := last; j >= 0 && j >= n-4; j-- {
+		if sentenceEnd(toks[j]) {
+			if j+1 < n && j >= 1 {
+				return j + 1
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// rejoinParticles gives a German separable verb split in its clause the cue of the
+// joined verb: "Knöpfe fallen ab" is "abfallen", indexed from "abgefallen". It returns
+// the cues it added.
+func rejoinParticles(cues *complaintCues, toks []token, fl []cueFlags) cueFlags {
+	var added cueFlags
+	for i, t := range toks {
+		if t.kind != kindWord || !(t.clauseEnd || i == len(toks)-1) || !slices.Contains(germanParticles, t.low) {
+			continue
+		}
+		for d := 1; d <= 4 && i-d >= 0 && !toks[i-d].clauseEnd; d++ {
+			v := toks[i-d]
+			if v.kind != kindWord || fl[i-d] != 0 || len(v.low) < 3 {
+				continue
+			}
+			if f := cues.stems[cues.stem(t.low+v.low)]; f != 0 {
+				fl[i-d] = f
+				added |= f
+				break
+			}
+		}
+	}
+	return added
+}
+
+// ratingIn reads a rating written as "8/10", "1/5" or "5 stars" / "5 étoiles" / "5 Sterne",
+// scaled to [0, 1]; -1 when the text has none.
+func ratingIn(text string) float64 {
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' || i > 0 && text[i-1] >= '0' && text[i-1] <= '9' {
+			continue
+		}
+		j := i
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' && j-i < 3 {
+			j++
+		}
+		num := quantity(text[i:j])
+		k := j
+		for k < len(text) && text[k] == ' ' {
+			k++
+		}
+		if k < len(text) && text[k] == '/' {
+			k++
+			for k < len(text) && text[k] == ' ' {
+				k++
+			}
+			m := k
+			for m < len(text) && text[m] >= '0' && text[m] <= '9' && m-k < 3 {
+				m++
+			}
+			if m < len(text) && (text[m] >= '0' && text[m] <= '9' || text[m] == '/') {
+				continue // a date or a longer number: 12/10/2026
+			}
+			if den := quantity(text[k:m]); (den == 10 || den == 5) && num <= den {
+				return num / den
+			}
+			continue
+		}
+		rest := strings.ToLower(text[k:min(len(text), k+8)])
+		for _, w := range [...]string{"stars", "star", "étoile", "stern"} {
+			if strings.HasPrefix(rest, w) && num >= 1 && num <= 5 {
+				return num / 5
+			}
+		}
+	}
+	return -1
+}
+
+// durationGap reports two durations of which the later is at least five times the
+// earlier: "2 days to take my money and 6 weeks to give it back", "Abbuchen in 2 Tagen,
+// Rückerstattung in 6 Wochen".
+func durationGap(toks []token, fl []cueFlags) bool {
+	first := 0.0
+	for i := 1; i < len(toks); i++ {
+		if fl[i]&cUnit == 0 {
+			continue
+		}
+		q := quantity(toks[i-1].low)
+		if q == 0 {
+			continue
+		}
+		d := q * unitDays(toks[i].low)
+		if d == 0 {
+			continue
+		}
+		if first == 0 {
+			first = d
+		} else if d >= 5*first {
+			return true
+		}
+	}
+	return false
+}
+
+// updateDay reports the "jour" of French "mise à jour" (an update).
+func updateDay(toks []token, i int) bool {
+	return i >= 2 && toks[i].low == "jour" && toks[i-1].low == "à" && toks[i-2].low == "mise"
+}
+
+// earlyAfter reports "early" right after a unit: "a day early", "un jour d'avance",
+// "un jour plus tôt", "einen Tag früher".
+func earlyAfter(toks []token, i int) bool {
+	for d := 1; d <= 2 && i+d < len(toks); d++ {
+		switch toks[i+d].low {
+		case "early", "earlier", "avance", "tôt", "früher", "eher":
+			return true
+		case "d'", "plus":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// cheapFact reports praise of a low price stated as a fact: "only £25", "seulement 25€", "nur 25 €".
+func cheapFact(toks []token, fl []cueFlags, text string) bool {
+	if !strings.ContainsAny(text, "€£$") {
+		return false
+	}
+	for i := range toks {
+		if fl[i]&cOnly == 0 || toks[i].question {
+			continue
+		}
+		for d := 1; d <= 2 && i+d < len(toks); d++ {
+			if isNumber(toks[i+d].low) {
+				return !(i+d+1 < len(toks) && unitDays(toks[i+d+1].low) > 0)
+			}
+		}
+	}
+	return false
 }
