@@ -99,6 +99,7 @@ const (
 	fastValence    = 1.5 // a quick delivery, answer or refund stated as a fact
 	ironyWeight    = 1.5 // praise read as irony is taken back and counted this much against the brand
 	ratingScale    = 5.0 // valence per unit of a rating away from its middle: 10/10 → +2.5, 1/5 → −1.5
+	ironyHead      = 1.5 // criticism before a closing "Brilliant." that makes it irony (one "no" is not enough)
 )
 
 // complaintCues holds one cue table per language.
@@ -257,7 +258,8 @@ var cueTables = map[string]*complaintCues{
 			crushed soaked undone cancelled canceled refused rejected debited charged twice loops ignored
 			ignoring filthy dirty rings apart burn burning burnt unsold snapped cracked split peeling peeled
 			itchy itch itches flimsy faulty defective see-through underpaid exploiting exploited cruelty bug
-			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline`,
+			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline
+			deleted removed wiped squeak squeaks squeaky thinner`,
 		cWait:      `still stil`,
 		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
 		cUnit:      `day days week weeks month months hour hours minutes mins`,
@@ -330,11 +332,12 @@ var cueTables = map[string]*complaintCues{
 			écrasé trempé défaites lâché décollé annulée annulé refusé refusée débitée débité ignorées ignorée ignorés ignoré
 			sales sale déteint renvoie vide tombé brûler brûlent invendus fendue fendu craquée craqué coincée
 			coincé défectueux défectueuse transparent sous-payées sous-payés exploitées bug bugue beugue
-			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote`,
+			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote
+			effacé supprimé grince craquelle`,
 		cWait:      `toujours tjrs`,
-		cWaiting:   `attends attente attendre attendu éternité`,
+		cWaiting:   `attends attente attendre attendu éternité queue`,
 		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
-		cUse:       `lavage lavages`,
+		cUse:       `lavage lavages lavé lavée porté portée`,
 		cNumber:    `un une deux trois quatre cinq six sept huit neuf dix plusieurs quelques`,
 		cAccess:    `connecter payer accéder ouvrir valider commander joindre`,
 		cOutcome:   `arrivée arrivé arrivés reçu reçue livré livrée expédié expédiée bougé marche fonctionne charge remboursé remboursée existe`,
@@ -383,7 +386,7 @@ var cueTables = map[string]*complaintCues{
 		cFast:      `en moins`,
 		cOnly:      `exactement seulement juste`,
 		cPast:      `étiez`,
-		cRaise:     `augmentez augmentent augmenté augmentation hausse doublé triplé`,
+		cRaise:     `augmentez augmentent augmenté augmentation hausse doublé triplé monté grimpé`,
 		cDecline:   `baisse baissé pire dégradée`,
 		cThough:    `alors`,
 		cAttempt:   `tentative tentatives essai`,
@@ -402,9 +405,10 @@ var cueTables = map[string]*complaintCues{
 			verspätet stürzt abgestürzt fehler eingelaufen knötchen loch fleck ausgeblichen zerkratzt zerdrückt
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
 			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
-			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen`,
+			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen
+			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung`,
 		cWait:      `noch`,
-		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit`,
+		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit schlange`,
 		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
 		cUse:       `wäsche wäschen`,
 		cNumber:    `ein eine einen einem einer zwei drei vier fünf sechs sieben acht neun zehn mehrere paar`,
@@ -432,7 +436,7 @@ var cueTables = map[string]*complaintCues{
 		cSomeone:   `jemand`,
 		cNeg:       `nicht nie unmöglich`,
 		cSarcasm:   `oh`,
-		cOrdinal:   `zweiten dritten vierten`,
+		cOrdinal:   `zweiten dritten vierten zweite zweiter dritte dritter vierte vierter`,
 		cNow:       `jetzt rum später`,
 		cElsewhere: `woanders`,
 		cDone:      `schluss kündige`,
@@ -455,7 +459,7 @@ var cueTables = map[string]*complaintCues{
 		cFast:      `innerhalb in binnen`,
 		cOnly:      `genau nur`,
 		cPast:      `wart früher`,
-		cRaise:     `erhöht erhöhung preiserhöhung teurer verdoppelt verdreifacht`,
+		cRaise:     `erhöht erhöhung preiserhöhung teurer verdoppelt verdreifacht hochgesetzt angehoben`,
 		cDecline:   `sinkt schlechter nachgelassen`,
 		cThough:    `obwohl`,
 		cAttempt:   `versuch versuche zustellversuch`,
@@ -590,7 +594,20 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	for i := range toks {
 		f := fl[i]
-		if toks[i].kind != kindWord || f == 0 {
+		if toks[i].kind != kindWord {
+			continue
+		}
+		// Two shapes built from words without cues of their own.
+		if copyPaste(toks, i) {
+			c.strength += 1.5 // a copy-paste reply, un copier-coller, ein Copy-Paste-Text
+			continue
+		}
+		if lang == "fr" && toks[i].low == "avant" && (toks[i].clauseEnd || i == len(toks)-1) && i > 1 {
+			c.strength += 0.75 // J'adorais cette marque avant: praise of the past
+			c.past = true
+			continue
+		}
+		if f == 0 {
 			continue
 		}
 		q := toks[i].question
@@ -670,6 +687,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			problems++
 		case f&cNever != 0 && (within(i, 5, cBuy|cAgain) || before(i, 3, cBuy)):
 			c.strength += 2 // never ordering again, plus jamais je commande, nie wieder
+		case f&cOutcome != 0 && all&cUse != 0 && all&cObject == 0 && (before(i, 3, cNeg) || (lang == "de" && postNegated(i))):
+			c.relief++ // washed twenty times and the colour hasn't moved
 		case f&cOutcome != 0 && (before(i, 3, cNeg|cNever) || (lang == "de" && postNegated(i))):
 			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
 		case f&cLast != 0 && within(i, 1, cTime) && within(i, 7, cBuy):
@@ -684,12 +703,15 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			// "rien à redire", "nichts zu meckern", "nothing to complain about" is praise
 		case f&cNothing != 0 && (before(i, 3, cUnit) || before(i, 6, cContrast)):
 			c.strength += 1.5 // 5 days and nothing; delivered but nothing at my door
+		case f&cWait != 0 && statusAfter(toks, i):
+			c.strength += 1.5 // tracking still says "label created", le suivi indique toujours
 		case f&cWait != 0 && within(i, 3, cNeg|cZero) && within(i, 5, cProblem) && !within(i, 3, cWaiting):
 			c.relief++ // still no holes, toujours pas une bouloche, immer noch kein Knötchen
 		case f&cWait != 0 && within(i, 3, cNeg|cZero|cWaiting) && !(i+1 < len(toks) && fl[i+1]&cNever != 0):
 			// ("noch nie so bequem" is praise: never before)
 			c.strength += 1.5 // still no refund, toujours pas, immer noch keine
-		case f&cWaiting != 0 && !before(i, 1, cNeg):
+		case f&cWaiting != 0 && !before(i, 1, cNeg) && !whileBefore(toks, i):
+			// ("hemmed my trousers while I waited" is service, not waiting)
 			c.strength += 1 // waiting, on hold (but "can't wait" is eager)
 		case f&cWait != 0:
 			weak += 0.5 // "still" alone: a complaint only with other cues
@@ -734,8 +756,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		case f&cOpener != 0 && i == 0 && quoted:
 			c.strength += 1.5 // Sure, "we value your feedback"
 			c.sarcasm = true
-		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i)) && !questionClause(toks, i):
-			if negated(i) {
+		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i) || goneNow(toks, i)) && !questionClause(toks, i):
+			if negated(i) || fixedInClause(toks, i) {
+				// not broken; replaced my broken zip, sorted my missing parcel: a problem solved
 				c.relief++
 			} else {
 				problems++
@@ -761,6 +784,11 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	if c.strength > 0 && caps > 0 {
 		c.strength += 0.5 * float64(min(caps, 3)) // NEVER AGAIN
 	}
+	if quoted && c.strength == 0 && quotedPraise(lang, text) {
+		// Scare-quoted praise: call fast fashion "sustainable", „nachhaltig“ nennen.
+		c.sarcasm = true
+		c.strength += 0.5
+	}
 	if c.strength > 0 && quoted {
 		c.sarcasm = true // "Express delivery" they said
 		c.strength += 0.5
@@ -781,6 +809,35 @@ func isNumber(w string) bool {
 		}
 	}
 	return true
+}
+
+// quotedPraise reports a quoted span of one to three words that carries praise.
+func quotedPraise(lang, text string) bool {
+	ld := data.langs[lang]
+	if ld == nil {
+		return false
+	}
+	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}, {"«", "»"}, {"„", "“"}} {
+		i := strings.Index(text, q[0])
+		if i < 0 {
+			continue
+		}
+		rest := text[i+len(q[0]):]
+		j := strings.Index(rest, q[1])
+		if j <= 0 || j > 40 {
+			continue
+		}
+		words := strings.Fields(strings.ToLower(rest[:j]))
+		if len(words) == 0 || len(words) > 3 {
+			continue
+		}
+		for _, w := range words {
+			if v, _ := lookupWord(ld, strings.Trim(w, ".,!?")); v > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasQuotedSpan reports whether the text quotes a short span, as in scare
@@ -806,7 +863,7 @@ func hasQuotedSpan(text string) bool {
 // head is the valence of the tokens before c.closing: a short closing sentence of praise
 // after criticism ("… Support says wait 10 days. Brilliant.", "… Merci bien.") is irony.
 func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, []Driver) {
-	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head < 0 || c.strength >= complaintMin) {
+	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin) {
 		v := -(1 + ironyWeight) * tail
 		sum += v
 		c.sarcasm = true
@@ -1304,4 +1361,75 @@ func cheapFact(toks []token, fl []cueFlags, text string) bool {
 		}
 	}
 	return false
+}
+
+// whileBefore reports "while", "pendant que", "während" just before a waiting word:
+// "hemmed my trousers while I waited" is service done on the spot.
+func whileBefore(toks []token, i int) bool {
+	for d := 1; d <= 3 && i-d >= 0; d++ {
+		switch toks[i-d].low {
+		case "while", "whilst", "pendant", "während":
+			return true
+		}
+	}
+	return false
+}
+
+// fixVerbs are the verbs of a problem solved: "replaced my broken zip", "sorted my missing parcel".
+var fixVerbs = map[string]bool{
+	"replaced": true, "repaired": true, "fixed": true, "sorted": true, "solved": true, "resolved": true, "exchanged": true, "swapped": true,
+	"remplacé": true, "remplacée": true, "réparé": true, "réparée": true, "changé": true, "changée": true, "échangé": true, "résolu": true, "retrouvé": true,
+	"ersetzt": true, "repariert": true, "getauscht": true, "umgetauscht": true, "ausgetauscht": true, "behoben": true, "gefunden": true,
+}
+
+// fixedInClause reports a fix verb in the clause of the problem word at toks[i].
+func fixedInClause(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-6 && !toks[j].clauseEnd; j-- {
+		if fixVerbs[toks[j].low] {
+			return true
+		}
+	}
+	for j := i + 1; j < len(toks) && j <= i+6; j++ {
+		if fixVerbs[toks[j].low] {
+			return true
+		}
+		if toks[j].clauseEnd {
+			break
+		}
+	}
+	return false
+}
+
+// goneNow reports "gone" or "weg" after a form of "to be": "now it's gone", "jetzt ist es weg".
+func goneNow(toks []token, i int) bool {
+	if w := toks[i].low; w != "gone" && w != "weg" {
+		return false
+	}
+	for d := 1; d <= 2 && i-d >= 0; d++ {
+		switch toks[i-d].low {
+		case "is", "are", "was", "it's", "ist", "sind", "war", "waren":
+			return true
+		}
+	}
+	return false
+}
+
+// statusAfter reports a tracking status that has not changed: "still says", "indique toujours",
+// "zeigt immer noch", followed by a quoted status or right after the status verb.
+func statusAfter(toks []token, i int) bool {
+	for d := -2; d <= 2; d++ {
+		if d == 0 || i+d < 0 || i+d >= len(toks) {
+			continue
+		}
+		switch toks[i+d].low {
+		case "says", "shows", "indique", "affiche", "zeigt", "steht", "marqué":
+			return true
+		}
+	}
+	return false
+}
+
+// copyPaste reports a copy-paste reply, which the tokenizer splits: "copy-paste", "copier coller", "Copy-Paste-Text".
+func copyPaste(toks []token, i int) bool {
+	return i > 0 && (toks[i].low == "paste" && toks[i-1].low == "copy" || toks[i].low == "coller" && toks[i-1].low == "copier")
 }
