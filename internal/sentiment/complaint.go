@@ -112,6 +112,10 @@ type complaintCues struct {
 	stem  func(string) string
 	// compounds lets a German compound carry the cue of its head ("Lieferverzögerung" → "verzögerung").
 	compounds bool
+	french    bool // stem through appendStemFrench, which does not allocate for accented words
+	// separable indexes German verbs whose particle stands apart ("fallen … ab"):
+	// particle → stem of the rest of the verb ("abgefallen" → "ab" → stem("fallen")).
+	separable map[string]map[string]cueFlags
 }
 
 // stemClasses are the cue classes of content words, whose inflections keep the cue;
@@ -129,31 +133,42 @@ const headClasses = cObject | cProblem | cBoycott | cCanned | cAttempt
 func (c *complaintCues) withMorphology(stem func(string) string, compounds bool) *complaintCues {
 	c.stem, c.compounds = stem, compounds
 	c.stems = map[string]cueFlags{}
+	c.separable = map[string]map[string]cueFlags{}
 	for w, f := range c.words {
 		if f&stemClasses == 0 || strings.ContainsRune(w, ' ') {
 			continue
 		}
 		c.stems[stem(w)] |= f & stemClasses
 		if compounds {
-			if p, ok := separableParticiple(w); ok {
-				c.stems[stem(p)] |= f & stemClasses
+			if p, rest, ok := separableParticiple(w); ok {
+				if c.separable[p] == nil {
+					c.separable[p] = map[string]cueFlags{}
+				}
+				c.separable[p][stem(rest)] |= f & stemClasses
 			}
 		}
 	}
 	return c
 }
 
+// inFrench makes the table stem through appendStemFrench.
+func (c *complaintCues) inFrench() *complaintCues {
+	c.french = true
+	return c
+}
+
 // germanParticles are the separable verb particles ("fallen ab", "geht kaputt" is no particle).
 var germanParticles = []string{"zurück", "durch", "weg", "auf", "aus", "ein", "los", "ab", "an"}
 
-// separableParticiple drops the "ge" of a separable verb's participle: "abgefallen" → "abfallen".
-func separableParticiple(w string) (string, bool) {
+// separableParticiple splits a separable verb's participle into its particle and the rest
+// without "ge": "abgefallen" → "ab", "fallen"; "abgelöst" → "ab", "löst".
+func separableParticiple(w string) (particle, rest string, ok bool) {
 	for _, p := range germanParticles {
-		if strings.HasPrefix(w, p+"ge") && len(w) > len(p)+5 {
-			return p + w[len(p)+2:], true
+		if strings.HasPrefix(w, p) && strings.HasPrefix(w[len(p):], "ge") && len(w) > len(p)+5 {
+			return p, w[len(p)+2:], true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // stemEnglish strips the regular inflections the English cue lists do not spell out
@@ -194,6 +209,13 @@ func (c *complaintCues) lookup(w string) cueFlags {
 		}
 	}
 	if c.stems == nil {
+		return 0
+	}
+	if c.french {
+		var buf [64]byte
+		if len(w) <= 48 {
+			return c.stems[string(appendStemFrench(buf[:0], w))] // no allocation for the lookup
+		}
 		return 0
 	}
 	if f := c.stems[c.stem(w)]; f != 0 {
@@ -395,7 +417,7 @@ var cueTables = map[string]*complaintCues{
 		cThanks:    `merci`,
 		cDisbelief: `sérieux sérieusement vraiment`,
 		cFind:      `trouver trouve voir acheter changer suivre peux peut`,
-	}).withMorphology(stemFrench, false),
+	}).withMorphology(stemFrench, false).inFrench(),
 	"de": newCues(map[cueFlags]string{
 		cObject: `bestellung bestellungen paket pakete lieferung erstattung rückerstattung geld retoure retouren
 			rücksendung sendungsverfolgung sendung artikel mail mails antwort anruf support chatbot konto app
@@ -773,7 +795,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	if all&cObject != 0 && durationGap(toks, fl) {
 		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
 	}
-	c.fast = all&(cProblem|cGone) == 0 && (quickFact(lang, toks, fl) || cheapFact(toks, fl, text))
+	c.fast = all&(cProblem|cGone) == 0 && (quickFact(lang, toks, fl) || cheapFact(toks, fl, text) || lastsFact(toks, fl))
 	c.strength += c.soft
 	if c.strength > 0 {
 		c.strength += weak
@@ -1246,7 +1268,7 @@ func rejoinParticles(cues *complaintCues, toks []token, fl []cueFlags) cueFlags 
 			if v.kind != kindWord || fl[i-d] != 0 || len(v.low) < 3 {
 				continue
 			}
-			if f := cues.stems[cues.stem(t.low+v.low)]; f != 0 {
+			if f := cues.separable[t.low][cues.stem(v.low)]; f != 0 {
 				fl[i-d] = f
 				added |= f
 				break
@@ -1432,4 +1454,30 @@ func statusAfter(toks []token, i int) bool {
 // copyPaste reports a copy-paste reply, which the tokenizer splits: "copy-paste", "copier coller", "Copy-Paste-Text".
 func copyPaste(toks []token, i int) bool {
 	return i > 0 && (toks[i].low == "paste" && toks[i-1].low == "copy" || toks[i].low == "coller" && toks[i-1].low == "copier")
+}
+
+// longUnits are the durations of ownership: years, winters, seasons.
+var longUnits = map[string]bool{
+	"years": true, "winters": true, "seasons": true, "ans": true, "années": true, "hivers": true, "saisons": true,
+	"jahre": true, "jahren": true, "wintern": true, "winter": true,
+}
+
+// stillNew are the words of a thing that still looks new: "still looks brand new", "comme neuf", "wie neu".
+var stillNew = map[string]bool{"new": true, "neuf": true, "neuve": true, "neu": true, "still": true, "toujours": true, "immer": true}
+
+// lastsFact reports praise of durability stated as a fact: a number of years, winters or
+// seasons of use and a thing that still looks new ("Had this coat for 6 winters and it still
+// looks brand new", "depuis 6 hivers et il est comme neuf", "seit sechs Wintern … wie neu").
+func lastsFact(toks []token, fl []cueFlags) bool {
+	long := false
+	for i := 1; i < len(toks); i++ {
+		if longUnits[toks[i].low] && quantity(toks[i-1].low) >= 2 {
+			long = true
+			continue
+		}
+		if long && stillNew[toks[i].low] && !toks[i].question {
+			return true
+		}
+	}
+	return false
 }
