@@ -118,6 +118,9 @@ type complaintCues struct {
 	separable map[string]map[string]cueFlags
 }
 
+// minCueStem is the shortest stem a cue is indexed under: "bottes" must not meet "bots".
+const minCueStem = 4
+
 // stemClasses are the cue classes of content words, whose inflections keep the cue;
 // function words (pas, noch, mein, for) are matched exactly only.
 const stemClasses = cObject | cProblem | cWaiting | cRespond | cBuy | cBoycott | cOutcome | cCanned | cAsk |
@@ -138,7 +141,9 @@ func (c *complaintCues) withMorphology(stem func(string) string, compounds bool)
 		if f&stemClasses == 0 || strings.ContainsRune(w, ' ') {
 			continue
 		}
-		c.stems[stem(w)] |= f & stemClasses
+		if st := stem(w); len(st) >= minCueStem {
+			c.stems[st] |= f & stemClasses
+		}
 		if compounds {
 			if p, rest, ok := separableParticiple(w); ok {
 				if c.separable[p] == nil {
@@ -213,8 +218,18 @@ func (c *complaintCues) lookup(w string) cueFlags {
 	}
 	if c.french {
 		var buf [64]byte
-		if len(w) <= 48 {
-			return c.stems[string(appendStemFrench(buf[:0], w))] // no allocation for the lookup
+		if len(w) > 48 {
+			return 0
+		}
+		if f := c.stems[string(appendStemFrench(buf[:0], w))]; f != 0 { // no allocation for the lookup
+			return f
+		}
+		// The imperfect of -er verbs reaches the verb's cue: "manquait" → "manque".
+		for _, e := range [...]string{"aient", "ait", "ais"} {
+			if len(w)-len(e) >= 4 && strings.HasSuffix(w, e) {
+				b := append(append(buf[:0], w[:len(w)-len(e)]...), 'e')
+				return c.stems[string(appendStemFrench(b[len(b):], string(b)))]
+			}
 		}
 		return 0
 	}
@@ -281,7 +296,7 @@ var cueTables = map[string]*complaintCues{
 			ignoring filthy dirty rings apart burn burning burnt unsold snapped cracked split peeling peeled
 			itchy itch itches flimsy faulty defective see-through underpaid exploiting exploited cruelty bug
 			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline
-			deleted removed wiped squeak squeaks squeaky thinner`,
+			deleted removed wiped squeak squeaks squeaky thinner postponed pushed rescheduled`,
 		cWait:      `still stil`,
 		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
 		cUnit:      `day days week weeks month months hour hours minutes mins`,
@@ -355,7 +370,7 @@ var cueTables = map[string]*complaintCues{
 			sales sale déteint renvoie vide tombé brûler brûlent invendus fendue fendu craquée craqué coincée
 			coincé défectueux défectueuse transparent sous-payées sous-payés exploitées bug bugue beugue
 			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote
-			effacé supprimé grince craquelle`,
+			effacé supprimé grince craquelle repoussé repousse repoussez reporté reportée`,
 		cWait:      `toujours tjrs`,
 		cWaiting:   `attends attente attendre attendu éternité queue`,
 		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
@@ -428,7 +443,7 @@ var cueTables = map[string]*complaintCues{
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
 			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
 			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen
-			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung`,
+			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung verschoben verschiebt`,
 		cWait:      `noch`,
 		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit schlange`,
 		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
@@ -511,6 +526,9 @@ type complaint struct {
 	rating  float64 // a rating in the text ("10/10", "1/5", "5 stars"), scaled to [0, 1]; -1 when none
 	// contrast is a "but" or "although" in the text: a closing "Thanks!" then closes a mixed comment.
 	contrast bool
+	// report is a statement (no question) of six words or more about a service object (order,
+	// parcel, refund, app, card…): on a brand's channel, such a report without praise is a complaint.
+	report bool
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -560,7 +578,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	c.closing = closingClause(toks)
 	c.rating = ratingIn(text)
-	if all == 0 && !c.sarcasm {
+	quoted := hasQuotedSpan(text)
+	if all == 0 && !c.sarcasm && !quoted {
 		return c
 	}
 	within := func(i, n int, f cueFlags) bool {
@@ -588,7 +607,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 		return false
 	}
-	quoted := hasQuotedSpan(text)
+	outcomeMet := false
 	problems := 0
 	weak := 0.0
 	negated := func(i int) bool {
@@ -627,6 +646,10 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		if lang == "fr" && toks[i].low == "avant" && (toks[i].clauseEnd || i == len(toks)-1) && i > 1 {
 			c.strength += 0.75 // J'adorais cette marque avant: praise of the past
 			c.past = true
+			continue
+		}
+		if isWithout(toks[i].low) && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
+			c.strength += 1.5 // two weeks without news of my order, sans réponse, ohne Antwort
 			continue
 		}
 		if f == 0 {
@@ -711,7 +734,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 2 // never ordering again, plus jamais je commande, nie wieder
 		case f&cOutcome != 0 && all&cUse != 0 && all&cObject == 0 && (before(i, 3, cNeg) || (lang == "de" && postNegated(i))):
 			c.relief++ // washed twenty times and the colour hasn't moved
-		case f&cOutcome != 0 && (before(i, 3, cNeg|cNever) || (lang == "de" && postNegated(i))):
+		case f&cOutcome != 0 && !(before(i, 3, cNeg|cNever) || (lang == "de" && postNegated(i))):
+			outcomeMet = true // received, arrived, works: a report of things going as expected
+		case f&cOutcome != 0:
 			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
 		case f&cLast != 0 && within(i, 1, cTime) && within(i, 7, cBuy):
 			c.strength += 2 // the last time I shop here
@@ -737,8 +762,10 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1 // waiting, on hold (but "can't wait" is eager)
 		case f&cWait != 0:
 			weak += 0.5 // "still" alone: a complaint only with other cues
+		case f&cSince != 0 && within(i, 3, cUse) && i+2 < len(toks) && isOne(toks[i+1].low) && fl[i+2]&cUse != 0:
+			c.strength += 1 // after one wash, après un lavage, nach einer Wäsche: nothing should change so soon
 		case f&cSince != 0 && within(i, 3, cUse):
-			weak += 0.5 // after one wash: a complaint only with a problem
+			weak += 0.5 // after two washes: a complaint only with a problem
 		case f&cSince != 0 && (isAfter(toks[i].low) || isSince(toks[i].low)) && within(i, 3, cEvent):
 			c.strength += 1.5 // arrived after the birthday: too late
 		case f&cWhere != 0 && within(i, 4, cMy) && within(i, 5, cObject) && !within(i, 3, cFind):
@@ -753,7 +780,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5 // it's been a month, been waiting
 		case f&cSince != 0 && isAfter(toks[i].low) && within(i, 3, cUnit) && durationDays(toks, fl, i) <= 3:
 			weak += 0.5 // "nach drei Tagen zurück", "after 2 days": quick, a complaint only with a problem
-		case f&cSince != 0 && within(i, 3, cUnit):
+		case f&cSince != 0 && within(i, 3, cUnit) && !possessiveUnit(toks, fl, i):
+			// ("vous avez fait ma semaine" made my week: a possessive unit is no duration)
 			c.strength += 1 // for 9 days, ça fait un mois, seit 9 Tagen
 		case f&cSince != 0 && (toks[i].low == "since" || toks[i].low == "depuis" || toks[i].low == "seit"):
 			c.strength += 0.75 // since Monday, depuis lundi, seit dem Update
@@ -792,10 +820,21 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 	}
 	c.strength += float64(min(problems, 2))
+	if last := lastClause(toks); last > 0 && !toks[len(toks)-1].question && rhetorical(toks, last) {
+		c.strength += 1 // …, who designed this / qui a dessiné ça / wer hat das entworfen
+	} else if c.closing >= 0 && !toks[len(toks)-1].question && cessation(toks, c.closing) {
+		c.strength += 1.5 // Loyal for 10 years. Not anymore. / C'est fini. / Jetzt nicht mehr.
+	}
+	if neverSeen(toks) {
+		c.strength += 1.5 // never got a penny back, jamais vu ce colis, keinen Cent gesehen
+	}
+	if quoted && c.strength == 0 && all&(cNeg|cZero|cNever) != 0 {
+		c.strength += 0.5 // a quoted claim ("closed", „übergeben“) and a denial: the claim is contradicted
+	}
 	if all&cObject != 0 && durationGap(toks, fl) {
 		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
 	}
-	c.fast = all&(cProblem|cGone) == 0 && (quickFact(lang, toks, fl) || cheapFact(toks, fl, text) || lastsFact(toks, fl))
+	c.fast = all&(cProblem|cGone) == 0 && (all&cPrice == 0 && quickFact(lang, toks, fl) || cheapFact(toks, fl, text) || lastsFact(toks, fl))
 	c.strength += c.soft
 	if c.strength > 0 {
 		c.strength += weak
@@ -817,6 +856,16 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	c.strength = min(c.strength, maxStrength)
 	c.contrast = all&(cContrast|cThough) != 0
+	if all&cObject != 0 && len(toks) >= 6 && !outcomeMet {
+		c.report = true
+		for i := range toks {
+			if toks[i].question || contactNotice[toks[i].low] {
+				// A question asks; "sent you a DM about my order" announces a message, which says the rest.
+				c.report = false
+				break
+			}
+		}
+	}
 	return c
 }
 
@@ -913,6 +962,8 @@ func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, 
 	}
 	if praise > 0 {
 		c.strength -= c.soft // "every single time it's sorted within the hour" is praise
+	} else if c.report && c.strength < complaintMin && !c.fast && c.relief == 0 {
+		c.strength = complaintMin // a report about an order with a weak cue and no praise
 	}
 	if c.strength < complaintMin && !((c.sarcasm || c.past) && c.strength > 0) {
 		return sum, drivers
@@ -1254,6 +1305,18 @@ func closingClause(toks []token) int {
 	return -1
 }
 
+// lastClause returns the first token of a last clause of one to five tokens after a comma
+// or a sentence end, or -1.
+func lastClause(toks []token) int {
+	n := len(toks)
+	for j := n - 2; j >= 0 && j >= n-6; j-- {
+		if toks[j].clauseEnd {
+			return j + 1
+		}
+	}
+	return -1
+}
+
 // rejoinParticles gives a German separable verb split in its clause the cue of the
 // joined verb: "Knöpfe fallen ab" is "abfallen", indexed from "abgefallen". It returns
 // the cues it added.
@@ -1263,7 +1326,7 @@ func rejoinParticles(cues *complaintCues, toks []token, fl []cueFlags) cueFlags 
 		if t.kind != kindWord || !(t.clauseEnd || i == len(toks)-1) || !slices.Contains(germanParticles, t.low) {
 			continue
 		}
-		for d := 1; d <= 4 && i-d >= 0 && !toks[i-d].clauseEnd; d++ {
+		for d := 1; d <= 8 && i-d >= 0 && !toks[i-d].clauseEnd; d++ {
 			v := toks[i-d]
 			if v.kind != kindWord || fl[i-d] != 0 || len(v.low) < 3 {
 				continue
@@ -1481,3 +1544,88 @@ func lastsFact(toks []token, fl []cueFlags) bool {
 	}
 	return false
 }
+
+// possessiveUnit reports a unit after a possessive in the window of toks[i]: "fait ma semaine"
+// (made my week) is no duration.
+func possessiveUnit(toks []token, fl []cueFlags, i int) bool {
+	for d := 1; d <= 3 && i+d < len(toks); d++ {
+		if fl[i+d]&cUnit != 0 {
+			return fl[i+d-1]&cMy != 0 || toks[i+d-1].low == "your" || toks[i+d-1].low == "votre" || toks[i+d-1].low == "ta"
+		}
+	}
+	return false
+}
+
+// whWords open a rhetorical question.
+var whWords = map[string]bool{
+	"who": true, "what": true, "why": true, "qui": true, "quoi": true, "pourquoi": true, "wer": true, "was": true,
+	"warum": true, "wozu": true, "wieso": true,
+}
+
+// rhetorical reports a short closing clause that asks without asking, after a statement:
+// "… who designed this", "… what happened", "… c'est quoi ces tailles", "… à quoi bon",
+// "… on nous prend pour qui", "… was ist da los", "… wozu überhaupt".
+func rhetorical(toks []token, start int) bool {
+	for j := start; j < len(toks) && j <= start+3; j++ {
+		if whWords[toks[j].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// cessationWords end a relationship: "not anymore", "no longer", "c'est fini", "nicht mehr".
+var cessationWords = map[string]bool{"anymore": true, "longer": true, "fini": true, "terminé": true, "mehr": true, "maintenant": true}
+
+// cessation reports a short closing sentence that ends a relationship: "Not anymore.",
+// "No longer.", "C'est fini.", "Plus maintenant.", "Jetzt nicht mehr.".
+func cessation(toks []token, start int) bool {
+	neg := false
+	for j := start; j < len(toks); j++ {
+		switch toks[j].low {
+		case "not", "no", "c'", "plus", "nicht", "nie":
+			neg = true
+		}
+		if cessationWords[toks[j].low] && neg {
+			return true
+		}
+	}
+	return false
+}
+
+// neverSeen reports a denied receipt of money or a parcel: "never got a penny back",
+// "je n'ai jamais vu ce colis", "keinen Cent gesehen".
+func neverSeen(toks []token) bool {
+	for i, t := range toks {
+		switch t.low {
+		case "got", "seen", "saw", "vu", "reçu", "gesehen", "bekommen":
+		default:
+			continue
+		}
+		denied, thing := false, false
+		for d := 1; d <= 4 && i-d >= 0; d++ {
+			switch toks[i-d].low {
+			case "never", "not", "didn't", "haven't", "jamais", "pas", "keinen", "keine", "nie", "nichts":
+				denied = true
+			case "penny", "cent", "centime", "euro", "colis", "paket", "parcel", "money", "argent", "geld":
+				thing = true
+			}
+		}
+		for d := 1; d <= 3 && i+d < len(toks); d++ {
+			switch toks[i+d].low {
+			case "penny", "cent", "centime", "colis", "paket", "parcel", "money", "argent", "geld", "refund":
+				thing = true
+			}
+		}
+		if denied && thing {
+			return true
+		}
+	}
+	return false
+}
+
+// isWithout reports "without", "sans", "ohne".
+func isWithout(w string) bool { return w == "without" || w == "sans" || w == "ohne" }
+
+// contactNotice are the words of a comment that points to a private message.
+var contactNotice = map[string]bool{"dm": true, "dms": true, "mp": true, "inbox": true, "privé": true, "pn": true}
