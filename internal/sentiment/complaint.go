@@ -323,7 +323,7 @@ var cueTables = map[string]*complaintCues{
 		cDone:      `done cancelling canceling`,
 		cNumber:    `a an one two three four five six seven eight nine ten several few couple`,
 		cAccess:    `log login sign access open opens checkout pay reach`,
-		cOutcome:   `arrived arrive received receive recieved delivered shipped moved updated refunded work works working load loads exist exists`,
+		cOutcome:   `arrived arrive received receive recieved delivered shipped moved updated refunded work works working load loads exist exists got`,
 		cMore:      `more longer`,
 		cWho:       `who`,
 		cApprove:   `approved thought signed`,
@@ -356,7 +356,7 @@ var cueTables = map[string]*complaintCues{
 		cExcess:    `too`,
 		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late`,
 		cThanks:    `thanks thank thx cheers`,
-		cDisbelief: `seriously really srsly`,
+		cDisbelief: `seriously really srsly actually`,
 		cFind:      `find see get buy change track check`,
 	}).withMorphology(stemEnglish, false),
 	"fr": newCues(map[cueFlags]string{
@@ -377,7 +377,7 @@ var cueTables = map[string]*complaintCues{
 		cUse:       `lavage lavages lavé lavée porté portée`,
 		cNumber:    `un une deux trois quatre cinq six sept huit neuf dix plusieurs quelques`,
 		cAccess:    `connecter payer accéder ouvrir valider commander joindre`,
-		cOutcome:   `arrivée arrivé arrivés reçu reçue livré livrée expédié expédiée bougé marche fonctionne charge remboursé remboursée existe`,
+		cOutcome:   `arrivée arrivé arrivés reçu reçue livré livrée expédié expédiée bougé marche fonctionne charge remboursé remboursée existe recevoir`,
 		cMore:      `encore`,
 		cWho:       `qui`,
 		cApprove:   `validé valide approuvé pensé`,
@@ -430,7 +430,7 @@ var cueTables = map[string]*complaintCues{
 		cExcess:    `trop`,
 		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard`,
 		cThanks:    `merci`,
-		cDisbelief: `sérieux sérieusement vraiment`,
+		cDisbelief: `sérieux sérieusement vraiment exactement`,
 		cFind:      `trouver trouve voir acheter changer suivre peux peut`,
 	}).withMorphology(stemFrench, false).inFrench(),
 	"de": newCues(map[cueFlags]string{
@@ -450,7 +450,7 @@ var cueTables = map[string]*complaintCues{
 		cUse:       `wäsche wäschen`,
 		cNumber:    `ein eine einen einem einer zwei drei vier fünf sechs sieben acht neun zehn mehrere paar`,
 		cAccess:    `einloggen anmelden bezahlen zugreifen öffnen bestellen erreichen`,
-		cOutcome:   `angekommen erhalten geliefert verschickt funktioniert lädt bewegt erstattet existiert`,
+		cOutcome:   `angekommen erhalten geliefert verschickt funktioniert lädt bewegt erstattet existiert bekommen`,
 		cMore:      `noch`,
 		cWho:       `wer`,
 		cApprove:   `abgesegnet genehmigt freigegeben gedacht`,
@@ -504,7 +504,7 @@ var cueTables = map[string]*complaintCues{
 		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät`,
 		cThanks:    `danke`,
 		cVain:      `umsonst`,
-		cDisbelief: `ernsthaft ernst echt`,
+		cDisbelief: `ernsthaft ernst echt eigentlich`,
 		cFind:      `finde finden sehe sehen kaufen ändern bekomme kann`,
 	}).withMorphology(stemGerman, true),
 }
@@ -648,7 +648,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.past = true
 			continue
 		}
-		if isWithout(toks[i].low) && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
+		if isWithout(toks[i].low) && !toks[i].question && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
 			c.strength += 1.5 // two weeks without news of my order, sans réponse, ohne Antwort
 			continue
 		}
@@ -668,6 +668,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5 // 40 Minuten umsonst gefahren
 		case f&cDisbelief != 0 && q && shortQuestion(toks, i, 3):
 			c.strength += 1.5 // … seriously? sérieusement ? Im Ernst?
+		case f&cDisbelief != 0 && q && quoted:
+			c.strength += 1 // When does "dispatched within 24 hours" actually mean 24 hours?
 		case f&cExcess != 0 && within(i, 1, cDim) && !questionClause(toks, i):
 			if negated(i) {
 				c.relief++ // not too tight
@@ -1305,11 +1307,11 @@ func closingClause(toks []token) int {
 	return -1
 }
 
-// lastClause returns the first token of a last clause of one to five tokens after a comma
+// lastClause returns the first token of a last clause of one to six tokens after a comma
 // or a sentence end, or -1.
 func lastClause(toks []token) int {
 	n := len(toks)
-	for j := n - 2; j >= 0 && j >= n-6; j-- {
+	for j := n - 2; j >= 0 && j >= n-7; j-- {
 		if toks[j].clauseEnd {
 			return j + 1
 		}
@@ -1568,10 +1570,17 @@ var whWords = map[string]bool{
 func rhetorical(toks []token, start int) bool {
 	for j := start; j < len(toks) && j <= start+3; j++ {
 		if whWords[toks[j].low] {
-			return true
+			// "exactly what I was looking for", "das, was ich gesucht habe": a relative clause
+			return !(j+1 < len(toks) && subjectPronouns[toks[j+1].low])
 		}
 	}
 	return false
+}
+
+// subjectPronouns follow a relative "what"/"was"/"ce que", never a rhetorical question's wh-word.
+var subjectPronouns = map[string]bool{
+	"i": true, "you": true, "we": true, "they": true, "je": true, "j'": true, "tu": true, "nous": true,
+	"ich": true, "du": true, "wir": true, "man": true,
 }
 
 // cessationWords end a relationship: "not anymore", "no longer", "c'est fini", "nicht mehr".
