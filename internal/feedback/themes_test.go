@@ -82,7 +82,7 @@ func microF1(rows []labelled, lang string, miss func(labelled, []Theme)) float64
 // on the held-out set, which is scored but never tuned on (its misses are not printed).
 func TestThemeFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout"} {
+	for _, set := range []string{"dev", "holdout", "blind", "blind6"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			t.Run(set+"/"+lang, func(t *testing.T) {
 				t.Parallel()
@@ -93,16 +93,23 @@ func TestThemeFloors(t *testing.T) {
 						rows = append(rows, readThemes(t, lang+n)...)
 					}
 					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
+				} else if set == "blind" {
+					// Scored once untouched, then tuned on; blind6 is held out.
+					rows = append(readThemes(t, lang+"_blind4.tsv"), readThemes(t, lang+"_blind5.tsv")...)
+					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
 				} else {
-					rows = readThemes(t, lang+"_holdout.tsv")
+					rows = readThemes(t, lang+"_"+set+".tsv")
 				}
 				f1 := microF1(rows, lang, logMiss)
 				t.Logf("%s/%s: n=%d micro-F1=%.3f", set, lang, len(rows), f1)
 				// The floor holds on the tuning sets; the held-out sets guard the level
 				// measured when they were first scored (docs/text-intelligence.md gives both).
 				floor := 0.80
-				if set == "holdout" {
+				switch set {
+				case "holdout", "blind":
 					floor = 0.72
+				case "blind6":
+					floor = 0.58 // its one blind score: 0.65 / 0.61 / 0.68
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})
