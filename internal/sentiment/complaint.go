@@ -296,7 +296,7 @@ var cueTables = map[string]*complaintCues{
 			ignoring filthy dirty rings apart burn burning burnt unsold snapped cracked split peeling peeled
 			itchy itch itches flimsy faulty defective see-through underpaid exploiting exploited cruelty bug
 			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline
-			deleted removed wiped squeak squeaks squeaky thinner postponed pushed rescheduled`,
+			deleted removed wiped squeak squeaks squeaky thinner postponed pushed rescheduled cancellation`,
 		cWait:      `still stil`,
 		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
 		cUnit:      `day days week weeks month months hour hours minutes mins`,
@@ -370,7 +370,7 @@ var cueTables = map[string]*complaintCues{
 			sales sale déteint renvoie vide tombé brûler brûlent invendus fendue fendu craquée craqué coincée
 			coincé défectueux défectueuse transparent sous-payées sous-payés exploitées bug bugue beugue
 			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote
-			effacé supprimé grince craquelle repoussé repousse repoussez reporté reportée`,
+			effacé supprimé grince craquelle repoussé repousse repoussez reporté reportée pèle pèlent annulation`,
 		cWait:      `toujours tjrs`,
 		cWaiting:   `attends attente attendre attendu éternité queue`,
 		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
@@ -443,7 +443,7 @@ var cueTables = map[string]*complaintCues{
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
 			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
 			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen
-			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung verschoben verschiebt`,
+			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung verschoben verschiebt abgeblättert stornierung`,
 		cWait:      `noch`,
 		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit schlange`,
 		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
@@ -460,7 +460,7 @@ var cueTables = map[string]*complaintCues{
 		cOpener:    `klar ja genau`,
 		cSince:     `seit nach`,
 		cNobody:    `niemand keiner niemanden`,
-		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen erreicht`,
+		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen erreicht zuständig`,
 		cNever:     `nie niemals`,
 		cAgain:     `wieder`,
 		cBuy:       `bestelle bestellen einkaufe kaufe kaufen einkaufen`,
@@ -498,7 +498,7 @@ var cueTables = map[string]*complaintCues{
 		cPast:      `wart früher`,
 		cRaise:     `erhöht erhöhung preiserhöhung teurer verdoppelt verdreifacht hochgesetzt angehoben`,
 		cDecline:   `sinkt schlechter nachgelassen`,
-		cThough:    `obwohl`,
+		cThough:    `obwohl trotzdem`,
 		cAttempt:   `versuch versuche zustellversuch`,
 		cExcess:    `zu`,
 		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät`,
@@ -608,6 +608,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		return false
 	}
 	outcomeMet := false
+	nevertheless := 0.0 // soft like repetition, but needs no service object: the clause before says what was done
 	problems := 0
 	weak := 0.0
 	negated := func(i int) bool {
@@ -648,6 +649,30 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.past = true
 			continue
 		}
+		if toks[i].has(fContrast) || f&cContrast != 0 {
+			if i == len(toks)-2 && isBareNo(toks[i+1].low) {
+				c.strength += 1.5 // I really wanted to love this but no / mais non / aber nein
+				c.past = true     // the praise was only hoped for
+				continue
+			}
+		}
+		if lang != "en" && isNevertheless(toks, i) && !toks[i].question {
+			nevertheless += 1 // Rechnung bezahlt und trotzdem eine Mahnung; payé et quand même relancée
+			continue
+		}
+		if photoWords[toks[i].low] && !toks[i].question && differsInSentence(toks, i) {
+			problems++ // nothing like the photos, rien à voir avec la photo, anders als auf den Fotos
+			continue
+		}
+		if lang == "de" && (toks[i].low == "hatte" || toks[i].low == "hatten") && joyAfter(toks, i) {
+			c.strength += 0.75 // hatte mich so gefreut: joy that was only looked forward to
+			c.past = true
+			continue
+		}
+		if soThatNot(lang, toks, i) {
+			problems++ // so loud I couldn't hear, tellement forte qu'on ne s'entend pas, so schmal, dass … nicht
+			continue
+		}
 		if isWithout(toks[i].low) && !toks[i].question && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
 			c.strength += 1.5 // two weeks without news of my order, sans réponse, ohne Antwort
 			continue
@@ -680,7 +705,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			problems++ // 10 cm de trop
 		case f&cOrdinal != 0 && within(i, 2, cAttempt|cObject) && !q:
 			c.strength += 1 // third delivery attempt, troisième relance, dritter Zustellversuch
-		case f&cWhy != 0 && q && sentenceHas(i, cProblem|cGone):
+		case f&cWhy != 0 && q && sentenceHas(i, cProblem|cGone|cRespond):
 			c.strength += 1.5 // why advertise it if it is sold out? warum … ausverkauft?
 		case f&cNothing != 0 && toks[i].clauseEnd && (i == 0 || toks[i-1].clauseEnd):
 			c.strength += 1.5 // … today is the 19th. Nothing.
@@ -740,6 +765,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			outcomeMet = true // received, arrived, works: a report of things going as expected
 		case f&cOutcome != 0:
 			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
+		case f&cLast != 0 && i+1 < len(toks) && (toks[i+1].low == "chance" || toks[i+1].low == "chances"):
+			c.strength += 1.5 // one last chance, dernière chance, letzte Chance
 		case f&cLast != 0 && within(i, 1, cTime) && within(i, 7, cBuy):
 			c.strength += 2 // the last time I shop here
 		case f&cLast != 0 && within(i, 2, cBuy|cObject) && !q:
@@ -764,7 +791,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1 // waiting, on hold (but "can't wait" is eager)
 		case f&cWait != 0:
 			weak += 0.5 // "still" alone: a complaint only with other cues
-		case f&cSince != 0 && within(i, 3, cUse) && i+2 < len(toks) && isOne(toks[i+1].low) && fl[i+2]&cUse != 0:
+		case f&cSince != 0 && firstUse(toks, fl, i):
 			c.strength += 1 // after one wash, après un lavage, nach einer Wäsche: nothing should change so soon
 		case f&cSince != 0 && within(i, 3, cUse):
 			weak += 0.5 // after two washes: a complaint only with a problem
@@ -837,7 +864,13 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
 	}
 	c.fast = all&(cProblem|cGone) == 0 && (all&cPrice == 0 && quickFact(lang, toks, fl) || cheapFact(toks, fl, text) || lastsFact(toks, fl))
-	c.strength += c.soft
+	if c.strength > 0 || all&(cObject|cAttempt|cAccess) != 0 {
+		c.strength += c.soft
+	} else {
+		c.soft = 0 // "people stop me every time I wear it": repetition alone, of nothing to do with service
+	}
+	c.strength += nevertheless
+	c.soft += nevertheless
 	if c.strength > 0 {
 		c.strength += weak
 	}
@@ -1376,7 +1409,19 @@ func ratingIn(text string) float64 {
 			}
 			continue
 		}
-		rest := strings.ToLower(text[k:min(len(text), k+8)])
+		rest := strings.ToLower(text[k:min(len(text), k+12)])
+		for _, w := range [...]string{"out of ", "sur ", "von "} {
+			// "10 out of 10", "10 sur 10", "10 von 10"
+			if r, ok := strings.CutPrefix(rest, w); ok {
+				m := 0
+				for m < len(r) && r[m] >= '0' && r[m] <= '9' && m < 2 {
+					m++
+				}
+				if den := quantity(r[:m]); (den == 10 || den == 5) && num <= den && (m == len(r) || r[m] < '0' || r[m] > '9') {
+					return num / den
+				}
+			}
+		}
 		for _, w := range [...]string{"stars", "star", "étoile", "stern"} {
 			if strings.HasPrefix(rest, w) && num >= 1 && num <= 5 {
 				return num / 5
@@ -1638,3 +1683,102 @@ func isWithout(w string) bool { return w == "without" || w == "sans" || w == "oh
 
 // contactNotice are the words of a comment that points to a private message.
 var contactNotice = map[string]bool{"dm": true, "dms": true, "mp": true, "inbox": true, "privé": true, "pn": true}
+
+// isBareNo reports a bare "no" closing a comment: "… but no", "mais non", "aber nein".
+func isBareNo(w string) bool { return w == "no" || w == "nope" || w == "non" || w == "nein" }
+
+// isNevertheless reports German "trotzdem" and French "quand même" after a first clause:
+// the customer did their part, the brand did not ("Rechnung bezahlt und trotzdem eine Mahnung").
+func isNevertheless(toks []token, i int) bool {
+	if i < 2 {
+		return false
+	}
+	switch toks[i].low {
+	case "trotzdem":
+		return true
+	case "même":
+		return toks[i-1].low == "quand"
+	}
+	return false
+}
+
+// soThatNot reports "so <adjective> (that) … not": a quality so strong that something fails,
+// "so loud I couldn't hear", "tellement forte qu'on ne s'entend pas", "so schmal, dass ich … nicht".
+// Praise words are excluded ("so soft I can't stop touching it").
+func soThatNot(lang string, toks []token, i int) bool {
+	switch toks[i].low {
+	case "so", "too", "tellement", "si", "trop":
+	default:
+		return false
+	}
+	if i+2 >= len(toks) || toks[i].question {
+		return false
+	}
+	ld := data.langs[lang]
+	if ld == nil {
+		return false
+	}
+	if v, _ := lookupWord(ld, toks[i+1].low); v > 0 {
+		return false
+	}
+	for d := 2; d <= 7 && i+d < len(toks); d++ {
+		w := toks[i+d].low
+		if w == "not" || w == "pas" || w == "nicht" || w == "kein" || w == "keine" || strings.HasSuffix(w, "n't") {
+			return true
+		}
+		if sentenceEnd(toks[i+d]) {
+			return false
+		}
+	}
+	return false
+}
+
+// firstUse reports "after one wash", "after the first wash", "après un lavage", "nach der ersten Wäsche".
+func firstUse(toks []token, fl []cueFlags, i int) bool {
+	for d := 1; d <= 2 && i+d+1 < len(toks); d++ {
+		w := toks[i+d].low
+		if (isOne(w) || w == "first" || w == "premier" || w == "première" || w == "ersten" || w == "erste") && fl[i+d+1]&cUse != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// photoWords are what a product is compared with when it disappoints.
+var photoWords = map[string]bool{
+	"photo": true, "photos": true, "picture": true, "pictures": true, "pics": true, "description": true,
+	"fotos": true, "foto": true, "bild": true, "bildern": true, "bilder": true, "beschreibung": true,
+}
+
+// differsInSentence reports a word of difference in the sentence of toks[i]:
+// "nothing like", "different", "rien à voir", "anderes … als".
+func differsInSentence(toks []token, i int) bool {
+	start := i
+	for start > 0 && !sentenceEnd(toks[start-1]) {
+		start--
+	}
+	for j := start; j < len(toks); j++ {
+		switch toks[j].low {
+		case "nothing", "different", "unlike", "rien", "différent", "différente", "anders", "anderes", "andere", "anderen":
+			return true
+		}
+		if j > i && sentenceEnd(toks[j]) {
+			break
+		}
+	}
+	return false
+}
+
+// joyAfter reports a praise or joy word in the clause after German "hatte": "hatte mich so gefreut".
+func joyAfter(toks []token, i int) bool {
+	ld := data.langs["de"]
+	for d := 1; d <= 8 && i+d < len(toks); d++ {
+		if v, _ := lookupWord(ld, toks[i+d].low); v > 0 {
+			return true
+		}
+		if toks[i+d].clauseEnd {
+			return false
+		}
+	}
+	return false
+}

@@ -51,6 +51,19 @@ func TestComplaintShapes(t *testing.T) {
 		{"report with the outcome met", "en", "Ordered on Monday and the parcel arrived this morning", Neutral},
 		{"event for, not after", "en", "Perfect for the Christmas party", Positive},
 		{"where do I find is a question", "en", "Where do I find my order history?", Neutral},
+		{"hoped-for praise denied", "fr", "J'avais envie d'adorer ce manteau, mais non", Negative},
+		{"nevertheless (de)", "de", "Adresse geändert und trotzdem an die alte Adresse geschickt", Negative},
+		{"so … that not", "en", "The collar is so stiff I can't turn my head", Negative},
+		{"so … that not with praise stays praise", "en", "So soft I can't stop touching it", Positive},
+		{"after the first wash (de)", "de", "Nach der ersten Wäsche war das Shirt bauchfrei", Negative},
+		{"repetition alone is no complaint", "fr", "On me complimente à chaque fois que je mets cette robe", Positive},
+		{"repetition with a service object", "en", "The app freezes every time I open my basket", Negative},
+		{"rating in words", "fr", "Je donne 9 sur 10 à ce pull", Positive},
+		{"couldn't be happier", "en", "Couldn't be happier with these boots", Positive},
+		{"last chance", "de", "Das war eure letzte Chance", Negative},
+		{"unlike the photos", "fr", "La couleur n'a rien à voir avec les photos", Negative},
+		{"joy only looked forward to (de)", "de", "Hatte mich so auf die Jacke gefreut, jetzt das", Negative},
+		{"a salutation is no praise (de)", "de", "Liebe Leute, wo bleibt meine Bestellung?", Negative},
 	} {
 		if got := Analyze(tc.text, tc.lang); got.Label != tc.want {
 			t.Errorf("%s: %q = %s, want %s %v", tc.name, tc.text, got.Label, tc.want, got.Drivers)

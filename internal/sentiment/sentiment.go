@@ -394,6 +394,9 @@ func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v floa
 		if p.has(fNever) && d > 1 && toks[i-d+1].has(fNeverBoost) {
 			return v * 1.25
 		}
+		if ld.code == "en" && d == 2 && v > 0 && toks[i-1].low == "be" && strings.HasSuffix(toks[i].low, "er") {
+			return v * 1.25 // "couldn't be happier", "can't be better": the comparative says it is the best
+		}
 		return v * negScalar
 	}
 	if !toks[last].clauseEnd && last+1 < len(toks) {
