@@ -649,7 +649,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.past = true
 			continue
 		}
-		if toks[i].has(fContrast) || f&cContrast != 0 {
+		if f&cContrast != 0 {
 			if i == len(toks)-2 && isBareNo(toks[i+1].low) {
 				c.strength += 1.5 // I really wanted to love this but no / mais non / aber nein
 				c.past = true     // the praise was only hoped for
@@ -660,7 +660,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			nevertheless += 1 // Rechnung bezahlt und trotzdem eine Mahnung; payé et quand même relancée
 			continue
 		}
-		if photoWords[toks[i].low] && !toks[i].question && differsInSentence(toks, i) {
+		if isPhotoWord(toks[i].low) && !toks[i].question && differsInSentence(toks, i) {
 			problems++ // nothing like the photos, rien à voir avec la photo, anders als auf den Fotos
 			continue
 		}
@@ -863,7 +863,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	if all&cObject != 0 && durationGap(toks, fl) {
 		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
 	}
-	c.fast = all&(cProblem|cGone) == 0 && (all&cPrice == 0 && quickFact(lang, toks, fl) || cheapFact(toks, fl, text) || lastsFact(toks, fl))
+	c.fast = all&(cProblem|cGone) == 0 && (all&cPrice == 0 && quickFact(lang, toks, fl) || all&cOnly != 0 && cheapFact(toks, fl, text) || lastsFact(toks, fl))
 	if c.strength > 0 || all&(cObject|cAttempt|cAccess) != 0 {
 		c.strength += c.soft
 	} else {
@@ -1581,7 +1581,7 @@ var stillNew = map[string]bool{"new": true, "neuf": true, "neuve": true, "neu": 
 func lastsFact(toks []token, fl []cueFlags) bool {
 	long := false
 	for i := 1; i < len(toks); i++ {
-		if longUnits[toks[i].low] && quantity(toks[i-1].low) >= 2 {
+		if (isNumber(toks[i-1].low) || fl[i-1]&cNumber != 0) && quantity(toks[i-1].low) >= 2 && longUnits[toks[i].low] {
 			long = true
 			continue
 		}
@@ -1744,10 +1744,13 @@ func firstUse(toks []token, fl []cueFlags, i int) bool {
 	return false
 }
 
-// photoWords are what a product is compared with when it disappoints.
-var photoWords = map[string]bool{
-	"photo": true, "photos": true, "picture": true, "pictures": true, "pics": true, "description": true,
-	"fotos": true, "foto": true, "bild": true, "bildern": true, "bilder": true, "beschreibung": true,
+// isPhotoWord reports what a product is compared with when it disappoints (a switch: it runs on every word).
+func isPhotoWord(w string) bool {
+	switch w {
+	case "photo", "photos", "picture", "pictures", "pics", "description", "fotos", "foto", "bild", "bildern", "bilder", "beschreibung":
+		return true
+	}
+	return false
 }
 
 // differsInSentence reports a word of difference in the sentence of toks[i]:
