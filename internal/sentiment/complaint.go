@@ -923,40 +923,36 @@ func quotedPraise(lang, text string) bool {
 	if ld == nil {
 		return false
 	}
-	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}, {"«", "»"}, {"„", "“"}} {
-		i := strings.Index(text, q[0])
-		if i < 0 {
-			continue
-		}
-		rest := text[i+len(q[0]):]
-		j := strings.Index(rest, q[1])
-		if j <= 0 || j > 40 {
-			continue
-		}
-		words := strings.Fields(strings.ToLower(rest[:j]))
-		if len(words) == 0 || len(words) > 3 {
-			continue
+	return quotedSpan(text, func(span string) bool {
+		words := strings.Fields(strings.ToLower(span))
+		if len(words) > 3 {
+			return false
 		}
 		for _, w := range words {
 			if v, _ := lookupWord(ld, strings.Trim(w, ".,!?")); v > 0 {
 				return true
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
 // hasQuotedSpan reports whether the text quotes a short span, as in scare
 // quotes ("express" delivery, « livraison express », „24h“-Support).
 func hasQuotedSpan(text string) bool {
+	return quotedSpan(text, func(string) bool { return true })
+}
+
+// quotedSpan calls ok with the first span of at most 40 bytes between each kind of quotes
+// and reports whether ok accepted one.
+func quotedSpan(text string, ok func(span string) bool) bool {
 	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}, {"«", "»"}, {"„", "“"}} {
 		i := strings.Index(text, q[0])
 		if i < 0 {
 			continue
 		}
 		rest := text[i+len(q[0]):]
-		j := strings.Index(rest, q[1])
-		if j > 0 && j <= 40 {
+		if j := strings.Index(rest, q[1]); j > 0 && j <= 40 && ok(rest[:j]) {
 			return true
 		}
 	}
@@ -975,7 +971,7 @@ func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, 
 		c.sarcasm = true
 		drivers = append(drivers, Driver{Word: "(irony)", Valence: math.Round(v*1000) / 1000})
 	}
-	if c.rating >= 0 {
+	if c.rating >= 0 && c.rating != 0.5 { // 5/10 says nothing either way
 		v := (c.rating - 0.5) * ratingScale
 		sum += v
 		drivers = append(drivers, Driver{Word: "(rating)", Valence: math.Round(v*1000) / 1000})

@@ -83,3 +83,10 @@ func TestRatingIn(t *testing.T) {
 		require.InDelta(t, tc.want, ratingIn(tc.text), 1e-9, tc.text)
 	}
 }
+
+func TestMiddleRatingHasNoDriver(t *testing.T) {
+	t.Parallel()
+	for _, d := range Analyze("Fabric 5/10", "en").Drivers {
+		require.NotEqual(t, "(rating)", d.Word)
+	}
+}
