@@ -129,10 +129,11 @@ var tables = map[string]*cueTable{
 			flimsy see-through knit wool cotton print peeled peeling scuffed snapped cracked split soft softest
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
-			smell smells shape sturdy squeak squeaks squeaky squeaking stretching`,
+			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
+			handle handles`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
-			size_down size_guide size_chart measurements petite xs xl xxl`,
+			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
 		Price: `price prices priced pricing pricey expensive overpriced how_much rip-off ripoff rip_off worth value
 			cost costs costing affordable premium_prices bargain cheaper full_price price_match`,
 		Service: `customer_service customer_care customer_support chatbot chat agent agents advisor representative
@@ -141,7 +142,8 @@ var tables = map[string]*cueTable{
 			dm template ignored ignoring messages message feedback complaint complaints ticket
 			case_number inbox`,
 		Stock: `restock restocked restocking sold_out out_of back_in available availability unavailable in_stock
-			waitlist notify_me bots scalpers reselling resell resellers limited_edition`,
+			waitlist notify_me bots scalpers reselling resell resellers limited_edition coming_back come_back
+			next_drop pre-order pre-ordered preorder`,
 		Website: `website site app online_shop checkout basket cart login log_in logs_me account password page
 			link promo_code discount_code voucher_code code error errors bug bugs glitch crashes crashing crashed
 			loading 404 wishlist newsletter unsubscribe filter search order_history`,
@@ -178,17 +180,18 @@ var tables = map[string]*cueTable{
 			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
-			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent`,
+			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
+			sequins paillettes armature anse`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
-			boudinée boudiné flotte`,
+			boudinée boudiné flotte baille détend`,
 		Price: `prix cher chère chers chères coûte coûtent coûteux arnaque abordable vaut rapport qualité-prix
 			donné hors_de`,
 		Service: `service_client sav conseiller conseillère conseillers réponse réponses répondu répond rappeler
 			rappelle rappelé mail mails e-mail chat chatbot téléphone appelé appel décroche joindre message
 			messages avis contacte ignorée ignoré réclamation réclamations ticket`,
 		Stock: `de_retour rupture réassort épuisé épuisée dispo disponible disponibles indisponible bots
-			revendent édition_limitée`,
+			revendent édition_limitée revient revenir précommande précommandé prochaine_sortie`,
 		Website: `site appli application panier compte connecter déconnecte page lien code_promo code bug bugs
 			plante erreur mot_de newsletter mise_à liste_envies`,
 		Store: `magasin magasins boutique boutiques vendeuse vendeuses vendeur vendeurs cabine cabines caisse
@@ -224,17 +227,18 @@ var tables = map[string]*cueTable{
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
-			quietschen quietscht
+			quietschen quietscht pailletten henkel
 			~qualität ~stoff ~naht`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
-			zu_klein zu_groß`,
+			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,
 		Price: `preis preise teuer billig günstig kostet abzocke wert überteuert lohnt ~preis`,
 		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
 			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
 			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung reklamation reklamationen
+			telefon weiterverbunden
 			kontaktiere zurück`,
 		Stock: `ausverkauft nachschub verfügbar lieferbar wieder_da wieder_rein rein bots ~ausverkauf
-			wiederauffüllung limitiert`,
+			wiederauffüllung limitiert vorbestellt vorbestellung restock drop nochmal`,
 		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
 			absturz stürzt link newsletter ~seite wunschliste`,
 		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
@@ -242,7 +246,7 @@ var tables = map[string]*cueTable{
 		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
 			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
 			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
-			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig hergestellt zertifiziert`,
+			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig hergestellt zertifiziert ~pelz`,
 		Payment: `zahlen_mit bezahlen_mit bezahlvorgang abgebucht karte kreditkarte paypal klarna bank rechnung
 			gutschein gutscheine mahnt mahnung transaktion abgelehnt ratenzahlung`,
 	},

@@ -94,7 +94,8 @@ func TestThemeFloors(t *testing.T) {
 					}
 					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
 				} else if set == "blind4" {
-					// Scored once untouched, then tuned on; blind5 to blind7 never were (themes).
+					// Scored once untouched, then tuned on, like blind5 and blind6 (a second round of
+					// theme words); blind7 is held out.
 					rows = readThemes(t, lang+"_blind4.tsv")
 					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
 				} else {
@@ -108,8 +109,10 @@ func TestThemeFloors(t *testing.T) {
 				switch set {
 				case "holdout", "blind4":
 					floor = 0.72
-				case "blind5", "blind6", "blind7":
-					floor = 0.52 // held out, their blind scores: 0.68–0.75, 0.61–0.68, 0.55–0.67
+				case "blind5", "blind6":
+					floor = 0.60 // tuned on after their blind scores (0.68–0.75, 0.61–0.68)
+				case "blind7":
+					floor = 0.52 // held out, its blind score: 0.55–0.67
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})
