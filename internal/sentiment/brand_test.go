@@ -122,8 +122,8 @@ func TestBrandCommentFloors(t *testing.T) {
 				case "blind4":
 					floor = brandMetrics{macroF1: 0.87, negRecall: 0.83, polarAcc: 0.84, neuRecall: 0.90}
 				case "blind7":
-					// Held out: the level of its one blind score, far below the floors.
-					floor = brandMetrics{macroF1: 0.75, negRecall: 0.55, polarAcc: 0.68, neuRecall: 0.78}
+					// Held out (never tuned on): the level measured, far below the floors.
+					floor = brandMetrics{macroF1: 0.78, negRecall: 0.60, polarAcc: 0.70, neuRecall: 0.78}
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
 				require.GreaterOrEqual(t, m.negRecall, floor.negRecall, "recall of negative comments")

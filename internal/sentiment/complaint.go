@@ -289,7 +289,8 @@ var cueTables = map[string]*complaintCues{
 		cObject: `order orders parcel parcels package packages delivery refund refunds money return returns
 			tracking item items email emails mail reply replies answer call calls support chatbot account app
 			site website checkout payment card courier shipment stock seam zip heel button stitching
-			confirmation portal news update updates customer code discount strap sole exchange`,
+			confirmation portal news update updates customer code discount strap sole exchange
+			driver staff cashier assistant advisor agent`,
 		cProblem: `missing broken broke wrong damaged lost stuck delayed late crashes crashed crashing failing fails
 			failed error shrunk shrank pills pilled ripped torn tore hole holes stain stained faded scuffed
 			crushed soaked undone cancelled canceled refused rejected debited charged twice loops ignored
@@ -363,7 +364,7 @@ var cueTables = map[string]*complaintCues{
 		cObject: `commande commandes colis paquet livraison rembourseme* argent retour retours suivi article articles
 			mail mails email réponse appel support chatbot compte appli site paiement carte transporteur livreur
 			stock couture coutures fermeture talon bouton confirmation nouvelles nouvelle cliente client code
-			semelle bride échange`,
+			semelle bride échange vendeuse vendeur caissière conseillère conseiller`,
 		cProblem: `manquant manquante manque cassé cassée abîmé abîmée déchiré déchirée perdu perdue bloqué bloquée
 			retardé retardée retard plante planté erreur échoue rétréci bouloche trou taché délavé rayées rayé
 			écrasé trempé défaites lâché décollé annulée annulé refusé refusée débitée débité ignorées ignorée ignorés ignoré
@@ -437,7 +438,8 @@ var cueTables = map[string]*complaintCues{
 		cObject: `bestellung bestellungen paket pakete lieferung erstattung rückerstattung geld retoure retouren
 			rücksendung sendungsverfolgung sendung artikel mail mails antwort anruf support chatbot konto app
 			seite kasse zahlung karte paketdienst bote naht nähte reißverschluss absatz knopf bestätigung
-			retourenportal hotline rückmeldung nachricht nachrichten kundin kunde code rabattcode riemen sohle umtausch`,
+			retourenportal hotline rückmeldung nachricht nachrichten kundin kunde code rabattcode riemen sohle umtausch
+			fahrer verkäuferin verkäufer kassiererin mitarbeiterin mitarbeiter beraterin`,
 		cProblem: `fehlt fehlen fehlte kaputt kaputtem kaputter beschädigt falsch falsche falscher verloren
 			verspätet stürzt abgestürzt fehler eingelaufen knötchen loch fleck ausgeblichen zerkratzt zerdrückt
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
@@ -891,10 +893,10 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	c.strength = min(c.strength, maxStrength)
 	c.contrast = all&(cContrast|cThough) != 0
-	if all&cObject != 0 && len(toks) >= 6 && !outcomeMet {
+	if (all&cObject != 0 || addressesBrand(toks)) && len(toks) >= 6 && !outcomeMet {
 		c.report = true
 		for i := range toks {
-			if toks[i].question || contactNotice[toks[i].low] {
+			if toks[i].question || contactNotice[toks[i].low] || toks[i].kind == kindMention {
 				// A question asks; "sent you a DM about my order" announces a message, which says the rest.
 				c.report = false
 				break
@@ -1777,6 +1779,17 @@ func joyAfter(toks []token, i int) bool {
 		}
 		if toks[i+d].clauseEnd {
 			return false
+		}
+	}
+	return false
+}
+
+// addressesBrand reports a comment that speaks to the brand: "you", "your", "vous", "votre", "ihr", "euer".
+func addressesBrand(toks []token) bool {
+	for _, t := range toks {
+		switch t.low {
+		case "you", "your", "you've", "you're", "vous", "votre", "vos", "ihr", "euer", "eure", "euch", "eurem", "euren":
+			return true
 		}
 	}
 	return false

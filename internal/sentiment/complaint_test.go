@@ -64,6 +64,9 @@ func TestComplaintShapes(t *testing.T) {
 		{"unlike the photos", "fr", "La couleur n'a rien à voir avec les photos", Negative},
 		{"joy only looked forward to (de)", "de", "Hatte mich so auf die Jacke gefreut, jetzt das", Negative},
 		{"a salutation is no praise (de)", "de", "Liebe Leute, wo bleibt meine Bestellung?", Negative},
+		{"report to the brand without praise", "de", "Ihr habt die falsche Farbe geschickt und das Etikett fehlt", Negative},
+		{"report about an agent", "en", "The driver threw it over the gate and drove off", Negative},
+		{"report with a mention is a tag", "en", "@anna you have to see the new colours in the shop", Neutral},
 	} {
 		if got := Analyze(tc.text, tc.lang); got.Label != tc.want {
 			t.Errorf("%s: %q = %s, want %s %v", tc.name, tc.text, got.Label, tc.want, got.Drivers)
