@@ -116,10 +116,9 @@ var anyTheme = All
 var tables = map[string]*cueTable{
 	"en": newTable(map[Theme]string{
 		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages courier
-			couriers driver shipping shipped shipment shipments ship ships dispatch* arrive arrived arrives arriving
-			arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
+			couriers driver shipping shipped shipment shipments ship ships dispatch* arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
 			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
-			out_for click_and collection_point pick_up pickup locker delivery_slot left_at`,
+			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing`,
 		RefundReturn: `refund refunds refunded refunding return returns returned returning exchange exchanges exchanged
 			send_back sent_back sending_back money_back sent_it send_it store_credit credit_note return_label
 			reimburse reimbursed reimbursement rma`,
@@ -130,30 +129,32 @@ var tables = map[string]*cueTable{
 			flimsy see-through knit wool cotton print peeled peeling scuffed snapped cracked split soft softest
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
-			smell smells shape sturdy`,
+			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
+			handle handles`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
-			size_down size_guide size_chart measurements petite xs xl xxl`,
+			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
 		Price: `price prices priced pricing pricey expensive overpriced how_much rip-off ripoff rip_off worth value
 			cost costs costing affordable premium_prices bargain cheaper full_price price_match`,
 		Service: `customer_service customer_care customer_support chatbot chat agent agents advisor representative
 			reply replies replied answer answers answered respond responded responds response email emails call
 			calls called phone hotline helpline on_hold call_back get_back helpful unhelpful contact contacted
-			dm template ignored ignoring messages message feedback anyone someone complaint complaints ticket
+			dm template ignored ignoring messages message feedback complaint complaints ticket
 			case_number inbox`,
 		Stock: `restock restocked restocking sold_out out_of back_in available availability unavailable in_stock
-			waitlist notify_me bots scalpers reselling resell resellers limited_edition`,
+			waitlist notify_me bots scalpers reselling resell resellers limited_edition coming_back come_back
+			next_drop pre-order pre-ordered preorder`,
 		Website: `website site app online_shop checkout basket cart login log_in logs_me account password page
 			link promo_code discount_code voucher_code code error errors bug bugs glitch crashes crashing crashed
 			loading 404 wishlist newsletter unsubscribe filter search order_history`,
 		Store: `store stores shop_staff in_store in-store fitting_room fitting_rooms changing_room changing_rooms
 			till tills cashier queue queued queuing branch staff assistant assistants manager shopping shop
-			outlet mall`,
+			outlet mall window_display shop_window`,
 		Ethics: `ethics ethical sustainable sustainability workers worker wage wages living_wage factory factories
 			supplier suppliers supply_chain labour labor sweatshop sweatshops greenwashing fur leather animal
 			animals cruelty environment environmental planet climate carbon plastic recycled recycling organic
 			vegan eco boycott transparent transparency exploitation underpaid repair unsold burn burning
-			diversity inclusion racist racism sexist offensive appropriation`,
+			diversity inclusion racist racism sexist offensive appropriation certified certification`,
 		Payment: `payments pay_with pay_by card cards paypal klarna clearpay afterpay apple_pay debited charged
 			double_charged bank invoice gift_card gift_cards voucher vouchers installments instalments
 			transaction declined payment_failed credit_card debit_card`,
@@ -164,12 +165,13 @@ var tables = map[string]*cueTable{
 		weakList{Stock, "stock", []Theme{Ethics}},
 		weakList{Payment, "payment", []Theme{Website}},
 		weakList{Delivery, "order orders ordered", anyTheme},
+		weakList{Delivery, "arrive arrived arrives arriving", anyTheme}, // "arrived with a hole" is quality
 		weakList{RefundReturn, "money", anyTheme},
 		weakList{Price, "sale discount", []Theme{Website, Payment}},
 	),
 	"fr": newTable(map[Theme]string{
 		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis transporteur
-			transporteurs expédié expédiée expédition expédier arrivé arrivée arrivés arrive arriver suivi
+			transporteurs expédié expédiée expédition expédier suivi
 			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
 			point_relais relais retrait click_and`,
 		RefundReturn: `rembours* retours retourner retourné renvoyé renvoyée renvoyer échange échanger échanges
@@ -178,24 +180,27 @@ var tables = map[string]*cueTable{
 			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
-			porté tenu survécu fendue coincée camelote confortable solide odeur déformé`,
+			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
+			sequins paillettes armature anse`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
-			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand`,
+			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
+			boudinée boudiné flotte baille détend`,
 		Price: `prix cher chère chers chères coûte coûtent coûteux arnaque abordable vaut rapport qualité-prix
 			donné hors_de`,
 		Service: `service_client sav conseiller conseillère conseillers réponse réponses répondu répond rappeler
 			rappelle rappelé mail mails e-mail chat chatbot téléphone appelé appel décroche joindre message
-			messages avis quelqu'un contacte ignorée ignoré réclamation réclamations ticket`,
+			messages avis contacte ignorée ignoré réclamation réclamations ticket`,
 		Stock: `de_retour rupture réassort épuisé épuisée dispo disponible disponibles indisponible bots
-			revendent édition_limitée`,
+			revendent édition_limitée revient revenir précommande précommandé prochaine_sortie`,
 		Website: `site appli application panier compte connecter déconnecte page lien code_promo code bug bugs
-			plante erreur mot_de newsletter`,
+			plante erreur mot_de newsletter mise_à liste_envies`,
 		Store: `magasin magasins boutique boutiques vendeuse vendeuses vendeur vendeurs cabine cabines caisse
-			caissière caisses queue responsable centre_commercial`,
+			caissière caisses queue responsable centre_commercial vitrine vitrines`,
 		Ethics: `éthique éthiques durable écologie écologique ouvrière ouvrières ouvriers salaire salaires usine
 			usines fournisseur fournisseurs greenwashing fourrure cuir animaux animale environnement planète
 			climat carbone plastique recyclé bio vegan boycott transparence exploitation sous-payées invendus
-			brûler réparation ateliers engagement raciste sexiste diversité`,
+			brûler réparation ateliers engagement raciste sexiste diversité fabriqué fabriqués fabriquée
+			fabriquées certifié certifiée certifiés`,
 		Payment: `payer_en payer_avec payer_par carte cartes paypal klarna débité débitée prélevé prélevée banque
 			facture cartes_cadeaux carte_cadeau bon_d en_3 3_fois transaction refusée carte_bancaire`,
 	},
@@ -207,6 +212,7 @@ var tables = map[string]*cueTable{
 		weakList{Website, "ligne", []Theme{Payment, RefundReturn}},
 		weakList{RefundReturn, "retour", []Theme{Stock}},
 		weakList{Delivery, "commande commandes commandé commandée", anyTheme},
+		weakList{Delivery, "arrivé arrivée arrivés arrive arriver", anyTheme},
 		weakList{RefundReturn, "argent", anyTheme},
 		weakList{Price, "soldes promo réduction", []Theme{Website, Payment}},
 	),
@@ -221,24 +227,26 @@ var tables = map[string]*cueTable{
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
+			quietschen quietscht pailletten henkel
 			~qualität ~stoff ~naht`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
-			zu_klein zu_groß`,
+			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,
 		Price: `preis preise teuer billig günstig kostet abzocke wert überteuert lohnt ~preis`,
 		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
 			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
-			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung jemand
+			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung reklamation reklamationen
+			telefon weiterverbunden
 			kontaktiere zurück`,
 		Stock: `ausverkauft nachschub verfügbar lieferbar wieder_da wieder_rein rein bots ~ausverkauf
-			wiederauffüllung limitiert`,
+			wiederauffüllung limitiert vorbestellt vorbestellung restock drop nochmal`,
 		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
-			absturz stürzt link newsletter ~seite`,
+			absturz stürzt link newsletter ~seite wunschliste`,
 		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
-			filialleiterin einkaufserlebnis einkaufszentrum ~filiale`,
+			filialleiterin einkaufserlebnis einkaufszentrum ~filiale kassiererin kassierer schaufenster`,
 		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
 			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
 			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
-			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig`,
+			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig hergestellt zertifiziert ~pelz`,
 		Payment: `zahlen_mit bezahlen_mit bezahlvorgang abgebucht karte kreditkarte paypal klarna bank rechnung
 			gutschein gutscheine mahnt mahnung transaktion abgelehnt ratenzahlung`,
 	},

@@ -82,7 +82,7 @@ func microF1(rows []labelled, lang string, miss func(labelled, []Theme)) float64
 // on the held-out set, which is scored but never tuned on (its misses are not printed).
 func TestThemeFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout"} {
+	for _, set := range []string{"dev", "holdout", "blind4", "blind5", "blind6", "blind7"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			t.Run(set+"/"+lang, func(t *testing.T) {
 				t.Parallel()
@@ -93,16 +93,26 @@ func TestThemeFloors(t *testing.T) {
 						rows = append(rows, readThemes(t, lang+n)...)
 					}
 					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
+				} else if set == "blind4" {
+					// Scored once untouched, then tuned on, like blind5 and blind6 (a second round of
+					// theme words); blind7 is held out.
+					rows = readThemes(t, lang+"_blind4.tsv")
+					logMiss = func(r labelled, got []Theme) { t.Logf("miss: gold=%v got=%v %q", r.themes, got, r.text) }
 				} else {
-					rows = readThemes(t, lang+"_holdout.tsv")
+					rows = readThemes(t, lang+"_"+set+".tsv")
 				}
 				f1 := microF1(rows, lang, logMiss)
 				t.Logf("%s/%s: n=%d micro-F1=%.3f", set, lang, len(rows), f1)
 				// The floor holds on the tuning sets; the held-out sets guard the level
 				// measured when they were first scored (docs/text-intelligence.md gives both).
 				floor := 0.80
-				if set == "holdout" {
+				switch set {
+				case "holdout", "blind4":
 					floor = 0.72
+				case "blind5", "blind6":
+					floor = 0.60 // tuned on after their blind scores (0.68–0.75, 0.61–0.68)
+				case "blind7":
+					floor = 0.52 // held out, its blind score: 0.55–0.67
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})

@@ -12,6 +12,8 @@ func FuzzAnalyze(f *testing.F) {
 		"sooooo goooood", "@anna @", "l'", "'''", "ne pas plus jamais rien", "but but but", "!?!?!?",
 		":) :( <3 :-D", "Lieferverzögerungsbenachrichtigungssystem", "\xff\xfe\x00", "a-b-c-", "#tag",
 		"https://example.com", "C'EST NUL", "plus", "peu", "un peu", "never so",
+		"5/10", "10 sur 10", "12/10/2026", "Thanks for nothing", "Knöpfe fallen ab.", "mais non", "\"great\"",
+		"Order late. Brilliant.", "mise à jour", "so so so", "trotzdem", "après un lavage",
 	} {
 		f.Add(s, "")
 		f.Add(s, "fr")

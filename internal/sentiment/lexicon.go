@@ -27,6 +27,8 @@ const (
 	fPhraseStart
 	fNever
 	fNeverBoost
+	fPostNothing
+	fRegret
 )
 
 // wordInfo is everything the engine needs about a word's role, fetched with one
@@ -54,8 +56,14 @@ type langData struct {
 	needsNe map[string]bool
 	// postNegators negate a preceding verb in the same clause (German "gefällt mir nicht").
 	postNegators map[string]bool
+	// postNothing negates the word right before it, or two before across "for":
+	// "regret nothing", "thanks for nothing", "merci pour rien", "bereue nichts".
+	postNothing map[string]bool
 	// contrast words halve what came before and weigh what follows by 1.5.
 	contrast map[string]bool
+	// regret words opening a later sentence act as a contrast and keep their own weight:
+	// "Lovely campaign. Shame about the workers who sewed it."
+	regret map[string]bool
 	// never words boost instead of negate before so/such ("never so comfy").
 	never      map[string]bool
 	neverBoost map[string]bool
@@ -82,6 +90,8 @@ func (l *langData) buildInfo() {
 	add(l.needsNe, fNeedsNe)
 	add(l.postNegators, fPostNeg)
 	add(l.contrast, fContrast)
+	add(l.postNothing, fPostNothing)
+	add(l.regret, fRegret)
 	add(l.starts, fPhraseStart)
 	add(l.never, fNever)
 	add(l.neverBoost, fNeverBoost)
@@ -327,9 +337,11 @@ func englishData() *langData {
 			mustn't neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh wasnt werent
 			oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom despite
 			no`),
-		contrast:   set("but however although though"),
-		never:      set("never"),
-		neverBoost: set("so this such"),
+		contrast:    set("but however although though"),
+		postNothing: set("nothing"),
+		regret:      set("shame pity sadly unfortunately"),
+		never:       set("never"),
+		neverBoost:  set("so this such"),
 	}
 }
 
@@ -339,17 +351,19 @@ func frenchData() *langData {
 		incroyablement parfaitement énormément beaucoup fort`, boostIncr)
 	b = scalars(b, `assez plutôt moyennement légèrement quasi presque`, -boostIncr)
 	return &langData{
-		code:       "fr",
-		phrases:    make(map[string]float64),
-		starts:     make(map[string]bool),
-		words:      make(map[string]float64, 1500),
-		stem:       stemFrench,
-		boosters:   b,
-		negators:   set(`ne n' pas jamais rien aucun aucune sans personne guère ni peu nullement`),
-		needsNe:    set(`plus personne rien guère`),
-		contrast:   set(`mais cependant pourtant toutefois`),
-		never:      set(`jamais`),
-		neverBoost: set(`aussi si autant tellement`),
+		code:        "fr",
+		phrases:     make(map[string]float64),
+		starts:      make(map[string]bool),
+		words:       make(map[string]float64, 1500),
+		stem:        stemFrench,
+		boosters:    b,
+		negators:    set(`ne n' pas jamais rien aucun aucune sans personne guère ni peu nullement`),
+		needsNe:     set(`plus personne rien guère`),
+		contrast:    set(`mais cependant pourtant toutefois`),
+		postNothing: set(`rien`),
+		regret:      set(`dommage malheureusement hélas`),
+		never:       set(`jamais`),
+		neverBoost:  set(`aussi si autant tellement`),
 	}
 }
 
@@ -370,6 +384,8 @@ func germanData() *langData {
 		negators:     set(`nicht kein keine keinen keinem keiner keines nie niemals nichts ohne nirgends weder`),
 		postNegators: set(`nicht nie niemals`),
 		contrast:     set(`aber jedoch allerdings trotzdem dennoch`),
+		postNothing:  set(`nichts`),
+		regret:       set(`schade leider`),
 		never:        set(`nie niemals`),
 		neverBoost:   set(`so solch solche solchen`),
 	}

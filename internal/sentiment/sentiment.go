@@ -65,8 +65,9 @@ func AnalyzeFallback(text, langHint, fallback string) Result {
 	}
 	var buf [48]token
 	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
-	sum, drivers := score(ld, toks, st)
-	sum, drivers = applyComplaint(sum, drivers, findComplaint(ld.code, toks, text))
+	comp := findComplaint(ld.code, toks, text)
+	sum, head, drivers := score(ld, toks, st, comp.closing)
+	sum, drivers = applyComplaint(sum, head, drivers, comp)
 	c := normalize(sum)
 	return Result{Label: labelFor(c), Compound: c, Lang: lang, LangConfidence: d.Confidence, Mixed: d.Mixed, Drivers: drivers}
 }
@@ -158,16 +159,21 @@ func lookupWord(ld *langData, w string) (float64, bool) {
 	return 0, false
 }
 
-// score runs the rule engine over tokens and returns the raw valence sum and the drivers.
-func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
+// score runs the rule engine over tokens and returns the raw valence sum, the part of
+// it from the tokens before split (all of it when split < 0) and the drivers.
+func score(ld *langData, toks []token, st tokenStats, split int) (sum, head float64, drivers []Driver) {
 	mixedCase := st.capsWords > 0 && st.capsWords < st.words
 	contrastAt := -1
+	regretAt := false // the contrast is a regret word, which keeps its own weight (×1.5)
 	for i := range toks {
 		if toks[i].kind == kindWord {
 			toks[i].info = ld.info[toks[i].low]
 		}
 		if contrastAt < 0 && toks[i].has(fContrast) {
 			contrastAt = i
+		}
+		if contrastAt < 0 && toks[i].has(fRegret) && i > 0 && sentenceEnd(toks[i-1]) {
+			contrastAt, regretAt = i, true
 		}
 	}
 	// Stack buffers cover typical comments; long texts fall back to the heap.
@@ -235,24 +241,26 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 			switch {
 			case i < contrastAt:
 				vs[i] *= beforeContrst
-			case i > contrastAt:
+			case i > contrastAt || regretAt && i == contrastAt:
 				vs[i] *= afterContrast
 			}
 		}
 	}
-	var sum float64
 	nonzero := 0
 	for _, v := range vs {
 		if v != 0 {
 			nonzero++
 		}
 	}
-	drivers := make([]Driver, 0, nonzero) // never nil, so JSON shows [] rather than null
+	drivers = make([]Driver, 0, nonzero) // never nil, so JSON shows [] rather than null
 	for i, v := range vs {
 		if v == 0 {
 			continue
 		}
 		sum += v
+		if split < 0 || i < split {
+			head += v
+		}
 		word := toks[i].raw
 		for k := 1; k <= span[i]; k++ {
 			if !strings.HasSuffix(toks[i+k-1].raw, "'") { // "j'adore" stays one word
@@ -263,9 +271,13 @@ func score(ld *langData, toks []token, st tokenStats) (float64, []Driver) {
 		drivers = append(drivers, Driver{Word: word, Valence: math.Round(v*1000) / 1000})
 	}
 	if sum != 0 {
-		sum += math.Copysign(punctuationEmphasis(st), sum)
+		e := math.Copysign(punctuationEmphasis(st), sum)
+		sum += e
+		if split < 0 {
+			head += e
+		}
 	}
-	return sum, drivers
+	return sum, head, drivers
 }
 
 // phraseAt returns the valence and length of the longest lexicon phrase
@@ -382,7 +394,19 @@ func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v floa
 		if p.has(fNever) && d > 1 && toks[i-d+1].has(fNeverBoost) {
 			return v * 1.25
 		}
+		if ld.code == "en" && d == 2 && v > 0 && toks[i-1].low == "be" && strings.HasSuffix(toks[i].low, "er") {
+			return v * 1.25 // "couldn't be happier", "can't be better": the comparative says it is the best
+		}
 		return v * negScalar
+	}
+	if !toks[last].clauseEnd && last+1 < len(toks) {
+		// "regret nothing", "thanks for nothing", "merci pour rien", "bereue nichts"
+		if n := toks[last+1]; n.has(fPostNothing) {
+			return v * negScalar
+		}
+		if last+2 < len(toks) && isFor(toks[last+1].low) && !toks[last+1].clauseEnd && toks[last+2].has(fPostNothing) {
+			return v * negScalar
+		}
 	}
 	if ld.postNegators != nil && !toks[last].clauseEnd {
 		for d := 1; d <= 3 && last+d < len(toks); d++ {
@@ -424,3 +448,6 @@ func punctuationEmphasis(st tokenStats) float64 {
 	}
 	return e
 }
+
+// isFor reports the preposition of "thanks for nothing" in the three languages.
+func isFor(w string) bool { return w == "for" || w == "pour" || w == "für" }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -242,4 +243,27 @@ func TestBuildStemsIsDeterministic(t *testing.T) {
 		require.Equal(t, 0.0, stems["faut"], "the word that is its own stem wins")
 		require.Equal(t, -2.4, stems["nul"], "otherwise the shortest word wins")
 	}
+}
+
+func TestAppendStemFrench(t *testing.T) {
+	t.Parallel()
+	words := []string{"déçue", "déçues", "effacée", "tombent", "heureuses", "sportives", "rapidement", "nulle", "été", "œuvre", "à", "ça", "grincent"}
+	for w := range data.langs["fr"].words {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		require.Equal(t, stemFrench(w), string(appendStemFrench(nil, w)), w)
+	}
+}
+
+func FuzzAppendStemFrench(f *testing.F) {
+	for _, s := range []string{"déçue", "heureuses", "x", "\xff", "éééé"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		require.Equal(t, stemFrench(s), string(appendStemFrench(nil, s)))
+	})
 }

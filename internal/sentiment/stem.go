@@ -1,6 +1,10 @@
 package sentiment
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
 
 // The stemmers below are deliberately light: they only need to map the
 // inflected forms of one lexicon lemma onto one key (gender, number, German
@@ -26,8 +30,7 @@ func stemFrench(w string) string {
 	if n <= 3 {
 		return w
 	}
-	for _, suf := range []string{"ements", "ement", "euses", "euse", "eux", "ives", "ive", "ifs", "if",
-		"ees", "ee", "es", "ez", "ent", "er", "e", "s", "x"} {
+	for _, suf := range frSuffixes {
 		if len(w)-len(suf) >= 3 && strings.HasSuffix(w, suf) {
 			switch suf {
 			case "euses", "euse", "eux":
@@ -68,4 +71,49 @@ func undouble(w string) string {
 		return w[:n-1]
 	}
 	return w
+}
+
+// frFoldRunes is frFold as a rune table, for appendStemFrench.
+var frFoldRunes = map[rune]string{
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'à': "a", 'â': "a", 'ä': "a", 'î': "i", 'ï': "i",
+	'ô': "o", 'ö': "o", 'ù': "u", 'û': "u", 'ü': "u", 'ç': "c", 'œ': "oe", 'æ': "ae", 'ÿ': "y",
+}
+
+// frSuffixes are the endings stemFrench strips, longest first.
+var frSuffixes = []string{"ements", "ement", "euses", "euse", "eux", "ives", "ive", "ifs", "if",
+	"ees", "ee", "es", "ez", "ent", "er", "e", "s", "x"}
+
+// appendStemFrench appends stemFrench(w) to dst without allocating when dst has room,
+// for the complaint cues' per-token lookups (TestAppendStemFrench keeps the two equal).
+func appendStemFrench(dst []byte, w string) []byte {
+	start := len(dst)
+	for _, r := range w {
+		if f, ok := frFoldRunes[r]; ok {
+			dst = append(dst, f...)
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	b := dst[start:]
+	if len(b) <= 3 {
+		return dst
+	}
+	for _, suf := range frSuffixes {
+		if len(b)-len(suf) >= 3 && bytes.HasSuffix(b, []byte(suf)) {
+			b = b[:len(b)-len(suf)]
+			switch suf {
+			case "euses", "euse", "eux":
+				b = append(b, "eu"...)
+			case "ives", "ive", "ifs", "if":
+				b = append(b, "if"...)
+			case "ements", "ement":
+				// stemFrench appends "e" and trims it again: nothing to add.
+			}
+			break
+		}
+	}
+	if n := len(b); n >= 4 && b[n-1] == b[n-2] && !strings.ContainsRune("aeiouy", rune(b[n-1])) && b[n-1] < 0x80 {
+		b = b[:n-1]
+	}
+	return dst[:start+len(b)]
 }
