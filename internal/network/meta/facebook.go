@@ -283,7 +283,7 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 		return network.RemotePost{}, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a Facebook Page post holds one video alone, or photos"}
 	case len(videos) == 1:
 		form.Set("file_url", videos[0].URL)
-		form.Set("description", p.Text)
+		form.Set("description", network.TextAsSent(network.Facebook, p))
 		var out struct {
 			ID string `json:"id"`
 		}
@@ -293,7 +293,7 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 		return network.RemotePost{ID: f.pageID + "_" + out.ID, URL: "https://www.facebook.com/" + f.pageID + "/videos/" + out.ID, Extra: map[string]string{"video_id": out.ID}}, nil
 	case len(photos) == 1 && form.Get("published") == "":
 		form.Set("url", photos[0].URL)
-		form.Set("caption", p.Text)
+		form.Set("caption", network.TextAsSent(network.Facebook, p))
 		if photos[0].AltText != "" {
 			form.Set("alt_text_custom", photos[0].AltText)
 		}
@@ -323,13 +323,13 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 		}
 		form.Set(fmt.Sprintf("attached_media[%d]", i), `{"media_fbid":"`+out.ID+`"}`)
 	}
-	if p.Text != "" {
-		form.Set("message", p.Text)
+	// Without media the link becomes the post's card; with photos it goes in
+	// the text (network.TextAsSent, as the composer counts it).
+	if text := network.TextAsSent(network.Facebook, p); text != "" {
+		form.Set("message", text)
 	}
 	if p.Link != "" && len(photos) == 0 {
 		form.Set("link", p.Link)
-	} else if p.Link != "" && !strings.Contains(p.Text, p.Link) {
-		form.Set("message", strings.TrimSpace(p.Text+"\n\n"+p.Link))
 	}
 	var out struct {
 		ID string `json:"id"`

@@ -91,7 +91,14 @@ func TestFacebookPublishEveryKind(t *testing.T) {
 		require.NotNil(t, res.FirstComment, tc.name)
 		require.Equal(t, res.Parts[0].ID, b.srv.Get(res.FirstComment.ID).Parent, tc.name)
 	}
-	_, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "a"}, {Text: "b"}}})
+	// With photos, the link goes in the text (a post has a link card or photos).
+	res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "Coats", Link: "https://shop.example/coats",
+		Media: []network.Media{img("https://cdn.example/a.jpg"), img("https://cdn.example/b.jpg")}}}})
+	require.NoError(t, err)
+	require.Equal(t, "Coats\n\nhttps://shop.example/coats", b.srv.Get(res.Parts[0].ID).Fields["message"])
+	require.Equal(t, "", b.srv.Get(res.Parts[0].ID).Fields["link"])
+
+	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "a"}, {Text: "b"}}})
 	requireClass(t, err, network.InvalidContent)
 	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "x", Media: []network.Media{{MIME: "image/jpeg", Data: []byte{1}}}}}})
 	ne := requireClass(t, err, network.InvalidContent)

@@ -329,11 +329,9 @@ func (g *Instagram) publishPart(ctx context.Context, req network.PublishRequest)
 			return "", err
 		}
 	}
-	caption := p.Text
-	if p.Link != "" && !strings.Contains(caption, p.Link) {
-		// Links in captions are not clickable on Instagram, but kept.
-		caption = strings.TrimSpace(caption + "\n\n" + p.Link)
-	}
+	// Instagram captions have no clickable links: a part's link is not sent
+	// (network.TextAsSent, as the composer counts and previews it).
+	caption := network.TextAsSent(network.Instagram, p)
 	make := func(ctx context.Context) (string, error) {
 		base := url.Values{}
 		if !story {
