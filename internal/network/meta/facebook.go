@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -231,7 +232,8 @@ func (f *Facebook) Check(ctx context.Context) error {
 
 // Publish posts one Page post: text and link on the feed, one photo with its
 // caption, several photos staged unpublished then attached to one feed post,
-// or a video (file_url). Option "scheduled_at" (unix seconds, 10 minutes to
+// a video (file_url), or with option "fb_type": "reel" a Reel (start,
+// upload by URL, finish). Option "scheduled_at" (unix seconds, 10 minutes to
 // 75 days ahead) schedules it natively on Facebook. The Graph API has no
 // idempotency key: a retry after an Unknown failure may post twice
 // (networks.md §1.5), so the engine sends it to review instead.
@@ -281,6 +283,8 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 	switch {
 	case len(videos) > 1 || len(videos) == 1 && len(photos) > 0:
 		return network.RemotePost{}, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a Facebook Page post holds one video alone, or photos"}
+	case len(videos) == 1 && opts["fb_type"] == "reel":
+		return f.reel(ctx, videos[0], network.TextAsSent(network.Facebook, p))
 	case len(videos) == 1:
 		form.Set("file_url", videos[0].URL)
 		form.Set("description", network.TextAsSent(network.Facebook, p))
@@ -338,6 +342,40 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 		return network.RemotePost{}, err
 	}
 	return f.remote(ctx, out.ID), nil
+}
+
+// reel publishes a video as a Reel: start gives a video id and an upload
+// URL (rupload.facebook.com), which fetches the file from file_url; finish
+// publishes it. https://developers.facebook.com/docs/video-api/guides/reels-publishing
+func (f *Facebook) reel(ctx context.Context, v network.Media, text string) (network.RemotePost, error) {
+	var start struct {
+		VideoID   string `json:"video_id"`
+		UploadURL string `json:"upload_url"`
+	}
+	if err := f.c.post(ctx, f.pageID+"/video_reels", url.Values{"upload_phase": {"start"}}, &start); err != nil {
+		return network.RemotePost{}, err
+	}
+	if start.VideoID == "" || start.UploadURL == "" {
+		return network.RemotePost{}, &network.Error{Class: network.Permanent, Network: network.Facebook, Message: "the Reel upload did not start (no video id or upload URL)"}
+	}
+	up := f.c
+	up.base = ""
+	if err := up.upload(ctx, start.UploadURL, http.Header{"file_url": {v.URL}}); err != nil {
+		return network.RemotePost{}, fmt.Errorf("upload the Reel: %w", err)
+	}
+	var done struct {
+		Success bool   `json:"success"`
+		PostID  string `json:"post_id"`
+	}
+	form := url.Values{"upload_phase": {"finish"}, "video_id": {start.VideoID}, "video_state": {"PUBLISHED"}, "description": {text}}
+	if err := f.c.post(ctx, f.pageID+"/video_reels", form, &done); err != nil {
+		return network.RemotePost{}, err
+	}
+	id := done.PostID
+	if id == "" {
+		id = f.pageID + "_" + start.VideoID
+	}
+	return network.RemotePost{ID: id, URL: "https://www.facebook.com/reel/" + start.VideoID, Extra: map[string]string{"video_id": start.VideoID}}, nil
 }
 
 // remote builds a RemotePost, with its permalink when Meta gives it.

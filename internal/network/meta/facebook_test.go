@@ -68,10 +68,11 @@ func TestFacebookPublishEveryKind(t *testing.T) {
 		{name: "photo", part: network.Part{Text: "One coat", Media: []network.Media{img("https://cdn.example/a.jpg")}}, media: 1, edge: "/photos"},
 		{name: "photos", part: network.Part{Text: "Three coats", Media: []network.Media{img("https://cdn.example/a.jpg"), img("https://cdn.example/b.jpg"), img("https://cdn.example/c.jpg")}}, media: 3, edge: "/feed"},
 		{name: "video", part: network.Part{Text: "The show", Media: []network.Media{vid("https://cdn.example/v.mp4")}}, media: 1, edge: "/videos"},
+		{name: "reel", part: network.Part{Text: "Backstage", Media: []network.Media{vid("https://cdn.example/r.mp4")}}, opts: map[string]string{"fb_type": "reel"}, media: 1, edge: "/video_reels"},
 		{name: "scheduled natively", part: network.Part{Text: "Later"}, opts: map[string]string{"scheduled_at": "1796000000"}, edge: "/feed", scheduled: true},
 	}
 	// The scheduled time must be 10 minutes to 75 days ahead of the fake's clock.
-	cases[5].opts["scheduled_at"] = itoa(b.clk.Now().Add(2 * time.Hour).Unix())
+	cases[6].opts["scheduled_at"] = itoa(b.clk.Now().Add(2 * time.Hour).Unix())
 	for _, tc := range cases {
 		before := b.srv.Count("POST /" + b.srv.PageID + tc.edge)
 		res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{tc.part}, Options: tc.opts, FirstComment: "First!"})

@@ -81,6 +81,31 @@ func (c client) del(ctx context.Context, path string) error {
 	return c.do(ctx, http.MethodDelete, path, nil, nil)
 }
 
+// upload POSTs to an absolute upload URL (rupload.facebook.com) with the
+// token as "OAuth <token>" and the given headers, and no body.
+func (c client) upload(ctx context.Context, target string, h http.Header) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	if err != nil {
+		return fmt.Errorf("%s: build upload request: %w", c.kind, err)
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	req.Header.Set("Authorization", "OAuth "+c.token)
+	resp, err := c.env.Client().Do(req)
+	if err != nil {
+		return network.TransportError(c.kind, err)
+	}
+	raw, err := network.ReadBody(resp)
+	if err != nil {
+		return network.TransportError(c.kind, err)
+	}
+	if resp.StatusCode >= 300 || hasError(raw) {
+		return graphError(c.kind, resp.StatusCode, raw, network.RateLimit{}, c.env.Clock())
+	}
+	return nil
+}
+
 // remove deletes a post or a comment; one already gone counts as deleted.
 func (c client) remove(ctx context.Context, id string) error {
 	err := c.del(ctx, id)

@@ -19,6 +19,9 @@ func (s *Server) route(c *call, method string) int {
 	if e := s.oauth(c, method); e != nil {
 		return *e
 	}
+	if c.graph == "" && len(c.parts) == 3 && c.parts[0] == "video-upload" && method == "POST" {
+		return s.serveUpload(c)
+	}
 	if e := s.auth(c); e != nil {
 		return s.writeError(c.w, e)
 	}
@@ -245,6 +248,8 @@ func (s *Server) graphRoute(c *call, method string) (any, *graphError) {
 		return s.pagePhoto(c, o)
 	case "POST videos":
 		return s.pageVideo(c, o)
+	case "POST video_reels":
+		return s.pageReel(c, o)
 	case "GET feed", "GET published_posts":
 		return s.page(c, s.list(c, "post", o.ID)), nil
 	case "GET tagged":
@@ -676,6 +681,57 @@ func (s *Server) pageVideo(c *call, pg *Object) (any, *graphError) {
 	post.Fields["permalink_url"] = "https://www.facebook.com/" + pg.ID + "/videos/" + v.ID
 	s.put(post)
 	return map[string]string{"id": v.ID}, nil
+}
+
+// pageReel serves the Reels publishing phases: start (a video id and its
+// upload URL), the upload (serveUpload, a file_url header), finish.
+func (s *Server) pageReel(c *call, pg *Object) (any, *graphError) {
+	p := c.p
+	if pg.Type != "page" || c.t.Kind != "page" || c.t.Subject != pg.ID {
+		return nil, gerr(403, 200, 0, "OAuthException", "(#200) Requires pages_manage_posts permission")
+	}
+	switch p.Get("upload_phase") {
+	case "start":
+		v := &Object{ID: s.newID(), Type: "video", Owner: pg.ID, Created: c.now, Fields: map[string]any{"_reel": true, "_uploaded": false}}
+		s.put(v)
+		return map[string]string{"video_id": v.ID, "upload_url": s.URL + "/video-upload/" + GraphVersion + "/" + v.ID}, nil
+	case "finish":
+		v := s.objects[p.Get("video_id")]
+		if v == nil || v.Fields["_reel"] != true || v.Owner != pg.ID {
+			return nil, badParam("video_id is not a Reel started on this Page")
+		}
+		if v.Fields["_uploaded"] != true {
+			return nil, gerr(400, 6000, 1363130, "OAuthException", "(#6000) The video was not uploaded before the finish phase")
+		}
+		if p.Get("video_state") != "PUBLISHED" && p.Get("video_state") != "SCHEDULED" && p.Get("video_state") != "DRAFT" {
+			return nil, badParam("video_state must be PUBLISHED, SCHEDULED or DRAFT")
+		}
+		v.Fields["description"] = p.Get("description")
+		post := &Object{ID: pg.ID + "_" + v.ID, Type: "post", Owner: pg.ID, Created: c.now, Fields: map[string]any{"message": p.Get("description"), "_media": []string{v.ID}, "_reel": true}}
+		post.Fields["permalink_url"] = "https://www.facebook.com/reel/" + v.ID
+		s.put(post)
+		return map[string]any{"success": true, "post_id": post.ID}, nil
+	}
+	return nil, badParam("upload_phase must be start or finish")
+}
+
+// serveUpload takes a Reel's bytes by URL (the file_url header), as rupload.facebook.com does.
+func (s *Server) serveUpload(c *call) int {
+	v := s.objects[c.parts[len(c.parts)-1]]
+	auth := c.r.Header.Get("Authorization")
+	tok := strings.TrimPrefix(auth, "OAuth ")
+	t := s.tokens[tok]
+	switch {
+	case t == nil || v == nil || v.Owner != t.Subject:
+		return s.writeError(c.w, gerr(401, 190, 0, "OAuthException", "Invalid OAuth access token"))
+	case c.r.Header.Get("file_url") == "":
+		return s.writeError(c.w, badParam("The file_url header is required for an upload by URL"))
+	}
+	if e := s.mediaURL(c.r.Header.Get("file_url")); e != nil {
+		return s.writeError(c.w, e)
+	}
+	v.Fields["_uploaded"] = true
+	return writeJSON(c.w, map[string]bool{"success": true})
 }
 
 // comments lists the comments under o (with filter=stream, every depth; else top level).
