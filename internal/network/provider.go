@@ -106,6 +106,16 @@ type LimitsRefresher interface {
 	RefreshLimits(ctx context.Context) (Limits, error)
 }
 
+// TokenExpirer is implemented by connectors whose credentials expire on a
+// known date and may not be renewed in time (Instagram Login and Threads
+// tokens live 60 days); the zero time means no known expiry.
+type TokenExpirer interface {
+	TokenExpiry() time.Time
+}
+
+// ExpiryWarning is how long before its token expires a channel shows "expiring".
+const ExpiryWarning = 7 * 24 * time.Hour
+
 // HealthChecker is implemented by connectors with a cheaper check than Identify.
 type HealthChecker interface {
 	Check(ctx context.Context) error

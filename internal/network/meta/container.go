@@ -274,16 +274,27 @@ type mediaAccount struct {
 // RateLimit is the latest normalised usage Meta reported.
 func (a *mediaAccount) RateLimit() network.RateLimit { return a.c.usage.RateLimit() }
 
-// fresh renews the token when due and uses the current one.
+// fresh renews the token when due and uses the current one. A renewal
+// that fails while the token still works is not an error: the token is used
+// until it expires, and TokenExpiry lets the channel show it is expiring.
 func (a *mediaAccount) fresh(ctx context.Context) error {
 	if a.box == nil {
 		return nil
 	}
-	if err := a.box.renew(ctx); err != nil {
+	err := a.box.renew(ctx)
+	a.c.token = a.box.token
+	if err != nil && (a.box.expires.IsZero() || !a.box.expires.After(a.box.r.env.Clock())) {
 		return err
 	}
-	a.c.token = a.box.token
 	return nil
+}
+
+// TokenExpiry is when the account's token expires (zero: it does not, or unknown).
+func (a *mediaAccount) TokenExpiry() time.Time {
+	if a.box == nil {
+		return time.Time{}
+	}
+	return a.box.expires
 }
 
 // Delete removes a post or a comment; one already gone counts as deleted.

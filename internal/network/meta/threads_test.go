@@ -117,6 +117,28 @@ func TestThreadsQuotaAndTokens(t *testing.T) {
 	require.Equal(t, calls, len(b.srv.Requests()))
 }
 
+// TestThreadsRenewalFailureKeepsTheTokenUntilItExpires: a refresh Meta refuses
+// while the token still works is not an error; the channel learns the expiry.
+func TestThreadsRenewalFailureKeepsTheTokenUntilItExpires(t *testing.T) {
+	t.Parallel()
+	b := setup(t, metatest.Options{})
+	th := b.threads(t)
+	ctx := context.Background()
+	expiry := b.clk.Now().Add(60 * 24 * time.Hour)
+	require.Equal(t, expiry, th.TokenExpiry())
+	b.clk.Add(55 * 24 * time.Hour)
+	b.srv.Inject(metatest.Fault{Op: "/refresh_access_token", Kind: metatest.Transient, Times: 2})
+	require.NoError(t, th.Check(ctx))
+	require.Empty(t, b.saved)
+	require.Equal(t, expiry, th.TokenExpiry(), "still the old token, expiring in 5 days")
+	_, err := th.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "still works"}}})
+	require.NoError(t, err)
+	// Meta accepts the next renewal.
+	require.NoError(t, th.Check(ctx))
+	require.Len(t, b.saved, 1)
+	require.Equal(t, b.clk.Now().Add(60*24*time.Hour), th.TokenExpiry())
+}
+
 func TestThreadsConversationsMetricsSearch(t *testing.T) {
 	t.Parallel()
 	b := setup(t, metatest.Options{})
