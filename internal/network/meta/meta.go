@@ -108,4 +108,15 @@ func init() {
 	network.Register(FacebookProvider{})
 	network.Register(InstagramProvider{})
 	network.Register(ThreadsProvider{})
+	network.RegisterPostOptions(network.Facebook, []network.Field{
+		{Name: "fb_type", Label: "Publish a video as", Type: network.FieldChoice, Options: []string{"video", "reel"}},
+	})
+	network.RegisterPostOptions(network.Instagram, []network.Field{
+		{Name: "ig_type", Label: "Publish as", Type: network.FieldChoice, Options: []string{"feed", "story"}},
+		{Name: "collaborators", Label: "Collaborators", Help: "Up to 3 usernames, separated by commas"},
+	})
+	network.RegisterPostOptions(network.Threads, []network.Field{
+		{Name: "reply_control", Label: "Who can reply", Type: network.FieldChoice, Options: ReplyControls},
+		{Name: "topic_tag", Label: "Topic", Help: "One topic tag, without #"},
+	})
 }
