@@ -30,12 +30,13 @@ type MetaFlags struct {
 	ThreadsAppID       string `name:"threads-app-id" env:"RELAIS_THREADS_APP_ID" help:"Threads app id of the Meta app's Threads use case."`
 	ThreadsAppSecret   string `name:"threads-app-secret" env:"RELAIS_THREADS_APP_SECRET" help:"Threads app secret."`
 	MetaAPIURL         string `name:"meta-api-url" env:"RELAIS_META_API_URL" help:"Send every Meta API call to this server instead (a test fake or a proxy)."`
+	MetaWebhookToken   string `name:"meta-webhook-verify-token" env:"RELAIS_META_WEBHOOK_VERIFY_TOKEN" help:"Verify token of the Meta webhook subscriptions; turns on the receiver at /webhooks/meta."`
 }
 
 // app is the Meta app configuration.
 func (m MetaFlags) app() config.MetaApp {
 	return config.MetaApp{AppID: m.MetaAppID, AppSecret: m.MetaAppSecret, InstagramID: m.InstagramAppID, InstagramSecret: m.InstagramAppSecret,
-		ThreadsID: m.ThreadsAppID, ThreadsSecret: m.ThreadsAppSecret, APIURL: m.MetaAPIURL}
+		ThreadsID: m.ThreadsAppID, ThreadsSecret: m.ThreadsAppSecret, APIURL: m.MetaAPIURL, WebhookVerifyToken: m.MetaWebhookToken}
 }
 
 // Config turns the flags into the bootstrap configuration.

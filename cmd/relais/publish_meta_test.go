@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -41,7 +42,8 @@ func TestPublishMetaEndToEnd(t *testing.T) {
 	t.Cleanup(files.Close)
 
 	addr := freeAddr(t)
-	env := append(dataEnv(t, "sqlite"), "RELAIS_ALLOW_PRIVATE_HOSTS=true", "RELAIS_BASE_URL=http://"+addr, "RELAIS_META_API_URL="+fake.URL)
+	env := append(dataEnv(t, "sqlite"), "RELAIS_ALLOW_PRIVATE_HOSTS=true", "RELAIS_BASE_URL=http://"+addr, "RELAIS_META_API_URL="+fake.URL,
+		"RELAIS_META_APP_ID="+metatest.AppID, "RELAIS_META_APP_SECRET="+metatest.AppSecret, "RELAIS_META_WEBHOOK_VERIFY_TOKEN=verify-lune")
 	for _, args := range [][]string{
 		{"user", "create", "--email", "o@example.com", "--password-stdin"},
 		{"workspace", "create", "--name", "Maison Lune", "--slug", "lune", "--owner", "o@example.com"},
@@ -105,4 +107,20 @@ func TestPublishMetaEndToEnd(t *testing.T) {
 		}
 	}
 	require.Equal(t, 2, comments, "the first comments on Facebook and Instagram")
+
+	// The webhook receiver answers Meta's subscription check and takes signed deliveries only.
+	resp, err := http.Get(base + "/webhooks/meta?hub.mode=subscribe&hub.verify_token=verify-lune&hub.challenge=31337")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, "31337", string(body))
+	delivery := map[string]any{"object": "page", "entry": []map[string]any{{"id": fake.PageID, "changes": []map[string]any{{"field": "feed", "value": map[string]string{"item": "comment", "verb": "add"}}}}}}
+	resp, err = fake.Deliver(ctx, base+"/webhooks/meta", metatest.AppSecret, delivery)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, err = fake.Deliver(ctx, base+"/webhooks/meta", "forged", delivery)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusForbidden, resp.StatusCode)
 }

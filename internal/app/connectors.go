@@ -2,6 +2,8 @@ package app
 
 // The connectors register their providers with the network package in init.
 import (
+	"context"
+
 	"github.com/relais/relais/internal/config"
 	_ "github.com/relais/relais/internal/network/bluesky"
 	_ "github.com/relais/relais/internal/network/feed"
@@ -19,4 +21,16 @@ func configureMeta(m config.MetaApp) {
 		a.Endpoints = meta.SameHost(m.APIURL)
 	}
 	meta.Configure(a)
+}
+
+// metaChange takes one change of a verified Meta webhook delivery (a new
+// comment, mention or reply). MetaChanges, when set, receives it (the inbox
+// reads the channel at once); without it the change is logged and the
+// inbox's polling picks it up.
+func (a *App) metaChange(ctx context.Context, c meta.Change) {
+	if a.MetaChanges != nil {
+		a.MetaChanges(ctx, c)
+		return
+	}
+	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field)
 }

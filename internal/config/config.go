@@ -54,6 +54,8 @@ type MetaApp struct {
 	InstagramID, InstagramSecret string
 	ThreadsID, ThreadsSecret     string
 	APIURL                       string
+	// WebhookVerifyToken turns on the webhook receiver at /webhooks/meta (RELAIS_META_WEBHOOK_VERIFY_TOKEN).
+	WebhookVerifyToken string
 }
 
 // PublishTimings are the publishing engine's operator knobs.

@@ -1,14 +1,19 @@
 package meta
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/relais/relais/internal/network"
 )
 
 // Webhook errors.
@@ -82,4 +87,79 @@ func ParseDelivery(body []byte) ([]Change, error) {
 		}
 	}
 	return out, nil
+}
+
+// Kind is the network a change belongs to (its delivery's object).
+func (c Change) Kind() network.Kind {
+	switch c.Object {
+	case "page":
+		return network.Facebook
+	case "instagram":
+		return network.Instagram
+	case "threads":
+		return network.Threads
+	}
+	return ""
+}
+
+// WebhookHandler receives Meta's webhook deliveries at one public URL: it
+// answers the subscription's verify-token challenge (GET) and takes signed
+// deliveries (POST), refusing any whose X-Hub-Signature-256 matches none of
+// the app secrets (Facebook Login, Instagram Login and Threads each sign with
+// their own). Each change of a verified delivery goes to OnChange.
+type WebhookHandler struct {
+	// VerifyToken is the token typed into the app dashboard's webhook settings.
+	VerifyToken string
+	// Secrets are the app secrets a delivery may be signed with.
+	Secrets []string
+	// OnChange receives each change; it must return quickly (Meta retries
+	// deliveries not answered within seconds).
+	OnChange func(ctx context.Context, c Change)
+}
+
+// maxDelivery bounds a delivery's body.
+const maxDelivery = 1 << 20
+
+func (h WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		c, err := Challenge(r.URL.Query(), h.VerifyToken)
+		if err != nil {
+			http.Error(w, "verification refused", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, c)
+	case http.MethodPost:
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxDelivery+1))
+		if err != nil || len(body) > maxDelivery {
+			http.Error(w, "delivery too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		signed := false
+		for _, s := range h.Secrets {
+			if s != "" && VerifySignature(s, body, r.Header.Get("X-Hub-Signature-256")) == nil {
+				signed = true
+				break
+			}
+		}
+		if !signed {
+			http.Error(w, "bad signature", http.StatusForbidden)
+			return
+		}
+		changes, err := ParseDelivery(body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if h.OnChange != nil {
+			for _, c := range changes {
+				h.OnChange(r.Context(), c)
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
 }
