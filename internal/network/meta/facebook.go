@@ -84,27 +84,8 @@ type fbPage struct {
 func pages(ctx context.Context, c client) ([]fbPage, error) {
 	var out []fbPage
 	q := url.Values{"fields": {"id,name,access_token,instagram_business_account"}, "limit": {"100"}}
-	var list struct {
-		Data   []fbPage `json:"data"`
-		Paging struct {
-			Cursors struct {
-				After string `json:"after"`
-			} `json:"cursors"`
-			Next string `json:"next"`
-		} `json:"paging"`
-	}
-	for i := 0; i < 10; i++ {
-		if err := c.get(ctx, "me/accounts", q, &list); err != nil {
-			return nil, err
-		}
-		out = append(out, list.Data...)
-		if list.Paging.Next == "" {
-			break
-		}
-		q.Set("after", list.Paging.Cursors.After)
-		list.Data, list.Paging.Next = nil, ""
-	}
-	return out, nil
+	err := eachPage(ctx, c, "me/accounts", q, func(p fbPage) { out = append(out, p) })
+	return out, err
 }
 
 // isNodeTypeError reports a "nonexisting field" answer: the token is a Page token, not a user token.

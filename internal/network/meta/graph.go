@@ -92,18 +92,8 @@ func (c client) upload(ctx context.Context, target string, h http.Header) error 
 		req.Header[k] = v
 	}
 	req.Header.Set("Authorization", "OAuth "+c.token)
-	resp, err := c.env.Client().Do(req)
-	if err != nil {
-		return network.TransportError(c.kind, err)
-	}
-	raw, err := network.ReadBody(resp)
-	if err != nil {
-		return network.TransportError(c.kind, err)
-	}
-	if resp.StatusCode >= 300 || hasError(raw) {
-		return graphError(c.kind, resp.StatusCode, raw, network.RateLimit{}, c.env.Clock())
-	}
-	return nil
+	_, err = c.send(req, c.env.Clock())
+	return err
 }
 
 // remove deletes a post or a comment; one already gone counts as deleted.
@@ -158,25 +148,32 @@ func (c client) do(ctx context.Context, method, path string, params url.Values, 
 		// The header keeps the token out of URLs, logs and error messages.
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	raw, err := c.send(req, now)
+	if err != nil || out == nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &network.Error{Class: network.Unknown, Network: c.kind, Message: "unreadable answer from " + c.name(), Err: err}
+	}
+	return nil
+}
+
+// send makes the call, keeps the usage it reports and maps a Graph error.
+func (c client) send(req *http.Request, now time.Time) ([]byte, error) {
 	resp, err := c.env.Client().Do(req)
 	if err != nil {
-		return network.TransportError(c.kind, err)
+		return nil, network.TransportError(c.kind, err)
 	}
 	raw, err := network.ReadBody(resp)
 	if err != nil {
-		return network.TransportError(c.kind, err)
+		return nil, network.TransportError(c.kind, err)
 	}
 	rl := ParseUsage(resp.Header, now)
 	c.usage.set(rl)
 	if resp.StatusCode >= 300 || hasError(raw) {
-		return graphError(c.kind, resp.StatusCode, raw, rl, now)
+		return nil, graphError(c.kind, resp.StatusCode, raw, rl, now)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return &network.Error{Class: network.Unknown, Network: c.kind, Status: resp.StatusCode, Message: "unreadable answer from " + c.name(), Err: err}
-		}
-	}
-	return nil
+	return raw, nil
 }
 
 func (c client) name() string { return network.DefaultLimits[c.kind].Name }

@@ -22,25 +22,17 @@ func eachPage[T any](ctx context.Context, c client, path string, q url.Values, f
 		q2[k] = v
 	}
 	for i := 0; i < maxPages; i++ {
-		var page struct {
-			Data   []T `json:"data"`
-			Paging struct {
-				Cursors struct {
-					After string `json:"after"`
-				} `json:"cursors"`
-				Next string `json:"next"`
-			} `json:"paging"`
-		}
-		if err := c.get(ctx, path, q2, &page); err != nil {
+		items, next, err := onePage[T](ctx, c, path, q2)
+		if err != nil {
 			return err
 		}
-		for _, it := range page.Data {
+		for _, it := range items {
 			fn(it)
 		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+		if next == "" {
 			return nil
 		}
-		q2.Set("after", page.Paging.Cursors.After)
+		q2.Set("after", next)
 	}
 	return nil
 }
