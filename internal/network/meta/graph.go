@@ -239,6 +239,9 @@ func graphError(kind network.Kind, status int, raw []byte, rl network.RateLimit,
 		// The publishing quota (100 Instagram posts, 250 Threads posts a day): wait.
 		e.Class, e.Status = network.Retryable, http.StatusTooManyRequests
 		e.RetryAfter = now.Add(time.Hour)
+	case g.Code == 10 && g.Subcode == 2018278:
+		e.Class = network.Permanent
+		e.Message = "Meta allows answering a direct message only within 24 hours of the person's last message"
 	case g.Code == 190, g.Code == 102:
 		e.Class = network.AuthReconnect
 		e.Message = tokenReason(g) + " (" + g.Message + ")"

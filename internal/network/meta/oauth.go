@@ -17,11 +17,11 @@ import (
 // Review (Advanced Access) before people without a role on the app can grant it.
 var (
 	// FacebookScopes covers Page publishing, comments and insights.
-	FacebookScopes = []string{"pages_show_list", "pages_manage_posts", "pages_read_engagement", "pages_read_user_engagement", "pages_manage_engagement", "read_insights", "publish_video", "business_management"}
+	FacebookScopes = []string{"pages_show_list", "pages_manage_posts", "pages_read_engagement", "pages_read_user_engagement", "pages_manage_engagement", "read_insights", "publish_video", "pages_messaging", "business_management"}
 	// InstagramFacebookScopes covers Instagram accounts linked to Pages (Facebook Login).
-	InstagramFacebookScopes = []string{"pages_show_list", "pages_read_engagement", "instagram_basic", "instagram_content_publish", "instagram_manage_comments", "instagram_manage_insights", "business_management"}
+	InstagramFacebookScopes = []string{"pages_show_list", "pages_read_engagement", "instagram_basic", "instagram_content_publish", "instagram_manage_comments", "instagram_manage_insights", "instagram_manage_messages", "business_management"}
 	// InstagramScopes are Instagram Login's (accounts without a Page).
-	InstagramScopes = []string{"instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments", "instagram_business_manage_insights"}
+	InstagramScopes = []string{"instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments", "instagram_business_manage_insights", "instagram_business_manage_messages"}
 	// ThreadsScopes are the Threads API's.
 	ThreadsScopes = []string{"threads_basic", "threads_content_publish", "threads_read_replies", "threads_manage_replies", "threads_manage_insights", "threads_manage_mentions", "threads_keyword_search", "threads_delete"}
 )

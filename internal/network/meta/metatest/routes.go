@@ -242,6 +242,21 @@ func (s *Server) graphRoute(c *call, method string) (any, *graphError) {
 			data = append(data, d)
 		}
 		return s.page(c, data), nil
+	case "GET conversations":
+		return s.conversations(c, o)
+	case "GET messages":
+		if o.Type != "conversation" || !s.owns(c.t, o.Owner) {
+			return nil, notFound(o.ID)
+		}
+		var data []map[string]any
+		for _, id := range s.order {
+			if m := s.objects[id]; m.Type == "message" && m.Parent == o.ID {
+				data = append(data, s.fieldsOf(c, m))
+			}
+		}
+		return s.page(c, data), nil
+	case "POST messages":
+		return s.sendMessage(c, o)
 	case "POST feed":
 		return s.pagePost(c, o)
 	case "POST photos":
@@ -435,6 +450,8 @@ func (s *Server) all(o *Object) map[string]any {
 		}
 	case "thread":
 		m["timestamp"] = ts
+	case "message":
+		m["created_time"] = ts
 	case "container":
 		m["status_code"] = o.Status
 		m["status"] = o.Status
@@ -732,6 +749,88 @@ func (s *Server) serveUpload(c *call) int {
 	}
 	v.Fields["_uploaded"] = true
 	return writeJSON(c.w, map[string]bool{"success": true})
+}
+
+// Message adds a direct message from a person to the account (a Page's
+// Messenger inbox or an Instagram account's) and returns the conversation id.
+func (s *Server) Message(account, fromID, fromName, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conv := ""
+	for _, id := range s.order {
+		if o := s.objects[id]; o.Type == "conversation" && o.Owner == account && o.Fields["_with"] == fromID {
+			conv = o.ID
+		}
+	}
+	now := s.opts.Now()
+	if conv == "" {
+		conv = "t_" + s.newID()
+		s.put(&Object{ID: conv, Type: "conversation", Owner: account, Created: now, Fields: map[string]any{"_with": fromID, "_name": fromName}})
+	}
+	s.objects[conv].Fields["_last_in"] = now
+	s.objects[conv].Fields["updated_time"] = now.UTC().Format("2006-01-02T15:04:05-0700")
+	s.put(&Object{ID: "m_" + s.newID(), Type: "message", Owner: account, Parent: conv, Created: now,
+		Fields: map[string]any{"message": text, "from": map[string]string{"id": fromID, "name": fromName, "username": fromName}}})
+	return conv
+}
+
+func (s *Server) conversations(c *call, acct *Object) (any, *graphError) {
+	if !s.owns(c.t, acct.ID) && !(acct.Type == "page" && c.t.Subject == acct.ID) {
+		return nil, gerr(403, 200, 0, "OAuthException", "(#200) Requires pages_messaging or instagram_manage_messages permission")
+	}
+	platform := c.p.Get("platform")
+	account := acct.ID
+	if acct.Type == "page" && platform == "instagram" {
+		// A Page's token reads its linked Instagram account's conversations.
+		for _, id := range s.order {
+			if ig := s.objects[id]; ig.Type == "iguser" && ig.Owner == acct.ID {
+				account = ig.ID
+			}
+		}
+	} else if acct.Type == "page" && platform != "" && platform != "messenger" {
+		return nil, badParam("platform must be messenger or instagram")
+	}
+	var data []map[string]any
+	for i := len(s.order) - 1; i >= 0; i-- {
+		o := s.objects[s.order[i]]
+		if o.Type == "conversation" && o.Owner == account {
+			data = append(data, map[string]any{"id": o.ID, "updated_time": o.Fields["updated_time"],
+				"participants": map[string]any{"data": []map[string]string{{"id": fmt.Sprint(o.Fields["_with"]), "name": fmt.Sprint(o.Fields["_name"])}, {"id": account}}}})
+		}
+	}
+	return s.page(c, data), nil
+}
+
+// sendMessage answers a person within the 24-hour window that their last message opened.
+func (s *Server) sendMessage(c *call, acct *Object) (any, *graphError) {
+	var rcpt struct {
+		ID string `json:"id"`
+	}
+	var msg struct {
+		Text string `json:"text"`
+	}
+	if json.Unmarshal([]byte(c.p.Get("recipient")), &rcpt) != nil || rcpt.ID == "" || json.Unmarshal([]byte(c.p.Get("message")), &msg) != nil || msg.Text == "" {
+		return nil, badParam("recipient {\"id\"} and message {\"text\"} are required")
+	}
+	if !s.owns(c.t, acct.ID) && c.t.Subject != acct.ID {
+		return nil, gerr(403, 200, 0, "OAuthException", "(#200) Requires pages_messaging permission")
+	}
+	for _, id := range s.order {
+		o := s.objects[id]
+		owner := o.Owner
+		if o.Type != "conversation" || o.Fields["_with"] != rcpt.ID || (owner != acct.ID && s.objects[owner] != nil && s.objects[owner].Owner != acct.ID) {
+			continue
+		}
+		last, _ := o.Fields["_last_in"].(time.Time)
+		if c.now.Sub(last) > 24*time.Hour {
+			return nil, gerr(400, 10, 2018278, "OAuthException", "(#10) This message is sent outside of allowed window.")
+		}
+		m := &Object{ID: "m_" + s.newID(), Type: "message", Owner: owner, Parent: o.ID, Created: c.now,
+			Fields: map[string]any{"message": msg.Text, "from": map[string]string{"id": owner}}}
+		s.put(m)
+		return map[string]string{"recipient_id": rcpt.ID, "message_id": m.ID}, nil
+	}
+	return nil, gerr(400, 100, 2018001, "OAuthException", "(#100) No matching user found")
 }
 
 // comments lists the comments under o (with filter=stream, every depth; else top level).
