@@ -214,7 +214,7 @@ func (f flow) find(ctx context.Context, s step) (string, error) {
 		text, _ := m[f.textField].(string)
 		ts, _ := m["timestamp"].(string)
 		at, err := time.Parse(graphTime, ts)
-		if text != s.text || err != nil || at.Before(s.since.Add(-time.Minute)) {
+		if strings.TrimSpace(text) != strings.TrimSpace(s.text) || err != nil || at.Before(s.since.Add(-time.Minute)) {
 			continue
 		}
 		if id := idString(m["id"]); id != "" {

@@ -225,6 +225,8 @@ func (f *Facebook) Publish(ctx context.Context, req network.PublishRequest) (net
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a post needs at least one part"}
 	case len(req.Parts) > 1:
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "Facebook Pages have no threads; this post has " + strconv.Itoa(len(req.Parts)) + " parts"}
+	case req.Options["scheduled_at"] != "" && strings.TrimSpace(req.FirstComment) != "":
+		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a post Facebook schedules itself cannot have a first comment yet; let relais schedule it instead"}
 	}
 	if len(req.Done) == 0 {
 		rp, err := f.publishPart(ctx, req.Parts[0], req.Options)
@@ -233,7 +235,7 @@ func (f *Facebook) Publish(ctx context.Context, req network.PublishRequest) (net
 		}
 		res.Parts = append(res.Parts, rp)
 	}
-	if strings.TrimSpace(req.FirstComment) != "" && req.Options["scheduled_at"] == "" {
+	if strings.TrimSpace(req.FirstComment) != "" {
 		rp, err := f.Reply(ctx, res.Parts[0].ID, req.FirstComment)
 		if err != nil {
 			return res, fmt.Errorf("facebook: first comment: %w", err)

@@ -75,7 +75,11 @@ func TestFacebookPublishEveryKind(t *testing.T) {
 	cases[6].opts["scheduled_at"] = itoa(b.clk.Now().Add(2 * time.Hour).Unix())
 	for _, tc := range cases {
 		before := b.srv.Count("POST /" + b.srv.PageID + tc.edge)
-		res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{tc.part}, Options: tc.opts, FirstComment: "First!"})
+		first := "First!"
+		if tc.scheduled {
+			first = ""
+		}
+		res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{tc.part}, Options: tc.opts, FirstComment: first})
 		require.NoError(t, err, tc.name)
 		require.Len(t, res.Parts, 1, tc.name)
 		require.Greater(t, b.srv.Count("POST /"+b.srv.PageID+tc.edge), before, tc.name)
@@ -100,6 +104,8 @@ func TestFacebookPublishEveryKind(t *testing.T) {
 	require.Equal(t, "", b.srv.Get(res.Parts[0].ID).Fields["link"])
 
 	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "a"}, {Text: "b"}}})
+	requireClass(t, err, network.InvalidContent)
+	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "later"}}, FirstComment: "x", Options: cases[6].opts})
 	requireClass(t, err, network.InvalidContent)
 	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "x", Media: []network.Media{{MIME: "image/jpeg", Data: []byte{1}}}}}})
 	ne := requireClass(t, err, network.InvalidContent)

@@ -285,6 +285,8 @@ func (g *Instagram) Publish(ctx context.Context, req network.PublishRequest) (ne
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Instagram, Message: fmt.Sprintf("an Instagram post is one part; this one has %d", len(req.Parts))}
 	case len(req.Parts[0].Media) == 0:
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Instagram, Message: "Instagram needs at least one image or video"}
+	case req.Options["ig_type"] == "story" && strings.TrimSpace(req.FirstComment) != "":
+		return res, &network.Error{Class: network.InvalidContent, Network: network.Instagram, Message: "Instagram stories take no comments; remove the first comment or publish to the feed"}
 	case len(req.Parts[0].Media) > 10:
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Instagram, Message: fmt.Sprintf("Instagram allows 10 items per carousel; this post has %d", len(req.Parts[0].Media))}
 	}
@@ -301,7 +303,7 @@ func (g *Instagram) Publish(ctx context.Context, req network.PublishRequest) (ne
 		}
 		res.Parts = append(res.Parts, g.remote(ctx, id))
 	}
-	if strings.TrimSpace(req.FirstComment) != "" && req.Options["ig_type"] != "story" {
+	if strings.TrimSpace(req.FirstComment) != "" {
 		var out struct {
 			ID string `json:"id"`
 		}

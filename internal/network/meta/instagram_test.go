@@ -62,8 +62,12 @@ func TestInstagramPublishEveryKind(t *testing.T) {
 	}
 	for i, tc := range cases {
 		publishes := b.srv.Count("POST /" + b.srv.IGUserID + "/media_publish")
+		first := "Shop the look"
+		if tc.opts["ig_type"] == "story" {
+			first = ""
+		}
 		res, err := ig.Publish(ctx, network.PublishRequest{IdempotencyKey: "pub-" + tc.name, CreatedAt: b.clk.Now(),
-			Parts: []network.Part{{Text: "New in #" + tc.name + " " + strings.Repeat("!", i), Media: tc.media}}, Options: tc.opts, FirstComment: "Shop the look"})
+			Parts: []network.Part{{Text: "New in #" + tc.name + " " + strings.Repeat("!", i), Media: tc.media}}, Options: tc.opts, FirstComment: first})
 		require.NoError(t, err, tc.name)
 		require.Equal(t, publishes+1, b.srv.Count("POST /"+b.srv.IGUserID+"/media_publish"), tc.name)
 		m := b.srv.Get(res.Parts[0].ID)
@@ -89,6 +93,8 @@ func TestInstagramPublishEveryKind(t *testing.T) {
 	require.True(t, sawCollab)
 
 	_, err := ig.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "no media"}}})
+	requireClass(t, err, network.InvalidContent)
+	_, err = ig.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Media: []network.Media{img("https://cdn.example/s.jpg")}}}, FirstComment: "x", Options: map[string]string{"ig_type": "story"}})
 	requireClass(t, err, network.InvalidContent)
 	many := make([]network.Media, 11)
 	for i := range many {
