@@ -140,6 +140,15 @@ func TestFacebookErrors(t *testing.T) {
 			require.NotEmpty(t, ne.TraceID, "fbtrace_id kept for support")
 		}
 	}
+	// User (17), Page (32) and custom (613) throttles wait; 368 (blocked) and 2207xxx content errors do not.
+	for _, tc := range []struct {
+		code, sub int
+		class     network.Class
+	}{{17, 0, network.Retryable}, {32, 0, network.Retryable}, {613, 0, network.Retryable}, {368, 0, network.Permanent}, {36003, 2207009, network.InvalidContent}} {
+		b.srv.Inject(metatest.Fault{Op: "/feed", Kind: metatest.GraphCode, Code: tc.code, Subcode: tc.sub})
+		_, err := fb.Publish(ctx, post)
+		requireClass(t, err, tc.class)
+	}
 	// Throttling: code 80001 with the usage header at 100 % and the time to regain access.
 	b.srv.Inject(metatest.Fault{Op: "/feed", Kind: metatest.PageThrottle, RegainMinutes: 7})
 	_, err := fb.Publish(ctx, post)

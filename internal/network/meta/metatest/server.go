@@ -89,6 +89,8 @@ const (
 	CommitThenDrop
 	// MediaFetchFailed answers code 9004 subcode 2207052 (the media URL could not be fetched).
 	MediaFetchFailed
+	// GraphCode answers the Fault's Code and Subcode with HTTP 400 (17, 32, 613, 368, 2207xxx …).
+	GraphCode
 )
 
 // Fault switches matching calls into a failure.
@@ -103,6 +105,8 @@ type Fault struct {
 	Kind FaultKind
 	// RegainMinutes is the estimated_time_to_regain_access of a throttle (default 5).
 	RegainMinutes int
+	// Code and Subcode are a GraphCode fault's error code and subcode.
+	Code, Subcode int
 }
 
 // Request is one recorded call.
@@ -617,6 +621,8 @@ func (s *Server) faultError(c *call, f *faultState) *graphError {
 		return e
 	case MediaFetchFailed:
 		return mediaFetchError()
+	case GraphCode:
+		return gerr(400, f.Code, f.Subcode, "OAuthException", fmt.Sprintf("(#%d) injected Graph error", f.Code))
 	}
 	return gerr(500, 1, 0, "OAuthException", "An unknown error occurred")
 }
