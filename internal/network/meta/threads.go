@@ -305,6 +305,12 @@ func (t *Threads) Insights(ctx context.Context, id string) (map[string]int64, er
 	return insights(ctx, t.c, id+"/insights", []string{"views", "likes", "replies", "reposts", "quotes", "shares"}, nil)
 }
 
+// AccountInsights reads the account's totals: views, likes, replies,
+// reposts, quotes, clicks and followers_count (threads_manage_insights).
+func (t *Threads) AccountInsights(ctx context.Context) (map[string]int64, error) {
+	return insights(ctx, t.c, t.id+"/threads_insights", []string{"views", "likes", "replies", "reposts", "quotes", "clicks", "followers_count"}, nil)
+}
+
 // Followers reads followers_count from the account's insights.
 func (t *Threads) Followers(ctx context.Context) (int64, error) {
 	v, err := insights(ctx, t.c, t.id+"/threads_insights", []string{"followers_count"}, nil)

@@ -172,6 +172,11 @@ func TestThreadsConversationsMetricsSearch(t *testing.T) {
 	f, err := th.Followers(ctx)
 	require.NoError(t, err)
 	require.EqualValues(t, 830, f)
+	b.srv.SetMetrics(b.srv.ThreadsUserID, map[string]int64{"views": 9000, "clicks": 42})
+	acct, err := th.AccountInsights(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 9000, acct["views"])
+	require.EqualValues(t, 42, acct["clicks"])
 
 	b.srv.Mention(b.srv.ThreadsUserID, "fan", "@relais.boutique zebracoat is great")
 	ms, _, err := th.Mentions(ctx, "")
