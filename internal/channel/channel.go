@@ -312,6 +312,16 @@ func (s *Service) open(c store.Channel) (network.Connector, network.Limits, erro
 			return s.Keyring.SealJSON(next, aad(ws, id))
 		}, time.Now())
 	}
+	env.Checkpoint = func(ctx context.Context, key string) (string, error) {
+		v, err := s.Store.Checkpoint(ctx, ws, id, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		return v, err
+	}
+	env.SetCheckpoint = func(ctx context.Context, key, value string) error {
+		return s.Store.SetCheckpoint(ctx, ws, id, key, value, time.Now())
+	}
 	conn, err := prov.Open(env, st)
 	if err != nil {
 		return nil, network.Limits{}, err

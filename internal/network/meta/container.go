@@ -31,28 +31,54 @@ type containerRecord struct {
 }
 
 // containerLog remembers containers by publication key, so that a retry
-// resumes the container it made instead of making (and publishing) another.
+// resumes the container it made instead of making (and publishing) another:
+// in memory, and durably through the host's checkpoints when it has them
+// (network.Env.Checkpoint), so a retry after a crash resumes it too.
 type containerLog struct {
-	mu sync.Mutex
-	m  map[string]containerRecord
+	env  network.Env
+	kind network.Kind
+	mu   sync.Mutex
+	m    map[string]containerRecord
 }
 
-func (l *containerLog) get(key string) containerRecord {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.m[key]
-}
-
-func (l *containerLog) set(key string, r containerRecord) {
+// get returns what is recorded under key (zero: nothing).
+func (l *containerLog) get(ctx context.Context, key string) (containerRecord, error) {
 	if key == "" {
-		return
+		return containerRecord{}, nil
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	r, ok := l.m[key]
+	l.mu.Unlock()
+	if ok || l.env.Checkpoint == nil {
+		return r, nil
+	}
+	v, err := l.env.Checkpoint(ctx, "container:"+key)
+	if err != nil {
+		return r, &network.Error{Class: network.Retryable, Network: l.kind, Message: "could not read the publication's checkpoint", Err: err}
+	}
+	r.container, r.media, _ = strings.Cut(v, "|")
+	return r, nil
+}
+
+// set records r under key; a failure to record a new container stops the
+// publish (it would not be resumed after a crash).
+func (l *containerLog) set(ctx context.Context, key string, r containerRecord) error {
+	if key == "" {
+		return nil
+	}
+	l.mu.Lock()
 	if l.m == nil {
 		l.m = map[string]containerRecord{}
 	}
 	l.m[key] = r
+	l.mu.Unlock()
+	if l.env.SetCheckpoint == nil {
+		return nil
+	}
+	if err := l.env.SetCheckpoint(ctx, "container:"+key, r.container+"|"+r.media); err != nil {
+		return &network.Error{Class: network.Retryable, Network: l.kind, Message: "could not record the container", Err: err}
+	}
+	return nil
 }
 
 // flow runs Instagram's and Threads's container → status → publish steps.
@@ -88,7 +114,10 @@ type step struct {
 // account's recent media); otherwise the recent media are searched for this
 // text first, so a publish that succeeded before a crash is not repeated.
 func (f flow) run(ctx context.Context, s step) (string, error) {
-	rec := f.log.get(s.key)
+	rec, err := f.log.get(ctx, s.key)
+	if err != nil {
+		return "", err
+	}
 	if rec.media != "" {
 		return rec.media, nil
 	}
@@ -101,7 +130,7 @@ func (f flow) run(ctx context.Context, s step) (string, error) {
 		case StatusPublished:
 			if id, err := f.find(ctx, s); err != nil || id != "" {
 				if id != "" {
-					f.log.set(s.key, containerRecord{container: rec.container, media: id})
+					_ = f.log.set(ctx, s.key, containerRecord{container: rec.container, media: id})
 				}
 				return id, err
 			}
@@ -114,7 +143,7 @@ func (f flow) run(ctx context.Context, s step) (string, error) {
 	} else if s.findable && !s.since.IsZero() {
 		if id, err := f.find(ctx, s); err != nil || id != "" {
 			if id != "" {
-				f.log.set(s.key, containerRecord{media: id})
+				_ = f.log.set(ctx, s.key, containerRecord{media: id})
 			}
 			return id, err
 		}
@@ -123,7 +152,9 @@ func (f flow) run(ctx context.Context, s step) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f.log.set(s.key, containerRecord{container: id})
+	if err := f.log.set(ctx, s.key, containerRecord{container: id}); err != nil {
+		return "", err
+	}
 	return f.publish(ctx, s, id)
 }
 
@@ -141,7 +172,8 @@ func (f flow) publish(ctx context.Context, s step, container string) (string, er
 	if out.ID == "" {
 		return "", &network.Error{Class: network.Unknown, Network: f.c.kind, Message: "publish answered without a media id"}
 	}
-	f.log.set(s.key, containerRecord{container: container, media: out.ID})
+	// The media is out: a failure to record it is covered by the caption lookup.
+	_ = f.log.set(ctx, s.key, containerRecord{container: container, media: out.ID})
 	return out.ID, nil
 }
 

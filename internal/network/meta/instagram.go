@@ -205,7 +205,7 @@ func (p InstagramProvider) Open(env network.Env, s network.Stored) (network.Conn
 		return nil, errors.New("instagram: stored channel has no token or account id")
 	}
 	ep := appOf(p.App).endpoints()
-	conn := &Instagram{mediaAccount: mediaAccount{id: id, pollEvery: 3 * time.Second, maxPolls: 100, log: &containerLog{}},
+	conn := &Instagram{mediaAccount: mediaAccount{id: id, pollEvery: 3 * time.Second, maxPolls: 100, log: &containerLog{env: env, kind: network.Instagram}},
 		username: s.Settings["username"], facebook: s.Settings["login"] != LoginInstagram}
 	base := ep.Graph
 	if !conn.facebook {
@@ -326,7 +326,11 @@ func (g *Instagram) publishPart(ctx context.Context, req network.PublishRequest)
 	if req.IdempotencyKey != "" {
 		key = req.IdempotencyKey + "-0"
 	}
-	if f.log.get(key).media == "" && f.log.get(key).container == "" {
+	rec, err := f.log.get(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	if rec.media == "" && rec.container == "" {
 		if err := quota(ctx, g.c, g.id+"/content_publishing_limit", "quota_usage,config", false); err != nil {
 			return "", err
 		}

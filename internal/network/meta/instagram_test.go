@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -328,4 +329,50 @@ func TestInstagramDiscoveryAndHashtags(t *testing.T) {
 	b.clk.Add(7 * 24 * time.Hour)
 	_, _, err = ig.Search(ctx, "#onemore", "")
 	require.NoError(t, err)
+}
+
+// TestInstagramResumesTheSameContainerAfterACrash: with the host's durable
+// checkpoints, a new process resumes the container the crashed one made.
+func TestInstagramResumesTheSameContainerAfterACrash(t *testing.T) {
+	t.Parallel()
+	b := setup(t, metatest.Options{})
+	var mu sync.Mutex
+	saved := map[string]string{}
+	b.env.Checkpoint = func(_ context.Context, key string) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return saved[key], nil
+	}
+	b.env.SetCheckpoint = func(_ context.Context, key, value string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		saved[key] = value
+		return nil
+	}
+	ctx := context.Background()
+	req := network.PublishRequest{IdempotencyKey: "crash-1", CreatedAt: b.clk.Now(), Parts: []network.Part{{Text: "resume me", Media: []network.Media{img("https://cdn.example/a.jpg")}}}}
+
+	b.srv.Inject(metatest.Fault{Op: "/media_publish", Kind: metatest.Timeout})
+	first := b.instagram(t, LoginFacebook)
+	tctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	_, err := first.Publish(tctx, req)
+	cancel()
+	require.Error(t, err, "the process dies while publishing")
+	containers := b.srv.Objects("container", b.srv.IGUserID)
+	require.Len(t, containers, 1)
+
+	restarted := b.instagram(t, LoginFacebook)
+	res, err := restarted.Publish(ctx, req)
+	require.NoError(t, err)
+	require.Len(t, b.srv.Objects("container", b.srv.IGUserID), 1, "the same container is published, no new one")
+	require.Equal(t, res.Parts[0].ID, b.srv.Get(containers[0].ID).Published)
+	require.Len(t, b.srv.Objects("igmedia", b.srv.IGUserID), 1)
+
+	// Asked again (the result was lost), it answers from the checkpoint without publishing.
+	again := b.instagram(t, LoginFacebook)
+	publishes := b.srv.Count("/media_publish")
+	res2, err := again.Publish(ctx, req)
+	require.NoError(t, err)
+	require.Equal(t, res.Parts[0].ID, res2.Parts[0].ID)
+	require.Equal(t, publishes, b.srv.Count("/media_publish"), "no further publish call")
 }

@@ -105,7 +105,7 @@ func (p ThreadsProvider) Open(env network.Env, s network.Stored) (network.Connec
 		id: id,
 		box: &tokenBox{r: refresher{env: env, base: ep.Threads, grant: "th_refresh_token", kind: network.Threads},
 			token: tok, expires: parseTime(s.Secrets["expires_at"]), secrets: s.Secrets},
-		pollEvery: 2 * time.Second, maxPolls: 150, log: &containerLog{},
+		pollEvery: 2 * time.Second, maxPolls: 150, log: &containerLog{env: env, kind: network.Threads},
 	}, username: s.Settings["username"]}, nil
 }
 
@@ -233,7 +233,11 @@ func (t *Threads) post(ctx context.Context, p network.Part, replyTo string, opts
 		}
 	}
 	f := t.flow()
-	if rec := f.log.get(key); rec.media == "" && rec.container == "" {
+	rec, err := f.log.get(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	if rec.media == "" && rec.container == "" {
 		if err := quota(ctx, t.c, t.id+"/threads_publishing_limit", "quota_usage,config,reply_quota_usage,reply_config", replyTo != ""); err != nil {
 			return "", err
 		}
