@@ -26,7 +26,7 @@ type ChannelCmd struct {
 // network's connect fields; --set name=value fills any field.
 type ChannelAddCmd struct {
 	DataFlags
-	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook" help:"The network: bluesky, mastodon, telegram, website or webhook."`
+	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram or threads."`
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
 
@@ -35,7 +35,10 @@ type ChannelAddCmd struct {
 	PDSURL           string `name:"pds-url" group:"bluesky" help:"Bluesky: the PDS URL of a self-hosted server."`
 
 	Instance   string `name:"instance" group:"mastodon" help:"Mastodon: the instance (mastodon.social)."`
-	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon: read an access token from stdin."`
+	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, Facebook, Instagram, Threads: read an access token from stdin."`
+
+	Page  string `name:"page" group:"meta" help:"Facebook: the Page's name or id, when the token manages several Pages."`
+	Login string `name:"login" group:"meta" enum:",facebook,instagram" default:"" help:"Instagram: the token's login, facebook (a Page or user token) or instagram (Instagram Login)."`
 
 	BotTokenStdin bool   `name:"bot-token-stdin" group:"telegram" help:"Telegram: read the bot token from stdin."`
 	Chat          string `name:"chat" group:"telegram" help:"Telegram: @channel or -100… id."`
@@ -73,6 +76,8 @@ func (c *ChannelAddCmd) Run(ctx context.Context) error {
 	set("language", c.Language)
 	set("url", c.URL)
 	set("label", c.Label)
+	set("page", c.Page)
+	set("login", c.Login)
 	for flag, field := range map[*bool]string{&c.AppPasswordStdin: "app_password", &c.TokenStdin: "access_token", &c.BotTokenStdin: "bot_token", &c.SecretStdin: "secret"} {
 		if *flag {
 			v, err := readSecretLine(os.Stdin)

@@ -20,6 +20,7 @@ import (
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/meta"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/postgres"
@@ -43,6 +44,9 @@ type App struct {
 	Mail *mail.Sender
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
+	// MetaChanges receives the changes of verified Meta webhook deliveries
+	// (/webhooks/meta); nil logs them and leaves them to polling.
+	MetaChanges func(ctx context.Context, c meta.Change)
 }
 
 // Options tune Open.
@@ -116,6 +120,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		}
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
+	configureMeta(cfg.Meta)
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.

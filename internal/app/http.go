@@ -20,6 +20,7 @@ import (
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/bluesky"
+	"github.com/relais/relais/internal/network/meta"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/web"
 )
@@ -63,6 +64,10 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/media/{id}", fh.media)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
+	if m := a.Config.Meta; m.WebhookVerifyToken != "" {
+		mux.Handle("/webhooks/meta", meta.WebhookHandler{VerifyToken: m.WebhookVerifyToken,
+			Secrets: []string{m.AppSecret, m.InstagramSecret, m.ThreadsSecret}, OnChange: a.metaChange})
+	}
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 

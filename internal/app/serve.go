@@ -129,6 +129,17 @@ func (a *App) Periodic() []jobs.Periodic {
 			return err
 		},
 	}, {
+		// Container ids kept for retries; Meta expires containers after 24 hours.
+		Name:  "delete_publish_checkpoints",
+		Every: periodicEvery,
+		Run: func(ctx context.Context) error {
+			n, err := a.Store.DeleteCheckpointsBefore(ctx, time.Now().Add(-48*time.Hour))
+			if err == nil && n > 0 {
+				a.Log.Info("deleted old publish checkpoints", "deleted", n)
+			}
+			return err
+		},
+	}, {
 		Name:  "expire_sessions_invitations",
 		Every: periodicEvery,
 		Run: func(ctx context.Context) error {

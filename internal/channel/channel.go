@@ -312,6 +312,16 @@ func (s *Service) open(c store.Channel) (network.Connector, network.Limits, erro
 			return s.Keyring.SealJSON(next, aad(ws, id))
 		}, time.Now())
 	}
+	env.Checkpoint = func(ctx context.Context, key string) (string, error) {
+		v, err := s.Store.Checkpoint(ctx, ws, id, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		return v, err
+	}
+	env.SetCheckpoint = func(ctx context.Context, key, value string) error {
+		return s.Store.SetCheckpoint(ctx, ws, id, key, value, time.Now())
+	}
 	conn, err := prov.Open(env, st)
 	if err != nil {
 		return nil, network.Limits{}, err
@@ -394,7 +404,11 @@ func (s *Service) check(ctx context.Context, c store.Channel) (store.Channel, er
 		} else {
 			status = c.Status
 		}
-	} else if lr, ok := conn.(network.LimitsRefresher); ok {
+	} else if te, ok := conn.(network.TokenExpirer); ok && expiresSoon(te.TokenExpiry(), s.Env.Clock()) {
+		status = store.ChannelExpiring
+		reason = fmt.Sprintf("The access token expires on %s and could not be renewed; reconnect the account before then", te.TokenExpiry().UTC().Format("2 January 2006 15:04 MST"))
+	}
+	if lr, ok := conn.(network.LimitsRefresher); ok && err == nil {
 		if l, lerr := lr.RefreshLimits(ctx); lerr == nil {
 			c.LimitsJSON, _ = json.Marshal(l)
 			c.Status, c.StatusReason = status, reason
@@ -407,6 +421,11 @@ func (s *Service) check(ctx context.Context, c store.Channel) (store.Channel, er
 		return store.Channel{}, err
 	}
 	return s.Store.Channel(ctx, c.WorkspaceID, c.ID)
+}
+
+// expiresSoon reports a known expiry within network.ExpiryWarning.
+func expiresSoon(at, now time.Time) bool {
+	return !at.IsZero() && at.Sub(now) < network.ExpiryWarning
 }
 
 // CheckAll checks the health of every channel whose connector has a cheap

@@ -253,3 +253,46 @@ func TestConnectErrorNamesTheField(t *testing.T) {
 		})
 	}
 }
+
+const expiringKind network.Kind = "channeltest-expiring"
+
+// expiringProvider's connector reports a token expiring at its Stored setting "expires".
+type expiringProvider struct{ testProvider }
+
+func (expiringProvider) Kind() network.Kind { return expiringKind }
+func (expiringProvider) Connect(context.Context, network.Env, map[string]string) (network.Account, network.Stored, error) {
+	return network.Account{RemoteID: "exp-1", Handle: "@exp"}, network.Stored{Settings: map[string]string{}, Secrets: map[string]string{"token": "good"}}, nil
+}
+func (expiringProvider) Open(env network.Env, st network.Stored) (network.Connector, error) {
+	return &expiringConn{testConn: testConn{env: env, token: "good"}}, nil
+}
+
+type expiringConn struct{ testConn }
+
+var tokenExpiry = time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
+
+func (c *expiringConn) Kind() network.Kind          { return expiringKind }
+func (c *expiringConn) TokenExpiry() time.Time      { return tokenExpiry }
+func (c *expiringConn) Check(context.Context) error { return nil }
+
+func init() { network.Register(expiringProvider{}) }
+
+// TestCheckShowsAnExpiringToken: a token expiring within a week makes the
+// channel "expiring", with the date, before it stops working.
+func TestCheckShowsAnExpiringToken(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	svc, _, _, p := setup(t, network.Env{Now: func() time.Time { return now }})
+	c, err := svc.Connect(ctx, p, expiringKind, map[string]string{"token": "good"})
+	require.NoError(t, err)
+	got, err := svc.Check(ctx, p, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.ChannelOK, got.Status, "nine days left")
+
+	now = now.Add(3 * 24 * time.Hour)
+	got, err = svc.Check(ctx, p, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.ChannelExpiring, got.Status)
+	require.Contains(t, got.StatusReason, "10 June 2026")
+}

@@ -40,6 +40,22 @@ type Config struct {
 	TrustedProxies string
 	// Publish tunes the publishing engine; zero values keep its defaults.
 	Publish PublishTimings
+	// Meta is the operator's Meta app (Facebook, Instagram, Threads); empty: those networks connect by pasted token only.
+	Meta MetaApp
+}
+
+// MetaApp holds the credentials of the operator's Meta app: Facebook Login
+// (RELAIS_META_APP_ID/SECRET), Instagram Login (RELAIS_INSTAGRAM_APP_ID/SECRET)
+// and the Threads use case (RELAIS_THREADS_APP_ID/SECRET), each shown apart
+// in the app dashboard. APIURL points every Meta host at one server (a fake
+// or a proxy; RELAIS_META_API_URL), empty for Meta's own hosts.
+type MetaApp struct {
+	AppID, AppSecret             string
+	InstagramID, InstagramSecret string
+	ThreadsID, ThreadsSecret     string
+	APIURL                       string
+	// WebhookVerifyToken turns on the webhook receiver at /webhooks/meta (RELAIS_META_WEBHOOK_VERIFY_TOKEN).
+	WebhookVerifyToken string
 }
 
 // PublishTimings are the publishing engine's operator knobs.
@@ -101,6 +117,15 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err
+	}
+	if (c.Meta.AppID == "") != (c.Meta.AppSecret == "") || (c.Meta.InstagramID == "") != (c.Meta.InstagramSecret == "") || (c.Meta.ThreadsID == "") != (c.Meta.ThreadsSecret == "") {
+		return fmt.Errorf("config: a Meta app id needs its secret and a secret its id (--meta-app-id/--meta-app-secret, --instagram-app-id/--instagram-app-secret, --threads-app-id/--threads-app-secret)")
+	}
+	if c.Meta.APIURL != "" {
+		u, err := url.Parse(c.Meta.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --meta-api-url must be an absolute http(s) URL; got %q", c.Meta.APIURL)
+		}
 	}
 	return nil
 }

@@ -62,6 +62,12 @@ type Env struct {
 	// this one waited), and saves the secrets fn returns (nil: none) before
 	// releasing the lock. fn must not call SaveSecrets.
 	RefreshLocked func(ctx context.Context, fn func(current map[string]string) (next map[string]string, err error)) error
+	// Checkpoint and SetCheckpoint, when set, keep small facts of a
+	// publication durably for the channel (Instagram's and Threads's
+	// container ids), so a retry after a crash resumes what the last attempt
+	// started. Checkpoint answers "" when nothing was recorded.
+	Checkpoint    func(ctx context.Context, key string) (string, error)
+	SetCheckpoint func(ctx context.Context, key, value string) error
 }
 
 // Clock returns Env.Now or time.Now.
@@ -105,6 +111,16 @@ type OAuthProvider interface {
 type LimitsRefresher interface {
 	RefreshLimits(ctx context.Context) (Limits, error)
 }
+
+// TokenExpirer is implemented by connectors whose credentials expire on a
+// known date and may not be renewed in time (Instagram Login and Threads
+// tokens live 60 days); the zero time means no known expiry.
+type TokenExpirer interface {
+	TokenExpiry() time.Time
+}
+
+// ExpiryWarning is how long before its token expires a channel shows "expiring".
+const ExpiryWarning = 7 * 24 * time.Hour
 
 // HealthChecker is implemented by connectors with a cheaper check than Identify.
 type HealthChecker interface {

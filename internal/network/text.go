@@ -18,9 +18,11 @@ var linkInText = map[Kind]bool{
 
 // linkInTextWithMedia lists the networks whose link card cannot go with
 // media: with attachments the link goes in the text instead (a Bluesky post
-// embeds either images or a link card), so it is not lost.
+// embeds either images or a link card; a Facebook Page post carries either
+// a link or photos and a video), so it is not lost.
 var linkInTextWithMedia = map[Kind]bool{
-	Bluesky: true,
+	Bluesky:  true,
+	Facebook: true,
 }
 
 // LinkInText reports whether a network's post carries its link in the text

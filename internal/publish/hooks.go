@@ -66,12 +66,16 @@ type MediaLoader interface {
 // DefaultIdempotent lists the networks whose publish call can be repeated
 // safely after an interruption: Mastodon (Idempotency-Key header), Bluesky
 // (record keys chosen before the call), the website feed (keyed by
-// publication) and webhooks (the delivery id is the idempotency key).
+// publication), webhooks (the delivery id is the idempotency key), and
+// Instagram and Threads (the connector resumes the container it made, and
+// looks for the caption among recent media before making another).
 var DefaultIdempotent = map[network.Kind]bool{
-	network.Mastodon: true,
-	network.Bluesky:  true,
-	network.Website:  true,
-	network.Webhook:  true,
+	network.Mastodon:  true,
+	network.Bluesky:   true,
+	network.Website:   true,
+	network.Webhook:   true,
+	network.Instagram: true,
+	network.Threads:   true,
 }
 
 // Event is something a person should hear about.

@@ -196,6 +196,17 @@ func mustSeal(t *testing.T, b *bundle, ws, id int64, token string) []byte {
 	return enc
 }
 
+// oauthTarget is where the OAuth start page sends the browser: its Refresh
+// header, which the page's link repeats.
+func oauthTarget(t *testing.T, res response) string {
+	t.Helper()
+	require.Equal(t, http.StatusOK, res.StatusCode, res.Body)
+	target, ok := strings.CutPrefix(res.Header.Get("Refresh"), "0; url=")
+	require.True(t, ok, "Refresh: %q", res.Header.Get("Refresh"))
+	require.Contains(t, res.Body, `href="`+html.EscapeString(target)+`"`)
+	return target
+}
+
 func TestChannelsOAuthRoundTrip(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -209,8 +220,7 @@ func TestChannelsOAuthRoundTrip(t *testing.T) {
 	require.Contains(t, res.Body, "Instance is required")
 
 	res = br.get("/channels/connect/webfakeoauth/start?workspace=brand&instance=social.example")
-	require.Equal(t, http.StatusSeeOther, res.StatusCode)
-	consent, err := url.Parse(res.Header.Get("Location"))
+	consent, err := url.Parse(oauthTarget(t, res))
 	require.NoError(t, err)
 	require.Equal(t, "social.example", consent.Host)
 	state := consent.Query().Get("state")
@@ -234,7 +244,7 @@ func TestChannelsOAuthRoundTrip(t *testing.T) {
 	require.Empty(t, list)
 
 	res = br.get("/channels/connect/webfakeoauth/start?workspace=brand&instance=social.example")
-	consent, _ = url.Parse(res.Header.Get("Location"))
+	consent, _ = url.Parse(oauthTarget(t, res))
 	res = br.get("/oauth/callback/webfakeoauth?code=c0de&state=" + url.QueryEscape(consent.Query().Get("state")))
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)
 	require.Equal(t, "/workspaces/brand/channels", res.Header.Get("Location"))

@@ -162,7 +162,7 @@ var notWalked = map[string]string{
 	"GET /static/":                             "static files",
 	"GET /setup":                               "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
 	"GET /{$}":                                 "redirects to the workspace",
-	"GET /channels/connect/{kind}/start":       "redirects to the network",
+	"GET /channels/connect/{kind}/start":       "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",
 	"GET /oauth/callback/{kind}":               "redirects back to the channels page",
 	"GET /workspaces/{slug}/export/{format}":   "CSV or JSON download",
 	"GET /workspaces/{slug}/media/{id}/file":   "media file",

@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -73,7 +75,19 @@ func (h *handler) startOAuth(w http.ResponseWriter, r *http.Request) {
 		h.renderChannels(w, r, http.StatusUnprocessableEntity, p, kind)
 		return
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	// Not a redirect: browsers apply the page's CSP form-action ('self') to
+	// the redirects that follow a form submission, so a 303 to the network
+	// would be blocked. The answer is a page that moves on at once (the
+	// Refresh header, no script) and offers the link too.
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		h.serverError(w, r, fmt.Errorf("web: %s gave an unusable authorization URL", kind))
+		return
+	}
+	w.Header().Set("Refresh", "0; url="+u.String())
+	p := h.newPage(r, "oauth.continue_page")
+	p.Data = struct{ Name, Host, URL string }{network.DefaultLimits[prov.Kind()].Name, u.Host, u.String()}
+	h.render(w, r, http.StatusOK, "oauth", p)
 }
 
 // finishOAuth checks the callback against the sealed state, exchanges the

@@ -26,7 +26,9 @@ type composeChannel struct {
 	Name         string
 	Threads      bool
 	FirstComment bool
-	Selected     bool
+	// Options are the network's post options (network.PostOptionsFor).
+	Options  []network.Field
+	Selected bool
 	// Media are the library items chosen for this channel's override.
 	Media map[int64]bool
 }
@@ -135,6 +137,17 @@ func readPostForm(r *http.Request, p *page) (postForm, error) {
 		f.VarMedia[id] = setOf(vm)
 		v := compose.VariantInput{ChannelID: id, Text: r.PostFormValue(pre + "text"), Link: strings.TrimSpace(r.PostFormValue(pre + "link")),
 			Media: append(refsOf(vm), urlRefs(r.PostFormValue(pre+"media_urls"))...), FirstComment: strings.TrimSpace(r.PostFormValue(pre + "first_comment"))}
+		for key := range r.PostForm {
+			if name, ok := strings.CutPrefix(key, pre+"opt."); ok && name != "" {
+				keep(p, r, key)
+				if val := strings.TrimSpace(r.PostFormValue(key)); val != "" {
+					if v.Options == nil {
+						v.Options = map[string]string{}
+					}
+					v.Options[name] = val
+				}
+			}
+		}
 		if th := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(pre+"thread"), "\r\n", "\n")); th != "" {
 			for _, part := range strings.Split("\n"+th+"\n", threadSeparator) {
 				if part = strings.TrimSpace(part); part != "" {
@@ -179,6 +192,9 @@ func formOfPost(v compose.PostView, p *page, loc *time.Location) postForm {
 		pre := "v." + strconv.FormatInt(x.ChannelID, 10) + "."
 		p.Form[pre+"text"], p.Form[pre+"link"], p.Form[pre+"first_comment"] = x.Text, x.Link, x.FirstComment
 		p.Form[pre+"thread"] = strings.Join(x.ThreadParts, threadSeparator)
+		for k, val := range x.Options {
+			p.Form[pre+"opt."+k] = val
+		}
 		vi := compose.VariantInput{ChannelID: x.ChannelID, Text: x.Text, Link: x.Link, ThreadParts: x.ThreadParts, FirstComment: x.FirstComment, Options: x.Options}
 		f.VarMedia[x.ChannelID] = map[int64]bool{}
 		if !shared {
@@ -238,7 +254,7 @@ func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f post
 	for _, c := range chans {
 		l := h.d.Compose.Limits.Limits(c)
 		cc := composeChannel{Channel: c, Name: networkName(c.Network), Threads: l.Threads, FirstComment: l.FirstComment,
-			Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
+			Options: network.PostOptionsFor(network.Kind(c.Network)), Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
 		if cc.Media == nil {
 			cc.Media = map[int64]bool{} // not nil: a nil choice means the base media's
 		}
