@@ -107,7 +107,7 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	for _, r := range []string{coach.RuleEnthusiasm, coach.RuleEasyToShare, coach.RuleReward, coach.RuleShareActively, coach.RuleInviteSharing} {
 		used["coach."+r] = true
 	}
-	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect"} {
+	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect", store.HookAlertCrisis} {
 		used["notifications.kind."+k] = true
 		used["notifications.msg."+k] = true
 	}
