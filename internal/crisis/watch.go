@@ -17,6 +17,8 @@ import (
 // Source supplies a workspace's negative inbox messages; the inbox
 // implements it over its message store.
 type Source interface {
+	// WatchedWorkspaces lists the workspaces to check (those with an inbox).
+	WatchedWorkspaces(ctx context.Context) ([]int64, error)
 	// NegativeCounts returns the number of negative messages received in
 	// each hour of [from, to), one count per hour, oldest first.
 	NegativeCounts(ctx context.Context, workspaceID int64, from, to time.Time) ([]int, error)

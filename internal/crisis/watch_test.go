@@ -32,6 +32,8 @@ type source struct {
 	spike int
 }
 
+func (s source) WatchedWorkspaces(context.Context) ([]int64, error) { return nil, nil }
+
 func (s source) NegativeCounts(_ context.Context, _ int64, from, to time.Time) ([]int, error) {
 	var out []int
 	for h := from; h.Before(to); h = h.Add(time.Hour) {

@@ -234,11 +234,11 @@ func (s *Service) MoveRule(ctx context.Context, workspaceID, id int64, delta int
 	return s.Store.ReorderInboxRules(ctx, workspaceID, ids)
 }
 
-// Compile compiles the workspace's rules with its time zone and settings.
-func (s *Service) Compile(ctx context.Context, workspaceID int64) (*Engine, error) {
+// policy reads the workspace's time zone and criticism setting.
+func (s *Service) policy(ctx context.Context, workspaceID int64) (Policy, error) {
 	ws, err := s.Store.WorkspaceByID(ctx, workspaceID)
 	if err != nil {
-		return nil, err
+		return Policy{}, err
 	}
 	loc, err := time.LoadLocation(ws.Timezone)
 	if err != nil {
@@ -246,13 +246,22 @@ func (s *Service) Compile(ctx context.Context, workspaceID int64) (*Engine, erro
 	}
 	set, err := s.Store.InboxSettings(ctx, workspaceID)
 	if err != nil {
+		return Policy{}, err
+	}
+	return Policy{Location: loc, CriticismNeedsPerson: set.CriticismNeedsPerson}, nil
+}
+
+// Compile compiles the workspace's rules with its time zone and settings.
+func (s *Service) Compile(ctx context.Context, workspaceID int64) (*Engine, error) {
+	pol, err := s.policy(ctx, workspaceID)
+	if err != nil {
 		return nil, err
 	}
 	rules, err := s.Rules(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	return Compile(rules, Policy{Location: loc, CriticismNeedsPerson: set.CriticismNeedsPerson})
+	return Compile(rules, pol)
 }
 
 // Engine returns the workspace's compiled rules, reused for CacheFor: the
@@ -301,6 +310,28 @@ func (s *Service) forget(workspaceID int64) {
 // last 30 days of messages.
 func (s *Service) DryRun(ctx context.Context, workspaceID int64) (DryRunReport, error) {
 	e, err := s.Compile(ctx, workspaceID)
+	if err != nil {
+		return DryRunReport{}, err
+	}
+	return DryRun(ctx, e, s.Source, workspaceID, s.now())
+}
+
+// DryRunRules reports what the given rules (not stored; validated like
+// stored ones) would have done over the last 30 days of messages.
+func (s *Service) DryRunRules(ctx context.Context, workspaceID int64, rules []Rule) (DryRunReport, error) {
+	for i := range rules {
+		if err := s.check(ctx, workspaceID, &rules[i]); err != nil {
+			if ve, ok := valid.As(err); ok {
+				ve.Field = fmt.Sprintf("rules[%d].%s", i, ve.Field)
+			}
+			return DryRunReport{}, err
+		}
+	}
+	pol, err := s.policy(ctx, workspaceID)
+	if err != nil {
+		return DryRunReport{}, err
+	}
+	e, err := Compile(rules, pol)
 	if err != nil {
 		return DryRunReport{}, err
 	}
