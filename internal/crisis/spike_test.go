@@ -181,3 +181,14 @@ func TestPoissonTail(t *testing.T) {
 	// P(X ≥ 1) for NB(mean 2, r 1) = 1 − p^r = 1 − 1/3.
 	require.InEpsilon(t, 2.0/3, negBinomTail(1, 2, 1), 1e-12)
 }
+
+// BenchmarkTest is one workspace's hourly check: 8 weeks of counts.
+func BenchmarkTest(b *testing.B) {
+	s := weekly(1, 8, office, 0, 25)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Test(s, Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
