@@ -92,7 +92,10 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	require.NoError(t, err)
 	require.Len(t, rules, 1)
 	s.rule = rules[0].ID
-	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00")
+	require.NoError(t, b.st.CreateNotification(ctx, &store.Notification{WorkspaceID: s.ws.ID, Kind: store.HookAlertCrisis,
+		Message: "Crisis warning: 30 negative messages this hour, 2.0 expected; spiking terms: boycott", Args: []string{"30", "2.0", "boycott"},
+		Link: "/workspaces/lune/inbox/crisis"}))
+	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00", "boycott")
 	return s
 }
 
