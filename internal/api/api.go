@@ -20,6 +20,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -39,9 +40,12 @@ type Deps struct {
 	// Moderation manages inbox rules, saved replies and inbox settings
 	// (nil: a service over Store without a dry-run source).
 	Moderation *moderation.Service
-	Log        *slog.Logger
-	BaseURL    string
-	Version    string
+	// CrisisSource supplies negative messages to the crisis route (nil: not ready); CrisisConfig tunes the test.
+	CrisisSource crisis.Source
+	CrisisConfig crisis.Config
+	Log          *slog.Logger
+	BaseURL      string
+	Version      string
 }
 
 // Handler serves /api/.

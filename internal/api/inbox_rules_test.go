@@ -12,7 +12,9 @@ import (
 
 	"github.com/relais/relais/internal/api"
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/moderation"
+	"github.com/relais/relais/internal/sla"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
 )
@@ -151,4 +153,93 @@ func TestInboxRulesAPI(t *testing.T) {
 	require.Equal(t, false, set["criticism_needs_person"])
 	status, _ = e.do(t, e.tokA, "PUT", "/api/v1/inbox/settings", `{"sla_minutes":0,"criticism_needs_person":false}`)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
+}
+
+// slaRecords are three conversations: one answered in 10 minutes, one in 2
+// hours, one waiting for 50 minutes (a reminder at 80% of 60).
+type slaRecords struct{ now time.Time }
+
+func (s slaRecords) Records(_ context.Context, _ int64, from, to time.Time) ([]sla.Record, error) {
+	at := func(d time.Duration) *time.Time { x := s.now.Add(d); return &x }
+	all := []sla.Record{
+		{ConversationID: 1, ChannelID: 7, ReceivedAt: s.now.Add(-3 * time.Hour), FirstResponseAt: at(-3*time.Hour + 10*time.Minute), Responder: 5},
+		{ConversationID: 2, ChannelID: 7, ReceivedAt: s.now.Add(-4 * time.Hour), FirstResponseAt: at(-2 * time.Hour), Responder: 5},
+		{ConversationID: 3, ChannelID: 8, ReceivedAt: s.now.Add(-50 * time.Minute)},
+	}
+	var out []sla.Record
+	for _, r := range all {
+		if !r.ReceivedAt.Before(from) && r.ReceivedAt.Before(to) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+type crisisSpike struct{}
+
+func (crisisSpike) WatchedWorkspaces(context.Context) ([]int64, error) { return nil, nil }
+
+func (crisisSpike) NegativeCounts(_ context.Context, _ int64, from, to time.Time) ([]int, error) {
+	var out []int
+	for h := from; h.Before(to); h = h.Add(time.Hour) {
+		out = append(out, 1)
+	}
+	out[len(out)-1] = 30
+	return out, nil
+}
+
+func (crisisSpike) NegativeMessages(_ context.Context, _ int64, from, _ time.Time) ([]crisis.Message, error) {
+	var out []crisis.Message
+	for i := range 30 {
+		out = append(out, crisis.Message{ID: int64(i + 1), Author: "@x", Text: "recall scandal", ReceivedAt: from})
+	}
+	return out, nil
+}
+
+func TestInboxSLAAndCrisisAPI(t *testing.T) {
+	t.Parallel()
+	st := storetest.OpenSQLite(t)
+	svc := auth.NewService(st)
+	now := time.Now().UTC()
+	h := api.New(api.Deps{Store: st, Auth: svc, BaseURL: "http://relais.test", Version: "test", CrisisSource: crisisSpike{},
+		Moderation: &moderation.Service{Store: st, Records: slaRecords{now: now}, Now: func() time.Time { return now }}})
+	srv := httptest.NewServer(validating(t, h))
+	t.Cleanup(srv.Close)
+	u, err := svc.CreateUser(ctx, "sla@rules.example", "", "a long enough password", false)
+	require.NoError(t, err)
+	w, err := svc.CreateWorkspace(ctx, u, "SLA", "", "UTC")
+	require.NoError(t, err)
+	p, err := svc.Principal(ctx, u, w.ID)
+	require.NoError(t, err)
+	tok, _, err := svc.CreateToken(ctx, p, "test")
+	require.NoError(t, err)
+	e := &hookEnv{srv: srv, st: st}
+
+	status, rep := e.do(t, tok, "GET", "/api/v1/inbox/sla?period=day", "")
+	require.Equal(t, http.StatusOK, status, rep)
+	require.EqualValues(t, 60, rep["target_minutes"])
+	total := rep["total"].(map[string]any)
+	require.EqualValues(t, 3, total["conversations"])
+	require.EqualValues(t, 2, total["answered"])
+	require.EqualValues(t, 1, total["within_target"])
+	require.InDelta(t, 65.0, total["median_minutes"], 0.001, "median of 10 and 120 minutes")
+	require.Len(t, rep["by_channel"], 2)
+	require.Len(t, rep["by_member"], 1)
+
+	status, rem := e.do(t, tok, "GET", "/api/v1/inbox/sla/reminders", "")
+	require.Equal(t, http.StatusOK, status, rem)
+	require.Len(t, rem["reminders"], 1)
+	require.EqualValues(t, 3, rem["reminders"].([]any)[0].(map[string]any)["conversation_id"])
+
+	status, bad := e.do(t, tok, "GET", "/api/v1/inbox/sla?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "")
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	require.Equal(t, "from", bad["error"].(map[string]any)["field"])
+
+	status, cr := e.do(t, tok, "GET", "/api/v1/inbox/crisis", "")
+	require.Equal(t, http.StatusOK, status, cr)
+	require.Equal(t, true, cr["ready"])
+	d := cr["detail"].(map[string]any)
+	require.Equal(t, true, d["spike"])
+	require.EqualValues(t, 30, d["observed"])
+	require.NotEmpty(t, d["terms"])
 }

@@ -272,4 +272,7 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("DELETE", "/inbox/saved-replies/"+id(sr), "")
 	ok("GET", "/inbox/settings", "")
 	ok("PUT", "/inbox/settings", `{"sla_minutes":45,"criticism_needs_person":true}`)
+	ok("GET", "/inbox/sla?period=day", "")
+	ok("GET", "/inbox/sla/reminders", "")
+	ok("GET", "/inbox/crisis", "")
 }

@@ -66,7 +66,7 @@ const (
 )
 
 // Result is the verdict on the last hour of a series.
-type Result struct {
+type Verdict struct {
 	Hour     time.Time `json:"hour"`
 	Observed int       `json:"observed" doc:"Negative messages in the hour"`
 	// Expected is μ_t = Median × Trend (at least MinExpected).
@@ -99,12 +99,12 @@ var ErrShortHistory = errors.New("crisis: fewer than 4 weeks of history")
 // buckets above 1.5), then negative binomial with R fitted by moments on the
 // buckets: 1/R = Σ(var_b − mean_b) / Σ mean_b². Spike when
 // P(X ≥ x | μ) < Alpha and x ≥ MinCount.
-func Test(s Series, cfg Config) (Result, error) {
+func Test(s Series, cfg Config) (Verdict, error) {
 	cfg = cfg.withDefaults()
 	n := len(s.Counts)
 	weeks := min(cfg.Weeks, (n-1)/WeekHours)
 	if weeks < MinWeeks {
-		return Result{}, ErrShortHistory
+		return Verdict{}, ErrShortHistory
 	}
 	t := n - 1
 	x := s.Counts[t]
@@ -121,7 +121,7 @@ func Test(s Series, cfg Config) (Result, error) {
 	}
 	mu := max(med*trend, MinExpected)
 	r := dispersion(hist, weeks)
-	res := Result{Hour: s.Start.Add(time.Duration(t) * time.Hour).UTC(), Observed: x, Expected: mu, Median: med, Trend: trend, Weeks: weeks}
+	res := Verdict{Hour: s.Start.Add(time.Duration(t) * time.Hour).UTC(), Observed: x, Expected: mu, Median: med, Trend: trend, Weeks: weeks}
 	variance := mu
 	if r > 0 {
 		res.Model, res.R = NegBinom, r
@@ -240,6 +240,6 @@ func tail(x int, mu float64, logPMF func(k int) float64) float64 {
 }
 
 // String says the verdict in one line, for logs and alert texts.
-func (r Result) String() string {
+func (r Verdict) String() string {
 	return fmt.Sprintf("%d negative messages in the hour from %s, %.1f expected (%s, p = %.2g)", r.Observed, r.Hour.Format("2006-01-02 15:04 MST"), r.Expected, r.Model, r.P)
 }

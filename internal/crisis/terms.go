@@ -19,11 +19,11 @@ type Message struct {
 }
 
 // Term is a word or two-word phrase over-represented in the spike window.
-type Term struct {
-	Term     string  `json:"term"`
-	Count    int     `json:"count" doc:"Messages of the window that contain it"`
-	Expected float64 `json:"expected" doc:"Messages expected from its baseline rate"`
-	P        float64 `json:"p"`
+type SpikingTerm struct {
+	SpikingTerm string  `json:"term"`
+	Count       int     `json:"count" doc:"Messages of the window that contain it"`
+	Expected    float64 `json:"expected" doc:"Messages expected from its baseline rate"`
+	P           float64 `json:"p"`
 }
 
 // Term selection limits.
@@ -73,7 +73,7 @@ func terms(text string) []string {
 // expected), expected = (baseline count + 0.5) / baselineHours ×
 // windowHours. Terms in at least MinTermCount messages with p < TermAlpha,
 // most significant first; a bigram hides its words when it is as frequent.
-func SpikingTerms(window, baseline []Message, windowHours, baselineHours float64, limit int) []Term {
+func SpikingTerms(window, baseline []Message, windowHours, baselineHours float64, limit int) []SpikingTerm {
 	if windowHours <= 0 || baselineHours <= 0 {
 		return nil
 	}
@@ -87,30 +87,30 @@ func SpikingTerms(window, baseline []Message, windowHours, baselineHours float64
 		return c
 	}
 	win, base := count(window), count(baseline)
-	var out []Term
+	var out []SpikingTerm
 	for t, n := range win {
 		if n < MinTermCount {
 			continue
 		}
 		exp := (float64(base[t]) + 0.5) / baselineHours * windowHours
 		if p := PoissonTail(n, exp); p < TermAlpha {
-			out = append(out, Term{Term: t, Count: n, Expected: exp, P: p})
+			out = append(out, SpikingTerm{SpikingTerm: t, Count: n, Expected: exp, P: p})
 		}
 	}
 	// A word that only ever appears inside a reported bigram adds nothing.
-	out = slices.DeleteFunc(out, func(w Term) bool {
-		if strings.Contains(w.Term, " ") {
+	out = slices.DeleteFunc(out, func(w SpikingTerm) bool {
+		if strings.Contains(w.SpikingTerm, " ") {
 			return false
 		}
 		for _, b := range out {
-			if b.Count == w.Count && strings.Contains(" "+b.Term+" ", " "+w.Term+" ") && b.Term != w.Term {
+			if b.Count == w.Count && strings.Contains(" "+b.SpikingTerm+" ", " "+w.SpikingTerm+" ") && b.SpikingTerm != w.SpikingTerm {
 				return true
 			}
 		}
 		return false
 	})
-	slices.SortFunc(out, func(a, b Term) int {
-		return cmp.Or(cmp.Compare(a.P, b.P), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term))
+	slices.SortFunc(out, func(a, b SpikingTerm) int {
+		return cmp.Or(cmp.Compare(a.P, b.P), cmp.Compare(b.Count, a.Count), cmp.Compare(a.SpikingTerm, b.SpikingTerm))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
@@ -120,7 +120,7 @@ func SpikingTerms(window, baseline []Message, windowHours, baselineHours float64
 
 // Examples picks up to limit window messages that best show the spike: the
 // most spiking terms they contain, then the earliest (where it started).
-func Examples(window []Message, ts []Term, limit int) []Message {
+func Examples(window []Message, ts []SpikingTerm, limit int) []Message {
 	type scored struct {
 		m     Message
 		score int
@@ -130,7 +130,7 @@ func Examples(window []Message, ts []Term, limit int) []Message {
 		mt := terms(m.Text)
 		s := 0
 		for i, t := range ts {
-			if slices.Contains(mt, t.Term) {
+			if slices.Contains(mt, t.SpikingTerm) {
 				s += len(ts) - i
 			}
 		}

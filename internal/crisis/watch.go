@@ -36,9 +36,9 @@ type Store interface {
 // Detail is what an alert says: the test's verdict, the spiking terms and
 // example messages. It is the "crisis" object of alert.crisis webhooks.
 type Detail struct {
-	Result
-	Terms    []Term    `json:"terms"`
-	Examples []Message `json:"examples"`
+	Verdict
+	Terms    []SpikingTerm `json:"terms"`
+	Examples []Message     `json:"examples"`
 }
 
 // Report tests a workspace's hour in progress (the hour containing now)
@@ -56,7 +56,7 @@ func Report(ctx context.Context, src Source, workspaceID int64, now time.Time, c
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Result: res, Terms: []Term{}, Examples: []Message{}}
+	d := Detail{Verdict: res, Terms: []SpikingTerm{}, Examples: []Message{}}
 	if !res.Spike {
 		return d, nil
 	}
@@ -70,7 +70,7 @@ func Report(ctx context.Context, src Source, workspaceID int64, now time.Time, c
 	}
 	d.Terms = SpikingTerms(window, base, max(now.Sub(hour).Hours(), 1.0/60), WeekHours, 10)
 	if d.Terms == nil {
-		d.Terms = []Term{}
+		d.Terms = []SpikingTerm{}
 	}
 	d.Examples = Examples(window, d.Terms, 5)
 	return d, nil
@@ -117,7 +117,7 @@ func (w *Watcher) Check(ctx context.Context, workspaceID int64, now time.Time) (
 	}
 	var terms []string
 	for _, t := range d.Terms {
-		terms = append(terms, t.Term)
+		terms = append(terms, t.SpikingTerm)
 	}
 	termList := strings.Join(terms, ", ")
 	if termList == "" {
@@ -145,7 +145,7 @@ func (w *Watcher) mail(ctx context.Context, ws store.Workspace, subject string, 
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n%s.\n", subject, d.Result)
+	fmt.Fprintf(&b, "%s\n\n%s.\n", subject, d.Verdict)
 	for _, ex := range d.Examples {
 		fmt.Fprintf(&b, "\n- %s: %s", ex.Author, ex.Text)
 	}

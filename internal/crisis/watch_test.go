@@ -138,7 +138,7 @@ func TestWatcherAlertsOncePerHour(t *testing.T) {
 			P        float64 `json:"p"`
 			Spike    bool    `json:"spike"`
 			Terms    []struct {
-				Term string `json:"term"`
+				SpikingTerm string `json:"term"`
 			} `json:"terms"`
 			Examples []struct {
 				Text string `json:"text"`

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais/relais/internal/sla"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -36,6 +37,8 @@ type Service struct {
 	Store Store
 	// Source supplies past messages for dry runs (nil: no messages yet).
 	Source Source
+	// Records supplies conversations for response-time reports (nil: none yet).
+	Records sla.Source
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// CacheFor is how long Engine reuses a compiled engine (default 10 s);
@@ -387,6 +390,40 @@ func (s *Service) RenderSavedReply(ctx context.Context, workspaceID, id int64, v
 		return "", err
 	}
 	return Render(r.Body, values)
+}
+
+// SLAReport is the workspace's response-time report for conversations
+// started in [from, to), against its target, periods in its time zone.
+func (s *Service) SLAReport(ctx context.Context, workspaceID int64, from, to time.Time, period sla.Period) (sla.ResponseReport, error) {
+	set, loc, err := s.slaContext(ctx, workspaceID)
+	if err != nil || s.Records == nil {
+		return sla.Compute(nil, time.Duration(set.SLAMinutes)*time.Minute, period, loc), err
+	}
+	return sla.Build(ctx, s.Records, workspaceID, from, to, time.Duration(set.SLAMinutes)*time.Minute, period, loc)
+}
+
+// SLAReminders lists the conversations of the last 7 days that near or
+// passed the workspace's first-response target unanswered.
+func (s *Service) SLAReminders(ctx context.Context, workspaceID int64) ([]sla.Reminder, error) {
+	set, _, err := s.slaContext(ctx, workspaceID)
+	if err != nil || s.Records == nil {
+		return []sla.Reminder{}, err
+	}
+	now := s.now()
+	rs, err := s.Records.Records(ctx, workspaceID, now.Add(-7*24*time.Hour), now)
+	if err != nil {
+		return nil, err
+	}
+	return sla.DueReminders(rs, time.Duration(set.SLAMinutes)*time.Minute, sla.DefaultLead, now), nil
+}
+
+func (s *Service) slaContext(ctx context.Context, workspaceID int64) (store.InboxSettings, *time.Location, error) {
+	set, err := s.Store.InboxSettings(ctx, workspaceID)
+	if err != nil {
+		return set, nil, err
+	}
+	pol, err := s.policy(ctx, workspaceID)
+	return set, pol.Location, err
 }
 
 // Settings reads the workspace's inbox settings.

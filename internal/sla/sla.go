@@ -42,7 +42,7 @@ const (
 )
 
 // Row is the figures of one group of conversations.
-type Row struct {
+type Figures struct {
 	// Key names the group: the channel or member id, or the period's first day (2006-01-02).
 	Key           string  `json:"key"`
 	Conversations int     `json:"conversations"`
@@ -55,22 +55,22 @@ type Row struct {
 }
 
 // Report is the response-time report of a workspace.
-type Report struct {
-	TargetMinutes int   `json:"target_minutes"`
-	Total         Row   `json:"total"`
-	ByChannel     []Row `json:"by_channel"`
+type ResponseReport struct {
+	TargetMinutes int       `json:"target_minutes"`
+	Total         Figures   `json:"total"`
+	ByChannel     []Figures `json:"by_channel"`
 	// ByMember holds answered conversations only, by who answered first.
-	ByMember []Row `json:"by_member"`
-	ByPeriod []Row `json:"by_period"`
+	ByMember []Figures `json:"by_member"`
+	ByPeriod []Figures `json:"by_period"`
 }
 
 // Compute builds the report of records with the target; periods start at
 // midnight in loc (nil: UTC).
-func Compute(records []Record, target time.Duration, period Period, loc *time.Location) Report {
+func Compute(records []Record, target time.Duration, period Period, loc *time.Location) ResponseReport {
 	if loc == nil {
 		loc = time.UTC
 	}
-	rep := Report{TargetMinutes: int(target / time.Minute)}
+	rep := ResponseReport{TargetMinutes: int(target / time.Minute)}
 	type acc struct{ rs []Record }
 	channels, members, periods := map[string]*acc{}, map[string]*acc{}, map[string]*acc{}
 	add := func(m map[string]*acc, k string, r Record) {
@@ -89,12 +89,12 @@ func Compute(records []Record, target time.Duration, period Period, loc *time.Lo
 		add(periods, periodStart(r.ReceivedAt, period, loc).Format("2006-01-02"), r)
 	}
 	rep.Total = row("total", records, target)
-	rows := func(m map[string]*acc, numeric bool) []Row {
-		out := []Row{}
+	rows := func(m map[string]*acc, numeric bool) []Figures {
+		out := []Figures{}
 		for k, a := range m {
 			out = append(out, row(k, a.rs, target))
 		}
-		slices.SortFunc(out, func(a, b Row) int {
+		slices.SortFunc(out, func(a, b Figures) int {
 			if numeric {
 				x, _ := strconv.ParseInt(a.Key, 10, 64)
 				y, _ := strconv.ParseInt(b.Key, 10, 64)
@@ -120,8 +120,8 @@ func periodStart(t time.Time, p Period, loc *time.Location) time.Time {
 	return day
 }
 
-func row(key string, rs []Record, target time.Duration) Row {
-	r := Row{Key: key, Conversations: len(rs)}
+func row(key string, rs []Record, target time.Duration) Figures {
+	r := Figures{Key: key, Conversations: len(rs)}
 	var mins []float64
 	for _, x := range rs {
 		if x.FirstResponseAt == nil {
@@ -186,10 +186,10 @@ func DueReminders(records []Record, target time.Duration, lead float64, now time
 }
 
 // Build reads the records of [from, to) from src and computes the report.
-func Build(ctx context.Context, src Source, workspaceID int64, from, to time.Time, target time.Duration, period Period, loc *time.Location) (Report, error) {
+func Build(ctx context.Context, src Source, workspaceID int64, from, to time.Time, target time.Duration, period Period, loc *time.Location) (ResponseReport, error) {
 	rs, err := src.Records(ctx, workspaceID, from, to)
 	if err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
 	return Compute(rs, target, period, loc), nil
 }

@@ -31,10 +31,10 @@ func TestCompute(t *testing.T) {
 	}
 	rep := Compute(rs, time.Hour, Week, nil)
 	require.Equal(t, 60, rep.TargetMinutes)
-	require.Equal(t, Row{Key: "total", Conversations: 6, Answered: 5, WithinTarget: 4, ResponseRate: 5.0 / 6, TargetRate: 4.0 / 6,
+	require.Equal(t, Figures{Key: "total", Conversations: 6, Answered: 5, WithinTarget: 4, ResponseRate: 5.0 / 6, TargetRate: 4.0 / 6,
 		MedianMinutes: 30, P90Minutes: 90}, rep.Total, "60 minutes is within a 60-minute target")
 	require.Len(t, rep.ByChannel, 2)
-	require.Equal(t, Row{Key: "10", Conversations: 4, Answered: 3, WithinTarget: 2, ResponseRate: 0.75, TargetRate: 0.5, MedianMinutes: 60, P90Minutes: 90}, rep.ByChannel[0])
+	require.Equal(t, Figures{Key: "10", Conversations: 4, Answered: 3, WithinTarget: 2, ResponseRate: 0.75, TargetRate: 0.5, MedianMinutes: 60, P90Minutes: 90}, rep.ByChannel[0])
 	require.Equal(t, "20", rep.ByChannel[1].Key)
 	require.Equal(t, []string{"100", "200"}, []string{rep.ByMember[0].Key, rep.ByMember[1].Key})
 	require.Equal(t, 2, rep.ByMember[0].Answered)
