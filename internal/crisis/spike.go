@@ -65,7 +65,7 @@ const (
 	NegBinom Model = "negative_binomial"
 )
 
-// Result is the verdict on the last hour of a series.
+// Verdict is the spike test on the last hour of a series.
 type Verdict struct {
 	Hour     time.Time `json:"hour"`
 	Observed int       `json:"observed" doc:"Negative messages in the hour"`

@@ -18,12 +18,12 @@ type Message struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-// Term is a word or two-word phrase over-represented in the spike window.
+// SpikingTerm is a word or two-word phrase over-represented in the spike window.
 type SpikingTerm struct {
-	SpikingTerm string  `json:"term"`
-	Count       int     `json:"count" doc:"Messages of the window that contain it"`
-	Expected    float64 `json:"expected" doc:"Messages expected from its baseline rate"`
-	P           float64 `json:"p"`
+	Term     string  `json:"term"`
+	Count    int     `json:"count" doc:"Messages of the window that contain it"`
+	Expected float64 `json:"expected" doc:"Messages expected from its baseline rate"`
+	P        float64 `json:"p"`
 }
 
 // Term selection limits.
@@ -94,23 +94,23 @@ func SpikingTerms(window, baseline []Message, windowHours, baselineHours float64
 		}
 		exp := (float64(base[t]) + 0.5) / baselineHours * windowHours
 		if p := PoissonTail(n, exp); p < TermAlpha {
-			out = append(out, SpikingTerm{SpikingTerm: t, Count: n, Expected: exp, P: p})
+			out = append(out, SpikingTerm{Term: t, Count: n, Expected: exp, P: p})
 		}
 	}
 	// A word that only ever appears inside a reported bigram adds nothing.
 	out = slices.DeleteFunc(out, func(w SpikingTerm) bool {
-		if strings.Contains(w.SpikingTerm, " ") {
+		if strings.Contains(w.Term, " ") {
 			return false
 		}
 		for _, b := range out {
-			if b.Count == w.Count && strings.Contains(" "+b.SpikingTerm+" ", " "+w.SpikingTerm+" ") && b.SpikingTerm != w.SpikingTerm {
+			if b.Count == w.Count && strings.Contains(" "+b.Term+" ", " "+w.Term+" ") && b.Term != w.Term {
 				return true
 			}
 		}
 		return false
 	})
 	slices.SortFunc(out, func(a, b SpikingTerm) int {
-		return cmp.Or(cmp.Compare(a.P, b.P), cmp.Compare(b.Count, a.Count), cmp.Compare(a.SpikingTerm, b.SpikingTerm))
+		return cmp.Or(cmp.Compare(a.P, b.P), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
@@ -130,7 +130,7 @@ func Examples(window []Message, ts []SpikingTerm, limit int) []Message {
 		mt := terms(m.Text)
 		s := 0
 		for i, t := range ts {
-			if slices.Contains(mt, t.SpikingTerm) {
+			if slices.Contains(mt, t.Term) {
 				s += len(ts) - i
 			}
 		}

@@ -28,7 +28,7 @@ func TestSpikingTerms(t *testing.T) {
 	got := SpikingTerms(win, base, 1, 168, 5)
 	var names []string
 	for _, tt := range got {
-		names = append(names, tt.SpikingTerm)
+		names = append(names, tt.Term)
 		require.Less(t, tt.P, TermAlpha)
 		require.GreaterOrEqual(t, tt.Count, MinTermCount)
 	}
@@ -36,10 +36,10 @@ func TestSpikingTerms(t *testing.T) {
 	require.Contains(t, names, "ruckruf skandal", "bigrams of the spike, accents folded")
 	require.NotContains(t, names, "ruckruf", "a word only seen in a reported bigram is left out")
 	require.NotContains(t, names, "delivery", "6 in the hour where 300 a week (1.8 an hour) is usual: not significant")
-	require.Equal(t, "ruckruf skandal", got[0].SpikingTerm, "the rarest in the baseline first")
+	require.Equal(t, "ruckruf skandal", got[0].Term, "the rarest in the baseline first")
 	require.LessOrEqual(t, len(got), 5)
 	for _, tt := range got {
-		require.NotContains(t, []string{"der", "ist", "ein", "my", "is"}, tt.SpikingTerm, "stop words never count")
+		require.NotContains(t, []string{"der", "ist", "ein", "my", "is"}, tt.Term, "stop words never count")
 	}
 
 	ex := Examples(win, got, 3)

@@ -117,7 +117,7 @@ func (w *Watcher) Check(ctx context.Context, workspaceID int64, now time.Time) (
 	}
 	var terms []string
 	for _, t := range d.Terms {
-		terms = append(terms, t.SpikingTerm)
+		terms = append(terms, t.Term)
 	}
 	termList := strings.Join(terms, ", ")
 	if termList == "" {

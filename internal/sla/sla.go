@@ -41,7 +41,7 @@ const (
 	Month Period = "month"
 )
 
-// Row is the figures of one group of conversations.
+// Figures are the numbers of one group of conversations.
 type Figures struct {
 	// Key names the group: the channel or member id, or the period's first day (2006-01-02).
 	Key           string  `json:"key"`
@@ -54,7 +54,7 @@ type Figures struct {
 	P90Minutes    float64 `json:"p90_minutes" doc:"90th percentile first-response time (nearest rank)"`
 }
 
-// Report is the response-time report of a workspace.
+// ResponseReport is the response-time report of a workspace.
 type ResponseReport struct {
 	TargetMinutes int       `json:"target_minutes"`
 	Total         Figures   `json:"total"`
