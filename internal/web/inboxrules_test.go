@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -172,4 +173,28 @@ func TestInboxRulesPages(t *testing.T) {
 	other := b.browser(t)
 	other.signIn("other@rules.example")
 	require.Equal(t, http.StatusNotFound, other.get(fmt.Sprintf("/workspaces/brand/inbox/rules/%d", rules[0].ID)).StatusCode)
+}
+
+// A French owner reads the rule form's refusals in French.
+func TestInboxRuleErrorsInFrench(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	br.lang = "fr"
+	u := br.signIn("gerante@rules.example")
+	b.workspace(t, u, "Boutique", "boutique")
+	for _, tc := range []struct {
+		form url.Values
+		want string
+	}{
+		{form("name", "R", "keywords", "remboursement AND (", "action0", "spam"), "Les mots-clés ne se lisent pas"},
+		{form("name", "R", "from", "22:00", "action0", "spam"), "Une plage horaire a besoin d&#39;un début et d&#39;une fin"},
+		{form("name", "R"), "Une règle a besoin d&#39;au moins une action"},
+	} {
+		res := br.post("/workspaces/boutique/inbox/rules", tc.form)
+		require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+		require.Contains(t, res.Body, tc.want)
+	}
+	res := br.post("/workspaces/boutique/inbox/saved-replies", form("name", "Merci", "lang", "fr", "body", "Merci {prenom}"))
+	require.Contains(t, res.Body, "Champ à remplacer inconnu ou incomplet")
 }
