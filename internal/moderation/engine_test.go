@@ -234,8 +234,22 @@ func BenchmarkEvaluate20Rules(b *testing.B) {
 		{Network: "telegram", Text: "Wann kommt meine Lieferung? Seit zwei Wochen nichts. Das ist Betrug.", Language: "de", Sentiment: "negative", ReceivedAt: time.Now()},
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = e.Evaluate(msgs[i%len(msgs)])
-	}
+	b.Run("one core", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			_ = e.Evaluate(msgs[i%len(msgs)])
+		}
+	})
+	// Every core of the machine (GOMAXPROCS), as concurrent ingest workers would.
+	b.Run("all cores", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			i := 0
+			for pb.Next() {
+				_ = e.Evaluate(msgs[i%len(msgs)])
+				i++
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
 }
