@@ -383,6 +383,27 @@ func (s *Service) DeleteSavedReply(ctx context.Context, workspaceID, id int64) e
 	return s.Store.DeleteSavedReply(ctx, workspaceID, id)
 }
 
+// ReplyFor picks the saved reply an auto-reply sends to a message in lang:
+// the reply of the same name written in that language when there is one,
+// else the rule's own reply. A rule names one reply ("Refund delay", en)
+// and each author gets it in their language when the team wrote it.
+func (s *Service) ReplyFor(ctx context.Context, workspaceID, id int64, lang string) (store.SavedReply, error) {
+	r, err := s.Store.SavedReply(ctx, workspaceID, id)
+	if err != nil || r.Lang == lang {
+		return r, err
+	}
+	all, err := s.Store.SavedReplies(ctx, workspaceID)
+	if err != nil {
+		return store.SavedReply{}, err
+	}
+	for _, x := range all {
+		if x.Name == r.Name && x.Lang == lang {
+			return x, nil
+		}
+	}
+	return r, nil
+}
+
 // RenderSavedReply fills a saved reply's placeholders.
 func (s *Service) RenderSavedReply(ctx context.Context, workspaceID, id int64, values map[string]string) (string, error) {
 	r, err := s.Store.SavedReply(ctx, workspaceID, id)

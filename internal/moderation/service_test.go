@@ -39,6 +39,15 @@ func TestService(t *testing.T) {
 	ve, ok := valid.As(err)
 	require.True(t, ok, "%v", err)
 	require.Equal(t, "name", ve.Field)
+	fr, err := svc.CreateSavedReply(ctx, ws.ID, store.SavedReply{Name: "Refund", Lang: "fr", Body: "Bonjour {first_name}, nous regardons."})
+	require.NoError(t, err)
+	for lang, want := range map[string]int64{"fr": fr.ID, "en": reply.ID, "de": reply.ID, "other": reply.ID} {
+		got, err := svc.ReplyFor(ctx, ws.ID, reply.ID, lang)
+		require.NoError(t, err)
+		require.Equal(t, want, got.ID, "an auto-reply to a message in %s", lang)
+	}
+	_, err = svc.ReplyFor(ctx, ws.ID+1, reply.ID, "fr")
+	require.ErrorIs(t, err, store.ErrNotFound)
 	text, err := svc.RenderSavedReply(ctx, ws.ID, reply.ID, map[string]string{"first_name": "Anna"})
 	require.NoError(t, err)
 	require.Equal(t, "Hi Anna, we are on it.", text)
