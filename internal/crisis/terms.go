@@ -145,3 +145,40 @@ func Examples(window []Message, ts []SpikingTerm, limit int) []Message {
 	}
 	return out
 }
+
+// Group is the window's messages that share a spiking term, for a team to
+// answer together.
+type Group struct {
+	// Term is the spiking term; empty for the messages with none of them.
+	Term string `json:"term"`
+	// Count is how many messages the group holds; Messages shows the first ones.
+	Count    int       `json:"count"`
+	Messages []Message `json:"messages"`
+}
+
+// Groups puts each window message in the group of the most spiking term it
+// contains (ts in order), the others last; each group lists at most
+// perGroup messages, earliest first. Empty groups are left out.
+func Groups(window []Message, ts []SpikingTerm, perGroup int) []Group {
+	groups := make([]Group, len(ts)+1)
+	for i, t := range ts {
+		groups[i].Term = t.Term
+	}
+	sorted := slices.Clone(window)
+	slices.SortStableFunc(sorted, func(a, b Message) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	for _, m := range sorted {
+		mt := terms(m.Text)
+		g := len(ts)
+		for i, t := range ts {
+			if slices.Contains(mt, t.Term) {
+				g = i
+				break
+			}
+		}
+		groups[g].Count++
+		if len(groups[g].Messages) < perGroup {
+			groups[g].Messages = append(groups[g].Messages, m)
+		}
+	}
+	return slices.DeleteFunc(groups, func(g Group) bool { return g.Count == 0 })
+}

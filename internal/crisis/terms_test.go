@@ -46,5 +46,18 @@ func TestSpikingTerms(t *testing.T) {
 	require.Len(t, ex, 3)
 	require.Equal(t, int64(1000), ex[0].ID, "the earliest message with the spiking terms first")
 	require.Empty(t, SpikingTerms(win, base, 0, 168, 5))
+
+	groups := Groups(win, got, 2)
+	require.Equal(t, "ruckruf skandal", groups[0].Term)
+	require.Equal(t, 12, groups[0].Count)
+	require.Len(t, groups[0].Messages, 2, "at most perGroup shown")
+	last := groups[len(groups)-1]
+	require.Empty(t, last.Term, "messages without a spiking term come last")
+	require.Equal(t, 6, last.Count)
+	total := 0
+	for _, g := range groups {
+		total += g.Count
+	}
+	require.Equal(t, len(win), total, "every message is in one group")
 	require.Empty(t, Examples(nil, got, 3))
 }

@@ -39,6 +39,8 @@ type Detail struct {
 	Verdict
 	Terms    []SpikingTerm `json:"terms"`
 	Examples []Message     `json:"examples"`
+	// Groups are the hour's negative messages by spiking term (at most 5 shown per group).
+	Groups []Group `json:"groups"`
 }
 
 // Report tests a workspace's hour in progress (the hour containing now)
@@ -56,7 +58,7 @@ func Report(ctx context.Context, src Source, workspaceID int64, now time.Time, c
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Verdict: res, Terms: []SpikingTerm{}, Examples: []Message{}}
+	d := Detail{Verdict: res, Terms: []SpikingTerm{}, Examples: []Message{}, Groups: []Group{}}
 	if !res.Spike {
 		return d, nil
 	}
@@ -73,6 +75,7 @@ func Report(ctx context.Context, src Source, workspaceID int64, now time.Time, c
 		d.Terms = []SpikingTerm{}
 	}
 	d.Examples = Examples(window, d.Terms, 5)
+	d.Groups = Groups(window, d.Terms, 5)
 	return d, nil
 }
 

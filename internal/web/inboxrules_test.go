@@ -164,6 +164,7 @@ func TestInboxRulesPages(t *testing.T) {
 	require.Contains(t, res.Body, "40 negative messages this hour")
 	require.Contains(t, res.Body, "boycott")
 	require.Contains(t, res.Body, "@angry0")
+	require.Contains(t, res.Body, `class="card crisis-group"`, "the messages grouped by spiking term")
 
 	// Removing.
 	res = br.post(fmt.Sprintf("/workspaces/brand/inbox/rules/%d/remove", first.ID), nil)
