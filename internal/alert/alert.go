@@ -208,6 +208,9 @@ func (w *Webhooks) dispatch(ctx context.Context, ev publish.Event) {
 		id := newID()
 		p := Payload{Event: ev.Kind, ID: id, CreatedAt: time.Now().UTC().Format(time.RFC3339), Workspace: WorkspaceRef{ID: ws.ID, Slug: ws.Slug},
 			PostID: ev.PostID, PublicationID: ev.PublicationID, ChannelID: ev.ChannelID, Network: ev.Network, Message: ev.Message, URL: w.link(ws, ev)}
+		if ev.Kind == store.HookAlertCrisis {
+			p.Crisis = ev.Detail
+		}
 		if err := w.deliver(ctx, h, ev.Kind, id, p, w.attempts()); err != nil {
 			w.log().Warn("alert: webhook delivery failed", "hook", h.ID, "workspace", h.WorkspaceID, "kind", ev.Kind, "err", err)
 		}
@@ -233,6 +236,8 @@ func (w *Webhooks) link(ws store.Workspace, ev publish.Event) string {
 		return root + "/posts/" + strconv.FormatInt(ev.PostID, 10)
 	case ev.ChannelID != 0:
 		return root + "/workspaces/" + url.PathEscape(ws.Slug) + "/channels"
+	case ev.Link != "":
+		return root + ev.Link
 	}
 	return ""
 }
@@ -255,6 +260,9 @@ type Payload struct {
 	Network       string       `json:"network,omitempty"`
 	Message       string       `json:"message,omitempty"`
 	URL           string       `json:"url,omitempty"`
+	// Crisis is set on alert.crisis deliveries: the spike test's verdict,
+	// the spiking terms and example messages (crisis.Detail).
+	Crisis any `json:"crisis,omitempty"`
 	// HookID is set on ping deliveries only.
 	HookID int64 `json:"hook_id,omitempty"`
 }

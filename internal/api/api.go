@@ -13,14 +13,17 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
+	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -33,16 +36,24 @@ type Deps struct {
 	Media    *media.Library
 	Compose  *compose.Service
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
-	Mail    *mail.Sender
-	Log     *slog.Logger
-	BaseURL string
-	Version string
+	Mail *mail.Sender
+	// Moderation manages inbox rules, saved replies and inbox settings
+	// (nil: a service over Store without a dry-run source).
+	Moderation *moderation.Service
+	// CrisisSource supplies negative messages to the crisis route (nil: not ready); CrisisConfig tunes the test.
+	CrisisSource crisis.Source
+	CrisisConfig crisis.Config
+	Log          *slog.Logger
+	BaseURL      string
+	Version      string
 }
 
 // Handler serves /api/.
 type Handler struct {
-	d   Deps
-	api huma.API
+	d       Deps
+	api     huma.API
+	modOnce sync.Once
+	mod     *moderation.Service
 }
 
 // New builds the API handler and its OpenAPI document.
@@ -247,6 +258,8 @@ func (h *Handler) fail(err error) error {
 		return &ErrorBody{status: http.StatusNotFound, Detail: ErrorDetail{Code: "not_found", Message: "Not found"}}
 	case errors.Is(err, store.ErrConflict):
 		return &ErrorBody{status: http.StatusConflict, Detail: ErrorDetail{Code: "conflict", Message: "It already exists"}}
+	case errors.Is(err, moderation.ErrOwnerOnly):
+		return &ErrorBody{status: http.StatusForbidden, Detail: ErrorDetail{Code: "owner_only", Message: "Only an owner can change whether criticism needs a person", Field: "criticism_needs_person"}}
 	case errors.Is(err, auth.ErrForbidden):
 		return &ErrorBody{status: http.StatusForbidden, Detail: ErrorDetail{Code: "forbidden", Message: "Your role in this workspace does not allow this"}}
 	case errors.Is(err, auth.ErrUnauthenticated):

@@ -275,7 +275,11 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	me, err := e.a.Me(ctx)
 	require.NoError(t, err)
 	m := storetest.NewMedia(t, e.st, e.wsA.ID, store.MediaImage, "markermedia")
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID)
+	reply := store.SavedReply{WorkspaceID: e.wsA.ID, Name: "markerreply", Lang: "en", Body: "markerreply"}
+	require.NoError(t, e.st.CreateSavedReply(ctx, &reply))
+	rule := store.InboxRule{WorkspaceID: e.wsA.ID, Name: "markerrule", Enabled: true, Actions: []byte(`[{"kind":"label","value":"markerrule"}]`)}
+	require.NoError(t, e.st.CreateInboxRule(ctx, &rule))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -305,7 +309,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -322,7 +326,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -384,6 +388,12 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 				return true
 			}
 		}
+	case strings.HasPrefix(path, "/api/v1/inbox/rules/"):
+		_, err := e.st.InboxRule(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/inbox/saved-replies/"):
+		_, err := e.st.SavedReply(ctx, e.wsA.ID, id)
+		return err == nil
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
@@ -437,6 +447,12 @@ func validBody(method, path string) string {
 	switch {
 	case method == "PATCH" && strings.HasPrefix(path, "/api/v1/members/"):
 		return `{"role":"viewer"}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/inbox/rules/"):
+		return `{"name":"walker","actions":[{"kind":"label","value":"x"}]}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/inbox/saved-replies/"):
+		return `{"name":"walker","lang":"en","body":"x"}`
+	case strings.HasSuffix(path, "/render"):
+		return `{"values":{}}`
 	}
 	return `{}`
 }

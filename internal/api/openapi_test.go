@@ -256,4 +256,23 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("DELETE", "/members/"+idStr(member.ID), "")
 	sn := ok("POST", "/snippets", `{"name":"Signature","kind":"signature","body":"— the team"}`)
 	ok("DELETE", "/snippets/"+id(sn), "")
+
+	// Inbox rules, saved replies and settings.
+	sr := ok("POST", "/inbox/saved-replies", `{"name":"Thanks","lang":"de","body":"Danke, {first_name}!"}`)
+	ok("GET", "/inbox/saved-replies", "")
+	ok("PUT", "/inbox/saved-replies/"+id(sr), `{"name":"Thanks","lang":"de","body":"Vielen Dank, {first_name}!"}`)
+	ok("POST", "/inbox/saved-replies/"+id(sr)+"/render", `{"values":{"first_name":"Jo"}}`)
+	rule := ok("POST", "/inbox/rules", `{"name":"Thank","conditions":{"sentiments":["positive"]},"actions":[{"kind":"auto_reply","value":"`+id(sr)+`"}]}`)
+	ok("GET", "/inbox/rules", "")
+	ok("GET", "/inbox/rules/"+id(rule), "")
+	ok("PUT", "/inbox/rules/"+id(rule), `{"name":"Thank fans","conditions":{"sentiments":["positive"]},"actions":[{"kind":"label","value":"fan"}]}`)
+	ok("PUT", "/inbox/rules/order", `{"ids":[`+id(rule)+`]}`)
+	ok("POST", "/inbox/rules/dry-run", "")
+	ok("DELETE", "/inbox/rules/"+id(rule), "")
+	ok("DELETE", "/inbox/saved-replies/"+id(sr), "")
+	ok("GET", "/inbox/settings", "")
+	ok("PUT", "/inbox/settings", `{"sla_minutes":45,"criticism_needs_person":true}`)
+	ok("GET", "/inbox/sla?period=day", "")
+	ok("GET", "/inbox/sla/reminders", "")
+	ok("GET", "/inbox/crisis", "")
 }

@@ -17,8 +17,10 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
+	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/meta"
 	"github.com/relais/relais/internal/secret"
@@ -47,6 +49,12 @@ type App struct {
 	// MetaChanges receives the changes of verified Meta webhook deliveries
 	// (/webhooks/meta); nil logs them and leaves them to polling.
 	MetaChanges func(ctx context.Context, c meta.Change)
+	// Moderation manages inbox rules, saved replies and inbox settings. Its
+	// Source (past messages for dry runs) is the inbox's to set.
+	Moderation *moderation.Service
+	// Crisis watches negative messages for spikes; it runs (crisis_watch)
+	// once the inbox sets its Source.
+	Crisis *crisis.Watcher
 }
 
 // Options tune Open.
@@ -155,6 +163,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		a.Close()
 		return nil, err
 	}
+	a.Moderation = &moderation.Service{Store: st}
+	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
 	return a, nil
 }
 

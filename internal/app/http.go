@@ -34,11 +34,11 @@ func (a *App) Handler() (http.Handler, error) {
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "relais_http_request_duration_seconds", Help: "HTTP request latency by route group.", Buckets: prometheus.DefBuckets}, []string{"group"})
 	reg.MustRegister(requests, latency, newPublicationCollector(a))
 
-	webH, err := web.New(web.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	webH, err := web.New(web.Deps{Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

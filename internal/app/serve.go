@@ -117,7 +117,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
-	return []jobs.Periodic{{
+	return append(a.inboxPeriodic(), []jobs.Periodic{{
 		// Health and server limits of every channel (Mastodon instances change theirs).
 		Name:  "check_channels",
 		Every: 24 * time.Hour,
@@ -148,6 +148,25 @@ func (a *App) Periodic() []jobs.Periodic {
 				a.Log.Info("expired old sessions and invitations", "sessions", s, "invitations", i)
 			}
 			return err
+		},
+	}}...)
+}
+
+// inboxPeriodic is the crisis watch, every 10 minutes over the workspaces
+// the inbox names, once the inbox has set the watcher's Source.
+func (a *App) inboxPeriodic() []jobs.Periodic {
+	if a.Crisis == nil || a.Crisis.Source == nil {
+		return nil
+	}
+	return []jobs.Periodic{{
+		Name:  "crisis_watch",
+		Every: periodicEvery,
+		Run: func(ctx context.Context) error {
+			ids, err := a.Crisis.Source.WatchedWorkspaces(ctx)
+			if err != nil {
+				return err
+			}
+			return a.Crisis.CheckAll(ctx, ids, time.Now())
 		},
 	}}
 }

@@ -91,6 +91,12 @@ type Event struct {
 	// Args are the values Message shows, in order, for the translations of
 	// the in-app notification ("notifications.msg.<kind>").
 	Args []string
+	// Link is the in-app notification's link when it is neither a post's
+	// nor a channel's (the crisis view).
+	Link string
+	// Detail is the event's own JSON object in webhook payloads (the crisis
+	// test's numbers, terms and examples for alert.crisis).
+	Detail any
 }
 
 // Notifier tells people about failures (in-app, webhooks).
@@ -105,7 +111,7 @@ type InApp struct {
 
 // Notify stores an in-app notification linking to the post.
 func (n InApp) Notify(ctx context.Context, ev Event) error {
-	link := ""
+	link := ev.Link
 	if ev.PostID != 0 {
 		link = fmt.Sprintf("/posts/%d", ev.PostID)
 	} else if ev.ChannelID != 0 {

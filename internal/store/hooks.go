@@ -12,10 +12,12 @@ const (
 	HookChannelNeedsReconnect = "channel_needs_reconnect"
 	// HookPostDeleted: a published post was deleted on its networks.
 	HookPostDeleted = "post.deleted"
+	// HookAlertCrisis: negative messages spike in the inbox (internal/crisis).
+	HookAlertCrisis = "alert.crisis"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

@@ -44,6 +44,7 @@ type Store interface {
 	LoginThrottleStore
 	LabelStore
 	CheckpointStore
+	ModerationStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -34,7 +34,10 @@ type bundle struct {
 	media   *media.Library
 }
 
-func setup(t *testing.T) *bundle {
+func setup(t *testing.T) *bundle { t.Helper(); return setupDeps(t, nil) }
+
+// setupDeps is setup with dependencies changed by edit (nil: none).
+func setupDeps(t *testing.T, edit func(d *Deps)) *bundle {
 	t.Helper()
 	st := storetest.OpenSQLite(t)
 	kr, err := secret.New("k1", map[string][]byte{"k1": bytes.Repeat([]byte{9}, 32)})
@@ -50,8 +53,12 @@ func setup(t *testing.T) *bundle {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = root.Close() })
 	b.media = &media.Library{Store: st, Root: root, SignKey: bytes.Repeat([]byte{7}, 32), BaseURL: b.srv.URL}
-	h, err := New(Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, BaseURL: b.srv.URL, Version: "test",
-		MaxBodyBytes: 64 << 10, MaxUploadBytes: 4 << 20})
+	d := Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, BaseURL: b.srv.URL, Version: "test",
+		MaxBodyBytes: 64 << 10, MaxUploadBytes: 4 << 20}
+	if edit != nil {
+		edit(&d)
+	}
+	h, err := New(d)
 	require.NoError(t, err)
 	mux.Handle("/", h)
 	return b

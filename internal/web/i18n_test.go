@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/coach"
+	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/store"
 	"github.com/stretchr/testify/require"
@@ -107,9 +109,21 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	for _, r := range []string{coach.RuleEnthusiasm, coach.RuleEasyToShare, coach.RuleReward, coach.RuleShareActively, coach.RuleInviteSharing} {
 		used["coach."+r] = true
 	}
-	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect"} {
+	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect", store.HookAlertCrisis} {
 		used["notifications.kind."+k] = true
 		used["notifications.msg."+k] = true
+	}
+	for _, k := range append(moderation.ActionKinds, moderation.ActFlagReview) {
+		used["inboxrules.kind_"+k] = true
+	}
+	for _, k := range []string{"en", "fr", "de", "other"} {
+		used["inboxrules.lang_"+k] = true
+	}
+	for _, p := range moderation.Priorities {
+		used["inboxrules.act_priority_"+p] = true
+	}
+	for _, m := range []crisis.Model{crisis.Poisson, crisis.NegBinom} {
+		used["inboxrules.crisis_model_"+string(m)] = true
 	}
 	for _, o := range []string{"published", "failed", "retry", "needs_review", "interrupted"} {
 		used["post.outcome_"+o] = true

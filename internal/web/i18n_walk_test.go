@@ -29,6 +29,7 @@ type walkSite struct {
 	*studio
 	post, failed, planned int64
 	invite                string
+	rule                  int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -77,6 +78,24 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	_ = s.owner.post("/workspaces/lune/hooks", form("url", "https://203.0.113.9/relais", "description", "Astreinte", "event", "publish_failed"))
 	s.data = append(s.data, "vitrine.png", "Vitrine de la boutique", "Signature", "— L'équipe Lune", "Zapier", "nina@example.com", "Astreinte",
 		"https://203.0.113.9/relais")
+
+	res = s.owner.post("/workspaces/lune/inbox/saved-replies", form("name", "Merci", "lang", "fr", "body", "Merci {first_name} !"))
+	require.Less(t, res.StatusCode, 400)
+	replies, err := b.st.SavedReplies(ctx, s.ws.ID)
+	require.NoError(t, err)
+	require.Len(t, replies, 1)
+	res = s.owner.post("/workspaces/lune/inbox/rules", form("name", "Remboursements", "keywords", `remboursement AND NOT "code promo"`, "network", "mastodon",
+		"sentiment", "negative", "theme", "refund_return", "language", "fr", "authors", "@client", "first_contact", "yes", "from", "22:00", "to", "06:00",
+		"action0", "hide", "action1", "auto_reply:"+id(replies[0].ID), "labels", "remboursement", "enabled", "on", "stop", "on"))
+	require.Less(t, res.StatusCode, 400, res.Body)
+	rules, err := b.st.InboxRules(ctx, s.ws.ID)
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+	s.rule = rules[0].ID
+	require.NoError(t, b.st.CreateNotification(ctx, &store.Notification{WorkspaceID: s.ws.ID, Kind: store.HookAlertCrisis,
+		Message: "Crisis warning: 30 negative messages this hour, 2.0 expected; spiking terms: boycott", Args: []string{"30", "2.0", "boycott"},
+		Link: "/workspaces/lune/inbox/crisis"}))
+	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00", "boycott")
 	return s
 }
 
@@ -130,31 +149,38 @@ func publishByHand(t *testing.T, b *bundle, workspaceID int64, link string) (fai
 func (s *walkSite) walkPaths() map[string][]string {
 	p, d := id(s.post), id(s.planned)
 	return map[string][]string{
-		"GET /login":                                {"/login"},
-		"GET /workspaces":                           {"/workspaces"},
-		"GET /workspaces/new":                       {"/workspaces/new"},
-		"GET /setup/workspace":                      {"/setup/workspace"},
-		"GET /workspaces/{slug}/{$}":                {"/workspaces/lune/"},
-		"GET /workspaces/{slug}/settings":           {"/workspaces/lune/settings"},
-		"GET /workspaces/{slug}/hooks":              {"/workspaces/lune/hooks"},
-		"GET /workspaces/{slug}/members":            {"/workspaces/lune/members"},
-		"GET /invite/{token}":                       {"/invite/" + s.invite},
-		"GET /account":                              {"/account"},
-		"GET /workspaces/{slug}/tokens":             {"/workspaces/lune/tokens"},
-		"GET /workspaces/{slug}/channels":           {"/workspaces/lune/channels", "/workspaces/lune/channels?reconnect=" + id(s.mastodon.ID)},
-		"GET /workspaces/{slug}/notifications":      {"/workspaces/lune/notifications"},
-		"GET /workspaces/{slug}/posts/new":          {"/workspaces/lune/posts/new"},
-		"GET /workspaces/{slug}/posts/{id}":         {"/workspaces/lune/posts/" + p, "/workspaces/lune/posts/" + d},
-		"GET /workspaces/{slug}/posts/{id}/edit":    {"/workspaces/lune/posts/" + d + "/edit"},
-		"GET /workspaces/{slug}/calendar":           {"/workspaces/lune/calendar", "/workspaces/lune/calendar?view=week", "/workspaces/lune/calendar?view=list"},
-		"GET /workspaces/{slug}/problems":           {"/workspaces/lune/problems"},
-		"GET /workspaces/{slug}/publishing":         {"/workspaces/lune/publishing"},
-		"GET /workspaces/{slug}/import":             {"/workspaces/lune/import"},
-		"GET /workspaces/{slug}/snippets":           {"/workspaces/lune/snippets"},
-		"GET /workspaces/{slug}/feedback":           {"/workspaces/lune/feedback"},
-		"GET /workspaces/{slug}/approvals":          {"/workspaces/lune/approvals"},
-		"GET /workspaces/{slug}/media":              {"/workspaces/lune/media"},
-		"GET /workspaces/{slug}/nope-not-a-page-at": {"/workspaces/lune/nope"}, // the not-found page
+		"GET /login":                                 {"/login"},
+		"GET /workspaces":                            {"/workspaces"},
+		"GET /workspaces/new":                        {"/workspaces/new"},
+		"GET /setup/workspace":                       {"/setup/workspace"},
+		"GET /workspaces/{slug}/{$}":                 {"/workspaces/lune/"},
+		"GET /workspaces/{slug}/settings":            {"/workspaces/lune/settings"},
+		"GET /workspaces/{slug}/hooks":               {"/workspaces/lune/hooks"},
+		"GET /workspaces/{slug}/members":             {"/workspaces/lune/members"},
+		"GET /invite/{token}":                        {"/invite/" + s.invite},
+		"GET /account":                               {"/account"},
+		"GET /workspaces/{slug}/tokens":              {"/workspaces/lune/tokens"},
+		"GET /workspaces/{slug}/channels":            {"/workspaces/lune/channels", "/workspaces/lune/channels?reconnect=" + id(s.mastodon.ID)},
+		"GET /workspaces/{slug}/notifications":       {"/workspaces/lune/notifications"},
+		"GET /workspaces/{slug}/posts/new":           {"/workspaces/lune/posts/new"},
+		"GET /workspaces/{slug}/posts/{id}":          {"/workspaces/lune/posts/" + p, "/workspaces/lune/posts/" + d},
+		"GET /workspaces/{slug}/posts/{id}/edit":     {"/workspaces/lune/posts/" + d + "/edit"},
+		"GET /workspaces/{slug}/calendar":            {"/workspaces/lune/calendar", "/workspaces/lune/calendar?view=week", "/workspaces/lune/calendar?view=list"},
+		"GET /workspaces/{slug}/problems":            {"/workspaces/lune/problems"},
+		"GET /workspaces/{slug}/publishing":          {"/workspaces/lune/publishing"},
+		"GET /workspaces/{slug}/import":              {"/workspaces/lune/import"},
+		"GET /workspaces/{slug}/snippets":            {"/workspaces/lune/snippets"},
+		"GET /workspaces/{slug}/feedback":            {"/workspaces/lune/feedback"},
+		"GET /workspaces/{slug}/approvals":           {"/workspaces/lune/approvals"},
+		"GET /workspaces/{slug}/media":               {"/workspaces/lune/media"},
+		"GET /workspaces/{slug}/inbox/rules":         {"/workspaces/lune/inbox/rules"},
+		"GET /workspaces/{slug}/inbox/rules/new":     {"/workspaces/lune/inbox/rules/new"},
+		"GET /workspaces/{slug}/inbox/rules/dry-run": {"/workspaces/lune/inbox/rules/dry-run"},
+		"GET /workspaces/{slug}/inbox/rules/{id}":    {"/workspaces/lune/inbox/rules/" + id(s.rule)},
+		"GET /workspaces/{slug}/inbox/saved-replies": {"/workspaces/lune/inbox/saved-replies"},
+		"GET /workspaces/{slug}/inbox/settings":      {"/workspaces/lune/inbox/settings"},
+		"GET /workspaces/{slug}/inbox/crisis":        {"/workspaces/lune/inbox/crisis"},
+		"GET /workspaces/{slug}/nope-not-a-page-at":  {"/workspaces/lune/nope"}, // the not-found page
 	}
 }
 

@@ -70,6 +70,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
 			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
 			"percent":     func(f float64) int { return int(f*100 + 0.5) },
+			"add1":        func(i int) int { return i + 1 },
 			"approvalPolicies": func() []string {
 				return []string{string(compose.PolicyNobody), string(compose.PolicyEditors), string(compose.PolicyEveryone)}
 			},

@@ -14,13 +14,16 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
+	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -36,7 +39,14 @@ type Deps struct {
 	Media *media.Library
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
 	Mail *mail.Sender
-	Log  *slog.Logger
+	// Moderation manages inbox rules, saved replies and inbox settings (nil:
+	// a service over Store without a dry-run source).
+	Moderation *moderation.Service
+	// CrisisSource supplies negative messages to the crisis view (nil: the
+	// view says the inbox has no history yet); CrisisConfig tunes the test.
+	CrisisSource crisis.Source
+	CrisisConfig crisis.Config
+	Log          *slog.Logger
 	// BaseURL is the public URL of the site ("https://relais.example.com"), used
 	// for invitation links and OAuth redirects; an https URL makes cookies Secure.
 	BaseURL string
@@ -58,6 +68,8 @@ type handler struct {
 	maxBody  int64
 	maxUp    int64
 	setupOff atomic.Bool // true once a user exists, so the first-run check stops querying
+	modOnce  sync.Once
+	mod      *moderation.Service
 }
 
 // New builds the web UI handler. It fails when a template does not parse.
@@ -145,6 +157,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/notifications/{id}/read", h.member(h.markNotificationRead))
 
 	h.composeRoutes(mux)
+	h.inboxRoutes(mux)
 }
 
 // composeRoutes registers the composer, calendar, post, media and
@@ -194,4 +207,23 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /workspaces/{slug}/media/{id}/alt", h.member(h.setMediaAlt))
 		mux.HandleFunc("POST /workspaces/{slug}/media/{id}/delete", h.member(h.deleteMedia))
 	}
+}
+
+// inboxRoutes registers the inbox's settings pages: moderation rules, their
+// dry run, saved replies, the inbox settings and the crisis view.
+func (h *handler) inboxRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules", h.member(h.inboxRules))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules", h.member(h.saveInboxRule))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/new", h.member(h.newInboxRule))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/dry-run", h.member(h.dryRunInboxRules))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/{id}", h.member(h.editInboxRule))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}", h.member(h.saveInboxRule))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}/remove", h.member(h.removeInboxRule))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}/move", h.member(h.moveInboxRule))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/saved-replies", h.member(h.savedReplies))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/saved-replies", h.member(h.createSavedReply))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/saved-replies/{id}/remove", h.member(h.removeSavedReply))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/settings", h.member(h.inboxSettings))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/settings", h.member(h.saveInboxSettings))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/crisis", h.member(h.crisisView))
 }

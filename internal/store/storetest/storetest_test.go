@@ -26,6 +26,8 @@ func TestConformance(t *testing.T) {
 
 			storetest.RunLabels(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunCheckpoints(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunModeration(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
