@@ -43,6 +43,7 @@ type Store interface {
 	HookStore
 	LoginThrottleStore
 	LabelStore
+	LinkStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
