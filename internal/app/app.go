@@ -17,6 +17,7 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
@@ -43,6 +44,8 @@ type App struct {
 	Mail *mail.Sender
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
+	// Links creates and resolves short links; Serve gives it its click recorder.
+	Links *link.Service
 }
 
 // Options tune Open.
@@ -144,6 +147,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
+	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {

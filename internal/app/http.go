@@ -59,6 +59,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
 	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
+	mux.HandleFunc("GET /l/{code}", a.shortLink)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/media/{id}", fh.media)
@@ -187,7 +188,7 @@ func instrument(next http.Handler, requests *prometheus.CounterVec, latency *pro
 
 // routeGroup keeps metric label cardinality bounded.
 func routeGroup(path string) string {
-	for _, p := range []string{"/api/", "/static/", "/feeds/", "/healthz", "/readyz", "/metrics"} {
+	for _, p := range []string{"/api/", "/static/", "/feeds/", "/l/", "/healthz", "/readyz", "/metrics"} {
 		if len(path) >= len(p) && path[:len(p)] == p {
 			return p
 		}

@@ -156,6 +156,8 @@ type LinkStore interface {
 	DetachCampaignPost(ctx context.Context, workspaceID, campaignID, postID int64) error
 	// CampaignPostIDs lists the campaign's posts, in id order.
 	CampaignPostIDs(ctx context.Context, workspaceID, campaignID int64) ([]int64, error)
+	// PostCampaignIDs lists the campaigns a post is attached to, in id order.
+	PostCampaignIDs(ctx context.Context, workspaceID, postID int64) ([]int64, error)
 
 	// LinkSettings returns the workspace's settings (defaults when never saved).
 	LinkSettings(ctx context.Context, workspaceID int64) (LinkSettings, error)

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -105,24 +107,58 @@ func (db *DB) DeleteLink(ctx context.Context, workspaceID, id int64) error {
 	return db.Err("delete link", Affected(db.W.ExecContext(ctx, db.Q("DeleteLink"), workspaceID, id)))
 }
 
-// RecordClicks stores a batch of clicks in one transaction with one prepared statement.
+// clickRowsPerInsert bounds the rows of one multi-row INSERT (8 values
+// each: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters).
+const clickRowsPerInsert = 500
+
+// RecordClicks stores a batch of clicks in one transaction, many rows per
+// INSERT statement (the RecordClick query's VALUES tuple repeated).
 func (db *DB) RecordClicks(ctx context.Context, clicks []store.Click) error {
 	if len(clicks) == 0 {
 		return nil
 	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, db.Q("RecordClick"))
-		if err != nil {
-			return db.Err("record clicks", err)
-		}
-		defer st.Close()
-		for _, c := range clicks {
-			if _, err := st.ExecContext(ctx, c.LinkID, c.WorkspaceID, MS(c.At), c.Visitor, c.ReferrerHost, c.Country, c.Device, c.Bot); err != nil {
+		for len(clicks) > 0 {
+			n := min(len(clicks), clickRowsPerInsert)
+			args := make([]any, 0, n*8)
+			for _, c := range clicks[:n] {
+				args = append(args, c.LinkID, c.WorkspaceID, MS(c.At), c.Visitor, c.ReferrerHost, c.Country, c.Device, c.Bot)
+			}
+			if _, err := tx.ExecContext(ctx, db.multiRow("RecordClick", n, 8), args...); err != nil {
 				return db.Err("record clicks", err)
 			}
+			clicks = clicks[n:]
 		}
 		return nil
 	})
+}
+
+// multiRow turns a single-row "INSERT … VALUES (…)" named query into one
+// inserting rows rows of cols values, numbering PostgreSQL's placeholders.
+func (db *DB) multiRow(name string, rows, cols int) string {
+	q := db.Q(name)
+	i := strings.LastIndex(strings.ToUpper(q), "VALUES")
+	var b strings.Builder
+	b.Grow(len(q) + rows*cols*5)
+	b.WriteString(q[:i+len("VALUES")])
+	for r := range rows {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(" (")
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			if db.dialect.Name == "postgres" {
+				b.WriteString("$" + strconv.Itoa(r*cols+c+1))
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // CountClicks counts the selected clicks in [from, to).
@@ -253,20 +289,30 @@ func (db *DB) DetachCampaignPost(ctx context.Context, workspaceID, campaignID, p
 
 // CampaignPostIDs lists the campaign's posts in id order.
 func (db *DB) CampaignPostIDs(ctx context.Context, workspaceID, campaignID int64) ([]int64, error) {
-	rows, err := db.R.QueryContext(ctx, db.Q("CampaignPostIDs"), workspaceID, campaignID)
+	return db.ids(ctx, "CampaignPostIDs", workspaceID, campaignID)
+}
+
+// PostCampaignIDs lists the campaigns a post is attached to, in id order.
+func (db *DB) PostCampaignIDs(ctx context.Context, workspaceID, postID int64) ([]int64, error) {
+	return db.ids(ctx, "PostCampaignIDs", workspaceID, postID)
+}
+
+// ids runs a named query answering one id column.
+func (db *DB) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q(query), args...)
 	if err != nil {
-		return nil, db.Err("campaign posts", err)
+		return nil, db.Err(query, err)
 	}
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, db.Err("campaign posts", err)
+			return nil, db.Err(query, err)
 		}
 		out = append(out, id)
 	}
-	return out, db.Err("campaign posts", rows.Err())
+	return out, db.Err(query, rows.Err())
 }
 
 // LinkSettings returns the workspace's link settings, defaults when never saved.

@@ -34,7 +34,7 @@ DELETE FROM links WHERE workspace_id = $1 AND id = $2;
 
 -- name: RecordClick
 INSERT INTO link_clicks (link_id, workspace_id, at, visitor, referrer_host, country, device, bot)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 
 -- name: CountClicks
 SELECT COALESCE(SUM(CASE WHEN c.bot = '' THEN 1 ELSE 0 END), 0),
@@ -93,6 +93,9 @@ DELETE FROM campaign_posts WHERE workspace_id = $1 AND campaign_id = $2 AND post
 
 -- name: CampaignPostIDs
 SELECT post_id FROM campaign_posts WHERE workspace_id = $1 AND campaign_id = $2 ORDER BY post_id;
+
+-- name: PostCampaignIDs
+SELECT campaign_id FROM campaign_posts WHERE workspace_id = $1 AND post_id = $2 ORDER BY campaign_id;
 
 -- name: LinkSettings
 SELECT auto_shorten, utm_templates, updated_at FROM link_settings WHERE workspace_id = $1;

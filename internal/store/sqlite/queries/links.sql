@@ -34,7 +34,7 @@ DELETE FROM links WHERE workspace_id = ? AND id = ?;
 
 -- name: RecordClick
 INSERT INTO link_clicks (link_id, workspace_id, at, visitor, referrer_host, country, device, bot)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: CountClicks
 SELECT COALESCE(SUM(CASE WHEN c.bot = '' THEN 1 ELSE 0 END), 0),
@@ -93,6 +93,9 @@ DELETE FROM campaign_posts WHERE workspace_id = ? AND campaign_id = ? AND post_i
 
 -- name: CampaignPostIDs
 SELECT post_id FROM campaign_posts WHERE workspace_id = ? AND campaign_id = ? ORDER BY post_id;
+
+-- name: PostCampaignIDs
+SELECT campaign_id FROM campaign_posts WHERE workspace_id = ? AND post_id = ? ORDER BY campaign_id;
 
 -- name: LinkSettings
 SELECT auto_shorten, utm_templates, updated_at FROM link_settings WHERE workspace_id = ?;
