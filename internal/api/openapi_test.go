@@ -256,4 +256,24 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("DELETE", "/members/"+idStr(member.ID), "")
 	sn := ok("POST", "/snippets", `{"name":"Signature","kind":"signature","body":"— the team"}`)
 	ok("DELETE", "/snippets/"+id(sn), "")
+
+	// Short links, campaigns and the bio page.
+	camp := id(ok("POST", "/campaigns", `{"name":"Walk","goals":[{"metric":"clicks","target":10}]}`))
+	ok("PUT", "/campaigns/"+camp, `{"name":"Walk on"}`)
+	ok("GET", "/campaigns", "")
+	ok("POST", "/campaigns/"+camp+"/posts", `{"post_id":`+post+`}`)
+	ok("GET", "/campaigns/"+camp, "")
+	ok("DELETE", "/campaigns/"+camp+"/posts/"+post, "")
+	sl := id(ok("POST", "/links", `{"target_url":"https://walk.example/","campaign_id":`+camp+`}`))
+	ok("GET", "/links", "")
+	ok("GET", "/links/"+sl, "")
+	ok("GET", "/links/"+sl+"/stats", "")
+	var svg string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/links/"+sl+"/qr?format=svg", "", "", &svg))
+	ok("GET", "/links/settings", "")
+	ok("PUT", "/links/settings", `{"auto_shorten":true,"utm_templates":{}}`)
+	ok("GET", "/bio", "")
+	ok("PUT", "/bio", `{"enabled":true,"title":"Walk","description":"","avatar_url":"","background":"#ffffff","foreground":"#000000","accent":"#0b57d0","lang":"en","items":[],"show_channels":false,"recent_posts":0}`)
+	ok("DELETE", "/links/"+sl, "")
+	ok("DELETE", "/campaigns/"+camp, "")
 }

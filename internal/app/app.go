@@ -14,6 +14,7 @@ import (
 
 	"github.com/relais/relais/internal/alert"
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
@@ -46,6 +47,8 @@ type App struct {
 	Webhooks *alert.Webhooks
 	// Links creates and resolves short links; Serve gives it its click recorder.
 	Links *link.Service
+	// Campaigns manages campaigns and measures them against their goals.
+	Campaigns *campaign.Service
 }
 
 // Options tune Open.
@@ -148,6 +151,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
+	a.Campaigns = &campaign.Service{Store: st}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {

@@ -25,10 +25,17 @@ func QRSVG(text string) ([]byte, error) {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img">`, n, n)
 	fmt.Fprintf(&b, `<title>%s</title><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, escapeXML(text), n, n)
 	for y, row := range bits {
-		for x, on := range row {
-			if on {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+		// One rectangle per horizontal run of dark modules.
+		for x := 0; x < len(row); x++ {
+			if !row[x] {
+				continue
 			}
+			w := 1
+			for x+w < len(row) && row[x+w] {
+				w++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, w, w)
+			x += w
 		}
 	}
 	b.WriteString(`"/></svg>`)

@@ -240,5 +240,5 @@ func TestQR(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(string(svg), "<svg "))
 	require.Contains(t, string(svg), "a=1&amp;b=&lt;2&gt;")
-	require.Contains(t, string(svg), "M4 4h1v1h-1z", "the finder pattern starts after the quiet zone")
+	require.Contains(t, string(svg), "M4 4h7v1h-7z", "the finder pattern starts after the quiet zone")
 }

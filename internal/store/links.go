@@ -165,6 +165,19 @@ type LinkStore interface {
 	// BioPage returns the workspace's bio page (defaults, disabled, when never saved).
 	BioPage(ctx context.Context, workspaceID int64) (BioPage, error)
 	SaveBioPage(ctx context.Context, p BioPage) error
+	// RecentPublished lists the workspace's latest publications with a public URL, newest first.
+	RecentPublished(ctx context.Context, workspaceID int64, limit int) ([]PublishedItem, error)
+}
+
+// PublishedItem is a publication out on its network, for the bio page.
+type PublishedItem struct {
+	PublicationID int64
+	PostID        int64
+	Network       string
+	URL           string
+	// Text is the variant's text, or the post's.
+	Text        string
+	PublishedAt time.Time
 }
 
 // Click breakdown keys.

@@ -382,3 +382,23 @@ func (db *DB) SaveBioPage(ctx context.Context, p store.BioPage) error {
 		p.Background, p.Foreground, p.Accent, p.Lang, string(b), p.ShowChannels, p.RecentPosts, MS(p.UpdatedAt))
 	return db.Err("save bio page", err)
 }
+
+// RecentPublished lists the latest publications with a public URL, newest first.
+func (db *DB) RecentPublished(ctx context.Context, workspaceID int64, limit int) ([]store.PublishedItem, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("RecentPublished"), workspaceID, limit)
+	if err != nil {
+		return nil, db.Err("recent published", err)
+	}
+	defer rows.Close()
+	var out []store.PublishedItem
+	for rows.Next() {
+		var it store.PublishedItem
+		var at int64
+		if err := rows.Scan(&it.PublicationID, &it.PostID, &it.Network, &it.URL, &it.Text, &at); err != nil {
+			return nil, db.Err("recent published", err)
+		}
+		it.PublishedAt = Time(at)
+		out = append(out, it)
+	}
+	return out, db.Err("recent published", rows.Err())
+}

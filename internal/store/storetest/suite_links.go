@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ func RunLinks(t *testing.T, open func(t testing.TB) store.Store) {
 		{"Campaigns", testCampaigns},
 		{"LinkSettingsAndBio", testLinkSettingsAndBio},
 		{"LinkScoping", testLinkScoping},
+		{"RecentPublished", testRecentPublished},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -255,4 +257,41 @@ func testLinkScoping(t *testing.T, s store.Store) {
 	n, err := s.CountClicks(ctx, b.ID, store.ClickFilter{LinkID: l.ID}, time.Time{}, time.Now().Add(time.Hour))
 	require.NoError(t, err)
 	require.Zero(t, n.Clicks)
+}
+
+// PublishPosts schedules, claims and marks the posts' publications
+// published at now, each with the URL https://net.example/{publication id}.
+func PublishPosts(t testing.TB, s store.Store, workspaceID int64, posts []store.Post, now time.Time) {
+	t.Helper()
+	_, err := s.SchedulePosts(ctx, workspaceID, postIDs(posts), now, "UTC", now)
+	require.NoError(t, err)
+	jobs, err := s.ClaimDue(ctx, "storetest", now, now.Add(time.Minute), now, 1000)
+	require.NoError(t, err)
+	var res []store.PublishResult
+	for _, j := range jobs {
+		res = append(res, store.PublishResult{ID: j.ID, Claim: j.Claim, From: store.PubStaged, State: store.PubPublished,
+			RemoteID: fmt.Sprint(j.ID), URL: fmt.Sprintf("https://net.example/%d", j.ID)})
+	}
+	_, err = s.SaveResults(ctx, res, now)
+	require.NoError(t, err)
+}
+
+func testRecentPublished(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "bio@recent.example")
+	w := NewWorkspace(t, s, "bio-recent", u.ID)
+	other := NewWorkspace(t, s, "bio-recent-other", u.ID)
+	ch := NewChannel(t, s, w.ID, "mastodon", "br1")
+	posts := NewPosts(t, s, w.ID, 3, ch.ID)
+	NewPosts(t, s, other.ID, 1, NewChannel(t, s, other.ID, "mastodon", "br2").ID)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	PublishPosts(t, s, w.ID, posts[:2], now)
+	got, err := s.RecentPublished(ctx, w.ID, 10)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "only published publications with a URL, only this workspace's")
+	require.Contains(t, got[0].URL, "https://net.example/")
+	require.Equal(t, "mastodon", got[0].Network)
+	require.Contains(t, []string{"post 0", "post 1"}, got[0].Text)
+	got, err = s.RecentPublished(ctx, w.ID, 1)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
 }

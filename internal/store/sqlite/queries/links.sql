@@ -117,3 +117,9 @@ ON CONFLICT (workspace_id) DO UPDATE SET enabled = excluded.enabled, title = exc
     description = excluded.description, avatar_url = excluded.avatar_url, background = excluded.background,
     foreground = excluded.foreground, accent = excluded.accent, lang = excluded.lang, items = excluded.items,
     show_channels = excluded.show_channels, recent_posts = excluded.recent_posts, updated_at = excluded.updated_at;
+
+-- name: RecentPublished
+SELECT pb.id, pb.post_id, pb.network, pb.url, COALESCE(NULLIF(v.text, ''), p.text), COALESCE(pb.published_at, pb.updated_at)
+FROM publications pb JOIN posts p ON p.id = pb.post_id JOIN variants v ON v.id = pb.variant_id
+WHERE pb.workspace_id = ? AND pb.state = 'published' AND pb.url <> ''
+ORDER BY COALESCE(pb.published_at, pb.updated_at) DESC, pb.id DESC LIMIT ?;
