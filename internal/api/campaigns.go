@@ -3,13 +3,11 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
-	"github.com/relais/relais/internal/store"
 )
 
 func init() {
@@ -36,46 +34,11 @@ func (h *Handler) campaigns() *campaign.Service {
 	return &campaign.Service{Store: h.d.Store}
 }
 
-// Goal is a campaign's target for one metric.
-type Goal struct {
-	Metric string  `json:"metric" enum:"clicks,unique_clicks,reach,impressions,interactions,likes,reposts,replies,engagement_rate,followers"`
-	Target float64 `json:"target" exclusiveMinimum:"0"`
-}
-
-// CampaignFields are a campaign's editable fields.
-type CampaignFields struct {
-	Name        string     `json:"name" maxLength:"200"`
-	Description string     `json:"description,omitempty" maxLength:"2000"`
-	StartsAt    *time.Time `json:"starts_at,omitempty"`
-	EndsAt      *time.Time `json:"ends_at,omitempty"`
-	Goals       []Goal     `json:"goals,omitempty" maxItems:"10"`
-	BudgetCents int64      `json:"budget_cents,omitempty" minimum:"0" doc:"Budget in hundredths of the currency"`
-	Currency    string     `json:"currency,omitempty" doc:"ISO 4217 code, like EUR"`
-}
-
-func (f CampaignFields) input() campaign.Input {
-	in := campaign.Input{Name: f.Name, Description: f.Description, StartsAt: f.StartsAt, EndsAt: f.EndsAt, BudgetCents: f.BudgetCents, Currency: f.Currency}
-	for _, g := range f.Goals {
-		in.Goals = append(in.Goals, store.CampaignGoal{Metric: g.Metric, Target: g.Target})
-	}
-	return in
-}
-
-// Campaign is a campaign.
-type Campaign struct {
-	ID int64 `json:"id"`
-	CampaignFields
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func toCampaign(c store.Campaign) Campaign {
-	out := Campaign{ID: c.ID, CreatedAt: c.CreatedAt, CampaignFields: CampaignFields{Name: c.Name, Description: c.Description,
-		StartsAt: c.StartsAt, EndsAt: c.EndsAt, BudgetCents: c.BudgetCents, Currency: c.Currency, Goals: []Goal{}}}
-	for _, g := range c.Goals {
-		out.Goals = append(out.Goals, Goal{Metric: g.Metric, Target: g.Target})
-	}
-	return out
-}
+// Campaign, its fields and goals are the campaign package's JSON shapes, shared with the CLI.
+type (
+	Campaign       = campaign.Campaign
+	CampaignFields = campaign.CampaignFields
+)
 
 // CampaignsOutput lists campaigns.
 type CampaignsOutput struct {
@@ -96,7 +59,7 @@ func (h *Handler) listCampaigns(ctx context.Context, _ *struct{}) (*CampaignsOut
 	out := &CampaignsOutput{}
 	out.Body.Campaigns = []Campaign{}
 	for _, c := range list {
-		out.Body.Campaigns = append(out.Body.Campaigns, toCampaign(c))
+		out.Body.Campaigns = append(out.Body.Campaigns, campaign.NewCampaign(c))
 	}
 	return out, nil
 }
@@ -116,11 +79,11 @@ func (h *Handler) createCampaign(ctx context.Context, in *CampaignInput) (*Campa
 	if err != nil {
 		return nil, err
 	}
-	c, err := h.campaigns().Create(ctx, p.Workspace.ID, p.User.ID, in.Body.input())
+	c, err := h.campaigns().Create(ctx, p.Workspace.ID, p.User.ID, in.Body.Input())
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	return &CampaignOutput{Body: toCampaign(c)}, nil
+	return &CampaignOutput{Body: campaign.NewCampaign(c)}, nil
 }
 
 // UpdateCampaignInput replaces a campaign's fields.
@@ -134,11 +97,11 @@ func (h *Handler) updateCampaign(ctx context.Context, in *UpdateCampaignInput) (
 	if err != nil {
 		return nil, err
 	}
-	c, err := h.campaigns().Update(ctx, p.Workspace.ID, in.ID, in.Body.input())
+	c, err := h.campaigns().Update(ctx, p.Workspace.ID, in.ID, in.Body.Input())
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	return &CampaignOutput{Body: toCampaign(c)}, nil
+	return &CampaignOutput{Body: campaign.NewCampaign(c)}, nil
 }
 
 func (h *Handler) deleteCampaign(ctx context.Context, in *IDInput) (*struct{}, error) {
@@ -152,29 +115,9 @@ func (h *Handler) deleteCampaign(ctx context.Context, in *IDInput) (*struct{}, e
 	return nil, nil
 }
 
-// GoalResult is a goal with what was reached.
-type GoalResult struct {
-	Goal
-	Actual   *float64 `json:"actual" doc:"null: unknown (metrics other than clicks come from analytics)"`
-	Progress *float64 `json:"progress" doc:"actual / target (1 = reached); null when unknown"`
-}
-
-// CampaignResult is a campaign with its results.
-type CampaignResult struct {
-	Campaign
-	PostIDs []int64      `json:"post_ids"`
-	Links   []Link       `json:"links"`
-	From    time.Time    `json:"from"`
-	To      time.Time    `json:"to"`
-	Clicks  int64        `json:"clicks"`
-	Unique  int64        `json:"unique_clicks"`
-	Bots    int64        `json:"bot_clicks"`
-	Results []GoalResult `json:"results"`
-}
-
 // CampaignResultOutput is a campaign with its results.
 type CampaignResultOutput struct {
-	Body CampaignResult
+	Body campaign.CampaignReport
 }
 
 func (h *Handler) getCampaign(ctx context.Context, in *IDInput) (*CampaignResultOutput, error) {
@@ -186,18 +129,7 @@ func (h *Handler) getCampaign(ctx context.Context, in *IDInput) (*CampaignResult
 	if err != nil {
 		return nil, h.fail(err)
 	}
-	out := CampaignResult{Campaign: toCampaign(r.Campaign), PostIDs: r.PostIDs, Links: []Link{}, From: r.From, To: r.To,
-		Clicks: r.Clicks.Clicks, Unique: r.Clicks.Unique, Bots: r.Clicks.Bots, Results: []GoalResult{}}
-	if out.PostIDs == nil {
-		out.PostIDs = []int64{}
-	}
-	for _, l := range r.Links {
-		out.Links = append(out.Links, h.toLink(l.Link, l.ClickCount))
-	}
-	for _, g := range r.Goals {
-		out.Results = append(out.Results, GoalResult{Goal: Goal{Metric: g.Metric, Target: g.Target}, Actual: g.Actual, Progress: g.Progress})
-	}
-	return &CampaignResultOutput{Body: out}, nil
+	return &CampaignResultOutput{Body: campaign.NewReport(r, h.links())}, nil
 }
 
 // AttachPostInput names the post to attach.

@@ -44,39 +44,12 @@ func (h *Handler) links() *link.Service {
 }
 
 // UTM holds a link's utm_* values.
-type UTM struct {
-	Source   string `json:"source,omitempty" maxLength:"200"`
-	Medium   string `json:"medium,omitempty" maxLength:"200"`
-	Campaign string `json:"campaign,omitempty" maxLength:"200"`
-	Content  string `json:"content,omitempty" maxLength:"200"`
-	Term     string `json:"term,omitempty" maxLength:"200"`
-}
+type UTM = link.UTMValues
 
 // Link is a short link with its clicks (all time).
-type Link struct {
-	ID          int64     `json:"id"`
-	Code        string    `json:"code"`
-	ShortURL    string    `json:"short_url" doc:"The public address, under the instance's base URL"`
-	TargetURL   string    `json:"target_url"`
-	Destination string    `json:"destination" doc:"Where the link redirects: the target with the UTM values added"`
-	Title       string    `json:"title"`
-	PostID      int64     `json:"post_id,omitempty"`
-	CampaignID  int64     `json:"campaign_id,omitempty"`
-	Network     string    `json:"network,omitempty"`
-	UTM         UTM       `json:"utm"`
-	Automatic   bool      `json:"automatic" doc:"Made at publish time for a link of a post"`
-	Clicks      int64     `json:"clicks" doc:"Clicks by people (bots and link-preview fetchers apart)"`
-	Unique      int64     `json:"unique_clicks" doc:"Unique visitors, counted per day and summed"`
-	Bots        int64     `json:"bot_clicks" doc:"Requests of known bots and link-preview fetchers"`
-	CreatedAt   time.Time `json:"created_at"`
-}
+type Link = link.ShortLink
 
-func (h *Handler) toLink(l store.Link, c store.ClickCount) Link {
-	return Link{ID: l.ID, Code: l.Code, ShortURL: h.links().ShortURL(l), TargetURL: l.TargetURL, Destination: link.Destination(l), Title: l.Title,
-		PostID: l.PostID, CampaignID: l.CampaignID, Network: l.Network, Automatic: l.SourceKey != "",
-		UTM:    UTM{Source: l.UTM.Source, Medium: l.UTM.Medium, Campaign: l.UTM.Campaign, Content: l.UTM.Content, Term: l.UTM.Term},
-		Clicks: c.Clicks, Unique: c.Unique, Bots: c.Bots, CreatedAt: l.CreatedAt}
-}
+func (h *Handler) toLink(l store.Link, c store.ClickCount) Link { return h.links().View(l, c) }
 
 // ListLinksInput filters the list.
 type ListLinksInput struct {
@@ -189,72 +162,13 @@ func (in PeriodInput) period() (time.Time, time.Time) {
 	return from, to
 }
 
-// ClickCount is a count of clicks under a key (a day, a referrer host, a device class, a bot's name).
-type ClickCount struct {
-	Key    string `json:"key"`
-	Clicks int64  `json:"clicks"`
-	Unique int64  `json:"unique_clicks"`
-	Bots   int64  `json:"bot_clicks"`
-}
-
-// LinkStats is a link's clicks over a period.
-type LinkStats struct {
-	From       time.Time    `json:"from"`
-	To         time.Time    `json:"to"`
-	Clicks     int64        `json:"clicks"`
-	Unique     int64        `json:"unique_clicks"`
-	Bots       int64        `json:"bot_clicks"`
-	ByDay      []ClickCount `json:"by_day" doc:"Per UTC day (YYYY-MM-DD) with clicks"`
-	ByReferrer []ClickCount `json:"by_referrer" doc:"Per referrer host (empty key: none sent)"`
-	ByDevice   []ClickCount `json:"by_device" doc:"Per device class: mobile, tablet, desktop"`
-	ByBot      []ClickCount `json:"by_bot" doc:"Per bot name (empty key: people)"`
-	Country    string       `json:"country" doc:"Always unknown: no geolocation database is bundled"`
-}
-
 // LinkStatsOutput is a link's statistics.
 type LinkStatsOutput struct {
 	Body LinkStats
 }
 
-func (h *Handler) linkStats(ctx context.Context, in *PeriodInput) (*LinkStatsOutput, error) {
-	p, err := h.need(ctx, auth.ActView)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := h.d.Store.Link(ctx, p.Workspace.ID, in.ID); err != nil {
-		return nil, h.fail(err)
-	}
-	from, to := in.period()
-	st, err := clickStats(ctx, h.d.Store, p.Workspace.ID, store.ClickFilter{LinkID: in.ID}, from, to)
-	if err != nil {
-		return nil, h.fail(err)
-	}
-	return &LinkStatsOutput{Body: st}, nil
-}
-
-// clickStats counts and breaks down the clicks selected by f.
-func clickStats(ctx context.Context, st store.Store, ws int64, f store.ClickFilter, from, to time.Time) (LinkStats, error) {
-	out := LinkStats{From: from, To: to, Country: "unknown"}
-	total, err := st.CountClicks(ctx, ws, f, from, to)
-	if err != nil {
-		return out, err
-	}
-	out.Clicks, out.Unique, out.Bots = total.Clicks, total.Unique, total.Bots
-	for _, b := range []struct {
-		by  string
-		dst *[]ClickCount
-	}{{store.ClicksByDay, &out.ByDay}, {store.ClicksByReferrer, &out.ByReferrer}, {store.ClicksByDevice, &out.ByDevice}, {store.ClicksByBot, &out.ByBot}} {
-		rows, err := st.ClickBreakdown(ctx, ws, f, b.by, from, to)
-		if err != nil {
-			return out, err
-		}
-		*b.dst = []ClickCount{}
-		for _, r := range rows {
-			*b.dst = append(*b.dst, ClickCount{Key: r.Key, Clicks: r.Clicks, Unique: r.Unique, Bots: r.Bots})
-		}
-	}
-	return out, nil
-}
+// LinkStats is clicks over a period (the link package's shape, shared with the CLI).
+type LinkStats = link.ClickStats
 
 // QRInput picks the link and the image format.
 type QRInput struct {
@@ -333,4 +247,20 @@ func (h *Handler) updateLinkSettings(ctx context.Context, in *LinkSettingsInput)
 		return nil, h.fail(err)
 	}
 	return &LinkSettingsOutput{Body: LinkSettings{AutoShorten: s.AutoShorten, UTMTemplates: link.Templates(s)}}, nil
+}
+
+func (h *Handler) linkStats(ctx context.Context, in *PeriodInput) (*LinkStatsOutput, error) {
+	p, err := h.need(ctx, auth.ActView)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.d.Store.Link(ctx, p.Workspace.ID, in.ID); err != nil {
+		return nil, h.fail(err)
+	}
+	from, to := in.period()
+	st, err := link.Stats(ctx, h.d.Store, p.Workspace.ID, store.ClickFilter{LinkID: in.ID}, from, to)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	return &LinkStatsOutput{Body: st}, nil
 }
