@@ -43,6 +43,10 @@ func CheckBio(p store.BioPage) (store.BioPage, error) {
 	if err = valid.HTTPURL("avatar_url", p.AvatarURL, 2048); err != nil {
 		return p, err
 	}
+	if p.AvatarURL != "" && !strings.HasPrefix(p.AvatarURL, "https://") {
+		// The page's Content-Security-Policy loads images over https only.
+		return p, valid.Errorf("avatar_url", "https", "avatar_url must be an https:// address")
+	}
 	for _, c := range []struct {
 		field string
 		v     *string
