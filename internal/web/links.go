@@ -129,7 +129,8 @@ func (h *handler) showLink(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	to := time.Now().UTC()
+	// The last 30 UTC days, today included to its end.
+	to := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	st, err := link.Stats(r.Context(), h.d.Store, ws, store.ClickFilter{LinkID: list[0].ID}, to.AddDate(0, 0, -30), to)
 	if err != nil {
 		h.fail(w, r, err, "", nil)
