@@ -35,6 +35,47 @@ func (h *handler) renderCampaigns(w http.ResponseWriter, r *http.Request, status
 	h.render(w, r, status, "campaigns", p)
 }
 
+// campaignForm reads the campaign form (one goal); false means the page was
+// re-rendered with the error at its field.
+func (h *handler) campaignForm(w http.ResponseWriter, r *http.Request, p *page, again func(status int)) (campaign.Input, bool) {
+	in := campaign.Input{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Currency: r.PostFormValue("currency")}
+	keep(p, r, "name", "description", "starts_at", "ends_at", "goal_metric", "goal_target", "budget", "currency")
+	bad := func(field, key string) (campaign.Input, bool) {
+		p.Errors[field] = p.cat.T(key)
+		again(http.StatusUnprocessableEntity)
+		return in, false
+	}
+	for _, d := range []struct {
+		field string
+		dst   **time.Time
+		plus  time.Duration
+	}{{"starts_at", &in.StartsAt, 0}, {"ends_at", &in.EndsAt, 24*time.Hour - time.Millisecond}} {
+		if s := r.PostFormValue(d.field); s != "" {
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return bad(d.field, "campaign.bad_date")
+			}
+			t = t.Add(d.plus)
+			*d.dst = &t
+		}
+	}
+	if s := r.PostFormValue("goal_target"); s != "" {
+		target, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return bad("goals[0].target", "campaign.bad_number")
+		}
+		in.Goals = []store.CampaignGoal{{Metric: r.PostFormValue("goal_metric"), Target: target}}
+	}
+	if s := r.PostFormValue("budget"); s != "" {
+		b, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return bad("budget", "campaign.bad_number")
+		}
+		in.BudgetCents = int64(b*100 + 0.5)
+	}
+	return in, true
+}
+
 // createCampaign saves a campaign with at most one goal from the form.
 func (h *handler) createCampaign(w http.ResponseWriter, r *http.Request) {
 	if !canCompose(r) {
@@ -45,48 +86,16 @@ func (h *handler) createCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := visitOf(r).P
-	in := campaign.Input{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Currency: r.PostFormValue("currency")}
 	p := h.newPage(r, "campaign.title")
-	keep(p, r, "name", "description", "starts_at", "ends_at", "goal_metric", "goal_target", "budget", "currency")
-	bad := func(field, key string) {
-		p.Errors[field] = p.cat.T(key)
-		h.renderCampaigns(w, r, http.StatusUnprocessableEntity, p)
-	}
-	for _, d := range []struct {
-		field string
-		dst   **time.Time
-		plus  time.Duration
-	}{{"starts_at", &in.StartsAt, 0}, {"ends_at", &in.EndsAt, 24*time.Hour - time.Millisecond}} {
-		if s := r.PostFormValue(d.field); s != "" {
-			t, err := time.Parse(time.DateOnly, s)
-			if err != nil {
-				bad(d.field, "campaign.bad_date")
-				return
-			}
-			t = t.Add(d.plus)
-			*d.dst = &t
-		}
-	}
-	if s := r.PostFormValue("goal_target"); s != "" {
-		target, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			bad("goals[0].target", "campaign.bad_number")
-			return
-		}
-		in.Goals = []store.CampaignGoal{{Metric: r.PostFormValue("goal_metric"), Target: target}}
-	}
-	if s := r.PostFormValue("budget"); s != "" {
-		b, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			bad("budget", "campaign.bad_number")
-			return
-		}
-		in.BudgetCents = int64(b*100 + 0.5)
+	again := func(status int) { h.renderCampaigns(w, r, status, p) }
+	in, ok := h.campaignForm(w, r, p, again)
+	if !ok {
+		return
 	}
 	c, err := h.d.Campaigns.Create(r.Context(), v.Workspace.ID, v.User.ID, in)
 	if e, ok := valid.As(err); ok {
 		p.Errors[e.Field] = translateInvalid(p, e)
-		h.renderCampaigns(w, r, http.StatusUnprocessableEntity, p)
+		again(http.StatusUnprocessableEntity)
 		return
 	}
 	if err != nil {
@@ -94,6 +103,46 @@ func (h *handler) createCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirectWithFlash(w, r, wsPath(r, "/campaigns/"+strconv.FormatInt(c.ID, 10)), "campaign.flash_created")
+}
+
+// updateCampaign saves the edit form; goals beyond the first (set through
+// the API) are kept unless the form's goal names their metric.
+func (h *handler) updateCampaign(w http.ResponseWriter, r *http.Request) {
+	if !canCompose(r) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	ws, id := visitOf(r).P.Workspace.ID, pathID(r, "id")
+	old, err := h.d.Store.Campaign(r.Context(), ws, id)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	p := h.newPage(r, "campaign.show_title")
+	again := func(status int) { h.renderCampaign(w, r, status, p, id) }
+	in, ok := h.campaignForm(w, r, p, again)
+	if !ok {
+		return
+	}
+	for i, g := range old.Goals {
+		if i > 0 && (len(in.Goals) == 0 || g.Metric != in.Goals[0].Metric) {
+			in.Goals = append(in.Goals, g)
+		}
+	}
+	_, err = h.d.Campaigns.Update(r.Context(), ws, id, in)
+	if e, ok := valid.As(err); ok {
+		p.Errors[e.Field] = translateInvalid(p, e)
+		again(http.StatusUnprocessableEntity)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/campaigns/"+strconv.FormatInt(id, 10)), "campaign.flash_saved")
 }
 
 // campaignData is one campaign's page.
@@ -106,6 +155,8 @@ type campaignData struct {
 	Goals  []goalRow
 	// Budget is the budget in the currency's units ("1200.50"; "" for none).
 	Budget string
+	// Metrics are the goal metrics the edit form offers.
+	Metrics []string
 }
 
 // goalRow is a goal as the page shows it; Known is false for metrics not
@@ -121,8 +172,12 @@ type goalRow struct {
 // showCampaign shows a campaign's goals against results, its posts and its links.
 // Analytics measures (reach, interactions) fill in through campaign.Service.MetricFunc.
 func (h *handler) showCampaign(w http.ResponseWriter, r *http.Request) {
+	h.renderCampaign(w, r, http.StatusOK, h.newPage(r, "campaign.show_title"), pathID(r, "id"))
+}
+
+func (h *handler) renderCampaign(w http.ResponseWriter, r *http.Request, status int, p *page, id int64) {
 	ws := visitOf(r).P.Workspace.ID
-	res, err := h.d.Campaigns.Results(r.Context(), ws, pathID(r, "id"))
+	res, err := h.d.Campaigns.Results(r.Context(), ws, id)
 	if err != nil {
 		h.fail(w, r, err, "", nil)
 		return
@@ -161,9 +216,23 @@ func (h *handler) showCampaign(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p := h.newPage(r, "campaign.show_title")
+	if len(p.Form) == 0 {
+		c := res.Campaign
+		p.Form = map[string]string{"name": c.Name, "description": c.Description, "currency": c.Currency, "budget": d.Budget,
+			"goal_metric": campaign.MetricClicks}
+		if c.StartsAt != nil {
+			p.Form["starts_at"] = c.StartsAt.UTC().Format(time.DateOnly)
+		}
+		if c.EndsAt != nil {
+			p.Form["ends_at"] = c.EndsAt.UTC().Format(time.DateOnly)
+		}
+		if len(c.Goals) > 0 {
+			p.Form["goal_metric"], p.Form["goal_target"] = c.Goals[0].Metric, strconv.FormatFloat(c.Goals[0].Target, 'f', -1, 64)
+		}
+	}
+	d.Metrics = campaign.Metrics
 	p.Data = d
-	h.render(w, r, http.StatusOK, "campaign", p)
+	h.render(w, r, status, "campaign", p)
 }
 
 // attachCampaignPost adds a post of the workspace to the campaign.

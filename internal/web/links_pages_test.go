@@ -65,12 +65,28 @@ func TestLinkAndCampaignPages(t *testing.T) {
 	require.Contains(t, page.Body, "Budget: 99.50 EUR")
 	require.Contains(t, page.Body, `<progress max="100" value="50">`)
 
+	// Editing keeps a goal set through the API that the form does not show.
+	c := camps[0]
+	c.Goals = append(c.Goals, store.CampaignGoal{Metric: "reach", Target: 1000})
+	require.NoError(t, b.st.UpdateCampaign(context.Background(), c))
+	require.Contains(t, page.Body, `value="Printemps"`, "the edit form is filled in")
+	res = s.owner.post("/workspaces/etoile/campaigns/"+id(c.ID), form("name", "Printemps 2", "goal_metric", "clicks", "goal_target", "4", "starts_at", "2026-03-01", "ends_at", "2026-02-01"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, "ends_at must not be before starts_at")
+	res = s.owner.post("/workspaces/etoile/campaigns/"+id(c.ID), form("name", "Printemps 2", "goal_metric", "clicks", "goal_target", "4", "currency", "EUR"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	c, err = b.st.Campaign(context.Background(), s.ws.ID, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, "Printemps 2", c.Name)
+	require.Equal(t, []store.CampaignGoal{{Metric: "clicks", Target: 4}, {Metric: "reach", Target: 1000}}, c.Goals)
+
 	// Another workspace's member sees none of it.
 	other := newStudio(t, b, "autre")
 	require.Equal(t, http.StatusNotFound, other.owner.get("/workspaces/etoile/links/"+id(l.ID)).StatusCode)
 	require.Equal(t, http.StatusNotFound, other.owner.get("/workspaces/autre/links/"+id(l.ID)).StatusCode)
 	require.Equal(t, http.StatusNotFound, other.owner.get("/workspaces/autre/campaigns/"+id(camps[0].ID)).StatusCode)
 	require.Equal(t, http.StatusNotFound, other.owner.post("/workspaces/autre/links/"+id(l.ID)+"/delete", nil).StatusCode)
+	require.Equal(t, http.StatusNotFound, other.owner.post("/workspaces/autre/campaigns/"+id(c.ID), form("name", "x")).StatusCode)
 
 	require.Equal(t, http.StatusSeeOther, s.owner.post("/workspaces/etoile/links/settings", form("auto_shorten", "on", "utm_source", "relais-{network}")).StatusCode)
 	settings, err := b.st.LinkSettings(context.Background(), s.ws.ID)

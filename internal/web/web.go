@@ -162,6 +162,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns", h.member(h.campaigns))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns", h.member(h.createCampaign))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}", h.member(h.showCampaign))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}", h.member(h.updateCampaign))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/posts", h.member(h.attachCampaignPost))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/delete", h.member(h.deleteCampaign))
 	mux.HandleFunc("GET /workspaces/{slug}/bio", h.member(h.bioEditor))
