@@ -7,7 +7,6 @@ import (
 
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
-	"github.com/relais/relais/internal/valid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -49,10 +48,7 @@ func TestCheckBio(t *testing.T) {
 		}), "items[0].kind", "unknown"},
 	} {
 		_, err := CheckBio(tc.p)
-		ve, ok := valid.As(err)
-		require.True(t, ok, "%s: %v", tc.field, err)
-		require.Equal(t, tc.field, ve.Field)
-		require.Equal(t, tc.code, ve.Code)
+		requireInvalid(t, err, tc.field, tc.code)
 	}
 }
 

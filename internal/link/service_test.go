@@ -56,10 +56,7 @@ func TestCreateValidates(t *testing.T) {
 		{Input{TargetURL: "https://a.example/", UTM: store.UTM{Term: strings.Repeat("t", 201)}}, "utm_term", "too_long"},
 	} {
 		_, err := b.svc.Create(ctx, b.ws.ID, b.user.ID, tc.in)
-		ve, ok := valid.As(err)
-		require.True(t, ok, "%+v: %v", tc.in, err)
-		require.Equal(t, tc.field, ve.Field)
-		require.Equal(t, tc.code, ve.Code)
+		requireInvalid(t, err, tc.field, tc.code)
 	}
 }
 
@@ -241,4 +238,13 @@ func TestQR(t *testing.T) {
 	require.True(t, strings.HasPrefix(string(svg), "<svg "))
 	require.Contains(t, string(svg), "a=1&amp;b=&lt;2&gt;")
 	require.Contains(t, string(svg), "M4 4h7v1h-7z", "the finder pattern starts after the quiet zone")
+}
+
+// requireInvalid checks err is a validation error naming field with code.
+func requireInvalid(t *testing.T, err error, field, code string) {
+	t.Helper()
+	ve, ok := valid.As(err)
+	require.True(t, ok, "%s: want a validation error, got %v", field, err)
+	require.Equal(t, field, ve.Field)
+	require.Equal(t, code, ve.Code)
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/relais/relais/internal/store"
-	"github.com/relais/relais/internal/valid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -43,10 +42,7 @@ func TestCheckTemplates(t *testing.T) {
 			require.NoError(t, err)
 			continue
 		}
-		ve, ok := valid.As(err)
-		require.True(t, ok, "%v", err)
-		require.Equal(t, tc.field, ve.Field)
-		require.Equal(t, tc.code, ve.Code)
+		requireInvalid(t, err, tc.field, tc.code)
 	}
 }
 
