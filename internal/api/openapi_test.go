@@ -97,7 +97,8 @@ func validating(t testing.TB, h *api.Handler) http.Handler {
 	})
 }
 
-// operationKey names the document's operation that serves method and path.
+// operationKey names the document's operation that serves method and path;
+// a literal segment wins over a parameter (/posts/export is not /posts/{id}).
 func operationKey(method, path string) string {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
@@ -106,23 +107,26 @@ func operationKey(method, path string) string {
 		return ""
 	}
 	parts := strings.Split(path, "/")
+	best, bestParams := "", -1
 	for tmpl, ops := range doc.Paths {
 		tp := strings.Split(tmpl, "/")
 		if len(tp) != len(parts) {
 			continue
 		}
-		match := true
+		match, params := true, 0
 		for i := range tp {
-			if !strings.HasPrefix(tp[i], "{") && tp[i] != parts[i] {
+			if strings.HasPrefix(tp[i], "{") {
+				params++
+			} else if tp[i] != parts[i] {
 				match = false
 				break
 			}
 		}
-		if _, ok := ops[strings.ToLower(method)]; match && ok {
-			return method + " " + tmpl
+		if _, ok := ops[strings.ToLower(method)]; match && ok && (bestParams < 0 || params < bestParams) {
+			best, bestParams = method+" "+tmpl, params
 		}
 	}
-	return ""
+	return best
 }
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
