@@ -10,6 +10,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/valid"
 )
 
 func init() {
@@ -35,7 +36,8 @@ type BioFields struct {
 	Enabled      bool      `json:"enabled"`
 	Title        string    `json:"title" maxLength:"100"`
 	Description  string    `json:"description" maxLength:"300"`
-	AvatarURL    string    `json:"avatar_url" maxLength:"2048" doc:"http(s) address of the avatar or logo; empty for none"`
+	AvatarURL    string    `json:"avatar_url" maxLength:"2048" doc:"https address of the avatar or logo; empty for none"`
+	AvatarMedia  int64     `json:"avatar_media_id,omitempty" doc:"An image of the media library shown instead of avatar_url"`
 	Background   string    `json:"background" doc:"#rrggbb"`
 	Foreground   string    `json:"foreground" doc:"#rrggbb; at least 4.5:1 contrast on the background"`
 	Accent       string    `json:"accent" doc:"#rrggbb, the links' colour; at least 4.5:1 contrast on the background"`
@@ -63,7 +65,7 @@ type BioInput struct {
 
 func (h *Handler) toBio(p store.BioPage, slug string) Bio {
 	b := Bio{URL: strings.TrimRight(h.d.BaseURL, "/") + "/bio/" + slug, BioFields: BioFields{Enabled: p.Enabled, Title: p.Title, Description: p.Description,
-		AvatarURL: p.AvatarURL, Background: p.Background, Foreground: p.Foreground, Accent: p.Accent, Lang: p.Lang,
+		AvatarURL: p.AvatarURL, AvatarMedia: p.AvatarMediaID, Background: p.Background, Foreground: p.Foreground, Accent: p.Accent, Lang: p.Lang,
 		ShowChannels: p.ShowChannels, RecentPosts: p.RecentPosts, Items: []BioItem{}}}
 	for _, it := range p.Items {
 		b.Items = append(b.Items, BioItem{Label: it.Label, URL: it.URL, Kind: it.Kind})
@@ -89,13 +91,18 @@ func (h *Handler) updateBio(ctx context.Context, in *BioInput) (*BioOutput, erro
 		return nil, err
 	}
 	b := in.Body
-	page := store.BioPage{WorkspaceID: p.Workspace.ID, Enabled: b.Enabled, Title: b.Title, Description: b.Description, AvatarURL: b.AvatarURL,
+	page := store.BioPage{WorkspaceID: p.Workspace.ID, Enabled: b.Enabled, Title: b.Title, Description: b.Description, AvatarURL: b.AvatarURL, AvatarMediaID: b.AvatarMedia,
 		Background: b.Background, Foreground: b.Foreground, Accent: b.Accent, Lang: b.Lang, ShowChannels: b.ShowChannels, RecentPosts: b.RecentPosts}
 	for _, it := range b.Items {
 		page.Items = append(page.Items, store.BioItem{Label: it.Label, URL: it.URL, Kind: it.Kind})
 	}
 	if page, err = link.CheckBio(page); err != nil {
 		return nil, h.fail(err)
+	}
+	if page.AvatarMediaID != 0 {
+		if _, err := h.d.Store.Media(ctx, p.Workspace.ID, page.AvatarMediaID); err != nil {
+			return nil, h.fail(valid.Errorf("avatar_media_id", "not_found", "avatar_media_id %d is not an image of this workspace's media library", page.AvatarMediaID))
+		}
 	}
 	if err := h.d.Store.SaveBioPage(ctx, page); err != nil {
 		return nil, h.fail(err)

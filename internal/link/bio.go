@@ -136,7 +136,10 @@ type BioLink struct {
 
 // BioView is what the public bio page shows.
 type BioView struct {
-	Page     store.BioPage
+	Page store.BioPage
+	// Avatar is the image address the page shows ("" for none): the page's
+	// AvatarURL; the web handler puts a signed media URL here for AvatarMediaID.
+	Avatar   string
 	Links    []BioLink
 	Channels []BioLink
 	Posts    []BioLink
@@ -150,7 +153,7 @@ func (s *Service) Bio(ctx context.Context, workspaceID int64) (BioView, error) {
 	if err != nil {
 		return BioView{}, err
 	}
-	v := BioView{Page: p}
+	v := BioView{Page: p, Avatar: p.AvatarURL}
 	tracked := func(key, label, kind, target string, postID int64) (BioLink, error) {
 		sum := sha256.Sum256([]byte(target))
 		l := store.Link{WorkspaceID: workspaceID, TargetURL: target, Title: label, PostID: postID, Network: "bio",

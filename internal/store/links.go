@@ -102,19 +102,21 @@ type LinkSettings struct {
 
 // BioPage is a workspace's link-in-bio page (/bio/{slug}).
 type BioPage struct {
-	WorkspaceID  int64
-	Enabled      bool
-	Title        string
-	Description  string
-	AvatarURL    string
-	Background   string
-	Foreground   string
-	Accent       string
-	Lang         string
-	Items        []BioItem
-	ShowChannels bool
-	RecentPosts  int
-	UpdatedAt    time.Time
+	WorkspaceID int64
+	Enabled     bool
+	Title       string
+	Description string
+	AvatarURL   string
+	// AvatarMediaID is an image of the media library shown instead of AvatarURL (0: none).
+	AvatarMediaID int64
+	Background    string
+	Foreground    string
+	Accent        string
+	Lang          string
+	Items         []BioItem
+	ShowChannels  bool
+	RecentPosts   int
+	UpdatedAt     time.Time
 }
 
 // BioItem is one link of a bio page.

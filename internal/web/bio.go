@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -17,11 +19,13 @@ const bioRows = 8
 
 // bioEditorData is the bio editor: the page's settings and its public address.
 type bioEditorData struct {
-	Page  store.BioPage
-	Rows  []store.BioItem
-	URL   string
-	Kinds []string
-	Langs []string
+	Page store.BioPage
+	// Images are the media library's images the avatar can be chosen from.
+	Images []store.Media
+	Rows   []store.BioItem
+	URL    string
+	Kinds  []string
+	Langs  []string
 }
 
 // bioEditor shows the link-in-bio settings; managers of the workspace edit them.
@@ -39,7 +43,11 @@ func (h *handler) renderBioEditor(w http.ResponseWriter, r *http.Request, status
 	for len(rows) < bioRows {
 		rows = append(rows, store.BioItem{Kind: "link"})
 	}
-	p.Data = bioEditorData{Page: bp, Rows: rows, URL: h.d.BaseURL + "/bio/" + visitOf(r).P.Workspace.Slug, Kinds: link.BioKinds, Langs: link.BioLangs}
+	var images []store.Media
+	if h.d.Media != nil {
+		images, _ = h.d.Media.List(r.Context(), visitOf(r).P.Workspace.ID, media.Filter{Kind: store.MediaImage, Limit: 100})
+	}
+	p.Data = bioEditorData{Page: bp, Images: images, Rows: rows, URL: h.d.BaseURL + "/bio/" + visitOf(r).P.Workspace.Slug, Kinds: link.BioKinds, Langs: link.BioLangs}
 	h.render(w, r, status, "bio_edit", p)
 }
 
@@ -54,9 +62,10 @@ func (h *handler) saveBio(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostFormValue
 	recent, _ := strconv.Atoi(f("recent_posts"))
+	avatarMedia, _ := strconv.ParseInt(f("avatar_media_id"), 10, 64)
 	bp := store.BioPage{WorkspaceID: visitOf(r).P.Workspace.ID, Enabled: f("enabled") == "on", Title: f("title"), Description: f("description"),
 		AvatarURL: f("avatar_url"), Background: f("background"), Foreground: f("foreground"), Accent: f("accent"), Lang: f("lang"),
-		ShowChannels: f("show_channels") == "on", RecentPosts: recent}
+		ShowChannels: f("show_channels") == "on", RecentPosts: recent, AvatarMediaID: avatarMedia}
 	for i := range bioRows {
 		it := store.BioItem{Label: f(fmt.Sprintf("items[%d].label", i)), URL: f(fmt.Sprintf("items[%d].url", i)), Kind: f(fmt.Sprintf("items[%d].kind", i))}
 		if strings.TrimSpace(it.Label) != "" || strings.TrimSpace(it.URL) != "" {
@@ -64,6 +73,11 @@ func (h *handler) saveBio(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	checked, err := link.CheckBio(bp)
+	if err == nil && bp.AvatarMediaID != 0 {
+		if _, merr := h.d.Store.Media(r.Context(), bp.WorkspaceID, bp.AvatarMediaID); merr != nil {
+			err = valid.Errorf("avatar_media_id", "not_found", "avatar_media_id %d is not an image of this workspace's media library", bp.AvatarMediaID)
+		}
+	}
 	if e, ok := valid.As(err); ok {
 		p := h.newPage(r, "bio.title")
 		p.Errors[e.Field] = translateInvalid(p, e)
@@ -105,6 +119,12 @@ func (h *handler) bioPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.serverError(w, r, err)
 		return
+	}
+	if id := view.Page.AvatarMediaID; id != 0 && h.d.Media != nil {
+		// A library image is served through a signed URL, fresh on each view.
+		if m, err := h.d.Store.Media(r.Context(), ws.ID, id); err == nil && m.Kind == store.MediaImage {
+			view.Avatar = h.d.Media.SignedURL(m, "fit-1000000", 24*time.Hour)
+		}
 	}
 	lang := view.Page.Lang
 	if _, ok := h.pages.catalogs[lang]; !ok {

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"net/http"
 	"strings"
 	"testing"
@@ -135,6 +138,17 @@ func TestBioPublicPage(t *testing.T) {
 		require.Regexp(t, `<a class="button" href="[^"]+/l/[A-Za-z0-9]{7}">Boutique`, pub.Body)
 		assertNoInlineCode(t, pub.Body)
 	}
+	// An image of the media library as the avatar, through a signed URL.
+	var img bytes.Buffer
+	require.NoError(t, png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 32, 32))))
+	m, err := b.media.Upload(context.Background(), s.ws.ID, s.user.ID, "logo.png", &img, 0)
+	require.NoError(t, err)
+	require.Contains(t, s.owner.get("/workspaces/soleil/bio").Body, `<option value="`+id(m.ID)+`">logo.png</option>`)
+	res = s.owner.post("/workspaces/soleil/bio", form(append(base, "accent", "#0b57d0", "avatar_media_id", id(m.ID+100))...))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Equal(t, http.StatusSeeOther, s.owner.post("/workspaces/soleil/bio", form(append(base, "accent", "#0b57d0", "avatar_media_id", id(m.ID))...)).StatusCode)
+	require.Regexp(t, `<img class="avatar" src="[^"]*/media/`+id(m.ID)+`/fit-1000000\?exp=\d+&amp;sig=[0-9a-f]+"`, b.browser(t).get("/bio/soleil").Body)
+
 	css := b.browser(t).get("/bio/soleil/style.css")
 	require.Equal(t, http.StatusOK, css.StatusCode)
 	require.Contains(t, css.Body, "background:#ffffff;color:#1a1a1a")

@@ -353,7 +353,8 @@ func (db *DB) BioPage(ctx context.Context, workspaceID int64) (store.BioPage, er
 	p := store.DefaultBioPage(workspaceID)
 	var items string
 	var updated int64
-	err := db.R.QueryRowContext(ctx, db.Q("BioPage"), workspaceID).Scan(&p.Enabled, &p.Title, &p.Description, &p.AvatarURL,
+	var avatar sql.NullInt64
+	err := db.R.QueryRowContext(ctx, db.Q("BioPage"), workspaceID).Scan(&p.Enabled, &p.Title, &p.Description, &p.AvatarURL, &avatar,
 		&p.Background, &p.Foreground, &p.Accent, &p.Lang, &items, &p.ShowChannels, &p.RecentPosts, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
@@ -361,7 +362,7 @@ func (db *DB) BioPage(ctx context.Context, workspaceID int64) (store.BioPage, er
 	if err != nil {
 		return p, db.Err("bio page", err)
 	}
-	p.UpdatedAt = Time(updated)
+	p.UpdatedAt, p.AvatarMediaID = Time(updated), avatar.Int64
 	return p, db.Err("bio page", json.Unmarshal([]byte(items), &p.Items))
 }
 
@@ -378,7 +379,7 @@ func (db *DB) SaveBioPage(ctx context.Context, p store.BioPage) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.W.ExecContext(ctx, db.Q("SaveBioPage"), p.WorkspaceID, p.Enabled, p.Title, p.Description, p.AvatarURL,
+	_, err = db.W.ExecContext(ctx, db.Q("SaveBioPage"), p.WorkspaceID, p.Enabled, p.Title, p.Description, p.AvatarURL, nullID(p.AvatarMediaID),
 		p.Background, p.Foreground, p.Accent, p.Lang, string(b), p.ShowChannels, p.RecentPosts, MS(p.UpdatedAt))
 	return db.Err("save bio page", err)
 }

@@ -223,6 +223,7 @@ func testLinkSettingsAndBio(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Equal(t, store.DefaultBioPage(w.ID), bio)
 	bio.Enabled, bio.Title, bio.Lang, bio.RecentPosts, bio.ShowChannels, bio.UpdatedAt = true, "Acme", "fr", 3, false, at
+	bio.AvatarMediaID = 42
 	bio.Items = []store.BioItem{{Label: "Shop", URL: "https://shop.example/", Kind: "shop"}}
 	require.NoError(t, s.SaveBioPage(ctx, bio))
 	got2, err := s.BioPage(ctx, w.ID)

@@ -84,6 +84,8 @@ CREATE TABLE bio_pages (
     title         TEXT NOT NULL DEFAULT '',
     description   TEXT NOT NULL DEFAULT '',
     avatar_url    TEXT NOT NULL DEFAULT '',
+    -- avatar_media_id, when set, is an image of the media library shown instead of avatar_url.
+    avatar_media_id INTEGER,
     background    TEXT NOT NULL DEFAULT '#ffffff',
     foreground    TEXT NOT NULL DEFAULT '#1a1a1a',
     accent        TEXT NOT NULL DEFAULT '#0b57d0',

@@ -106,15 +106,15 @@ ON CONFLICT (workspace_id) DO UPDATE SET auto_shorten = excluded.auto_shorten,
     utm_templates = excluded.utm_templates, updated_at = excluded.updated_at;
 
 -- name: BioPage
-SELECT enabled, title, description, avatar_url, background, foreground, accent, lang, items, show_channels, recent_posts, updated_at
+SELECT enabled, title, description, avatar_url, avatar_media_id, background, foreground, accent, lang, items, show_channels, recent_posts, updated_at
 FROM bio_pages WHERE workspace_id = ?;
 
 -- name: SaveBioPage
-INSERT INTO bio_pages (workspace_id, enabled, title, description, avatar_url, background, foreground, accent, lang, items,
+INSERT INTO bio_pages (workspace_id, enabled, title, description, avatar_url, avatar_media_id, background, foreground, accent, lang, items,
     show_channels, recent_posts, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (workspace_id) DO UPDATE SET enabled = excluded.enabled, title = excluded.title,
-    description = excluded.description, avatar_url = excluded.avatar_url, background = excluded.background,
+    description = excluded.description, avatar_url = excluded.avatar_url, avatar_media_id = excluded.avatar_media_id, background = excluded.background,
     foreground = excluded.foreground, accent = excluded.accent, lang = excluded.lang, items = excluded.items,
     show_channels = excluded.show_channels, recent_posts = excluded.recent_posts, updated_at = excluded.updated_at;
 
