@@ -144,7 +144,7 @@ type LinkStore interface {
 	RecordClicks(ctx context.Context, clicks []Click) error
 	// CountClicks counts the clicks selected by f in [from, to).
 	CountClicks(ctx context.Context, workspaceID int64, f ClickFilter, from, to time.Time) (ClickCount, error)
-	// ClickBreakdown counts clicks in [from, to) per day ("2006-01-02", UTC), referrer, device, bot or link (its id).
+	// ClickBreakdown counts clicks in [from, to) per day ("2006-01-02", UTC), referrer, device, bot, link or post (their ids).
 	ClickBreakdown(ctx context.Context, workspaceID int64, f ClickFilter, by string, from, to time.Time) ([]ClickCount, error)
 
 	CreateCampaign(ctx context.Context, c *Campaign) error
@@ -189,6 +189,8 @@ const (
 	ClicksByDevice   = "device"
 	ClicksByBot      = "bot"
 	ClicksByLink     = "link"
+	// ClicksByPost keys by post id ("" for links of no post): clicks per post for analytics.
+	ClicksByPost = "post"
 )
 
 // DefaultBioPage is a workspace's bio page before it is first saved.

@@ -171,7 +171,7 @@ func (db *DB) CountClicks(ctx context.Context, workspaceID int64, f store.ClickF
 // ClickBreakdown counts the selected clicks in [from, to) by day, referrer, device, bot or link.
 func (db *DB) ClickBreakdown(ctx context.Context, workspaceID int64, f store.ClickFilter, by string, from, to time.Time) ([]store.ClickCount, error) {
 	switch by {
-	case store.ClicksByDay, store.ClicksByReferrer, store.ClicksByDevice, store.ClicksByBot, store.ClicksByLink:
+	case store.ClicksByDay, store.ClicksByReferrer, store.ClicksByDevice, store.ClicksByBot, store.ClicksByLink, store.ClicksByPost:
 	default:
 		return nil, fmt.Errorf("store: click breakdown: unknown key %q", by)
 	}

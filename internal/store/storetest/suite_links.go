@@ -147,6 +147,10 @@ func testClicks(t *testing.T, s store.Store) {
 	byLink, err := s.ClickBreakdown(ctx, w.ID, store.ClickFilter{}, store.ClicksByLink, all, end)
 	require.NoError(t, err)
 	require.Len(t, byLink, 3)
+	byPost, err := s.ClickBreakdown(ctx, w.ID, store.ClickFilter{}, store.ClicksByPost, all, end)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []store.ClickCount{{Key: "", Clicks: 1, Unique: 1}, {Key: fmt.Sprint(posts[0].ID), Clicks: 3, Unique: 2, Bots: 1},
+		{Key: fmt.Sprint(posts[1].ID), Clicks: 1, Unique: 1}}, byPost)
 	_, err = s.ClickBreakdown(ctx, w.ID, store.ClickFilter{}, "ip", all, end)
 	require.Error(t, err)
 

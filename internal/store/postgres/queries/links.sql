@@ -50,6 +50,7 @@ SELECT CASE $7::text
         WHEN 'referrer' THEN c.referrer_host
         WHEN 'device' THEN c.device
         WHEN 'bot' THEN c.bot
+        WHEN 'post' THEN COALESCE(CAST(l.post_id AS TEXT), '')
         ELSE CAST(c.link_id AS TEXT) END AS k,
     COALESCE(SUM(CASE WHEN c.bot = '' THEN 1 ELSE 0 END), 0),
     COUNT(DISTINCT CASE WHEN c.bot = '' THEN c.visitor END),
