@@ -32,6 +32,8 @@ type CLI struct {
 	Export    ExportCmd    `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
 	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`
 	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
+	Link      LinkCmd      `cmd:"" help:"Create, list and measure short links."`
+	Campaign  CampaignCmd  `cmd:"" help:"Create, list and show campaigns."`
 	Bench     BenchCmd     `cmd:"" help:"Run the benchmarks and print their numbers."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
 	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`

@@ -18,9 +18,11 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -46,6 +48,10 @@ type Deps struct {
 	Log          *slog.Logger
 	BaseURL      string
 	Version      string
+	// Links creates and resolves short links (nil: one over Store and BaseURL).
+	Links *link.Service
+	// Campaigns manages campaigns (nil: one over Store).
+	Campaigns *campaign.Service
 }
 
 // Handler serves /api/.

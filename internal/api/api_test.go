@@ -279,7 +279,11 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, e.st.CreateSavedReply(ctx, &reply))
 	rule := store.InboxRule{WorkspaceID: e.wsA.ID, Name: "markerrule", Enabled: true, Actions: []byte(`[{"kind":"label","value":"markerrule"}]`)}
 	require.NoError(t, e.st.CreateInboxRule(ctx, &rule))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID)
+	camp := store.Campaign{WorkspaceID: e.wsA.ID, Name: "markercampaign"}
+	require.NoError(t, e.st.CreateCampaign(ctx, &camp))
+	sl := store.Link{WorkspaceID: e.wsA.ID, Code: "markerlink", TargetURL: "https://markerlink.example/", Title: "markerlink", CampaignID: camp.ID}
+	require.NoError(t, e.st.CreateLink(ctx, &sl))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -309,7 +313,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -326,7 +330,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -394,6 +398,12 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/inbox/saved-replies/"):
 		_, err := e.st.SavedReply(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/links/"):
+		_, err := e.st.Link(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/campaigns/"):
+		_, err := e.st.Campaign(ctx, e.wsA.ID, id)
+		return err == nil
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
@@ -453,6 +463,10 @@ func validBody(method, path string) string {
 		return `{"name":"walker","lang":"en","body":"x"}`
 	case strings.HasSuffix(path, "/render"):
 		return `{"values":{}}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/campaigns/"):
+		return `{"name":"walker"}`
+	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/"):
+		return `{"post_id":1}`
 	}
 	return `{}`
 }

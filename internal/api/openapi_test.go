@@ -97,7 +97,8 @@ func validating(t testing.TB, h *api.Handler) http.Handler {
 	})
 }
 
-// operationKey names the document's operation that serves method and path.
+// operationKey names the document's operation that serves method and path;
+// a literal segment wins over a parameter (/posts/export is not /posts/{id}).
 func operationKey(method, path string) string {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
@@ -106,23 +107,26 @@ func operationKey(method, path string) string {
 		return ""
 	}
 	parts := strings.Split(path, "/")
+	best, bestParams := "", -1
 	for tmpl, ops := range doc.Paths {
 		tp := strings.Split(tmpl, "/")
 		if len(tp) != len(parts) {
 			continue
 		}
-		match := true
+		match, params := true, 0
 		for i := range tp {
-			if !strings.HasPrefix(tp[i], "{") && tp[i] != parts[i] {
+			if strings.HasPrefix(tp[i], "{") {
+				params++
+			} else if tp[i] != parts[i] {
 				match = false
 				break
 			}
 		}
-		if _, ok := ops[strings.ToLower(method)]; match && ok {
-			return method + " " + tmpl
+		if _, ok := ops[strings.ToLower(method)]; match && ok && (bestParams < 0 || params < bestParams) {
+			best, bestParams = method+" "+tmpl, params
 		}
 	}
-	return ""
+	return best
 }
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
@@ -275,4 +279,23 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("GET", "/inbox/sla?period=day", "")
 	ok("GET", "/inbox/sla/reminders", "")
 	ok("GET", "/inbox/crisis", "")
+	// Short links, campaigns and the bio page.
+	camp := id(ok("POST", "/campaigns", `{"name":"Walk","goals":[{"metric":"clicks","target":10}]}`))
+	ok("PUT", "/campaigns/"+camp, `{"name":"Walk on"}`)
+	ok("GET", "/campaigns", "")
+	ok("POST", "/campaigns/"+camp+"/posts", `{"post_id":`+post+`}`)
+	ok("GET", "/campaigns/"+camp, "")
+	ok("DELETE", "/campaigns/"+camp+"/posts/"+post, "")
+	sl := id(ok("POST", "/links", `{"target_url":"https://walk.example/","campaign_id":`+camp+`}`))
+	ok("GET", "/links", "")
+	ok("GET", "/links/"+sl, "")
+	ok("GET", "/links/"+sl+"/stats", "")
+	var svg string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/links/"+sl+"/qr?format=svg", "", "", &svg))
+	ok("GET", "/links/settings", "")
+	ok("PUT", "/links/settings", `{"auto_shorten":true,"utm_templates":{}}`)
+	ok("GET", "/bio", "")
+	ok("PUT", "/bio", `{"enabled":true,"title":"Walk","description":"","avatar_url":"","background":"#ffffff","foreground":"#000000","accent":"#0b57d0","lang":"en","items":[],"show_channels":false,"recent_posts":0}`)
+	ok("DELETE", "/links/"+sl, "")
+	ok("DELETE", "/campaigns/"+camp, "")
 }

@@ -14,10 +14,12 @@ import (
 
 	"github.com/relais/relais/internal/alert"
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -55,6 +57,10 @@ type App struct {
 	// Crisis watches negative messages for spikes; it runs (crisis_watch)
 	// once the inbox sets its Source.
 	Crisis *crisis.Watcher
+	// Links creates and resolves short links; Serve gives it its click recorder.
+	Links *link.Service
+	// Campaigns manages campaigns and measures them against their goals.
+	Campaigns *campaign.Service
 }
 
 // Options tune Open.
@@ -157,6 +163,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
+	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
+	a.Campaigns = &campaign.Service{Store: st}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {

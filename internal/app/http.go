@@ -34,11 +34,15 @@ func (a *App) Handler() (http.Handler, error) {
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "relais_http_request_duration_seconds", Help: "HTTP request latency by route group.", Buckets: prometheus.DefBuckets}, []string{"group"})
 	reg.MustRegister(requests, latency, newPublicationCollector(a))
 
-	webH, err := web.New(web.Deps{Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	webH, err := web.New(web.Deps{Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
+		Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
+		Links: a.Links, Campaigns: a.Campaigns})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
+		Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
+		Links: a.Links, Campaigns: a.Campaigns})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -60,6 +64,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET "+bluesky.ClientMetadataPath, a.blueskyClientMetadata)
 	mux.HandleFunc("GET /media/{id}/{rendition}", a.signedMedia)
 	mux.HandleFunc("GET /ical/{file}", a.icalFeed)
+	mux.HandleFunc("GET /l/{code}", a.shortLink)
 	fh := feedHandler{a}
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/media/{id}", fh.media)
@@ -192,7 +197,7 @@ func instrument(next http.Handler, requests *prometheus.CounterVec, latency *pro
 
 // routeGroup keeps metric label cardinality bounded.
 func routeGroup(path string) string {
-	for _, p := range []string{"/api/", "/static/", "/feeds/", "/healthz", "/readyz", "/metrics"} {
+	for _, p := range []string{"/api/", "/static/", "/feeds/", "/l/", "/healthz", "/readyz", "/metrics"} {
 		if len(path) >= len(p) && path[:len(p)] == p {
 			return p
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/jobs"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store/postgres"
 )
@@ -45,7 +46,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	engine, err := publish.New(publish.Config{Store: a.Store, Resolver: a.Channels, Media: compose.MediaLoader{Library: a.Media},
 		Notifiers: a.Notifiers(), Logger: a.Log, MaxAttempts: a.maxAttempts,
 		LeadTime: a.Config.Publish.LeadTime, CallTimeout: a.Config.Publish.CallTimeout,
-		PublishGrace: a.Config.Publish.Grace, StageLease: a.Config.Publish.StageLease})
+		PublishGrace: a.Config.Publish.Grace, StageLease: a.Config.Publish.StageLease, RewriteFunc: a.Links.Rewrite})
 	if err != nil {
 		return err
 	}
@@ -76,6 +77,16 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 		}
 	}()
 
+	// Clicks on short links are written in batches; the last batch after the
+	// server has answered its last request.
+	a.Links.Recorder = link.NewRecorder(a.Store, link.RecorderOptions{Log: a.Log})
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := a.Links.Recorder.Close(cctx); err != nil {
+			a.Log.Error("links: clicks not written at shutdown", "err", err)
+		}
+	}()
 	handler, err := a.Handler()
 	if err != nil {
 		return err

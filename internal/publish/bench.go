@@ -442,33 +442,44 @@ func benchStore(ctx context.Context, o BenchOptions, dir string) (store.Store, f
 		}
 		return s, func() { s.Close() }, nil
 	}
-	admin, err := sql.Open("pgx", o.DatabaseURL)
+	u, dropDB, err := TempPostgres(ctx, o.DatabaseURL)
 	if err != nil {
+		return nil, nil, err
+	}
+	s, err := postgres.Open(ctx, u, true)
+	if err != nil {
+		dropDB()
 		return nil, nil, fmt.Errorf("publish: bench: %w", err)
+	}
+	return s, func() { s.Close(); dropDB() }, nil
+}
+
+// TempPostgres creates an empty database with a random name on the server of
+// serverURL for a benchmark; it returns the database's URL and a function
+// that drops it.
+func TempPostgres(ctx context.Context, serverURL string) (string, func(), error) {
+	admin, err := sql.Open("pgx", serverURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: %w", err)
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "relais_bench_" + hex.EncodeToString(b)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()
-		return nil, nil, fmt.Errorf("publish: bench: create database on %s: %w", redact(o.DatabaseURL), err)
+		return "", nil, fmt.Errorf("bench: create database on %s: %w", redact(serverURL), err)
 	}
 	dropDB := func() {
 		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		admin.Close()
 	}
-	u, err := url.Parse(o.DatabaseURL)
+	u, err := url.Parse(serverURL)
 	if err != nil {
 		dropDB()
-		return nil, nil, fmt.Errorf("publish: bench: database URL: %w", err)
+		return "", nil, fmt.Errorf("bench: database URL: %w", err)
 	}
 	u.Path = "/" + name
-	s, err := postgres.Open(ctx, u.String(), true)
-	if err != nil {
-		dropDB()
-		return nil, nil, fmt.Errorf("publish: bench: %w", err)
-	}
-	return s, func() { s.Close(); dropDB() }, nil
+	return u.String(), dropDB, nil
 }
 
 func redact(u string) string {

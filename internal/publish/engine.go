@@ -25,6 +25,10 @@ type Config struct {
 	Notifiers []Notifier
 	// Media loads variant media (default: media JSON read as []network.Media).
 	Media MediaLoader
+	// RewriteFunc, when set, may change a request after it is built and before
+	// any call (automatic short links). It must be deterministic for a
+	// publication: a retry rebuilds the request and must send the same content.
+	RewriteFunc func(ctx context.Context, j store.PublishJob, limits network.Limits, req *network.PublishRequest) error
 	// InstanceID names this process in leases (default: host-pid-random).
 	InstanceID string
 	// LeadTime is how long before its due time a publication is staged and prepared (30 s).
@@ -394,6 +398,13 @@ func (e *Engine) stage(ctx context.Context, jobs []store.PublishJob) {
 		if err != nil {
 			e.results <- fail(j, store.PubStaged, string(network.Permanent), userMessage(err), nil)
 			continue
+		}
+		if e.cfg.RewriteFunc != nil {
+			if err := e.cfg.RewriteFunc(ctx, j, limits, &req); err != nil {
+				e.log.Warn("rewrite request", "publication", j.ID, "err", err)
+				e.results <- release(j, "could not prepare its short links: "+userMessage(err), time.Now().Add(e.cfg.BackoffBase))
+				continue
+			}
 		}
 		if limits.DailyPostCap > 0 {
 			capped[j.ChannelID] = limits

@@ -45,6 +45,7 @@ type Store interface {
 	LabelStore
 	CheckpointStore
 	ModerationStore
+	LinkStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -30,6 +30,8 @@ type walkSite struct {
 	post, failed, planned int64
 	invite                string
 	rule                  int64
+	// campaign and link are the walk's campaign and short link (with clicks).
+	campaign, link int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -96,7 +98,34 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 		Message: "Crisis warning: 30 negative messages this hour, 2.0 expected; spiking terms: boycott", Args: []string{"30", "2.0", "boycott"},
 		Link: "/workspaces/lune/inbox/crisis"}))
 	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00", "boycott")
+	s.seedLinks(t, b)
 	return s
+}
+
+// seedLinks gives the walk a campaign with a goal and a post, a short link
+// with clicks (a person's and a link preview's) and an enabled bio page.
+func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
+	t.Helper()
+	ctx := context.Background()
+	c := store.Campaign{WorkspaceID: s.ws.ID, Name: "Soldes de printemps", Goals: []store.CampaignGoal{{Metric: "clicks", Target: 50}, {Metric: "reach", Target: 1000}},
+		BudgetCents: 150000, Currency: "EUR"}
+	require.NoError(t, b.st.CreateCampaign(ctx, &c))
+	require.NoError(t, b.st.AttachCampaignPost(ctx, s.ws.ID, c.ID, s.post))
+	l := store.Link{WorkspaceID: s.ws.ID, Code: "lune-soldes", TargetURL: "https://lune.example/soldes", Title: "Boutique Lune", CampaignID: c.ID,
+		UTM: store.UTM{Source: "mastodon", Medium: "social"}}
+	require.NoError(t, b.st.CreateLink(ctx, &l))
+	now := time.Now()
+	require.NoError(t, b.st.RecordClicks(ctx, []store.Click{
+		{LinkID: l.ID, WorkspaceID: s.ws.ID, At: now, Visitor: "v1", ReferrerHost: "mastodon.social", Device: "mobile"},
+		{LinkID: l.ID, WorkspaceID: s.ws.ID, At: now, Visitor: "b1", Device: "desktop", Bot: "Slackbot"},
+	}))
+	bio := store.DefaultBioPage(s.ws.ID)
+	bio.Enabled, bio.Title, bio.Lang = true, "Lune", "fr"
+	bio.Items = []store.BioItem{{Label: "Boutique Lune", URL: "https://lune.example/", Kind: "shop"}}
+	require.NoError(t, b.st.SaveBioPage(ctx, bio))
+	s.campaign, s.link = c.ID, l.ID
+	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
+		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
 }
 
 // settleDue plays the engine's part for the workspace's due publications:
@@ -181,20 +210,28 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/inbox/settings":      {"/workspaces/lune/inbox/settings"},
 		"GET /workspaces/{slug}/inbox/crisis":        {"/workspaces/lune/inbox/crisis"},
 		"GET /workspaces/{slug}/nope-not-a-page-at":  {"/workspaces/lune/nope"}, // the not-found page
+		"GET /workspaces/{slug}/links":               {"/workspaces/lune/links"},
+		"GET /workspaces/{slug}/links/{id}":          {"/workspaces/lune/links/" + id(s.link)},
+		"GET /workspaces/{slug}/campaigns":           {"/workspaces/lune/campaigns"},
+		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
+		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
 	}
 }
 
 var notWalked = map[string]string{
-	"GET /static/":                             "static files",
-	"GET /setup":                               "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
-	"GET /{$}":                                 "redirects to the workspace",
-	"GET /channels/connect/{kind}/start":       "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",
-	"GET /oauth/callback/{kind}":               "redirects back to the channels page",
-	"GET /workspaces/{slug}/export/{format}":   "CSV or JSON download",
-	"GET /workspaces/{slug}/media/{id}/file":   "media file",
-	"GET /posts/{id}":                          "permalink: redirects to the post page (walked)",
-	"GET /channels/{id}":                       "permalink: redirects to the channels page (walked)",
-	"GET /workspaces/{slug}/import/sample.csv": "CSV download",
+	"GET /static/":                                  "static files",
+	"GET /setup":                                    "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
+	"GET /{$}":                                      "redirects to the workspace",
+	"GET /channels/connect/{kind}/start":            "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",
+	"GET /oauth/callback/{kind}":                    "redirects back to the channels page",
+	"GET /workspaces/{slug}/export/{format}":        "CSV or JSON download",
+	"GET /workspaces/{slug}/media/{id}/file":        "media file",
+	"GET /posts/{id}":                               "permalink: redirects to the post page (walked)",
+	"GET /channels/{id}":                            "permalink: redirects to the channels page (walked)",
+	"GET /workspaces/{slug}/import/sample.csv":      "CSV download",
+	"GET /workspaces/{slug}/links/{id}/qr/{format}": "QR code image",
+	"GET /bio/{slug}":                               "public page in its own language (the bio page's setting, not the reader's); TestBioPublicPage checks each language",
+	"GET /bio/{slug}/style.css":                     "style sheet",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

@@ -18,9 +18,11 @@ import (
 	"sync/atomic"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -52,6 +54,10 @@ type Deps struct {
 	BaseURL string
 	// Version is shown in the page footer.
 	Version string
+	// Links creates short links and assembles the bio page (nil: one over Store and BaseURL).
+	Links *link.Service
+	// Campaigns manages campaigns (nil: one over Store).
+	Campaigns *campaign.Service
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
@@ -88,6 +94,12 @@ func New(d Deps) (http.Handler, error) {
 		h.maxUp = media.MaxVideoUpload + 1<<20
 	}
 	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
+	if h.d.Links == nil {
+		h.d.Links = &link.Service{Store: d.Store, BaseURL: h.d.BaseURL}
+	}
+	if h.d.Campaigns == nil {
+		h.d.Campaigns = &campaign.Service{Store: d.Store}
+	}
 	var err error
 	if h.static, err = newStaticFiles(); err != nil {
 		return nil, err
@@ -152,6 +164,23 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /channels/{id}", h.user(h.channelPermalink))
 	mux.HandleFunc("GET /channels/connect/{kind}/start", h.user(h.startOAuth))
 	mux.HandleFunc("GET /oauth/callback/{kind}", h.user(h.finishOAuth))
+
+	mux.HandleFunc("GET /workspaces/{slug}/links", h.member(h.links))
+	mux.HandleFunc("POST /workspaces/{slug}/links", h.member(h.createLink))
+	mux.HandleFunc("POST /workspaces/{slug}/links/settings", h.member(h.saveLinkSettings))
+	mux.HandleFunc("GET /workspaces/{slug}/links/{id}", h.member(h.showLink))
+	mux.HandleFunc("GET /workspaces/{slug}/links/{id}/qr/{format}", h.member(h.linkQR))
+	mux.HandleFunc("POST /workspaces/{slug}/links/{id}/delete", h.member(h.deleteLink))
+	mux.HandleFunc("GET /workspaces/{slug}/campaigns", h.member(h.campaigns))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns", h.member(h.createCampaign))
+	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}", h.member(h.showCampaign))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}", h.member(h.updateCampaign))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/posts", h.member(h.attachCampaignPost))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/delete", h.member(h.deleteCampaign))
+	mux.HandleFunc("GET /workspaces/{slug}/bio", h.member(h.bioEditor))
+	mux.HandleFunc("POST /workspaces/{slug}/bio", h.member(h.saveBio))
+	mux.HandleFunc("GET /bio/{slug}", h.bioPage)
+	mux.HandleFunc("GET /bio/{slug}/style.css", h.bioStyle)
 
 	mux.HandleFunc("GET /workspaces/{slug}/notifications", h.member(h.notifications))
 	mux.HandleFunc("POST /workspaces/{slug}/notifications/{id}/read", h.member(h.markNotificationRead))

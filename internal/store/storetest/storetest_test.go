@@ -28,6 +28,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunCheckpoints(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 
 			storetest.RunModeration(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunLinks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

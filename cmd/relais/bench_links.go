@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/relais/relais/internal/app"
+)
+
+// BenchLinksCmd runs the short-link redirector benchmark.
+type BenchLinksCmd struct {
+	DB          string        `name:"db" enum:"sqlite,postgres" default:"sqlite" help:"Database: sqlite or postgres."`
+	DatabaseURL string        `name:"database-url" env:"RELAIS_DATABASE_URL" help:"PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres); the bench works in a temporary database it creates and drops."`
+	Duration    time.Duration `name:"duration" default:"10s" help:"How long the clients follow links."`
+	Concurrency int           `name:"concurrency" default:"64" help:"Concurrent clients (keep-alive connections)."`
+	Links       int           `name:"links" default:"1000" help:"Short links the clients pick from."`
+	JSON        bool          `name:"json" help:"Print the result as JSON."`
+}
+
+// Run runs the benchmark.
+func (c *BenchLinksCmd) Run(ctx context.Context) error {
+	if c.Concurrency < 1 || c.Concurrency > 4096 {
+		return fmt.Errorf("--concurrency must be between 1 and 4096; got %d", c.Concurrency)
+	}
+	if c.Links < 1 || c.Links > 1_000_000 {
+		return fmt.Errorf("--links must be between 1 and 1,000,000; got %d", c.Links)
+	}
+	res, err := app.BenchLinks(ctx, app.LinkBenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Duration: c.Duration, Concurrency: c.Concurrency, Links: c.Links})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	fmt.Printf("db %s: %d redirects in %.1f s with %d clients: %.0f redirects/s; latency p50 %.2f ms, p99 %.2f ms\n",
+		res.DB, res.Redirects, res.Seconds, res.Concurrency, res.RedirectsPerS, res.P50MS, res.P99MS)
+	fmt.Printf("clicks stored %d, lost %d, errors %d\n", res.ClicksStored, res.Lost, res.Errors)
+	return nil
+}
