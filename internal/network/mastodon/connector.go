@@ -218,15 +218,7 @@ func (c *Connector) postPart(ctx context.Context, p network.Part, replyTo string
 func textWithLink(p network.Part) string { return network.TextAsSent(network.Mastodon, p) }
 
 func (c *Connector) uploadAll(ctx context.Context, media []network.Media) ([]string, error) {
-	var ids []string
-	for i, m := range media {
-		id, err := c.upload(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("media %d of %d: %w", i+1, len(media), err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	return network.UploadEach(ctx, media, c.upload)
 }
 
 // upload sends one attachment; a 202 means the server processes it in the
@@ -452,12 +444,7 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 }
 
 // newerID orders Mastodon's numeric string ids (longer is newer).
-func newerID(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) > len(b)
-	}
-	return a > b
-}
+func newerID(a, b string) bool { return network.NewerID(a, b) }
 
 // Search finds public statuses matching query (full text only where the
 // instance runs a search backend); the cursor is the result offset.
