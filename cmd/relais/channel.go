@@ -26,7 +26,7 @@ type ChannelCmd struct {
 // network's connect fields; --set name=value fills any field.
 type ChannelAddCmd struct {
 	DataFlags
-	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook" help:"The network: bluesky, mastodon, telegram, website or webhook."`
+	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,x" help:"The network: bluesky, mastodon, telegram, website, webhook or x."`
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
 
@@ -35,7 +35,7 @@ type ChannelAddCmd struct {
 	PDSURL           string `name:"pds-url" group:"bluesky" help:"Bluesky: the PDS URL of a self-hosted server."`
 
 	Instance   string `name:"instance" group:"mastodon" help:"Mastodon: the instance (mastodon.social)."`
-	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon: read an access token from stdin."`
+	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, X: read an access token from stdin (X: --set refresh_token=… lets it be renewed)."`
 
 	BotTokenStdin bool   `name:"bot-token-stdin" group:"telegram" help:"Telegram: read the bot token from stdin."`
 	Chat          string `name:"chat" group:"telegram" help:"Telegram: @channel or -100… id."`

@@ -40,6 +40,17 @@ type Config struct {
 	TrustedProxies string
 	// Publish tunes the publishing engine; zero values keep its defaults.
 	Publish PublishTimings
+	// X is the operator's X app; empty: X connects by pasted token only.
+	X XApp
+}
+
+// XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and
+// RELAIS_X_CLIENT_SECRET for a confidential client). APIURL points the API
+// and the authorize page at another server (a fake or a proxy;
+// RELAIS_X_API_URL), empty for api.x.com.
+type XApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
 }
 
 // PublishTimings are the publishing engine's operator knobs.
@@ -101,6 +112,15 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err
+	}
+	if c.X.ClientSecret != "" && c.X.ClientID == "" {
+		return fmt.Errorf("config: --x-client-secret needs --x-client-id")
+	}
+	if c.X.APIURL != "" {
+		u, err := url.Parse(c.X.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
+		}
 	}
 	return nil
 }

@@ -114,8 +114,8 @@ func (Provider) Kind() network.Kind { return network.X }
 // the CLI may paste tokens obtained elsewhere.
 func (Provider) Fields() []network.Field {
 	return []network.Field{
-		{Name: "access_token", Label: "Access token", Secret: true, Help: "OAuth 2.0 user access token; leave empty to sign in on X instead (posting needs the Free tier, reading mentions, replies, search and metrics the Basic tier)"},
-		{Name: "refresh_token", Label: "Refresh token", Secret: true, Help: "Optional: lets relais renew the token every two hours (needs the operator's X client id)"},
+		{Name: "access_token", Label: "Access token", Secret: true, Help: "OAuth 2.0 user access token; leave empty to sign in on X instead. Posting needs the X API Free tier; reading mentions, replies, search and metrics needs the Basic tier."},
+		{Name: "refresh_token", Label: "Refresh token", Secret: true, Help: "Optional: lets relais renew the token every two hours (needs the operator's X client id)."},
 	}
 }
 
