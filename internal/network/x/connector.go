@@ -112,7 +112,7 @@ type poll struct {
 
 // Publish posts the parts as a chain of replies (a thread), continuing after
 // req.Done; the first part carries the quote (option quote_tweet_id, an id or
-// a post URL), the poll (poll_options, one per line, and
+// a post URL), the poll (poll_options, separated by | or new lines, and
 // poll_duration_minutes) and reply_settings. The first comment answers the
 // first part. On failure the parts already out are returned with the error.
 func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (network.PublishResult, error) {
@@ -180,7 +180,7 @@ func firstPartOptions(o map[string]string) (tweetBody, error) {
 	}
 	if po := strings.TrimSpace(o["poll_options"]); po != "" {
 		var opts []string
-		for _, s := range strings.Split(po, "\n") {
+		for _, s := range strings.FieldsFunc(po, func(r rune) bool { return r == '\n' || r == '|' }) {
 			if s = strings.TrimSpace(s); s != "" {
 				opts = append(opts, s)
 			}

@@ -69,7 +69,7 @@ func TestPublish(t *testing.T) {
 					t.Fatal("no quote")
 				}
 			}},
-		{name: "poll", req: network.PublishRequest{Parts: []network.Part{{Text: "which?"}}, Options: map[string]string{"poll_options": "red\n blue \n\ngreen", "poll_duration_minutes": "60", "reply_settings": "following"}},
+		{name: "poll", req: network.PublishRequest{Parts: []network.Part{{Text: "which?"}}, Options: map[string]string{"poll_options": "red\n blue |\ngreen", "poll_duration_minutes": "60", "reply_settings": "following"}},
 			check: func(t *testing.T, srv *xtest.Server, res network.PublishResult) {
 				tw := one(t, srv, res.Parts[0].ID)
 				if strings.Join(tw.PollOptions, ",") != "red,blue,green" || tw.PollMinutes != 60 || tw.ReplySettings != "following" {
@@ -511,6 +511,49 @@ func TestRead(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+func TestTokenExpiry(t *testing.T) {
+	srv := xtest.New(t, xtest.Options{})
+	access, refresh := srv.Tokens()
+	exp := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	tests := []struct {
+		name     string
+		clientID string
+		secrets  map[string]string
+		want     time.Time
+	}{
+		{"renewable", srv.ClientID(), map[string]string{secretAccess: access, secretRefresh: refresh, secretExpiresAt: exp.Format(time.RFC3339)}, time.Time{}},
+		{"no refresh token", srv.ClientID(), map[string]string{secretAccess: access, secretExpiresAt: exp.Format(time.RFC3339)}, exp},
+		{"no client id", "", map[string]string{secretAccess: access, secretRefresh: refresh, secretExpiresAt: exp.Format(time.RFC3339)}, exp},
+		{"unknown expiry", "", map[string]string{secretAccess: access}, time.Time{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Provider{App: &App{ClientID: tc.clientID, APIURL: srv.URL}}.Open(testEnv(nil), network.Stored{Secrets: tc.secrets})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.(*Connector).TokenExpiry(); !got.Equal(tc.want) {
+				t.Fatalf("expiry = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPostOptionsArePublished(t *testing.T) {
+	// Every declared option is one Publish reads: its default value is accepted.
+	o := map[string]string{}
+	for _, f := range PostOptions() {
+		if len(f.Options) > 0 {
+			o[f.Name] = f.Options[0]
+		}
+	}
+	o["poll_options"] = "yes|no"
+	b, err := firstPartOptions(o)
+	if err != nil || b.Poll == nil || b.Poll.DurationMinutes != 1440 || b.ReplySettings != "" {
+		t.Fatalf("defaults: %+v %v", b, err)
+	}
 }
 
 func TestCapabilities(t *testing.T) {
