@@ -61,7 +61,19 @@ func TestXEndToEnd(t *testing.T) {
 	require.Equal(t, "https://x.com/relaisfake/status/"+remote, first.Variants[0].Publication.URL)
 
 	fake.Expire()
-	publish("La grive répond au crépuscule")
+	second := publish("La grive répond au crépuscule")
 	require.Len(t, fake.Tweets(), 2, "each post exactly once")
 	require.Equal(t, 1, fake.Count("POST /2/oauth2/token"), "one renewal")
+
+	// The rotated pair was sealed and stored: a short command opening the
+	// channel from the database works with it, renewing once more after each
+	// expiry (the old refresh token would be refused) and storing that too;
+	// deleting with --remote removes the posts from X.
+	for i, postID := range []int64{first.ID, second.ID} {
+		fake.Expire()
+		out, stderr, err = run(t, env, "", "post", "delete", strconv.FormatInt(postID, 10), "--remote")
+		require.NoError(t, err, stderr)
+		require.Equal(t, i+2, fake.Count("POST /2/oauth2/token"), out)
+	}
+	require.Empty(t, fake.Tweets(), "both posts deleted on X")
 }
