@@ -27,3 +27,15 @@ func UploadEach(ctx context.Context, media []Media, upload func(context.Context,
 	}
 	return ids, nil
 }
+
+// CheckParts refuses a publish request without parts, or with more parts
+// recorded as done than the post has, as network k's typed error.
+func CheckParts(k Kind, req PublishRequest) error {
+	if len(req.Parts) == 0 {
+		return &Error{Class: InvalidContent, Network: k, Message: "a post needs at least one part"}
+	}
+	if len(req.Done) > len(req.Parts) {
+		return &Error{Class: Permanent, Network: k, Message: fmt.Sprintf("%d parts recorded as done, but the post has only %d", len(req.Done), len(req.Parts))}
+	}
+	return nil
+}

@@ -117,11 +117,8 @@ type poll struct {
 // first part. On failure the parts already out are returned with the error.
 func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (network.PublishResult, error) {
 	res := network.PublishResult{Parts: append([]network.RemotePost(nil), req.Done...)}
-	if len(req.Parts) == 0 {
-		return res, &network.Error{Class: network.InvalidContent, Network: network.X, Message: "a post needs at least one part"}
-	}
-	if len(req.Done) > len(req.Parts) {
-		return res, &network.Error{Class: network.Permanent, Network: network.X, Message: fmt.Sprintf("%d parts recorded as done, but the post has only %d", len(req.Done), len(req.Parts))}
+	if err := network.CheckParts(network.X, req); err != nil {
+		return res, err
 	}
 	first, err := firstPartOptions(req.Options)
 	if err != nil {
