@@ -88,19 +88,20 @@ func (a *api) do(ctx context.Context, r request, out any) error {
 		if err := a.renew(ctx, access); err != nil {
 			return err
 		}
+		access, _, _ = a.current()
 	}
-	err := a.send(ctx, r, out)
+	err := a.send(ctx, r, access, out)
 	if network.ClassOf(err) != network.AuthRefresh {
 		return err
 	}
-	access, _, rt = a.current()
-	if rt == "" {
+	if _, _, rt = a.current(); rt == "" {
 		return reconnect(err)
 	}
 	if err := a.renew(ctx, access); err != nil {
 		return err
 	}
-	if err := a.send(ctx, r, out); network.ClassOf(err) == network.AuthRefresh {
+	access, _, _ = a.current()
+	if err := a.send(ctx, r, access, out); network.ClassOf(err) == network.AuthRefresh {
 		// A fresh token refused: renewing again will not help.
 		return reconnect(err)
 	} else {
@@ -115,7 +116,7 @@ func reconnect(err error) error {
 	return err
 }
 
-func (a *api) send(ctx context.Context, r request, out any) error {
+func (a *api) send(ctx context.Context, r request, access string, out any) error {
 	u := a.app.api() + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
@@ -139,7 +140,6 @@ func (a *api) send(ctx context.Context, r request, out any) error {
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	access, _, _ := a.current()
 	req.Header.Set("Authorization", "Bearer "+access)
 	status, h, b, err := a.roundTrip(req)
 	if err != nil {

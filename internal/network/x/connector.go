@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
@@ -15,7 +16,9 @@ import (
 
 // Connector publishes to and reads from one X account.
 type Connector struct {
-	api      *api
+	api *api
+	// mu guards userID and username, learnt from users/me while other calls run.
+	mu       sync.Mutex
 	userID   string
 	username string
 	// pollEvery and maxPolls bound waiting for media processing (STATUS),
@@ -65,8 +68,22 @@ func (c *Connector) me(ctx context.Context) (user, error) {
 	if r.Data.ID == "" {
 		return user{}, &network.Error{Class: network.Unknown, Network: network.X, Message: "users/me answered without a user"}
 	}
+	c.mu.Lock()
 	c.userID, c.username = r.Data.ID, r.Data.Username
+	c.mu.Unlock()
 	return r.Data, nil
+}
+
+// self returns the account's id, asking users/me the first time.
+func (c *Connector) self(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	id := c.userID
+	c.mu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	u, err := c.me(ctx)
+	return u.ID, err
 }
 
 // Identify returns the account behind the token (GET /2/users/me).
@@ -85,10 +102,13 @@ func (c *Connector) Followers(ctx context.Context) (int64, error) {
 }
 
 func (c *Connector) postURL(id string) string {
-	if c.username == "" {
+	c.mu.Lock()
+	name := c.username
+	c.mu.Unlock()
+	if name == "" {
 		return "https://x.com/i/web/status/" + id
 	}
-	return "https://x.com/" + c.username + "/status/" + id
+	return "https://x.com/" + name + "/status/" + id
 }
 
 // tweetBody is the body of POST /2/tweets.
@@ -291,10 +311,9 @@ func outcomeUnknown(err error) bool {
 // link appended) answering replyTo. It asks a few times, since a new post
 // takes a moment to show in the timeline.
 func (c *Connector) findRecent(ctx context.Context, text, replyTo string, started time.Time) (string, bool, error) {
-	if c.userID == "" {
-		if _, err := c.me(ctx); err != nil {
-			return "", false, err
-		}
+	uid, err := c.self(ctx)
+	if err != nil {
+		return "", false, err
 	}
 	want := NormalizeText(text)
 	for i := 0; i < max(c.recentLookups, 1); i++ {
@@ -312,7 +331,7 @@ func (c *Connector) findRecent(ctx context.Context, text, replyTo string, starte
 			"max_results": {"20"}, "tweet.fields": {"created_at,referenced_tweets"},
 			"start_time": {started.Add(-time.Minute).UTC().Format(time.RFC3339)},
 		}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/" + url.PathEscape(c.userID) + "/tweets", query: q}, &r); err != nil {
+		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/" + url.PathEscape(uid) + "/tweets", query: q}, &r); err != nil {
 			return "", false, err
 		}
 		for _, t := range r.Data {

@@ -108,6 +108,10 @@ const readPages = 10
 // Comments returns the replies in a post's conversation by others, through
 // recent search (conversation_id:, the last 7 days; needs the Basic tier).
 func (c *Connector) Comments(ctx context.Context, remoteID string) ([]network.Comment, error) {
+	uid, err := c.self(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("x: comments of %s: %w", remoteID, err)
+	}
 	var out []network.Comment
 	next := ""
 	for range readPages {
@@ -119,7 +123,7 @@ func (c *Connector) Comments(ctx context.Context, remoteID string) ([]network.Co
 		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/tweets/search/recent", query: q}, &p); err != nil {
 			return out, fmt.Errorf("x: comments of %s: %w", remoteID, err)
 		}
-		out = append(out, p.comments(c.userID)...)
+		out = append(out, p.comments(uid)...)
 		if next = p.Meta.NextToken; next == "" {
 			break
 		}
@@ -130,10 +134,9 @@ func (c *Connector) Comments(ctx context.Context, remoteID string) ([]network.Co
 // Mentions returns posts mentioning the account newer than cursor (a post
 // id, since_id), oldest first, and the newest id as the next cursor.
 func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comment, string, error) {
-	if c.userID == "" {
-		if _, err := c.me(ctx); err != nil {
-			return nil, cursor, err
-		}
+	uid, err := c.self(ctx)
+	if err != nil {
+		return nil, cursor, err
 	}
 	var all []network.Comment
 	newest, next := cursor, ""
@@ -146,7 +149,7 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 			q.Set("pagination_token", next)
 		}
 		var p page
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/" + url.PathEscape(c.userID) + "/mentions", query: q}, &p); err != nil {
+		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/" + url.PathEscape(uid) + "/mentions", query: q}, &p); err != nil {
 			return nil, cursor, fmt.Errorf("x: mentions: %w", err)
 		}
 		if network.NewerID(p.Meta.NewestID, newest) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -250,6 +251,32 @@ func TestRefresh(t *testing.T) {
 		}
 		if _, n := sv.get(); n != 1 || srv.Count("POST /2/oauth2/token") != 1 || srv.Count("GET /2/users/me") != 1 {
 			t.Fatalf("saves %d, token calls %d, me calls %d", n, srv.Count("POST /2/oauth2/token"), srv.Count("GET /2/users/me"))
+		}
+	})
+	t.Run("concurrent calls renew once", func(t *testing.T) {
+		srv := xtest.New(t, xtest.Options{})
+		sv := &saved{}
+		c := open(t, srv, sv)
+		srv.Expire()
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.Identify(context.Background())
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := srv.Count("POST /2/oauth2/token"); n != 1 {
+			t.Fatalf("token calls = %d, want 1: a refresh token works once", n)
 		}
 	})
 	t.Run("no refresh token needs reconnect", func(t *testing.T) {
