@@ -15,8 +15,8 @@ import (
 
 // TestChannelsConnectX signs in with X on the fake through the channel page:
 // the form names the access tiers in the reader's language, the consent page
-// sends the browser back with a code, and the channel is saved with the
-// account behind the token.
+// sends the browser back with a code, the channel is saved with the account
+// behind the token, and its card names the tier reading needs.
 func TestChannelsConnectX(t *testing.T) {
 	fake := xtest.New(t, xtest.Options{})
 	x.Configure(x.App{ClientID: fake.ClientID(), APIURL: fake.URL})
@@ -55,4 +55,11 @@ func TestChannelsConnectX(t *testing.T) {
 	require.Len(t, list, 1)
 	require.Equal(t, "@relaisfake", list[0].Handle)
 	require.Equal(t, 1, fake.Count("POST /2/oauth2/token"))
+
+	// The connected channel's card says which tier reading needs, in the reader's language.
+	br.lang = "de"
+	res = br.get("/workspaces/brand/channels")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Body, "@relaisfake")
+	require.Equal(t, 2, strings.Count(res.Body, "braucht die Basic-Stufe oder höher"), "on the channel card and the connect card")
 }
