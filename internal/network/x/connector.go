@@ -32,12 +32,13 @@ type Connector struct {
 }
 
 var (
-	_ network.Connector     = (*Connector)(nil)
-	_ network.MetricsReader = (*Connector)(nil)
-	_ network.CommentReader = (*Connector)(nil)
-	_ network.Replier       = (*Connector)(nil)
-	_ network.MentionReader = (*Connector)(nil)
-	_ network.Searcher      = (*Connector)(nil)
+	_ network.Connector       = (*Connector)(nil)
+	_ network.MetricsReader   = (*Connector)(nil)
+	_ network.CommentReader   = (*Connector)(nil)
+	_ network.Replier         = (*Connector)(nil)
+	_ network.MentionReader   = (*Connector)(nil)
+	_ network.Searcher        = (*Connector)(nil)
+	_ network.LimitsRefresher = (*Connector)(nil)
 )
 
 // Kind names the network.
@@ -52,7 +53,9 @@ type user struct {
 	Name            string `json:"name"`
 	Username        string `json:"username"`
 	ProfileImageURL string `json:"profile_image_url"`
-	PublicMetrics   struct {
+	// SubscriptionType is the account's X Premium level: None, Basic, Premium or PremiumPlus.
+	SubscriptionType string `json:"subscription_type"`
+	PublicMetrics    struct {
 		FollowersCount int64 `json:"followers_count"`
 	} `json:"public_metrics"`
 }
@@ -61,7 +64,7 @@ func (c *Connector) me(ctx context.Context) (user, error) {
 	var r struct {
 		Data user `json:"data"`
 	}
-	err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/me", query: url.Values{"user.fields": {"profile_image_url,public_metrics"}}}, &r)
+	err := c.api.do(ctx, request{method: http.MethodGet, path: "/2/users/me", query: url.Values{"user.fields": {"profile_image_url,public_metrics,subscription_type"}}}, &r)
 	if err != nil {
 		return user{}, fmt.Errorf("x: users/me: %w", err)
 	}
@@ -93,6 +96,29 @@ func (c *Connector) Identify(ctx context.Context) (network.Account, error) {
 		return network.Account{}, err
 	}
 	return network.Account{RemoteID: u.ID, Handle: "@" + u.Username, DisplayName: u.Name, URL: "https://x.com/" + u.Username, AvatarURL: u.ProfileImageURL}, nil
+}
+
+// LongPostLimit is the weighted length of a post by a Premium or Premium+
+// subscriber (X's long posts); other accounts have the 280 of DefaultLimits.
+const LongPostLimit = 25_000
+
+// limitsFor returns the account's limits: long posts for Premium and
+// Premium+ subscribers, the shipped 280 otherwise.
+func limitsFor(u user) network.Limits {
+	l := network.DefaultLimits[network.X]
+	if u.SubscriptionType == "Premium" || u.SubscriptionType == "PremiumPlus" {
+		l.MaxText = LongPostLimit
+	}
+	return l
+}
+
+// RefreshLimits re-reads the account's subscription (a channel check runs it).
+func (c *Connector) RefreshLimits(ctx context.Context) (network.Limits, error) {
+	u, err := c.me(ctx)
+	if err != nil {
+		return network.DefaultLimits[network.X], err
+	}
+	return limitsFor(u), nil
 }
 
 // Followers reads the account's followers_count.

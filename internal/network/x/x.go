@@ -144,9 +144,14 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
+	limits, err := c.RefreshLimits(ctx)
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
+	}
 	return acct, network.Stored{
 		Settings: map[string]string{"user_id": acct.RemoteID, "username": strings.TrimPrefix(acct.Handle, "@")},
 		Secrets:  c.api.secrets(),
+		Limits:   &limits,
 	}, nil
 }
 

@@ -540,6 +540,37 @@ func TestRead(t *testing.T) {
 	})
 }
 
+func TestLongPostsForPremium(t *testing.T) {
+	long := strings.Repeat("word ", 1000)
+	for _, tc := range []struct {
+		sub     string
+		max     int
+		longErr network.Class
+	}{
+		{"None", 280, network.InvalidContent},
+		{"Basic", 280, network.InvalidContent},
+		{"Premium", LongPostLimit, ""},
+		{"PremiumPlus", LongPostLimit, ""},
+	} {
+		t.Run(tc.sub, func(t *testing.T) {
+			srv := xtest.New(t, xtest.Options{SubscriptionType: tc.sub})
+			access, _ := srv.Tokens()
+			_, st, err := testProvider(srv).Connect(context.Background(), testEnv(nil), map[string]string{"access_token": access})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Limits == nil || st.Limits.MaxText != tc.max || st.EffectiveLimits(network.X).Name != "X" {
+				t.Fatalf("limits = %+v", st.Limits)
+			}
+			c := open(t, srv, nil)
+			_, err = c.Publish(context.Background(), network.PublishRequest{Parts: []network.Part{{Text: long}}})
+			if classOf(t, err) != tc.longErr {
+				t.Fatalf("a 5,000-character post: %v", err)
+			}
+		})
+	}
+}
+
 func TestTokenExpiry(t *testing.T) {
 	srv := xtest.New(t, xtest.Options{})
 	access, refresh := srv.Tokens()

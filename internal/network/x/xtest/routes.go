@@ -63,7 +63,7 @@ func (s *Server) createTweet(w http.ResponseWriter, uid string, body []byte) {
 	case text == "" && !hasMedia && b.Poll == nil && b.QuoteTweetID == "":
 		invalid(w, "You must specify either text, media, a poll or a quote tweet id.")
 		return
-	case weighted(text) > 280:
+	case weighted(text) > s.maxText():
 		writeJSON(w, 400, map[string]any{"detail": "Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.", "type": "https://api.twitter.com/2/problems/invalid-request", "title": "Invalid Request", "status": 400})
 		return
 	case b.Media != nil && (len(b.Media.MediaIDs) == 0 || len(b.Media.MediaIDs) > 4):

@@ -39,6 +39,9 @@ type Options struct {
 	MediaPolls int
 	// TokenLifetime is the access token's life (default 2 h, like X).
 	TokenLifetime time.Duration
+	// SubscriptionType is the account's X Premium level (default "None");
+	// Premium and PremiumPlus may post up to 25,000 weighted characters.
+	SubscriptionType string
 }
 
 // FaultKind is a failure the fake can be switched into.
@@ -161,6 +164,9 @@ func New(t testing.TB, o Options) *Server {
 	}
 	if o.TokenLifetime == 0 {
 		o.TokenLifetime = 2 * time.Hour
+	}
+	if o.SubscriptionType == "" {
+		o.SubscriptionType = "None"
 	}
 	s := &Server{
 		opts: o, self: user{ID: "2244994945", Username: "relaisfake", Name: "Relais Fake", Followers: 42},
@@ -592,7 +598,7 @@ func (s *Server) me(w http.ResponseWriter, uid string) {
 	u := *s.users[uid]
 	s.mu.Unlock()
 	writeJSON(w, 200, map[string]any{"data": map[string]any{
-		"id": u.ID, "name": u.Name, "username": u.Username,
+		"id": u.ID, "name": u.Name, "username": u.Username, "subscription_type": s.opts.SubscriptionType,
 		"profile_image_url": "https://pbs.twimg.com/profile_images/1/" + u.Username + "_normal.jpg",
 		"public_metrics":    map[string]int64{"followers_count": u.Followers, "following_count": 7, "tweet_count": int64(len(s.Tweets())), "listed_count": 0},
 	}})
@@ -655,4 +661,12 @@ func (r *recorder) Write(b []byte) (int, error) {
 // weighted is the post's length as X counts it (twitter-text v3, URLs 23).
 func weighted(text string) int {
 	return compose.Count(text, network.DefaultLimits[network.X], false).Value
+}
+
+// maxText is how long the account's posts may be.
+func (s *Server) maxText() int {
+	if s.opts.SubscriptionType == "Premium" || s.opts.SubscriptionType == "PremiumPlus" {
+		return 25_000
+	}
+	return 280
 }
