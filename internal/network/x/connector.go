@@ -39,6 +39,7 @@ var (
 	_ network.MentionReader   = (*Connector)(nil)
 	_ network.Searcher        = (*Connector)(nil)
 	_ network.LimitsRefresher = (*Connector)(nil)
+	_ network.CommentHider    = (*Connector)(nil)
 )
 
 // Kind names the network.
@@ -385,4 +386,22 @@ func (c *Connector) Reply(ctx context.Context, parentRemoteID, text string) (net
 		return rp, fmt.Errorf("x: reply to %s: %w", parentRemoteID, err)
 	}
 	return rp, nil
+}
+
+// HideComment hides a reply under one of the account's posts
+// (PUT /2/tweets/:id/hidden; the conversation must be the account's).
+func (c *Connector) HideComment(ctx context.Context, remoteID string) error {
+	var r struct {
+		Data struct {
+			Hidden bool `json:"hidden"`
+		} `json:"data"`
+	}
+	err := c.api.do(ctx, request{method: http.MethodPut, path: "/2/tweets/" + url.PathEscape(remoteID) + "/hidden", json: map[string]bool{"hidden": true}}, &r)
+	if err != nil {
+		return fmt.Errorf("x: hide %s: %w", remoteID, err)
+	}
+	if !r.Data.Hidden {
+		return &network.Error{Class: network.Unknown, Network: network.X, Message: "X did not confirm the reply is hidden"}
+	}
+	return nil
 }

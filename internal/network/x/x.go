@@ -47,6 +47,7 @@ var Tier = map[string]string{
 	"comments": "Basic",
 	"reply":    "Free",
 	"search":   "Basic",
+	"hide":     "Basic",
 }
 
 // App is the operator's X app (a "Web App" OAuth 2.0 client in the X

@@ -532,6 +532,19 @@ func TestRead(t *testing.T) {
 			t.Fatalf("deleting someone else's post: %v", err)
 		}
 	})
+	t.Run("hide a reply", func(t *testing.T) {
+		if err := c.HideComment(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		if tw, _ := srv.Tweet(r2); !tw.Hidden {
+			t.Fatal("reply not hidden")
+		}
+		other := srv.AddPost("carol", "not yours", "")
+		reply := srv.AddPost("dave", "under carol", other)
+		if err := c.HideComment(ctx, reply); classOf(t, err) != network.Permanent {
+			t.Fatalf("hiding in someone else's conversation: %v", err)
+		}
+	})
 	t.Run("search needs a higher tier", func(t *testing.T) {
 		srv.Inject(xtest.Fault{Route: "GET /2/tweets/search/recent", Kind: xtest.Forbidden})
 		if _, _, err := c.Search(ctx, "x", ""); classOf(t, err) != network.Permanent {
@@ -617,7 +630,7 @@ func TestPostOptionsArePublished(t *testing.T) {
 func TestCapabilities(t *testing.T) {
 	srv := xtest.New(t, xtest.Options{})
 	caps := network.CapabilitiesOf(open(t, srv, nil), network.DefaultLimits[network.X])
-	want := network.Capabilities{Threads: true, FirstComment: true, Metrics: true, Comments: true, Reply: true, Mentions: true, Search: true}
+	want := network.Capabilities{Threads: true, FirstComment: true, Metrics: true, Comments: true, Reply: true, Mentions: true, Search: true, HideComment: true}
 	if caps != want {
 		t.Fatalf("caps = %+v", caps)
 	}

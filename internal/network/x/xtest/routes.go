@@ -576,3 +576,28 @@ func (s *Server) metadata(w http.ResponseWriter, body []byte) {
 func notFound(w http.ResponseWriter, kind, id string) {
 	problem(w, 404, "Not Found Error", "Could not find "+kind+" with id: ["+id+"].", "https://api.twitter.com/2/problems/resource-not-found")
 }
+
+// hideReply hides a reply in a conversation the caller started.
+func (s *Server) hideReply(w http.ResponseWriter, uid, id string, body []byte) {
+	var b struct {
+		Hidden *bool `json:"hidden"`
+	}
+	if err := json.Unmarshal(body, &b); err != nil || b.Hidden == nil {
+		invalid(w, "$.hidden is required")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.find(id)
+	if t == nil {
+		notFound(w, "tweet", id)
+		return
+	}
+	root := s.find(t.ConversationID)
+	if t.ReplyTo == "" || root == nil || root.AuthorID != uid || t.AuthorID == uid {
+		problem(w, 403, "Forbidden", "You cannot hide or unhide replies to conversations you did not start.", "about:blank")
+		return
+	}
+	t.Hidden = *b.Hidden
+	writeJSON(w, 200, map[string]any{"data": map[string]bool{"hidden": t.Hidden}})
+}

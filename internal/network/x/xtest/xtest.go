@@ -95,7 +95,7 @@ type Tweet struct {
 	ReplySettings                                        string
 	CreatedAt                                            time.Time
 	Likes, Retweets, Replies, Quotes, Impressions        int64
-	Deleted                                              bool
+	Deleted, Hidden                                      bool
 }
 
 // Media is an upload on the fake.
@@ -451,6 +451,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, bod
 		s.createTweet(w, uid, body)
 	case "DELETE /2/tweets/:id":
 		s.deleteTweet(w, uid, id)
+	case "PUT /2/tweets/:id/hidden":
+		s.hideReply(w, uid, pathID(r.URL.Path), body)
 	case "GET /2/tweets":
 		s.lookup(w, r)
 	case "GET /2/users/:id/tweets":
