@@ -158,9 +158,8 @@ func (s *Server) displayText(t *Tweet) string {
 func (s *Server) deleteTweet(w http.ResponseWriter, uid, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.find(id)
+	t := s.findOr404(w, id)
 	if t == nil {
-		notFound(w, "tweet", id)
 		return
 	}
 	if t.AuthorID != uid {
@@ -588,9 +587,8 @@ func (s *Server) hideReply(w http.ResponseWriter, uid, id string, body []byte) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.find(id)
+	t := s.findOr404(w, id)
 	if t == nil {
-		notFound(w, "tweet", id)
 		return
 	}
 	root := s.find(t.ConversationID)
@@ -600,4 +598,13 @@ func (s *Server) hideReply(w http.ResponseWriter, uid, id string, body []byte) {
 	}
 	t.Hidden = *b.Hidden
 	writeJSON(w, 200, map[string]any{"data": map[string]bool{"hidden": t.Hidden}})
+}
+
+// findOr404 returns a live post, or answers X's 404 and returns nil. The caller holds s.mu.
+func (s *Server) findOr404(w http.ResponseWriter, id string) *Tweet {
+	t := s.find(id)
+	if t == nil {
+		notFound(w, "tweet", id)
+	}
+	return t
 }
