@@ -18,6 +18,7 @@ type DataFlags struct {
 	SMTPURL       string `name:"smtp-url" env:"RELAIS_SMTP_URL" help:"Optional SMTP server for invitation e-mail: smtp://user:password@host:587 or smtps://…"`
 	SMTPFrom      string `name:"smtp-from" env:"RELAIS_SMTP_FROM" default:"relais <relais@localhost>" help:"Sender address of relais's e-mail."`
 	MetaFlags
+	XFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -39,10 +40,19 @@ func (m MetaFlags) app() config.MetaApp {
 		ThreadsID: m.ThreadsAppID, ThreadsSecret: m.ThreadsAppSecret, APIURL: m.MetaAPIURL, WebhookVerifyToken: m.MetaWebhookToken}
 }
 
+// XFlags are the operator's X app (docs/channels.md): without a client id,
+// X connects by pasted token only and tokens are not renewed.
+type XFlags struct {
+	XClientID     string `name:"x-client-id" env:"RELAIS_X_CLIENT_ID" help:"OAuth 2.0 client id of the operator's X app (sign in with X, token renewal)."`
+	XClientSecret string `name:"x-client-secret" env:"RELAIS_X_CLIENT_SECRET" help:"OAuth 2.0 client secret of a confidential X app (empty: a public client)."`
+	XAPIURL       string `name:"x-api-url" env:"RELAIS_X_API_URL" help:"Send every X API call and sign-in to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
 	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
-		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app()}
+		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
+		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

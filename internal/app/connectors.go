@@ -11,6 +11,7 @@ import (
 	"github.com/relais/relais/internal/network/meta"
 	_ "github.com/relais/relais/internal/network/telegram"
 	_ "github.com/relais/relais/internal/network/webhook"
+	"github.com/relais/relais/internal/network/x"
 )
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
@@ -33,4 +34,9 @@ func (a *App) metaChange(ctx context.Context, c meta.Change) {
 		return
 	}
 	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field)
+}
+
+// configureX hands the operator's X app to the X provider.
+func configureX(c config.XApp) {
+	x.Configure(x.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

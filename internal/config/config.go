@@ -42,6 +42,17 @@ type Config struct {
 	Publish PublishTimings
 	// Meta is the operator's Meta app (Facebook, Instagram, Threads); empty: those networks connect by pasted token only.
 	Meta MetaApp
+	// X is the operator's X app; empty: X connects by pasted token only.
+	X XApp
+}
+
+// XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and
+// RELAIS_X_CLIENT_SECRET for a confidential client). APIURL points the API
+// and the authorize page at another server (a fake or a proxy;
+// RELAIS_X_API_URL), empty for api.x.com.
+type XApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login
@@ -125,6 +136,15 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.Meta.APIURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --meta-api-url must be an absolute http(s) URL; got %q", c.Meta.APIURL)
+		}
+	}
+	if c.X.ClientSecret != "" && c.X.ClientID == "" {
+		return fmt.Errorf("config: --x-client-secret needs --x-client-id")
+	}
+	if c.X.APIURL != "" {
+		u, err := url.Parse(c.X.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
 		}
 	}
 	return nil

@@ -138,11 +138,8 @@ func optionsOf(req network.PublishRequest) statusOptions {
 // out are returned with the error.
 func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (network.PublishResult, error) {
 	res := network.PublishResult{Parts: append([]network.RemotePost(nil), req.Done...)}
-	if len(req.Parts) == 0 {
-		return res, &network.Error{Class: network.InvalidContent, Network: network.Mastodon, Message: "a post needs at least one part"}
-	}
-	if len(req.Done) > len(req.Parts) {
-		return res, &network.Error{Class: network.Permanent, Network: network.Mastodon, Message: fmt.Sprintf("%d parts recorded as done, but the post has only %d", len(req.Done), len(req.Parts))}
+	if err := network.CheckParts(network.Mastodon, req); err != nil {
+		return res, err
 	}
 	opts := optionsOf(req)
 	parent := ""
@@ -218,15 +215,7 @@ func (c *Connector) postPart(ctx context.Context, p network.Part, replyTo string
 func textWithLink(p network.Part) string { return network.TextAsSent(network.Mastodon, p) }
 
 func (c *Connector) uploadAll(ctx context.Context, media []network.Media) ([]string, error) {
-	var ids []string
-	for i, m := range media {
-		id, err := c.upload(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("media %d of %d: %w", i+1, len(media), err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	return network.UploadEach(ctx, media, c.upload)
 }
 
 // upload sends one attachment; a 202 means the server processes it in the
@@ -452,12 +441,7 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 }
 
 // newerID orders Mastodon's numeric string ids (longer is newer).
-func newerID(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) > len(b)
-	}
-	return a > b
-}
+func newerID(a, b string) bool { return network.NewerID(a, b) }
 
 // Search finds public statuses matching query (full text only where the
 // instance runs a search backend); the cursor is the result offset.
