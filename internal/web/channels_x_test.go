@@ -37,8 +37,7 @@ func TestChannelsConnectX(t *testing.T) {
 	br.lang = ""
 
 	res := br.get("/channels/connect/x/start?workspace=brand")
-	require.Equal(t, http.StatusSeeOther, res.StatusCode)
-	consent := res.Header.Get("Location")
+	consent := oauthTarget(t, res)
 	require.True(t, strings.HasPrefix(consent, fake.URL+"/i/oauth2/authorize?"), consent)
 	// The consent page sends the browser back with a code.
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

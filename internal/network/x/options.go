@@ -8,8 +8,8 @@ import (
 
 // PostOptions are the X choices a post can make beyond its text, link and
 // media, read by Publish from PublishRequest.Options on the first part: a
-// FieldChoice's first option is its default. (For the composer's per-network
-// options: network.RegisterPostOptions(network.X, x.PostOptions()).)
+// FieldChoice's first option is its default. The composer shows them
+// (registered in init).
 func PostOptions() []network.Field {
 	return []network.Field{
 		{Name: "quote_tweet_id", Label: "Quote post", Help: "The address or id of the post to quote"},

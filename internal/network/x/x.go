@@ -89,7 +89,10 @@ func Configure(a App) {
 	appMu.Unlock()
 }
 
-func init() { network.Register(Provider{}) }
+func init() {
+	network.Register(Provider{})
+	network.RegisterPostOptions(network.X, PostOptions())
+}
 
 // Provider connects X accounts by OAuth 2.0 (PKCE) or with pasted tokens.
 // Its App is used when set, else the one given to Configure.
