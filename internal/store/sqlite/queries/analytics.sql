@@ -1,0 +1,42 @@
+-- Metric snapshots and daily channel counts (analytics).
+
+-- name: SaveMetricSnapshot
+INSERT INTO metric_snapshots (publication_id, horizon_h, workspace_id, post_id, channel_id, network, published_at, taken_at,
+    likes, reposts, replies, quotes, views, impressions, reach, clicks)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (publication_id, horizon_h) DO UPDATE SET taken_at = excluded.taken_at,
+    likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies, quotes = excluded.quotes,
+    views = excluded.views, impressions = excluded.impressions, reach = excluded.reach, clicks = excluded.clicks;
+
+-- name: SaveChannelDay
+INSERT INTO channel_days (channel_id, day, workspace_id, network, followers, following, posts, taken_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (channel_id, day) DO UPDATE SET followers = excluded.followers, following = excluded.following,
+    posts = excluded.posts, taken_at = excluded.taken_at;
+
+-- name: MetricPublications
+SELECT p.id, p.workspace_id, p.post_id, p.channel_id, p.network, p.remote_id, p.published_at,
+       coalesce((SELECT max(s.horizon_h) FROM metric_snapshots s WHERE s.publication_id = p.id AND s.horizon_h > 0), -1)
+  FROM publications p
+ WHERE p.state = 'published' AND p.remote_id <> '' AND (?1 = 0 OR p.workspace_id = ?1)
+   AND p.published_at >= ?2 AND p.published_at <= ?3
+ ORDER BY p.published_at, p.id;
+
+-- name: PostMetrics
+SELECT p.id, p.workspace_id, p.post_id, p.channel_id, p.network, p.remote_id, p.published_at,
+       coalesce((SELECT max(m.horizon_h) FROM metric_snapshots m WHERE m.publication_id = p.id AND m.horizon_h > 0), -1),
+       CASE WHEN v.text <> '' THEN v.text ELSE po.text END, p.url,
+       s.taken_at, s.likes, s.reposts, s.replies, s.quotes, s.views, s.impressions, s.reach, s.clicks
+  FROM publications p
+  JOIN variants v ON v.id = p.variant_id
+  JOIN posts po ON po.id = p.post_id
+  LEFT JOIN metric_snapshots s ON s.publication_id = p.id
+       AND s.taken_at = (SELECT max(m.taken_at) FROM metric_snapshots m WHERE m.publication_id = p.id)
+ WHERE p.workspace_id = ? AND p.state = 'published' AND p.published_at >= ? AND p.published_at < ?
+ ORDER BY p.published_at, p.id;
+
+-- name: ChannelDays
+SELECT channel_id, day, workspace_id, network, followers, following, posts, taken_at
+  FROM channel_days
+ WHERE workspace_id = ? AND day >= ? AND day < ?
+ ORDER BY channel_id, day;
