@@ -256,4 +256,25 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("DELETE", "/members/"+idStr(member.ID), "")
 	sn := ok("POST", "/snippets", `{"name":"Signature","kind":"signature","body":"— the team"}`)
 	ok("DELETE", "/snippets/"+id(sn), "")
+
+	// Analytics: a published post with a reading, its report in every shape.
+	pub := storetest.PublishAt(t, e.st, e.wsA.ID, storetest.NewPosts(t, e.st, e.wsA.ID, 1, masto.ID), now.Add(-2*time.Hour))[0]
+	likes := int64(4)
+	require.NoError(t, e.st.SaveMetricSnapshots(ctx, []store.MetricSnapshot{{PublicationID: pub.ID, HorizonHours: 1, WorkspaceID: e.wsA.ID,
+		PostID: pub.PostID, ChannelID: masto.ID, Network: "mastodon", PublishedAt: now.Add(-2 * time.Hour), TakenAt: now, Counts: store.Counts{Likes: &likes}}}))
+	followers := int64(100)
+	require.NoError(t, e.st.SaveChannelDays(ctx, []store.ChannelDay{{ChannelID: masto.ID, WorkspaceID: e.wsA.ID, Network: "mastodon", Day: now, Followers: &followers, TakenAt: now}}))
+	rep := ok("GET", "/analytics/report?from="+now.Add(-24*time.Hour).Format(time.RFC3339)+"&label=theme:none", "")
+	require.Empty(t, rep["posts"], "the label filter keeps no post")
+	rep = ok("GET", "/analytics/report", "")
+	require.Len(t, rep["posts"], 1)
+	var csv string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report.csv?network=mastodon", "", "", &csv))
+	require.Contains(t, csv, "level,key,post_id")
+	ok("GET", "/analytics/posts?channel_id="+idStr(masto.ID), "")
+	ok("GET", "/analytics/channels", "")
+	ok("GET", "/analytics/timeseries?from=2026-01-01&to=2026-01-31", "")
+	bt := ok("GET", "/analytics/best-times", "")
+	require.Len(t, bt["channels"], 1)
+	ok("POST", "/analytics/collect", "")
 }

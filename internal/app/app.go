@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/alert"
+	"github.com/relais/relais/internal/analytics"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
@@ -43,6 +44,9 @@ type App struct {
 	Mail *mail.Sender
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
+	// Analytics computes reports; Collector takes the metric snapshots.
+	Analytics *analytics.Service
+	Collector *analytics.Collector
 }
 
 // Options tune Open.
@@ -144,6 +148,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		Client: network.NewHTTPClient(network.HTTPOptions{Timeout: 5 * time.Minute, AllowPrivate: &allow})}
 	a.Compose = compose.NewService(st, a.Channels, cfg.PublicURL())
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
+	a.Analytics = &analytics.Service{Store: st}
+	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
