@@ -51,6 +51,7 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	s.post = postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Notre collection d'automne", "channel", s.webID, "channel", s.mastodonID, "action", "now")))
 	s.failed = s.post
 	publishByHand(t, b, s.ws.ID, "https://lune.example/posts/1")
+	seedMetrics(t, b.st, s.ws.ID)
 	res := s.owner.post("/workspaces/lune/posts/"+id(s.post)+"/comments", form("body", "Superbe"))
 	require.Less(t, res.StatusCode, 400)
 	draft := postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Brouillon à relire", "channel", s.blueskyID, "action", "draft")))
@@ -154,21 +155,24 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/feedback":           {"/workspaces/lune/feedback"},
 		"GET /workspaces/{slug}/approvals":          {"/workspaces/lune/approvals"},
 		"GET /workspaces/{slug}/media":              {"/workspaces/lune/media"},
+		"GET /workspaces/{slug}/analytics":          {"/workspaces/lune/analytics"},
+		"GET /workspaces/{slug}/analytics/report":   {"/workspaces/lune/analytics/report"},
 		"GET /workspaces/{slug}/nope-not-a-page-at": {"/workspaces/lune/nope"}, // the not-found page
 	}
 }
 
 var notWalked = map[string]string{
-	"GET /static/":                             "static files",
-	"GET /setup":                               "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
-	"GET /{$}":                                 "redirects to the workspace",
-	"GET /channels/connect/{kind}/start":       "redirects to the network",
-	"GET /oauth/callback/{kind}":               "redirects back to the channels page",
-	"GET /workspaces/{slug}/export/{format}":   "CSV or JSON download",
-	"GET /workspaces/{slug}/media/{id}/file":   "media file",
-	"GET /posts/{id}":                          "permalink: redirects to the post page (walked)",
-	"GET /channels/{id}":                       "permalink: redirects to the channels page (walked)",
-	"GET /workspaces/{slug}/import/sample.csv": "CSV download",
+	"GET /static/":                                "static files",
+	"GET /setup":                                  "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
+	"GET /{$}":                                    "redirects to the workspace",
+	"GET /channels/connect/{kind}/start":          "redirects to the network",
+	"GET /oauth/callback/{kind}":                  "redirects back to the channels page",
+	"GET /workspaces/{slug}/export/{format}":      "CSV or JSON download",
+	"GET /workspaces/{slug}/media/{id}/file":      "media file",
+	"GET /posts/{id}":                             "permalink: redirects to the post page (walked)",
+	"GET /channels/{id}":                          "permalink: redirects to the channels page (walked)",
+	"GET /workspaces/{slug}/import/sample.csv":    "CSV download",
+	"GET /workspaces/{slug}/analytics/report.csv": "CSV download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)
