@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/relais/relais/internal/analytics"
+	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
 
@@ -20,6 +23,10 @@ type reportView struct {
 	Posts postTable
 	// Groups are the channel, network and label tables, each with a title key.
 	Groups []reportGroups
+	// Channels are the workspace's channels, for the filter.
+	Channels []store.Channel
+	// ChannelID is the channel filter (0: all).
+	ChannelID int64
 }
 
 // reportGroups is one table of the report: its title key and rows.
@@ -44,13 +51,39 @@ func periodOf(r *http.Request) (string, string, time.Time, time.Time, error) {
 	return fromS, toS, from, to, err
 }
 
+// filterOf reads the report's filter from the query: channel_id and label (key:value).
+func filterOf(r *http.Request) (analytics.Filter, error) {
+	q := r.URL.Query()
+	var f analytics.Filter
+	if s := q.Get("channel_id"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id < 0 {
+			return f, valid.Errorf("channel_id", "format", "channel_id: %q is not a channel id", s)
+		}
+		f.ChannelID = id
+	}
+	label, err := analytics.ParseLabel(q.Get("label"))
+	f.Label = label
+	return f, err
+}
+
 // showReport is a report for a period, printable, with its CSV.
 func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	p := h.newPage(r, "analytics.report_title")
 	fromS, toS, from, to, err := periodOf(r)
-	view := reportView{From: fromS, To: toS}
-	p.Form["from"], p.Form["to"] = fromS, toS
+	f, ferr := filterOf(r)
+	if err == nil {
+		err = ferr
+	}
+	view := reportView{From: fromS, To: toS, ChannelID: f.ChannelID}
+	p.Form["from"], p.Form["to"], p.Form["label"] = fromS, toS, r.URL.Query().Get("label")
+	channels, cerr := h.d.Store.Channels(r.Context(), v.P.Workspace.ID)
+	if cerr != nil {
+		h.serverError(w, r, cerr)
+		return
+	}
+	view.Channels = channels
 	if err != nil {
 		if ve, ok := valid.As(err); ok {
 			p.Errors[ve.Field] = ve.Message
@@ -61,7 +94,7 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
+	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, f)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -72,7 +105,14 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Posts = postTable{Slug: v.P.Workspace.Slug, Posts: rep.Posts}
 	view.Groups = []reportGroups{{"analytics.by_channel", rep.Channels}, {"analytics.by_network", rep.Networks}, {"analytics.by_label", rep.Labels}}
-	view.CSVURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.csv?from=" + fromS + "&to=" + toS
+	q := url.Values{"from": {fromS}, "to": {toS}}
+	if f.ChannelID != 0 {
+		q.Set("channel_id", strconv.FormatInt(f.ChannelID, 10))
+	}
+	if f.Label != "" {
+		q.Set("label", f.Label)
+	}
+	view.CSVURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.csv?" + q.Encode()
 	p.Data = view
 	h.render(w, r, http.StatusOK, "analytics_report", p)
 }
@@ -86,11 +126,15 @@ func sortedDefinitionKeys() []string {
 func (h *handler) reportCSV(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	_, _, from, to, err := periodOf(r)
+	f, ferr := filterOf(r)
+	if err == nil {
+		err = ferr
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
+	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, f)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

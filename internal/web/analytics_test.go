@@ -79,15 +79,30 @@ func TestAnalyticsPages(t *testing.T) {
 	require.Equal(t, "text/csv; charset=utf-8", res.Header.Get("Content-Type"))
 	require.True(t, strings.HasPrefix(res.Body, "level,key,post_id"))
 
+	res = br.get("/workspaces/lune/analytics/report?label=theme:none&from=2026-01-01")
+	require.Equal(t, 200, res.StatusCode)
+	require.Contains(t, res.Body, "No post with metrics in this period.", "the label filter keeps no post")
+	require.Contains(t, res.Body, "label=theme%3Anone", "the CSV link keeps the filter")
+	res = br.get("/workspaces/lune/analytics/report?label=nocolon")
+	require.Equal(t, 400, res.StatusCode)
+	require.Contains(t, res.Body, "key:value")
+
 	res = br.get("/workspaces/lune/analytics/report?from=2026-05-01&to=2026-04-01")
 	require.Equal(t, 400, res.StatusCode)
 	require.Contains(t, res.Body, "must be after from")
+
+	// Collect now: the test channel has no credentials, so it is reported as not read.
+	res = br.post("/workspaces/lune/analytics/collect", nil)
+	require.Equal(t, 303, res.StatusCode, res.Body)
+	require.Equal(t, "/workspaces/lune/analytics", res.Header.Get("Location"))
+	require.Contains(t, br.get("/workspaces/lune/analytics").Body, "some channels could not be read now")
 
 	// Another workspace's member sees nothing of it.
 	other := b.browser(t)
 	other.signIn("eve@example.com")
 	require.NotEqual(t, 200, other.get("/workspaces/lune/analytics").StatusCode)
 	require.NotEqual(t, 200, other.get("/workspaces/lune/analytics/report.csv").StatusCode)
+	require.NotEqual(t, 303, other.post("/workspaces/lune/analytics/collect", nil).StatusCode)
 }
 
 // TestBrowserAnalytics opens the dashboard in Chromium (charts drawn by the

@@ -35,6 +35,8 @@ type Deps struct {
 	Compose *compose.Service
 	// Analytics computes the dashboard and reports (built from Store when nil).
 	Analytics *analytics.Service
+	// Collector reads metrics on demand (built from Store and Channels when nil).
+	Collector *analytics.Collector
 	// Media is the media library; nil hides the media pages.
 	Media *media.Library
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
@@ -121,6 +123,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/analytics", h.member(h.showAnalytics))
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report", h.member(h.showReport))
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.csv", h.member(h.reportCSV))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/collect", h.member(h.collectMetrics))
 	mux.HandleFunc("GET /workspaces/{slug}/feedback", h.member(h.showFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/feedback", h.member(h.analyzeFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))
