@@ -10,6 +10,7 @@ import (
 
 	"github.com/relais/relais/internal/analytics"
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/store"
 )
 
 func init() {
@@ -33,6 +34,13 @@ func init() {
 		huma.Register(h.api, op(http.MethodGet, "/timeseries", "analytics-timeseries", "Posts, interactions, engagement rate and followers day by day (UTC)"), h.analyticsTimeseries)
 		huma.Register(h.api, op(http.MethodGet, "/best-times", "analytics-best-times",
 			"Engagement by local hour of week per channel (168 buckets, Monday 00:00 first) and the empirical-Bayes recommendation (methods.md §3)"), h.analyticsBestTimes)
+		huma.Register(h.api, op(http.MethodGet, "/goals", "analytics-goals", "Long-term goals with their progress and the forecast of the last 90 days' trend"), h.analyticsGoals)
+		create := op(http.MethodPost, "/goals", "analytics-create-goal", "Set a long-term goal for the workspace (channel_id 0) or one channel")
+		create.DefaultStatus = http.StatusCreated
+		huma.Register(h.api, create, h.analyticsCreateGoal)
+		del := op(http.MethodDelete, "/goals/{id}", "analytics-delete-goal", "Remove a goal")
+		del.DefaultStatus = http.StatusNoContent
+		huma.Register(h.api, del, h.analyticsDeleteGoal)
 		huma.Register(h.api, op(http.MethodPost, "/collect", "analytics-collect", "Read the metrics of the workspace's posts of the last 28 days and of its channels now"), h.analyticsCollect)
 	})
 }
@@ -205,4 +213,72 @@ func (h *Handler) analyticsBestTimes(ctx context.Context, _ *struct{}) (*BestTim
 	out := &BestTimesOutput{}
 	out.Body.Timezone, out.Body.Channels = p.Workspace.Timezone, list
 	return out, nil
+}
+
+// GoalsOutput lists goals.
+type GoalsOutput struct {
+	Body struct {
+		Goals []analytics.GoalStatus `json:"goals"`
+	}
+}
+
+// GoalInput is a new goal.
+type GoalInput struct {
+	Body analytics.GoalInput
+}
+
+// GoalOutput is a saved goal with its status.
+type GoalOutput struct {
+	Body analytics.GoalStatus
+}
+
+// GoalPath names a goal.
+type GoalPath struct {
+	ID int64 `path:"id"`
+}
+
+func (h *Handler) analyticsGoals(ctx context.Context, _ *struct{}) (*GoalsOutput, error) {
+	p := principal(ctx)
+	if !p.Can(auth.ActView) {
+		return nil, h.fail(auth.ErrForbidden)
+	}
+	list, err := h.d.Analytics.Goals(ctx, p.Workspace.ID, time.Now())
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &GoalsOutput{}
+	out.Body.Goals = list
+	return out, nil
+}
+
+func (h *Handler) analyticsCreateGoal(ctx context.Context, in *GoalInput) (*GoalOutput, error) {
+	p := principal(ctx)
+	if !p.Can(auth.ActManageWorkspace) {
+		return nil, h.fail(auth.ErrForbidden)
+	}
+	g, err := h.d.Analytics.CreateGoal(ctx, p.Workspace.ID, in.Body, time.Now())
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	list, err := h.d.Analytics.Goals(ctx, p.Workspace.ID, time.Now())
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	for _, st := range list {
+		if st.ID == g.ID {
+			return &GoalOutput{Body: st}, nil
+		}
+	}
+	return nil, h.fail(store.ErrNotFound)
+}
+
+func (h *Handler) analyticsDeleteGoal(ctx context.Context, in *GoalPath) (*struct{}, error) {
+	p := principal(ctx)
+	if !p.Can(auth.ActManageWorkspace) {
+		return nil, h.fail(auth.ErrForbidden)
+	}
+	if err := h.d.Store.DeleteGoal(ctx, p.Workspace.ID, in.ID); err != nil {
+		return nil, h.fail(err)
+	}
+	return nil, nil
 }

@@ -277,4 +277,11 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	bt := ok("GET", "/analytics/best-times", "")
 	require.Len(t, bt["channels"], 1)
 	ok("POST", "/analytics/collect", "")
+	goal := ok("POST", "/analytics/goals", `{"channel_id":0,"metric":"followers","start_value":210000,"target":680000,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`)
+	require.Equal(t, 100.0, goal["current"])
+	goals := ok("GET", "/analytics/goals", "")
+	require.Len(t, goals["goals"], 1)
+	var bad map[string]any
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/analytics/goals", js, `{"channel_id":0,"metric":"likes","start_value":1,"target":2,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`, &bad), bad)
+	ok("DELETE", "/analytics/goals/"+id(goal), "")
 }

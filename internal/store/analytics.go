@@ -76,4 +76,25 @@ type AnalyticsStore interface {
 	PostMetrics(ctx context.Context, workspaceID int64, from, to time.Time) ([]PostMetricRow, error)
 	// ChannelDays lists the workspace's daily channel counts of days in [from, to), by channel and day.
 	ChannelDays(ctx context.Context, workspaceID int64, from, to time.Time) ([]ChannelDay, error)
+	// CreateGoal saves a goal, setting its id.
+	CreateGoal(ctx context.Context, g *Goal) error
+	// Goals lists the workspace's goals, the soonest due first.
+	Goals(ctx context.Context, workspaceID int64) ([]Goal, error)
+	// DeleteGoal removes one of the workspace's goals; ErrNotFound when it has none with that id.
+	DeleteGoal(ctx context.Context, workspaceID, id int64) error
+}
+
+// Goal is a long-term target of a workspace (ChannelID 0: all its
+// channels) or one channel, such as followers 210,000 → 680,000 by a date.
+type Goal struct {
+	ID          int64
+	WorkspaceID int64
+	ChannelID   int64
+	// Metric is what is counted: "followers".
+	Metric     string
+	StartValue int64
+	Target     int64
+	// StartsOn and DueOn are UTC days.
+	StartsOn, DueOn time.Time
+	CreatedAt       time.Time
 }

@@ -55,6 +55,9 @@ type analyticsView struct {
 	// Hours are 0–23, the heatmap's columns.
 	Hours     []int
 	BestTimes []bestTimeView
+	Goals     []goalView
+	// Channels are the workspace's channels, for the goal form.
+	Channels []analytics.GroupMeasures
 	// Chart is the JSON the charts read: days and one series per measure.
 	Chart string
 }
@@ -72,6 +75,16 @@ func (h *handler) analyticsService() *analytics.Service {
 // showAnalytics is the workspace's analytics dashboard for the last 7, 28
 // or 90 days.
 func (h *handler) showAnalytics(w http.ResponseWriter, r *http.Request) {
+	p, err := h.analyticsPage(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "analytics", p)
+}
+
+// analyticsPage builds the dashboard.
+func (h *handler) analyticsPage(r *http.Request) (*page, error) {
 	v := visitOf(r)
 	days := 28
 	if n, err := strconv.Atoi(r.URL.Query().Get("days")); err == nil {
@@ -87,18 +100,19 @@ func (h *handler) showAnalytics(w http.ResponseWriter, r *http.Request) {
 	svc := h.analyticsService()
 	rep, err := svc.Report(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
 	if err != nil {
-		h.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	series, err := svc.Timeseries(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
 	if err != nil {
-		h.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	best, err := svc.BestTimes(r.Context(), v.P.Workspace.ID, v.P.Workspace.Timezone, now)
 	if err != nil {
-		h.serverError(w, r, err)
-		return
+		return nil, err
+	}
+	goals, err := svc.Goals(r.Context(), v.P.Workspace.ID, now)
+	if err != nil {
+		return nil, err
 	}
 	p := h.newPage(r, "analytics.title")
 	view := analyticsView{Days: days, Report: rep, Chart: chartData(series)}
@@ -115,8 +129,12 @@ func (h *handler) showAnalytics(w http.ResponseWriter, r *http.Request) {
 	for _, b := range best {
 		view.BestTimes = append(view.BestTimes, bestTimeOf(p, b, handles[b.ChannelID]))
 	}
+	for _, g := range goals {
+		view.Goals = append(view.Goals, goalOf(p, g, handles))
+	}
+	view.Channels = rep.Channels
 	p.Data = view
-	h.render(w, r, http.StatusOK, "analytics", p)
+	return p, nil
 }
 
 // headline is the dashboard's cards: the period's value and its change.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,8 @@ func seedMetrics(t *testing.T, st store.Store, workspaceID int64) {
 	}
 	require.NoError(t, st.SaveMetricSnapshots(ctx, snaps))
 	require.NoError(t, st.SaveChannelDays(ctx, days))
+	require.NoError(t, st.CreateGoal(ctx, &store.Goal{WorkspaceID: workspaceID, Metric: "followers", StartValue: 150, Target: 1000,
+		StartsOn: now.Add(-30 * 24 * time.Hour), DueOn: now.Add(365 * 24 * time.Hour), CreatedAt: now}))
 }
 
 // analyticsSite is a workspace with three published, measured posts.
@@ -97,12 +100,39 @@ func TestAnalyticsPages(t *testing.T) {
 	require.Equal(t, "/workspaces/lune/analytics", res.Header.Get("Location"))
 	require.Contains(t, br.get("/workspaces/lune/analytics").Body, "some channels could not be read now")
 
+	// Goals: the seeded one is on its way; a new one is added, a wrong one explained, one removed.
+	require.Contains(t, br.get("/workspaces/lune/analytics").Body, "now 240, 11 % of the way")
+	res = br.post("/workspaces/lune/analytics/goals", form("channel_id", "0", "start_value", "240", "target", "200", "starts_on", "2026-01-01", "due_on", "2025-01-01"))
+	require.Equal(t, 422, res.StatusCode)
+	require.Contains(t, res.Body, "The due day must come after the start.")
+	res = br.post("/workspaces/lune/analytics/goals", form("channel_id", "0", "start_value", "2 000", "target", "abc", "starts_on", "2026-01-01", "due_on", "2027-01-01"))
+	require.Equal(t, 422, res.StatusCode)
+	require.Contains(t, res.Body, "Type a whole number.")
+	res = br.post("/workspaces/lune/analytics/goals", form("channel_id", "0", "start_value", "210 000", "target", "680000", "starts_on", "2026-01-01", "due_on", "2029-01-01"))
+	require.Equal(t, 303, res.StatusCode, res.Body)
+	page := br.get("/workspaces/lune/analytics").Body
+	require.Contains(t, page, "followers 210000 → 680000")
+	require.Contains(t, page, "behind: the trend gives only")
+	goals, err := b.st.Goals(context.Background(), analyticsWS(t, b).ID)
+	require.NoError(t, err)
+	require.Len(t, goals, 2)
+	res = br.post("/workspaces/lune/analytics/goals/"+strconv.FormatInt(goals[1].ID, 10)+"/delete", nil)
+	require.Equal(t, 303, res.StatusCode)
+
 	// Another workspace's member sees nothing of it.
 	other := b.browser(t)
 	other.signIn("eve@example.com")
 	require.NotEqual(t, 200, other.get("/workspaces/lune/analytics").StatusCode)
 	require.NotEqual(t, 200, other.get("/workspaces/lune/analytics/report.csv").StatusCode)
 	require.NotEqual(t, 303, other.post("/workspaces/lune/analytics/collect", nil).StatusCode)
+	require.NotEqual(t, 303, other.post("/workspaces/lune/analytics/goals/"+strconv.FormatInt(goals[0].ID, 10)+"/delete", nil).StatusCode)
+}
+
+func analyticsWS(t *testing.T, b *bundle) store.Workspace {
+	t.Helper()
+	w, err := b.st.WorkspaceBySlug(context.Background(), "lune")
+	require.NoError(t, err)
+	return w
 }
 
 // TestBrowserAnalytics opens the dashboard in Chromium (charts drawn by the

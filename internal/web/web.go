@@ -124,6 +124,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report", h.member(h.showReport))
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.csv", h.member(h.reportCSV))
 	mux.HandleFunc("POST /workspaces/{slug}/analytics/collect", h.member(h.collectMetrics))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals", h.member(h.createGoal))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals/{id}/delete", h.member(h.deleteGoal))
 	mux.HandleFunc("GET /workspaces/{slug}/feedback", h.member(h.showFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/feedback", h.member(h.analyzeFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))

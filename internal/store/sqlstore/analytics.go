@@ -170,3 +170,35 @@ func intPtr(n sql.NullInt64) *int64 {
 	v := n.Int64
 	return &v
 }
+
+// CreateGoal saves a goal; a channel of another workspace is ErrNotFound.
+func (db *DB) CreateGoal(ctx context.Context, g *store.Goal) error {
+	err := db.W.QueryRowContext(ctx, db.Q("CreateGoal"), g.WorkspaceID, g.ChannelID, g.Metric, g.StartValue, g.Target,
+		MS(Day(g.StartsOn)), MS(Day(g.DueOn)), MS(g.CreatedAt)).Scan(&g.ID)
+	return db.Err("create goal", err)
+}
+
+// Goals lists the workspace's goals, the soonest due first.
+func (db *DB) Goals(ctx context.Context, workspaceID int64) ([]store.Goal, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("Goals"), workspaceID)
+	if err != nil {
+		return nil, db.Err("list goals", err)
+	}
+	defer rows.Close()
+	var out []store.Goal
+	for rows.Next() {
+		var g store.Goal
+		var starts, due, created int64
+		if err := rows.Scan(&g.ID, &g.WorkspaceID, &g.ChannelID, &g.Metric, &g.StartValue, &g.Target, &starts, &due, &created); err != nil {
+			return nil, db.Err("list goals", err)
+		}
+		g.StartsOn, g.DueOn, g.CreatedAt = Time(starts), Time(due), Time(created)
+		out = append(out, g)
+	}
+	return out, db.Err("list goals", rows.Err())
+}
+
+// DeleteGoal removes one of the workspace's goals.
+func (db *DB) DeleteGoal(ctx context.Context, workspaceID, id int64) error {
+	return db.Err("delete goal", Affected(db.W.ExecContext(ctx, db.Q("DeleteGoal"), workspaceID, id)))
+}

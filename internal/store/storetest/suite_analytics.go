@@ -18,6 +18,7 @@ func RunAnalytics(t *testing.T, open func(t testing.TB) store.Store) {
 	}{
 		{"MetricSnapshots", testMetricSnapshots},
 		{"ChannelDays", testChannelDays},
+		{"Goals", testGoals},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -155,4 +156,37 @@ func testChannelDays(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	require.Equal(t, cb.ID, got[0].ChannelID)
+}
+
+func testGoals(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "goals@analytics.example")
+	wa := NewWorkspace(t, s, "goals-a", u.ID)
+	wb := NewWorkspace(t, s, "goals-b", u.ID)
+	ca := NewChannel(t, s, wa.ID, "mastodon", "goals-a")
+	cb := NewChannel(t, s, wb.ID, "mastodon", "goals-b")
+	d := time.Date(2026, 1, 1, 15, 0, 0, 0, time.UTC)
+	late := store.Goal{WorkspaceID: wa.ID, Metric: "followers", StartValue: 210_000, Target: 680_000, StartsOn: d, DueOn: d.AddDate(3, 0, 0), CreatedAt: d}
+	soon := store.Goal{WorkspaceID: wa.ID, ChannelID: ca.ID, Metric: "followers", StartValue: 100, Target: 150, StartsOn: d, DueOn: d.AddDate(0, 6, 0), CreatedAt: d}
+	require.NoError(t, s.CreateGoal(ctx, &late))
+	require.NoError(t, s.CreateGoal(ctx, &soon))
+	require.NotZero(t, late.ID)
+	foreign := store.Goal{WorkspaceID: wa.ID, ChannelID: cb.ID, Metric: "followers", StartValue: 1, Target: 2, StartsOn: d, DueOn: d, CreatedAt: d}
+	require.ErrorIs(t, s.CreateGoal(ctx, &foreign), store.ErrNotFound, "another workspace's channel")
+
+	got, err := s.Goals(ctx, wa.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	require.Equal(t, soon.ID, got[0].ID, "the soonest due first")
+	require.Equal(t, ca.ID, got[0].ChannelID)
+	require.Equal(t, int64(680_000), got[1].Target)
+	require.True(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Equal(got[1].StartsOn), "stored as a UTC day")
+	none, err := s.Goals(ctx, wb.ID)
+	require.NoError(t, err)
+	require.Empty(t, none)
+
+	require.ErrorIs(t, s.DeleteGoal(ctx, wb.ID, late.ID), store.ErrNotFound, "another workspace cannot delete it")
+	require.NoError(t, s.DeleteGoal(ctx, wa.ID, late.ID))
+	got, err = s.Goals(ctx, wa.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
 }

@@ -42,11 +42,26 @@ CREATE TABLE channel_days (
 );
 CREATE INDEX channel_days_period ON channel_days(workspace_id, day);
 
+-- Long-term goals of a workspace or one channel (followers 210,000 → 680,000 by a date).
+CREATE TABLE analytics_goals (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    channel_id   INTEGER NOT NULL DEFAULT 0,
+    metric       TEXT NOT NULL,
+    start_value  INTEGER NOT NULL,
+    target       INTEGER NOT NULL,
+    starts_on    INTEGER NOT NULL,
+    due_on       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX analytics_goals_workspace ON analytics_goals(workspace_id);
+
 -- The collector and the reports find published publications by time; a
 -- partial index costs a write only when a row becomes published.
 CREATE INDEX publications_published ON publications(workspace_id, published_at) WHERE state = 'published';
 
 -- +goose Down
 DROP INDEX publications_published;
+DROP TABLE analytics_goals;
 DROP TABLE channel_days;
 DROP TABLE metric_snapshots;

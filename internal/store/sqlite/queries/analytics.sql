@@ -40,3 +40,15 @@ SELECT channel_id, day, workspace_id, network, followers, following, posts, take
   FROM channel_days
  WHERE workspace_id = ? AND day >= ? AND day < ?
  ORDER BY channel_id, day;
+
+-- name: CreateGoal
+INSERT INTO analytics_goals (workspace_id, channel_id, metric, start_value, target, starts_on, due_on, created_at)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?2 = 0 OR EXISTS (SELECT 1 FROM channels c WHERE c.id = ?2 AND c.workspace_id = ?1)
+RETURNING id;
+
+-- name: Goals
+SELECT id, workspace_id, channel_id, metric, start_value, target, starts_on, due_on, created_at
+  FROM analytics_goals WHERE workspace_id = ? ORDER BY due_on, id;
+
+-- name: DeleteGoal
+DELETE FROM analytics_goals WHERE workspace_id = ? AND id = ?;
