@@ -42,8 +42,10 @@ type BenchResult struct {
 	// PostsPerDashboard is the mean number of publications a dashboard's 28-day period holds.
 	PostsPerDashboard float64 `json:"posts_per_dashboard"`
 	Iterations        int     `json:"iterations"`
-	// Dashboard is the whole dashboard: the report (28 days and the 28
-	// before), the time series and the best times (16 weeks).
+	// Dashboard is the whole dashboard as the web page computes it (one read
+	// of the store): the report (28 days and the 28 before), the time series
+	// and the best times (16 weeks). Report, time series and best times are
+	// also timed alone, as the API serves them.
 	DashboardP50MS  float64 `json:"dashboard_p50_ms"`
 	DashboardP95MS  float64 `json:"dashboard_p95_ms"`
 	ReportP95MS     float64 `json:"report_p95_ms"`
@@ -85,32 +87,37 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 
 	svc := &Service{Store: o.Store}
 	r := rand.New(rand.NewPCG(7, 11))
-	var dash, rep, ts, bt []float64
+	var dashes, rep, ts, bt []float64
 	var posts int
 	for range o.Iterations {
 		ws := int64(1 + r.IntN(o.Workspaces))
 		end := o.Now.Add(-time.Duration(r.IntN(max(1, o.Days-2*28))) * 24 * time.Hour).Truncate(24 * time.Hour)
 		from := end.Add(-28 * 24 * time.Hour)
 		t0 := time.Now()
-		report, err := svc.Report(ctx, ws, from, end, Filter{})
+		dash, err := svc.Dashboard(ctx, ws, from, end, "Europe/Paris", end)
 		if err != nil {
 			return res, err
 		}
 		t1 := time.Now()
-		if _, err := svc.Timeseries(ctx, ws, from, end, Filter{}); err != nil {
+		if _, err := svc.Report(ctx, ws, from, end, Filter{}); err != nil {
 			return res, err
 		}
 		t2 := time.Now()
-		if _, err := svc.BestTimes(ctx, ws, "Europe/Paris", end); err != nil {
+		if _, err := svc.Timeseries(ctx, ws, from, end, Filter{}); err != nil {
 			return res, err
 		}
 		t3 := time.Now()
-		posts += len(report.Posts)
-		rep, ts, bt = append(rep, ms(t1.Sub(t0))), append(ts, ms(t2.Sub(t1))), append(bt, ms(t3.Sub(t2)))
-		dash = append(dash, ms(t3.Sub(t0)))
+		if _, err := svc.BestTimes(ctx, ws, "Europe/Paris", end); err != nil {
+			return res, err
+		}
+		t4 := time.Now()
+		posts += len(dash.Report.Posts)
+		dash0 := ms(t1.Sub(t0))
+		dashes = append(dashes, dash0)
+		rep, ts, bt = append(rep, ms(t2.Sub(t1))), append(ts, ms(t3.Sub(t2))), append(bt, ms(t4.Sub(t3)))
 	}
 	res.PostsPerDashboard = float64(posts) / float64(o.Iterations)
-	res.DashboardP50MS, res.DashboardP95MS = quantile(dash, 0.5), quantile(dash, 0.95)
+	res.DashboardP50MS, res.DashboardP95MS = quantile(dashes, 0.5), quantile(dashes, 0.95)
 	res.ReportP95MS, res.TimeseriesP95MS, res.BestTimesP95MS = quantile(rep, 0.95), quantile(ts, 0.95), quantile(bt, 0.95)
 	return res, nil
 }
@@ -192,6 +199,12 @@ SELECT i, %s, i, i, %s, 'mastodon', 'published', %s, %s, 'k' || i%s, 'r' || i%s,
 SELECT p.id, h.h, p.workspace_id, p.post_id, p.channel_id, p.network, p.published_at, p.published_at + h.h * CAST(3600000 AS BIGINT),
        (p.id * 37 + h.h) %% 250, (p.id * 13 + h.h) %% 40, (p.id * 7) %% 25, NULL
   FROM publications p CROSS JOIN (SELECT 1 AS h UNION ALL SELECT 24 UNION ALL SELECT 168 UNION ALL SELECT 672) h ORDER BY p.id, h.h`),
+		`INSERT INTO publication_metrics (workspace_id, published_at, publication_id, post_id, channel_id, network, remote_id, excerpt, url,
+    horizon_h, taken_at, likes, reposts, replies, quotes)
+SELECT p.workspace_id, p.published_at, p.id, p.post_id, p.channel_id, p.network, p.remote_id, 'Bench post ' || CAST(p.id AS TEXT), p.url,
+       s.horizon_h, s.taken_at, s.likes, s.reposts, s.replies, s.quotes
+  FROM publications p JOIN metric_snapshots s ON s.publication_id = p.id AND s.horizon_h = 672
+ ORDER BY p.workspace_id, p.published_at, p.id`,
 	)
 	days := int(W*C) * o.Days
 	with, src = gen(days)

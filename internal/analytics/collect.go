@@ -102,6 +102,9 @@ func (c *Collector) log() *slog.Logger {
 func (c *Collector) Collect(ctx context.Context, workspaceID int64, now bool) (CollectResult, error) {
 	var res CollectResult
 	at := c.now()
+	if err := c.Store.TrackPublications(ctx, workspaceID, at.Add(-lastReading), at); err != nil {
+		return res, err
+	}
 	pubs, err := c.Store.MetricPublications(ctx, workspaceID, at.Add(-lastReading), at)
 	if err != nil {
 		return res, err

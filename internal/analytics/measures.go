@@ -276,27 +276,18 @@ func followerEnds(days []store.ChannelDay) (*int64, *int64) {
 }
 
 // followersAt is the channel's follower count on the day of t: the last
-// known reading on or before that day, else the first after it.
+// known reading on or before that day, else the first after it. days are
+// the channel's readings with a known count, oldest first.
 func followersAt(days []store.ChannelDay, t time.Time) *int64 {
-	var before, after *int64
-	var bDay, aDay time.Time
+	if len(days) == 0 {
+		return nil
+	}
 	day := t.UTC().Truncate(24 * time.Hour)
-	for _, d := range days {
-		if d.Followers == nil {
-			continue
-		}
-		if !d.Day.After(day) {
-			if before == nil || d.Day.After(bDay) {
-				before, bDay = d.Followers, d.Day
-			}
-		} else if after == nil || d.Day.Before(aDay) {
-			after, aDay = d.Followers, d.Day
-		}
+	i := sort.Search(len(days), func(i int) bool { return days[i].Day.After(day) })
+	if i == 0 {
+		return days[0].Followers
 	}
-	if before != nil {
-		return before
-	}
-	return after
+	return days[i-1].Followers
 }
 
 // Excerpt is the text's first n characters (runes), with an ellipsis when cut.

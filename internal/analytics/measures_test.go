@@ -131,7 +131,7 @@ func TestSummarise(t *testing.T) {
 func TestFollowersAt(t *testing.T) {
 	t.Parallel()
 	d0 := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
-	days := []store.ChannelDay{{Day: d0, Followers: p64(10)}, {Day: d0.Add(48 * time.Hour), Followers: p64(30)}, {Day: d0.Add(72 * time.Hour)}}
+	days := []store.ChannelDay{{Day: d0, Followers: p64(10)}, {Day: d0.Add(48 * time.Hour), Followers: p64(30)}}
 	for _, tc := range []struct {
 		at   time.Time
 		want *int64

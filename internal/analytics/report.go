@@ -124,34 +124,73 @@ type periodData struct {
 	basis string
 }
 
-func (s *Service) load(ctx context.Context, workspaceID int64, from, to time.Time, f Filter, handles map[int64]string) (periodData, error) {
-	rows, err := s.Store.PostMetrics(ctx, workspaceID, from, to)
-	if err != nil {
-		return periodData{}, err
+// data is what the store gave for a time range: the publications with their
+// latest reading, the daily channel counts from followerLookback before it,
+// and the channels. Every measure is derived from it in memory, so one
+// dashboard reads the store once.
+type data struct {
+	rows []store.PostMetricRow
+	// followers is F at post time of each row.
+	followers []*int64
+	days      []store.ChannelDay
+	channels  []store.Channel
+	handles   map[int64]string
+}
+
+func (s *Service) fetch(ctx context.Context, workspaceID int64, from, to time.Time) (data, error) {
+	var d data
+	var err error
+	if d.rows, err = s.Store.PostMetrics(ctx, workspaceID, from, to); err != nil {
+		return d, err
 	}
-	days, err := s.Store.ChannelDays(ctx, workspaceID, from.Add(-followerLookback).Truncate(24*time.Hour), to)
-	if err != nil {
-		return periodData{}, err
+	if d.days, err = s.Store.ChannelDays(ctx, workspaceID, from.Add(-followerLookback).Truncate(24*time.Hour), to); err != nil {
+		return d, err
+	}
+	if d.channels, err = s.Store.Channels(ctx, workspaceID); err != nil {
+		return d, err
+	}
+	d.handles = map[int64]string{}
+	for _, c := range d.channels {
+		d.handles[c.ID] = c.Handle
 	}
 	byChannel := map[int64][]store.ChannelDay{}
+	for _, day := range d.days {
+		if day.Followers != nil {
+			byChannel[day.ChannelID] = append(byChannel[day.ChannelID], day)
+		}
+	}
+	d.followers = make([]*int64, len(d.rows))
+	for i, r := range d.rows {
+		d.followers[i] = followersAt(byChannel[r.ChannelID], r.PublishedAt)
+	}
+	return d, nil
+}
+
+// period derives the measures of the posts published in [from, to) that the filter keeps.
+func (d data) period(from, to time.Time, f Filter) periodData {
 	var inPeriod []store.ChannelDay
-	for _, d := range days {
-		byChannel[d.ChannelID] = append(byChannel[d.ChannelID], d)
-		if !d.Day.Before(from.Truncate(24*time.Hour)) && (f.ChannelID == 0 || d.ChannelID == f.ChannelID) && (f.Network == "" || d.Network == f.Network) {
-			inPeriod = append(inPeriod, d)
+	first := from.Truncate(24 * time.Hour)
+	for _, day := range d.days {
+		if !day.Day.Before(first) && day.Day.Before(to) && (f.ChannelID == 0 || day.ChannelID == f.ChannelID) && (f.Network == "" || day.Network == f.Network) {
+			inPeriod = append(inPeriod, day)
 		}
 	}
-	kept := rows[:0]
-	for _, r := range rows {
-		if f.keeps(r) {
-			kept = append(kept, r)
+	// The rows are in publishing order: the period is one slice of them.
+	lo := sort.Search(len(d.rows), func(i int) bool { return !d.rows[i].PublishedAt.Before(from) })
+	hi := sort.Search(len(d.rows), func(i int) bool { return !d.rows[i].PublishedAt.Before(to) })
+	var kept []int
+	for i := lo; i < hi; i++ {
+		if f.keeps(d.rows[i]) {
+			kept = append(kept, i)
 		}
 	}
-	pd := periodData{days: inPeriod, basis: viralityBasis(kept)}
-	for _, r := range kept {
-		pd.posts = append(pd.posts, measurePost(r, handles[r.ChannelID], followersAt(byChannel[r.ChannelID], r.PublishedAt), pd.basis))
+	pd := periodData{days: inPeriod, basis: viralityBasis(d.rows[lo:hi])}
+	pd.posts = make([]PostMeasures, 0, len(kept))
+	for _, i := range kept {
+		r := d.rows[i]
+		pd.posts = append(pd.posts, measurePost(r, d.handles[r.ChannelID], d.followers[i], pd.basis))
 	}
-	return pd, nil
+	return pd
 }
 
 // Report computes the workspace's report for [from, to) and the period before.
@@ -160,23 +199,16 @@ func (s *Service) Report(ctx context.Context, workspaceID int64, from, to time.T
 		return PeriodReport{}, err
 	}
 	from, to = from.UTC(), to.UTC()
-	channels, err := s.Store.Channels(ctx, workspaceID)
+	d, err := s.fetch(ctx, workspaceID, from.Add(-to.Sub(from)), to)
 	if err != nil {
 		return PeriodReport{}, err
 	}
-	handles := map[int64]string{}
-	for _, c := range channels {
-		handles[c.ID] = c.Handle
-	}
+	return d.report(workspaceID, from, to, f), nil
+}
+
+func (d data) report(workspaceID int64, from, to time.Time, f Filter) PeriodReport {
 	length := to.Sub(from)
-	cur, err := s.load(ctx, workspaceID, from, to, f, handles)
-	if err != nil {
-		return PeriodReport{}, err
-	}
-	prev, err := s.load(ctx, workspaceID, from.Add(-length), from, f, handles)
-	if err != nil {
-		return PeriodReport{}, err
-	}
+	cur, prev := d.period(from, to, f), d.period(from.Add(-length), from, f)
 	rep := PeriodReport{WorkspaceID: workspaceID, From: from, To: to, PreviousFrom: from.Add(-length), ViralityBasis: cur.basis,
 		Posts: cur.posts, Definitions: Definitions}
 	if rep.Posts == nil {
@@ -192,7 +224,7 @@ func (s *Service) Report(ctx context.Context, workspaceID int64, from, to time.T
 	rep.Workspace = group("workspace", all, allDays)
 	networks := map[string]bool{}
 	rep.Channels = []GroupMeasures{}
-	for _, c := range channels {
+	for _, c := range d.channels {
 		if (f.ChannelID != 0 && c.ID != f.ChannelID) || (f.Network != "" && c.Network != f.Network) {
 			continue
 		}
@@ -219,7 +251,36 @@ func (s *Service) Report(ctx context.Context, workspaceID int64, from, to time.T
 	for _, l := range sortedKeys(labels) {
 		rep.Labels = append(rep.Labels, group("label:"+l, func(p PostMeasures) bool { return hasLabel(p, l) }, func(store.ChannelDay) bool { return false }))
 	}
-	return rep, nil
+	return rep
+}
+
+// Dashboard is what the dashboard shows, read from the store once.
+type Dashboard struct {
+	Report    PeriodReport
+	Series    []DayPoint
+	BestTimes []ChannelBestTimes
+}
+
+// Dashboard computes the report of [from, to), its time series and the best
+// times of the 16 weeks before now from one read of the store.
+func (s *Service) Dashboard(ctx context.Context, workspaceID int64, from, to time.Time, tz string, now time.Time) (Dashboard, error) {
+	if err := CheckPeriod(from, to); err != nil {
+		return Dashboard{}, err
+	}
+	from, to, now = from.UTC(), to.UTC(), now.UTC()
+	start, end := from.Add(-to.Sub(from)), to
+	if b := now.Add(-BestTimesHistory); b.Before(start) {
+		start = b
+	}
+	if now.After(end) {
+		end = now
+	}
+	d, err := s.fetch(ctx, workspaceID, start, end)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	return Dashboard{Report: d.report(workspaceID, from, to, Filter{}), Series: d.series(from, to, Filter{}),
+		BestTimes: d.bestTimes(zone(tz), now)}, nil
 }
 
 func hasLabel(p PostMeasures, l string) bool {
@@ -276,15 +337,21 @@ func (s *Service) Timeseries(ctx context.Context, workspaceID int64, from, to ti
 		return nil, err
 	}
 	from, to = from.UTC().Truncate(24*time.Hour), to.UTC()
-	pd, err := s.load(ctx, workspaceID, from, to, f, nil)
+	d, err := s.fetch(ctx, workspaceID, from, to)
 	if err != nil {
 		return nil, err
 	}
+	return d.series(from, to, f), nil
+}
+
+func (d data) series(from, to time.Time, f Filter) []DayPoint {
+	from = from.Truncate(24 * time.Hour)
+	pd := d.period(from, to, f)
 	var out []DayPoint
 	index := map[int64]int{}
-	for d := from; d.Before(to); d = d.Add(24 * time.Hour) {
-		index[d.Unix()] = len(out)
-		out = append(out, DayPoint{Day: d})
+	for day := from; day.Before(to); day = day.Add(24 * time.Hour) {
+		index[day.Unix()] = len(out)
+		out = append(out, DayPoint{Day: day})
 	}
 	rates := make([][]float64, len(out))
 	for _, p := range pd.posts {
@@ -301,12 +368,12 @@ func (s *Service) Timeseries(ctx context.Context, workspaceID int64, from, to ti
 	for i := range out {
 		out[i].EngagementRate = median(rates[i])
 	}
-	for _, d := range pd.days {
-		if i, ok := index[d.Day.Unix()]; ok {
-			out[i].Followers = sum(out[i].Followers, d.Followers)
+	for _, day := range pd.days {
+		if i, ok := index[day.Day.Unix()]; ok {
+			out[i].Followers = sum(out[i].Followers, day.Followers)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ParseLabel checks a label filter "key:value".
@@ -360,19 +427,27 @@ const BestTimesHistory = 16 * 7 * 24 * time.Hour
 // BestTimes fits the best-time model on the workspace's posts of the 16
 // weeks before now, in the workspace's time zone.
 func (s *Service) BestTimes(ctx context.Context, workspaceID int64, tz string, now time.Time) ([]ChannelBestTimes, error) {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	pd, err := s.load(ctx, workspaceID, now.Add(-BestTimesHistory), now, Filter{}, nil)
+	d, err := s.fetch(ctx, workspaceID, now.Add(-BestTimesHistory), now)
 	if err != nil {
 		return nil, err
 	}
+	return d.bestTimes(zone(tz), now), nil
+}
+
+func zone(tz string) *time.Location {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func (d data) bestTimes(loc *time.Location, now time.Time) []ChannelBestTimes {
 	var obs []Observation
-	for _, p := range pd.posts {
+	for _, p := range d.period(now.Add(-BestTimesHistory), now, Filter{}).posts {
 		if p.EngagementRate != nil {
 			obs = append(obs, Observation{ChannelID: p.ChannelID, Network: p.Network, At: p.PublishedAt, Rate: *p.EngagementRate})
 		}
 	}
-	return BestTimes(obs, loc), nil
+	return BestTimes(obs, loc)
 }

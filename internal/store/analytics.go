@@ -51,7 +51,7 @@ type MetricPublication struct {
 // reading (zero TakenAt and nil counts when none was taken yet).
 type PostMetricRow struct {
 	MetricPublication
-	// Text is the variant's text, or the post's when the variant has none.
+	// Text is the variant's text, or the post's when the variant has none (its first 200 characters).
 	Text string
 	URL  string
 	// TakenAt is when the latest reading was taken.
@@ -71,8 +71,13 @@ type AnalyticsStore interface {
 	// [since, until], oldest first; workspaceID 0 lists every workspace's, for
 	// the collector's periodic job only.
 	MetricPublications(ctx context.Context, workspaceID int64, since, until time.Time) ([]MetricPublication, error)
-	// PostMetrics lists the workspace's publications published in [from, to)
-	// with their latest reading and their post's labels, oldest first.
+	// TrackPublications gives the publications of the workspace (0: every
+	// workspace) published in [since, until] a row in the latest readings
+	// with unknown counts (the collector calls it before reading).
+	TrackPublications(ctx context.Context, workspaceID int64, since, until time.Time) error
+	// PostMetrics lists the workspace's tracked publications published in
+	// [from, to) with their latest reading (a publication gets one with its
+	// first snapshot or when tracked) and their post's labels, oldest first.
 	PostMetrics(ctx context.Context, workspaceID int64, from, to time.Time) ([]PostMetricRow, error)
 	// ChannelDays lists the workspace's daily channel counts of days in [from, to), by channel and day.
 	ChannelDays(ctx context.Context, workspaceID int64, from, to time.Time) ([]ChannelDay, error)

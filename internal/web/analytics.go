@@ -98,18 +98,11 @@ func (h *handler) analyticsPage(r *http.Request) (*page, error) {
 	to := now.Truncate(24 * time.Hour).Add(24 * time.Hour)
 	from := to.Add(-time.Duration(days) * 24 * time.Hour)
 	svc := h.analyticsService()
-	rep, err := svc.Report(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
+	dash, err := svc.Dashboard(r.Context(), v.P.Workspace.ID, from, to, v.P.Workspace.Timezone, now)
 	if err != nil {
 		return nil, err
 	}
-	series, err := svc.Timeseries(r.Context(), v.P.Workspace.ID, from, to, analytics.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	best, err := svc.BestTimes(r.Context(), v.P.Workspace.ID, v.P.Workspace.Timezone, now)
-	if err != nil {
-		return nil, err
-	}
+	rep, series, best := dash.Report, dash.Series, dash.BestTimes
 	goals, err := svc.Goals(r.Context(), v.P.Workspace.ID, now)
 	if err != nil {
 		return nil, err

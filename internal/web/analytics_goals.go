@@ -19,7 +19,7 @@ type goalView struct {
 	Start    string
 	Target   string
 	Current  string
-	Due      time.Time
+	Due      string
 	Progress int
 	// Forecast says where the trend leads, translated.
 	Forecast string
@@ -28,7 +28,7 @@ type goalView struct {
 
 func goalOf(p *page, g analytics.GoalStatus, handles map[int64]string) goalView {
 	v := goalView{ID: g.ID, Scope: p.T("analytics.goal_workspace"), Start: strconv.FormatInt(g.StartValue, 10),
-		Target: strconv.FormatInt(g.Target, 10), Current: fmtInt(g.Current), Due: g.DueOn, OnTrack: g.OnTrack}
+		Target: strconv.FormatInt(g.Target, 10), Current: fmtInt(g.Current), Due: g.DueOn.Format(time.DateOnly), OnTrack: g.OnTrack}
 	if g.ChannelID != 0 {
 		v.Scope = handles[g.ChannelID]
 	}
@@ -39,7 +39,7 @@ func goalOf(p *page, g analytics.GoalStatus, handles map[int64]string) goalView 
 	case g.ForecastAtDue == nil:
 		v.Forecast = p.T("analytics.goal_no_trend")
 	case g.OnTrack && g.ReachedOn != nil:
-		v.Forecast = p.T("analytics.goal_on_track", *g.ForecastAtDue, p.Date(*g.ReachedOn))
+		v.Forecast = p.T("analytics.goal_on_track", *g.ForecastAtDue, g.ReachedOn.Format(time.DateOnly))
 	case g.OnTrack:
 		v.Forecast = p.T("analytics.goal_reached", *g.ForecastAtDue)
 	default:

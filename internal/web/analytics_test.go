@@ -21,6 +21,7 @@ func seedMetrics(t *testing.T, st store.Store, workspaceID int64) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
+	require.NoError(t, st.TrackPublications(ctx, workspaceID, now.Add(-40*24*time.Hour), now.Add(time.Hour)))
 	rows, err := st.PostMetrics(ctx, workspaceID, now.Add(-40*24*time.Hour), now.Add(time.Hour))
 	require.NoError(t, err)
 	n := func(v int64) *int64 { return &v }

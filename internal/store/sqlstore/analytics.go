@@ -22,9 +22,18 @@ func (db *DB) SaveMetricSnapshots(ctx context.Context, snaps []store.MetricSnaps
 		defer st.Close()
 		for _, s := range snaps {
 			c := s.Counts
-			if _, err := st.ExecContext(ctx, s.PublicationID, s.HorizonHours, s.WorkspaceID, s.PostID, s.ChannelID, s.Network,
-				MS(s.PublishedAt), MS(s.TakenAt), nullInt(c.Likes), nullInt(c.Reposts), nullInt(c.Replies), nullInt(c.Quotes),
-				nullInt(c.Views), nullInt(c.Impressions), nullInt(c.Reach), nullInt(c.Clicks)); err != nil {
+			counts := []any{nullInt(c.Likes), nullInt(c.Reposts), nullInt(c.Replies), nullInt(c.Quotes),
+				nullInt(c.Views), nullInt(c.Impressions), nullInt(c.Reach), nullInt(c.Clicks)}
+			if _, err := st.ExecContext(ctx, append([]any{s.PublicationID, s.HorizonHours, s.WorkspaceID, s.PostID, s.ChannelID, s.Network,
+				MS(s.PublishedAt), MS(s.TakenAt)}, counts...)...); err != nil {
+				return err
+			}
+			// The latest reading: track the publication if it is not yet, then update it unless a later reading is there.
+			pub := MS(s.PublishedAt)
+			if _, err := tx.ExecContext(ctx, db.Q("TrackPublications"), s.WorkspaceID, pub, pub, s.PublicationID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, db.Q("SaveLatestMetrics"), append([]any{s.PublicationID, MS(s.TakenAt), s.HorizonHours}, counts...)...); err != nil {
 				return err
 			}
 		}
@@ -46,6 +55,14 @@ func (db *DB) SaveChannelDays(ctx context.Context, days []store.ChannelDay) erro
 		}
 		return nil
 	}))
+}
+
+// TrackPublications gives the publications of the workspace (0: every
+// workspace) published in [since, until] a row in the latest readings, with
+// unknown counts, so reports list them before their first reading.
+func (db *DB) TrackPublications(ctx context.Context, workspaceID int64, since, until time.Time) error {
+	_, err := db.W.ExecContext(ctx, db.Q("TrackPublications"), workspaceID, MS(since), MS(until), 0)
+	return db.Err("track publications", err)
 }
 
 // Day is the UTC midnight starting t's UTC day.
@@ -83,12 +100,13 @@ func (db *DB) PostMetrics(ctx context.Context, workspaceID int64, from, to time.
 		var r store.PostMetricRow
 		var at int64
 		var taken sql.NullInt64
+		var horizon int
 		var n [8]sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.WorkspaceID, &r.PostID, &r.ChannelID, &r.Network, &r.RemoteID, &at, &r.TakenHorizon,
+		if err := rows.Scan(&r.ID, &r.WorkspaceID, &r.PostID, &r.ChannelID, &r.Network, &r.RemoteID, &at, &horizon,
 			&r.Text, &r.URL, &taken, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]); err != nil {
 			return nil, db.Err("read post metrics", err)
 		}
-		r.PublishedAt = Time(at)
+		r.PublishedAt, r.TakenHorizon = Time(at), horizon
 		if taken.Valid {
 			r.TakenAt = Time(taken.Int64)
 		}

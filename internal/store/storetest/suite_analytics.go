@@ -100,6 +100,11 @@ func testMetricSnapshots(t *testing.T, s store.Store) {
 
 	rows, err := s.PostMetrics(ctx, wa.ID, t0.Add(-time.Hour), t0.Add(72*time.Hour))
 	require.NoError(t, err)
+	require.Len(t, rows, 1, "a publication is listed once it has a reading or is tracked")
+	require.NoError(t, s.TrackPublications(ctx, wa.ID, t0, t0.Add(72*time.Hour)))
+	require.NoError(t, s.TrackPublications(ctx, wa.ID, t0, t0.Add(72*time.Hour)), "tracking twice changes nothing")
+	rows, err = s.PostMetrics(ctx, wa.ID, t0.Add(-time.Hour), t0.Add(72*time.Hour))
+	require.NoError(t, err)
 	require.Len(t, rows, 2)
 	r := rows[0]
 	require.Equal(t, pubA[0].ID, r.ID)
@@ -113,6 +118,7 @@ func testMetricSnapshots(t *testing.T, s store.Store) {
 	require.Nil(t, r.Views)
 	require.Equal(t, []store.Label{{Key: "theme", Value: "launch"}}, r.Labels)
 	require.Equal(t, pubA2[0].ID, rows[1].ID)
+	require.Equal(t, -1, rows[1].TakenHorizon)
 	require.True(t, rows[1].TakenAt.IsZero(), "no reading yet")
 	require.Nil(t, rows[1].Likes)
 	require.Empty(t, rows[1].Labels)
@@ -124,6 +130,19 @@ func testMetricSnapshots(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
 	require.Equal(t, int64(99), *rows[0].Likes, "each workspace reads its own")
+
+	// An older reading saved late does not replace the latest.
+	require.NoError(t, s.SaveMetricSnapshots(ctx, []store.MetricSnapshot{snap(pubA[0], 168, t0.Add(25*time.Hour), store.Counts{Likes: n64(3)})}))
+	rows, err = s.PostMetrics(ctx, wa.ID, t0.Add(-time.Hour), t0.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, int64(7), *rows[0].Likes)
+	require.Equal(t, 24, rows[0].TakenHorizon, "only a later reading moves the latest one")
+
+	// Deleting the post deletes its readings.
+	require.NoError(t, s.DeletePost(ctx, wa.ID, pa[0].ID))
+	rows, err = s.PostMetrics(ctx, wa.ID, t0.Add(-time.Hour), t0.Add(time.Hour))
+	require.NoError(t, err)
+	require.Empty(t, rows)
 }
 
 func testChannelDays(t *testing.T, s store.Store) {

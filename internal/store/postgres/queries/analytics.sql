@@ -23,16 +23,25 @@ SELECT p.id, p.workspace_id, p.post_id, p.channel_id, p.network, p.remote_id, p.
  ORDER BY p.published_at, p.id;
 
 -- name: PostMetrics
-SELECT p.id, p.workspace_id, p.post_id, p.channel_id, p.network, p.remote_id, p.published_at,
-       coalesce((SELECT max(m.horizon_h) FROM metric_snapshots m WHERE m.publication_id = p.id AND m.horizon_h > 0), -1),
-       CASE WHEN v.text <> '' THEN v.text ELSE po.text END, p.url,
-       s.taken_at, s.likes, s.reposts, s.replies, s.quotes, s.views, s.impressions, s.reach, s.clicks
-  FROM publications p
-  JOIN variants v ON v.id = p.variant_id
-  JOIN posts po ON po.id = p.post_id
-  LEFT JOIN LATERAL (SELECT * FROM metric_snapshots m WHERE m.publication_id = p.id ORDER BY m.taken_at DESC LIMIT 1) s ON true
- WHERE p.workspace_id = $1 AND p.state = 'published' AND p.published_at >= $2 AND p.published_at < $3
- ORDER BY p.published_at, p.id;
+SELECT publication_id, workspace_id, post_id, channel_id, network, remote_id, published_at, horizon_h, excerpt, url,
+       taken_at, likes, reposts, replies, quotes, views, impressions, reach, clicks
+  FROM publication_metrics
+ WHERE workspace_id = $1 AND published_at >= $2 AND published_at < $3
+ ORDER BY published_at, publication_id;
+
+-- name: TrackPublications
+INSERT INTO publication_metrics (workspace_id, published_at, publication_id, post_id, channel_id, network, remote_id, excerpt, url)
+SELECT p.workspace_id, p.published_at, p.id, p.post_id, p.channel_id, p.network, p.remote_id,
+       substr(CASE WHEN v.text <> '' THEN v.text ELSE po.text END, 1, 200), p.url
+  FROM publications p JOIN variants v ON v.id = p.variant_id JOIN posts po ON po.id = p.post_id
+ WHERE p.state = 'published' AND ($1::bigint = 0 OR p.workspace_id = $1) AND p.published_at >= $2 AND p.published_at <= $3
+    AND ($4::bigint = 0 OR p.id = $4)
+ON CONFLICT DO NOTHING;
+
+-- name: SaveLatestMetrics
+UPDATE publication_metrics SET taken_at = $2, horizon_h = GREATEST(horizon_h, $3),
+       likes = $4, reposts = $5, replies = $6, quotes = $7, views = $8, impressions = $9, reach = $10, clicks = $11
+ WHERE publication_id = $1 AND (taken_at IS NULL OR taken_at <= $2);
 
 -- name: ChannelDays
 SELECT channel_id, day, workspace_id, network, followers, following, posts, taken_at
