@@ -54,16 +54,22 @@ func WriteCSV(w io.Writer, rep PeriodReport) error {
 	return cw.Error()
 }
 
-func inum(v *int64) string {
+// FormatCount shows a count, or unknown when it is nil.
+func FormatCount(v *int64, unknown string) string {
 	if v == nil {
-		return ""
+		return unknown
 	}
 	return strconv.FormatInt(*v, 10)
 }
 
-func fnum(v *float64) string {
+// FormatRate shows a rate with the given decimals and suffix, or unknown when it is nil.
+func FormatRate(v *float64, decimals int, suffix, unknown string) string {
 	if v == nil {
-		return ""
+		return unknown
 	}
-	return strconv.FormatFloat(*v, 'f', 4, 64)
+	return strconv.FormatFloat(*v, 'f', decimals, 64) + suffix
 }
+
+func inum(v *int64) string { return FormatCount(v, "") }
+
+func fnum(v *float64) string { return FormatRate(v, 4, "", "") }

@@ -176,26 +176,11 @@ func floatCell(label, value string, cur, prev *float64, series string) statCell 
 	return c
 }
 
-func fmtInt(v *int64) string {
-	if v == nil {
-		return "–"
-	}
-	return strconv.FormatInt(*v, 10)
-}
+func fmtInt(v *int64) string { return analytics.FormatCount(v, "–") }
 
-func fmtPct(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*v, 'f', 2, 64) + " %"
-}
+func fmtPct(v *float64) string { return analytics.FormatRate(v, 2, " %", "–") }
 
-func fmtFloat(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*v, 'f', 2, 64)
-}
+func fmtFloat(v *float64) string { return analytics.FormatRate(v, 2, "", "–") }
 
 // topBottom are the n best and n worst posts by engagement rate (those
 // without one are left out); a post is never in both.

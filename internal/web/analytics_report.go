@@ -19,6 +19,7 @@ type reportView struct {
 	// Definitions are the formulas, sorted by measure.
 	Definitions []string
 	CSVURL      string
+	PDFURL      string
 	// Posts formats the report's posts and numbers.
 	Posts postTable
 	// Groups are the channel, network and label tables, each with a title key.
@@ -113,6 +114,7 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 		q.Set("label", f.Label)
 	}
 	view.CSVURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.csv?" + q.Encode()
+	view.PDFURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.pdf?" + q.Encode()
 	p.Data = view
 	h.render(w, r, http.StatusOK, "analytics_report", p)
 }
@@ -124,7 +126,19 @@ func sortedDefinitionKeys() []string {
 
 // reportCSV downloads the report of a period as CSV.
 func (h *handler) reportCSV(w http.ResponseWriter, r *http.Request) {
-	v := visitOf(r)
+	rep, ok := h.reportFor(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="relais-report-`+visitOf(r).P.Workspace.Slug+`.csv"`)
+	if err := analytics.WriteCSV(w, rep); err != nil {
+		h.log.Warn("web: report csv", "err", err)
+	}
+}
+
+// reportFor computes the report the query asks for; false when an answer was written.
+func (h *handler) reportFor(w http.ResponseWriter, r *http.Request) (analytics.PeriodReport, bool) {
 	_, _, from, to, err := periodOf(r)
 	f, ferr := filterOf(r)
 	if err == nil {
@@ -132,16 +146,35 @@ func (h *handler) reportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
+		return analytics.PeriodReport{}, false
 	}
-	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, f)
+	rep, err := h.analyticsService().Report(r.Context(), visitOf(r).P.Workspace.ID, from, to, f)
 	if err != nil {
 		h.serverError(w, r, err)
+		return rep, false
+	}
+	return rep, true
+}
+
+// reportPDF downloads the report of a period as PDF, in the page's language.
+func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) {
+	v := visitOf(r)
+	rep, ok := h.reportFor(w, r)
+	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="relais-report-`+v.P.Workspace.Slug+`.csv"`)
-	if err := analytics.WriteCSV(w, rep); err != nil {
-		h.log.Warn("web: report csv", "err", err)
+	p := h.newPage(r, "analytics.report_title")
+	tx := analytics.PDFText{Brand: v.P.Workspace.Name, Labels: map[string]string{"title": p.T("analytics.report_title"), "previous": p.T("analytics.previous")}}
+	for _, k := range []string{"posts", "interactions", "engagement_rate", "followers", "follower_growth", "applause_rate", "conversation_rate",
+		"amplification_rate", "virality_rate", "posts_per_week", "channel", "post", "published", "definitions", "likes", "reposts", "replies", "period"} {
+		tx.Labels[k] = p.T("analytics." + k)
+	}
+	for _, k := range sortedDefinitionKeys() {
+		tx.Definitions = append(tx.Definitions, p.T("analytics.measure_"+k)+": "+p.T("analytics.def_"+k))
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="relais-report-`+v.P.Workspace.Slug+`.pdf"`)
+	if err := analytics.WritePDF(w, rep, tx); err != nil {
+		h.log.Warn("web: report pdf", "err", err)
 	}
 }

@@ -83,6 +83,15 @@ func TestAnalyticsPages(t *testing.T) {
 	require.Equal(t, "text/csv; charset=utf-8", res.Header.Get("Content-Type"))
 	require.True(t, strings.HasPrefix(res.Body, "level,key,post_id"))
 
+	lang := br.lang
+	br.lang = "de"
+	res = br.get("/workspaces/lune/analytics/report.pdf?from=" + time.Now().Add(-10*24*time.Hour).Format(time.DateOnly))
+	br.lang = lang
+	require.Equal(t, 200, res.StatusCode)
+	require.Equal(t, "application/pdf", res.Header.Get("Content-Type"))
+	require.True(t, strings.HasPrefix(res.Body, "%PDF-"), "a PDF file")
+	require.Greater(t, len(res.Body), 2000)
+
 	res = br.get("/workspaces/lune/analytics/report?label=theme:none&from=2026-01-01")
 	require.Equal(t, 200, res.StatusCode)
 	require.Contains(t, res.Body, "No post with metrics in this period.", "the label filter keeps no post")

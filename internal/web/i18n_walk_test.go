@@ -173,6 +173,7 @@ var notWalked = map[string]string{
 	"GET /channels/{id}":                          "permalink: redirects to the channels page (walked)",
 	"GET /workspaces/{slug}/import/sample.csv":    "CSV download",
 	"GET /workspaces/{slug}/analytics/report.csv": "CSV download",
+	"GET /workspaces/{slug}/analytics/report.pdf": "PDF download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

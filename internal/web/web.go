@@ -123,6 +123,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/analytics", h.member(h.showAnalytics))
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report", h.member(h.showReport))
 	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.csv", h.member(h.reportCSV))
+	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.pdf", h.member(h.reportPDF))
 	mux.HandleFunc("POST /workspaces/{slug}/analytics/collect", h.member(h.collectMetrics))
 	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals", h.member(h.createGoal))
 	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals/{id}/delete", h.member(h.deleteGoal))
