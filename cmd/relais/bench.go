@@ -13,6 +13,7 @@ import (
 // BenchCmd groups the benchmarks.
 type BenchCmd struct {
 	Publish     BenchPublishCmd     `cmd:"" help:"Publish N posts due at one moment to a fake network in its own process; report throughput, lateness, duplicates and losses."`
+	Analytics   BenchAnalyticsCmd   `cmd:"" help:"Load N metric snapshots and time the analytics dashboard's queries (p95)."`
 	Idle        BenchIdleCmd        `cmd:"" help:"Start relais serve with no workspaces (on a fresh, then an existing data directory); report start to healthy, idle CPU and resident memory."`
 	Links       BenchLinksCmd       `cmd:"" help:"Follow short links from concurrent clients through the full HTTP stack with batched click logging; report redirects/s, latency and clicks stored."`
 	FakeNetwork BenchFakeNetworkCmd `cmd:"" name:"fake-network" hidden:"" help:"Run the bench's fake network (started by bench publish)."`

@@ -87,3 +87,22 @@ func TestBenchIdleCommand(t *testing.T) {
 	require.Contains(t, out, "start to healthy")
 	require.Contains(t, out, "of a core")
 }
+
+// TestBenchAnalyticsCommand runs the dashboard benchmark small through the
+// binary and checks the fields the issue names; no timing is asserted.
+func TestBenchAnalyticsCommand(t *testing.T) {
+	t.Parallel()
+	out, stderr, err := run(t, nil, "", "bench", "analytics", "--db", "sqlite", "--snapshots", "4000", "--workspaces", "2",
+		"--channels", "2", "--days", "30", "--iterations", "3", "--json")
+	require.NoError(t, err, stderr)
+	var res map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	require.Equal(t, "sqlite", res["db"])
+	require.Equal(t, 4000.0, res["snapshots"])
+	require.Positive(t, res["dashboard_p95_ms"])
+	require.Positive(t, res["posts_per_dashboard"])
+
+	_, stderr, err = run(t, nil, "", "bench", "analytics", "--snapshots", "2")
+	require.Error(t, err)
+	require.Contains(t, stderr, "--snapshots must be between 4 and 100,000,000")
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -321,13 +320,4 @@ func (c *CampaignShowCmd) Run(ctx context.Context) error {
 		fmt.Printf("goal %s %g: %s\n", g.Metric, g.Target, actual)
 	}
 	return nil
-}
-
-// workspaceBySlug finds a workspace, saying which slug is unknown.
-func workspaceBySlug(ctx context.Context, st store.Store, slug string) (store.Workspace, error) {
-	w, err := st.WorkspaceBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return w, fmt.Errorf("workspace: no workspace with the slug %q", slug)
-	}
-	return w, err
 }

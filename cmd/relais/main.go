@@ -38,6 +38,7 @@ type CLI struct {
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
 	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`
 	Feedback  FeedbackCmd  `cmd:"" help:"What customers talk about: feedback themes of texts."`
+	Analytics AnalyticsCmd `cmd:"" help:"Collect metrics and print reports: reach, interactions, growth."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`
 }
 

@@ -8,6 +8,7 @@ package api
 import (
 	"context"
 	"errors"
+	"github.com/relais/relais/internal/analytics"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -37,6 +38,9 @@ type Deps struct {
 	Channels *channel.Service
 	Media    *media.Library
 	Compose  *compose.Service
+	// Analytics and Collector serve /api/v1/analytics (built from Store and Channels when nil).
+	Analytics *analytics.Service
+	Collector *analytics.Collector
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
 	Mail *mail.Sender
 	// Moderation manages inbox rules, saved replies and inbox settings

@@ -143,14 +143,14 @@ func (h *Handler) deleteLink(ctx context.Context, in *IDInput) (*struct{}, error
 	return nil, nil
 }
 
-// PeriodInput is a link or campaign id and a period.
-type PeriodInput struct {
+// IDPeriodInput is a link or campaign id and a period.
+type IDPeriodInput struct {
 	ID   int64     `path:"id"`
 	From time.Time `query:"from" doc:"Start of the period (RFC 3339; default 30 days before to)"`
 	To   time.Time `query:"to" doc:"End of the period, excluded (RFC 3339; default now)"`
 }
 
-func (in PeriodInput) period() (time.Time, time.Time) {
+func (in IDPeriodInput) period() (time.Time, time.Time) {
 	to := in.To
 	if to.IsZero() {
 		to = time.Now().UTC()
@@ -249,7 +249,7 @@ func (h *Handler) updateLinkSettings(ctx context.Context, in *LinkSettingsInput)
 	return &LinkSettingsOutput{Body: LinkSettings{AutoShorten: s.AutoShorten, UTMTemplates: link.Templates(s)}}, nil
 }
 
-func (h *Handler) linkStats(ctx context.Context, in *PeriodInput) (*LinkStatsOutput, error) {
+func (h *Handler) linkStats(ctx context.Context, in *IDPeriodInput) (*LinkStatsOutput, error) {
 	p, err := h.need(ctx, auth.ActView)
 	if err != nil {
 		return nil, err

@@ -298,4 +298,31 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("PUT", "/bio", `{"enabled":true,"title":"Walk","description":"","avatar_url":"","background":"#ffffff","foreground":"#000000","accent":"#0b57d0","lang":"en","items":[],"show_channels":false,"recent_posts":0}`)
 	ok("DELETE", "/links/"+sl, "")
 	ok("DELETE", "/campaigns/"+camp, "")
+	// Analytics: a published post with a reading, its report in every shape.
+	pub := storetest.PublishAt(t, e.st, e.wsA.ID, storetest.NewPosts(t, e.st, e.wsA.ID, 1, masto.ID), now.Add(-2*time.Hour))[0]
+	likes := int64(4)
+	require.NoError(t, e.st.SaveMetricSnapshots(ctx, []store.MetricSnapshot{{PublicationID: pub.ID, HorizonHours: 1, WorkspaceID: e.wsA.ID,
+		PostID: pub.PostID, ChannelID: masto.ID, Network: "mastodon", PublishedAt: now.Add(-2 * time.Hour), TakenAt: now, Counts: store.Counts{Likes: &likes}}}))
+	followers := int64(100)
+	require.NoError(t, e.st.SaveChannelDays(ctx, []store.ChannelDay{{ChannelID: masto.ID, WorkspaceID: e.wsA.ID, Network: "mastodon", Day: now, Followers: &followers, TakenAt: now}}))
+	rep := ok("GET", "/analytics/report?from="+now.Add(-24*time.Hour).Format(time.RFC3339)+"&label=theme:none", "")
+	require.Empty(t, rep["posts"], "the label filter keeps no post")
+	rep = ok("GET", "/analytics/report", "")
+	require.Len(t, rep["posts"], 1)
+	var csv string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report.csv?network=mastodon", "", "", &csv))
+	require.Contains(t, csv, "level,key,post_id")
+	ok("GET", "/analytics/posts?channel_id="+idStr(masto.ID), "")
+	ok("GET", "/analytics/channels", "")
+	ok("GET", "/analytics/timeseries?from=2026-01-01&to=2026-01-31", "")
+	bt := ok("GET", "/analytics/best-times", "")
+	require.Len(t, bt["channels"], 1)
+	ok("POST", "/analytics/collect", "")
+	goal := ok("POST", "/analytics/goals", `{"channel_id":0,"metric":"followers","start_value":210000,"target":680000,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`)
+	require.Equal(t, 100.0, goal["current"])
+	goals := ok("GET", "/analytics/goals", "")
+	require.Len(t, goals["goals"], 1)
+	var bad map[string]any
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/analytics/goals", js, `{"channel_id":0,"metric":"likes","start_value":1,"target":2,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`, &bad), bad)
+	ok("DELETE", "/analytics/goals/"+id(goal), "")
 }

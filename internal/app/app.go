@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/alert"
+	"github.com/relais/relais/internal/analytics"
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
@@ -61,6 +62,9 @@ type App struct {
 	Links *link.Service
 	// Campaigns manages campaigns and measures them against their goals.
 	Campaigns *campaign.Service
+	// Analytics computes reports; Collector takes the metric snapshots.
+	Analytics *analytics.Service
+	Collector *analytics.Collector
 }
 
 // Options tune Open.
@@ -166,6 +170,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	a.Campaigns = &campaign.Service{Store: st}
+	a.Analytics = &analytics.Service{Store: st}
+	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log, Clicks: publicationClicks{st}}
+	// Campaign goals other than clicks are measured by analytics over the campaign's posts.
+	a.Campaigns.MetricFunc = campaignMetric(a.Analytics)
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {

@@ -151,6 +151,17 @@ func (a *App) Periodic() []jobs.Periodic {
 			return err
 		},
 	}, {
+		// Metric snapshots of publications (1 h, 24 h, 7 d, 28 d) and daily channel counts.
+		Name:  "collect_metrics",
+		Every: periodicEvery,
+		Run: func(ctx context.Context) error {
+			res, err := a.Collector.Collect(ctx, 0, false)
+			if err == nil && res.Snapshots+res.Channels+len(res.Errors) > 0 {
+				a.Log.Info("collected metrics", "snapshots", res.Snapshots, "channels", res.Channels, "held", len(res.Held), "errors", res.Errors)
+			}
+			return err
+		},
+	}, {
 		Name:  "expire_sessions_invitations",
 		Every: periodicEvery,
 		Run: func(ctx context.Context) error {

@@ -132,6 +132,18 @@ type MetricsReader interface {
 	Followers(ctx context.Context) (int64, error)
 }
 
+// AccountStats are an account's own counts; -1 means the network does not report it.
+type AccountStats struct {
+	Followers, Following, Posts int64
+}
+
+// AccountStatsReader is implemented by connectors that read the account's
+// followers, following and posts counts in one call (the daily channel
+// snapshot); others give followers only, through MetricsReader.
+type AccountStatsReader interface {
+	AccountStats(ctx context.Context) (AccountStats, error)
+}
+
 // Comment is a reply, comment or mention read from a network for the inbox.
 type Comment struct {
 	RemoteID   string

@@ -434,6 +434,13 @@ func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exe
 	return "", nil, errors.New("publish: bench: the fake network did not start within 15 s")
 }
 
+// OpenBenchStore opens a fresh, migrated store for a benchmark: SQLite in
+// dir, or a temporary PostgreSQL database on databaseURL that the returned
+// function drops (it also closes the store).
+func OpenBenchStore(ctx context.Context, dialect, databaseURL, dir string) (store.Store, func(), error) {
+	return benchStore(ctx, BenchOptions{DB: dialect, DatabaseURL: databaseURL}, dir)
+}
+
 func benchStore(ctx context.Context, o BenchOptions, dir string) (store.Store, func(), error) {
 	if o.DB == "sqlite" {
 		s, err := sqlite.Open(ctx, filepath.Join(dir, "bench.db"), true)

@@ -46,6 +46,7 @@ type Store interface {
 	CheckpointStore
 	ModerationStore
 	LinkStore
+	AnalyticsStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

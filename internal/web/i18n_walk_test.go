@@ -54,6 +54,7 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	s.post = postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Notre collection d'automne", "channel", s.webID, "channel", s.mastodonID, "action", "now")))
 	s.failed = s.post
 	publishByHand(t, b, s.ws.ID, "https://lune.example/posts/1")
+	seedMetrics(t, b.st, s.ws.ID)
 	res := s.owner.post("/workspaces/lune/posts/"+id(s.post)+"/comments", form("body", "Superbe"))
 	require.Less(t, res.StatusCode, 400)
 	draft := postIDOf(t, s.owner.post("/workspaces/lune/posts", form("text", "Brouillon à relire", "channel", s.blueskyID, "action", "draft")))
@@ -215,6 +216,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/campaigns":           {"/workspaces/lune/campaigns"},
 		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
+		"GET /workspaces/{slug}/analytics":           {"/workspaces/lune/analytics"},
+		"GET /workspaces/{slug}/analytics/report":    {"/workspaces/lune/analytics/report"},
 	}
 }
 
@@ -232,6 +235,8 @@ var notWalked = map[string]string{
 	"GET /workspaces/{slug}/links/{id}/qr/{format}": "QR code image",
 	"GET /bio/{slug}":                               "public page in its own language (the bio page's setting, not the reader's); TestBioPublicPage checks each language",
 	"GET /bio/{slug}/style.css":                     "style sheet",
+	"GET /workspaces/{slug}/analytics/report.csv":   "CSV download",
+	"GET /workspaces/{slug}/analytics/report.pdf":   "PDF download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

@@ -11,6 +11,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/relais/relais/internal/analytics"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -37,6 +38,10 @@ type Deps struct {
 	// Compose is the composer core (posts, calendar, approval, import and
 	// export); nil hides the composer, calendar and publishing pages.
 	Compose *compose.Service
+	// Analytics computes the dashboard and reports (built from Store when nil).
+	Analytics *analytics.Service
+	// Collector reads metrics on demand (built from Store and Channels when nil).
+	Collector *analytics.Collector
 	// Media is the media library; nil hides the media pages.
 	Media *media.Library
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
@@ -139,6 +144,13 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/hooks/{id}/test", h.member(h.pingHook))
 
 	mux.HandleFunc("GET /workspaces/{slug}/members", h.member(h.members))
+	mux.HandleFunc("GET /workspaces/{slug}/analytics", h.member(h.showAnalytics))
+	mux.HandleFunc("GET /workspaces/{slug}/analytics/report", h.member(h.showReport))
+	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.csv", h.member(h.reportCSV))
+	mux.HandleFunc("GET /workspaces/{slug}/analytics/report.pdf", h.member(h.reportPDF))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/collect", h.member(h.collectMetrics))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals", h.member(h.createGoal))
+	mux.HandleFunc("POST /workspaces/{slug}/analytics/goals/{id}/delete", h.member(h.deleteGoal))
 	mux.HandleFunc("GET /workspaces/{slug}/feedback", h.member(h.showFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/feedback", h.member(h.analyzeFeedback))
 	mux.HandleFunc("POST /workspaces/{slug}/members/{userID}/role", h.member(h.changeRole))

@@ -87,15 +87,24 @@ func count(p *int64) int64 {
 
 // Followers reads the account's follower count from its profile.
 func (c *Connector) Followers(ctx context.Context) (int64, error) {
+	st, err := c.AccountStats(ctx)
+	return st.Followers, err
+}
+
+// AccountStats reads the followers, follows and posts counts of the
+// account's profile (AppView); a count it leaves out is -1.
+func (c *Connector) AccountStats(ctx context.Context) (network.AccountStats, error) {
 	var out struct {
 		FollowersCount *int64 `json:"followersCount"`
+		FollowsCount   *int64 `json:"followsCount"`
+		PostsCount     *int64 `json:"postsCount"`
 	}
 	err := c.cl.do(ctx, call{method: http.MethodGet, nsid: "app.bsky.actor.getProfile", auth: true, appView: true,
 		query: url.Values{"actor": {c.DID()}}}, &out)
 	if err != nil {
-		return 0, err
+		return network.AccountStats{}, err
 	}
-	return count(out.FollowersCount), nil
+	return network.AccountStats{Followers: count(out.FollowersCount), Following: count(out.FollowsCount), Posts: count(out.PostsCount)}, nil
 }
 
 // threadNode is one node of getPostThread's tree; nodes of other types

@@ -49,6 +49,8 @@ type apiAccount struct {
 	URL            string `json:"url"`
 	Avatar         string `json:"avatar"`
 	FollowersCount int64  `json:"followers_count"`
+	FollowingCount int64  `json:"following_count"`
+	StatusesCount  int64  `json:"statuses_count"`
 }
 
 type apiStatus struct {
@@ -332,6 +334,15 @@ func (c *Connector) Followers(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	return a.FollowersCount, nil
+}
+
+// AccountStats reads the account's followers, following and statuses counts.
+func (c *Connector) AccountStats(ctx context.Context) (network.AccountStats, error) {
+	_, a, err := c.verify(ctx)
+	if err != nil {
+		return network.AccountStats{}, err
+	}
+	return network.AccountStats{Followers: a.FollowersCount, Following: a.FollowingCount, Posts: a.StatusesCount}, nil
 }
 
 // Comments returns the replies under a status by others (the descendants in

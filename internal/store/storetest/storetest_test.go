@@ -29,6 +29,7 @@ func TestConformance(t *testing.T) {
 
 			storetest.RunModeration(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunLinks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunAnalytics(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
