@@ -43,6 +43,7 @@ type Store interface {
 	HookStore
 	LoginThrottleStore
 	LabelStore
+	InboxStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

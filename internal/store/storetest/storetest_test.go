@@ -25,6 +25,8 @@ func TestConformance(t *testing.T) {
 			storetest.RunAuth(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 
 			storetest.RunLabels(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunInbox(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
