@@ -12,10 +12,12 @@ const (
 	HookChannelNeedsReconnect = "channel_needs_reconnect"
 	// HookPostDeleted: a published post was deleted on its networks.
 	HookPostDeleted = "post.deleted"
+	// HookMessageReceived: a new comment, reply or mention reached the inbox.
+	HookMessageReceived = "message.received"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookMessageReceived}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

@@ -319,7 +319,7 @@ func (db *DB) FinishReply(ctx context.Context, r store.Reply) error {
 	return db.Err("finish reply", err)
 }
 
-// SendingReplies lists replies still sending that were recorded before the time.
+// SendingReplies lists replies still sending that were recorded at or before the time.
 func (db *DB) SendingReplies(ctx context.Context, olderThan time.Time) ([]store.Reply, error) {
 	return db.replies(ctx, "list sending replies", "SendingReplies", MS(olderThan))
 }

@@ -137,7 +137,7 @@ UPDATE inbox_messages SET answered = 1, updated_at = ?3 WHERE workspace_id = ?1 
 
 -- name: SendingReplies
 SELECT id, workspace_id, message_id, channel_id, author_id, text, idem_key, state, remote_id, url, error, created_at, sent_at
-FROM inbox_replies WHERE state = 'sending' AND created_at < ? ORDER BY id LIMIT 100;
+FROM inbox_replies WHERE state = 'sending' AND created_at <= ? ORDER BY id LIMIT 100;
 
 -- name: SaveView
 INSERT INTO inbox_views (workspace_id, name, filter, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
