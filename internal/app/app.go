@@ -17,6 +17,7 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/network"
@@ -43,6 +44,8 @@ type App struct {
 	Mail *mail.Sender
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
+	// Inbox reads and answers the channels' conversations.
+	Inbox *inbox.Service
 }
 
 // Options tune Open.
@@ -146,6 +149,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
+	// New inbox messages go to the notification webhooks (message.received);
+	// rules and crisis detection add their hooks here.
+	a.Inbox = &inbox.Service{Store: st, Connectors: a.Channels, Log: log,
+		Hooks: []inbox.Hook{inbox.WebhookHook{Notifier: a.Webhooks}}}
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
 		a.Close()
 		return nil, err

@@ -40,6 +40,10 @@ type Config struct {
 	TrustedProxies string
 	// Publish tunes the publishing engine; zero values keep its defaults.
 	Publish PublishTimings
+	// InboxPollInterval is how often the inbox reads networks other than
+	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
+	// every 15 s, or at this interval when it is shorter.
+	InboxPollInterval time.Duration
 }
 
 // PublishTimings are the publishing engine's operator knobs.

@@ -251,6 +251,14 @@ func (s *Service) member(ctx context.Context, workspaceID int64, who string) (in
 	return 0, valid.Errorf("assignee", "not_member", "%q is not a member of this workspace", who)
 }
 
+// MemberID resolves an e-mail, name or user id to a member of the principal's workspace.
+func (s *Service) MemberID(ctx context.Context, p auth.Principal, who string) (int64, error) {
+	if err := can(p, auth.ActView); err != nil {
+		return 0, err
+	}
+	return s.member(ctx, p.Workspace.ID, who)
+}
+
 // SetState moves one message to a state.
 func (s *Service) SetState(ctx context.Context, p auth.Principal, id int64, st store.MessageState) error {
 	return s.updateOne(ctx, p, id, Change{State: &st})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/feedback"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/sentiment"
@@ -68,6 +69,15 @@ func (r *SyncResult) add(o SyncResult) {
 	r.Read += o.Read
 	r.New += o.New
 	r.Errors = append(r.Errors, o.Errors...)
+}
+
+// Sync reads the principal's workspace now (the "poll now" of the CLI, the
+// API and the web UI).
+func (s *Service) Sync(ctx context.Context, p auth.Principal) (SyncResult, error) {
+	if err := can(p, auth.ActView); err != nil {
+		return SyncResult{}, err
+	}
+	return s.SyncWorkspace(ctx, p.Workspace.ID)
 }
 
 // SyncWorkspace reads every channel of the workspace now.
