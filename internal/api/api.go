@@ -19,6 +19,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/store"
@@ -32,6 +33,8 @@ type Deps struct {
 	Channels *channel.Service
 	Media    *media.Library
 	Compose  *compose.Service
+	// Inbox reads and answers the channels' conversations.
+	Inbox *inbox.Service
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
 	Mail    *mail.Sender
 	Log     *slog.Logger

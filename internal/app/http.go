@@ -37,7 +37,7 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Inbox: a.Inbox, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
