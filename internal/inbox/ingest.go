@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -35,9 +37,7 @@ func Classify(m *Message) {
 // stored) and tells the hooks about each new one. The batch is one
 // transaction; rules run after it through the hooks.
 func (s *Service) Ingest(ctx context.Context, ms []*Message) (int, error) {
-	for _, m := range ms {
-		Classify(m)
-	}
+	classifyAll(ms)
 	n, err := s.Store.InsertMessages(ctx, ms)
 	if err != nil {
 		return 0, err
@@ -53,6 +53,30 @@ func (s *Service) Ingest(ctx context.Context, ms []*Message) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// classifyAll classifies a batch, large batches on every core.
+func classifyAll(ms []*Message) {
+	workers := runtime.GOMAXPROCS(0)
+	if len(ms) < 64 || workers < 2 {
+		for _, m := range ms {
+			Classify(m)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(ms) + workers - 1) / workers
+	for lo := 0; lo < len(ms); lo += per {
+		part := ms[lo:min(lo+per, len(ms))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, m := range part {
+				Classify(m)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // SyncResult counts what a sync read and stored.

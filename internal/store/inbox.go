@@ -222,6 +222,9 @@ type InboxStore interface {
 	SetInboxCursor(ctx context.Context, workspaceID, channelID int64, cursor string, at time.Time) error
 	// PublicationByRemoteID finds the publication of a channel with the remote id.
 	PublicationByRemoteID(ctx context.Context, workspaceID, channelID int64, remoteID string) (Publication, error)
+	// AnalyzeInbox refreshes the planner's statistics of the inbox (after a
+	// bulk load; PostgreSQL's autovacuum does it on its own in service).
+	AnalyzeInbox(ctx context.Context) error
 	// RecentPublications lists a channel's publications published since the time, newest first.
 	RecentPublications(ctx context.Context, workspaceID, channelID int64, since time.Time, limit int) ([]Publication, error)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -30,47 +31,91 @@ func splitCommaList(s string) []string {
 	return out
 }
 
-// InsertMessages stores new messages in one transaction, skipping duplicates.
+// messageRow is a message as the batch insert reads it (JSON keyed by column).
+type messageRow struct {
+	WorkspaceID    int64   `json:"workspace_id"`
+	ChannelID      int64   `json:"channel_id"`
+	Network        string  `json:"network"`
+	RemoteID       string  `json:"remote_id"`
+	ParentRemoteID string  `json:"parent_remote_id"`
+	RootRemoteID   string  `json:"root_remote_id"`
+	Kind           string  `json:"kind"`
+	AuthorID       string  `json:"author_id"`
+	AuthorHandle   string  `json:"author_handle"`
+	AuthorName     string  `json:"author_name"`
+	Text           string  `json:"text"`
+	Language       string  `json:"language"`
+	Sentiment      string  `json:"sentiment"`
+	SentimentScore float64 `json:"sentiment_score"`
+	Themes         string  `json:"themes"`
+	Labels         string  `json:"labels"`
+	State          string  `json:"state"`
+	AssigneeID     int64   `json:"assignee_id"`
+	Priority       int     `json:"priority"`
+	PostID         int64   `json:"post_id"`
+	PublicationID  int64   `json:"publication_id"`
+	URL            string  `json:"url"`
+	CreatedAt      int64   `json:"created_at"`
+	ReceivedAt     int64   `json:"received_at"`
+	UpdatedAt      int64   `json:"updated_at"`
+}
+
+// InsertMessages stores new messages with one statement (a JSON array of
+// rows), skipping those already stored.
 func (db *DB) InsertMessages(ctx context.Context, ms []*store.Message) (int, error) {
 	if len(ms) == 0 {
 		return 0, nil
 	}
-	n := 0
 	now := time.Now().UTC()
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, db.Q("InsertMessage"))
-		if err != nil {
-			return err
+	rows := make([]messageRow, len(ms))
+	type key struct {
+		channel int64
+		remote  string
+	}
+	byKey := make(map[key]*store.Message, len(ms))
+	for i, m := range ms {
+		if m.State == "" {
+			m.State = store.MessageOpen
 		}
-		defer st.Close()
-		n = 0
-		for _, m := range ms {
-			if m.State == "" {
-				m.State = store.MessageOpen
-			}
-			if m.ReceivedAt.IsZero() {
-				m.ReceivedAt = now
-			}
-			if m.CreatedAt.IsZero() {
-				m.CreatedAt = m.ReceivedAt
-			}
-			m.UpdatedAt = m.ReceivedAt
-			m.ID = 0
-			err := st.QueryRowContext(ctx, m.WorkspaceID, m.ChannelID, m.Network, m.RemoteID, m.ParentRemoteID, m.RootRemoteID,
-				string(m.Kind), m.AuthorID, m.AuthorHandle, m.AuthorName, m.Text, m.Language, m.Sentiment, m.SentimentScore,
-				commaList(m.Themes), commaList(m.Labels), string(m.State), m.AssigneeID, m.Priority, m.PostID, m.PublicationID,
-				m.URL, MS(m.CreatedAt), MS(m.ReceivedAt)).Scan(&m.ID)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // already stored
-			}
-			if err != nil {
-				return err
-			}
+		if m.ReceivedAt.IsZero() {
+			m.ReceivedAt = now
+		}
+		if m.CreatedAt.IsZero() {
+			m.CreatedAt = m.ReceivedAt
+		}
+		m.UpdatedAt, m.ID = m.ReceivedAt, 0
+		rows[i] = messageRow{WorkspaceID: m.WorkspaceID, ChannelID: m.ChannelID, Network: m.Network, RemoteID: m.RemoteID,
+			ParentRemoteID: m.ParentRemoteID, RootRemoteID: m.RootRemoteID, Kind: string(m.Kind), AuthorID: m.AuthorID,
+			AuthorHandle: m.AuthorHandle, AuthorName: m.AuthorName, Text: m.Text, Language: m.Language, Sentiment: m.Sentiment,
+			SentimentScore: m.SentimentScore, Themes: commaList(m.Themes), Labels: commaList(m.Labels), State: string(m.State),
+			AssigneeID: m.AssigneeID, Priority: m.Priority, PostID: m.PostID, PublicationID: m.PublicationID, URL: m.URL,
+			CreatedAt: MS(m.CreatedAt), ReceivedAt: MS(m.ReceivedAt), UpdatedAt: MS(m.ReceivedAt)}
+		if _, dup := byKey[key{m.ChannelID, m.RemoteID}]; !dup {
+			byKey[key{m.ChannelID, m.RemoteID}] = m
+		}
+	}
+	js, err := json.Marshal(rows)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert inbox messages: %w", err)
+	}
+	res, err := db.W.QueryContext(ctx, db.Q("InsertMessages"), string(js))
+	if err != nil {
+		return 0, db.Err("insert inbox messages", err)
+	}
+	defer res.Close()
+	n := 0
+	for res.Next() {
+		var id int64
+		var k key
+		if err := res.Scan(&id, &k.channel, &k.remote); err != nil {
+			return n, db.Err("insert inbox messages", err)
+		}
+		if m := byKey[k]; m != nil {
+			m.ID = id
 			n++
 		}
-		return nil
-	})
-	return n, db.Err("insert inbox messages", err)
+	}
+	return n, db.Err("insert inbox messages", res.Err())
 }
 
 func scanMessage(row scanner) (store.Message, error) {
@@ -375,4 +420,10 @@ func (db *DB) PublicationByRemoteID(ctx context.Context, workspaceID, channelID 
 // RecentPublications lists a channel's publications published since the time.
 func (db *DB) RecentPublications(ctx context.Context, workspaceID, channelID int64, since time.Time, limit int) ([]store.Publication, error) {
 	return db.publications(ctx, db.R, "recent publications", "RecentPublications", workspaceID, channelID, MS(since), limit)
+}
+
+// AnalyzeInbox refreshes the planner's statistics of the inbox tables.
+func (db *DB) AnalyzeInbox(ctx context.Context) error {
+	_, err := db.W.ExecContext(ctx, db.Q("AnalyzeInbox"))
+	return db.Err("analyze inbox", err)
 }

@@ -36,9 +36,7 @@ CREATE TABLE inbox_messages (
 );
 -- The list's order; filters on top of it read the first page from its front.
 CREATE INDEX inbox_messages_list ON inbox_messages(workspace_id, received_at DESC, id DESC);
-CREATE INDEX inbox_messages_state ON inbox_messages(workspace_id, state, received_at DESC, id DESC);
 CREATE INDEX inbox_messages_root ON inbox_messages(workspace_id, root_remote_id);
-CREATE INDEX inbox_messages_post ON inbox_messages(workspace_id, post_id);
 
 -- Keyword search: a generated tsvector ('simple': no stemming, the same for
 -- every language, as SQLite's unicode61) with a GIN index.

@@ -1,12 +1,12 @@
 -- The inbox (PostgreSQL).
 
--- name: InsertMessage
-INSERT INTO inbox_messages (workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind,
-    author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state,
-    assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24)
+-- name: InsertMessages
+-- One statement per batch: $1 is a JSON array of objects keyed by column.
+INSERT INTO inbox_messages (workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind, author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state, assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at)
+SELECT workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind, author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state, assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at
+FROM jsonb_to_recordset($1::jsonb) AS j(workspace_id bigint, channel_id bigint, network text, remote_id text, parent_remote_id text, root_remote_id text, kind text, author_id text, author_handle text, author_name text, text text, language text, sentiment text, sentiment_score double precision, themes text, labels text, state text, assignee_id bigint, priority int, post_id bigint, publication_id bigint, url text, created_at bigint, received_at bigint, updated_at bigint)
 ON CONFLICT (channel_id, remote_id) DO NOTHING
-RETURNING id;
+RETURNING id, channel_id, remote_id;
 
 -- name: Message
 SELECT m.id, m.workspace_id, m.channel_id, m.network, m.remote_id, m.parent_remote_id, m.root_remote_id, m.kind,
@@ -167,3 +167,6 @@ SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at
        claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
 FROM publications WHERE workspace_id = $1 AND channel_id = $2 AND state = 'published' AND remote_id <> '' AND published_at >= $3
 ORDER BY published_at DESC LIMIT $4;
+
+-- name: AnalyzeInbox
+ANALYZE inbox_messages;

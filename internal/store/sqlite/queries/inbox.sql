@@ -1,12 +1,37 @@
 -- The inbox (SQLite).
 
--- name: InsertMessage
-INSERT INTO inbox_messages (workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind,
-    author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state,
-    assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24)
+-- name: InsertMessages
+-- One statement per batch: ?1 is a JSON array of objects keyed by column.
+-- (WHERE true lets SQLite read ON CONFLICT after a SELECT.)
+INSERT INTO inbox_messages (workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind, author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state, assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at)
+SELECT j.value ->> '$.workspace_id',
+       j.value ->> '$.channel_id',
+       j.value ->> '$.network',
+       j.value ->> '$.remote_id',
+       j.value ->> '$.parent_remote_id',
+       j.value ->> '$.root_remote_id',
+       j.value ->> '$.kind',
+       j.value ->> '$.author_id',
+       j.value ->> '$.author_handle',
+       j.value ->> '$.author_name',
+       j.value ->> '$.text',
+       j.value ->> '$.language',
+       j.value ->> '$.sentiment',
+       j.value ->> '$.sentiment_score',
+       j.value ->> '$.themes',
+       j.value ->> '$.labels',
+       j.value ->> '$.state',
+       j.value ->> '$.assignee_id',
+       j.value ->> '$.priority',
+       j.value ->> '$.post_id',
+       j.value ->> '$.publication_id',
+       j.value ->> '$.url',
+       j.value ->> '$.created_at',
+       j.value ->> '$.received_at',
+       j.value ->> '$.updated_at'
+FROM json_each(?1) j WHERE true
 ON CONFLICT (channel_id, remote_id) DO NOTHING
-RETURNING id;
+RETURNING id, channel_id, remote_id;
 
 -- name: Message
 SELECT m.id, m.workspace_id, m.channel_id, m.network, m.remote_id, m.parent_remote_id, m.root_remote_id, m.kind,
@@ -168,3 +193,6 @@ SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at
        claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
 FROM publications WHERE workspace_id = ? AND channel_id = ? AND state = 'published' AND remote_id <> '' AND published_at >= ?
 ORDER BY published_at DESC LIMIT ?;
+
+-- name: AnalyzeInbox
+ANALYZE inbox_messages;
