@@ -33,7 +33,7 @@ func (a *App) Handler() (http.Handler, error) {
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "relais_http_request_duration_seconds", Help: "HTTP request latency by route group.", Buckets: prometheus.DefBuckets}, []string{"group"})
 	reg.MustRegister(requests, latency, newPublicationCollector(a))
 
-	webH, err := web.New(web.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
+	webH, err := web.New(web.Deps{Store: a.Store, Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Inbox: a.Inbox, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version})
 	if err != nil {
 		return nil, err
 	}

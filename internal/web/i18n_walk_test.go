@@ -28,6 +28,7 @@ import (
 type walkSite struct {
 	*studio
 	post, failed, planned int64
+	message               int64
 	invite                string
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
@@ -77,6 +78,29 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	_ = s.owner.post("/workspaces/lune/hooks", form("url", "https://203.0.113.9/relais", "description", "Astreinte", "event", "publish_failed"))
 	s.data = append(s.data, "vitrine.png", "Vitrine de la boutique", "Signature", "— L'équipe Lune", "Zapier", "nina@example.com", "Astreinte",
 		"https://203.0.113.9/relais")
+
+	// The inbox: a complaint under the published post, answered, with a note,
+	// a label, a refused hiding in the log and a saved view.
+	pubs, err := b.st.Publications(ctx, s.ws.ID, s.post)
+	require.NoError(t, err)
+	msg := &store.Message{WorkspaceID: s.ws.ID, ChannelID: s.mastodon.ID, Network: "mastodon", RemoteID: "walk-comment", ParentRemoteID: pubs[0].RemoteID,
+		RootRemoteID: pubs[0].RemoteID, PostID: s.post, PublicationID: pubs[0].ID, Kind: store.KindReply, AuthorHandle: "@claire@mastodon.social",
+		AuthorName: "Claire", Text: "Mon colis n'est jamais arrivé", Language: "fr", Sentiment: "negative", Themes: []string{"delivery"},
+		Labels: []string{"urgent"}, URL: "https://mastodon.social/@claire/1", AssigneeID: s.user.ID}
+	_, err = b.st.InsertMessages(ctx, []*store.Message{msg})
+	require.NoError(t, err)
+	s.message = msg.ID
+	rep := store.Reply{WorkspaceID: s.ws.ID, MessageID: msg.ID, AuthorID: s.user.ID, Text: "Nous regardons tout de suite", IdempotencyKey: "walk"}
+	require.NoError(t, b.st.CreateReply(ctx, &rep))
+	sent := time.Now()
+	rep.State, rep.RemoteID, rep.URL, rep.SentAt = store.ReplySent, "r1", "https://mastodon.social/@lune/2", &sent
+	require.NoError(t, b.st.FinishReply(ctx, rep))
+	require.NoError(t, b.st.AddNote(ctx, &store.Note{WorkspaceID: s.ws.ID, MessageID: msg.ID, AuthorID: s.user.ID, Text: "Client fidèle"}))
+	require.NoError(t, b.st.AddModerationEntry(ctx, &store.ModerationEntry{WorkspaceID: s.ws.ID, MessageID: msg.ID, UserID: s.user.ID,
+		Action: "hide", Reason: "Adresse privée", Outcome: "failed", Error: "mastodon: 403"}))
+	require.NoError(t, b.st.SaveView(ctx, &store.SavedView{WorkspaceID: s.ws.ID, Name: "Colère", Filter: "sentiment=negative", CreatedBy: s.user.ID}))
+	s.data = append(s.data, "@claire@mastodon.social", "Claire", "Mon colis n'est jamais arrivé", "#urgent", "Nous regardons tout de suite",
+		"Client fidèle", "Adresse privée", "mastodon: 403", "Colère", "→")
 	return s
 }
 
@@ -154,6 +178,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/feedback":           {"/workspaces/lune/feedback"},
 		"GET /workspaces/{slug}/approvals":          {"/workspaces/lune/approvals"},
 		"GET /workspaces/{slug}/media":              {"/workspaces/lune/media"},
+		"GET /workspaces/{slug}/inbox":              {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
+		"GET /workspaces/{slug}/inbox/{id}":         {"/workspaces/lune/inbox/" + id(s.message)},
 		"GET /workspaces/{slug}/nope-not-a-page-at": {"/workspaces/lune/nope"}, // the not-found page
 	}
 }
