@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -34,6 +35,8 @@ type BenchOptions struct {
 type BenchResult struct {
 	DB       string `json:"db"`
 	Messages int    `json:"messages"`
+	// Stored counts the messages the ingest stored (all of them: the texts are unique).
+	Stored int `json:"stored"`
 	// IngestPerS counts messages classified (language, sentiment, themes) and stored per second.
 	IngestPerS  float64 `json:"ingest_per_s"`
 	ListP50MS   float64 `json:"list_p50_ms"`
@@ -144,12 +147,15 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		done += n
 	}
 	t0 := time.Now()
+	var stored atomic.Int64
 	work := make(chan []*Message)
 	errs := make(chan error, 2)
 	for range 2 {
 		go func() {
 			for b := range work {
-				if _, err := svc.Ingest(ctx, b); err != nil {
+				n, err := svc.Ingest(ctx, b)
+				stored.Add(int64(n))
+				if err != nil {
 					errs <- fmt.Errorf("inbox: bench: ingest: %w", err)
 					for range work {
 					}
@@ -176,7 +182,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if err := st.AnalyzeInbox(ctx); err != nil {
 		return BenchResult{}, fmt.Errorf("inbox: bench: %w", err)
 	}
-	res := BenchResult{DB: o.DB, Messages: o.Messages, IngestPerS: float64(o.Messages) / ingest.Seconds()}
+	res := BenchResult{DB: o.DB, Messages: o.Messages, Stored: int(stored.Load()), IngestPerS: float64(o.Messages) / ingest.Seconds()}
 	p := auth.Principal{User: u, Workspace: ws, Role: store.RoleOwner}
 	lists := []Query{
 		{}, {State: "open"}, {Sentiment: "negative"}, {State: "open", Sentiment: "negative"}, {Language: "fr"},
