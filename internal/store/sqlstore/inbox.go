@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/relais/relais/internal/store"
 )
@@ -203,22 +204,31 @@ func (db *DB) Messages(ctx context.Context, workspaceID int64, f store.MessageFi
 	}
 	args := []any{workspaceID, string(f.State), f.Network, f.ChannelID, f.Sentiment, f.Language, f.Theme, f.Label,
 		assignee, b(f.Unassigned), b(f.Unanswered), from, to, beforeAt, f.BeforeID, limit}
-	if q := db.searchQuery(f.Search); q != "" {
+	if strings.TrimSpace(f.Search) != "" {
+		q := db.searchQuery(f.Search)
+		if q == "" {
+			// Only signs, no word: nothing can match (as PostgreSQL answers).
+			return []store.Message{}, nil
+		}
 		return db.messages(ctx, "search inbox", "SearchMessages", append(args, q)...)
 	}
 	return db.messages(ctx, "list inbox", "Messages", args...)
 }
 
 // searchQuery turns typed words into the dialect's query: every word must
-// occur. SQLite's FTS5 gets each word quoted, so its syntax (OR, NEAR, *)
-// in what a user typed is read as plain words.
+// occur. For SQLite's FTS5 the text is cut into tokens as its unicode61
+// tokenizer cuts it (letters, digits and marks), each quoted, so FTS5
+// syntax in what a user typed (OR, NEAR, *, :, quotes) is read as words and
+// no token becomes a phrase (the index keeps no positions).
 func (db *DB) searchQuery(s string) string {
-	words := strings.Fields(s)
 	if db.dialect.Name != "sqlite" {
-		return strings.Join(words, " ")
+		return strings.Join(strings.Fields(s), " ")
 	}
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Mn, r)
+	})
 	for i, w := range words {
-		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		words[i] = `"` + w + `"`
 	}
 	return strings.Join(words, " ")
 }
