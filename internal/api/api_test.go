@@ -51,6 +51,10 @@ func (fakeConn) Delete(context.Context, string) error { return nil }
 func (fakeConn) Publish(context.Context, network.PublishRequest) (network.PublishResult, error) {
 	return network.PublishResult{}, nil
 }
+func (fakeConn) Reply(_ context.Context, parent, _ string) (network.RemotePost, error) {
+	return network.RemotePost{ID: "reply-to-" + parent, URL: "https://apitest.example/reply-to-" + parent}, nil
+}
+func (fakeConn) HideComment(context.Context, string) error { return nil }
 
 // fakeHookProvider has a signing secret shown once, like the webhook channel.
 type fakeHookProvider struct{ fakeProvider }
@@ -384,6 +388,16 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/hooks/"):
 		_, err := e.st.Hook(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/inbox/views/"):
+		list, _ := e.st.Views(ctx, e.wsA.ID)
+		for _, x := range list {
+			if x.ID == id {
+				return true
+			}
+		}
+	case strings.HasPrefix(path, "/api/v1/inbox/"):
+		_, err := e.st.Message(ctx, e.wsA.ID, id)
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/snippets/"):
 		list, _ := e.st.Snippets(ctx, e.wsA.ID)

@@ -19,6 +19,7 @@ import (
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -61,6 +62,8 @@ type App struct {
 	Links *link.Service
 	// Campaigns manages campaigns and measures them against their goals.
 	Campaigns *campaign.Service
+	// Inbox reads and answers the channels' conversations.
+	Inbox *inbox.Service
 }
 
 // Options tune Open.
@@ -167,6 +170,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Campaigns = &campaign.Service{Store: st}
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
+	// New inbox messages go to the notification webhooks (message.received);
+	// rules and crisis detection add their hooks here.
+	a.Inbox = &inbox.Service{Store: st, Connectors: a.Channels, Log: log,
+		Hooks: []inbox.Hook{inbox.WebhookHook{Notifier: a.Webhooks}}}
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
 		a.Close()
 		return nil, err

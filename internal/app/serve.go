@@ -87,6 +87,12 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 			a.Log.Error("links: clicks not written at shutdown", "err", err)
 		}
 	}()
+	// The inbox reads the channels' conversations (sub-minute, so not a periodic job).
+	pollCtx, stopPoll := context.WithCancel(context.WithoutCancel(ctx))
+	pollDone := make(chan struct{})
+	go func() { defer close(pollDone); a.Inbox.Poll(pollCtx, a.Config.InboxPollInterval) }()
+	defer func() { stopPoll(); <-pollDone }()
+
 	handler, err := a.Handler()
 	if err != nil {
 		return err

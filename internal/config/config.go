@@ -42,6 +42,10 @@ type Config struct {
 	Publish PublishTimings
 	// Meta is the operator's Meta app (Facebook, Instagram, Threads); empty: those networks connect by pasted token only.
 	Meta MetaApp
+	// InboxPollInterval is how often the inbox reads networks other than
+	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
+	// every 15 s, or at this interval when it is shorter.
+	InboxPollInterval time.Duration
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login

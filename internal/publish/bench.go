@@ -182,7 +182,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		}
 	}()
 
-	st, drop, err := benchStore(ctx, o, dir)
+	st, drop, err := BenchStore(ctx, o.DB, o.DatabaseURL, dir)
 	if err != nil {
 		return res, err
 	}
@@ -434,7 +434,11 @@ func startFakeNetwork(ctx context.Context, command func(addr, ready string) *exe
 	return "", nil, errors.New("publish: bench: the fake network did not start within 15 s")
 }
 
-func benchStore(ctx context.Context, o BenchOptions, dir string) (store.Store, func(), error) {
+// BenchStore opens a benchmark's store: a SQLite database in dir, or a
+// temporary PostgreSQL database on the server at databaseURL, dropped by the
+// returned func (the inbox's bench uses it too).
+func BenchStore(ctx context.Context, db, databaseURL, dir string) (store.Store, func(), error) {
+	o := BenchOptions{DB: db, DatabaseURL: databaseURL}
 	if o.DB == "sqlite" {
 		s, err := sqlite.Open(ctx, filepath.Join(dir, "bench.db"), true)
 		if err != nil {

@@ -46,6 +46,7 @@ type Store interface {
 	CheckpointStore
 	ModerationStore
 	LinkStore
+	InboxStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

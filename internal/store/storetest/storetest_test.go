@@ -29,6 +29,8 @@ func TestConformance(t *testing.T) {
 
 			storetest.RunModeration(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunLinks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunInbox(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
