@@ -47,6 +47,7 @@ type Store interface {
 	ModerationStore
 	LinkStore
 	InboxStore
+	InboxSignalStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -31,6 +31,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunLinks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 
 			storetest.RunInbox(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunInboxSignals(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
