@@ -171,7 +171,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
 	// New inbox messages go to the notification webhooks (message.received);
-	// rules and crisis detection add their hooks here.
+	// wireInbox adds the moderation rules.
 	a.Inbox = &inbox.Service{Store: st, Connectors: a.Channels, Log: log,
 		Hooks: []inbox.Hook{inbox.WebhookHook{Notifier: a.Webhooks}}}
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
@@ -180,6 +180,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	}
 	a.Moderation = &moderation.Service{Store: st}
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
+	a.wireInbox()
 	return a, nil
 }
 
