@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/inbox"
+	"github.com/relais/relais/internal/inboxrules"
 	"github.com/relais/relais/internal/publish"
 )
 
@@ -60,6 +61,7 @@ type BenchInboxCmd struct {
 	Messages    int    `name:"messages" default:"100000" help:"Messages in the workspace."`
 	Batch       int    `name:"batch" default:"1000" help:"Messages per ingest call (one transaction)."`
 	Queries     int    `name:"queries" default:"200" help:"Timed list queries, and as many searches."`
+	NoRules     bool   `name:"no-rules" help:"Ingest without the 20 moderation rules (to measure what they cost)."`
 	JSON        bool   `name:"json" help:"Print the result as JSON."`
 }
 
@@ -68,14 +70,18 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if c.Messages <= 0 || c.Messages > 10_000_000 {
 		return fmt.Errorf("--messages must be between 1 and 10,000,000; got %d", c.Messages)
 	}
-	res, err := inbox.Bench(ctx, inbox.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Messages: c.Messages, Batch: c.Batch, Queries: c.Queries})
+	o := inbox.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Messages: c.Messages, Batch: c.Batch, Queries: c.Queries}
+	if !c.NoRules {
+		o.Setup = inboxrules.BenchSetup
+	}
+	res, err := inbox.Bench(ctx, o)
 	if err != nil {
 		return err
 	}
 	if c.JSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
-	fmt.Printf("db %s: %d messages, ingest %.0f messages/s\n", res.DB, res.Messages, res.IngestPerS)
+	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s\n", res.DB, res.Messages, res.Rules, res.IngestPerS)
 	fmt.Printf("list first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.ListP50MS, res.ListP95MS, res.SlowestList)
 	fmt.Printf("search first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.SearchP50MS, res.SearchP95MS, res.SlowestSearch)
 	return nil

@@ -107,6 +107,7 @@ func TestBenchInboxCommand(t *testing.T) {
 			require.Equal(t, d, res["db"])
 			require.EqualValues(t, 2500, res["messages"])
 			require.EqualValues(t, 2500, res["stored"], "every generated message is stored once")
+			require.EqualValues(t, 20, res["rules"], "the ingest runs the 20 moderation rules")
 			for _, k := range []string{"ingest_per_s", "list_p50_ms", "list_p95_ms", "search_p50_ms", "search_p95_ms"} {
 				require.Positive(t, res[k], k)
 			}

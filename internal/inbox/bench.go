@@ -29,6 +29,9 @@ type BenchOptions struct {
 	Queries int
 	// Seed makes the generated texts reproducible.
 	Seed uint64
+	// Setup, when set, prepares the workspace before the ingest and returns
+	// the hooks the ingest runs (the moderation rules) and how many rules.
+	Setup func(ctx context.Context, st store.Store, ws store.Workspace, owner store.User, svc *Service) (hooks []Hook, rules int, err error)
 }
 
 // BenchResult is what the benchmark measured.
@@ -37,6 +40,8 @@ type BenchResult struct {
 	Messages int    `json:"messages"`
 	// Stored counts the messages the ingest stored (all of them: the texts are unique).
 	Stored int `json:"stored"`
+	// Rules is how many moderation rules ran on each message during the ingest.
+	Rules int `json:"rules"`
 	// IngestPerS counts messages classified (language, sentiment, themes) and stored per second.
 	IngestPerS  float64 `json:"ingest_per_s"`
 	ListP50MS   float64 `json:"list_p50_ms"`
@@ -115,6 +120,12 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		chans = append(chans, c)
 	}
 	svc := &Service{Store: st}
+	rules := 0
+	if o.Setup != nil {
+		if svc.Hooks, rules, err = o.Setup(ctx, st, ws, u, svc); err != nil {
+			return BenchResult{}, fmt.Errorf("inbox: bench: setup: %w", err)
+		}
+	}
 	rng := rand.New(rand.NewPCG(o.Seed, 42))
 	start := time.Now().Add(-30 * 24 * time.Hour)
 	step := 30 * 24 * time.Hour / time.Duration(o.Messages+1)
@@ -182,7 +193,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if err := st.AnalyzeInbox(ctx); err != nil {
 		return BenchResult{}, fmt.Errorf("inbox: bench: %w", err)
 	}
-	res := BenchResult{DB: o.DB, Messages: o.Messages, Stored: int(stored.Load()), IngestPerS: float64(o.Messages) / ingest.Seconds()}
+	res := BenchResult{DB: o.DB, Messages: o.Messages, Stored: int(stored.Load()), Rules: rules, IngestPerS: float64(o.Messages) / ingest.Seconds()}
 	p := auth.Principal{User: u, Workspace: ws, Role: store.RoleOwner}
 	lists := []Query{
 		{}, {State: "open"}, {Sentiment: "negative"}, {State: "open", Sentiment: "negative"}, {Language: "fr"},

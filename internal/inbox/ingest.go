@@ -33,11 +33,26 @@ func Classify(m *Message) {
 	}
 }
 
+// Preparer is a Hook that also sees each batch once it is classified and
+// before it is stored, and may set the messages' state, assignee, priority
+// and labels (the moderation rules do), so that they are stored with the
+// batch rather than changed one by one afterwards. An error is logged.
+type Preparer interface {
+	Prepare(ctx context.Context, ms []*Message) error
+}
+
 // Ingest classifies and stores a batch of messages (skipping those already
 // stored) and tells the hooks about each new one. The batch is one
-// transaction; rules run after it through the hooks.
+// transaction; Preparer hooks see it before, every hook each new message after.
 func (s *Service) Ingest(ctx context.Context, ms []*Message) (int, error) {
 	classifyAll(ms)
+	for _, h := range s.Hooks {
+		if p, ok := h.(Preparer); ok {
+			if err := p.Prepare(ctx, ms); err != nil {
+				s.log().Warn("inbox: hook failed before storing", "messages", len(ms), "err", err)
+			}
+		}
+	}
 	n, err := s.Store.InsertMessages(ctx, ms)
 	if err != nil {
 		return 0, err

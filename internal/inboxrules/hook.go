@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,31 +71,68 @@ func ToMessage(m inbox.Message) moderation.Message {
 		Complaint: len(m.Themes) > 0 && m.Sentiment != "positive", ReceivedAt: m.ReceivedAt}
 }
 
-// Received evaluates the rules (compiled once per workspace and cached by the
-// moderation service) and applies what they decide. The only database read
-// per message is the author look-up, and only when a rule has a
-// first-contact condition.
-func (h *Hook) Received(ctx context.Context, m inbox.Message) error {
-	e, err := h.Moderation.Engine(ctx, m.WorkspaceID)
-	if err != nil {
-		return fmt.Errorf("inboxrules: compile rules: %w", err)
+// evaluate runs the workspace's rules over a message; ok is false when the
+// workspace has no enabled rule. The only database read is the author
+// look-up, and only when a rule has a first-contact condition: the author
+// wrote to the workspace before the message beforeID.
+func (h *Hook) evaluate(ctx context.Context, m *inbox.Message, beforeID int64) (e *moderation.Engine, mm moderation.Message, out moderation.Outcome, ok bool, err error) {
+	if e, err = h.Moderation.Engine(ctx, m.WorkspaceID); err != nil {
+		return nil, mm, out, false, fmt.Errorf("inboxrules: compile rules: %w", err)
 	}
 	if e.Len() == 0 {
-		return nil
+		return e, mm, out, false, nil
 	}
-	mm := ToMessage(m)
+	mm = ToMessage(*m)
 	if e.UsesFirstContact() {
-		seen, err := h.Store.AuthorWroteBefore(ctx, m.WorkspaceID, m.Network, m.AuthorHandle, m.ID)
+		seen, err := h.Store.AuthorWroteBefore(ctx, m.WorkspaceID, m.Network, m.AuthorHandle, beforeID)
 		if err != nil {
-			return err
+			return e, mm, out, false, err
 		}
 		mm.FirstContact = !seen
 	}
-	out := e.Evaluate(mm)
-	if len(out.Actions) == 0 {
+	return e, mm, e.Evaluate(mm), true, nil
+}
+
+// Prepare sets what the rules decide of each message of a batch before it is
+// stored (assignee, priority, labels, closed for spam), so it is stored with
+// the batch: no statement per message. The engine is compiled once per
+// workspace and cached by the moderation service.
+func (h *Hook) Prepare(ctx context.Context, ms []*inbox.Message) error {
+	var errs []error
+	for _, m := range ms {
+		_, _, out, ok, err := h.evaluate(ctx, m, math.MaxInt64)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if ok {
+			setFields(m, out.Actions)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Received applies what the rules decide of a stored message: the fields
+// Prepare did not set already (when a rule changed in between), then hiding,
+// auto-replies, notifications and the notes that explain a review flag or
+// an action that could not be done.
+func (h *Hook) Received(ctx context.Context, m inbox.Message) error {
+	if h.prepared(ctx, m) {
 		return nil
 	}
+	e, mm, out, ok, err := h.evaluate(ctx, &m, m.ID)
+	if err != nil || !ok || len(out.Actions) == 0 {
+		return err
+	}
 	return h.apply(ctx, e, m, mm, out.Actions)
+}
+
+// prepared reports whether Prepare, which Ingest calls before storing the
+// batch, did all the rules have to do: no rule acts beyond the message's
+// fields. Then Received need not evaluate again.
+func (h *Hook) prepared(ctx context.Context, m inbox.Message) bool {
+	e, err := h.Moderation.Engine(ctx, m.WorkspaceID)
+	return err == nil && !e.Takes(moderation.ActHide, moderation.ActSpam, moderation.ActAutoReply, moderation.ActNotify)
 }
 
 // system is the principal a rule acts as in its workspace.
@@ -101,61 +140,77 @@ func system(workspaceID int64) auth.Principal {
 	return auth.Principal{User: store.User{Email: Actor, Name: Actor}, Workspace: store.Workspace{ID: workspaceID}, Role: store.RoleOwner}
 }
 
-func (h *Hook) apply(ctx context.Context, e *moderation.Engine, m inbox.Message, mm moderation.Message, acts []moderation.Applied) error {
-	var c store.MessageChange
-	var labels, notes []string
-	var later []moderation.Applied
+// setFields applies the actions that change the message itself.
+func setFields(m *inbox.Message, acts []moderation.Applied) {
+	addLabel := func(l string) {
+		if l != "" && !slices.Contains(m.Labels, l) {
+			m.Labels = append(m.Labels, l)
+		}
+	}
+	prioritySet := false
 	for _, a := range acts {
 		switch a.Kind {
 		case moderation.ActAssign:
 			if id, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
-				c.AssigneeID = &id
+				m.AssigneeID = id
 			}
 		case moderation.ActLabel:
-			if l := Label(a.Value); l != "" {
-				labels = append(labels, l)
-			}
+			addLabel(Label(a.Value))
 		case moderation.ActPriority:
-			if p, ok := priorities[a.Value]; ok && c.Priority == nil {
-				c.Priority = &p
+			if p, ok := priorities[a.Value]; ok && !prioritySet {
+				m.Priority, prioritySet = p, true
 			}
 		case moderation.ActSpam:
-			closed := store.MessageClosed
-			c.State = &closed
-			labels = append(labels, LabelSpam)
+			m.State = store.MessageClosed
+			addLabel(LabelSpam)
 		case moderation.ActFlagReview:
-			labels = append(labels, LabelReview)
-			if c.Priority == nil || *c.Priority < 2 {
-				high := 2
-				c.Priority = &high
-			}
-			notes = append(notes, fmt.Sprintf("Rule %q: %s", e.RuleName(a.RuleID), a.Note))
-		default:
-			later = append(later, a)
+			addLabel(LabelReview)
+			m.Priority, prioritySet = max(m.Priority, 2), true
 		}
 	}
+}
+
+func (h *Hook) apply(ctx context.Context, e *moderation.Engine, m inbox.Message, mm moderation.Message, acts []moderation.Applied) error {
 	var errs []error
-	if c.State != nil || c.AssigneeID != nil || c.Priority != nil || len(labels) > 0 {
-		if len(labels) > 0 {
-			c.AddLabel, labels = labels[0], labels[1:]
-		}
+	// The fields, when Prepare did not set them.
+	want := m
+	want.Labels = slices.Clone(m.Labels)
+	setFields(&want, acts)
+	var c store.MessageChange
+	if want.State != m.State {
+		c.State = &want.State
+	}
+	if want.AssigneeID != m.AssigneeID {
+		c.AssigneeID = &want.AssigneeID
+	}
+	if want.Priority != m.Priority {
+		c.Priority = &want.Priority
+	}
+	labels := want.Labels[len(m.Labels):]
+	if len(labels) > 0 {
+		c.AddLabel, labels = labels[0], labels[1:]
+	}
+	if c.State != nil || c.AssigneeID != nil || c.Priority != nil || c.AddLabel != "" {
 		if _, err := h.Store.UpdateMessages(ctx, m.WorkspaceID, []int64{m.ID}, c); err != nil {
 			errs = append(errs, err)
 		}
-		for _, l := range labels {
-			if _, err := h.Store.UpdateMessages(ctx, m.WorkspaceID, []int64{m.ID}, store.MessageChange{AddLabel: l}); err != nil {
-				errs = append(errs, err)
-			}
+	}
+	for _, l := range labels {
+		if _, err := h.Store.UpdateMessages(ctx, m.WorkspaceID, []int64{m.ID}, store.MessageChange{AddLabel: l}); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	for _, a := range later {
+	var notes []string
+	for _, a := range acts {
 		name := e.RuleName(a.RuleID)
 		var err error
 		switch a.Kind {
+		case moderation.ActFlagReview:
+			notes = append(notes, fmt.Sprintf("Rule %q: %s", name, a.Note))
 		case moderation.ActHide:
 			err = h.hide(ctx, m, name)
 		case moderation.ActAutoReply:
-			err = h.autoReply(ctx, m, mm, a, name)
+			err = h.autoReply(ctx, m, mm, a)
 		case moderation.ActNotify:
 			err = h.notify(ctx, m, a, name)
 		}
@@ -185,7 +240,7 @@ func (h *Hook) hide(ctx context.Context, m inbox.Message, rule string) error {
 // autoReply sends the rule's saved reply (in the message's language when the
 // team wrote one) with its placeholders filled, exactly once per rule and
 // message (the idempotency key).
-func (h *Hook) autoReply(ctx context.Context, m inbox.Message, mm moderation.Message, a moderation.Applied, rule string) error {
+func (h *Hook) autoReply(ctx context.Context, m inbox.Message, mm moderation.Message, a moderation.Applied) error {
 	id, err := strconv.ParseInt(a.Value, 10, 64)
 	if err != nil {
 		return fmt.Errorf("saved reply %q: %w", a.Value, err)

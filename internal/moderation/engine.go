@@ -101,6 +101,19 @@ func (e *Engine) UsesFirstContact() bool {
 	return false
 }
 
+// Takes reports whether an enabled rule takes an action of one of the kinds
+// (hide and spam may become flag_review: ask for them to learn of it).
+func (e *Engine) Takes(kinds ...string) bool {
+	for i := range e.rules {
+		for _, a := range e.rules[i].Actions {
+			if slices.Contains(kinds, a.Kind) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // RuleName names an enabled rule of the engine ("" when it has none of that id).
 func (e *Engine) RuleName(id int64) string {
 	for i := range e.rules {

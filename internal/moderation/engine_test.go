@@ -78,6 +78,8 @@ func TestOrderStopAndMerge(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 4, e.Len(), "disabled rules are left out")
 	require.False(t, e.UsesFirstContact())
+	require.True(t, e.Takes(ActHide, ActPriority))
+	require.False(t, e.Takes(ActHide, ActAutoReply), "no enabled rule hides or replies")
 	require.Equal(t, "rule 2", e.RuleName(2))
 	require.Empty(t, e.RuleName(5), "a disabled rule is not the engine's")
 	got := e.Evaluate(m)
