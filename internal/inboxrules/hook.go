@@ -120,11 +120,11 @@ func (h *Hook) Received(ctx context.Context, m inbox.Message) error {
 	if h.prepared(ctx, m) {
 		return nil
 	}
-	e, mm, out, ok, err := h.evaluate(ctx, &m, m.ID)
+	e, _, out, ok, err := h.evaluate(ctx, &m, m.ID)
 	if err != nil || !ok || len(out.Actions) == 0 {
 		return err
 	}
-	return h.apply(ctx, e, m, mm, out.Actions)
+	return h.apply(ctx, e, m, out.Actions)
 }
 
 // prepared reports whether Prepare, which Ingest calls before storing the
@@ -170,7 +170,7 @@ func setFields(m *inbox.Message, acts []moderation.Applied) {
 	}
 }
 
-func (h *Hook) apply(ctx context.Context, e *moderation.Engine, m inbox.Message, mm moderation.Message, acts []moderation.Applied) error {
+func (h *Hook) apply(ctx context.Context, e *moderation.Engine, m inbox.Message, acts []moderation.Applied) error {
 	var errs []error
 	// The fields, when Prepare did not set them.
 	want := m
@@ -210,7 +210,7 @@ func (h *Hook) apply(ctx context.Context, e *moderation.Engine, m inbox.Message,
 		case moderation.ActHide:
 			err = h.hide(ctx, m, name)
 		case moderation.ActAutoReply:
-			err = h.autoReply(ctx, m, mm, a)
+			err = h.autoReply(ctx, m, a)
 		case moderation.ActNotify:
 			err = h.notify(ctx, m, a, name)
 		}
@@ -240,7 +240,7 @@ func (h *Hook) hide(ctx context.Context, m inbox.Message, rule string) error {
 // autoReply sends the rule's saved reply (in the message's language when the
 // team wrote one) with its placeholders filled, exactly once per rule and
 // message (the idempotency key).
-func (h *Hook) autoReply(ctx context.Context, m inbox.Message, mm moderation.Message, a moderation.Applied) error {
+func (h *Hook) autoReply(ctx context.Context, m inbox.Message, a moderation.Applied) error {
 	id, err := strconv.ParseInt(a.Value, 10, 64)
 	if err != nil {
 		return fmt.Errorf("saved reply %q: %w", a.Value, err)
@@ -249,9 +249,25 @@ func (h *Hook) autoReply(ctx context.Context, m inbox.Message, mm moderation.Mes
 	if err != nil {
 		return fmt.Errorf("saved reply %d: %w", id, err)
 	}
-	ch, err := h.Store.Channel(ctx, m.WorkspaceID, m.ChannelID)
+	values, err := Values(ctx, h.Store, m)
 	if err != nil {
 		return err
+	}
+	text, err := moderation.Render(sr.Body, values)
+	if err != nil {
+		return fmt.Errorf("saved reply %q: %w", sr.Name, err)
+	}
+	_, err = h.Inbox.Reply(ctx, system(m.WorkspaceID), m.ID, text, fmt.Sprintf("rule-%d-message-%d", a.RuleID, m.ID))
+	return err
+}
+
+// Values are the placeholder values a message fills in a saved reply:
+// {author}, {first_name} (the display name's first word, else the handle),
+// {channel} (the channel's name) and {network}.
+func Values(ctx context.Context, st store.Store, m inbox.Message) (map[string]string, error) {
+	ch, err := st.Channel(ctx, m.WorkspaceID, m.ChannelID)
+	if err != nil {
+		return nil, err
 	}
 	channel := ch.DisplayName
 	if channel == "" {
@@ -262,12 +278,7 @@ func (h *Hook) autoReply(ctx context.Context, m inbox.Message, mm moderation.Mes
 	if strings.HasPrefix(name, "@") {
 		name = ""
 	}
-	text, err := moderation.Render(sr.Body, moderation.MessageValues(mm, name, channel))
-	if err != nil {
-		return fmt.Errorf("saved reply %q: %w", sr.Name, err)
-	}
-	_, err = h.Inbox.Reply(ctx, system(m.WorkspaceID), m.ID, text, fmt.Sprintf("rule-%d-message-%d", a.RuleID, m.ID))
-	return err
+	return moderation.MessageValues(ToMessage(m), name, channel), nil
 }
 
 // notify tells a member (or every member) in the app.

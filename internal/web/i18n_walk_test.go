@@ -121,7 +121,8 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 		Action: "hide", Reason: "Adresse privée", Outcome: "failed", Error: "mastodon: 403"}))
 	require.NoError(t, b.st.SaveView(ctx, &store.SavedView{WorkspaceID: s.ws.ID, Name: "Colère", Filter: "sentiment=negative", CreatedBy: s.user.ID}))
 	s.data = append(s.data, "@claire@mastodon.social", "Claire", "Mon colis n'est jamais arrivé", "#urgent", "Nous regardons tout de suite",
-		"Client fidèle", "Adresse privée", "mastodon: 403", "Colère", "→")
+		"Client fidèle", "Adresse privée", "mastodon: 403", "Colère", "→",
+		"Merci (fr)") // a saved reply offered in the reply box, with its language
 	return s
 }
 

@@ -66,6 +66,8 @@ type threadData struct {
 	Members []store.Member
 	// Back is the inbox list the message was opened from.
 	Back string
+	// Saved are the saved replies the reply box can insert (inbox_saved.go).
+	Saved []savedChoice
 }
 
 // showInboxMessage shows one message in its conversation, with the reply box.
@@ -85,7 +87,7 @@ func (h *handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 		h.serverError(w, r, err)
 		return
 	}
-	p.Data = threadData{Thread: t, Members: members, Back: wsPath(r, "/inbox")}
+	p.Data = threadData{Thread: t, Members: members, Back: wsPath(r, "/inbox"), Saved: h.savedChoices(r.Context(), t.Message)}
 	h.render(w, r, status, "inbox_message", p)
 }
 

@@ -228,3 +228,18 @@
     }
   });
 })();
+
+// A saved reply chosen in the inbox's reply box goes into the text to send,
+// placeholders already filled; the person edits it before sending.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    var sel = ev.target;
+    if (!sel.matches || !sel.matches("select[data-insert-into]") || sel.value === "") return;
+    var box = document.getElementById(sel.getAttribute("data-insert-into"));
+    if (!box) return;
+    box.value = sel.value;
+    box.focus();
+    sel.value = "";
+  });
+})();
