@@ -252,3 +252,27 @@ func TestBenchRulesApply(t *testing.T) {
 	require.Equal(t, f.user.ID, m.AssigneeID)
 	require.Equal(t, 2, m.Priority, "the first rule's priority (high) wins over the VIP rule's")
 }
+
+// BenchmarkPrepare20Rules measures what the 20 bench rules add to the ingest
+// per message: Prepare on classified messages (the store is not written).
+func BenchmarkPrepare20Rules(b *testing.B) {
+	st := storetest.Open(b, "sqlite")
+	u := storetest.NewUser(b, st, "bench@rules.example")
+	ws := storetest.NewWorkspace(b, st, "bench", u.ID)
+	svc := &inbox.Service{Store: st}
+	hooks, _, err := inboxrules.BenchSetup(ctx, st, ws, u, svc)
+	require.NoError(b, err)
+	hook := hooks[0].(inbox.Preparer)
+	texts := []string{"Where is my refund? I sent the item back three weeks ago", "Mon colis n'est jamais arrivé, c'est inadmissible",
+		"Die Qualität ist super, vielen Dank!", "The website keeps crashing at checkout, payment failed twice"}
+	ms := make([]*inbox.Message, 1000)
+	for i := range ms {
+		ms[i] = &inbox.Message{WorkspaceID: ws.ID, Network: "mastodon", AuthorHandle: "@user" + strconv.Itoa(i), Text: texts[i%len(texts)], ReceivedAt: time.Now()}
+		inbox.Classify(ms[i])
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		require.NoError(b, hook.Prepare(ctx, ms))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ms)), "ns/message")
+}
