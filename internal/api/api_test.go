@@ -279,7 +279,12 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	me, err := e.a.Me(ctx)
 	require.NoError(t, err)
 	m := storetest.NewMedia(t, e.st, e.wsA.ID, store.MediaImage, "markermedia")
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID)
+	msg := &store.Message{WorkspaceID: e.wsA.ID, ChannelID: c.ID, Network: string(apiTestKind), RemoteID: "markerinbox", Kind: store.KindReply, Text: "markerinbox"}
+	_, err = e.st.InsertMessages(ctx, []*store.Message{msg})
+	require.NoError(t, err)
+	view := store.SavedView{WorkspaceID: e.wsA.ID, Name: "markerview", Filter: "state=open", CreatedBy: me.User.ID}
+	require.NoError(t, e.st.SaveView(ctx, &view))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, msg.ID, view.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -309,7 +314,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerinbox", "markerview", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -326,7 +331,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerinbox", "markerview", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -451,6 +456,18 @@ func validBody(method, path string) string {
 	switch {
 	case method == "PATCH" && strings.HasPrefix(path, "/api/v1/members/"):
 		return `{"role":"viewer"}`
+	case strings.HasPrefix(path, "/api/v1/inbox/"):
+		// A valid body for each inbox route, so only the id can fail.
+		switch path[strings.LastIndex(path, "/")+1:] {
+		case "assign":
+			return `{"assignee":""}`
+		case "state":
+			return `{"state":"closed"}`
+		case "notes", "reply":
+			return `{"text":"x"}`
+		case "hide":
+			return `{"reason":"x"}`
+		}
 	}
 	return `{}`
 }
