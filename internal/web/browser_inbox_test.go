@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -89,16 +88,7 @@ func TestBrowserInboxAnswersOnGoToSocial(t *testing.T) {
 	replyURL := strings.TrimSpace(br.text(t, `.reply-url`))
 	require.True(t, strings.HasPrefix(replyURL, "http"), replyURL)
 
-	var ctxResp struct {
-		Descendants []gotosocialtest.Status `json:"descendants"`
-	}
-	gotosocialtest.Call(t, gts, gotosocialtest.Zork, http.MethodGet, "/api/v1/statuses/"+comment.ID+"/context", nil, &ctxResp)
-	var mine []gotosocialtest.Status
-	for _, s := range ctxResp.Descendants {
-		if s.Account.ID == gotosocialtest.Zork.ID && s.InReplyToID == comment.ID && strings.Contains(s.Content, "tracking your parcel") {
-			mine = append(mine, s)
-		}
-	}
+	mine := gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "tracking your parcel")
 	require.Len(t, mine, 1, "the reply is on GoToSocial once, as an answer to the comment")
 	require.Equal(t, replyURL, mine[0].URL)
 
