@@ -50,21 +50,6 @@ func inboxList(t *testing.T, env []string, flags ...string) []inbox.MessageView 
 	return list
 }
 
-// zorkReplies lists the brand account's replies to a status with the word.
-func zorkReplies(t *testing.T, gts, statusID, word string) []gotosocialtest.Status {
-	var ctxResp struct {
-		Descendants []gotosocialtest.Status `json:"descendants"`
-	}
-	gotosocialtest.Call(t, gts, gotosocialtest.Zork, http.MethodGet, "/api/v1/statuses/"+statusID+"/context", nil, &ctxResp)
-	var out []gotosocialtest.Status
-	for _, s := range ctxResp.Descendants {
-		if s.Account.ID == gotosocialtest.Zork.ID && s.InReplyToID == statusID && strings.Contains(s.Content, word) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // TestInboxEndToEndOnGoToSocial runs the real binary against the real
 // GoToSocial server: a post published by relais serve gets a negative reply
 // from another account; the running server's poller brings it into the inbox
@@ -127,14 +112,14 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 			require.NoError(t, err, stderr)
 			replyURL := strings.TrimSpace(out)
 			require.True(t, strings.HasPrefix(replyURL, "http"), replyURL)
-			mine := zorkReplies(t, gts, comment.ID, "we are on it")
+			mine := gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "we are on it")
 			require.Len(t, mine, 1, "the reply is on the server, once, as an answer to the comment")
 			require.Equal(t, replyURL, mine[0].URL)
 			// The same command again answers nothing new.
 			out2, stderr, err := run(t, env, "", "inbox", "reply", id, "--text", reply, "--workspace", "brand")
 			require.NoError(t, err, stderr)
 			require.Equal(t, out, out2)
-			require.Len(t, zorkReplies(t, gts, comment.ID, "we are on it"), 1)
+			require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "we are on it"), 1)
 
 			for _, tc := range []struct {
 				args  []string
@@ -268,11 +253,11 @@ func TestInboxReplyKilledMidCall(t *testing.T) {
 				if mode == "after" {
 					want = 1
 				}
-				require.Len(t, zorkReplies(t, gts, comment.ID, "killed "+mode), want, "%s: on the server before the retry", mode)
+				require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "killed "+mode), want, "%s: on the server before the retry", mode)
 
 				out, stderr, err := run(t, env, "", "inbox", "reply", id, "--text", text)
 				require.NoError(t, err, stderr)
-				got := zorkReplies(t, gts, comment.ID, "killed "+mode)
+				got := gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "killed "+mode)
 				require.Len(t, got, 1, "%s: exactly one reply on the server", mode)
 				require.Equal(t, got[0].URL, strings.TrimSpace(out))
 			}

@@ -90,13 +90,7 @@ func TestInboxRulesOnGoToSocial(t *testing.T) {
 	replies, err = a.Store.Replies(ctx, ws.ID, m.ID)
 	require.NoError(t, err)
 	require.Len(t, replies, 1)
-	var ctxResp struct {
-		Descendants []gotosocialtest.Status `json:"descendants"`
-	}
-	gotosocialtest.Call(t, gts, gotosocialtest.Zork, http.MethodGet, "/api/v1/statuses/"+comment.ID+"/context", nil, &ctxResp)
-	mine := slices.DeleteFunc(ctxResp.Descendants, func(s gotosocialtest.Status) bool {
-		return s.Account.ID != gotosocialtest.Zork.ID || s.InReplyToID != comment.ID
-	})
+	mine := gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, word)
 	require.Len(t, mine, 1, "the auto-reply is on GoToSocial once")
 
 	notes, err := a.Store.Notifications(ctx, ws.ID, u.ID, 20)

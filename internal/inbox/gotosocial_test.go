@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -129,21 +128,6 @@ func (f fixture) waitMessage(t *testing.T, word string) inbox.Message {
 	}
 }
 
-// ownReplies lists the channel account's replies to a status on the server.
-func ownReplies(t *testing.T, gts, statusID string) []gotosocialtest.Status {
-	var ctxResp struct {
-		Descendants []gotosocialtest.Status `json:"descendants"`
-	}
-	gotosocialtest.Call(t, gts, gotosocialtest.Zork, "GET", "/api/v1/statuses/"+statusID+"/context", nil, &ctxResp)
-	var out []gotosocialtest.Status
-	for _, s := range ctxResp.Descendants {
-		if s.Account.ID == gotosocialtest.Zork.ID && s.InReplyToID == statusID {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // TestNegativeCommentAnsweredOnGoToSocial: a follower answers a relais post
 // with a complaint on the real GoToSocial server; the sync brings it into the
 // inbox once, classified and threaded under the post; the reply from the
@@ -198,7 +182,7 @@ func TestNegativeCommentAnsweredOnGoToSocial(t *testing.T) {
 			again, err := f.svc.Reply(ctx, f.p, m.ID, text, "")
 			require.NoError(t, err)
 			require.Equal(t, r.ID, again.ID)
-			require.Len(t, ownReplies(t, gts, comment.ID), 1)
+			require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, ""), 1)
 
 			th, err = f.svc.Get(ctx, f.p, m.ID)
 			require.NoError(t, err)
@@ -253,17 +237,11 @@ func TestReplyRecoveredAfterCrash(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, store.ReplySent, got.State, tc.name)
 		require.NotEmpty(t, got.URL, tc.name)
-		copies := 0
-		for _, s := range ownReplies(t, gts, comment.ID) {
-			if strings.Contains(s.Content, tc.name) {
-				copies++
-			}
-		}
-		require.Equal(t, 1, copies, "%s: exactly one reply on the server", tc.name)
+		require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, tc.name), 1, "%s: exactly one reply on the server", tc.name)
 		// Asked again with the same text: the recorded reply, no new call.
 		again, err := f.svc.Reply(ctx, f.p, m.ID, text, "")
 		require.NoError(t, err)
 		require.Equal(t, got.ID, again.ID)
 	}
-	require.Len(t, ownReplies(t, gts, comment.ID), 2)
+	require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, ""), 2)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -72,6 +71,15 @@ func TestBrowserInboxAnswersOnGoToSocial(t *testing.T) {
 		chromedp.KeyEvent("r"),
 		chromedp.WaitVisible(css(`#reply-text`)),
 		chromedp.KeyEvent("r"),
+	)
+	focused, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	require.NoError(t, err)
+	require.Equal(t, "reply-text", focused, "r puts the cursor in the reply box")
+	// chromedp sends the key's character apart from its keydown, so its r lands
+	// in the box (a person's does not); empty it before typing.
+	_, err = chromedp.Run(br.ctx, chromedp.Evaluate[bool](`(document.getElementById("reply-text").value = "", true)`))
+	require.NoError(t, err)
+	br.do(t,
 		chromedp.SendKeys(css(`#reply-text`), reply),
 		chromedp.Click(css(`#reply-send`)),
 		chromedp.WaitVisible(css(`.reply-url`)),
@@ -80,21 +88,12 @@ func TestBrowserInboxAnswersOnGoToSocial(t *testing.T) {
 	replyURL := strings.TrimSpace(br.text(t, `.reply-url`))
 	require.True(t, strings.HasPrefix(replyURL, "http"), replyURL)
 
-	var ctxResp struct {
-		Descendants []gotosocialtest.Status `json:"descendants"`
-	}
-	gotosocialtest.Call(t, gts, gotosocialtest.Zork, http.MethodGet, "/api/v1/statuses/"+comment.ID+"/context", nil, &ctxResp)
-	var mine []gotosocialtest.Status
-	for _, s := range ctxResp.Descendants {
-		if s.Account.ID == gotosocialtest.Zork.ID && s.InReplyToID == comment.ID && strings.Contains(s.Content, "tracking your parcel") {
-			mine = append(mine, s)
-		}
-	}
+	mine := gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "tracking your parcel")
 	require.Len(t, mine, 1, "the reply is on GoToSocial once, as an answer to the comment")
 	require.Equal(t, replyURL, mine[0].URL)
 
 	// e closes the conversation from its page.
-	br.do(t, chromedp.KeyEvent("e"), chromedp.WaitVisible(css(`.flash`)))
+	br.do(t, chromedp.KeyEvent("e"), chromedp.WaitReady(css(`form[action$="/change"] input[name=state][value=open]`)))
 	m, err := b.st.Messages(ctx, ws.ID, store.MessageFilter{Search: word})
 	require.NoError(t, err)
 	require.Equal(t, store.MessageClosed, m[0].State)
