@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/inboxrules"
 	"github.com/relais/relais/internal/moderation"
+	"github.com/relais/relais/internal/sla"
 )
 
 // savedChoice is a saved reply offered in a message's reply box: its text
@@ -46,4 +48,16 @@ func (h *handler) savedChoices(ctx context.Context, m inbox.Message) []savedChoi
 		}
 	}
 	return append(first, rest...)
+}
+
+// responseFigures are the workspace's first-response figures over the last
+// 30 days and its target in minutes, for the dashboard (nil on failure: the
+// card is left out rather than the dashboard failing).
+func (h *handler) responseFigures(ctx context.Context, workspaceID int64) (*sla.Figures, int) {
+	now := time.Now()
+	rep, err := h.moderation().SLAReport(ctx, workspaceID, now.Add(-30*24*time.Hour), now, sla.Week)
+	if err != nil {
+		return nil, 0
+	}
+	return &rep.Total, rep.TargetMinutes
 }

@@ -6,9 +6,12 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/internal/inboxrules"
+	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
 )
@@ -52,4 +55,38 @@ func TestReplyBoxOffersSavedReplies(t *testing.T) {
 	res = br.get("/workspaces/brand/inbox")
 	require.Contains(t, res.Body, `href="/workspaces/brand/inbox/saved-replies"`, "the inbox links to the saved replies")
 	require.Contains(t, res.Body, `href="/workspaces/brand/inbox?label=needs-review"`, "and to what rules flagged for review")
+}
+
+// TestDashboardResponseTimes: the dashboard shows the inbox's response rate
+// over 30 days against the workspace's target, from the replies sent.
+func TestDashboardResponseTimes(t *testing.T) {
+	t.Parallel()
+	b := setupDeps(t, func(d *Deps) {
+		d.Moderation = &moderation.Service{Store: d.Store, Records: inboxrules.Source{Store: d.Store}}
+	})
+	br := b.browser(t)
+	owner := br.signIn("owner@sla.example")
+	ws := b.workspace(t, owner, "Brand", "brand")
+	ctx := context.Background()
+
+	res := br.get("/workspaces/brand/")
+	require.Contains(t, res.Body, "No inbox messages in 30 days")
+
+	ch := storetest.NewChannel(t, b.st, ws.ID, "mastodon", "brand")
+	now := time.Now().UTC()
+	answered := &store.Message{WorkspaceID: ws.ID, ChannelID: ch.ID, Network: "mastodon", RemoteID: "a", Kind: store.KindReply, Text: "?", ReceivedAt: now.Add(-time.Hour)}
+	waiting := &store.Message{WorkspaceID: ws.ID, ChannelID: ch.ID, Network: "mastodon", RemoteID: "b", Kind: store.KindReply, Text: "?", ReceivedAt: now.Add(-time.Hour)}
+	_, err := b.st.InsertMessages(ctx, []*store.Message{answered, waiting})
+	require.NoError(t, err)
+	r := store.Reply{WorkspaceID: ws.ID, MessageID: answered.ID, AuthorID: owner.ID, Text: "!", IdempotencyKey: "k", CreatedAt: now}
+	require.NoError(t, b.st.CreateReply(ctx, &r))
+	sent := now.Add(-40 * time.Minute)
+	r.State, r.SentAt = store.ReplySent, &sent
+	require.NoError(t, b.st.FinishReply(ctx, r))
+
+	res = br.get("/workspaces/brand/")
+	body := html.UnescapeString(res.Body)
+	require.Contains(t, body, "50 %")
+	require.Contains(t, body, "1 of 2 messages answered in 30 days")
+	require.Contains(t, body, "50 % within the 60-minute target · median first response 20 min")
 }
