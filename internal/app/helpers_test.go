@@ -15,6 +15,7 @@ import (
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
 	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -102,4 +103,16 @@ func zorkWorkspace(t *testing.T, a *app.App, gts, slug string) (store.User, stor
 	ch, err := a.Channels.Connect(ctx, p, network.Mastodon, map[string]string{"instance": gts, "access_token": gotosocialtest.Zork.Token})
 	require.NoError(t, err)
 	return u, ws, p, ch
+}
+
+// inboxApp opens relais (not serving) with a workspace named slug and a
+// Mastodon channel whose inbox the test fills through the store.
+func inboxApp(t *testing.T, slug string) (*app.App, store.User, store.Workspace, store.Channel) {
+	t.Helper()
+	var logs syncBuffer
+	a, _ := openApp(t, config.Config{DataDir: t.TempDir(), BaseURL: "http://127.0.0.1:8080"}, &logs)
+	u := createUser(t, a)
+	ws, err := a.Auth.CreateWorkspace(context.Background(), u, slug, slug, "UTC")
+	require.NoError(t, err)
+	return a, u, ws, storetest.NewChannel(t, a.Store, ws.ID, "mastodon", slug)
 }

@@ -8,9 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/app"
-	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/store"
-	"github.com/relais/relais/internal/store/storetest"
 )
 
 // TestSLARemindersOnce: a message nearing or past the workspace's
@@ -18,15 +16,10 @@ import (
 // closed and fresh messages are not.
 func TestSLARemindersOnce(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
-	a, _ := openApp(t, config.Config{DataDir: t.TempDir(), BaseURL: "http://127.0.0.1:8080"}, &logs)
+	a, u, ws, ch := inboxApp(t, "late")
 	ctx := context.Background()
-	u := createUser(t, a)
-	ws, err := a.Auth.CreateWorkspace(ctx, u, "Late", "late", "UTC")
+	_, err := a.Moderation.SaveSettings(ctx, ws.ID, store.RoleOwner, 60, true)
 	require.NoError(t, err)
-	_, err = a.Moderation.SaveSettings(ctx, ws.ID, store.RoleOwner, 60, true)
-	require.NoError(t, err)
-	ch := storetest.NewChannel(t, a.Store, ws.ID, "mastodon", "late")
 	now := time.Now().UTC()
 	msg := func(remote string, age time.Duration, state store.MessageState) *store.Message {
 		return &store.Message{WorkspaceID: ws.ID, ChannelID: ch.ID, Network: "mastodon", RemoteID: remote, Kind: store.KindReply,
