@@ -41,6 +41,9 @@ func TestReplyBoxOffersSavedReplies(t *testing.T) {
 	_, err := b.st.InsertMessages(ctx, []*store.Message{m})
 	require.NoError(t, err)
 
+	// What a rule did is signed by the rule (user 0).
+	require.NoError(t, b.st.AddNote(ctx, &store.Note{WorkspaceID: ws.ID, MessageID: m.ID, Text: "Rule \"Hide\": flagged for review"}))
+
 	res := br.get(fmt.Sprintf("/workspaces/brand/inbox/%d", m.ID))
 	require.Equal(t, 200, res.StatusCode)
 	body := html.UnescapeString(res.Body)
@@ -51,6 +54,7 @@ func TestReplyBoxOffersSavedReplies(t *testing.T) {
 	require.Contains(t, body, thanks)
 	require.Less(t, strings.Index(body, merci), strings.Index(body, thanks), "the message's language first")
 	require.Contains(t, body, `href="/workspaces/brand/inbox/saved-replies"`)
+	require.Contains(t, body, `a moderation rule · `)
 
 	res = br.get("/workspaces/brand/inbox")
 	require.Contains(t, res.Body, `href="/workspaces/brand/inbox/saved-replies"`, "the inbox links to the saved replies")
