@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/relais/relais/internal/inbox"
+	"github.com/relais/relais/internal/inboxrules"
 	"github.com/relais/relais/internal/publish"
 )
 
@@ -14,6 +16,7 @@ import (
 type BenchCmd struct {
 	Publish     BenchPublishCmd     `cmd:"" help:"Publish N posts due at one moment to a fake network in its own process; report throughput, lateness, duplicates and losses."`
 	Analytics   BenchAnalyticsCmd   `cmd:"" help:"Load N metric snapshots and time the analytics dashboard's queries (p95)."`
+	Inbox       BenchInboxCmd       `cmd:"" help:"Ingest N generated messages into one workspace's inbox (language, sentiment, themes), then time the first page of filtered lists and keyword searches."`
 	Idle        BenchIdleCmd        `cmd:"" help:"Start relais serve with no workspaces (on a fresh, then an existing data directory); report start to healthy, idle CPU and resident memory."`
 	Links       BenchLinksCmd       `cmd:"" help:"Follow short links from concurrent clients through the full HTTP stack with batched click logging; report redirects/s, latency and clicks stored."`
 	FakeNetwork BenchFakeNetworkCmd `cmd:"" name:"fake-network" hidden:"" help:"Run the bench's fake network (started by bench publish)."`
@@ -49,6 +52,39 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 		res.ThroughputPerS, res.LatenessMS.P50, res.LatenessMS.P95, res.LatenessMS.P99, res.LatenessMS.Max)
 	fmt.Printf("ceiling (plain HTTP client, same network, same concurrency) %.0f posts/s, p99 %.0f ms; ratio %.2f\n",
 		res.CeilingPerS, res.CeilingP99MS, res.Ratio)
+	return nil
+}
+
+// BenchInboxCmd runs the inbox benchmark.
+type BenchInboxCmd struct {
+	DB          string `name:"db" enum:"sqlite,postgres" default:"sqlite" help:"Database: sqlite or postgres."`
+	DatabaseURL string `name:"database-url" env:"RELAIS_DATABASE_URL" help:"PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres); the bench works in a temporary database it creates and drops."`
+	Messages    int    `name:"messages" default:"100000" help:"Messages in the workspace."`
+	Batch       int    `name:"batch" default:"1000" help:"Messages per ingest call (one transaction)."`
+	Queries     int    `name:"queries" default:"200" help:"Timed list queries, and as many searches."`
+	NoRules     bool   `name:"no-rules" help:"Ingest without the 20 moderation rules (to measure what they cost)."`
+	JSON        bool   `name:"json" help:"Print the result as JSON."`
+}
+
+// Run runs the benchmark.
+func (c *BenchInboxCmd) Run(ctx context.Context) error {
+	if c.Messages <= 0 || c.Messages > 10_000_000 {
+		return fmt.Errorf("--messages must be between 1 and 10,000,000; got %d", c.Messages)
+	}
+	o := inbox.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Messages: c.Messages, Batch: c.Batch, Queries: c.Queries}
+	if !c.NoRules {
+		o.Setup = inboxrules.BenchSetup
+	}
+	res, err := inbox.Bench(ctx, o)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s\n", res.DB, res.Messages, res.Rules, res.IngestPerS)
+	fmt.Printf("list first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.ListP50MS, res.ListP95MS, res.SlowestList)
+	fmt.Printf("search first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.SearchP50MS, res.SearchP95MS, res.SlowestSearch)
 	return nil
 }
 

@@ -106,3 +106,31 @@ func TestBenchAnalyticsCommand(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, stderr, "--snapshots must be between 4 and 100,000,000")
 }
+
+// TestBenchInboxCommand runs a small inbox benchmark through the binary and
+// checks that every message was stored and the report has its fields; no
+// timing is asserted.
+func TestBenchInboxCommand(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			var env []string
+			if d == "postgres" {
+				env = append(env, "RELAIS_DATABASE_URL="+storetest.NewPostgresDatabase(t))
+			}
+			out, stderr, err := run(t, env, "", "bench", "inbox", "--db", d, "--messages", "2500", "--queries", "20", "--json")
+			require.NoError(t, err, stderr)
+			var res map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+			require.Equal(t, d, res["db"])
+			require.EqualValues(t, 2500, res["messages"])
+			require.EqualValues(t, 2500, res["stored"], "every generated message is stored once")
+			require.EqualValues(t, 20, res["rules"], "the ingest runs the 20 moderation rules")
+			for _, k := range []string{"ingest_per_s", "list_p50_ms", "list_p95_ms", "search_p50_ms", "search_p95_ms"} {
+				require.Positive(t, res[k], k)
+			}
+			require.GreaterOrEqual(t, res["list_p95_ms"], res["list_p50_ms"])
+		})
+	}
+}

@@ -16,12 +16,6 @@ import (
 	"github.com/relais/relais/internal/store"
 )
 
-// InboxCmd groups the inbox commands.
-type InboxCmd struct {
-	Rules        InboxRulesCmd        `cmd:"" help:"Moderation rules: list, add, remove, dry-run."`
-	SavedReplies InboxSavedRepliesCmd `cmd:"" name:"saved-replies" help:"Saved replies: list, add."`
-}
-
 // InboxRulesCmd groups the rule commands.
 type InboxRulesCmd struct {
 	List   InboxRulesListCmd   `cmd:"" help:"List a workspace's moderation rules in evaluation order."`

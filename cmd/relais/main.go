@@ -27,7 +27,7 @@ type CLI struct {
 	Token     TokenCmd     `cmd:"" help:"Manage personal API tokens."`
 	Channel   ChannelCmd   `cmd:"" help:"Connect, list and check channels."`
 	Post      PostCmd      `cmd:"" help:"Compose, show and list posts."`
-	Inbox     InboxCmd     `cmd:"" help:"The inbox: moderation rules and saved replies."`
+	Inbox     InboxCmd     `cmd:"" help:"The inbox: list, answer, assign, close and reopen comments, replies and mentions; moderation rules and saved replies."`
 	Import    ImportCmd    `cmd:"" help:"Bulk-schedule posts from a CSV file."`
 	Export    ExportCmd    `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
 	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`

@@ -26,6 +26,7 @@ type ServeCmd struct {
 	PublishCallTimeout time.Duration `name:"publish-call-timeout" env:"RELAIS_PUBLISH_CALL_TIMEOUT" help:"Longest wait for one network call (default 60s)."`
 	PublishGrace       time.Duration `name:"publish-grace" env:"RELAIS_PUBLISH_GRACE" help:"Added to the call timeout before a call left in flight by a dead instance is reconciled (default 30s)."`
 	PublishStageLease  time.Duration `name:"publish-stage-lease" env:"RELAIS_PUBLISH_STAGE_LEASE" help:"How long a dead instance's prepared posts wait before another takes them (default 15s)."`
+	InboxPollInterval  time.Duration `name:"inbox-poll-interval" env:"RELAIS_INBOX_POLL_INTERVAL" default:"60s" help:"How often the inbox reads comments and mentions on networks other than Mastodon (Mastodon: every 15s)."`
 }
 
 // Run starts the server.
@@ -34,6 +35,7 @@ func (c *ServeCmd) Run(ctx context.Context) error {
 	cfg.Addr, cfg.AllowPrivateHosts, cfg.LogFormat, cfg.LogLevel = c.Addr, c.AllowPrivateHosts, c.LogFormat, c.LogLevel
 	cfg.MetricsToken, cfg.TrustedProxies = c.MetricsToken, c.TrustedProxies
 	cfg.Publish = config.PublishTimings{LeadTime: c.PublishLeadTime, CallTimeout: c.PublishCallTimeout, Grace: c.PublishGrace, StageLease: c.PublishStageLease}
+	cfg.InboxPollInterval = c.InboxPollInterval
 	log := logger(c.LogFormat, c.LogLevel)
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: !c.NoMigrate})
 	if err != nil {

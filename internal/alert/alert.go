@@ -207,7 +207,8 @@ func (w *Webhooks) dispatch(ctx context.Context, ev publish.Event) {
 		}
 		id := newID()
 		p := Payload{Event: ev.Kind, ID: id, CreatedAt: time.Now().UTC().Format(time.RFC3339), Workspace: WorkspaceRef{ID: ws.ID, Slug: ws.Slug},
-			PostID: ev.PostID, PublicationID: ev.PublicationID, ChannelID: ev.ChannelID, Network: ev.Network, Message: ev.Message, URL: w.link(ws, ev)}
+			PostID: ev.PostID, PublicationID: ev.PublicationID, ChannelID: ev.ChannelID, Network: ev.Network, Message: ev.Message, URL: w.link(ws, ev),
+			MessageID: ev.MessageID}
 		if ev.Kind == store.HookAlertCrisis {
 			p.Crisis = ev.Detail
 		}
@@ -232,6 +233,8 @@ func (w *Webhooks) link(ws store.Workspace, ev publish.Event) string {
 	}
 	root := strings.TrimRight(w.BaseURL, "/")
 	switch {
+	case ev.MessageID != 0:
+		return root + "/inbox/" + strconv.FormatInt(ev.MessageID, 10)
 	case ev.PostID != 0:
 		return root + "/posts/" + strconv.FormatInt(ev.PostID, 10)
 	case ev.ChannelID != 0:
@@ -263,6 +266,8 @@ type Payload struct {
 	// Crisis is set on alert.crisis deliveries: the spike test's verdict,
 	// the spiking terms and example messages (crisis.Detail).
 	Crisis any `json:"crisis,omitempty"`
+	// MessageID is the inbox message of message.received events.
+	MessageID int64 `json:"message_id,omitempty"`
 	// HookID is set on ping deliveries only.
 	HookID int64 `json:"hook_id,omitempty"`
 }

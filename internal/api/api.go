@@ -23,6 +23,7 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -41,6 +42,8 @@ type Deps struct {
 	// Analytics and Collector serve /api/v1/analytics (built from Store and Channels when nil).
 	Analytics *analytics.Service
 	Collector *analytics.Collector
+	// Inbox reads and answers the channels' conversations.
+	Inbox *inbox.Service
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
 	Mail *mail.Sender
 	// Moderation manages inbox rules, saved replies and inbox settings

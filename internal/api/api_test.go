@@ -51,6 +51,10 @@ func (fakeConn) Delete(context.Context, string) error { return nil }
 func (fakeConn) Publish(context.Context, network.PublishRequest) (network.PublishResult, error) {
 	return network.PublishResult{}, nil
 }
+func (fakeConn) Reply(_ context.Context, parent, _ string) (network.RemotePost, error) {
+	return network.RemotePost{ID: "reply-to-" + parent, URL: "https://apitest.example/reply-to-" + parent}, nil
+}
+func (fakeConn) HideComment(context.Context, string) error { return nil }
 
 // fakeHookProvider has a signing secret shown once, like the webhook channel.
 type fakeHookProvider struct{ fakeProvider }
@@ -283,7 +287,12 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, e.st.CreateCampaign(ctx, &camp))
 	sl := store.Link{WorkspaceID: e.wsA.ID, Code: "markerlink", TargetURL: "https://markerlink.example/", Title: "markerlink", CampaignID: camp.ID}
 	require.NoError(t, e.st.CreateLink(ctx, &sl))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID)
+	msg := &store.Message{WorkspaceID: e.wsA.ID, ChannelID: c.ID, Network: string(apiTestKind), RemoteID: "markerinbox", Kind: store.KindReply, Text: "markerinbox"}
+	_, err = e.st.InsertMessages(ctx, []*store.Message{msg})
+	require.NoError(t, err)
+	view := store.SavedView{WorkspaceID: e.wsA.ID, Name: "markerview", Filter: "state=open", CreatedBy: me.User.ID}
+	require.NoError(t, e.st.SaveView(ctx, &view))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -313,7 +322,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -330,7 +339,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -384,6 +393,16 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/hooks/"):
 		_, err := e.st.Hook(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/inbox/views/"):
+		list, _ := e.st.Views(ctx, e.wsA.ID)
+		for _, x := range list {
+			if x.ID == id {
+				return true
+			}
+		}
+	case strings.HasPrefix(path, "/api/v1/inbox/"):
+		_, err := e.st.Message(ctx, e.wsA.ID, id)
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/snippets/"):
 		list, _ := e.st.Snippets(ctx, e.wsA.ID)
@@ -467,6 +486,18 @@ func validBody(method, path string) string {
 		return `{"name":"walker"}`
 	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/"):
 		return `{"post_id":1}`
+	case strings.HasPrefix(path, "/api/v1/inbox/"):
+		// A valid body for each inbox route, so only the id can fail.
+		switch path[strings.LastIndex(path, "/")+1:] {
+		case "assign":
+			return `{"assignee":""}`
+		case "state":
+			return `{"state":"closed"}`
+		case "notes", "reply":
+			return `{"text":"x"}`
+		case "hide":
+			return `{"reason":"x"}`
+		}
 	}
 	return `{}`
 }

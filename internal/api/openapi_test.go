@@ -325,4 +325,23 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	var bad map[string]any
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/analytics/goals", js, `{"channel_id":0,"metric":"likes","start_value":1,"target":2,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`, &bad), bad)
 	ok("DELETE", "/analytics/goals/"+id(goal), "")
+	// The inbox: a message on the walker's channel, worked and answered.
+	msg := &store.Message{WorkspaceID: e.wsA.ID, ChannelID: ch.ID, Network: string(apiTestKind), RemoteID: "walk-1", Kind: store.KindReply,
+		AuthorHandle: "@fan", Text: "Where is my parcel? It never arrived", Language: "en", Sentiment: "negative", Themes: []string{"delivery"}}
+	_, err = e.st.InsertMessages(ctx, []*store.Message{msg})
+	require.NoError(t, err)
+	mid := idStr(msg.ID)
+	ok("GET", "/inbox?state=open&sentiment=negative&limit=10", "")
+	ok("GET", "/inbox/"+mid, "")
+	ok("POST", "/inbox/"+mid+"/assign", `{"assignee":"a@example.com"}`)
+	ok("POST", "/inbox/"+mid+"/state", `{"state":"pending"}`)
+	ok("POST", "/inbox/"+mid+"/labels", `{"add":"vip","priority":2}`)
+	ok("POST", "/inbox/"+mid+"/notes", `{"text":"Ordered twice"}`)
+	ok("POST", "/inbox/"+mid+"/reply", `{"text":"We are looking into it"}`)
+	ok("POST", "/inbox/"+mid+"/hide", `{"reason":"Personal data in the comment"}`)
+	ok("POST", "/inbox/bulk", `{"ids":[`+mid+`],"state":"closed"}`)
+	ok("POST", "/inbox/sync", "")
+	view := ok("POST", "/inbox/views", `{"name":"Angry","filter":"sentiment=negative&state=open"}`)
+	ok("GET", "/inbox/views", "")
+	ok("DELETE", "/inbox/views/"+id(view), "")
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -65,6 +66,8 @@ type App struct {
 	// Analytics computes reports; Collector takes the metric snapshots.
 	Analytics *analytics.Service
 	Collector *analytics.Collector
+	// Inbox reads and answers the channels' conversations.
+	Inbox *inbox.Service
 }
 
 // Options tune Open.
@@ -176,12 +179,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Campaigns.MetricFunc = campaignMetric(a.Analytics)
 	// Deleting a post on its networks tells the notification webhooks (post.deleted).
 	a.Compose.Notifier = a.Webhooks
+	// New inbox messages go to the notification webhooks (message.received);
+	// wireInbox adds the moderation rules.
+	a.Inbox = &inbox.Service{Store: st, Connectors: a.Channels, Log: log,
+		Hooks: []inbox.Hook{inbox.WebhookHook{Notifier: a.Webhooks}}}
 	if a.Mail, err = mail.New(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Moderation = &moderation.Service{Store: st}
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
+	a.wireInbox()
 	return a, nil
 }
 

@@ -10,7 +10,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/relais/relais/internal/app"
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -59,4 +64,55 @@ func chromium(t *testing.T, timeout time.Duration) context.Context {
 	bctx, cancelTimeout := context.WithTimeout(bctx, timeout)
 	t.Cleanup(cancelTimeout)
 	return bctx
+}
+
+// publishNow schedules a post with the text on the channel for now, wakes the
+// running server's engine and waits until it is published.
+func publishNow(t *testing.T, a *app.App, workspaceID, channelID int64, text string) (*store.Post, store.Publication) {
+	t.Helper()
+	ctx := context.Background()
+	post := &store.Post{WorkspaceID: workspaceID, State: store.PostApproved, Text: text}
+	require.NoError(t, a.Store.CreatePosts(ctx, []store.NewPost{{Post: post, Variants: []store.Variant{{ChannelID: channelID}}}}))
+	now := time.Now().UTC()
+	_, err := a.Store.SchedulePosts(ctx, workspaceID, []int64{post.ID}, now, "UTC", now)
+	require.NoError(t, err)
+	a.Compose.Wake()
+	var pub store.Publication
+	require.Eventually(t, func() bool {
+		pubs, err := a.Store.Publications(ctx, workspaceID, post.ID)
+		if err != nil || len(pubs) != 1 {
+			return false
+		}
+		pub = pubs[0]
+		return pub.State == store.PubPublished
+	}, 60*time.Second, 100*time.Millisecond, "published")
+	return post, pub
+}
+
+// zorkWorkspace makes an owner and a workspace named slug with the Zork
+// account of the GoToSocial test server connected as a Mastodon channel.
+func zorkWorkspace(t *testing.T, a *app.App, gts, slug string) (store.User, store.Workspace, auth.Principal, store.Channel) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := a.Auth.CreateUser(ctx, "gts-"+slug+"@example.com", "Zork", "correct horse battery", false)
+	require.NoError(t, err)
+	ws, err := a.Auth.CreateWorkspace(ctx, u, "Zork "+slug, "zork-"+slug, "UTC")
+	require.NoError(t, err)
+	p, err := a.Auth.Principal(ctx, u, ws.ID)
+	require.NoError(t, err)
+	ch, err := a.Channels.Connect(ctx, p, network.Mastodon, map[string]string{"instance": gts, "access_token": gotosocialtest.Zork.Token})
+	require.NoError(t, err)
+	return u, ws, p, ch
+}
+
+// inboxApp opens relais (not serving) with a workspace named slug and a
+// Mastodon channel whose inbox the test fills through the store.
+func inboxApp(t *testing.T, slug string) (*app.App, store.User, store.Workspace, store.Channel) {
+	t.Helper()
+	var logs syncBuffer
+	a, _ := openApp(t, config.Config{DataDir: t.TempDir(), BaseURL: "http://127.0.0.1:8080"}, &logs)
+	u := createUser(t, a)
+	ws, err := a.Auth.CreateWorkspace(context.Background(), u, slug, slug, "UTC")
+	require.NoError(t, err)
+	return a, u, ws, storetest.NewChannel(t, a.Store, ws.ID, "mastodon", slug)
 }

@@ -87,6 +87,12 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 			a.Log.Error("links: clicks not written at shutdown", "err", err)
 		}
 	}()
+	// The inbox reads the channels' conversations (sub-minute, so not a periodic job).
+	pollCtx, stopPoll := context.WithCancel(context.WithoutCancel(ctx))
+	pollDone := make(chan struct{})
+	go func() { defer close(pollDone); a.Inbox.Poll(pollCtx, a.Config.InboxPollInterval) }()
+	defer func() { stopPoll(); <-pollDone }()
+
 	handler, err := a.Handler()
 	if err != nil {
 		return err
@@ -128,7 +134,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
-	return append(a.inboxPeriodic(), []jobs.Periodic{{
+	return append(append(a.inboxPeriodic(), a.slaPeriodic()...), []jobs.Periodic{{
 		// Health and server limits of every channel (Mastodon instances change theirs).
 		Name:  "check_channels",
 		Every: 24 * time.Hour,

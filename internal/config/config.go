@@ -44,6 +44,10 @@ type Config struct {
 	Meta MetaApp
 	// X is the operator's X app; empty: X connects by pasted token only.
 	X XApp
+	// InboxPollInterval is how often the inbox reads networks other than
+	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
+	// every 15 s, or at this interval when it is shorter.
+	InboxPollInterval time.Duration
 }
 
 // XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and

@@ -90,6 +90,40 @@ func Compile(rules []Rule, p Policy) (*Engine, error) {
 // Len is the number of enabled rules.
 func (e *Engine) Len() int { return len(e.rules) }
 
+// UsesFirstContact reports whether an enabled rule has a first-contact
+// condition: only then need the caller look up Message.FirstContact.
+func (e *Engine) UsesFirstContact() bool {
+	for i := range e.rules {
+		if e.rules[i].Conditions.FirstContact != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Takes reports whether an enabled rule takes an action of one of the kinds
+// (hide and spam may become flag_review: ask for them to learn of it).
+func (e *Engine) Takes(kinds ...string) bool {
+	for i := range e.rules {
+		for _, a := range e.rules[i].Actions {
+			if slices.Contains(kinds, a.Kind) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// RuleName names an enabled rule of the engine ("" when it has none of that id).
+func (e *Engine) RuleName(id int64) string {
+	for i := range e.rules {
+		if e.rules[i].ID == id {
+			return e.rules[i].Name
+		}
+	}
+	return ""
+}
+
 // Evaluate runs the rules over one message.
 func (e *Engine) Evaluate(m Message) Outcome {
 	var out Outcome

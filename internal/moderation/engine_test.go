@@ -77,6 +77,11 @@ func TestOrderStopAndMerge(t *testing.T) {
 	e, err := Compile(rules, Policy{})
 	require.NoError(t, err)
 	require.Equal(t, 4, e.Len(), "disabled rules are left out")
+	require.False(t, e.UsesFirstContact())
+	require.True(t, e.Takes(ActHide, ActPriority))
+	require.False(t, e.Takes(ActHide, ActAutoReply), "no enabled rule hides or replies")
+	require.Equal(t, "rule 2", e.RuleName(2))
+	require.Empty(t, e.RuleName(5), "a disabled rule is not the engine's")
 	got := e.Evaluate(m)
 	require.Equal(t, []int64{1, 2, 3}, got.Matched, "position order")
 	require.Equal(t, []Applied{
@@ -91,6 +96,11 @@ func TestOrderStopAndMerge(t *testing.T) {
 	e, err = Compile(rules, Policy{})
 	require.NoError(t, err)
 	require.Equal(t, []int64{1, 2}, e.Evaluate(m).Matched)
+
+	rules[3].Conditions.FirstContact = ptr(false)
+	e, err = Compile(rules, Policy{})
+	require.NoError(t, err)
+	require.True(t, e.UsesFirstContact(), "a first-contact condition, even false, needs the look-up")
 }
 
 func TestCriticismNeedsPerson(t *testing.T) {

@@ -151,10 +151,15 @@ type Comment struct {
 	RootID     string
 	AuthorID   string
 	AuthorName string
-	Text       string
-	Language   string
-	URL        string
-	CreatedAt  time.Time
+	// AuthorHandle is the author's handle (@user@host, alice.bsky.social), when the network has one.
+	AuthorHandle string
+	// Kind is "reply", "mention", "quote", "comment" or "dm" when the
+	// connector knows; empty lets the inbox infer it (a parent: reply).
+	Kind      string
+	Text      string
+	Language  string
+	URL       string
+	CreatedAt time.Time
 }
 
 // CommentReader is implemented by connectors that read the replies under a post.
@@ -165,6 +170,15 @@ type CommentReader interface {
 // Replier is implemented by connectors that can answer a comment.
 type Replier interface {
 	Reply(ctx context.Context, parentRemoteID string, text string) (RemotePost, error)
+}
+
+// ReplyFinder is implemented by connectors that can look for a reply the
+// account already made to a post: after a crash between recording a reply
+// and hearing the network's answer, the inbox checks before sending again.
+type ReplyFinder interface {
+	// FindReply returns the account's reply to parentRemoteID whose text
+	// contains text, and false when there is none.
+	FindReply(ctx context.Context, parentRemoteID, text string) (RemotePost, bool, error)
 }
 
 // MentionReader is implemented by connectors that read mentions of the account.

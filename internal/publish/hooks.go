@@ -88,6 +88,8 @@ type Event struct {
 	ChannelID     int64
 	Network       string
 	Message       string
+	// MessageID is the inbox message of a message.received event.
+	MessageID int64
 	// Args are the values Message shows, in order, for the translations of
 	// the in-app notification ("notifications.msg.<kind>").
 	Args []string

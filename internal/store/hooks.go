@@ -14,10 +14,12 @@ const (
 	HookPostDeleted = "post.deleted"
 	// HookAlertCrisis: negative messages spike in the inbox (internal/crisis).
 	HookAlertCrisis = "alert.crisis"
+	// HookMessageReceived: a new comment, reply or mention reached the inbox.
+	HookMessageReceived = "message.received"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis, HookMessageReceived}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

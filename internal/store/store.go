@@ -47,6 +47,8 @@ type Store interface {
 	ModerationStore
 	LinkStore
 	AnalyticsStore
+	InboxStore
+	InboxSignalStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -16,6 +16,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
@@ -32,6 +33,7 @@ type bundle struct {
 	chans   *channel.Service
 	compose *compose.Service
 	media   *media.Library
+	inbox   *inbox.Service
 }
 
 func setup(t *testing.T) *bundle { t.Helper(); return setupDeps(t, nil) }
@@ -53,7 +55,8 @@ func setupDeps(t *testing.T, edit func(d *Deps)) *bundle {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = root.Close() })
 	b.media = &media.Library{Store: st, Root: root, SignKey: bytes.Repeat([]byte{7}, 32), BaseURL: b.srv.URL}
-	d := Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, BaseURL: b.srv.URL, Version: "test",
+	b.inbox = &inbox.Service{Store: st, Connectors: b.chans}
+	d := Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, Inbox: b.inbox, BaseURL: b.srv.URL, Version: "test",
 		MaxBodyBytes: 64 << 10, MaxUploadBytes: 4 << 20}
 	if edit != nil {
 		edit(&d)

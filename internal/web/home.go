@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/relais/relais/internal/sla"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -44,7 +45,13 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	data := struct {
 		Channels, Healthy, Members int
+		// Responses are the inbox's response times of the last 30 days (nil without an inbox).
+		Responses *sla.Figures
+		Target    int
 	}{Channels: len(chans), Members: len(members)}
+	if h.d.Inbox != nil {
+		data.Responses, data.Target = h.responseFigures(r.Context(), v.P.Workspace.ID)
+	}
 	for _, c := range chans {
 		if c.Status == store.ChannelOK {
 			data.Healthy++

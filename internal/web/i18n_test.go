@@ -109,7 +109,7 @@ func TestEveryKeyUsedIsInTheCatalog(t *testing.T) {
 	for _, r := range []string{coach.RuleEnthusiasm, coach.RuleEasyToShare, coach.RuleReward, coach.RuleShareActively, coach.RuleInviteSharing} {
 		used["coach."+r] = true
 	}
-	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect", store.HookAlertCrisis} {
+	for _, k := range []string{"post_review", "post_approved", "post_rejected", "post_comment", "publish_failed", "publish_needs_review", "channel_needs_reconnect", store.HookAlertCrisis, "inbox_rule", "inbox_sla"} {
 		used["notifications.kind."+k] = true
 		used["notifications.msg."+k] = true
 	}

@@ -28,6 +28,7 @@ import (
 type walkSite struct {
 	*studio
 	post, failed, planned int64
+	message               int64
 	invite                string
 	rule                  int64
 	// campaign and link are the walk's campaign and short link (with clicks).
@@ -100,6 +101,29 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 		Link: "/workspaces/lune/inbox/crisis"}))
 	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00", "boycott")
 	s.seedLinks(t, b)
+	// The inbox: a complaint under the published post, answered, with a note,
+	// a label, a refused hiding in the log and a saved view.
+	pubs, err := b.st.Publications(ctx, s.ws.ID, s.post)
+	require.NoError(t, err)
+	msg := &store.Message{WorkspaceID: s.ws.ID, ChannelID: s.mastodon.ID, Network: "mastodon", RemoteID: "walk-comment", ParentRemoteID: pubs[0].RemoteID,
+		RootRemoteID: pubs[0].RemoteID, PostID: s.post, PublicationID: pubs[0].ID, Kind: store.KindReply, AuthorHandle: "@claire@mastodon.social",
+		AuthorName: "Claire", Text: "Mon colis n'est jamais arrivé", Language: "fr", Sentiment: "negative", Themes: []string{"delivery"},
+		Labels: []string{"urgent"}, URL: "https://mastodon.social/@claire/1", AssigneeID: s.user.ID}
+	_, err = b.st.InsertMessages(ctx, []*store.Message{msg})
+	require.NoError(t, err)
+	s.message = msg.ID
+	rep := store.Reply{WorkspaceID: s.ws.ID, MessageID: msg.ID, AuthorID: s.user.ID, Text: "Nous regardons tout de suite", IdempotencyKey: "walk"}
+	require.NoError(t, b.st.CreateReply(ctx, &rep))
+	sent := time.Now()
+	rep.State, rep.RemoteID, rep.URL, rep.SentAt = store.ReplySent, "r1", "https://mastodon.social/@lune/2", &sent
+	require.NoError(t, b.st.FinishReply(ctx, rep))
+	require.NoError(t, b.st.AddNote(ctx, &store.Note{WorkspaceID: s.ws.ID, MessageID: msg.ID, AuthorID: s.user.ID, Text: "Client fidèle"}))
+	require.NoError(t, b.st.AddModerationEntry(ctx, &store.ModerationEntry{WorkspaceID: s.ws.ID, MessageID: msg.ID, UserID: s.user.ID,
+		Action: "hide", Reason: "Adresse privée", Outcome: "failed", Error: "mastodon: 403"}))
+	require.NoError(t, b.st.SaveView(ctx, &store.SavedView{WorkspaceID: s.ws.ID, Name: "Colère", Filter: "sentiment=negative", CreatedBy: s.user.ID}))
+	s.data = append(s.data, "@claire@mastodon.social", "Claire", "Mon colis n'est jamais arrivé", "#urgent", "Nous regardons tout de suite",
+		"Client fidèle", "Adresse privée", "mastodon: 403", "Colère", "→",
+		"Merci (fr)") // a saved reply offered in the reply box, with its language
 	return s
 }
 
@@ -218,6 +242,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
 		"GET /workspaces/{slug}/analytics":           {"/workspaces/lune/analytics"},
 		"GET /workspaces/{slug}/analytics/report":    {"/workspaces/lune/analytics/report"},
+		"GET /workspaces/{slug}/inbox":               {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
+		"GET /workspaces/{slug}/inbox/{id}":          {"/workspaces/lune/inbox/" + id(s.message)},
 	}
 }
 

@@ -102,7 +102,7 @@ func TestInboxRulesPages(t *testing.T) {
 	res = br.get(fmt.Sprintf("/workspaces/brand/inbox/rules/%d", first.ID))
 	require.Contains(t, res.Body, `value="remboursement AND NOT merci"`)
 	require.Contains(t, res.Body, "remboursement, urgent")
-	res = br.post(fmt.Sprintf("/workspaces/brand/inbox/rules/%d", first.ID), form("name", "Remboursements (fr)", "keywords", "remboursement", "language", "fr", "action0", "hide", "enabled", "on"))
+	res = br.post(fmt.Sprintf("/workspaces/brand/inbox/rules/%d/save", first.ID), form("name", "Remboursements (fr)", "keywords", "remboursement", "language", "fr", "action0", "hide", "enabled", "on"))
 	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
 	res = br.post(fmt.Sprintf("/workspaces/brand/inbox/rules/%d/move", first.ID), form("dir", "down"))
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)

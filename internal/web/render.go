@@ -63,6 +63,7 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 			"minPassword": func() int { return auth.MinPasswordLength },
 			"mediaPick":   mediaPick,
 			"list":        func(xs ...int) []int { return xs },
+			"words":       func(xs ...string) []string { return xs },
 			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
 			"excerpt":     excerpt,
 			"netLetter":   netLetter,
@@ -108,6 +109,9 @@ type page struct {
 	Problems int
 	// Awaiting counts the posts waiting for the caller's approval (menu link).
 	Awaiting int
+	// InboxOn says the inbox is wired; InboxOpen counts its open messages (menu link).
+	InboxOn   bool
+	InboxOpen int64
 	// Compose and MediaOn say whether the composer and the media library are wired.
 	Compose, MediaOn bool
 	Flash            string
@@ -152,7 +156,7 @@ func (p *page) Can(action string) bool { return auth.Can(p.Role, auth.Action(act
 func (h *handler) newPage(r *http.Request, title string) *page {
 	v := visitOf(r)
 	p := &page{Title: title, User: v.User, Version: h.d.Version, Form: map[string]string{}, Errors: map[string]string{},
-		Compose: h.d.Compose != nil, MediaOn: h.d.Media != nil}
+		Compose: h.d.Compose != nil, MediaOn: h.d.Media != nil, InboxOn: h.d.Inbox != nil}
 	saved := ""
 	if v.User != nil {
 		saved = v.User.Lang
@@ -174,6 +178,9 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 					p.Unread++
 				}
 			}
+		}
+		if h.d.Inbox != nil {
+			p.InboxOpen, _ = h.d.Store.CountOpenMessages(r.Context(), v.P.Workspace.ID)
 		}
 		if h.d.Compose != nil {
 			if list, err := h.d.Store.ProblemPublications(r.Context(), v.P.Workspace.ID, time.Now(), stuckAfter, 100); err == nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/crisis"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -42,6 +43,8 @@ type Deps struct {
 	Analytics *analytics.Service
 	// Collector reads metrics on demand (built from Store and Channels when nil).
 	Collector *analytics.Collector
+	// Inbox is the inbox; nil hides the inbox pages.
+	Inbox *inbox.Service
 	// Media is the media library; nil hides the media pages.
 	Media *media.Library
 	// Mail sends invitation e-mail when an SMTP server is configured (nil: links only).
@@ -195,6 +198,17 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bio/{slug}/style.css", h.bioStyle)
 
 	mux.HandleFunc("GET /workspaces/{slug}/notifications", h.member(h.notifications))
+	if h.d.Inbox != nil {
+		mux.HandleFunc("GET /workspaces/{slug}/inbox", h.member(h.showInbox))
+		mux.HandleFunc("GET /workspaces/{slug}/inbox/{id}", h.member(h.showInboxMessage))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/{id}/reply", h.member(h.replyInbox))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/{id}/change", h.member(h.changeInbox))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/{id}/notes", h.member(h.noteInbox))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/{id}/hide", h.member(h.hideInbox))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/bulk", h.member(h.bulkInbox))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/views", h.member(h.saveInboxView))
+		mux.HandleFunc("POST /workspaces/{slug}/inbox/sync", h.member(h.syncInbox))
+	}
 	mux.HandleFunc("POST /workspaces/{slug}/notifications/{id}/read", h.member(h.markNotificationRead))
 
 	h.composeRoutes(mux)
@@ -258,7 +272,7 @@ func (h *handler) inboxRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/new", h.member(h.newInboxRule))
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/dry-run", h.member(h.dryRunInboxRules))
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/rules/{id}", h.member(h.editInboxRule))
-	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}", h.member(h.saveInboxRule))
+	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}/save", h.member(h.saveInboxRule))
 	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}/remove", h.member(h.removeInboxRule))
 	mux.HandleFunc("POST /workspaces/{slug}/inbox/rules/{id}/move", h.member(h.moveInboxRule))
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/saved-replies", h.member(h.savedReplies))

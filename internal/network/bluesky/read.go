@@ -145,7 +145,7 @@ func (c *Connector) Comments(ctx context.Context, remoteID string) ([]network.Co
 func commentOf(p postView) network.Comment {
 	cm := network.Comment{
 		RemoteID: p.URI, AuthorID: p.Author.DID, AuthorName: p.Author.Handle,
-		Text: p.Record.Text, URL: postURL(p.Author.Handle, p.URI),
+		Text: p.Record.Text, URL: postURL(p.Author.Handle, p.URI), AuthorHandle: p.Author.Handle,
 	}
 	if p.Author.DisplayName != "" {
 		cm.AuthorName = p.Author.DisplayName + " (@" + p.Author.Handle + ")"
@@ -237,7 +237,9 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 func notificationComment(n notification) network.Comment {
 	p := postView{URI: n.URI, CID: n.CID, Author: n.Author, IndexedAt: n.IndexedAt}
 	_ = json.Unmarshal(n.Record, &p.Record)
-	return commentOf(p)
+	cm := commentOf(p)
+	cm.Kind = n.Reason
+	return cm
 }
 
 // Search finds public posts matching query, newest first; cursor pages on.

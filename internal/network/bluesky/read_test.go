@@ -133,11 +133,11 @@ func TestFollowersAndComments(t *testing.T) {
 	got, err := b.conn.Comments(context.Background(), root.URI)
 	require.NoError(t, err)
 	require.Equal(t, []network.Comment{
-		{RemoteID: a.URI, ParentID: root.URI, RootID: root.URI, AuthorID: "did:plc:bob", AuthorName: "Bob (@bob.test)", Text: "first reply",
+		{RemoteID: a.URI, ParentID: root.URI, RootID: root.URI, AuthorID: "did:plc:bob", AuthorName: "Bob (@bob.test)", AuthorHandle: "bob.test", Text: "first reply",
 			Language: "de", URL: "https://bsky.app/profile/bob.test/post/3laaaaaaaaaa2", CreatedAt: a.CreatedAt},
-		{RemoteID: c.URI, ParentID: a.URI, RootID: root.URI, AuthorID: "did:plc:carol", AuthorName: "carol.test", Text: "reply to the reply",
+		{RemoteID: c.URI, ParentID: a.URI, RootID: root.URI, AuthorID: "did:plc:carol", AuthorName: "carol.test", AuthorHandle: "carol.test", Text: "reply to the reply",
 			URL: "https://bsky.app/profile/carol.test/post/3laaaaaaaaaa3", CreatedAt: c.CreatedAt},
-		{RemoteID: d.URI, ParentID: root.URI, RootID: root.URI, AuthorID: "did:plc:dan", AuthorName: "dan.test", Text: "second reply",
+		{RemoteID: d.URI, ParentID: root.URI, RootID: root.URI, AuthorID: "did:plc:dan", AuthorName: "dan.test", AuthorHandle: "dan.test", Text: "second reply",
 			URL: "https://bsky.app/profile/dan.test/post/3laaaaaaaaaa4", CreatedAt: d.CreatedAt},
 	}, got)
 }

@@ -37,6 +37,7 @@ var (
 	_ network.CommentReader   = (*Connector)(nil)
 	_ network.Replier         = (*Connector)(nil)
 	_ network.MentionReader   = (*Connector)(nil)
+	_ network.ReplyFinder     = (*Connector)(nil)
 	_ network.Searcher        = (*Connector)(nil)
 	_ network.LimitsRefresher = (*Connector)(nil)
 )
@@ -361,6 +362,7 @@ func (c *Connector) Comments(ctx context.Context, remoteID string) ([]network.Co
 		}
 		cm := toComment(st)
 		cm.RootID = remoteID
+		cm.Kind = "reply"
 		out = append(out, cm)
 	}
 	return out, nil
@@ -370,6 +372,9 @@ func toComment(st apiStatus) network.Comment {
 	cm := network.Comment{
 		RemoteID: st.ID, AuthorID: st.Account.ID, AuthorName: st.Account.DisplayName,
 		Text: HTMLToText(st.Content), URL: st.URL, CreatedAt: st.CreatedAt,
+	}
+	if st.Account.Acct != "" {
+		cm.AuthorHandle = "@" + st.Account.Acct
 	}
 	if cm.AuthorName == "" {
 		cm.AuthorName = "@" + st.Account.Acct
@@ -409,6 +414,32 @@ func (c *Connector) Reply(ctx context.Context, parentRemoteID, text string) (net
 	return rp, nil
 }
 
+// FindReply looks in the parent's conversation for the account's own reply
+// whose text contains text (the inbox's check before sending a reply again
+// after a crash).
+func (c *Connector) FindReply(ctx context.Context, parentRemoteID, text string) (network.RemotePost, bool, error) {
+	if c.accountID == "" {
+		// Without the account's id its replies cannot be told from others'.
+		return network.RemotePost{}, false, &network.Error{Class: network.Permanent, Network: network.Mastodon, Message: "the channel does not know its account id; reconnect it"}
+	}
+	var ctxResp struct {
+		Descendants []apiStatus `json:"descendants"`
+	}
+	if _, _, err := c.api.call(ctx, http.MethodGet, "/api/v1/statuses/"+url.PathEscape(parentRemoteID)+"/context", nil, nil, nil, &ctxResp); err != nil {
+		return network.RemotePost{}, false, fmt.Errorf("mastodon: replies to %s: %w", parentRemoteID, err)
+	}
+	want := strings.TrimSpace(text)
+	for _, st := range ctxResp.Descendants {
+		if st.Account.ID != c.accountID || st.InReplyToID == nil || *st.InReplyToID != parentRemoteID {
+			continue
+		}
+		if strings.Contains(HTMLToText(st.Content), want) {
+			return network.RemotePost{ID: st.ID, URL: st.URL}, true, nil
+		}
+	}
+	return network.RemotePost{}, false, nil
+}
+
 // mentionPages bounds how many pages one Mentions call reads.
 const mentionPages = 10
 
@@ -442,7 +473,12 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 			if n.Type != "mention" || n.Status == nil {
 				continue
 			}
-			out = append(out, toComment(*n.Status))
+			cm := toComment(*n.Status)
+			cm.Kind = "mention"
+			if cm.ParentID != "" {
+				cm.Kind = "reply"
+			}
+			out = append(out, cm)
 		}
 		if len(ns) < limit || cursor == "" {
 			break

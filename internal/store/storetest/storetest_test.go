@@ -30,6 +30,9 @@ func TestConformance(t *testing.T) {
 			storetest.RunModeration(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunLinks(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunAnalytics(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+
+			storetest.RunInbox(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunInboxSignals(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

@@ -173,4 +173,73 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/ß/g, "ss").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
   }
+
+  // Inbox keyboard shortcuts (documented on the pages): on the list, j/k
+  // move between messages, r or Enter opens one, e closes it; on a message,
+  // r writes a reply, e closes, u goes back. Typing in a field is left alone.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-inbox-row]"));
+    var replyBox = document.getElementById("reply-text");
+    if (!rows.length && !replyBox) return;
+    var cur = rows.findIndex(function (r) { return r.classList.contains("selected"); });
+    var select = function (i) {
+      if (cur >= 0) rows[cur].classList.remove("selected");
+      rows[i].classList.add("selected");
+      rows[i].scrollIntoView({ block: "nearest" });
+      var link = rows[i].querySelector(".inbox-link");
+      if (link) link.focus();
+    };
+    var closeForm;
+    switch (ev.key) {
+    case "j":
+      if (rows.length) { select(Math.min(cur + 1, rows.length - 1)); ev.preventDefault(); }
+      break;
+    case "k":
+      if (rows.length) { select(Math.max(cur - 1, 0)); ev.preventDefault(); }
+      break;
+    case "r":
+      if (replyBox) { replyBox.focus(); ev.preventDefault(); }
+      else if (cur >= 0) { rows[cur].querySelector(".inbox-link").click(); ev.preventDefault(); }
+      break;
+    case "e":
+      closeForm = document.getElementById("inbox-close");
+      if (closeForm) { closeForm.requestSubmit(); ev.preventDefault(); }
+      else if (cur >= 0) {
+        var box = rows[cur].querySelector("input[type=checkbox]");
+        var state = document.getElementById("bulk-state");
+        if (box && state) {
+          rows.forEach(function (r) { var b = r.querySelector("input[type=checkbox]"); if (b) b.checked = false; });
+          box.checked = true;
+          state.value = "closed";
+          document.getElementById("inbox-bulk").requestSubmit();
+          ev.preventDefault();
+        }
+      }
+      break;
+    case "u":
+      if (replyBox) {
+        var back = document.querySelector("a[href$='/inbox']");
+        if (back) { back.click(); ev.preventDefault(); }
+      }
+      break;
+    }
+  });
+})();
+
+// A saved reply chosen in the inbox's reply box goes into the text to send,
+// placeholders already filled; the person edits it before sending.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    var sel = ev.target;
+    if (!sel.matches || !sel.matches("select[data-insert-into]") || sel.value === "") return;
+    var box = document.getElementById(sel.getAttribute("data-insert-into"));
+    if (!box) return;
+    box.value = sel.value;
+    box.focus();
+    sel.value = "";
+  });
 })();

@@ -104,6 +104,23 @@ func GetStatus(t testing.TB, base string, as Account, statusID string) Status {
 	return st
 }
 
+// RepliesBy lists the direct replies of the account by to a status whose
+// content contains word (the conversation as the server has it).
+func RepliesBy(t testing.TB, base string, by Account, statusID, word string) []Status {
+	t.Helper()
+	var ctxResp struct {
+		Descendants []Status `json:"descendants"`
+	}
+	Call(t, base, by, http.MethodGet, "/api/v1/statuses/"+statusID+"/context", nil, &ctxResp)
+	var out []Status
+	for _, s := range ctxResp.Descendants {
+		if s.Account.ID == by.ID && s.InReplyToID == statusID && strings.Contains(s.Content, word) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Call makes one API call as the account and decodes the JSON answer into
 // out (when not nil); a status other than 200 fails the test.
 func Call(t testing.TB, base string, as Account, method, path string, form url.Values, out any) {
