@@ -24,7 +24,10 @@ func TestBrowserConnectInstagramAndThreads(t *testing.T) {
 	}
 	b := setup(t)
 	allow := true
-	b.chans.Env.HTTP = network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 5 * time.Second})
+	// A generous timeout: on a loaded CI machine the callback's three calls to
+	// the fake (code, long-lived token, profile) must not fail the connect,
+	// which would leave no channel list to wait for.
+	b.chans.Env.HTTP = network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow, Timeout: 30 * time.Second})
 	fake := metatest.New(t, metatest.Options{})
 	meta.Configure(meta.App{ID: metatest.AppID, Secret: metatest.AppSecret, InstagramID: metatest.InstagramAppID, InstagramSecret: metatest.InstagramAppSecret,
 		ThreadsID: metatest.ThreadsAppID, ThreadsSecret: metatest.ThreadsAppSecret, Endpoints: meta.SameHost(fake.URL)})
