@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/analytics"
+	"github.com/relais/relais/internal/app"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -29,15 +30,11 @@ type AnalyticsCollectCmd struct {
 
 // Run collects the workspace's metrics now.
 func (c *AnalyticsCollectCmd) Run(ctx context.Context) error {
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	res, err := a.Collector.Collect(ctx, w.ID, true)
 	if err != nil {
 		return err
@@ -78,15 +75,11 @@ func (c *AnalyticsReportCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	rep, err := a.Analytics.Report(ctx, w.ID, from, to, analytics.Filter{ChannelID: c.Channel, Network: c.Network, Label: label})
 	if err != nil {
 		return err
@@ -121,6 +114,21 @@ func orDashF(v *float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f", *v)
+}
+
+// openWorkspace opens the app and reads the workspace named by slug; the
+// caller closes the app.
+func openWorkspace(ctx context.Context, f DataFlags, slug string) (*app.App, store.Workspace, error) {
+	a, err := f.open(ctx)
+	if err != nil {
+		return nil, store.Workspace{}, err
+	}
+	w, err := workspaceBySlug(ctx, a.Store, slug)
+	if err != nil {
+		a.Close()
+		return nil, store.Workspace{}, err
+	}
+	return a, w, nil
 }
 
 // workspaceBySlug reads a workspace, naming the slug when there is none.

@@ -71,15 +71,11 @@ func (c *LinkListCmd) Run(ctx context.Context) error {
 	if c.Limit < 1 || c.Limit > 500 {
 		return fmt.Errorf("--limit must be between 1 and 500; got %d", c.Limit)
 	}
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	list, err := a.Store.Links(ctx, w.ID, store.ClickFilter{CampaignID: c.Campaign, PostID: c.Post}, c.Limit)
 	if err != nil {
 		return err
@@ -115,15 +111,11 @@ func (c *LinkStatsCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	if _, err := a.Store.Link(ctx, w.ID, c.ID); err != nil {
 		return fmt.Errorf("link %d: %w", c.ID, err)
 	}
@@ -248,15 +240,11 @@ type CampaignListCmd struct {
 
 // Run lists the campaigns.
 func (c *CampaignListCmd) Run(ctx context.Context) error {
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	list, err := a.Store.Campaigns(ctx, w.ID)
 	if err != nil {
 		return err
@@ -293,15 +281,11 @@ type CampaignShowCmd struct {
 
 // Run shows the campaign.
 func (c *CampaignShowCmd) Run(ctx context.Context) error {
-	a, err := c.open(ctx)
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-	if err != nil {
-		return err
-	}
 	r, err := a.Campaigns.Results(ctx, w.ID, c.ID)
 	if err != nil {
 		return fmt.Errorf("campaign %d: %w", c.ID, err)
