@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,26 +34,8 @@ func TestBrowserCampaignLinkClickCounted(t *testing.T) {
 	ws, err := a.Auth.CreateWorkspace(ctx, u, "Maison Ciel", "ciel", "Europe/Paris")
 	require.NoError(t, err)
 
-	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(shots, 0o755))
-	bctx := chromium(t, 90*time.Second)
+	bctx, run, shot := browserSteps(t, 90*time.Second, "links")
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, "links-"+name+".png"), buf, 0o644)
-		})
-	}
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(bctx, steps...))
-	}
 	text := func(sel string) string {
 		t.Helper()
 		v, err := chromedp.Run(bctx, chromedp.Text(css(sel)))

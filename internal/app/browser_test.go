@@ -44,26 +44,8 @@ func TestBrowserBlueskyConnectAndPublish(t *testing.T) {
 	ws, err := a.Auth.CreateWorkspace(ctx, u, "Maison Lune", "lune", "Europe/Paris")
 	require.NoError(t, err)
 
-	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(shots, 0o755))
-	bctx := chromium(t, 120*time.Second)
+	bctx, run, shot := browserSteps(t, 120*time.Second, "bluesky")
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, "bluesky-"+name+".png"), buf, 0o644)
-		})
-	}
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(bctx, steps...))
-	}
 
 	// Sign in and connect the Bluesky account with its app password.
 	run(

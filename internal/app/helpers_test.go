@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -64,6 +65,33 @@ func chromium(t *testing.T, timeout time.Duration) context.Context {
 	bctx, cancelTimeout := context.WithTimeout(bctx, timeout)
 	t.Cleanup(cancelTimeout)
 	return bctx
+}
+
+// browserSteps starts Chromium (chromium) and returns its context, a runner
+// failing the test on a step's error, and a screenshot action writing
+// prefix-name.png to $RELAIS_ARTIFACTS_DIR (a temporary directory by default).
+func browserSteps(t *testing.T, timeout time.Duration, prefix string) (context.Context, func(steps ...chromedp.Action[chromedp.Void]), func(name string) chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	shots := os.Getenv("RELAIS_ARTIFACTS_DIR")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	require.NoError(t, os.MkdirAll(shots, 0o755))
+	bctx := chromium(t, timeout)
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, prefix+"-"+name+".png"), buf, 0o644)
+		})
+	}
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		require.NoError(t, chromedp.Do(bctx, steps...))
+	}
+	return bctx, run, shot
 }
 
 // publishNow schedules a post with the text on the channel for now, wakes the
