@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func testKillDuringPublishing(t *testing.T, dialect string) {
 	ctx := context.Background()
 	const posts = 1000
 	tg := telegramtest.New(t, telegramtest.Options{})
-	slow := slowProxy(t, tg.URL, 200*time.Millisecond)
+	slow, inflight := slowProxy(t, tg.URL, 200*time.Millisecond)
 	env := append(dataEnv(t, dialect), "RELAIS_ALLOW_PRIVATE_HOSTS=true")
 	for _, args := range [][]string{
 		{"user", "create", "--email", "o@example.com", "--password-stdin"},
@@ -87,9 +88,21 @@ func testKillDuringPublishing(t *testing.T, dialect string) {
 
 	// Kill it while it publishes, at random moments, and start it again. The
 	// network answers after 200 ms, so each burst is in flight for a while.
+	// Each kill waits until calls are in flight: a restarted instance first
+	// waits out the dead one's stage lease, and a kill in that quiet moment
+	// (likely on a loaded machine) would test nothing. Each instance marks
+	// at most its 256 workers' worth publishing before the kill, so three
+	// kills leave some posts to the last instance.
 	time.Sleep(time.Until(due))
-	for range 4 {
-		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+	for range 3 {
+		deadline := time.Now().Add(30 * time.Second)
+		for inflight.Load() == 0 && len(tg.Messages()) < posts && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if len(tg.Messages()) >= posts {
+			break
+		}
+		time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
 		srv.kill()
 		srv = startKillable(t, env, addr)
 	}
@@ -225,15 +238,22 @@ func openStore(t *testing.T, dialect string, env []string) store.Store {
 	return st
 }
 
-// slowProxy forwards to target after a delay, like a network under load.
-func slowProxy(t *testing.T, target string, delay time.Duration) string {
+// slowProxy forwards to target after a delay, like a network under load. The
+// counter holds the send calls (Telegram's send* methods) in flight, not the
+// inbox poller's reads.
+func slowProxy(t *testing.T, target string, delay time.Duration) (string, *atomic.Int64) {
 	u, err := url.Parse(target)
 	require.NoError(t, err)
 	rp := httputil.NewSingleHostReverseProxy(u)
+	var inflight atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/send") {
+			inflight.Add(1)
+			defer inflight.Add(-1)
+		}
 		time.Sleep(delay)
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, &inflight
 }
