@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -51,8 +52,11 @@ type App struct {
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
 	// MetaChanges receives the changes of verified Meta webhook deliveries
-	// (/webhooks/meta); nil logs them and leaves them to polling.
+	// (/webhooks/meta); nil reads the inbox of the channels connected to the
+	// change's account at once (polling stays the fallback).
 	MetaChanges func(ctx context.Context, c meta.Change)
+	syncOnce    sync.Once
+	syncer      *accountSyncer
 	// Moderation manages inbox rules, saved replies and inbox settings. Its
 	// Source (past messages for dry runs) is the inbox's to set.
 	Moderation *moderation.Service

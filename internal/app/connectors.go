@@ -25,15 +25,17 @@ func configureMeta(m config.MetaApp) {
 }
 
 // metaChange takes one change of a verified Meta webhook delivery (a new
-// comment, mention or reply). MetaChanges, when set, receives it (the inbox
-// reads the channel at once); without it the change is logged and the
-// inbox's polling picks it up.
+// comment, mention or reply). MetaChanges, when set, receives it; otherwise
+// the inbox reads the channels connected to that account at once, in the
+// background (the handler answers Meta at once), and polling stays the
+// fallback for a delivery that never comes.
 func (a *App) metaChange(ctx context.Context, c meta.Change) {
 	if a.MetaChanges != nil {
 		a.MetaChanges(ctx, c)
 		return
 	}
-	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field)
+	n := a.syncMetaAccount(ctx, c)
+	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field, "channels", n)
 }
 
 // configureX hands the operator's X app to the X provider.
