@@ -14,6 +14,20 @@ import (
 	"github.com/relais/relais/internal/network/x"
 )
 
+// apps is the configuration in force for the network apps.
+func (a *App) apps() config.Config {
+	if a.Operator == nil {
+		return a.Config
+	}
+	return a.Operator.Effective()
+}
+
+// configureApps hands the network apps in force to their providers.
+func configureApps(c config.Config) {
+	configureMeta(c.Meta)
+	configureX(c.X)
+}
+
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
 func configureMeta(m config.MetaApp) {
 	a := meta.App{ID: m.AppID, Secret: m.AppSecret, InstagramID: m.InstagramID, InstagramSecret: m.InstagramSecret,
