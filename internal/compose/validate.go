@@ -3,6 +3,7 @@ package compose
 import (
 	"math"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
 )
@@ -103,6 +104,7 @@ const (
 	CodeVideoTooLong        = "video_too_long"
 	CodeAltTextMissing      = "alt_text_missing"
 	CodeOptionRequired      = "option_required"
+	CodeOptionTooLong       = "option_too_long"
 )
 
 // Validate checks a draft against a network's limits, reading only the
@@ -141,6 +143,11 @@ func Validate(d Draft, l network.Limits) []Problem {
 	for _, opt := range l.RequiredOptions {
 		if d.Options[opt] == "" {
 			v.add("options."+opt, CodeOptionRequired, 0, 0, SeverityError)
+		}
+	}
+	for _, f := range network.PostOptionsFor(l.Network) {
+		if n := utf8.RuneCountInString(d.Options[f.Name]); f.MaxLength > 0 && n > f.MaxLength {
+			v.add("options."+f.Name, CodeOptionTooLong, int64(f.MaxLength), int64(n), SeverityError)
 		}
 	}
 	return v.problems
