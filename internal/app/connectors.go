@@ -3,6 +3,7 @@ package app
 // The connectors register their providers with the network package in init.
 import (
 	"context"
+	"fmt"
 
 	"github.com/relais/relais/internal/config"
 	_ "github.com/relais/relais/internal/network/bluesky"
@@ -12,6 +13,7 @@ import (
 	_ "github.com/relais/relais/internal/network/telegram"
 	_ "github.com/relais/relais/internal/network/webhook"
 	"github.com/relais/relais/internal/network/x"
+	"github.com/relais/relais/internal/network/youtube"
 )
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
@@ -39,4 +41,14 @@ func (a *App) metaChange(ctx context.Context, c meta.Change) {
 // configureX hands the operator's X app to the X provider.
 func configureX(c config.XApp) {
 	x.Configure(x.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureYouTube hands the operator's Google client and quota to the YouTube provider.
+func configureYouTube(c config.YouTubeApp) error {
+	q, err := youtube.ParseQuota(c.Quota)
+	if err != nil {
+		return fmt.Errorf("app: --youtube-quota: %w", err)
+	}
+	youtube.Configure(youtube.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL, Quota: q})
+	return nil
 }

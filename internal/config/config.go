@@ -44,6 +44,8 @@ type Config struct {
 	Meta MetaApp
 	// X is the operator's X app; empty: X connects by pasted token only.
 	X XApp
+	// YouTube is the operator's Google OAuth client; empty: YouTube connects by pasted token only.
+	YouTube YouTubeApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -57,6 +59,17 @@ type Config struct {
 type XApp struct {
 	ClientID, ClientSecret string
 	APIURL                 string
+}
+
+// YouTubeApp is the operator's Google OAuth client for YouTube
+// (RELAIS_YOUTUBE_CLIENT_ID and RELAIS_YOUTUBE_CLIENT_SECRET). APIURL points
+// every Google host at another server (a fake or a proxy;
+// RELAIS_YOUTUBE_API_URL). Quota overrides the project's daily quota and
+// per-method costs (RELAIS_YOUTUBE_QUOTA, "daily=10000,videos.insert=1,…").
+type YouTubeApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
+	Quota                  string
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login
@@ -149,6 +162,15 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.X.APIURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
+		}
+	}
+	if (c.YouTube.ClientID == "") != (c.YouTube.ClientSecret == "") {
+		return fmt.Errorf("config: --youtube-client-id needs --youtube-client-secret and the secret its id")
+	}
+	if c.YouTube.APIURL != "" {
+		u, err := url.Parse(c.YouTube.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --youtube-api-url must be an absolute http(s) URL; got %q", c.YouTube.APIURL)
 		}
 	}
 	return nil
