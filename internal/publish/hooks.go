@@ -76,6 +76,9 @@ var DefaultIdempotent = map[network.Kind]bool{
 	network.Webhook:   true,
 	network.Instagram: true,
 	network.Threads:   true,
+	// YouTube resumes the upload session recorded before the first byte and
+	// asks it for the video (bytes */N) instead of starting another.
+	network.YouTube: true,
 }
 
 // Event is something a person should hear about.
