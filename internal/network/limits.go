@@ -83,6 +83,7 @@ var DefaultLimits = map[Kind]Limits{
 	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMedia: 10, DailyPostCap: 250, Threads: false},
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
+	Vimeo:     {Network: Vimeo, Name: "Vimeo", TextUnit: Runes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30, FirstComment: true},
 }
 
 // LimitsFor returns the shipped limits of a network, and false for an unknown one.

@@ -79,6 +79,9 @@ var DefaultIdempotent = map[network.Kind]bool{
 	// YouTube resumes the upload session recorded before the first byte and
 	// asks it for the video (bytes */N) instead of starting another.
 	network.YouTube: true,
+	// Vimeo resumes the tus upload recorded after the create call, and
+	// looks for the video an unanswered create call made before making one.
+	network.Vimeo: true,
 }
 
 // Event is something a person should hear about.
