@@ -146,6 +146,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if err := configureYouTube(cfg.YouTube); err != nil {
 		return nil, err
 	}
+	configureVimeo(cfg.Vimeo)
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.

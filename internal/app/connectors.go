@@ -11,6 +11,7 @@ import (
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
 	_ "github.com/relais/relais/internal/network/telegram"
+	"github.com/relais/relais/internal/network/vimeo"
 	_ "github.com/relais/relais/internal/network/webhook"
 	"github.com/relais/relais/internal/network/x"
 	"github.com/relais/relais/internal/network/youtube"
@@ -51,4 +52,9 @@ func configureYouTube(c config.YouTubeApp) error {
 	}
 	youtube.Configure(youtube.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL, Quota: q})
 	return nil
+}
+
+// configureVimeo hands the operator's Vimeo app to the Vimeo provider.
+func configureVimeo(c config.VimeoApp) {
+	vimeo.Configure(vimeo.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

@@ -46,6 +46,8 @@ type Config struct {
 	X XApp
 	// YouTube is the operator's Google OAuth client; empty: YouTube connects by pasted token only.
 	YouTube YouTubeApp
+	// Vimeo is the operator's Vimeo app; empty: Vimeo connects by pasted token only.
+	Vimeo VimeoApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -70,6 +72,14 @@ type YouTubeApp struct {
 	ClientID, ClientSecret string
 	APIURL                 string
 	Quota                  string
+}
+
+// VimeoApp is the operator's Vimeo app (RELAIS_VIMEO_CLIENT_ID and
+// RELAIS_VIMEO_CLIENT_SECRET); APIURL points the API and sign-in at another
+// server (a fake or a proxy; RELAIS_VIMEO_API_URL).
+type VimeoApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login
@@ -171,6 +181,15 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.YouTube.APIURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --youtube-api-url must be an absolute http(s) URL; got %q", c.YouTube.APIURL)
+		}
+	}
+	if (c.Vimeo.ClientID == "") != (c.Vimeo.ClientSecret == "") {
+		return fmt.Errorf("config: --vimeo-client-id needs --vimeo-client-secret and the secret its id")
+	}
+	if c.Vimeo.APIURL != "" {
+		u, err := url.Parse(c.Vimeo.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --vimeo-api-url must be an absolute http(s) URL; got %q", c.Vimeo.APIURL)
 		}
 	}
 	return nil
