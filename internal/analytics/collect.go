@@ -257,7 +257,8 @@ func countsOf(m network.PostMetrics) store.Counts {
 
 // metricNetworks are the networks whose connectors may read account counts.
 var metricNetworks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram, network.X, network.Facebook,
-	network.Instagram, network.Threads, network.LinkedIn, network.YouTube, network.Pinterest, network.TikTok, network.Tumblr}
+	network.Instagram, network.Threads, network.LinkedIn, network.YouTube, network.Pinterest, network.TikTok, network.Tumblr,
+	network.Vimeo}
 
 // collectChannels reads each channel's counts once a UTC day (again when now).
 func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now bool, at time.Time, res *CollectResult) error {

@@ -443,3 +443,21 @@ func TestComposerLimits(t *testing.T) {
 	require.Equal(t, `YouTube allows 100 characters in the option "title"; this variant has 120`, p.Message)
 	require.Equal(t, "YouTube erlaubt 100 Zeichen in der Option „title“; diese Variante hat 120", compose.MessageIn(p, "de"))
 }
+
+// TestPreviewShort: the composer's preview says when YouTube will make the video a Short.
+func TestPreviewShort(t *testing.T) {
+	l := network.DefaultLimits[network.YouTube]
+	for _, tc := range []struct {
+		m    compose.MediaInfo
+		want bool
+	}{
+		{compose.MediaInfo{Kind: compose.MediaVideo, Width: 1080, Height: 1920, DurationSeconds: 59}, true},
+		{compose.MediaInfo{Kind: compose.MediaVideo, Width: 1080, Height: 1080, DurationSeconds: 180}, true},
+		{compose.MediaInfo{Kind: compose.MediaVideo, Width: 1080, Height: 1920, DurationSeconds: 181}, false},
+		{compose.MediaInfo{Kind: compose.MediaVideo, Width: 1920, Height: 1080, DurationSeconds: 30}, false},
+	} {
+		require.Equal(t, tc.want, compose.Preview("x", l, []compose.MediaInfo{tc.m}, "").Short, "%+v", tc.m)
+		require.Equal(t, tc.want, IsShort(tc.m.Width, tc.m.Height, tc.m.DurationSeconds))
+	}
+	require.False(t, compose.Preview("x", network.DefaultLimits[network.TikTok], []compose.MediaInfo{{Kind: compose.MediaVideo, Width: 9, Height: 16}}, "").Short)
+}
