@@ -2,7 +2,6 @@ package vimeo
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,13 +40,13 @@ const MaxTitle = 128
 // Connector publishes to and reads from one Vimeo account.
 type Connector struct {
 	api *api
-	env network.Env
+	// log keeps each publication's progress as a publish checkpoint.
+	log *network.Progress[state]
 	// mu guards userURI ("/users/123"), learnt from /me.
 	mu          sync.Mutex
 	userURI     string
 	chunkSize   int
 	resumeTries int
-	progress    sync.Map
 }
 
 var (
@@ -138,44 +137,6 @@ type state struct {
 	Size     int       `json:"n,omitempty"`
 	Done     bool      `json:"d,omitempty"`
 	Comment  string    `json:"c,omitempty"`
-}
-
-func (c *Connector) load(ctx context.Context, key string) (state, error) {
-	var st state
-	if key == "" {
-		return st, nil
-	}
-	if v, ok := c.progress.Load(key); ok {
-		return v.(state), nil
-	}
-	if c.env.Checkpoint == nil {
-		return st, nil
-	}
-	v, err := c.env.Checkpoint(ctx, "vimeo:"+key)
-	if err != nil {
-		return st, &network.Error{Class: network.Retryable, Network: network.Vimeo, Message: "could not read the publication's checkpoint", Err: err}
-	}
-	if v != "" {
-		if err := json.Unmarshal([]byte(v), &st); err != nil {
-			return st, &network.Error{Class: network.Permanent, Network: network.Vimeo, Message: "the publication's checkpoint is unreadable", Err: err}
-		}
-	}
-	return st, nil
-}
-
-func (c *Connector) save(ctx context.Context, key string, st state) error {
-	if key == "" {
-		return nil
-	}
-	c.progress.Store(key, st)
-	if c.env.SetCheckpoint == nil {
-		return nil
-	}
-	b, _ := json.Marshal(st)
-	if err := c.env.SetCheckpoint(ctx, "vimeo:"+key, string(b)); err != nil {
-		return &network.Error{Class: network.Retryable, Network: network.Vimeo, Message: "could not record the upload's progress", Err: err}
-	}
-	return nil
 }
 
 // videoResource is a /videos/{id} resource.
@@ -291,7 +252,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		return res, err
 	}
 	key := req.IdempotencyKey
-	st, err := c.load(ctx, key)
+	st, err := c.log.Load(ctx, key)
 	if err != nil {
 		return res, err
 	}
@@ -303,14 +264,14 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		}
 		if found {
 			st = state{Video: v.id(), Link: v.Link, Upload: v.Upload.UploadLink, Size: len(m.Data), Done: v.Upload.Status == "complete"}
-			if err := c.save(ctx, key, st); err != nil {
+			if err := c.log.Save(ctx, key, st); err != nil {
 				return res, err
 			}
 		}
 	}
 	if st.Video == "" {
 		st = state{Creating: c.api.now()}
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 		var v videoResource
@@ -318,7 +279,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, fmt.Errorf("vimeo: create video: %w", err)
 		}
 		st = state{Video: v.id(), Link: v.Link, Upload: v.Upload.UploadLink, Size: len(m.Data)}
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 	}
@@ -327,7 +288,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, fmt.Errorf("vimeo: upload: %w", err)
 		}
 		st.Done = true
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 	}
@@ -339,7 +300,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 				return res, fmt.Errorf("vimeo: first comment: %w", err)
 			}
 			st.Comment = rp.ID
-			if err := c.save(ctx, key, st); err != nil {
+			if err := c.log.Save(ctx, key, st); err != nil {
 				return res, err
 			}
 		}

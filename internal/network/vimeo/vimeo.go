@@ -117,7 +117,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 }
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
-	return &Connector{api: &api{app: p.app(), hc: env.Client(), now: env.Clock, access: s.Secrets[secretAccess]}, env: env,
+	return &Connector{api: &api{app: p.app(), hc: env.Client(), now: env.Clock, access: s.Secrets[secretAccess]}, log: &network.Progress[state]{Env: env, Kind: network.Vimeo, Prefix: "vimeo"},
 		userURI: s.Settings["user_uri"], chunkSize: DefaultChunkSize, resumeTries: 3}
 }
 

@@ -24,7 +24,8 @@ const chunkUnit = 256 << 10
 // Connector publishes to and reads from one YouTube channel.
 type Connector struct {
 	api *api
-	env network.Env
+	// log keeps each publication's progress as a publish checkpoint.
+	log *network.Progress[progressState]
 	// mu guards channelID, learnt from channels.list while other calls run.
 	mu        sync.Mutex
 	channelID string
@@ -32,8 +33,6 @@ type Connector struct {
 	// bounds asking the session for its offset after an interrupted chunk.
 	chunkSize   int
 	resumeTries int
-	// progress remembers checkpoints in memory when the host keeps none.
-	progress sync.Map
 }
 
 var (
@@ -138,46 +137,6 @@ type progressState struct {
 	Comment   string `json:"c,omitempty"`
 }
 
-func (c *Connector) load(ctx context.Context, key string) (progressState, error) {
-	var st progressState
-	if key == "" {
-		return st, nil
-	}
-	if v, ok := c.progress.Load(key); ok {
-		return v.(progressState), nil
-	}
-	if c.env.Checkpoint == nil {
-		return st, nil
-	}
-	v, err := c.env.Checkpoint(ctx, "youtube:"+key)
-	if err != nil {
-		return st, &network.Error{Class: network.Retryable, Network: network.YouTube, Message: "could not read the publication's checkpoint", Err: err}
-	}
-	if v != "" {
-		if err := json.Unmarshal([]byte(v), &st); err != nil {
-			return st, &network.Error{Class: network.Permanent, Network: network.YouTube, Message: "the publication's checkpoint is unreadable", Err: err}
-		}
-	}
-	return st, nil
-}
-
-// save records st before the step it enables: a failure stops the publish,
-// since a session not recorded could not be resumed after a crash.
-func (c *Connector) save(ctx context.Context, key string, st progressState) error {
-	if key == "" {
-		return nil
-	}
-	c.progress.Store(key, st)
-	if c.env.SetCheckpoint == nil {
-		return nil
-	}
-	b, _ := json.Marshal(st)
-	if err := c.env.SetCheckpoint(ctx, "youtube:"+key, string(b)); err != nil {
-		return &network.Error{Class: network.Retryable, Network: network.YouTube, Message: "could not record the upload's progress", Err: err}
-	}
-	return nil
-}
-
 // Publish uploads the part's video with the resumable protocol, then sets
 // the thumbnail (an image attached beside the video), adds the video to the
 // playlist option's playlist, and posts the first comment. Every step is
@@ -206,7 +165,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		return res, err
 	}
 	key := req.IdempotencyKey
-	st, err := c.load(ctx, key)
+	st, err := c.log.Load(ctx, key)
 	if err != nil {
 		return res, err
 	}
@@ -216,7 +175,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, fmt.Errorf("youtube: upload: %w", err)
 		}
 		st.Video = id
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 	}
@@ -229,7 +188,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, fmt.Errorf("youtube: thumbnail of %s: %w", st.Video, err)
 		}
 		st.Thumbnail = true
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 	}
@@ -239,7 +198,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, fmt.Errorf("youtube: add %s to playlist %s: %w", st.Video, pl, err)
 		}
 		st.Playlist = id
-		if err := c.save(ctx, key, st); err != nil {
+		if err := c.log.Save(ctx, key, st); err != nil {
 			return res, err
 		}
 	}
@@ -251,7 +210,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 				return res, fmt.Errorf("youtube: first comment: %w", err)
 			}
 			st.Comment = id
-			if err := c.save(ctx, key, st); err != nil {
+			if err := c.log.Save(ctx, key, st); err != nil {
 				return res, err
 			}
 		}
@@ -331,7 +290,7 @@ func (c *Connector) upload(ctx context.Context, key string, st *progressState, m
 			return "", err
 		}
 		st.Session, st.Size = session, size
-		if err := c.save(ctx, key, *st); err != nil {
+		if err := c.log.Save(ctx, key, *st); err != nil {
 			return "", err
 		}
 	}
@@ -368,7 +327,7 @@ func (c *Connector) upload(ctx context.Context, key string, st *progressState, m
 			return id, nil
 		case gone:
 			st.Session = ""
-			_ = c.save(ctx, key, *st)
+			_ = c.log.Save(ctx, key, *st)
 			return "", &network.Error{Class: network.Retryable, Network: network.YouTube, Status: http.StatusNotFound, Message: "the upload session expired before the video was complete; the next attempt starts a new one"}
 		}
 		offset = off

@@ -167,7 +167,7 @@ func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	if t, err := time.Parse(time.RFC3339, s.Secrets[secretExpiresAt]); err == nil {
 		a.expires = t
 	}
-	return &Connector{api: a, env: env, channelID: s.Settings["channel_id"], chunkSize: DefaultChunkSize, resumeTries: 3}
+	return &Connector{api: a, log: &network.Progress[progressState]{Env: env, Kind: network.YouTube, Prefix: "youtube"}, channelID: s.Settings["channel_id"], chunkSize: DefaultChunkSize, resumeTries: 3}
 }
 
 // AuthorizeURL returns Google's consent page (PKCE S256, offline access for

@@ -9,10 +9,8 @@
 package vimeotest
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
-	"fmt"
+	"github.com/relais/relais/internal/network/fakeserver"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -52,11 +50,7 @@ const (
 )
 
 // Fault switches a route ("POST /me/videos", "PATCH /tus/:id") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
+type Fault = fakeserver.Fault[FaultKind]
 
 // Request is one recorded request (upload bodies only by length).
 type Request struct {
@@ -97,7 +91,7 @@ type Server struct {
 	codes    map[string]string
 	videos   []*Video
 	comments []*Comment
-	faults   []*Fault
+	faults   fakeserver.Faults[FaultKind]
 	requests []Request
 	used     int
 	reset    time.Time
@@ -137,19 +131,16 @@ func (s *Server) ClientSecret() string { return s.opts.ClientSecret }
 
 // Inject adds a fault.
 func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	s.faults.Add(f)
 }
 
 // Clear removes the faults still pending.
 func (s *Server) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = nil
+	s.faults.Clear()
 }
 
 // Requests returns the recorded requests.
@@ -228,18 +219,7 @@ func (s *Server) video(id string) *Video {
 	return nil
 }
 
-var idSeq struct {
-	sync.Mutex
-	n int
-}
-
-func randomString() string {
-	idSeq.Lock()
-	defer idSeq.Unlock()
-	idSeq.n++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d-%d", idSeq.n, time.Now().UnixNano())))
-	return base64.RawURLEncoding.EncodeToString(sum[:12])
-}
+func randomString() string { return fakeserver.RandomString(12) }
 
 // routeOf turns a path into its route (numeric ids and tus ids as :id).
 func routeOf(p string) string {
@@ -252,19 +232,6 @@ func routeOf(p string) string {
 	return strings.Join(parts, "/")
 }
 
-func (s *Server) takeFault(route string) FaultKind {
-	for i, f := range s.faults {
-		if f.Route == route {
-			f.Times--
-			if f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			return f.Kind
-		}
-	}
-	return ""
-}
-
 func vimeoError(w http.ResponseWriter, status int, msg, dev string, code int) {
 	writeJSON(w, status, map[string]any{"error": msg, "link": nil, "developer_message": dev, "error_code": code})
 }
@@ -275,40 +242,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if c, _, err := hj.Hijack(); err == nil {
-			_ = c.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-type recorder struct {
-	http.ResponseWriter
-	discard bool
-}
-
-func (r *recorder) Header() http.Header {
-	if r.discard {
-		return http.Header{}
-	}
-	return r.ResponseWriter.Header()
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.discard {
-		r.ResponseWriter.WriteHeader(code)
-	}
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.discard {
-		return len(b), nil
-	}
-	return r.ResponseWriter.Write(b)
-}
+func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
@@ -319,7 +253,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		rec.Body = body
 	}
 	s.requests = append(s.requests, rec)
-	fault := s.takeFault(route)
+	fault := s.faults.Take(route)
 	// The rate window: every answer carries the headers; past the limit, 429.
 	now := s.opts.Now()
 	if !now.Before(s.reset) {
@@ -355,7 +289,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		drop(w)
 		return
 	}
-	rw := &recorder{ResponseWriter: w, discard: fault == CommitThenFail || fault == CommitThenDrop}
+	rw := &fakeserver.Recorder{ResponseWriter: w, Discard: fault == CommitThenFail || fault == CommitThenDrop}
 	s.route(rw, r, route, body)
 	switch fault {
 	case CommitThenFail:

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/relais/relais/internal/network/fakeserver"
 	"io"
 	"net/http"
 	"net/url"
@@ -43,7 +44,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		rec.Body = body
 	}
 	s.requests = append(s.requests, rec)
-	fault := s.takeFault(route)
+	fault := s.faults.Take(route)
 	s.mu.Unlock()
 	switch fault {
 	case Invalid:
@@ -75,7 +76,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Unlock()
 	}
-	rw := &recorder{ResponseWriter: w, discard: fault == CommitThenFail || fault == CommitThenDrop}
+	rw := &fakeserver.Recorder{ResponseWriter: w, Discard: fault == CommitThenFail || fault == CommitThenDrop}
 	s.route(rw, r, route, body)
 	switch fault {
 	case CommitThenFail:

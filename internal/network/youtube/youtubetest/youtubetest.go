@@ -14,10 +14,9 @@
 package youtubetest
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/relais/relais/internal/network/fakeserver"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -77,11 +76,7 @@ const (
 )
 
 // Fault switches a route ("POST /youtube/v3/comments") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
+type Fault = fakeserver.Fault[FaultKind]
 
 // Request is one recorded request (upload bodies are not kept, only their length).
 type Request struct {
@@ -137,7 +132,7 @@ type Server struct {
 	videos    []*Video
 	comments  []*Comment
 	playlist  map[string][]string
-	faults    []*Fault
+	faults    fakeserver.Faults[FaultKind]
 	requests  []Request
 	units     int
 	uploads   int
@@ -205,19 +200,16 @@ func (s *Server) RevokeRefresh() {
 
 // Inject adds a fault.
 func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	s.faults.Add(f)
 }
 
 // Clear removes every fault still pending.
 func (s *Server) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = nil
+	s.faults.Clear()
 }
 
 // Requests returns the recorded requests.
@@ -348,18 +340,7 @@ func (s *Server) issue(withRefresh bool) (string, string) {
 	return a, r
 }
 
-var idSeq struct {
-	sync.Mutex
-	n int
-}
-
-func randomString() string {
-	idSeq.Lock()
-	defer idSeq.Unlock()
-	idSeq.n++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d-%d", idSeq.n, time.Now().UnixNano())))
-	return base64.RawURLEncoding.EncodeToString(sum[:18])
-}
+func randomString() string { return fakeserver.RandomString(18) }
 
 // googleError writes Google's error shape.
 func googleError(w http.ResponseWriter, status int, reason, domain, msg string) {
@@ -376,54 +357,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if c, _, err := hj.Hijack(); err == nil {
-			_ = c.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-// recorder lets a committed-then-failed route run without its answer reaching the client.
-type recorder struct {
-	http.ResponseWriter
-	discard bool
-}
-
-func (r *recorder) Header() http.Header {
-	if r.discard {
-		return http.Header{}
-	}
-	return r.ResponseWriter.Header()
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.discard {
-		r.ResponseWriter.WriteHeader(code)
-	}
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.discard {
-		return len(b), nil
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (s *Server) takeFault(route string) FaultKind {
-	for i, f := range s.faults {
-		if f.Route == route {
-			f.Times--
-			if f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			return f.Kind
-		}
-	}
-	return ""
-}
+func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
