@@ -18,9 +18,9 @@ import (
 
 // Names of the stored secrets.
 const (
-	secretAccess    = "access_token"
-	secretRefresh   = "refresh_token"
-	secretExpiresAt = "expires_at"
+	secretAccess    = network.SecretAccessToken
+	secretRefresh   = network.SecretRefreshToken
+	secretExpiresAt = network.SecretExpiresAt
 )
 
 // refreshAhead renews an access token this long before it expires (they live 1 h).
@@ -29,18 +29,14 @@ const refreshAhead = 2 * time.Minute
 // api calls Google's YouTube APIs for one channel, renewing the access token
 // with the refresh token, and counting quota before each call.
 type api struct {
-	app           App
-	hc            *http.Client
-	now           func() time.Time
-	save          func(ctx context.Context, secrets map[string]string) error
-	refreshLocked func(ctx context.Context, fn func(current map[string]string) (map[string]string, error)) error
-	quota         *Quota
+	app   App
+	hc    *http.Client
+	now   func() time.Time
+	quota *Quota
+	// tok holds the tokens and renews them (nil while exchanging a code).
+	tok *network.OAuthTokens
 
-	mu        sync.Mutex
-	access    string
-	refresh   string
-	expires   time.Time
-	refreshMu sync.Mutex
+	mu sync.Mutex
 	// rate is the latest rate-limit report (YouTube sends none: a 403
 	// quotaExceeded becomes Remaining 0 until the Pacific midnight reset).
 	rate network.RateLimit
@@ -58,23 +54,18 @@ type request struct {
 	header      http.Header
 }
 
-func (a *api) secrets() map[string]string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := map[string]string{secretAccess: a.access}
-	if a.refresh != "" {
-		s[secretRefresh] = a.refresh
-	}
-	if !a.expires.IsZero() {
-		s[secretExpiresAt] = a.expires.UTC().Format(time.RFC3339)
-	}
-	return s
-}
+func (a *api) secrets() map[string]string { return a.tok.Secrets() }
 
-func (a *api) current() (string, time.Time, string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.access, a.expires, a.refresh
+func (a *api) current() (string, time.Time, string) { return a.tok.Current() }
+
+// grant trades a refresh token for a new access token (Google keeps the
+// refresh token, and sends a new one only sometimes).
+func (a *api) grant(ctx context.Context, rt string) (map[string]string, error) {
+	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+	if err != nil {
+		return nil, fmt.Errorf("youtube: renew token: %w", err)
+	}
+	return t.secrets(a.now()), nil
 }
 
 // RateLimit returns the quota as a normalised rate limit: the project's
@@ -131,7 +122,7 @@ func (a *api) fail(method string, status int, h http.Header, b []byte) error {
 func (a *api) call(ctx context.Context, r request) (int, http.Header, []byte, error) {
 	access, exp, rt := a.current()
 	if rt != "" && !exp.IsZero() && a.now().Add(refreshAhead).After(exp) {
-		if err := a.renew(ctx, access); err != nil {
+		if err := a.tok.Renew(ctx, access); err != nil {
 			return 0, nil, nil, err
 		}
 		access, _, _ = a.current()
@@ -143,7 +134,7 @@ func (a *api) call(ctx context.Context, r request) (int, http.Header, []byte, er
 	if _, _, rt = a.current(); rt == "" {
 		return 0, nil, nil, reconnect(apiError(status, h, b, a.now()))
 	}
-	if err := a.renew(ctx, access); err != nil {
+	if err := a.tok.Renew(ctx, access); err != nil {
 		return 0, nil, nil, err
 	}
 	access, _, _ = a.current()
@@ -256,61 +247,6 @@ func (a *api) token(ctx context.Context, form url.Values) (tokenResponse, error)
 		return tokenResponse{}, &network.Error{Class: network.Retryable, Network: network.YouTube, Status: status, Message: "the token endpoint answered without an access token"}
 	}
 	return t, nil
-}
-
-// renew trades the refresh token for a new access token unless another
-// caller (or instance) already replaced stale; Google keeps the refresh
-// token (it answers a new one only sometimes, which is then stored).
-func (a *api) renew(ctx context.Context, stale string) error {
-	a.refreshMu.Lock()
-	defer a.refreshMu.Unlock()
-	if cur, _, _ := a.current(); cur != stale {
-		return nil
-	}
-	if a.refreshLocked == nil {
-		next, err := a.refreshWith(ctx, "")
-		if err != nil {
-			return err
-		}
-		if a.save != nil {
-			if err := a.save(ctx, next); err != nil {
-				return fmt.Errorf("youtube: save renewed tokens: %w", err)
-			}
-		}
-		return nil
-	}
-	return a.refreshLocked(ctx, func(current map[string]string) (map[string]string, error) {
-		if tok := current[secretAccess]; tok != "" && tok != stale {
-			a.adopt(current)
-			return nil, nil
-		}
-		return a.refreshWith(ctx, current[secretRefresh])
-	})
-}
-
-func (a *api) adopt(s map[string]string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.access, a.refresh = s[secretAccess], s[secretRefresh]
-	if t, err := time.Parse(time.RFC3339, s[secretExpiresAt]); err == nil {
-		a.expires = t
-	}
-}
-
-func (a *api) refreshWith(ctx context.Context, rt string) (map[string]string, error) {
-	if rt == "" {
-		_, _, rt = a.current()
-	}
-	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
-	if err != nil {
-		return nil, fmt.Errorf("youtube: renew token: %w", err)
-	}
-	next := t.secrets(a.now())
-	if next[secretRefresh] == "" {
-		next[secretRefresh] = rt
-	}
-	a.adopt(next)
-	return next, nil
 }
 
 // googleError is Google's error body, or an OAuth error.

@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/valid"
@@ -160,13 +159,8 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	app := p.app()
-	a := &api{
-		app: app, hc: env.Client(), now: env.Clock, save: env.SaveSecrets, refreshLocked: env.RefreshLocked,
-		access: s.Secrets[secretAccess], refresh: s.Secrets[secretRefresh], quota: quotaFor(app),
-	}
-	if t, err := time.Parse(time.RFC3339, s.Secrets[secretExpiresAt]); err == nil {
-		a.expires = t
-	}
+	a := &api{app: app, hc: env.Client(), now: env.Clock, quota: quotaFor(app)}
+	a.tok = network.NewOAuthTokens(s.Secrets, env, a.grant)
 	return &Connector{api: a, log: &network.Progress[progressState]{Env: env, Kind: network.YouTube, Prefix: "youtube"}, channelID: s.Settings["channel_id"], chunkSize: DefaultChunkSize, resumeTries: 3}
 }
 
