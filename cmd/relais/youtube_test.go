@@ -101,9 +101,30 @@ func TestYouTubeEndToEnd(t *testing.T) {
 	require.Equal(t, []string{"oiseaux", "merle noir"}, v.Tags)
 	require.Equal(t, 1, fake.Count("POST /upload/youtube/v3/videos"))
 
-	fake.Expire()
-	out, stderr, err = run(t, env, "", "post", "delete", strconv.FormatInt(postID, 10), "--remote")
+	// Every byte of the next upload is cut off until the attempt gives up
+	// (a chunk and three status queries, each followed by the chunk again);
+	// the engine retries later and the new attempt finds the session in the
+	// database's publish checkpoint, asks it where it stands and finishes
+	// it: one session, one video.
+	fake.Inject(youtubetest.Fault{Route: "PUT /upload/youtube/v3/videos", Kind: youtubetest.Drop, Times: 7})
+	out, stderr, err = run(t, env, "", "post", "create", "--workspace", "video", "--channels", channelID, "--text", "La grive répond", "--media", file, "--now")
 	require.NoError(t, err, stderr)
+	second, err := strconv.ParseInt(strings.TrimSpace(out), 10, 64)
+	require.NoError(t, err)
+	ok = assertEventually(60*time.Second, func() bool {
+		got, err = c.Post(ctx, second)
+		return err == nil && got.State == "published"
+	})
+	require.True(t, ok, "post state %q, variants %+v", got.State, got.Variants)
+	require.Len(t, fake.Videos(), 2, "exactly one more video")
+	require.Equal(t, 2, fake.Count("POST /upload/youtube/v3/videos"), "the retry resumed the recorded session")
+	require.GreaterOrEqual(t, got.Variants[0].Publication.Attempts, 2, "a failed attempt, then the one that finished")
+
+	fake.Expire()
+	for _, id := range []int64{postID, second} {
+		out, stderr, err = run(t, env, "", "post", "delete", strconv.FormatInt(id, 10), "--remote")
+		require.NoError(t, err, stderr)
+	}
 	require.Empty(t, fake.Videos(), "deleted on YouTube: "+out)
 	require.Equal(t, 1, fake.Count("POST /token"), "one renewal")
 }
