@@ -77,6 +77,11 @@ func TestYouTubeEndToEnd(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, stderr, `YouTube allows 100 characters in the option "title"; this variant has 101`)
 
+	// The quota is configuration; a wrong setting is refused by name.
+	_, stderr, err = run(t, append(append([]string(nil), env...), "RELAIS_YOUTUBE_QUOTA=daily=lots"), "", "channel", "list", "--workspace", "video")
+	require.Error(t, err)
+	require.Contains(t, stderr, `--youtube-quota: youtube quota: "daily=lots" is not NAME=UNITS`)
+
 	base, _ := serveAt(t, env, addr)
 	out, stderr, err = run(t, env, "", "post", "create", "--workspace", "video", "--channels", channelID, "--text", "Le merle chante à l'aube", "--media", file,
 		"--option", "title=Le merle", "--option", "privacy_status=unlisted", "--option", "tags=oiseaux,merle noir", "--now")
