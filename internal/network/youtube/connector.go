@@ -424,13 +424,26 @@ func (c *Connector) setThumbnail(ctx context.Context, videoID string, m network.
 		query: url.Values{"videoId": {videoID}, "uploadType": {"media"}}, body: m.Data, contentType: m.MIME}, nil)
 }
 
-// addToPlaylist inserts the video at the end of a playlist (playlistItems.insert).
+// addToPlaylist inserts the video at the end of a playlist
+// (playlistItems.insert), unless it is there already (playlistItems.list
+// with videoId: an earlier attempt inserted it but did not record it).
 func (c *Connector) addToPlaylist(ctx context.Context, playlistID, videoID string) (string, error) {
 	var r struct {
-		ID string `json:"id"`
+		ID    string `json:"id"`
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	err := c.api.do(ctx, request{method: "playlistItems.list", verb: http.MethodGet, url: c.api.app.dataURL("/playlistItems"),
+		query: url.Values{"part": {"id"}, "playlistId": {playlistID}, "videoId": {videoID}}}, &r)
+	if err != nil {
+		return "", err
+	}
+	if len(r.Items) > 0 {
+		return r.Items[0].ID, nil
 	}
 	body := map[string]any{"snippet": map[string]any{"playlistId": playlistID, "resourceId": map[string]string{"kind": "youtube#video", "videoId": videoID}}}
-	err := c.api.do(ctx, request{method: "playlistItems.insert", verb: http.MethodPost, url: c.api.app.dataURL("/playlistItems"),
+	err = c.api.do(ctx, request{method: "playlistItems.insert", verb: http.MethodPost, url: c.api.app.dataURL("/playlistItems"),
 		query: url.Values{"part": {"snippet"}}, json: body}, &r)
 	if err == nil && r.ID == "" {
 		r.ID = "added"

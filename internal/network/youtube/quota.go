@@ -39,7 +39,7 @@ func DefaultQuota() QuotaConfig {
 			"videos.list": 1, "videos.update": 50, "videos.delete": 50,
 			"channels.list": 1, "commentThreads.list": 1, "commentThreads.insert": 50,
 			"comments.list": 1, "comments.insert": 50, "comments.setModerationStatus": 50,
-			"thumbnails.set": 50, "playlistItems.insert": 50, "playlists.list": 1,
+			"thumbnails.set": 50, "playlistItems.insert": 50, "playlistItems.list": 1, "playlists.list": 1,
 		},
 	}
 }

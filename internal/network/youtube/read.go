@@ -180,11 +180,22 @@ func (c *Connector) FindReply(ctx context.Context, parentRemoteID, text string) 
 	return network.RemotePost{}, false, nil
 }
 
-// comment posts a top-level comment under a video (commentThreads.insert).
+// comment posts a top-level comment under a video (commentThreads.insert),
+// unless the channel's own comment with that text is there already (an
+// earlier attempt posted it but did not record it).
 func (c *Connector) comment(ctx context.Context, videoID, text string) (string, error) {
 	self, err := c.self(ctx)
 	if err != nil {
 		return "", err
+	}
+	ts, err := c.threads(ctx, url.Values{"videoId": {videoID}})
+	if err != nil {
+		return "", err
+	}
+	for _, t := range ts {
+		if tl := t.Snippet.TopLevelComment; tl.Snippet.AuthorChannelID.Value == self && strings.TrimSpace(tl.Snippet.TextOriginal) == strings.TrimSpace(text) {
+			return t.ID, nil
+		}
 	}
 	var r thread
 	body := map[string]any{"snippet": map[string]any{"channelId": self, "videoId": videoID,

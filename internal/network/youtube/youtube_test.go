@@ -99,7 +99,7 @@ func TestPublishResumableWithMetadataThumbnailPlaylistAndComment(t *testing.T) {
 	// Quota counted before calling: the upload in its bucket, the rest in units.
 	u := c.QuotaUsage()
 	require.Equal(t, [2]int{1, 100}, u.Buckets["videos.insert"])
-	require.Equal(t, 50+50+50, u.Units, "thumbnail, playlist item, comment thread (the channel id is known)")
+	require.Equal(t, 50+1+50+1+50, u.Units, "thumbnail, playlist item and comment thread, each insert after a list (the channel id is known)")
 	units, uploads := srv.Units()
 	require.Equal(t, 1, uploads)
 	require.Equal(t, u.Units, units, "our count matches YouTube's")
@@ -460,4 +460,29 @@ func TestPreviewShort(t *testing.T) {
 		require.Equal(t, tc.want, IsShort(tc.m.Width, tc.m.Height, tc.m.DurationSeconds))
 	}
 	require.False(t, compose.Preview("x", network.DefaultLimits[network.TikTok], []compose.MediaInfo{{Kind: compose.MediaVideo, Width: 9, Height: 16}}, "").Short)
+}
+
+// TestFollowUpStepsOnce: a playlist insert or a first comment whose answer
+// was lost is found by the retry instead of being made again.
+func TestFollowUpStepsOnce(t *testing.T) {
+	srv := youtubetest.New(t, youtubetest.Options{})
+	var cp checkpoints
+	ctx := context.Background()
+	req := network.PublishRequest{IdempotencyKey: "once", Parts: []network.Part{{Text: "Héron", Media: []network.Media{videoOf(100, 0, 0)}}},
+		FirstComment: "Merci", Options: map[string]string{"playlist_id": "PLrelais"}}
+	srv.Inject(youtubetest.Fault{Route: "POST /youtube/v3/playlistItems", Kind: youtubetest.CommitThenDrop})
+	_, err := open(t, srv, cp.env(testEnv(nil))).Publish(ctx, req)
+	require.Error(t, err)
+	srv.Inject(youtubetest.Fault{Route: "POST /youtube/v3/commentThreads", Kind: youtubetest.CommitThenFail})
+	_, err = open(t, srv, cp.env(testEnv(nil))).Publish(ctx, req)
+	require.Error(t, err)
+	res, err := open(t, srv, cp.env(testEnv(nil))).Publish(ctx, req)
+	require.NoError(t, err)
+	require.Len(t, srv.Videos(), 1)
+	require.Len(t, srv.Playlist("PLrelais"), 1, "one playlist item")
+	require.Equal(t, 1, srv.Count("POST /youtube/v3/playlistItems"))
+	require.Equal(t, 1, srv.Count("POST /youtube/v3/commentThreads"))
+	cm, ok := srv.Comment(res.FirstComment.ID)
+	require.True(t, ok)
+	require.Equal(t, "Merci", cm.Text)
 }

@@ -22,7 +22,7 @@ var costs = map[string]int{
 	"GET /youtube/v3/channels": 1, "GET /youtube/v3/videos": 1, "DELETE /youtube/v3/videos": 50,
 	"GET /youtube/v3/commentThreads": 1, "POST /youtube/v3/commentThreads": 50, "GET /youtube/v3/comments": 1,
 	"POST /youtube/v3/comments": 50, "POST /youtube/v3/comments/setModerationStatus": 50,
-	"POST /upload/youtube/v3/thumbnails/set": 50, "POST /youtube/v3/playlistItems": 50,
+	"POST /upload/youtube/v3/thumbnails/set": 50, "POST /youtube/v3/playlistItems": 50, "GET /youtube/v3/playlistItems": 1,
 }
 
 var categories = map[string]bool{"1": true, "2": true, "10": true, "15": true, "17": true, "19": true, "20": true, "22": true, "23": true, "24": true, "25": true, "26": true, "27": true, "28": true}
@@ -118,6 +118,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, bod
 		s.thumbnail(w, r, q.Get("videoId"), body)
 	case "POST /youtube/v3/playlistItems":
 		s.playlistItem(w, body)
+	case "GET /youtube/v3/playlistItems":
+		s.listPlaylistItems(w, q)
 	case "GET /youtube/v3/commentThreads":
 		s.listThreads(w, q)
 	case "POST /youtube/v3/commentThreads":
@@ -472,6 +474,23 @@ func (s *Server) playlistItem(w http.ResponseWriter, body []byte) {
 	}
 	s.playlist[pl] = append(s.playlist[pl], vid)
 	writeJSON(w, 200, map[string]any{"kind": "youtube#playlistItem", "id": "PLI" + randomString()[:10], "snippet": sn})
+}
+
+func (s *Server) listPlaylistItems(w http.ResponseWriter, q url.Values) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids, ok := s.playlist[q.Get("playlistId")]
+	if !ok {
+		googleError(w, 404, "playlistNotFound", "youtube.playlistItem", "The playlist identified with the request's playlistId parameter cannot be found.")
+		return
+	}
+	items := []any{}
+	for i, id := range ids {
+		if v := q.Get("videoId"); v == "" || v == id {
+			items = append(items, map[string]any{"kind": "youtube#playlistItem", "id": "PLI" + q.Get("playlistId") + strconv.Itoa(i)})
+		}
+	}
+	writeJSON(w, 200, map[string]any{"kind": "youtube#playlistItemListResponse", "items": items})
 }
 
 func (s *Server) commentJSON(c *Comment) map[string]any {
