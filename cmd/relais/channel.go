@@ -26,7 +26,7 @@ type ChannelCmd struct {
 // network's connect fields; --set name=value fills any field.
 type ChannelAddCmd struct {
 	DataFlags
-	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads or x."`
+	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x,youtube,vimeo" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads, x, youtube or vimeo."`
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
 

@@ -19,6 +19,8 @@ type DataFlags struct {
 	SMTPFrom      string `name:"smtp-from" env:"RELAIS_SMTP_FROM" default:"relais <relais@localhost>" help:"Sender address of relais's e-mail."`
 	MetaFlags
 	XFlags
+	YouTubeFlags
+	VimeoFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -48,11 +50,30 @@ type XFlags struct {
 	XAPIURL       string `name:"x-api-url" env:"RELAIS_X_API_URL" help:"Send every X API call and sign-in to this server instead (a test fake or a proxy)."`
 }
 
+// YouTubeFlags are the operator's Google OAuth client for YouTube
+// (docs/channels.md): without it, YouTube connects by pasted token only.
+type YouTubeFlags struct {
+	YouTubeClientID     string `name:"youtube-client-id" env:"RELAIS_YOUTUBE_CLIENT_ID" help:"OAuth client id of the operator's Google Cloud project with the YouTube Data and Analytics APIs (sign in with Google, token renewal)."`
+	YouTubeClientSecret string `name:"youtube-client-secret" env:"RELAIS_YOUTUBE_CLIENT_SECRET" help:"OAuth client secret of that Google client."`
+	YouTubeAPIURL       string `name:"youtube-api-url" env:"RELAIS_YOUTUBE_API_URL" help:"Send every YouTube API call, token request and sign-in to this server instead (a test fake or a proxy)."`
+	YouTubeQuota        string `name:"youtube-quota" env:"RELAIS_YOUTUBE_QUOTA" help:"The project's YouTube quota over the defaults: daily=N, bucket.METHOD=N calls a day, METHOD=N units a call (comma-separated)."`
+}
+
+// VimeoFlags are the operator's Vimeo app (docs/channels.md): without it,
+// Vimeo connects by pasted personal access token only.
+type VimeoFlags struct {
+	VimeoClientID     string `name:"vimeo-client-id" env:"RELAIS_VIMEO_CLIENT_ID" help:"Client identifier of the operator's Vimeo app (sign in with Vimeo)."`
+	VimeoClientSecret string `name:"vimeo-client-secret" env:"RELAIS_VIMEO_CLIENT_SECRET" help:"Client secret of that Vimeo app."`
+	VimeoAPIURL       string `name:"vimeo-api-url" env:"RELAIS_VIMEO_API_URL" help:"Send every Vimeo API call and sign-in to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
 	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
-		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
+		X:       config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
+		YouTube: config.YouTubeApp{ClientID: f.YouTubeClientID, ClientSecret: f.YouTubeClientSecret, APIURL: f.YouTubeAPIURL, Quota: f.YouTubeQuota},
+		Vimeo:   config.VimeoApp{ClientID: f.VimeoClientID, ClientSecret: f.VimeoClientSecret, APIURL: f.VimeoAPIURL}}
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

@@ -64,6 +64,7 @@ type PostCreateCmd struct {
 	Media     []string `name:"media" type:"existingfile" help:"A file to attach (repeatable); it goes into the workspace's media library."`
 	Alt       []string `name:"alt" help:"Alt text of the --media file at the same position (repeatable)."`
 	Label     []string `name:"label" help:"A label key=value (repeatable), e.g. --label theme=launch."`
+	Option    []string `name:"option" sep:"none" help:"A network post option name=value for every channel (repeatable), e.g. --option title=… --option privacy_status=unlisted for YouTube."`
 	Timezone  string   `name:"timezone" help:"IANA time zone of the post (default: the workspace's)."`
 	Language  string   `name:"language" default:"auto" help:"The post's language sent to the networks: auto (detected from the text) or a code such as en, fr, de."`
 	At        string   `name:"at" xor:"when" help:"Schedule at this moment (RFC 3339, e.g. 2026-05-04T09:00:00+02:00)."`
@@ -91,8 +92,12 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 		}
 		in.Labels = append(in.Labels, lab)
 	}
+	opts, err := postOptions(c.Option)
+	if err != nil {
+		return err
+	}
 	for _, id := range c.Channels {
-		in.Variants = append(in.Variants, compose.VariantInput{ChannelID: id})
+		in.Variants = append(in.Variants, compose.VariantInput{ChannelID: id, Options: opts})
 	}
 	a, err := c.open(ctx)
 	if err != nil {
@@ -129,6 +134,22 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 	}
 	fmt.Fprintln(outOr(c.Out), v.ID)
 	return nil
+}
+
+// postOptions reads --option name=value pairs (nil when none).
+func postOptions(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("option: %q is not name=value", p)
+		}
+		out[strings.TrimSpace(k)] = v
+	}
+	return out, nil
 }
 
 // upload puts the --media files into the workspace's media library.

@@ -149,6 +149,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		}
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
+	if err := configureYouTube(cfg.YouTube); err != nil {
+		return nil, err
+	}
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.

@@ -3,6 +3,7 @@ package app
 // The connectors register their providers with the network package in init.
 import (
 	"context"
+	"fmt"
 
 	"github.com/relais/relais/internal/config"
 	_ "github.com/relais/relais/internal/network/bluesky"
@@ -10,8 +11,10 @@ import (
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
 	_ "github.com/relais/relais/internal/network/telegram"
+	"github.com/relais/relais/internal/network/vimeo"
 	_ "github.com/relais/relais/internal/network/webhook"
 	"github.com/relais/relais/internal/network/x"
+	"github.com/relais/relais/internal/network/youtube"
 )
 
 // apps is the configuration in force for the network apps.
@@ -26,6 +29,8 @@ func (a *App) apps() config.Config {
 func configureApps(c config.Config) {
 	configureMeta(c.Meta)
 	configureX(c.X)
+	_ = configureYouTube(c.YouTube) // its quota was checked when the app opened
+	configureVimeo(c.Vimeo)
 }
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
@@ -55,4 +60,19 @@ func (a *App) metaChange(ctx context.Context, c meta.Change) {
 // configureX hands the operator's X app to the X provider.
 func configureX(c config.XApp) {
 	x.Configure(x.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureYouTube hands the operator's Google client and quota to the YouTube provider.
+func configureYouTube(c config.YouTubeApp) error {
+	q, err := youtube.ParseQuota(c.Quota)
+	if err != nil {
+		return fmt.Errorf("app: --youtube-quota: %w", err)
+	}
+	youtube.Configure(youtube.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL, Quota: q})
+	return nil
+}
+
+// configureVimeo hands the operator's Vimeo app to the Vimeo provider.
+func configureVimeo(c config.VimeoApp) {
+	vimeo.Configure(vimeo.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

@@ -129,6 +129,11 @@ var messages = map[string]map[string]string{
 		"fr": "{network} exige l'option « {option} » ; cette variante ne la définit pas",
 		"de": "{network} verlangt die Option „{option}“; diese Variante setzt sie nicht",
 	},
+	CodeOptionTooLong: {
+		"en": "{network} allows {limit} characters in the option \"{option}\"; this variant has {value}",
+		"fr": "{network} autorise {limit} caractères dans l'option « {option} » ; cette variante en compte {value}",
+		"de": "{network} erlaubt {limit} Zeichen in der Option „{option}“; diese Variante hat {value}",
+	},
 }
 
 // subjects name what was measured, per language: the variant, a thread

@@ -37,6 +37,9 @@ type PreviewModel struct {
 	// posted under the first part (see AddReplies).
 	Thread       []PreviewPart `json:"thread,omitempty"`
 	FirstComment *PreviewPart  `json:"first_comment,omitempty"`
+	// Short: YouTube will show the video as a Short (square or vertical, at
+	// most 3 minutes; YouTube decides by itself, there is no API flag).
+	Short bool `json:"short,omitempty"`
 }
 
 // LinkCard is the card a network renders for a link (title and image are
@@ -98,6 +101,7 @@ var previewRules = map[network.Kind]previewRule{
 	network.Telegram:  {LinkCards: true, MaxVisible: 10},
 	network.TikTok:    {FoldGraphemes: 100, MoreLabel: "more", MaxVisible: 1},
 	network.YouTube:   {MaxVisible: 1},
+	network.Vimeo:     {MaxVisible: 1},
 	network.Pinterest: {FoldGraphemes: 100, MoreLabel: "… more", MaxVisible: 1},
 	network.Tumblr:    {LinkCards: true, MaxVisible: 10},
 }
@@ -138,6 +142,7 @@ func Preview(text string, l network.Limits, media []MediaInfo, link string) Prev
 		p.MoreLabel = rule.MoreLabel
 	}
 	p.Segments = Segments(p.Visible, l.Network)
+	p.Short = l.Network == network.YouTube && isShort(media)
 	if rule.LinkCards && len(media) == 0 {
 		// Where the link is sent in the text, the network makes its card from
 		// the text's first URL (X from its last), which may be another one.
@@ -230,4 +235,16 @@ func layoutMedia(n int, rule previewRule) MediaGrid {
 		g.Rows = row
 	}
 	return g
+}
+
+// isShort reports whether YouTube shows a post's video as a Short: one
+// square or vertical video of at most 3 minutes (YouTube Help, "Upload
+// YouTube Shorts"; 3 minutes since October 2024).
+func isShort(media []MediaInfo) bool {
+	for _, m := range media {
+		if m.Kind == MediaVideo {
+			return m.Width > 0 && m.Height >= m.Width && m.DurationSeconds <= 180
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
 )
@@ -112,6 +113,7 @@ const (
 	CodeOptionTooManyMedia  = "option_too_many_media"
 	CodeOptionMediaRequired = "option_media_required"
 	CodeOptionVideoRequired = "option_video_required"
+	CodeOptionTooLong       = "option_too_long"
 )
 
 // Validate checks a draft against a network's limits, reading only the
@@ -156,11 +158,14 @@ func Validate(d Draft, l network.Limits) []Problem {
 	return v.problems
 }
 
-// options checks the post options: a choice must be one the network offers,
-// and the option rules bound the attachments of what was chosen.
+// options checks the post options: a text within its maximum length, a
+// choice one the network offers, and the option rules bound the attachments of what was chosen.
 func (v *validator) options(d Draft) {
 	for _, f := range network.PostOptionsFor(v.l.Network) {
 		val := d.Options[f.Name]
+		if n := utf8.RuneCountInString(val); f.MaxLength > 0 && n > f.MaxLength {
+			v.add("options."+f.Name, CodeOptionTooLong, int64(f.MaxLength), int64(n), SeverityError)
+		}
 		if f.Type != network.FieldChoice || val == "" || slices.Contains(f.Options, val) {
 			continue
 		}

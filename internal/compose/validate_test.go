@@ -176,7 +176,7 @@ func TestMessages(t *testing.T) {
 	codes := []string{CodeTextTooLong, CodeCaptionTooLong, CodeTextTooManyBytes, CodeTooManyHashtags, CodeTooManyMentions,
 		CodePostEmpty, CodeThreadPartEmpty, CodeThreadsNotSupported, CodeMediaRequired, CodeVideoRequired, CodeImageRequired,
 		CodeMediaNotSupported, CodeTooManyMedia, CodeImageTooLarge, CodeVideoTooLarge, CodeVideoTooLong, CodeAltTextMissing,
-		CodeOptionRequired, CodeOptionInvalid, CodeOptionMediaRequired, CodeOptionTooManyMedia, CodeOptionVideoRequired}
+		CodeOptionRequired, CodeOptionInvalid, CodeOptionMediaRequired, CodeOptionTooManyMedia, CodeOptionVideoRequired, CodeOptionTooLong}
 	codes = append(codes, "first_comment_not_supported")
 	require.Len(t, messages, len(codes))
 	for _, code := range codes {

@@ -45,7 +45,21 @@ func AppGroups() []AppGroup {
 				{Env: "RELAIS_X_CLIENT_ID", Label: "OAuth 2.0 client ID", field: func(c *Config) *string { return &c.X.ClientID }},
 				{Env: "RELAIS_X_CLIENT_SECRET", Label: "OAuth 2.0 client secret (confidential clients)", Secret: true, field: func(c *Config) *string { return &c.X.ClientSecret }},
 			}},
+		clientApp("youtube", "YouTube", "RELAIS_YOUTUBE", "docs/channels.md#youtube-data-api-v3-analytics-api-v2",
+			func(c *Config) *string { return &c.YouTube.ClientID }, func(c *Config) *string { return &c.YouTube.ClientSecret }),
+		clientApp("vimeo", "Vimeo", "RELAIS_VIMEO", "docs/channels.md#vimeo-api-34",
+			func(c *Config) *string { return &c.Vimeo.ClientID }, func(c *Config) *string { return &c.Vimeo.ClientSecret }),
 	}
+}
+
+// clientApp is the group of an OAuth app with a client id and a secret
+// (PREFIX_CLIENT_ID, PREFIX_CLIENT_SECRET) and one callback, /oauth/callback/ID.
+func clientApp(id, name, prefix, docs string, clientID, secret func(c *Config) *string) AppGroup {
+	return AppGroup{ID: id, Name: name, Docs: docs, Callbacks: []string{"/oauth/callback/" + id},
+		Settings: []AppSetting{
+			{Env: prefix + "_CLIENT_ID", Label: "OAuth client ID", field: clientID},
+			{Env: prefix + "_CLIENT_SECRET", Label: "OAuth client secret", Secret: true, field: secret},
+		}}
 }
 
 // AppSettingFor finds a setting by its environment variable.

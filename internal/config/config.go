@@ -44,6 +44,10 @@ type Config struct {
 	Meta MetaApp
 	// X is the operator's X app; empty: X connects by pasted token only.
 	X XApp
+	// YouTube is the operator's Google OAuth client; empty: YouTube connects by pasted token only.
+	YouTube YouTubeApp
+	// Vimeo is the operator's Vimeo app; empty: Vimeo connects by pasted token only.
+	Vimeo VimeoApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -55,6 +59,25 @@ type Config struct {
 // and the authorize page at another server (a fake or a proxy;
 // RELAIS_X_API_URL), empty for api.x.com.
 type XApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
+}
+
+// YouTubeApp is the operator's Google OAuth client for YouTube
+// (RELAIS_YOUTUBE_CLIENT_ID and RELAIS_YOUTUBE_CLIENT_SECRET). APIURL points
+// every Google host at another server (a fake or a proxy;
+// RELAIS_YOUTUBE_API_URL). Quota overrides the project's daily quota and
+// per-method costs (RELAIS_YOUTUBE_QUOTA, "daily=10000,videos.insert=1,…").
+type YouTubeApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
+	Quota                  string
+}
+
+// VimeoApp is the operator's Vimeo app (RELAIS_VIMEO_CLIENT_ID and
+// RELAIS_VIMEO_CLIENT_SECRET); APIURL points the API and sign-in at another
+// server (a fake or a proxy; RELAIS_VIMEO_API_URL).
+type VimeoApp struct {
 	ClientID, ClientSecret string
 	APIURL                 string
 }
@@ -149,6 +172,24 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.X.APIURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
+		}
+	}
+	if (c.YouTube.ClientID == "") != (c.YouTube.ClientSecret == "") {
+		return fmt.Errorf("config: --youtube-client-id needs --youtube-client-secret and the secret its id")
+	}
+	if c.YouTube.APIURL != "" {
+		u, err := url.Parse(c.YouTube.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --youtube-api-url must be an absolute http(s) URL; got %q", c.YouTube.APIURL)
+		}
+	}
+	if (c.Vimeo.ClientID == "") != (c.Vimeo.ClientSecret == "") {
+		return fmt.Errorf("config: --vimeo-client-id needs --vimeo-client-secret and the secret its id")
+	}
+	if c.Vimeo.APIURL != "" {
+		u, err := url.Parse(c.Vimeo.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --vimeo-api-url must be an absolute http(s) URL; got %q", c.Vimeo.APIURL)
 		}
 	}
 	return nil

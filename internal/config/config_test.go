@@ -28,3 +28,28 @@ func TestValidateMetaApp(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateVideoApps(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		err  string
+	}{
+		{"none", Config{}, ""},
+		{"youtube", Config{YouTube: YouTubeApp{ClientID: "c", ClientSecret: "s", APIURL: "http://127.0.0.1:9", Quota: "daily=5"}}, ""},
+		{"youtube id without secret", Config{YouTube: YouTubeApp{ClientID: "c"}}, "--youtube-client-id needs --youtube-client-secret"},
+		{"youtube bad url", Config{YouTube: YouTubeApp{APIURL: "www.googleapis.com"}}, "--youtube-api-url"},
+		{"vimeo", Config{Vimeo: VimeoApp{ClientID: "c", ClientSecret: "s"}}, ""},
+		{"vimeo secret without id", Config{Vimeo: VimeoApp{ClientSecret: "s"}}, "--vimeo-client-id needs --vimeo-client-secret"},
+		{"vimeo bad url", Config{Vimeo: VimeoApp{APIURL: "ftp://api.vimeo.com"}}, "--vimeo-api-url"},
+	} {
+		tc.cfg.DataDir = "d"
+		err := tc.cfg.Validate()
+		if tc.err == "" {
+			require.NoError(t, err, tc.name)
+		} else {
+			require.ErrorContains(t, err, tc.err, tc.name)
+		}
+	}
+}

@@ -100,12 +100,13 @@ var DefaultLimits = map[Kind]Limits{
 	LinkedIn:  {Network: LinkedIn, Name: "LinkedIn", TextUnit: Runes, MaxText: 3000, MaxMedia: 9, MaxImageBytes: 36 << 20, MaxVideoBytes: 5 << 30, FirstComment: true},
 	Instagram: {Network: Instagram, Name: "Instagram", TextUnit: Runes, MaxText: 2200, MaxHashtags: 30, MaxMentions: 20, MaxMedia: 10, MediaRequired: true, MaxImageBytes: 8 << 20, MaxVideoBytes: 1 << 30, MaxVideoSeconds: 900, FirstComment: true, DailyPostCap: 100, OptionRules: storyRules("ig_type")},
 	Facebook:  {Network: Facebook, Name: "Facebook", TextUnit: Runes, MaxText: 63206, MaxMedia: 10, MaxImageBytes: 10 << 20, MaxVideoBytes: 10 << 30, FirstComment: true, OptionRules: facebookRules},
-	YouTube:   {Network: YouTube, Name: "YouTube", TextUnit: Bytes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30},
+	YouTube:   {Network: YouTube, Name: "YouTube", TextUnit: Bytes, MaxText: 5000, MaxMedia: 2, VideoRequired: true, MaxImageBytes: 2 << 20, MaxVideoBytes: 256 << 30, MaxVideoSeconds: 12 * 3600, FirstComment: true},
 	TikTok:    {Network: TikTok, Name: "TikTok", TextUnit: UTF16, MaxText: 2200, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 4 << 30, MaxVideoSeconds: 600},
 	Pinterest: {Network: Pinterest, Name: "Pinterest", TextUnit: Runes, MaxText: 800, MaxMedia: 1, ImageRequired: true, RequiredOptions: []string{"board"}, MaxImageBytes: 20 << 20},
 	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMedia: 10, DailyPostCap: 250, Threads: false},
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
+	Vimeo:     {Network: Vimeo, Name: "Vimeo", TextUnit: Runes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30, FirstComment: true},
 }
 
 // LimitsFor returns the shipped limits of a network, and false for an unknown one.

@@ -28,6 +28,7 @@ const (
 	Tumblr    Kind = "tumblr"
 	Website   Kind = "website"
 	Webhook   Kind = "webhook"
+	Vimeo     Kind = "vimeo"
 )
 
 // Account identifies the remote account behind a channel.

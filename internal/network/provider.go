@@ -29,6 +29,9 @@ type Field struct {
 	Type string `json:"type,omitempty" enum:"url,choice"`
 	// Options are the values a FieldChoice accepts, the first being the default.
 	Options []string `json:"options,omitempty"`
+	// MaxLength bounds a post option's length in characters (0: no limit);
+	// the composer checks it (YouTube's title).
+	MaxLength int `json:"max_length,omitempty"`
 }
 
 // Field types beside plain text.

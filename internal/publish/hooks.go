@@ -76,6 +76,12 @@ var DefaultIdempotent = map[network.Kind]bool{
 	network.Webhook:   true,
 	network.Instagram: true,
 	network.Threads:   true,
+	// YouTube resumes the upload session recorded before the first byte and
+	// asks it for the video (bytes */N) instead of starting another.
+	network.YouTube: true,
+	// Vimeo resumes the tus upload recorded after the create call, and
+	// looks for the video an unanswered create call made before making one.
+	network.Vimeo: true,
 }
 
 // Event is something a person should hear about.

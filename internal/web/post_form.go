@@ -291,6 +291,7 @@ var netGlyphs = map[network.Kind]string{
 	network.Bluesky: "B", network.Mastodon: "M", network.X: "X", network.Facebook: "f", network.Instagram: "Ig",
 	network.Threads: "@", network.LinkedIn: "in", network.YouTube: "▶", network.Telegram: "T", network.Pinterest: "P",
 	network.TikTok: "Tk", network.Tumblr: "t", network.Website: "W", network.Webhook: "{}",
+	network.Vimeo: "V",
 }
 
 // netLetter is the glyph of a network's icon ("B" for Bluesky, "{}" for webhooks).

@@ -18,9 +18,9 @@ import (
 
 // Names of the stored secrets.
 const (
-	secretAccess    = "access_token"
-	secretRefresh   = "refresh_token"
-	secretExpiresAt = "expires_at"
+	secretAccess    = network.SecretAccessToken
+	secretRefresh   = network.SecretRefreshToken
+	secretExpiresAt = network.SecretExpiresAt
 )
 
 // refreshAhead renews an access token this long before it expires (they live 2 h).
@@ -29,18 +29,14 @@ const refreshAhead = 2 * time.Minute
 // api calls the X API v2 for one user, renewing the access token with the
 // rotating refresh token when it is about to expire or is refused.
 type api struct {
-	app           App
-	hc            *http.Client
-	now           func() time.Time
-	save          func(ctx context.Context, secrets map[string]string) error
-	refreshLocked func(ctx context.Context, fn func(current map[string]string) (map[string]string, error)) error
+	app App
+	hc  *http.Client
+	now func() time.Time
+	// tok holds the tokens and renews them, one renewal at a time: a
+	// refresh token works once (nil while exchanging a code).
+	tok *network.OAuthTokens
 
-	mu      sync.Mutex
-	access  string
-	refresh string
-	expires time.Time
-	// refreshMu serialises refreshes: a refresh token works once.
-	refreshMu sync.Mutex
+	mu sync.Mutex
 	// rate is the latest rate-limit report.
 	rate network.RateLimit
 }
@@ -54,23 +50,18 @@ type request struct {
 	contentType  string
 }
 
-func (a *api) secrets() map[string]string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := map[string]string{secretAccess: a.access}
-	if a.refresh != "" {
-		s[secretRefresh] = a.refresh
-	}
-	if !a.expires.IsZero() {
-		s[secretExpiresAt] = a.expires.UTC().Format(time.RFC3339)
-	}
-	return s
-}
+func (a *api) secrets() map[string]string { return a.tok.Secrets() }
 
-func (a *api) current() (string, time.Time, string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.access, a.expires, a.refresh
+func (a *api) current() (string, time.Time, string) { return a.tok.Current() }
+
+// grant trades the refresh token for a new pair; the old refresh token
+// stops working at once, so the pair is saved before it is used.
+func (a *api) grant(ctx context.Context, rt string) (map[string]string, error) {
+	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {a.app.ClientID}})
+	if err != nil {
+		return nil, fmt.Errorf("x: renew token: %w", err)
+	}
+	return t.secrets(a.now()), nil
 }
 
 // RateLimit returns the latest rate-limit headers seen.
@@ -85,7 +76,7 @@ func (a *api) RateLimit() network.RateLimit {
 func (a *api) do(ctx context.Context, r request, out any) error {
 	access, exp, rt := a.current()
 	if rt != "" && !exp.IsZero() && a.now().Add(refreshAhead).After(exp) {
-		if err := a.renew(ctx, access); err != nil {
+		if err := a.tok.Renew(ctx, access); err != nil {
 			return err
 		}
 		access, _, _ = a.current()
@@ -97,7 +88,7 @@ func (a *api) do(ctx context.Context, r request, out any) error {
 	if _, _, rt = a.current(); rt == "" {
 		return reconnect(err)
 	}
-	if err := a.renew(ctx, access); err != nil {
+	if err := a.tok.Renew(ctx, access); err != nil {
 		return err
 	}
 	access, _, _ = a.current()
@@ -220,61 +211,6 @@ func (a *api) token(ctx context.Context, form url.Values) (tokenResponse, error)
 		return tokenResponse{}, &network.Error{Class: network.Retryable, Network: network.X, Status: status, Message: "the token endpoint answered without an access token"}
 	}
 	return t, nil
-}
-
-// renew trades the refresh token for a new pair unless another caller (or
-// instance) already replaced stale. The new pair is saved before use: the
-// old refresh token stops working at once.
-func (a *api) renew(ctx context.Context, stale string) error {
-	a.refreshMu.Lock()
-	defer a.refreshMu.Unlock()
-	if cur, _, _ := a.current(); cur != stale {
-		return nil
-	}
-	if a.refreshLocked == nil {
-		next, err := a.refreshWith(ctx, "")
-		if err != nil {
-			return err
-		}
-		if a.save != nil {
-			if err := a.save(ctx, next); err != nil {
-				return fmt.Errorf("x: save renewed tokens: %w", err)
-			}
-		}
-		return nil
-	}
-	return a.refreshLocked(ctx, func(current map[string]string) (map[string]string, error) {
-		if tok := current[secretAccess]; tok != "" && tok != stale {
-			a.adopt(current)
-			return nil, nil
-		}
-		return a.refreshWith(ctx, current[secretRefresh])
-	})
-}
-
-func (a *api) adopt(s map[string]string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.access, a.refresh = s[secretAccess], s[secretRefresh]
-	if t, err := time.Parse(time.RFC3339, s[secretExpiresAt]); err == nil {
-		a.expires = t
-	}
-}
-
-func (a *api) refreshWith(ctx context.Context, rt string) (map[string]string, error) {
-	if rt == "" {
-		_, _, rt = a.current()
-	}
-	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {a.app.ClientID}})
-	if err != nil {
-		return nil, fmt.Errorf("x: renew token: %w", err)
-	}
-	next := t.secrets(a.now())
-	if next[secretRefresh] == "" {
-		next[secretRefresh] = rt
-	}
-	a.adopt(next)
-	return next, nil
 }
 
 // problem is X's error body: problem JSON, the legacy errors array, or an OAuth error.

@@ -169,13 +169,8 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 }
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
-	a := &api{
-		app: p.app(), hc: env.Client(), now: env.Clock, save: env.SaveSecrets, refreshLocked: env.RefreshLocked,
-		access: s.Secrets[secretAccess], refresh: s.Secrets[secretRefresh],
-	}
-	if t, err := time.Parse(time.RFC3339, s.Secrets[secretExpiresAt]); err == nil {
-		a.expires = t
-	}
+	a := &api{app: p.app(), hc: env.Client(), now: env.Clock}
+	a.tok = network.NewOAuthTokens(s.Secrets, env, a.grant)
 	return &Connector{api: a, userID: s.Settings["user_id"], username: s.Settings["username"], pollEvery: time.Second, maxPolls: 300, recentLookups: 3, lookupEvery: 2 * time.Second}
 }
 
