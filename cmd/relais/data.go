@@ -19,6 +19,7 @@ type DataFlags struct {
 	SMTPFrom      string `name:"smtp-from" env:"RELAIS_SMTP_FROM" default:"relais <relais@localhost>" help:"Sender address of relais's e-mail."`
 	MetaFlags
 	XFlags
+	TumblrFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -48,11 +49,20 @@ type XFlags struct {
 	XAPIURL       string `name:"x-api-url" env:"RELAIS_X_API_URL" help:"Send every X API call and sign-in to this server instead (a test fake or a proxy)."`
 }
 
+// TumblrFlags are the operator's Tumblr app (docs/channels.md): without
+// them, Tumblr connects by pasted token only and tokens are not renewed.
+type TumblrFlags struct {
+	TumblrClientID     string `name:"tumblr-client-id" env:"RELAIS_TUMBLR_CLIENT_ID" help:"OAuth consumer key of the operator's Tumblr app (sign in with Tumblr, token renewal)."`
+	TumblrClientSecret string `name:"tumblr-client-secret" env:"RELAIS_TUMBLR_CLIENT_SECRET" help:"OAuth consumer secret of the operator's Tumblr app."`
+	TumblrAPIURL       string `name:"tumblr-api-url" env:"RELAIS_TUMBLR_API_URL" help:"Send every Tumblr API call and sign-in to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
 	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
-		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
+		X:      config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
+		Tumblr: config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}}
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

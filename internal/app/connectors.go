@@ -10,6 +10,7 @@ import (
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
 	_ "github.com/relais/relais/internal/network/telegram"
+	"github.com/relais/relais/internal/network/tumblr"
 	_ "github.com/relais/relais/internal/network/webhook"
 	"github.com/relais/relais/internal/network/x"
 )
@@ -39,4 +40,9 @@ func (a *App) metaChange(ctx context.Context, c meta.Change) {
 // configureX hands the operator's X app to the X provider.
 func configureX(c config.XApp) {
 	x.Configure(x.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureTumblr hands the operator's Tumblr app to the Tumblr provider.
+func configureTumblr(c config.OAuthApp) {
+	tumblr.Configure(tumblr.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

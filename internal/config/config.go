@@ -44,6 +44,8 @@ type Config struct {
 	Meta MetaApp
 	// X is the operator's X app; empty: X connects by pasted token only.
 	X XApp
+	// Tumblr is the operator's Tumblr app; empty: Tumblr connects by pasted token only.
+	Tumblr OAuthApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -57,6 +59,28 @@ type Config struct {
 type XApp struct {
 	ClientID, ClientSecret string
 	APIURL                 string
+}
+
+// OAuthApp is an operator's OAuth 2 client for a network (Tumblr:
+// RELAIS_TUMBLR_CLIENT_ID/SECRET). APIURL points the API and the authorize
+// page at another server (a fake or a proxy), empty for the network's own.
+type OAuthApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
+}
+
+// validate checks an app's pairing and URL; flag is its flag prefix ("tumblr").
+func (a OAuthApp) validate(flag string) error {
+	if a.ClientSecret != "" && a.ClientID == "" {
+		return fmt.Errorf("config: --%s-client-secret needs --%s-client-id", flag, flag)
+	}
+	if a.APIURL != "" {
+		u, err := url.Parse(a.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --%s-api-url must be an absolute http(s) URL; got %q", flag, a.APIURL)
+		}
+	}
+	return nil
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login
@@ -150,6 +174,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
 		}
+	}
+	if err := c.Tumblr.validate("tumblr"); err != nil {
+		return err
 	}
 	return nil
 }

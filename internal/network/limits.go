@@ -80,7 +80,7 @@ var DefaultLimits = map[Kind]Limits{
 	YouTube:   {Network: YouTube, Name: "YouTube", TextUnit: Bytes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30},
 	TikTok:    {Network: TikTok, Name: "TikTok", TextUnit: UTF16, MaxText: 2200, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 4 << 30, MaxVideoSeconds: 600},
 	Pinterest: {Network: Pinterest, Name: "Pinterest", TextUnit: Runes, MaxText: 800, MaxMedia: 1, ImageRequired: true, RequiredOptions: []string{"board"}, MaxImageBytes: 20 << 20},
-	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMedia: 10, DailyPostCap: 250, Threads: false},
+	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMentions: 50, MaxMedia: 30, MaxImageBytes: 20 << 20, MaxVideoBytes: 500 << 20, MaxVideoSeconds: 600, DailyPostCap: 250, Threads: false},
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 }
