@@ -66,7 +66,7 @@ func (h *Handler) library() *media.Library {
 // Media is one item of the media library.
 type Media struct {
 	ID         int64     `json:"id"`
-	Kind       string    `json:"kind" enum:"image,gif,video"`
+	Kind       string    `json:"kind" enum:"image,gif,video,audio"`
 	MIME       string    `json:"mime" doc:"The type detected from the stored bytes"`
 	Bytes      int64     `json:"bytes"`
 	Width      int       `json:"width"`
@@ -155,7 +155,7 @@ func (h *Handler) finishUpload(ctx context.Context, p auth.Principal, created bo
 
 // ListMediaInput filters the library.
 type ListMediaInput struct {
-	Kind   string `query:"kind" enum:"image,gif,video" doc:"Only this kind"`
+	Kind   string `query:"kind" enum:"image,gif,video,audio" doc:"Only this kind"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"200" default:"50"`
 	Offset int    `query:"offset" minimum:"0"`
 }

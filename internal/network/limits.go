@@ -56,6 +56,10 @@ type Limits struct {
 	// MaxImageBytes and MaxVideoBytes bound one attachment's size (0: no limit).
 	MaxImageBytes int64 `json:"max_image_bytes,omitempty"`
 	MaxVideoBytes int64 `json:"max_video_bytes,omitempty"`
+	// MaxAudioBytes bounds one audio file; 0: the network takes no audio (SoundCloud takes it).
+	MaxAudioBytes int64 `json:"max_audio_bytes,omitempty"`
+	// AudioRequired: a post needs an audio file (SoundCloud).
+	AudioRequired bool `json:"audio_required,omitempty"`
 	// MaxVideoSeconds bounds a video's duration (0: no limit).
 	MaxVideoSeconds int `json:"max_video_seconds,omitempty"`
 	// Threads: the network supports threads (a chain of replies by the author).
