@@ -20,6 +20,7 @@ type DataFlags struct {
 	MetaFlags
 	XFlags
 	TumblrFlags
+	SoundCloudFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -57,12 +58,21 @@ type TumblrFlags struct {
 	TumblrAPIURL       string `name:"tumblr-api-url" env:"RELAIS_TUMBLR_API_URL" help:"Send every Tumblr API call and sign-in to this server instead (a test fake or a proxy)."`
 }
 
+// SoundCloudFlags are the operator's SoundCloud app (docs/channels.md).
+type SoundCloudFlags struct {
+	SoundCloudClientID     string `name:"soundcloud-client-id" env:"RELAIS_SOUNDCLOUD_CLIENT_ID" help:"Client id of the operator's SoundCloud app (sign in with SoundCloud, token renewal)."`
+	SoundCloudClientSecret string `name:"soundcloud-client-secret" env:"RELAIS_SOUNDCLOUD_CLIENT_SECRET" help:"Client secret of the operator's SoundCloud app."`
+	SoundCloudAPIURL       string `name:"soundcloud-api-url" env:"RELAIS_SOUNDCLOUD_API_URL" help:"Send every SoundCloud API call, sign-in and token request to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
-	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
+	c := config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
-		X:      config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
-		Tumblr: config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}}
+		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
+	c.Tumblr = config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}
+	c.SoundCloud = config.OAuthApp{ClientID: f.SoundCloudClientID, ClientSecret: f.SoundCloudClientSecret, APIURL: f.SoundCloudAPIURL}
+	return c
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

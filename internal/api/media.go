@@ -25,7 +25,7 @@ func init() {
 			return huma.Operation{OperationID: id, Method: method, Path: "/api/v1" + path, Summary: summary, Tags: []string{"Media"},
 				DefaultStatus: status, MaxBodyBytes: 1 << 20}
 		}
-		up := op(http.MethodPost, "/media", "upload-media", "Upload an image, GIF or video (multipart form: file, alt_text)", http.StatusCreated)
+		up := op(http.MethodPost, "/media", "upload-media", "Upload an image, GIF, video or audio file (multipart form: file, alt_text)", http.StatusCreated)
 		up.Description = "JPEG, PNG, GIF, WebP (images up to 50 MB) and MP4/QuickTime (up to 512 MB). The type is detected from the bytes. " +
 			"Images are auto-oriented and stripped of EXIF/GPS metadata. Uploading the same bytes again answers the existing item with 200."
 		up.BodyReadTimeout = 15 * time.Minute

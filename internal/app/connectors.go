@@ -9,6 +9,7 @@ import (
 	_ "github.com/relais/relais/internal/network/feed"
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
+	"github.com/relais/relais/internal/network/soundcloud"
 	_ "github.com/relais/relais/internal/network/telegram"
 	"github.com/relais/relais/internal/network/tumblr"
 	_ "github.com/relais/relais/internal/network/webhook"
@@ -45,4 +46,9 @@ func configureX(c config.XApp) {
 // configureTumblr hands the operator's Tumblr app to the Tumblr provider.
 func configureTumblr(c config.OAuthApp) {
 	tumblr.Configure(tumblr.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureSoundCloud hands the operator's SoundCloud app to the SoundCloud provider.
+func configureSoundCloud(c config.OAuthApp) {
+	soundcloud.Configure(soundcloud.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

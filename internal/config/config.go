@@ -46,6 +46,8 @@ type Config struct {
 	X XApp
 	// Tumblr is the operator's Tumblr app; empty: Tumblr connects by pasted token only.
 	Tumblr OAuthApp
+	// SoundCloud is the operator's SoundCloud app; empty: SoundCloud connects by pasted token only.
+	SoundCloud OAuthApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -176,6 +178,9 @@ func (c Config) Validate() error {
 		}
 	}
 	if err := c.Tumblr.validate("tumblr"); err != nil {
+		return err
+	}
+	if err := c.SoundCloud.validate("soundcloud"); err != nil {
 		return err
 	}
 	return nil

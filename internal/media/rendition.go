@@ -47,7 +47,8 @@ func (l *Library) Rendition(ctx context.Context, workspaceID, id int64, lim netw
 			maxBytes = lim.MaxVideoBytes
 		}
 		if m.Kind == store.MediaAudio {
-			if lim.MaxAudioBytes == 0 {
+			// Empty limits ask for the original (the publishing engine's loader).
+			if lim.Network != "" && lim.MaxAudioBytes == 0 {
 				return nil, "", 0, 0, valid.Errorf("media", "audio", "%s does not take audio files", lim.Name)
 			}
 			maxBytes = lim.MaxAudioBytes

@@ -293,6 +293,11 @@ var netGlyphs = map[network.Kind]string{
 	network.TikTok: "Tk", network.Tumblr: "t", network.Website: "W", network.Webhook: "{}",
 }
 
+func init() {
+	netGlyphs[network.SoundCloud] = "☁"
+	netGlyphs[network.Snapchat] = "Sc"
+}
+
 // netLetter is the glyph of a network's icon ("B" for Bluesky, "{}" for webhooks).
 func netLetter(kind string) string {
 	if g, ok := netGlyphs[network.Kind(kind)]; ok {
