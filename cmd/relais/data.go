@@ -21,6 +21,7 @@ type DataFlags struct {
 	XFlags
 	TumblrFlags
 	SoundCloudFlags
+	SnapchatFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -65,6 +66,14 @@ type SoundCloudFlags struct {
 	SoundCloudAPIURL       string `name:"soundcloud-api-url" env:"RELAIS_SOUNDCLOUD_API_URL" help:"Send every SoundCloud API call, sign-in and token request to this server instead (a test fake or a proxy)."`
 }
 
+// SnapchatFlags are the operator's Snap app, which Snap must have
+// allowlisted for the Public Profile API (docs/channels.md).
+type SnapchatFlags struct {
+	SnapchatClientID     string `name:"snapchat-client-id" env:"RELAIS_SNAPCHAT_CLIENT_ID" help:"OAuth client id of the operator's Snap app (allowlisted for the Public Profile API)."`
+	SnapchatClientSecret string `name:"snapchat-client-secret" env:"RELAIS_SNAPCHAT_CLIENT_SECRET" help:"OAuth client secret of the operator's Snap app."`
+	SnapchatAPIURL       string `name:"snapchat-api-url" env:"RELAIS_SNAPCHAT_API_URL" help:"Send every Snapchat API call, sign-in and token request to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
 	c := config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
@@ -72,6 +81,7 @@ func (f DataFlags) Config() config.Config {
 		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
 	c.Tumblr = config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}
 	c.SoundCloud = config.OAuthApp{ClientID: f.SoundCloudClientID, ClientSecret: f.SoundCloudClientSecret, APIURL: f.SoundCloudAPIURL}
+	c.Snapchat = config.OAuthApp{ClientID: f.SnapchatClientID, ClientSecret: f.SnapchatClientSecret, APIURL: f.SnapchatAPIURL}
 	return c
 }
 

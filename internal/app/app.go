@@ -145,6 +145,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	configureX(cfg.X)
 	configureTumblr(cfg.Tumblr)
 	configureSoundCloud(cfg.SoundCloud)
+	configureSnapchat(cfg.Snapchat)
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.

@@ -9,6 +9,7 @@ import (
 	_ "github.com/relais/relais/internal/network/feed"
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
+	"github.com/relais/relais/internal/network/snapchat"
 	"github.com/relais/relais/internal/network/soundcloud"
 	_ "github.com/relais/relais/internal/network/telegram"
 	"github.com/relais/relais/internal/network/tumblr"
@@ -51,4 +52,9 @@ func configureTumblr(c config.OAuthApp) {
 // configureSoundCloud hands the operator's SoundCloud app to the SoundCloud provider.
 func configureSoundCloud(c config.OAuthApp) {
 	soundcloud.Configure(soundcloud.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureSnapchat hands the operator's Snap app to the Snapchat provider.
+func configureSnapchat(c config.OAuthApp) {
+	snapchat.Configure(snapchat.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

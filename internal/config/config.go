@@ -48,6 +48,8 @@ type Config struct {
 	Tumblr OAuthApp
 	// SoundCloud is the operator's SoundCloud app; empty: SoundCloud connects by pasted token only.
 	SoundCloud OAuthApp
+	// Snapchat is the operator's Snap app, allowlisted by Snap for the Public Profile API.
+	Snapchat OAuthApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -181,6 +183,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.SoundCloud.validate("soundcloud"); err != nil {
+		return err
+	}
+	if err := c.Snapchat.validate("snapchat"); err != nil {
 		return err
 	}
 	return nil
