@@ -39,7 +39,7 @@ func (c *Connector) Kind() network.Kind { return Kind }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
 
 func invalid(format string, a ...any) error {
 	return &network.Error{Class: network.InvalidContent, Network: Kind, Message: fmt.Sprintf(format, a...)}
@@ -75,7 +75,7 @@ func (c *Connector) profile(ctx context.Context) (publicProfile, error) {
 			PublicProfile publicProfile `json:"public_profile"`
 		} `json:"public_profiles"`
 	}
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: "/v1/me/public_profile"}, &r); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/v1/me/public_profile"}, &r); err != nil {
 		return publicProfile{}, fmt.Errorf("snapchat: public profile: %w", err)
 	}
 	if len(r.PublicProfiles) == 0 || r.PublicProfiles[0].PublicProfile.ID == "" {
@@ -208,7 +208,7 @@ func (c *Connector) post(ctx context.Context, placement, mediaID, title, text, l
 		}
 		path, body = "/spotlights", map[string]any{"media_id": mediaID, "description": text, "locale": lang}
 	}
-	if err := c.api.do(ctx, request{method: http.MethodPost, path: c.path(path), json: body}, &r); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPost, Path: c.path(path), JSON: body}, &r); err != nil {
 		return network.RemotePost{}, err
 	}
 	id := ""
@@ -236,7 +236,7 @@ func (c *Connector) Delete(ctx context.Context, remoteID string) error {
 	if placement != "saved_story" {
 		return &network.Error{Class: network.Permanent, Network: Kind, Message: "Snapchat's API cannot delete a Story or a Spotlight; delete it in the Snapchat app (Stories expire after 24 hours)"}
 	}
-	err := c.api.do(ctx, request{method: http.MethodDelete, path: c.path("/saved_stories/" + url.PathEscape(id))}, nil)
+	err := c.api.do(ctx, request{Method: http.MethodDelete, Path: c.path("/saved_stories/" + url.PathEscape(id))}, nil)
 	if err != nil && !errors.Is(err, network.ErrNotFound) {
 		return fmt.Errorf("snapchat: delete %s: %w", remoteID, err)
 	}
@@ -278,7 +278,7 @@ func (c *Connector) PostMetrics(ctx context.Context, remoteIDs []string) (map[st
 				Shares      *int64 `json:"shares"`
 			} `json:"stats"`
 		}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path(tail + url.PathEscape(id) + "/stats")}, &r); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path(tail + url.PathEscape(id) + "/stats")}, &r); err != nil {
 			if network.ClassOf(err) == network.Permanent {
 				continue
 			}

@@ -115,7 +115,7 @@ func (c *Connector) upload(ctx context.Context, m network.Media, name string) (s
 	var created mediaAnswer
 	body := map[string]any{"media": []map[string]string{{"type": typ, "name": name,
 		"key": base64.StdEncoding.EncodeToString(key), "iv": base64.StdEncoding.EncodeToString(iv)}}}
-	if err := c.api.do(ctx, request{method: http.MethodPost, path: c.path("/media"), json: body}, &created); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPost, Path: c.path("/media"), JSON: body}, &created); err != nil {
 		return "", fmt.Errorf("create media: %w", err)
 	}
 	id, _ := created.first()
@@ -131,7 +131,7 @@ func (c *Connector) upload(ctx context.Context, m network.Media, name string) (s
 	}
 	q := url.Values{"action": {"INIT"}}
 	initBody := map[string]any{"file_name": name, "file_size": len(enc), "number_of_parts": parts}
-	if err := c.api.do(ctx, request{method: http.MethodPost, path: base, query: q, json: initBody}, &init); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPost, Path: base, Query: q, JSON: initBody}, &init); err != nil {
 		return "", fmt.Errorf("start upload: %w", err)
 	}
 	if init.UploadID == "" {
@@ -146,11 +146,11 @@ func (c *Connector) upload(ctx context.Context, m network.Media, name string) (s
 		fw, _ := mw.CreateFormFile("file", name+".part"+strconv.Itoa(i+1))
 		_, _ = fw.Write(chunk)
 		_ = mw.Close()
-		if err := c.api.do(ctx, request{method: http.MethodPost, path: base, query: url.Values{"action": {"ADD"}}, body: buf.Bytes(), contentType: mw.FormDataContentType()}, nil); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodPost, Path: base, Query: url.Values{"action": {"ADD"}}, Body: buf.Bytes(), ContentType: mw.FormDataContentType()}, nil); err != nil {
 			return "", fmt.Errorf("upload part %d of %d: %w", i+1, parts, err)
 		}
 	}
-	if err := c.api.do(ctx, request{method: http.MethodPost, path: base, query: url.Values{"action": {"FINALIZE"}}, json: map[string]string{"upload_id": init.UploadID}}, nil); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPost, Path: base, Query: url.Values{"action": {"FINALIZE"}}, JSON: map[string]string{"upload_id": init.UploadID}}, nil); err != nil {
 		return "", fmt.Errorf("finalize upload: %w", err)
 	}
 	return id, c.waitReady(ctx, id)
@@ -160,7 +160,7 @@ func (c *Connector) upload(ctx context.Context, m network.Media, name string) (s
 func (c *Connector) waitReady(ctx context.Context, id string) error {
 	for polls := 0; ; polls++ {
 		var st mediaAnswer
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path("/media/" + url.PathEscape(id))}, &st); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path("/media/" + url.PathEscape(id))}, &st); err != nil {
 			return fmt.Errorf("media status: %w", err)
 		}
 		switch _, s := st.first(); strings.ToUpper(s) {

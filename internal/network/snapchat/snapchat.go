@@ -129,7 +129,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
-	return pr.account(), network.Stored{Settings: map[string]string{"profile_id": pr.ID, "username": pr.SnapUserName}, Secrets: c.api.tok.Secrets()}, nil
+	return pr.account(), network.Stored{Settings: map[string]string{"profile_id": pr.ID, "username": pr.SnapUserName}, Secrets: c.api.Tok.Secrets()}, nil
 }
 
 // Open builds a connector from what Connect or Exchange stored.
@@ -144,7 +144,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := p.app()
 	return &Connector{
-		api:       &api{app: a, hc: env.Client(), now: env.Clock, tok: oauthtok.New(a.endpoint(), env, s.Secrets)},
+		api:       newAPI(a, env, s.Secrets),
 		profileID: s.Settings["profile_id"], username: s.Settings["username"], maxPolls: 60, pollEvery: 2_000_000_000,
 	}
 }

@@ -44,7 +44,7 @@ func (c *Connector) Kind() network.Kind { return Kind }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
 
 // user is /me or a comment's author.
 type user struct {
@@ -69,7 +69,7 @@ func (u user) account() network.Account {
 
 func (c *Connector) me(ctx context.Context) (user, error) {
 	var u user
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: "/me"}, &u); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/me"}, &u); err != nil {
 		return user{}, fmt.Errorf("soundcloud: me: %w", err)
 	}
 	if u.ID == 0 {
@@ -330,7 +330,7 @@ func (c *Connector) create(ctx context.Context, u upload) (network.RemotePost, e
 	}
 	var t track
 	started := c.api.now()
-	err = c.api.do(ctx, request{method: http.MethodPost, path: "/tracks", body: body, contentType: ctype}, &t)
+	err = c.api.do(ctx, request{Method: http.MethodPost, Path: "/tracks", Body: body, ContentType: ctype}, &t)
 	if err == nil && t.ID != 0 {
 		return trackPost(t, false), nil
 	}
@@ -396,7 +396,7 @@ func (c *Connector) findRecent(ctx context.Context, title string, started time.T
 			Collection []track `json:"collection"`
 		}
 		q := url.Values{"limit": {"20"}, "linked_partitioning": {"true"}}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/me/tracks", query: q}, &page); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/me/tracks", Query: q}, &page); err != nil {
 			return nil, err
 		}
 		for _, t := range page.Collection {
@@ -411,7 +411,7 @@ func (c *Connector) findRecent(ctx context.Context, title string, started time.T
 
 // Delete removes a track; a track already gone counts as deleted.
 func (c *Connector) Delete(ctx context.Context, remoteID string) error {
-	err := c.api.do(ctx, request{method: http.MethodDelete, path: "/tracks/" + url.PathEscape(remoteID)}, nil)
+	err := c.api.do(ctx, request{Method: http.MethodDelete, Path: "/tracks/" + url.PathEscape(remoteID)}, nil)
 	if err != nil && !errors.Is(err, network.ErrNotFound) {
 		return fmt.Errorf("soundcloud: delete %s: %w", remoteID, err)
 	}

@@ -69,7 +69,7 @@ func (c *Connector) comments(ctx context.Context, trackID string) ([]comment, er
 			Collection []comment `json:"collection"`
 			NextHref   string    `json:"next_href"`
 		}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: next, query: q}, &page); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: next, Query: q}, &page); err != nil {
 			return all, err
 		}
 		all = append(all, page.Collection...)
@@ -143,7 +143,7 @@ func (c *Connector) comment(ctx context.Context, trackID, text string, positionM
 	}
 	var cm comment
 	body := map[string]any{"comment": map[string]any{"body": text, "timestamp": positionMS}}
-	if err := c.api.do(ctx, request{method: http.MethodPost, path: "/tracks/" + url.PathEscape(trackID) + "/comments", json: body}, &cm); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPost, Path: "/tracks/" + url.PathEscape(trackID) + "/comments", JSON: body}, &cm); err != nil {
 		return network.RemotePost{}, err
 	}
 	tid, _ := strconv.ParseInt(trackID, 10, 64)
@@ -192,7 +192,7 @@ func (c *Connector) PostMetrics(ctx context.Context, remoteIDs []string) (map[st
 	out := make(map[string]network.PostMetrics, len(remoteIDs))
 	for _, id := range remoteIDs {
 		var t track
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/tracks/" + url.PathEscape(id)}, &t); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/tracks/" + url.PathEscape(id)}, &t); err != nil {
 			if network.ClassOf(err) == network.Permanent {
 				continue
 			}

@@ -131,7 +131,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 	}
 	return u.account(), network.Stored{
 		Settings: map[string]string{"user_id": fmt.Sprint(u.ID), "username": u.Permalink},
-		Secrets:  c.api.tok.Secrets(),
+		Secrets:  c.api.Tok.Secrets(),
 	}, nil
 }
 
@@ -147,7 +147,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := p.app()
 	return &Connector{
-		api:    &api{app: a, hc: env.Client(), now: env.Clock, tok: oauthtok.New(a.endpoint(), env, s.Secrets)},
+		api:    newAPI(a, env, s.Secrets),
 		userID: s.Settings["user_id"], lookups: 3,
 	}
 }

@@ -1,48 +1,36 @@
 package tumblr
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/oauthtok"
 )
 
-// api calls the Tumblr API v2 for one user through the token holder.
+// api calls the Tumblr API v2 for one user: the shared OAuth client with
+// Tumblr's envelope, errors and rate-limit headers.
 type api struct {
+	*oauthtok.API
 	app App
-	hc  *http.Client
-	now func() time.Time
-	tok *oauthtok.Holder
-
-	mu   sync.Mutex
-	rate network.RateLimit
 }
 
-// request is one API call: a JSON body, a multipart body, a form or none.
-type request struct {
-	method, path string
-	query        url.Values
-	json         any
-	body         []byte
-	contentType  string
+// request is one API call.
+type request = oauthtok.Request
+
+func newAPI(a App, env network.Env, secrets map[string]string) *api {
+	return &api{app: a, API: &oauthtok.API{Network: network.Tumblr, Base: a.api(), HC: env.Client(), Now: env.Clock,
+		Tok: oauthtok.New(a.endpoint(), env, secrets), Scheme: "Bearer", Rate: RateOf, Error: apiError, Decode: decodeEnvelope}}
 }
 
-// RateLimit returns the latest normalised rate-limit report.
-func (a *api) RateLimit() network.RateLimit {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.rate
-}
+func (a *api) do(ctx context.Context, r request, out any) error { return a.Do(ctx, r, out) }
+
+func (a *api) now() time.Time { return a.Now() }
 
 // envelope is every Tumblr answer: meta, response, and errors on failure.
 type envelope struct {
@@ -58,67 +46,16 @@ type envelope struct {
 	} `json:"errors"`
 }
 
-// do sends r and decodes the answer's "response" into out.
-func (a *api) do(ctx context.Context, r request, out any) error {
-	return a.tok.Do(ctx, func(ctx context.Context, access string) error { return a.send(ctx, r, access, out) })
-}
-
-func (a *api) send(ctx context.Context, r request, access string, out any) error {
-	u := a.app.api() + r.path
-	if len(r.query) > 0 {
-		u += "?" + r.query.Encode()
-	}
-	body, ctype := r.body, r.contentType
-	if r.json != nil {
-		b, err := json.Marshal(r.json)
-		if err != nil {
-			return fmt.Errorf("tumblr: encode request: %w", err)
-		}
-		body, ctype = b, "application/json"
-	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, rd)
-	if err != nil {
-		return fmt.Errorf("tumblr: build request: %w", err)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+access)
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return network.TransportError(network.Tumblr, err)
-	}
-	now := a.now()
-	if rl := RateOf(resp.Header, now); rl.Known() {
-		a.mu.Lock()
-		a.rate = rl
-		a.mu.Unlock()
-	}
-	b, err := network.ReadBody(resp)
-	if err != nil {
-		return network.TransportError(network.Tumblr, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return apiError(resp.StatusCode, resp.Header, b, now)
-	}
-	if out == nil {
-		return nil
-	}
+// decodeEnvelope reads the answer's "response" into out.
+func decodeEnvelope(b []byte, out any) error {
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil {
-		return &network.Error{Class: network.Unknown, Network: network.Tumblr, Status: resp.StatusCode, Message: "unexpected answer from Tumblr", Err: err}
+		return err
 	}
-	if len(env.Response) > 0 {
-		if err := json.Unmarshal(env.Response, out); err != nil {
-			return &network.Error{Class: network.Unknown, Network: network.Tumblr, Status: resp.StatusCode, Message: "unexpected answer from Tumblr", Err: err}
-		}
+	if len(env.Response) == 0 {
+		return nil
 	}
-	return nil
+	return json.Unmarshal(env.Response, out)
 }
 
 // Tumblr's error subcodes that decide a class (api.md, "Errors and Error Subcodes").

@@ -47,7 +47,7 @@ func (c *Connector) Kind() network.Kind { return network.Tumblr }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
 
 // blogInfo is a blog as user/info and blog/info return it.
 type blogInfo struct {
@@ -78,7 +78,7 @@ func (c *Connector) userInfo(ctx context.Context) ([]blogInfo, error) {
 			Blogs []blogInfo `json:"blogs"`
 		} `json:"user"`
 	}
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: "/v2/user/info"}, &r); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/v2/user/info"}, &r); err != nil {
 		return nil, fmt.Errorf("tumblr: user/info: %w", err)
 	}
 	return r.User.Blogs, nil
@@ -241,7 +241,7 @@ func (c *Connector) resolveMention(ctx context.Context, name string) string {
 	var r struct {
 		Blog blogInfo `json:"blog"`
 	}
-	err := c.api.do(ctx, request{method: http.MethodGet, path: "/v2/blog/" + url.PathEscape(name) + "/info"}, &r)
+	err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/v2/blog/" + url.PathEscape(name) + "/info"}, &r)
 	if err != nil && !errors.Is(err, network.ErrNotFound) {
 		return "" // a passing failure: the name stays plain text this time
 	}
@@ -414,7 +414,7 @@ func (c *Connector) create(ctx context.Context, p network.Part, o options) (netw
 		IDString string `json:"id_string"`
 	}
 	started := c.api.now()
-	err = c.api.do(ctx, request{method: http.MethodPost, path: c.path("/posts"), body: data, contentType: ctype}, &r)
+	err = c.api.do(ctx, request{Method: http.MethodPost, Path: c.path("/posts"), Body: data, ContentType: ctype}, &r)
 	id := r.ID
 	if id == "" {
 		id = r.IDString
@@ -470,7 +470,7 @@ func (c *Connector) Edit(ctx context.Context, remoteID string, p network.Part) e
 		State string   `json:"state"`
 		Tags  []string `json:"tags"`
 	}
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path("/posts/" + url.PathEscape(remoteID))}, &cur); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path("/posts/" + url.PathEscape(remoteID))}, &cur); err != nil {
 		return fmt.Errorf("tumblr: edit %s: %w", remoteID, err)
 	}
 	state := cur.State
@@ -485,7 +485,7 @@ func (c *Connector) Edit(ctx context.Context, remoteID string, p network.Part) e
 	if err != nil {
 		return err
 	}
-	if err := c.api.do(ctx, request{method: http.MethodPut, path: c.path("/posts/" + url.PathEscape(remoteID)), body: data, contentType: ctype}, &struct{}{}); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodPut, Path: c.path("/posts/" + url.PathEscape(remoteID)), Body: data, ContentType: ctype}, &struct{}{}); err != nil {
 		return fmt.Errorf("tumblr: edit %s: %w", remoteID, err)
 	}
 	return nil
@@ -494,7 +494,7 @@ func (c *Connector) Edit(ctx context.Context, remoteID string, p network.Part) e
 // Delete removes a post (POST /v2/blog/{blog}/post/delete); a post already gone counts as deleted.
 func (c *Connector) Delete(ctx context.Context, remoteID string) error {
 	form := url.Values{"id": {remoteID}}
-	err := c.api.do(ctx, request{method: http.MethodPost, path: c.path("/post/delete"), body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded"}, nil)
+	err := c.api.do(ctx, request{Method: http.MethodPost, Path: c.path("/post/delete"), Body: []byte(form.Encode()), ContentType: "application/x-www-form-urlencoded"}, nil)
 	if err != nil && !errors.Is(err, network.ErrNotFound) {
 		return fmt.Errorf("tumblr: delete %s: %w", remoteID, err)
 	}

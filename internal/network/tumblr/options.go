@@ -67,7 +67,7 @@ func (c *Connector) options(ctx context.Context, o map[string]string) (options, 
 			TumblelogUUID string `json:"tumblelog_uuid"`
 			ReblogKey     string `json:"reblog_key"`
 		}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: "/v2/blog/" + url.PathEscape(blog) + "/posts/" + url.PathEscape(id)}, &p); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: "/v2/blog/" + url.PathEscape(blog) + "/posts/" + url.PathEscape(id)}, &p); err != nil {
 			return out, fmt.Errorf("tumblr: the post to reblog: %w", err)
 		}
 		if p.TumblelogUUID == "" || p.ReblogKey == "" {

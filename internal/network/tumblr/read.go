@@ -62,7 +62,7 @@ func (c *Connector) findRecent(ctx context.Context, body npfPost, started time.T
 		var r struct {
 			Posts []post `json:"posts"`
 		}
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path(tail), query: url.Values{"npf": {"true"}, "limit": {"20"}}}, &r); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path(tail), Query: url.Values{"npf": {"true"}, "limit": {"20"}}}, &r); err != nil {
 			return "", err
 		}
 		for _, p := range r.Posts {
@@ -117,7 +117,7 @@ func (c *Connector) conversation(ctx context.Context, id string) ([]note, notesP
 			q.Set("before_timestamp", before)
 		}
 		var p notesPage
-		if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path("/notes"), query: q}, &p); err != nil {
+		if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path("/notes"), Query: q}, &p); err != nil {
 			return all, first, err
 		}
 		if i == 0 {
@@ -200,7 +200,7 @@ func (c *Connector) Followers(ctx context.Context) (int64, error) {
 	var r struct {
 		TotalUsers int64 `json:"total_users"`
 	}
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path("/followers"), query: url.Values{"limit": {"1"}}}, &r); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path("/followers"), Query: url.Values{"limit": {"1"}}}, &r); err != nil {
 		return 0, fmt.Errorf("tumblr: followers: %w", err)
 	}
 	return r.TotalUsers, nil
@@ -216,7 +216,7 @@ func (c *Connector) AccountStats(ctx context.Context) (network.AccountStats, err
 	var r struct {
 		Blog blogInfo `json:"blog"`
 	}
-	if err := c.api.do(ctx, request{method: http.MethodGet, path: c.path("/info")}, &r); err != nil {
+	if err := c.api.do(ctx, request{Method: http.MethodGet, Path: c.path("/info")}, &r); err != nil {
 		return network.AccountStats{}, fmt.Errorf("tumblr: blog info: %w", err)
 	}
 	return network.AccountStats{Followers: f, Following: -1, Posts: r.Blog.Posts}, nil

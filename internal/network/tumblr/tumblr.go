@@ -132,7 +132,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, blogName string,
 	c.blog, c.blogUUID = b.Name, b.UUID
 	return b.account(), network.Stored{
 		Settings: map[string]string{"blog": b.Name, "blog_uuid": b.UUID},
-		Secrets:  c.api.tok.Secrets(),
+		Secrets:  c.api.Tok.Secrets(),
 	}, nil
 }
 
@@ -151,7 +151,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := p.app()
 	return &Connector{
-		api:  &api{app: a, hc: env.Client(), now: env.Clock, tok: oauthtok.New(a.endpoint(), env, s.Secrets)},
+		api:  newAPI(a, env, s.Secrets),
 		blog: s.Settings["blog"], blogUUID: s.Settings["blog_uuid"], lookups: 3,
 	}
 }
