@@ -13,11 +13,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/oauthtok"
-	"github.com/relais/relais/internal/valid"
 )
 
 // Kind is Snapchat's network kind.
@@ -57,17 +55,10 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: Kind, URL: a.accounts() + "/login/oauth2/access_token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured oauthtok.Configured[App]
 
 // Configure sets the operator's Snap app for the registered provider.
-func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
-}
+func Configure(a App) { configured.Set(a) }
 
 func init() {
 	network.Register(Provider{})
@@ -85,9 +76,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.
@@ -109,16 +98,9 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against the profile endpoint.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in on Snapchat")
-	}
-	secrets := map[string]string{oauthtok.SecretAccess: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientID == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's Snap app (--snapchat-client-id)")
-		}
-		secrets[oauthtok.SecretRefresh] = rt
+	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "Snap", "--snapchat-client-id")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, secrets)
 }

@@ -8,18 +8,13 @@ package soundcloud
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/oauthtok"
-	"github.com/relais/relais/internal/valid"
 )
 
 // Default hosts: the API, and the sign-in and token host.
@@ -57,17 +52,10 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: Kind, URL: a.auth() + "/oauth/token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured oauthtok.Configured[App]
 
 // Configure sets the operator's SoundCloud app for the registered provider.
-func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
-}
+func Configure(a App) { configured.Set(a) }
 
 func init() {
 	network.Register(Provider{})
@@ -85,9 +73,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.
@@ -109,16 +95,9 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against /me.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in on SoundCloud")
-	}
-	secrets := map[string]string{oauthtok.SecretAccess: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientID == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's SoundCloud app (--soundcloud-client-id)")
-		}
-		secrets[oauthtok.SecretRefresh] = rt
+	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "SoundCloud", "--soundcloud-client-id")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, secrets)
 }
@@ -159,12 +138,9 @@ func (p Provider) AuthorizeURL(_ context.Context, _ network.Env, _ map[string]st
 	if a.ClientID == "" || a.ClientSecret == "" {
 		return "", nil, errors.New("soundcloud: signing in needs the operator's SoundCloud app (--soundcloud-client-id and --soundcloud-client-secret)")
 	}
-	b := make([]byte, 48)
-	_, _ = rand.Read(b)
-	verifier := base64.RawURLEncoding.EncodeToString(b)
-	sum := sha256.Sum256([]byte(verifier))
+	verifier, challenge := oauthtok.PKCE()
 	q := url.Values{"response_type": {"code"}, "client_id": {a.ClientID}, "redirect_uri": {redirectURI}, "state": {state},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
+		"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
 	return a.auth() + "/authorize?" + q.Encode(), map[string]string{"verifier": verifier}, nil
 }
 

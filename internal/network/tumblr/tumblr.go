@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/oauthtok"
@@ -55,17 +54,10 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: network.Tumblr, URL: a.api() + "/v2/oauth2/token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured oauthtok.Configured[App]
 
 // Configure sets the operator's Tumblr app for the registered provider.
-func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
-}
+func Configure(a App) { configured.Set(a) }
 
 func init() {
 	network.Register(Provider{})
@@ -83,9 +75,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.
@@ -109,16 +99,9 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against user/info and picks the blog.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in on Tumblr")
-	}
-	secrets := map[string]string{oauthtok.SecretAccess: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientID == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's Tumblr app (--tumblr-client-id)")
-		}
-		secrets[oauthtok.SecretRefresh] = rt
+	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "Tumblr", "--tumblr-client-id")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, input["blog"], secrets)
 }
