@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/client"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network/soundcloud/soundcloudtest"
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +20,9 @@ import (
 // TestSoundCloudEndToEnd runs the real binary against the SoundCloud fake:
 // an MP3 goes into the media library through the API, a post with it
 // becomes a private track titled by the text's first line with its tags
-// and license, exactly once.
+// and license, exactly once; a listener's comment on the track reaches the
+// inbox with `relais inbox sync` and `relais inbox reply` answers it on the
+// same track at the same moment.
 func TestSoundCloudEndToEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -89,4 +92,21 @@ func TestSoundCloudEndToEnd(t *testing.T) {
 	require.Equal(t, len(mp3), tr.AudioSize)
 	remote := got.Variants[0].Publication.RemoteID
 	require.Equal(t, strconv.FormatInt(tr.ID, 10), remote)
+
+	fake.AddComment(remote, "Ana", "that chord at 1:05!", 65000)
+	_, stderr, err = run(t, env, "", "inbox", "sync", "--workspace", "label")
+	require.NoError(t, err, stderr)
+	out, stderr, err = run(t, env, "", "inbox", "list", "--workspace", "label", "--json")
+	require.NoError(t, err, stderr)
+	var msgs []inbox.MessageView
+	require.NoError(t, json.Unmarshal([]byte(out), &msgs), out)
+	require.Len(t, msgs, 1, out)
+	require.Equal(t, "that chord at 1:05!", msgs[0].Text)
+	require.Equal(t, "soundcloud", msgs[0].Network)
+	_, stderr, err = run(t, env, "", "inbox", "reply", strconv.FormatInt(msgs[0].ID, 10), "--text", "Thank you, Ana")
+	require.NoError(t, err, stderr)
+	tr, _ = fake.Track(remote)
+	last := tr.Comments[len(tr.Comments)-1]
+	require.Equal(t, "Thank you, Ana", last.Body)
+	require.Equal(t, int64(65000), last.Position, "the reply is at the comment's moment")
 }
