@@ -2,12 +2,14 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/relais/relais/client"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network/tumblr/tumblrtest"
 	"github.com/stretchr/testify/require"
 )
@@ -16,7 +18,8 @@ import (
 // channel for the account's second blog, connected with a pasted token
 // pair, publishes a queued post with tags; after the access token expired
 // the server renews it with the rotating refresh token and publishes again,
-// each post exactly once; delete --remote removes them from the blog.
+// each post exactly once; a reply note reaches the inbox (and cannot be
+// answered through the API); delete --remote removes the posts from the blog.
 func TestTumblrEndToEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -68,6 +71,21 @@ func TestTumblrEndToEnd(t *testing.T) {
 	second := publish("Le carnet du mardi")
 	require.Len(t, fake.Posts(), 2, "each post exactly once")
 	require.Equal(t, 1, fake.Count("POST /v2/oauth2/token"), "one renewal")
+
+	// A reply note reaches the inbox; Tumblr's API cannot answer it, and the CLI says so.
+	fake.AddNote(remote, "reply", "friend", "lovely notebook")
+	_, stderr, err = run(t, env, "", "inbox", "sync", "--workspace", "carnet")
+	require.NoError(t, err, stderr)
+	out, stderr, err = run(t, env, "", "inbox", "list", "--workspace", "carnet", "--json")
+	require.NoError(t, err, stderr)
+	var msgs []inbox.MessageView
+	require.NoError(t, json.Unmarshal([]byte(out), &msgs), out)
+	require.Len(t, msgs, 1, out)
+	require.Equal(t, "lovely notebook", msgs[0].Text)
+	require.Equal(t, "friend", msgs[0].Author)
+	_, stderr, err = run(t, env, "", "inbox", "reply", strconv.FormatInt(msgs[0].ID, 10), "--text", "thanks")
+	require.Error(t, err)
+	require.Contains(t, stderr, "tumblr channels cannot reply from relais")
 
 	for _, postID := range []int64{first.ID, second.ID} {
 		out, stderr, err = run(t, env, "", "post", "delete", strconv.FormatInt(postID, 10), "--remote")
