@@ -21,6 +21,9 @@ type DataFlags struct {
 	XFlags
 	YouTubeFlags
 	VimeoFlags
+	TumblrFlags
+	SoundCloudFlags
+	SnapchatFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -67,13 +70,40 @@ type VimeoFlags struct {
 	VimeoAPIURL       string `name:"vimeo-api-url" env:"RELAIS_VIMEO_API_URL" help:"Send every Vimeo API call and sign-in to this server instead (a test fake or a proxy)."`
 }
 
+// TumblrFlags are the operator's Tumblr app (docs/channels.md): without
+// them, Tumblr connects by pasted token only and tokens are not renewed.
+type TumblrFlags struct {
+	TumblrClientID     string `name:"tumblr-client-id" env:"RELAIS_TUMBLR_CLIENT_ID" help:"OAuth consumer key of the operator's Tumblr app (sign in with Tumblr, token renewal)."`
+	TumblrClientSecret string `name:"tumblr-client-secret" env:"RELAIS_TUMBLR_CLIENT_SECRET" help:"OAuth consumer secret of the operator's Tumblr app."`
+	TumblrAPIURL       string `name:"tumblr-api-url" env:"RELAIS_TUMBLR_API_URL" help:"Send every Tumblr API call and sign-in to this server instead (a test fake or a proxy)."`
+}
+
+// SoundCloudFlags are the operator's SoundCloud app (docs/channels.md).
+type SoundCloudFlags struct {
+	SoundCloudClientID     string `name:"soundcloud-client-id" env:"RELAIS_SOUNDCLOUD_CLIENT_ID" help:"Client id of the operator's SoundCloud app (sign in with SoundCloud, token renewal)."`
+	SoundCloudClientSecret string `name:"soundcloud-client-secret" env:"RELAIS_SOUNDCLOUD_CLIENT_SECRET" help:"Client secret of the operator's SoundCloud app."`
+	SoundCloudAPIURL       string `name:"soundcloud-api-url" env:"RELAIS_SOUNDCLOUD_API_URL" help:"Send every SoundCloud API call, sign-in and token request to this server instead (a test fake or a proxy)."`
+}
+
+// SnapchatFlags are the operator's Snap app, which Snap must have
+// allowlisted for the Public Profile API (docs/channels.md).
+type SnapchatFlags struct {
+	SnapchatClientID     string `name:"snapchat-client-id" env:"RELAIS_SNAPCHAT_CLIENT_ID" help:"OAuth client id of the operator's Snap app (allowlisted for the Public Profile API)."`
+	SnapchatClientSecret string `name:"snapchat-client-secret" env:"RELAIS_SNAPCHAT_CLIENT_SECRET" help:"OAuth client secret of the operator's Snap app."`
+	SnapchatAPIURL       string `name:"snapchat-api-url" env:"RELAIS_SNAPCHAT_API_URL" help:"Send every Snapchat API call, sign-in and token request to this server instead (a test fake or a proxy)."`
+}
+
 // Config turns the flags into the bootstrap configuration.
 func (f DataFlags) Config() config.Config {
-	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
+	c := config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
 		X:       config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
 		YouTube: config.YouTubeApp{ClientID: f.YouTubeClientID, ClientSecret: f.YouTubeClientSecret, APIURL: f.YouTubeAPIURL, Quota: f.YouTubeQuota},
 		Vimeo:   config.VimeoApp{ClientID: f.VimeoClientID, ClientSecret: f.VimeoClientSecret, APIURL: f.VimeoAPIURL}}
+	c.Tumblr = config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}
+	c.SoundCloud = config.OAuthApp{ClientID: f.SoundCloudClientID, ClientSecret: f.SoundCloudClientSecret, APIURL: f.SoundCloudAPIURL}
+	c.Snapchat = config.OAuthApp{ClientID: f.SnapchatClientID, ClientSecret: f.SnapchatClientSecret, APIURL: f.SnapchatAPIURL}
+	return c
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

@@ -25,7 +25,7 @@ func init() {
 			return huma.Operation{OperationID: id, Method: method, Path: "/api/v1" + path, Summary: summary, Tags: []string{"Media"},
 				DefaultStatus: status, MaxBodyBytes: 1 << 20}
 		}
-		up := op(http.MethodPost, "/media", "upload-media", "Upload an image, GIF or video (multipart form: file, alt_text)", http.StatusCreated)
+		up := op(http.MethodPost, "/media", "upload-media", "Upload an image, GIF, video or audio file (multipart form: file, alt_text)", http.StatusCreated)
 		up.Description = "JPEG, PNG, GIF, WebP (images up to 50 MB) and MP4/QuickTime (up to 512 MB). The type is detected from the bytes. " +
 			"Images are auto-oriented and stripped of EXIF/GPS metadata. Uploading the same bytes again answers the existing item with 200."
 		up.BodyReadTimeout = 15 * time.Minute
@@ -66,7 +66,7 @@ func (h *Handler) library() *media.Library {
 // Media is one item of the media library.
 type Media struct {
 	ID         int64     `json:"id"`
-	Kind       string    `json:"kind" enum:"image,gif,video"`
+	Kind       string    `json:"kind" enum:"image,gif,video,audio"`
 	MIME       string    `json:"mime" doc:"The type detected from the stored bytes"`
 	Bytes      int64     `json:"bytes"`
 	Width      int       `json:"width"`
@@ -155,7 +155,7 @@ func (h *Handler) finishUpload(ctx context.Context, p auth.Principal, created bo
 
 // ListMediaInput filters the library.
 type ListMediaInput struct {
-	Kind   string `query:"kind" enum:"image,gif,video" doc:"Only this kind"`
+	Kind   string `query:"kind" enum:"image,gif,video,audio" doc:"Only this kind"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"200" default:"50"`
 	Offset int    `query:"offset" minimum:"0"`
 }

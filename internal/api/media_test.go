@@ -231,7 +231,7 @@ func TestMediaAPIRefusals(t *testing.T) {
 	var ae apiError
 	require.Equal(t, 422, e.upload(t, e.tokA, "notes.txt", []byte("just some text, not an image"), "", &ae))
 	require.Equal(t, "file", ae.Error.Field)
-	require.Contains(t, ae.Error.Message, "upload a JPEG, PNG, GIF or WebP image or an MP4/QuickTime video")
+	require.Contains(t, ae.Error.Message, "upload a JPEG, PNG, GIF or WebP image, an MP4/QuickTime video or an MP3")
 
 	ae = apiError{}
 	require.Equal(t, 422, e.upload(t, e.tokA, "", nil, "alt only", &ae))

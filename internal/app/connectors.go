@@ -10,7 +10,10 @@ import (
 	_ "github.com/relais/relais/internal/network/feed"
 	_ "github.com/relais/relais/internal/network/mastodon"
 	"github.com/relais/relais/internal/network/meta"
+	"github.com/relais/relais/internal/network/snapchat"
+	"github.com/relais/relais/internal/network/soundcloud"
 	_ "github.com/relais/relais/internal/network/telegram"
+	"github.com/relais/relais/internal/network/tumblr"
 	"github.com/relais/relais/internal/network/vimeo"
 	_ "github.com/relais/relais/internal/network/webhook"
 	"github.com/relais/relais/internal/network/x"
@@ -31,6 +34,9 @@ func configureApps(c config.Config) {
 	configureX(c.X)
 	_ = configureYouTube(c.YouTube) // its quota was checked when the app opened
 	configureVimeo(c.Vimeo)
+	configureTumblr(c.Tumblr)
+	configureSoundCloud(c.SoundCloud)
+	configureSnapchat(c.Snapchat)
 }
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
@@ -75,4 +81,19 @@ func configureYouTube(c config.YouTubeApp) error {
 // configureVimeo hands the operator's Vimeo app to the Vimeo provider.
 func configureVimeo(c config.VimeoApp) {
 	vimeo.Configure(vimeo.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureTumblr hands the operator's Tumblr app to the Tumblr provider.
+func configureTumblr(c config.OAuthApp) {
+	tumblr.Configure(tumblr.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureSoundCloud hands the operator's SoundCloud app to the SoundCloud provider.
+func configureSoundCloud(c config.OAuthApp) {
+	soundcloud.Configure(soundcloud.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
+}
+
+// configureSnapchat hands the operator's Snap app to the Snapchat provider.
+func configureSnapchat(c config.OAuthApp) {
+	snapchat.Configure(snapchat.App{ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL})
 }

@@ -113,6 +113,21 @@ var messages = map[string]map[string]string{
 		"fr": "{network} autorise des vidéos jusqu'à {limit} secondes ; la pièce jointe {n} dure {value} secondes",
 		"de": "{network} erlaubt Videos bis {limit} Sekunden; Anhang {n} dauert {value} Sekunden",
 	},
+	CodeAudioRequired: {
+		"en": "{network} needs an audio file; add one to this variant",
+		"fr": "{network} demande un fichier audio ; ajoutez-en un à cette variante",
+		"de": "{network} braucht eine Audiodatei; fügen Sie dieser Variante eine hinzu",
+	},
+	CodeAudioNotSupported: {
+		"en": "{network} does not take audio files; attachment {n} is audio",
+		"fr": "{network} n'accepte pas les fichiers audio ; la pièce jointe {n} est un fichier audio",
+		"de": "{network} nimmt keine Audiodateien; Anhang {n} ist eine Audiodatei",
+	},
+	CodeAudioTooLarge: {
+		"en": "{network} allows audio files up to {limit}; attachment {n} is {value}",
+		"fr": "{network} autorise des fichiers audio jusqu'à {limit} ; la pièce jointe {n} fait {value}",
+		"de": "{network} erlaubt Audiodateien bis {limit}; Anhang {n} hat {value}",
+	},
 	CodeAltTextMissing: {
 		"en": "Attachment {n} has no alt text; people using a screen reader on {network} will miss it",
 		"fr": "La pièce jointe {n} n'a pas de texte alternatif ; les personnes utilisant un lecteur d'écran sur {network} ne la percevront pas",
@@ -176,7 +191,7 @@ func MessageIn(p Problem, lang string) string {
 		subject = subjects[lang][2]
 	}
 	limit, value := formatNumber(p.Limit, lang), formatNumber(p.Value, lang)
-	if p.Code == CodeImageTooLarge || p.Code == CodeVideoTooLarge {
+	if p.Code == CodeImageTooLarge || p.Code == CodeVideoTooLarge || p.Code == CodeAudioTooLarge {
 		limit, value = formatSizes(p.Limit, p.Value, lang)
 	}
 	option := strings.TrimPrefix(p.Field, "options.")

@@ -17,6 +17,8 @@ const (
 	MediaImage MediaKind = "image"
 	MediaVideo MediaKind = "video"
 	MediaGIF   MediaKind = "gif"
+	// MediaAudio is a sound file; networks without MaxAudioBytes refuse it.
+	MediaAudio MediaKind = "audio"
 )
 
 // MediaInfo describes one attachment of a draft: what validation and
@@ -114,6 +116,9 @@ const (
 	CodeOptionMediaRequired = "option_media_required"
 	CodeOptionVideoRequired = "option_video_required"
 	CodeOptionTooLong       = "option_too_long"
+	CodeAudioRequired       = "audio_required"
+	CodeAudioNotSupported   = "audio_not_supported"
+	CodeAudioTooLarge       = "audio_too_large"
 )
 
 // Validate checks a draft against a network's limits, reading only the
@@ -253,12 +258,15 @@ func (v *validator) text(field, s string, hasMedia bool) {
 func (v *validator) media(media []MediaInfo) {
 	l := v.l
 	n := int64(len(media))
-	hasVideo, hasImage := false, false
+	hasVideo, hasImage, hasAudio := false, false, false
 	for _, m := range media {
 		hasVideo = hasVideo || m.Kind == MediaVideo
 		hasImage = hasImage || m.Kind == MediaImage || m.Kind == MediaGIF
+		hasAudio = hasAudio || m.Kind == MediaAudio
 	}
 	switch {
+	case l.AudioRequired && !hasAudio:
+		v.add("media", CodeAudioRequired, 1, 0, SeverityError)
 	case l.VideoRequired && !hasVideo:
 		v.add("media", CodeVideoRequired, 1, 0, SeverityError)
 	case l.ImageRequired && !hasImage:
@@ -279,6 +287,12 @@ func (v *validator) media(media []MediaInfo) {
 	for i, m := range media {
 		field := "media[" + strconv.Itoa(i+1) + "]"
 		switch m.Kind {
+		case MediaAudio:
+			if l.MaxAudioBytes == 0 {
+				v.add(field, CodeAudioNotSupported, 0, m.Bytes, SeverityError)
+			} else if m.Bytes > l.MaxAudioBytes {
+				v.add(field, CodeAudioTooLarge, l.MaxAudioBytes, m.Bytes, SeverityError)
+			}
 		case MediaVideo:
 			if l.MaxVideoBytes > 0 && m.Bytes > l.MaxVideoBytes {
 				v.add(field, CodeVideoTooLarge, l.MaxVideoBytes, m.Bytes, SeverityError)
@@ -291,7 +305,7 @@ func (v *validator) media(media []MediaInfo) {
 				v.add(field, CodeImageTooLarge, l.MaxImageBytes, m.Bytes, SeverityError)
 			}
 		}
-		if m.AltText == "" && m.Kind != MediaVideo {
+		if m.AltText == "" && m.Kind != MediaVideo && m.Kind != MediaAudio {
 			v.add(field, CodeAltTextMissing, 0, 0, SeverityWarning)
 		}
 	}

@@ -177,7 +177,7 @@ func TestMessages(t *testing.T) {
 		CodePostEmpty, CodeThreadPartEmpty, CodeThreadsNotSupported, CodeMediaRequired, CodeVideoRequired, CodeImageRequired,
 		CodeMediaNotSupported, CodeTooManyMedia, CodeImageTooLarge, CodeVideoTooLarge, CodeVideoTooLong, CodeAltTextMissing,
 		CodeOptionRequired, CodeOptionInvalid, CodeOptionMediaRequired, CodeOptionTooManyMedia, CodeOptionVideoRequired, CodeOptionTooLong}
-	codes = append(codes, "first_comment_not_supported")
+	codes = append(codes, "first_comment_not_supported", CodeAudioRequired, CodeAudioNotSupported, CodeAudioTooLarge)
 	require.Len(t, messages, len(codes))
 	for _, code := range codes {
 		for _, lang := range []string{"en", "fr", "de"} {

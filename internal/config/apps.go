@@ -49,7 +49,16 @@ func AppGroups() []AppGroup {
 			func(c *Config) *string { return &c.YouTube.ClientID }, func(c *Config) *string { return &c.YouTube.ClientSecret }),
 		clientApp("vimeo", "Vimeo", "RELAIS_VIMEO", "docs/channels.md#vimeo-api-34",
 			func(c *Config) *string { return &c.Vimeo.ClientID }, func(c *Config) *string { return &c.Vimeo.ClientSecret }),
+		oauthApp("tumblr", "Tumblr", "RELAIS_TUMBLR", func(c *Config) *OAuthApp { return &c.Tumblr }),
+		oauthApp("soundcloud", "SoundCloud", "RELAIS_SOUNDCLOUD", func(c *Config) *OAuthApp { return &c.SoundCloud }),
+		oauthApp("snapchat", "Snapchat", "RELAIS_SNAPCHAT", func(c *Config) *OAuthApp { return &c.Snapchat }),
 	}
+}
+
+// oauthApp is clientApp for a network whose app is an OAuthApp.
+func oauthApp(id, name, prefix string, app func(c *Config) *OAuthApp) AppGroup {
+	return clientApp(id, name, prefix, "docs/channels.md",
+		func(c *Config) *string { return &app(c).ClientID }, func(c *Config) *string { return &app(c).ClientSecret })
 }
 
 // clientApp is the group of an OAuth app with a client id and a secret

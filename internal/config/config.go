@@ -48,6 +48,12 @@ type Config struct {
 	YouTube YouTubeApp
 	// Vimeo is the operator's Vimeo app; empty: Vimeo connects by pasted token only.
 	Vimeo VimeoApp
+	// Tumblr is the operator's Tumblr app; empty: Tumblr connects by pasted token only.
+	Tumblr OAuthApp
+	// SoundCloud is the operator's SoundCloud app; empty: SoundCloud connects by pasted token only.
+	SoundCloud OAuthApp
+	// Snapchat is the operator's Snap app, allowlisted by Snap for the Public Profile API.
+	Snapchat OAuthApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -80,6 +86,28 @@ type YouTubeApp struct {
 type VimeoApp struct {
 	ClientID, ClientSecret string
 	APIURL                 string
+}
+
+// OAuthApp is an operator's OAuth 2 client for a network (Tumblr:
+// RELAIS_TUMBLR_CLIENT_ID/SECRET). APIURL points the API and the authorize
+// page at another server (a fake or a proxy), empty for the network's own.
+type OAuthApp struct {
+	ClientID, ClientSecret string
+	APIURL                 string
+}
+
+// validate checks an app's pairing and URL; flag is its flag prefix ("tumblr").
+func (a OAuthApp) validate(flag string) error {
+	if a.ClientSecret != "" && a.ClientID == "" {
+		return fmt.Errorf("config: --%s-client-secret needs --%s-client-id", flag, flag)
+	}
+	if a.APIURL != "" {
+		u, err := url.Parse(a.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: --%s-api-url must be an absolute http(s) URL; got %q", flag, a.APIURL)
+		}
+	}
+	return nil
 }
 
 // MetaApp holds the credentials of the operator's Meta app: Facebook Login
@@ -191,6 +219,15 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --vimeo-api-url must be an absolute http(s) URL; got %q", c.Vimeo.APIURL)
 		}
+	}
+	if err := c.Tumblr.validate("tumblr"); err != nil {
+		return err
+	}
+	if err := c.SoundCloud.validate("soundcloud"); err != nil {
+		return err
+	}
+	if err := c.Snapchat.validate("snapchat"); err != nil {
+		return err
 	}
 	return nil
 }

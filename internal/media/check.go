@@ -78,6 +78,14 @@ func Check(m store.Media, l network.Limits) []Problem {
 			add(Blocking, "too_large", human(l.MaxImageBytes), human(m.Bytes),
 				"%s accepts GIFs of at most %s; this one is %s", name, human(l.MaxImageBytes), human(m.Bytes))
 		}
+	case store.MediaAudio:
+		switch {
+		case l.MaxAudioBytes == 0:
+			add(Blocking, "audio", "", "audio", "%s does not take audio files", name)
+		case m.Bytes > l.MaxAudioBytes:
+			add(Blocking, "too_large", human(l.MaxAudioBytes), human(m.Bytes),
+				"%s accepts audio files of at most %s; this one is %s", name, human(l.MaxAudioBytes), human(m.Bytes))
+		}
 	case store.MediaVideo:
 		if l.MaxVideoBytes > 0 && m.Bytes > l.MaxVideoBytes {
 			add(Blocking, "too_large", human(l.MaxVideoBytes), human(m.Bytes),

@@ -94,7 +94,7 @@ func TestUploadRefusals(t *testing.T) {
 		code     string
 		message  string
 	}{
-		{"text", []byte("hello, this is not an image\n"), 0, "type", "upload a JPEG, PNG, GIF or WebP image or an MP4/QuickTime video"},
+		{"text", []byte("hello, this is not an image\n"), 0, "type", "upload a JPEG, PNG, GIF or WebP image, an MP4/QuickTime video or an MP3"},
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), 0, "type", "application/pdf"},
 		{"empty", nil, 0, "required", "empty"},
 		{"over the caller's cap", jpegBytes(t, noisy(64, 64, 2), 90), 100, "too_large", "100 bytes upload limit"},
@@ -225,7 +225,7 @@ func TestListFilter(t *testing.T) {
 		}
 		require.Equal(t, tc.want, ids, "%+v", tc.f)
 	}
-	_, err = e.lib.List(ctx, e.ws, media.Filter{Kind: "audio"})
+	_, err = e.lib.List(ctx, e.ws, media.Filter{Kind: "document"})
 	requireInvalid(t, err, "kind", "invalid")
 }
 

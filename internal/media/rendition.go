@@ -46,6 +46,13 @@ func (l *Library) Rendition(ctx context.Context, workspaceID, id int64, lim netw
 		if m.Kind == store.MediaVideo {
 			maxBytes = lim.MaxVideoBytes
 		}
+		if m.Kind == store.MediaAudio {
+			// Empty limits ask for the original (the publishing engine's loader).
+			if lim.Network != "" && lim.MaxAudioBytes == 0 {
+				return nil, "", 0, 0, valid.Errorf("media", "audio", "%s does not take audio files", lim.Name)
+			}
+			maxBytes = lim.MaxAudioBytes
+		}
 		if maxBytes > 0 && m.Bytes > maxBytes {
 			return nil, "", 0, 0, valid.Errorf("media", "too_large", "%s accepts %s files of at most %s; this one is %s",
 				lim.Name, m.Kind, human(maxBytes), human(m.Bytes))

@@ -59,6 +59,10 @@ type Limits struct {
 	// MaxImageBytes and MaxVideoBytes bound one attachment's size (0: no limit).
 	MaxImageBytes int64 `json:"max_image_bytes,omitempty"`
 	MaxVideoBytes int64 `json:"max_video_bytes,omitempty"`
+	// MaxAudioBytes bounds one audio file; 0: the network takes no audio (SoundCloud takes it).
+	MaxAudioBytes int64 `json:"max_audio_bytes,omitempty"`
+	// AudioRequired: a post needs an audio file (SoundCloud).
+	AudioRequired bool `json:"audio_required,omitempty"`
 	// MaxVideoSeconds bounds a video's duration (0: no limit).
 	MaxVideoSeconds int `json:"max_video_seconds,omitempty"`
 	// Threads: the network supports threads (a chain of replies by the author).
@@ -103,7 +107,7 @@ var DefaultLimits = map[Kind]Limits{
 	YouTube:   {Network: YouTube, Name: "YouTube", TextUnit: Bytes, MaxText: 5000, MaxMedia: 2, VideoRequired: true, MaxImageBytes: 2 << 20, MaxVideoBytes: 256 << 30, MaxVideoSeconds: 12 * 3600, FirstComment: true},
 	TikTok:    {Network: TikTok, Name: "TikTok", TextUnit: UTF16, MaxText: 2200, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 4 << 30, MaxVideoSeconds: 600},
 	Pinterest: {Network: Pinterest, Name: "Pinterest", TextUnit: Runes, MaxText: 800, MaxMedia: 1, ImageRequired: true, RequiredOptions: []string{"board"}, MaxImageBytes: 20 << 20},
-	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMedia: 10, DailyPostCap: 250, Threads: false},
+	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMentions: 50, MaxMedia: 30, MaxImageBytes: 20 << 20, MaxVideoBytes: 500 << 20, MaxVideoSeconds: 600, DailyPostCap: 250, Threads: false},
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Vimeo:     {Network: Vimeo, Name: "Vimeo", TextUnit: Runes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30, FirstComment: true},

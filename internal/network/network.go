@@ -31,6 +31,13 @@ const (
 	Vimeo     Kind = "vimeo"
 )
 
+// SoundCloud and Snapchat are kept apart so their longer names leave the
+// alignment of the block above alone.
+const (
+	SoundCloud Kind = "soundcloud"
+	Snapchat   Kind = "snapchat"
+)
+
 // Account identifies the remote account behind a channel.
 type Account struct {
 	// RemoteID is the network's stable id (a DID, an account id, a chat id).

@@ -13,6 +13,8 @@ const (
 	MediaImage MediaKind = "image"
 	MediaGIF   MediaKind = "gif"
 	MediaVideo MediaKind = "video"
+	// MediaAudio is a sound file (SoundCloud tracks); only networks with MaxAudioBytes take it.
+	MediaAudio MediaKind = "audio"
 )
 
 // Media is one file of a workspace's media library.

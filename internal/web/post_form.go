@@ -294,6 +294,11 @@ var netGlyphs = map[network.Kind]string{
 	network.Vimeo: "V",
 }
 
+func init() {
+	netGlyphs[network.SoundCloud] = "☁"
+	netGlyphs[network.Snapchat] = "Sc"
+}
+
 // netLetter is the glyph of a network's icon ("B" for Bluesky, "{}" for webhooks).
 func netLetter(kind string) string {
 	if g, ok := netGlyphs[network.Kind(kind)]; ok {

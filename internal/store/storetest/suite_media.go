@@ -69,6 +69,19 @@ func testMediaCRUD(t *testing.T, s store.Store) {
 	require.ErrorIs(t, s.UpdateMediaAlt(ctx, w.ID, m.ID, "x"), store.ErrNotFound)
 	_, err = s.MediaUnscoped(ctx, m.ID)
 	require.ErrorIs(t, err, store.ErrNotFound)
+
+	// Audio files (SoundCloud tracks) are a kind of their own; another kind is refused.
+	a := store.Media{WorkspaceID: w.ID, SHA256: "cd34", MIME: "audio/flac", Kind: store.MediaAudio, Bytes: 3 << 30,
+		Filename: "master.flac", Path: "1/cd/cd34.flac", UploadedBy: u.ID, CreatedAt: created}
+	require.NoError(t, s.CreateMedia(ctx, &a))
+	got, err = s.Media(ctx, w.ID, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, a, got)
+	list, err := s.ListMedia(ctx, w.ID, 10, 0, store.MediaAudio)
+	require.NoError(t, err)
+	require.Equal(t, []store.Media{a}, list)
+	bad := store.Media{WorkspaceID: w.ID, SHA256: "ef56", MIME: "application/pdf", Kind: "document", Bytes: 1, Path: "x", CreatedAt: created}
+	require.Error(t, s.CreateMedia(ctx, &bad))
 }
 
 func testMediaDedupe(t *testing.T, s store.Store) {
