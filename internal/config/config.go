@@ -44,6 +44,10 @@ type Config struct {
 	Meta MetaApp
 	// X is the operator's X app; empty: X connects by pasted token only.
 	X XApp
+	// LinkedIn is the operator's LinkedIn app and API version.
+	LinkedIn LinkedInApp
+	// Google is the operator's Google OAuth client (Google Business Profile).
+	Google GoogleApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -150,6 +154,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
 		}
+	}
+	if err := c.validateLinkedInGoogle(); err != nil {
+		return err
 	}
 	return nil
 }
