@@ -83,6 +83,8 @@ var DefaultLimits = map[Kind]Limits{
 	Tumblr:    {Network: Tumblr, Name: "Tumblr", TextUnit: Runes, MaxText: 0, MaxMedia: 10, DailyPostCap: 250, Threads: false},
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
+	// Google Business Profile local posts: 1,500 characters, one photo fetched by URL (10 KB–5 MB).
+	GoogleBusiness: {Network: GoogleBusiness, Name: "Google Business Profile", TextUnit: Runes, MaxText: 1500, MaxMedia: 1, MaxImageBytes: 5 << 20},
 }
 
 // LimitsFor returns the shipped limits of a network, and false for an unknown one.
