@@ -2,12 +2,14 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/relais/relais/client"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network/gbp/gbptest"
 	"github.com/relais/relais/internal/network/linkedin/linkedintest"
 	"github.com/stretchr/testify/require"
@@ -88,7 +90,8 @@ func TestLinkedInEndToEnd(t *testing.T) {
 
 // TestGoogleBusinessEndToEnd runs the binary against the Business Profile
 // fake: `relais channel add google_business` picks the location, a post
-// publishes once as a local post.
+// publishes once as a local post, a review comes into the inbox with its
+// stars and is answered from the CLI.
 func TestGoogleBusinessEndToEnd(t *testing.T) {
 	t.Parallel()
 	fake := gbptest.New(t, gbptest.Options{Locations: []gbptest.Location{{ID: "1", Title: "Café du Port"}, {ID: "2", Title: "Café de la Gare"}}})
@@ -104,4 +107,23 @@ func TestGoogleBusinessEndToEnd(t *testing.T) {
 	require.Equal(t, "2", posts[0].Location)
 	require.Equal(t, "STANDARD", posts[0].Body["topicType"])
 	require.Equal(t, posts[0].Name, got.Variants[0].Publication.RemoteID)
+
+	review := fake.AddReview("2", "Marie Curie", "FOUR", "Très bon pain, accueil un peu lent")
+	out, stderr, err := run(t, env, "", "inbox", "sync", "--workspace", "local", "--json")
+	require.NoError(t, err, stderr)
+	var res inbox.SyncResult
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Equal(t, 1, res.New, out)
+	out, stderr, err = run(t, env, "", "inbox", "list", "--workspace", "local", "--json")
+	require.NoError(t, err, stderr)
+	var list []inbox.MessageView
+	require.NoError(t, json.Unmarshal([]byte(out), &list), out)
+	require.Len(t, list, 1)
+	require.Equal(t, "★★★★☆ 4/5\nTrès bon pain, accueil un peu lent", list[0].Text)
+	require.Equal(t, "Marie Curie", list[0].AuthorName)
+	_, stderr, err = run(t, env, "", "inbox", "reply", strconv.FormatInt(list[0].ID, 10), "--text", "Merci Marie, nous accélérons le service !")
+	require.NoError(t, err, stderr)
+	rv, ok := fake.Review(review)
+	require.True(t, ok)
+	require.Equal(t, "Merci Marie, nous accélérons le service !", rv.Reply)
 }

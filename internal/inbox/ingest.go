@@ -17,7 +17,7 @@ import (
 
 // Networks whose channels the poller reads; a channel whose connector reads
 // neither mentions nor comments is skipped.
-var Networks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram}
+var Networks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram, network.LinkedIn, network.GoogleBusiness}
 
 // Classify fills in a message's language, sentiment and feedback themes.
 // The network's language tag, when there is one, decides the language.
