@@ -126,17 +126,17 @@ func (c *Connector) Identify(ctx context.Context) (network.Account, error) {
 
 // localPost is a v4 LocalPost.
 type localPost struct {
-	Name         string         `json:"name,omitempty"`
-	LanguageCode string         `json:"languageCode,omitempty"`
-	Summary      string         `json:"summary,omitempty"`
-	TopicType    string         `json:"topicType"`
-	CallToAction *callToAction  `json:"callToAction,omitempty"`
-	Event        *event         `json:"event,omitempty"`
-	Offer        *offer         `json:"offer,omitempty"`
-	Media        []mediaItem    `json:"media,omitempty"`
-	SearchURL    string         `json:"searchUrl,omitempty"`
-	State        string         `json:"state,omitempty"`
-	CreateTime   string         `json:"createTime,omitempty"`
+	Name         string        `json:"name,omitempty"`
+	LanguageCode string        `json:"languageCode,omitempty"`
+	Summary      string        `json:"summary,omitempty"`
+	TopicType    string        `json:"topicType"`
+	CallToAction *callToAction `json:"callToAction,omitempty"`
+	Event        *event        `json:"event,omitempty"`
+	Offer        *offer        `json:"offer,omitempty"`
+	Media        []mediaItem   `json:"media,omitempty"`
+	SearchURL    string        `json:"searchUrl,omitempty"`
+	State        string        `json:"state,omitempty"`
+	CreateTime   string        `json:"createTime,omitempty"`
 }
 
 type callToAction struct {
