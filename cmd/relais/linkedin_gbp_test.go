@@ -126,4 +126,23 @@ func TestGoogleBusinessEndToEnd(t *testing.T) {
 	rv, ok := fake.Review(review)
 	require.True(t, ok)
 	require.Equal(t, "Merci Marie, nous accélérons le service !", rv.Reply)
+
+	// Performance: collected with the channels, printed per day and metric.
+	fake.SetMetric("2", "WEBSITE_CLICKS", 6)
+	_, stderr, err = run(t, env, "", "analytics", "collect", "--workspace", "local")
+	require.NoError(t, err, stderr)
+	out, stderr, err = run(t, env, "", "analytics", "insights", "--workspace", "local", "--json")
+	require.NoError(t, err, stderr)
+	var points []struct {
+		ChannelID int64  `json:"channel_id"`
+		Metric    string `json:"metric"`
+		Value     int64  `json:"value"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &points), out)
+	require.NotEmpty(t, points)
+	for _, p := range points {
+		require.Equal(t, channelID, p.ChannelID)
+		require.Equal(t, "WEBSITE_CLICKS", p.Metric)
+		require.Equal(t, int64(6), p.Value)
+	}
 }

@@ -57,6 +57,8 @@ type CollectResult struct {
 	Snapshots int `json:"snapshots"`
 	// Channels is the number of daily channel readings saved.
 	Channels int `json:"channels"`
+	// Insights is the number of daily channel insight values saved.
+	Insights int `json:"insights"`
 	// Held lists channels skipped because their network asked to wait (rate limit).
 	Held []int64 `json:"held"`
 	// Errors are the failures of single channels; the others were collected.
@@ -257,7 +259,8 @@ func countsOf(m network.PostMetrics) store.Counts {
 
 // metricNetworks are the networks whose connectors may read account counts.
 var metricNetworks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram, network.X, network.Facebook,
-	network.Instagram, network.Threads, network.LinkedIn, network.YouTube, network.Pinterest, network.TikTok, network.Tumblr}
+	network.Instagram, network.Threads, network.LinkedIn, network.YouTube, network.Pinterest, network.TikTok, network.Tumblr,
+	network.GoogleBusiness}
 
 // collectChannels reads each channel's counts once a UTC day (again when now).
 func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now bool, at time.Time, res *CollectResult) error {
@@ -311,6 +314,13 @@ func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now 
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Sprintf("channel %d: %v", ch.ID, err))
 			continue
+		}
+		if ir, ok := conn.(network.InsightsReader); ok {
+			if n, err := c.collectInsights(ctx, ch, ir, now, at); err != nil {
+				res.Errors = append(res.Errors, fmt.Sprintf("channel %d insights: %v", ch.ID, err))
+			} else {
+				res.Insights += n
+			}
 		}
 		st, ok, err := accountStats(ctx, conn)
 		if err != nil {

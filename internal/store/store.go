@@ -49,6 +49,7 @@ type Store interface {
 	AnalyticsStore
 	InboxStore
 	InboxSignalStore
+	InsightStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
