@@ -28,8 +28,13 @@ type VersionError struct {
 	Err     *network.Error
 }
 
-func (e *VersionError) Error() string {
-	return fmt.Sprintf("linkedin: LinkedIn does not serve API version %s (the LinkedIn-Version header): set --linkedin-version (RELAIS_LINKEDIN_VERSION) to a current YYYYMM version, see docs/channels.md: %s", e.Version, e.Err.Message)
+func (e *VersionError) Error() string { return "linkedin: " + e.Err.Message }
+
+// versionError names the refused version and the setting in the error's
+// message, which is what the post's attempt log and the UI show.
+func versionError(version string, ne *network.Error) *VersionError {
+	ne.Message = fmt.Sprintf("LinkedIn does not serve API version %s (the LinkedIn-Version header): set --linkedin-version (RELAIS_LINKEDIN_VERSION) to a current YYYYMM version, see docs/channels.md (LinkedIn said: %s)", version, ne.Message)
+	return &VersionError{Version: version, Err: ne}
 }
 
 // Unwrap lets network.ClassOf see the permanent class.
@@ -135,7 +140,7 @@ func (a *api) send(ctx context.Context, r request, access string) (answer, error
 	if ans.status < 200 || ans.status > 299 {
 		ne := apiError(ans.status, ans.header, ans.body, a.now())
 		if ne.Code == "NONEXISTENT_VERSION" {
-			return ans, &VersionError{Version: a.app.version(), Err: ne}
+			return ans, versionError(a.app.version(), ne)
 		}
 		return ans, ne
 	}

@@ -148,6 +148,8 @@ func TestSunsetVersionIsATypedErrorNamingTheSetting(t *testing.T) {
 		require.Equal(t, network.Permanent, network.ClassOf(err))
 		require.Contains(t, err.Error(), "--linkedin-version")
 		require.Contains(t, err.Error(), "RELAIS_LINKEDIN_VERSION")
+		require.Contains(t, network.UserMessage(err), "--linkedin-version", "what the attempt log shows names the setting")
+		require.Contains(t, network.UserMessage(err), v)
 	}
 	require.Empty(t, srv.Posts())
 	require.True(t, ValidVersion("202607"))
@@ -351,5 +353,5 @@ func TestPostOptionsAreRegistered(t *testing.T) {
 	b, err := json.Marshal(fields)
 	require.NoError(t, err)
 	require.Contains(t, string(b), "article_title")
-	require.True(t, errors.Is(&VersionError{Err: &network.Error{}}, ErrVersion))
+	require.True(t, errors.Is(versionError("202401", &network.Error{}), ErrVersion))
 }
