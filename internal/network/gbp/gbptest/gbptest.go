@@ -17,7 +17,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,6 +26,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/relais/relais/internal/network/fakeserver"
 )
 
 // Options configures a fake.
@@ -44,34 +45,27 @@ type Location struct {
 	ID, Title string
 }
 
-// FaultKind is a failure the fake can be switched into.
-type FaultKind string
-
-// The faults.
-const (
-	Invalid        FaultKind = "invalid"
-	Unauthorized   FaultKind = "unauthorized"
-	Forbidden      FaultKind = "forbidden"
-	RateLimited    FaultKind = "rate_limited"
-	ServerError    FaultKind = "server_error"
-	CommitThenFail FaultKind = "commit_then_fail"
-	CommitThenDrop FaultKind = "commit_then_drop"
-	Drop           FaultKind = "drop"
+// FaultKind, Fault and Request are the fakes' common ones (fakeserver).
+type (
+	FaultKind = fakeserver.FaultKind
+	Fault     = fakeserver.Fault
+	Request   = fakeserver.Request
 )
 
-// Fault switches a route ("POST /v4/accounts/:id/locations/:id/localPosts") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
-
-// Request is one recorded request.
-type Request struct {
-	Route, Method, Path, RawQuery string
-	Header                        http.Header
-	Body                          []byte
-}
+// The faults, in Google's shapes: Invalid 400 INVALID_ARGUMENT,
+// Unauthorized 401 UNAUTHENTICATED, Forbidden 403 PERMISSION_DENIED,
+// RateLimited 429 RESOURCE_EXHAUSTED, ServerError 503 UNAVAILABLE,
+// CommitThenFail 500 INTERNAL after the work, CommitThenDrop, Drop.
+const (
+	Invalid        = fakeserver.Invalid
+	Unauthorized   = fakeserver.Unauthorized
+	Forbidden      = fakeserver.Forbidden
+	RateLimited    = fakeserver.RateLimited
+	ServerError    = fakeserver.ServerError
+	CommitThenFail = fakeserver.CommitThenFail
+	CommitThenDrop = fakeserver.CommitThenDrop
+	Drop           = fakeserver.Drop
+)
 
 // Post is a local post on the fake.
 type Post struct {
@@ -97,6 +91,9 @@ type Server struct {
 	opts Options
 	srv  *httptest.Server
 
+	// Recorder records requests and holds faults (Inject, Requests, Count).
+	fakeserver.Recorder
+
 	mu       sync.Mutex
 	access   map[string]time.Time
 	refresh  map[string]bool
@@ -104,8 +101,6 @@ type Server struct {
 	posts    []*Post
 	reviews  []*Review
 	metrics  map[string]map[string]int64 // location → metric → value per day
-	faults   []*Fault
-	requests []Request
 	seq      int
 	tok, rt  string
 }
@@ -142,34 +137,6 @@ func (s *Server) Expire() {
 	for k := range s.access {
 		s.access[k] = s.opts.Now().Add(-time.Second)
 	}
-}
-
-// Inject adds a fault.
-func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Requests returns the recorded requests.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Count returns how many requests a route received.
-func (s *Server) Count(route string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Route == route {
-			n++
-		}
-	}
-	return n
 }
 
 // Posts returns the local posts not deleted, oldest first.
@@ -265,76 +232,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-type discard struct {
-	http.ResponseWriter
-	h http.Header
-}
-
-func (d *discard) Header() http.Header {
-	if d.h == nil {
-		d.h = http.Header{}
-	}
-	return d.h
-}
-func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	route := routeOf(r.Method, r.URL.Path)
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Route: route, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
-	var fault FaultKind
-	for i, f := range s.faults {
-		if f.Route == route {
-			fault = f.Kind
-			if f.Times--; f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			break
-		}
-	}
-	s.mu.Unlock()
-	switch fault {
+	s.Serve(w, r, route, answerFault, func(w http.ResponseWriter, body []byte) { s.route(w, r, route, body) })
+}
+
+// answerFault writes a fault in Google's shape.
+func answerFault(w http.ResponseWriter, kind FaultKind) {
+	switch kind {
 	case Invalid:
 		gError(w, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.")
-		return
 	case Unauthorized:
 		gError(w, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
-		return
 	case Forbidden:
 		gError(w, 403, "PERMISSION_DENIED", "The caller does not have permission")
-		return
 	case RateLimited:
 		gError(w, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'mybusiness.googleapis.com'.")
-		return
-	case ServerError:
-		gError(w, 503, "UNAVAILABLE", "The service is currently unavailable.")
-		return
-	case Drop:
-		drop(w)
-		return
-	}
-	var out http.ResponseWriter = w
-	if fault == CommitThenFail || fault == CommitThenDrop {
-		out = &discard{ResponseWriter: w}
-	}
-	s.route(out, r, route, body)
-	switch fault {
 	case CommitThenFail:
 		gError(w, 500, "INTERNAL", "Internal error encountered.")
-	case CommitThenDrop:
-		drop(w)
+	default:
+		gError(w, 503, "UNAVAILABLE", "The service is currently unavailable.")
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -28,6 +27,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/relais/relais/internal/network/fakeserver"
 )
 
 // Options configures a fake.
@@ -58,44 +59,26 @@ type Organization struct {
 	Impression int64
 }
 
-// FaultKind is a failure the fake can be switched into.
-type FaultKind string
-
-// The faults.
-const (
-	// Invalid answers 422 with LinkedIn's error body.
-	Invalid FaultKind = "invalid"
-	// Unauthorized answers 401 (expired or revoked token).
-	Unauthorized FaultKind = "unauthorized"
-	// Forbidden answers 403 ACCESS_DENIED.
-	Forbidden FaultKind = "forbidden"
-	// RateLimited answers 429 with the error body and no rate-limit headers.
-	RateLimited FaultKind = "rate_limited"
-	// ServerError answers 500 without doing anything.
-	ServerError FaultKind = "server_error"
-	// CommitThenFail does the work, then answers 504.
-	CommitThenFail FaultKind = "commit_then_fail"
-	// CommitThenDrop does the work, then drops the connection.
-	CommitThenDrop FaultKind = "commit_then_drop"
-	// Drop drops the connection without doing anything.
-	Drop FaultKind = "drop"
+// FaultKind, Fault and Request are the fakes' common ones (fakeserver).
+type (
+	FaultKind = fakeserver.FaultKind
+	Fault     = fakeserver.Fault
+	Request   = fakeserver.Request
 )
 
-// Fault switches a route ("POST /rest/posts") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
-
-// Request is one recorded request.
-type Request struct {
-	// Route is the request's route, as Count and Fault name it.
-	Route                  string
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   []byte
-}
+// The faults, in LinkedIn's shapes: Invalid 422, Unauthorized 401, Forbidden
+// 403 ACCESS_DENIED, RateLimited 429 without rate-limit headers, ServerError
+// 500, CommitThenFail 504 after the work, CommitThenDrop, Drop.
+const (
+	Invalid        = fakeserver.Invalid
+	Unauthorized   = fakeserver.Unauthorized
+	Forbidden      = fakeserver.Forbidden
+	RateLimited    = fakeserver.RateLimited
+	ServerError    = fakeserver.ServerError
+	CommitThenFail = fakeserver.CommitThenFail
+	CommitThenDrop = fakeserver.CommitThenDrop
+	Drop           = fakeserver.Drop
+)
 
 // Post is a post on the fake.
 type Post struct {
@@ -129,6 +112,9 @@ type Server struct {
 	opts Options
 	srv  *httptest.Server
 
+	// Recorder records requests and holds faults (Inject, Requests, Count).
+	fakeserver.Recorder
+
 	mu       sync.Mutex
 	member   string
 	access   map[string]time.Time
@@ -137,8 +123,6 @@ type Server struct {
 	posts    []*Post
 	comments []*Comment
 	assets   map[string]*asset
-	faults   []*Fault
-	requests []Request
 	seq      int64
 	tok, rt  string
 }
@@ -184,35 +168,6 @@ func (s *Server) Expire() {
 	for k := range s.access {
 		s.access[k] = s.opts.Now().Add(-time.Second)
 	}
-}
-
-// Inject adds a fault.
-func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Requests returns the recorded requests.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Count returns how many requests a route ("POST /rest/posts",
-// "POST /rest/videos?action=finalizeUpload") received.
-func (s *Server) Count(route string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Route == route {
-			n++
-		}
-	}
-	return n
 }
 
 // Posts returns the posts not deleted, oldest first.
@@ -316,80 +271,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-// discard swallows the response of a committed call whose answer is replaced by a fault.
-type discard struct {
-	http.ResponseWriter
-	h http.Header
-}
-
-func (d *discard) Header() http.Header {
-	if d.h == nil {
-		d.h = http.Header{}
-	}
-	return d.h
-}
-func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 256<<20))
 	route := r.Method + " " + routeOf(r.URL.Path)
 	if a := r.URL.Query().Get("action"); a != "" {
 		route += "?action=" + a
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Route: route, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
-	var fault FaultKind
-	for i, f := range s.faults {
-		if f.Route == route {
-			fault = f.Kind
-			if f.Times--; f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			break
-		}
-	}
-	s.mu.Unlock()
-	switch fault {
+	s.Serve(w, r, route, answerFault, func(w http.ResponseWriter, body []byte) { s.route(w, r, route, body) })
+}
+
+// answerFault writes a fault in LinkedIn's shape.
+func answerFault(w http.ResponseWriter, kind FaultKind) {
+	switch kind {
 	case Invalid:
 		liError(w, 422, 100, "UNPROCESSABLE_ENTITY", "Field Value validation failed in REQUEST_BODY")
-		return
 	case Unauthorized:
 		liError(w, 401, 65601, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user")
-		return
 	case Forbidden:
 		liError(w, 403, 100, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal.CREATE.20260701")
-		return
 	case RateLimited:
 		liError(w, 429, 101, "TOO_MANY_REQUESTS", "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.")
-		return
-	case ServerError:
-		liError(w, 500, 0, "INTERNAL_SERVER_ERROR", "Internal Server Error")
-		return
-	case Drop:
-		drop(w)
-		return
-	}
-	var out http.ResponseWriter = w
-	if fault == CommitThenFail || fault == CommitThenDrop {
-		out = &discard{ResponseWriter: w}
-	}
-	s.route(out, r, route, body)
-	switch fault {
 	case CommitThenFail:
 		liError(w, 504, 0, "GATEWAY_TIMEOUT", "Gateway Timeout")
-	case CommitThenDrop:
-		drop(w)
+	default:
+		liError(w, 500, 0, "INTERNAL_SERVER_ERROR", "Internal Server Error")
 	}
 }
 
