@@ -68,7 +68,8 @@ type MediaLoader interface {
 // (record keys chosen before the call), the website feed (keyed by
 // publication), webhooks (the delivery id is the idempotency key), and
 // Instagram and Threads (the connector resumes the container it made, and
-// looks for the caption among recent media before making another).
+// looks for the caption among recent media before making another),
+// LinkedIn and Google Business Profile (see below).
 var DefaultIdempotent = map[network.Kind]bool{
 	network.Mastodon:  true,
 	network.Bluesky:   true,
@@ -76,6 +77,11 @@ var DefaultIdempotent = map[network.Kind]bool{
 	network.Webhook:   true,
 	network.Instagram: true,
 	network.Threads:   true,
+	// LinkedIn and Google Business Profile record when the create call was
+	// first sent (channel checkpoints) and look for the post made since then
+	// before creating another.
+	network.LinkedIn:       true,
+	network.GoogleBusiness: true,
 }
 
 // Event is something a person should hear about.

@@ -38,18 +38,9 @@ func TestChannelsConnectGoogleBusiness(t *testing.T) {
 	}
 	br.lang = ""
 
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	connect := func(location string) response {
-		res := br.get("/channels/connect/google_business/start?workspace=brand&location=" + url.QueryEscape(location))
-		consent := oauthTarget(t, res)
-		require.True(t, strings.HasPrefix(consent, fake.URL+"/o/oauth2/v2/auth?"), consent)
-		back, err := noFollow.Get(consent)
-		require.NoError(t, err)
-		back.Body.Close()
-		cb, err := url.Parse(back.Header.Get("Location"))
-		require.NoError(t, err)
-		require.Equal(t, "/oauth/callback/google_business", cb.Path)
-		return br.get(cb.RequestURI())
+		return signInThroughFake(t, br, "/channels/connect/google_business/start?workspace=brand&location="+url.QueryEscape(location),
+			fake.URL+"/o/oauth2/v2/auth?", "/oauth/callback/google_business")
 	}
 	res := connect("")
 	require.NotEqual(t, http.StatusSeeOther, res.StatusCode)

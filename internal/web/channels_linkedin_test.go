@@ -37,17 +37,7 @@ func TestChannelsConnectLinkedIn(t *testing.T) {
 	}
 	br.lang = ""
 
-	res := br.get("/channels/connect/linkedin/start?workspace=brand&as=organization&organization=beta")
-	consent := oauthTarget(t, res)
-	require.True(t, strings.HasPrefix(consent, fake.URL+"/oauth/v2/authorization?"), consent)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	back, err := noFollow.Get(consent)
-	require.NoError(t, err)
-	back.Body.Close()
-	cb, err := url.Parse(back.Header.Get("Location"))
-	require.NoError(t, err)
-	require.Equal(t, "/oauth/callback/linkedin", cb.Path)
-	res = br.get(cb.RequestURI())
+	res := signInThroughFake(t, br, "/channels/connect/linkedin/start?workspace=brand&as=organization&organization=beta", fake.URL+"/oauth/v2/authorization?", "/oauth/callback/linkedin")
 	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
 	list, err := b.st.Channels(context.Background(), w.ID)
 	require.NoError(t, err)
@@ -55,4 +45,21 @@ func TestChannelsConnectLinkedIn(t *testing.T) {
 	require.Equal(t, "urn:li:organization:12", list[0].RemoteID)
 	require.Equal(t, "beta", list[0].Handle)
 	require.Equal(t, 1, fake.Count("POST /oauth/v2/accessToken"))
+}
+
+// signInThroughFake starts a channel's OAuth flow at start, checks the
+// consent page is the fake's (consentPrefix), lets the fake send the
+// browser back with a code to callbackPath, and returns the callback's answer.
+func signInThroughFake(t *testing.T, br *browser, start, consentPrefix, callbackPath string) response {
+	t.Helper()
+	consent := oauthTarget(t, br.get(start))
+	require.True(t, strings.HasPrefix(consent, consentPrefix), consent)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	back, err := noFollow.Get(consent)
+	require.NoError(t, err)
+	back.Body.Close()
+	cb, err := url.Parse(back.Header.Get("Location"))
+	require.NoError(t, err)
+	require.Equal(t, callbackPath, cb.Path)
+	return br.get(cb.RequestURI())
 }

@@ -21,6 +21,8 @@ type Connector struct {
 	// lookups and lookupEvery bound looking for a post whose create ended without an answer.
 	lookups     int
 	lookupEvery time.Duration
+	// attempts remembers when each publication's create call was first sent.
+	attempts *network.AttemptLog
 }
 
 var (
@@ -199,7 +201,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 	if err != nil {
 		return res, err
 	}
-	rp, err := c.create(ctx, post)
+	rp, err := c.create(ctx, post, req.IdempotencyKey)
 	if err != nil {
 		return res, fmt.Errorf("google_business: publish: %w", err)
 	}
@@ -211,13 +213,36 @@ func invalid(format string, a ...any) error {
 	return &network.Error{Class: network.InvalidContent, Network: network.GoogleBusiness, Message: fmt.Sprintf(format, a...)}
 }
 
-// create posts the local post. The API has no idempotency key: after an
-// unknown outcome the location's latest posts are read for one created
-// since the attempt began with the same summary; not found, a retry is safe.
-func (c *Connector) create(ctx context.Context, post localPost) (network.RemotePost, error) {
+// create posts the local post. The API has no idempotency key: the time of
+// the first create call is recorded under the publication's key (durably,
+// in the channel's checkpoints), and a later attempt — after an unknown
+// outcome or a crash — first reads the location's latest posts for one
+// created since then with the same summary. A create ending without a
+// clear answer runs the same lookup at once; not found, a retry is safe.
+func (c *Connector) create(ctx context.Context, post localPost, key string) (network.RemotePost, error) {
+	prev, err := c.attempts.Started(ctx, key)
+	if err != nil {
+		return network.RemotePost{}, err
+	}
+	if !prev.IsZero() {
+		found, ok, err := c.findRecent(ctx, post.Summary, prev)
+		if err != nil {
+			return network.RemotePost{}, fmt.Errorf("looking for the post an earlier attempt may have made: %w", err)
+		}
+		if ok {
+			return network.RemotePost{ID: found.Name, URL: found.SearchURL, Extra: map[string]string{"reconciled": "true"}}, nil
+		}
+	}
 	started := c.api.now()
+	if prev.IsZero() {
+		if err := c.attempts.Start(ctx, key, started); err != nil {
+			return network.RemotePost{}, err
+		}
+	} else {
+		started = prev
+	}
 	var got localPost
-	err := c.api.do(ctx, http.MethodPost, c.v4()+"/localPosts", post, &got)
+	err = c.api.do(ctx, http.MethodPost, c.v4()+"/localPosts", post, &got)
 	if err == nil && got.Name != "" {
 		return network.RemotePost{ID: got.Name, URL: got.SearchURL}, nil
 	}

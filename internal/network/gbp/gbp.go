@@ -150,7 +150,8 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := &api{app: p.app(), ep: p.app().endpoints(), hc: env.Client(), now: env.Clock}
 	a.tokens = network.NewTokens(network.GoogleBusiness, env, s.Secrets, a.refresh)
-	return &Connector{api: a, account: s.Settings["account"], location: s.Settings["location"], title: s.Settings["title"], lookups: 3, lookupEvery: 2 * time.Second}
+	return &Connector{api: a, account: s.Settings["account"], location: s.Settings["location"], title: s.Settings["title"], lookups: 3, lookupEvery: 2 * time.Second,
+		attempts: network.NewAttemptLog(network.GoogleBusiness, env)}
 }
 
 // AuthorizeURL sends the browser to Google's consent page (offline access

@@ -254,3 +254,30 @@ func TestInsights(t *testing.T) {
 	var ins network.InsightsReader = c
 	_ = ins
 }
+
+// TestRetryAfterACrashLooksFirst: a retry of the same publication by
+// another process finds the local post the first one made through the
+// recorded attempt (the channel's checkpoints) instead of posting twice.
+func TestRetryAfterACrashLooksFirst(t *testing.T) {
+	srv := gbptest.New(t, gbptest.Options{})
+	access, _ := srv.Tokens()
+	saved := map[string]string{}
+	env := testEnv(nil)
+	env.Checkpoint = func(_ context.Context, k string) (string, error) { return saved[k], nil }
+	env.SetCheckpoint = func(_ context.Context, k, v string) error { saved[k] = v; return nil }
+	openProcess := func() network.Connector {
+		c, err := testProvider(srv).Open(env, network.Stored{Settings: map[string]string{"account": gbptest.AccountName, "location": "locations/4242"}, Secrets: map[string]string{"access_token": access}})
+		require.NoError(t, err)
+		c.(*Connector).lookupEvery = time.Millisecond
+		return c
+	}
+	req := network.PublishRequest{IdempotencyKey: "pub-7", Parts: []network.Part{{Text: "Ouvert dimanche"}}}
+	srv.Inject(gbptest.Fault{Route: postsRoute, Kind: gbptest.CommitThenDrop})
+	srv.Inject(gbptest.Fault{Route: "GET /v4/accounts/:id/locations/:id/localPosts", Kind: gbptest.ServerError})
+	_, err := openProcess().Publish(context.Background(), req)
+	require.Equal(t, network.Unknown, network.ClassOf(err), "%v", err)
+	res, err := openProcess().Publish(context.Background(), req)
+	require.NoError(t, err)
+	require.Len(t, srv.Posts(), 1)
+	require.Equal(t, "true", res.Parts[0].Extra["reconciled"])
+}

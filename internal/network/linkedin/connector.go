@@ -25,6 +25,8 @@ type Connector struct {
 	// ended without an answer.
 	lookups     int
 	lookupEvery time.Duration
+	// attempts remembers when each publication's create call was first sent.
+	attempts *network.AttemptLog
 }
 
 var (
@@ -223,7 +225,7 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		return res, err
 	}
 	if len(req.Done) == 0 {
-		rp, err := c.post(ctx, req.Parts[0], opts)
+		rp, err := c.post(ctx, req.Parts[0], opts, req.IdempotencyKey)
 		if err != nil {
 			return res, fmt.Errorf("linkedin: publish: %w", err)
 		}
@@ -240,24 +242,49 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 }
 
 // post uploads the media, builds the content and creates the post. LinkedIn
-// has no idempotency key: when the create ends without a clear answer (a
-// dropped connection, a 5xx) the author's latest posts are read for one made
-// since the attempt started with the same commentary before anything is
-// retried; not found means the create did not take effect and a retry is safe.
-func (c *Connector) post(ctx context.Context, p network.Part, o options) (network.RemotePost, error) {
+// has no idempotency key, so exactly-once rests on looking before creating
+// again: the time of the first create call is recorded under the
+// publication's key (durably, in the channel's checkpoints); a later attempt
+// — after an unknown outcome or a crash — first reads the author's latest
+// posts for one created since then with the same commentary. When the
+// create itself ends without a clear answer (a dropped connection, a 5xx) the
+// same lookup runs at once; not found means the create did not take effect
+// and a retry is safe.
+func (c *Connector) post(ctx context.Context, p network.Part, o options, key string) (network.RemotePost, error) {
 	text := p.Text
+	if p.Link != "" && !usesArticle(p, o) && !strings.Contains(text, p.Link) {
+		text = strings.TrimSpace(text + "\n\n" + p.Link)
+	}
+	commentary := EscapeText(text)
+	prev, err := c.attempts.Started(ctx, key)
+	if err != nil {
+		return network.RemotePost{}, err
+	}
+	if !prev.IsZero() {
+		id, found, err := c.findRecent(ctx, commentary, prev)
+		if err != nil {
+			return network.RemotePost{}, fmt.Errorf("looking for the post an earlier attempt may have made: %w", err)
+		}
+		if found {
+			return network.RemotePost{ID: id, URL: PostURL(id), Extra: map[string]string{"reconciled": "true"}}, nil
+		}
+	}
 	content, err := c.content(ctx, p, o)
 	if err != nil {
 		return network.RemotePost{}, err
 	}
-	if content == nil && p.Link != "" && !strings.Contains(text, p.Link) {
-		text = strings.TrimSpace(text + "\n\n" + p.Link)
-	}
 	body := postBody{
-		Author: c.author, Commentary: EscapeText(text), Visibility: o.visibility, Content: content, LifecycleState: "PUBLISHED",
+		Author: c.author, Commentary: commentary, Visibility: o.visibility, Content: content, LifecycleState: "PUBLISHED",
 		Distribution: distribution{FeedDistribution: "MAIN_FEED", TargetEntities: []any{}, ThirdPartyDistributionChannels: []string{}},
 	}
 	started := c.api.now()
+	if prev.IsZero() {
+		if err := c.attempts.Start(ctx, key, started); err != nil {
+			return network.RemotePost{}, err
+		}
+	} else {
+		started = prev
+	}
 	ans, err := c.api.do(ctx, request{method: http.MethodPost, path: "/rest/posts", json: body}, nil)
 	if id := ans.header.Get("x-restli-id"); err == nil && id != "" {
 		return network.RemotePost{ID: id, URL: PostURL(id)}, nil

@@ -196,7 +196,8 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := &api{app: p.app(), hc: env.Client(), now: env.Clock}
 	a.tokens = network.NewTokens(network.LinkedIn, env, s.Secrets, a.refresh)
-	return &Connector{api: a, as: s.Settings["as"], author: s.Settings["author"], pollEvery: 2 * time.Second, maxPolls: 150, lookupEvery: 2 * time.Second, lookups: 3}
+	return &Connector{api: a, as: s.Settings["as"], author: s.Settings["author"], pollEvery: 2 * time.Second, maxPolls: 150, lookupEvery: 2 * time.Second, lookups: 3,
+		attempts: network.NewAttemptLog(network.LinkedIn, env)}
 }
 
 // AuthorizeURL sends the browser to LinkedIn's consent page, keeping the

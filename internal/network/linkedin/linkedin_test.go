@@ -355,3 +355,62 @@ func TestPostOptionsAreRegistered(t *testing.T) {
 	require.Contains(t, string(b), "article_title")
 	require.True(t, errors.Is(versionError("202401", &network.Error{}), ErrVersion))
 }
+
+// checkpoints is the host's durable checkpoint store, shared by two
+// connectors as by two processes.
+type checkpoints struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *checkpoints) env(env network.Env) network.Env {
+	env.Checkpoint = func(_ context.Context, k string) (string, error) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.m[k], nil
+	}
+	env.SetCheckpoint = func(_ context.Context, k, v string) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.m[k] = v
+		return nil
+	}
+	return env
+}
+
+// TestRetryAfterACrashLooksFirst: the first process's create went out but
+// neither its answer nor its lookup came back (as if it died); the next
+// process, retrying the same publication, finds the post through the
+// recorded attempt instead of posting twice. A recorded attempt whose post
+// never reached LinkedIn is created once.
+func TestRetryAfterACrashLooksFirst(t *testing.T) {
+	for _, committed := range []bool{true, false} {
+		srv := linkedintest.New(t, linkedintest.Options{})
+		cp := &checkpoints{m: map[string]string{}}
+		access, _ := srv.Tokens()
+		stored := network.Stored{Settings: map[string]string{"as": AsMember, "author": "urn:li:person:" + linkedintest.MemberID}, Secrets: map[string]string{"access_token": access}}
+		openProcess := func() *Connector {
+			c, err := testProvider(srv, "").Open(cp.env(testEnv(nil)), stored)
+			require.NoError(t, err)
+			lc := c.(*Connector)
+			lc.lookupEvery = time.Millisecond
+			return lc
+		}
+		req := network.PublishRequest{IdempotencyKey: "pub-42", Parts: []network.Part{{Text: "Une fois (seulement)"}}}
+		first := openProcess()
+		kind := linkedintest.CommitThenDrop
+		if !committed {
+			kind = linkedintest.Drop
+		}
+		srv.Inject(linkedintest.Fault{Route: "POST /rest/posts", Kind: kind})
+		srv.Inject(linkedintest.Fault{Route: "GET /rest/posts", Kind: linkedintest.ServerError})
+		_, err := first.Publish(context.Background(), req)
+		require.Equal(t, network.Unknown, network.ClassOf(err), "%v", err)
+
+		res, err := openProcess().Publish(context.Background(), req)
+		require.NoError(t, err)
+		require.Len(t, srv.Posts(), 1, "committed=%v: exactly one post", committed)
+		require.Equal(t, srv.Posts()[0].ID, res.Parts[0].ID)
+		require.Equal(t, committed, res.Parts[0].Extra["reconciled"] == "true")
+	}
+}

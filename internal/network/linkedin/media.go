@@ -10,6 +10,15 @@ import (
 	"github.com/relais/relais/internal/network"
 )
 
+// usesArticle reports whether the part's link becomes an article card: the
+// Link option is article and the media is at most one image (its thumbnail).
+func usesArticle(p network.Part, o options) bool {
+	if p.Link == "" || o.linkStyle != "article" || len(p.Media) > 1 {
+		return false
+	}
+	return len(p.Media) == 0 || (!strings.HasPrefix(p.Media[0].MIME, "video/") && p.Media[0].MIME != "application/pdf")
+}
+
 // content builds the post's content from its media and link, uploading the media.
 func (c *Connector) content(ctx context.Context, p network.Part, o options) (map[string]any, error) {
 	var images, videos, docs []network.Media
@@ -44,7 +53,7 @@ func (c *Connector) content(ctx context.Context, p network.Part, o options) (map
 			return nil, fmt.Errorf("document: %w", err)
 		}
 		return map[string]any{"media": map[string]any{"id": id, "title": o.documentTitle}}, nil
-	case p.Link != "" && o.linkStyle == "article" && len(images) <= 1:
+	case usesArticle(p, o):
 		art := map[string]any{"source": p.Link, "title": o.title}
 		if o.title == "" {
 			art["title"] = p.Link
