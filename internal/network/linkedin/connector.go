@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/valid"
@@ -154,22 +155,26 @@ func PostURL(urn string) string { return "https://www.linkedin.com/feed/update/"
 
 // reserved are the characters of LinkedIn's "little text format" that
 // must be escaped in commentary to show as written.
-var reserved = strings.NewReplacer(`\`, `\\`, `|`, `\|`, `{`, `\{`, `}`, `\}`, `@`, `\@`, `[`, `\[`, `]`, `\]`, `(`, `\(`, `)`, `\)`, `<`, `\<`, `>`, `\>`, `#`, `\#`, `*`, `\*`, `_`, `\_`, `~`, `\~`)
+const reserved = `\|{}@[]()<>#*_~`
 
 // EscapeText escapes the little text format's reserved characters, except
-// the # of hashtags (a # followed by a letter or digit), which LinkedIn links.
+// the # of hashtags (a # starting a word and followed by a letter or digit), which LinkedIn links.
 func EscapeText(s string) string {
 	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
 	rs := []rune(s)
 	for i, r := range rs {
-		if r == '#' && i+1 < len(rs) && isWord(rs[i+1]) && (i == 0 || !isWord(rs[i-1])) {
-			b.WriteRune(r)
-			continue
+		hashtag := r == '#' && i+1 < len(rs) && isTagStart(rs[i+1]) && (i == 0 || !isWord(rs[i-1]))
+		if !hashtag && strings.ContainsRune(reserved, r) {
+			b.WriteByte('\\')
 		}
-		b.WriteString(reserved.Replace(string(r)))
+		b.WriteRune(r)
 	}
 	return b.String()
 }
+
+// isTagStart reports whether r may begin a hashtag's word (a letter or a digit).
+func isTagStart(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isWord(r rune) bool {
 	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127

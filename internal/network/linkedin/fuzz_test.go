@@ -52,7 +52,7 @@ func FuzzEscapeText(f *testing.F) {
 				i++
 				continue
 			}
-			if strings.ContainsRune(`|{}@[]()<>*_~`, rs[i]) || (rs[i] == '#' && (i+1 >= len(rs) || !isWord(rs[i+1]))) {
+			if strings.ContainsRune(`|{}@[]()<>*_~`, rs[i]) || (rs[i] == '#' && (i+1 >= len(rs) || !isTagStart(rs[i+1]))) {
 				t.Fatalf("%q escaped as %q leaves %q bare", s, e, rs[i])
 			}
 		}
