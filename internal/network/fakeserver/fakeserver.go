@@ -5,8 +5,12 @@
 package fakeserver
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 )
 
@@ -145,3 +149,37 @@ func (d *discard) Header() http.Header {
 }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(int)             {}
+
+// Random is a random hex string for tokens, codes and ids.
+func Random() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// JSON writes v as a JSON answer.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Consent is an OAuth consent page that agrees at once: it sends the
+// browser back to the request's redirect_uri with code, the request's
+// state and extra parameters.
+func Consent(w http.ResponseWriter, r *http.Request, code string, extra url.Values) {
+	q := r.URL.Query()
+	back, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil {
+		http.Error(w, "invalid redirect_uri", http.StatusBadRequest)
+		return
+	}
+	v := back.Query()
+	v.Set("code", code)
+	v.Set("state", q.Get("state"))
+	for k, vs := range extra {
+		v[k] = vs
+	}
+	back.RawQuery = v.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}

@@ -13,8 +13,6 @@
 package gbptest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -94,15 +92,15 @@ type Server struct {
 	// Recorder records requests and holds faults (Inject, Requests, Count).
 	fakeserver.Recorder
 
-	mu       sync.Mutex
-	access   map[string]time.Time
-	refresh  map[string]bool
-	codes    map[string]string
-	posts    []*Post
-	reviews  []*Review
-	metrics  map[string]map[string]int64 // location → metric → value per day
-	seq      int
-	tok, rt  string
+	mu      sync.Mutex
+	access  map[string]time.Time
+	refresh map[string]bool
+	codes   map[string]string
+	posts   []*Post
+	reviews []*Review
+	metrics map[string]map[string]int64 // location → metric → value per day
+	seq     int
+	tok, rt string
 }
 
 // New starts a fake.
@@ -186,20 +184,14 @@ func (s *Server) SetMetric(locationID, metric string, perDay int64) {
 }
 
 func (s *Server) issue(withRefresh bool) (string, string) {
-	a := "ya29." + random()
+	a := "ya29." + fakeserver.Random()
 	s.access[a] = s.opts.Now().Add(time.Hour)
 	if !withRefresh {
 		return a, ""
 	}
-	r := "1//" + random()
+	r := "1//" + fakeserver.Random()
 	s.refresh[r] = true
 	return a, r
-}
-
-func random() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // routeOf names a request's route: the id after each collection replaced
@@ -226,11 +218,7 @@ func gError(w http.ResponseWriter, code int, status, msg string) {
 	writeJSON(w, code, map[string]any{"error": map[string]any{"code": code, "message": msg, "status": status}})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakeserver.JSON(w, status, v) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	route := routeOf(r.Method, r.URL.Path)
@@ -377,17 +365,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error 400: invalid_request", http.StatusBadRequest)
 		return
 	}
-	code := "4/" + random()
+	code := "4/" + fakeserver.Random()
 	s.mu.Lock()
 	s.codes[code] = q.Get("redirect_uri")
 	s.mu.Unlock()
-	back, _ := url.Parse(q.Get("redirect_uri"))
-	v := back.Query()
-	v.Set("code", code)
-	v.Set("state", q.Get("state"))
-	v.Set("scope", q.Get("scope"))
-	back.RawQuery = v.Encode()
-	http.Redirect(w, r, back.String(), http.StatusFound)
+	fakeserver.Consent(w, r, code, url.Values{"scope": {q.Get("scope")}})
 }
 
 func (s *Server) token(w http.ResponseWriter, body []byte) {

@@ -15,8 +15,6 @@
 package linkedintest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -233,19 +231,13 @@ func (s *Server) addComment(actor, parent, text string) *Comment {
 }
 
 func (s *Server) issue() (string, string) {
-	a, r := "li-at-"+random(), ""
+	a, r := "li-at-"+fakeserver.Random(), ""
 	s.access[a] = s.opts.Now().Add(60 * 24 * time.Hour)
 	if !s.opts.NoRefresh {
-		r = "li-rt-" + random()
+		r = "li-rt-" + fakeserver.Random()
 		s.refresh[r] = true
 	}
 	return a, r
-}
-
-func random() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // routeOf turns a path into its route pattern (URNs and ids replaced by :id).
@@ -265,10 +257,8 @@ func liError(w http.ResponseWriter, status, service int, code, msg string) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-li-uuid", "li-"+random())
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	w.Header().Set("x-li-uuid", "li-"+fakeserver.Random())
+	fakeserver.JSON(w, status, v)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -464,16 +454,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid authorization request", http.StatusBadRequest)
 		return
 	}
-	code := "li-code-" + random()
+	code := "li-code-" + fakeserver.Random()
 	s.mu.Lock()
 	s.codes[code] = q.Get("redirect_uri")
 	s.mu.Unlock()
-	back, _ := url.Parse(q.Get("redirect_uri"))
-	v := back.Query()
-	v.Set("code", code)
-	v.Set("state", q.Get("state"))
-	back.RawQuery = v.Encode()
-	http.Redirect(w, r, back.String(), http.StatusFound)
+	fakeserver.Consent(w, r, code, nil)
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -675,7 +660,7 @@ func (s *Server) initVideo(w http.ResponseWriter, r *http.Request, body []byte) 
 	s.seq++
 	urn := fmt.Sprintf("urn:li:video:C5F10AQ%d", s.seq)
 	size := b.InitializeUploadRequest.FileSizeBytes
-	a := &asset{kind: "video", owner: b.InitializeUploadRequest.Owner, size: size, parts: map[int][]byte{}, token: "tok-" + random(), pollsLeft: s.opts.VideoPolls}
+	a := &asset{kind: "video", owner: b.InitializeUploadRequest.Owner, size: size, parts: map[int][]byte{}, token: "tok-" + fakeserver.Random(), pollsLeft: s.opts.VideoPolls}
 	s.assets[urn] = a
 	var ins []any
 	for i, first := 0, 0; first < size; i, first = i+1, first+s.opts.PartSize {
@@ -719,7 +704,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 	a.parts[n] = body
-	etag := fmt.Sprintf("/ambry-video/signedId/%s-%d", random(), n)
+	etag := fmt.Sprintf("/ambry-video/signedId/%s-%d", fakeserver.Random(), n)
 	for len(a.etags) <= n {
 		a.etags = append(a.etags, "")
 	}
