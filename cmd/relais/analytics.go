@@ -19,6 +19,8 @@ import (
 type AnalyticsCmd struct {
 	Collect AnalyticsCollectCmd `cmd:"" help:"Read the metrics of a workspace's recent posts and channels now."`
 	Report  AnalyticsReportCmd  `cmd:"" help:"Print a workspace's measures for a period, per channel and per post."`
+	// Insights: analytics_insights.go.
+	Insights AnalyticsInsightsCmd `cmd:"" help:"Print the daily counts networks report per channel (Google Business Profile: impressions, calls, directions, website clicks)."`
 }
 
 // AnalyticsCollectCmd collects now.

@@ -24,6 +24,7 @@ type DataFlags struct {
 	TumblrFlags
 	SoundCloudFlags
 	SnapchatFlags
+	LinkedInGoogleFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -97,9 +98,10 @@ type SnapchatFlags struct {
 func (f DataFlags) Config() config.Config {
 	c := config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
-		X:       config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
-		YouTube: config.YouTubeApp{ClientID: f.YouTubeClientID, ClientSecret: f.YouTubeClientSecret, APIURL: f.YouTubeAPIURL, Quota: f.YouTubeQuota},
-		Vimeo:   config.VimeoApp{ClientID: f.VimeoClientID, ClientSecret: f.VimeoClientSecret, APIURL: f.VimeoAPIURL}}
+		X:        config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
+		YouTube:  config.YouTubeApp{ClientID: f.YouTubeClientID, ClientSecret: f.YouTubeClientSecret, APIURL: f.YouTubeAPIURL, Quota: f.YouTubeQuota},
+		Vimeo:    config.VimeoApp{ClientID: f.VimeoClientID, ClientSecret: f.VimeoClientSecret, APIURL: f.VimeoAPIURL},
+		LinkedIn: f.linkedIn(), Google: f.google()}
 	c.Tumblr = config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}
 	c.SoundCloud = config.OAuthApp{ClientID: f.SoundCloudClientID, ClientSecret: f.SoundCloudClientSecret, APIURL: f.SoundCloudAPIURL}
 	c.Snapchat = config.OAuthApp{ClientID: f.SnapchatClientID, ClientSecret: f.SnapchatClientSecret, APIURL: f.SnapchatAPIURL}

@@ -57,6 +57,8 @@ type CollectResult struct {
 	Snapshots int `json:"snapshots"`
 	// Channels is the number of daily channel readings saved.
 	Channels int `json:"channels"`
+	// Insights is the number of daily channel insight values saved.
+	Insights int `json:"insights"`
 	// Held lists channels skipped because their network asked to wait (rate limit).
 	Held []int64 `json:"held"`
 	// Errors are the failures of single channels; the others were collected.
@@ -312,6 +314,13 @@ func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now 
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Sprintf("channel %d: %v", ch.ID, err))
 			continue
+		}
+		if ir, ok := conn.(network.InsightsReader); ok {
+			if n, err := c.collectInsights(ctx, ch, ir, now, at); err != nil {
+				res.Errors = append(res.Errors, fmt.Sprintf("channel %d insights: %v", ch.ID, err))
+			} else {
+				res.Insights += n
+			}
 		}
 		st, ok, err := accountStats(ctx, conn)
 		if err != nil {

@@ -32,6 +32,8 @@ func init() {
 		huma.Register(h.api, op(http.MethodGet, "/posts", "analytics-posts", "Per-post counts and rates of a period"), h.analyticsPosts)
 		huma.Register(h.api, op(http.MethodGet, "/channels", "analytics-channels", "Per-channel measures of a period, with the previous period"), h.analyticsChannels)
 		huma.Register(h.api, op(http.MethodGet, "/timeseries", "analytics-timeseries", "Posts, interactions, engagement rate and followers day by day (UTC)"), h.analyticsTimeseries)
+		huma.Register(h.api, op(http.MethodGet, "/insights", "analytics-insights",
+			"Daily account-level counts networks report per channel (Google Business Profile: impressions, calls, direction requests, website clicks), by channel, day and metric"), h.analyticsInsights)
 		huma.Register(h.api, op(http.MethodGet, "/best-times", "analytics-best-times",
 			"Engagement by local hour of week per channel (168 buckets, Monday 00:00 first) and the empirical-Bayes recommendation (methods.md §3)"), h.analyticsBestTimes)
 		huma.Register(h.api, op(http.MethodGet, "/goals", "analytics-goals", "Long-term goals with their progress and the forecast of the last 90 days' trend"), h.analyticsGoals)
@@ -172,6 +174,31 @@ func (h *Handler) analyticsTimeseries(ctx context.Context, in *PeriodInput) (*Ti
 	if out.Body.Days == nil {
 		out.Body.Days = []analytics.DayPoint{}
 	}
+	return out, nil
+}
+
+// InsightsOutput lists daily channel insights.
+type InsightsOutput struct {
+	Body struct {
+		Insights []analytics.InsightPoint `json:"insights"`
+	}
+}
+
+func (h *Handler) analyticsInsights(ctx context.Context, in *PeriodInput) (*InsightsOutput, error) {
+	p := principal(ctx)
+	if !p.Can(auth.ActView) {
+		return nil, h.fail(auth.ErrForbidden)
+	}
+	from, to, err := analytics.ParsePeriod(in.From, in.To, time.Now())
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	list, err := h.d.Analytics.Insights(ctx, p.Workspace.ID, in.Channel, from, to)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &InsightsOutput{}
+	out.Body.Insights = list
 	return out, nil
 }
 

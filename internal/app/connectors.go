@@ -37,6 +37,7 @@ func configureApps(c config.Config) {
 	configureTumblr(c.Tumblr)
 	configureSoundCloud(c.SoundCloud)
 	configureSnapchat(c.Snapchat)
+	configureLinkedInGoogle(c.LinkedIn, c.Google)
 }
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.

@@ -52,6 +52,10 @@ func AppGroups() []AppGroup {
 		oauthApp("tumblr", "Tumblr", "RELAIS_TUMBLR", func(c *Config) *OAuthApp { return &c.Tumblr }),
 		oauthApp("soundcloud", "SoundCloud", "RELAIS_SOUNDCLOUD", func(c *Config) *OAuthApp { return &c.SoundCloud }),
 		oauthApp("snapchat", "Snapchat", "RELAIS_SNAPCHAT", func(c *Config) *OAuthApp { return &c.Snapchat }),
+		clientApp("linkedin", "LinkedIn", "RELAIS_LINKEDIN", "docs/channels.md",
+			func(c *Config) *string { return &c.LinkedIn.ClientID }, func(c *Config) *string { return &c.LinkedIn.ClientSecret }),
+		clientApp("google_business", "Google Business Profile", "RELAIS_GOOGLE", "docs/channels.md",
+			func(c *Config) *string { return &c.Google.ClientID }, func(c *Config) *string { return &c.Google.ClientSecret }),
 	}
 }
 

@@ -54,6 +54,10 @@ type Config struct {
 	SoundCloud OAuthApp
 	// Snapchat is the operator's Snap app, allowlisted by Snap for the Public Profile API.
 	Snapchat OAuthApp
+	// LinkedIn is the operator's LinkedIn app and API version.
+	LinkedIn LinkedInApp
+	// Google is the operator's Google OAuth client (Google Business Profile).
+	Google GoogleApp
 	// InboxPollInterval is how often the inbox reads networks other than
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
@@ -227,6 +231,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.Snapchat.validate("snapchat"); err != nil {
+		return err
+	}
+	if err := c.validateLinkedInGoogle(); err != nil {
 		return err
 	}
 	return nil

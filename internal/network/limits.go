@@ -111,6 +111,8 @@ var DefaultLimits = map[Kind]Limits{
 	Website:   {Network: Website, Name: "Website", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Webhook:   {Network: Webhook, Name: "Webhook", TextUnit: Runes, MaxText: 0, MaxMedia: 10},
 	Vimeo:     {Network: Vimeo, Name: "Vimeo", TextUnit: Runes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30, FirstComment: true},
+	// Google Business Profile local posts: 1,500 characters, one photo fetched by URL (10 KB–5 MB).
+	GoogleBusiness: {Network: GoogleBusiness, Name: "Google Business Profile", TextUnit: Runes, MaxText: 1500, MaxMedia: 1, MaxImageBytes: 5 << 20},
 }
 
 // LimitsFor returns the shipped limits of a network, and false for an unknown one.

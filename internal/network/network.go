@@ -36,6 +36,8 @@ const (
 const (
 	SoundCloud Kind = "soundcloud"
 	Snapchat   Kind = "snapchat"
+	// GoogleBusiness is a Google Business Profile location.
+	GoogleBusiness Kind = "google_business"
 )
 
 // Account identifies the remote account behind a channel.
@@ -198,6 +200,20 @@ type MentionReader interface {
 // Searcher is implemented by connectors that search public posts (listening).
 type Searcher interface {
 	Search(ctx context.Context, query string, cursor string) ([]Comment, string, error)
+}
+
+// DailyInsight is one day's count of one account-level metric (Google
+// Business Profile's impressions, calls, direction requests, website clicks).
+type DailyInsight struct {
+	Day    time.Time
+	Metric string
+	Value  int64
+}
+
+// InsightsReader is implemented by connectors that report an account's
+// performance per day between two dates (inclusive).
+type InsightsReader interface {
+	Insights(ctx context.Context, from, to time.Time) ([]DailyInsight, error)
 }
 
 // CommentHider is implemented by connectors that can hide a comment.

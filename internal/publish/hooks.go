@@ -68,7 +68,8 @@ type MediaLoader interface {
 // (record keys chosen before the call), the website feed (keyed by
 // publication), webhooks (the delivery id is the idempotency key), and
 // Instagram and Threads (the connector resumes the container it made, and
-// looks for the caption among recent media before making another).
+// looks for the caption among recent media before making another),
+// LinkedIn and Google Business Profile (see below).
 var DefaultIdempotent = map[network.Kind]bool{
 	network.Mastodon:  true,
 	network.Bluesky:   true,
@@ -82,6 +83,11 @@ var DefaultIdempotent = map[network.Kind]bool{
 	// Vimeo resumes the tus upload recorded after the create call, and
 	// looks for the video an unanswered create call made before making one.
 	network.Vimeo: true,
+	// LinkedIn and Google Business Profile record when the create call was
+	// first sent (channel checkpoints) and look for the post made since then
+	// before creating another.
+	network.LinkedIn:       true,
+	network.GoogleBusiness: true,
 }
 
 // Event is something a person should hear about.

@@ -50,6 +50,7 @@ type Store interface {
 	InboxStore
 	InboxSignalStore
 	OperatorSettingStore
+	InsightStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -35,6 +35,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunInboxSignals(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 
 			storetest.RunOperatorSettings(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunInsights(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
