@@ -26,7 +26,7 @@ type ChannelCmd struct {
 // network's connect fields; --set name=value fills any field.
 type ChannelAddCmd struct {
 	DataFlags
-	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads or x."`
+	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x,tiktok,pinterest" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads, x, tiktok or pinterest."`
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
 
@@ -35,7 +35,7 @@ type ChannelAddCmd struct {
 	PDSURL           string `name:"pds-url" group:"bluesky" help:"Bluesky: the PDS URL of a self-hosted server."`
 
 	Instance   string `name:"instance" group:"mastodon" help:"Mastodon: the instance (mastodon.social)."`
-	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, Facebook, Instagram, Threads, X: read an access token from stdin (X: --set refresh_token=… lets it be renewed)."`
+	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, Facebook, Instagram, Threads, X, TikTok, Pinterest: read an access token from stdin (X, TikTok, Pinterest: --set refresh_token=… lets it be renewed)."`
 
 	Page  string `name:"page" group:"meta" help:"Facebook: the Page's name or id, when the token manages several Pages."`
 	Login string `name:"login" group:"meta" enum:",facebook,instagram" default:"" help:"Instagram: the token's login, facebook (a Page or user token) or instagram (Instagram Login)."`

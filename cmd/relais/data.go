@@ -19,6 +19,7 @@ type DataFlags struct {
 	SMTPFrom      string `name:"smtp-from" env:"RELAIS_SMTP_FROM" default:"relais <relais@localhost>" help:"Sender address of relais's e-mail."`
 	MetaFlags
 	XFlags
+	TikTokPinterestFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -52,7 +53,8 @@ type XFlags struct {
 func (f DataFlags) Config() config.Config {
 	return config.Config{DataDir: f.DataDir, DatabaseURL: f.DatabaseURL, SecretKeyFile: f.SecretKeyFile, BaseURL: f.BaseURL,
 		SMTPURL: f.SMTPURL, SMTPFrom: f.SMTPFrom, Meta: f.MetaFlags.app(),
-		X: config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL}}
+		X:      config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
+		TikTok: f.tiktok(), Pinterest: f.pinterest()}
 }
 
 // open wires the app for a short command (migrations applied: harmless when current).

@@ -143,6 +143,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
 	configureMeta(cfg.Meta)
 	configureX(cfg.X)
+	configureTikTokPinterest(cfg)
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.

@@ -29,6 +29,9 @@ type Field struct {
 	Type string `json:"type,omitempty" enum:"url,choice"`
 	// Options are the values a FieldChoice accepts, the first being the default.
 	Options []string `json:"options,omitempty"`
+	// OptionLabels, when set, are the names shown for Options, in the same
+	// order (a Pinterest board's name for its id).
+	OptionLabels []string `json:"option_labels,omitempty"`
 }
 
 // Field types beside plain text.
