@@ -68,7 +68,11 @@ type MediaLoader interface {
 // (record keys chosen before the call), the website feed (keyed by
 // publication), webhooks (the delivery id is the idempotency key), and
 // Instagram and Threads (the connector resumes the container it made, and
-// looks for the caption among recent media before making another).
+// looks for the caption among recent media before making another), TikTok
+// (the publish_id is recorded and polled; an init whose answer was lost is
+// sent again only when nothing was uploaded, else it goes to review) and
+// Pinterest (the create is recorded before it is sent, and a retry looks for
+// the pin on its board first).
 var DefaultIdempotent = map[network.Kind]bool{
 	network.Mastodon:  true,
 	network.Bluesky:   true,
@@ -76,6 +80,8 @@ var DefaultIdempotent = map[network.Kind]bool{
 	network.Webhook:   true,
 	network.Instagram: true,
 	network.Threads:   true,
+	network.TikTok:    true,
+	network.Pinterest: true,
 }
 
 // Event is something a person should hear about.

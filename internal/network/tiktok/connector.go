@@ -220,6 +220,11 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 			return res, nil
 		}
 		return res, err
+	} else if rec.sent && rec.pull {
+		// TikTok may be publishing what an earlier attempt asked it to
+		// fetch, and nothing tells its publish_id: a person must look.
+		return res, &network.Error{Class: network.Unknown, Network: network.TikTok, Code: "init_outcome_unknown",
+			Message: "an earlier attempt asked TikTok to fetch the media and its answer was lost: check the TikTok profile before publishing again"}
 	}
 	part := req.Parts[0]
 	ci, err := c.CreatorInfo(ctx)
@@ -234,6 +239,10 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 	if err != nil {
 		return res, err
 	}
+	pull := kind == "photo" || (c.api.app.PullFromURL && part.Media[0].URL != "")
+	if err := c.setCheckpoint(ctx, req.IdempotencyKey, key, record{sent: true, pull: pull}); err != nil {
+		return res, err
+	}
 	var rec record
 	if kind == "photo" {
 		rec, err = c.initPhoto(ctx, part, ch)
@@ -241,6 +250,10 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 		rec, err = c.initVideo(ctx, part, ch)
 	}
 	if err != nil {
+		if !mayHaveTakenEffect(err) {
+			// TikTok refused the init: nothing to look for.
+			_ = c.setCheckpoint(ctx, req.IdempotencyKey, key, record{})
+		}
 		return res, err
 	}
 	if err := c.setCheckpoint(ctx, req.IdempotencyKey, key, rec); err != nil {
@@ -252,6 +265,15 @@ func (c *Connector) Publish(ctx context.Context, req network.PublishRequest) (ne
 	}
 	res.Parts = append(res.Parts, rp)
 	return res, nil
+}
+
+// mayHaveTakenEffect reports whether a failed init may still have started a publish.
+func mayHaveTakenEffect(err error) bool {
+	var ne *network.Error
+	if !errors.As(err, &ne) {
+		return true
+	}
+	return ne.Class == network.Unknown || (ne.Status >= 500 && ne.Code != "rate_limit_exceeded")
 }
 
 func invalid(format string, a ...any) *network.Error {
@@ -286,9 +308,18 @@ func mediaKind(media []network.Media) (string, error) {
 type record struct {
 	publishID, uploadURL string
 	inbox                bool
+	// sent marks an init call sent without its answer recorded yet; pull
+	// says it asked TikTok to fetch the media (which may publish it).
+	sent, pull bool
 }
 
 func (r record) String() string {
+	if r.publishID == "" && r.sent {
+		if r.pull {
+			return "sent|pull"
+		}
+		return "sent|upload"
+	}
 	mode := "direct"
 	if r.inbox {
 		mode = "inbox"
@@ -297,6 +328,9 @@ func (r record) String() string {
 }
 
 func parseRecord(s string) record {
+	if how, ok := strings.CutPrefix(s, "sent|"); ok {
+		return record{sent: true, pull: how == "pull"}
+	}
 	id, rest, _ := strings.Cut(s, "|")
 	mode, up, _ := strings.Cut(rest, "|")
 	return record{publishID: id, uploadURL: up, inbox: mode == "inbox"}
@@ -329,7 +363,7 @@ func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r recor
 		return nil
 	}
 	v := ""
-	if r.publishID != "" {
+	if r.publishID != "" || r.sent {
 		v = r.String()
 	}
 	if c.env.SetCheckpoint == nil {

@@ -264,8 +264,23 @@ func TestExactlyOnceAfterCrash(t *testing.T) {
 
 	// A lost init answer for FILE_UPLOAD is safe to retry: nothing was uploaded.
 	srv.Inject(tiktoktest.Fault{Route: "POST /v2/post/publish/video/init/", Kind: tiktoktest.Drop})
-	_, err = c2.Publish(context.Background(), network.PublishRequest{IdempotencyKey: "pub-8", Parts: req.Parts, Options: req.Options})
+	req8 := network.PublishRequest{IdempotencyKey: "pub-8", Parts: req.Parts, Options: req.Options}
+	_, err = c2.Publish(context.Background(), req8)
 	require.Equal(t, network.Retryable, network.ClassOf(err))
+	_, err = c2.Publish(context.Background(), req8)
+	require.NoError(t, err)
+	require.Len(t, srv.Publishes(), 2)
+
+	// A lost answer to a PULL_FROM_URL init may have published: the retry asks a person instead of posting again.
+	pull := open(t, srv, cp.env(network.Env{}), true)
+	srv.Inject(tiktoktest.Fault{Route: "POST /v2/post/publish/video/init/", Kind: tiktoktest.CommitThenFail})
+	req9 := network.PublishRequest{IdempotencyKey: "pub-9", Parts: req.Parts, Options: req.Options}
+	_, err = pull.Publish(context.Background(), req9)
+	require.Error(t, err)
+	_, err = pull.Publish(context.Background(), req9)
+	require.Equal(t, network.Unknown, network.ClassOf(err))
+	require.ErrorContains(t, err, "check the TikTok profile")
+	require.Len(t, srv.Publishes(), 3, "the pulled video was initialised once")
 }
 
 func TestFailReasonsAndLimits(t *testing.T) {
