@@ -28,6 +28,9 @@ type Connector struct {
 
 	mu       sync.Mutex
 	username string
+	// mem keeps checkpoints when the host has none (tests, the CLI).
+	memMu sync.Mutex
+	mem   map[string]string
 	// pollEvery and maxPolls bound waiting for a video's processing.
 	pollEvery time.Duration
 	maxPolls  int
@@ -515,20 +518,14 @@ func parseRecord(s string) record {
 	return record{}
 }
 
-var (
-	memMu sync.Mutex
-	// mem keeps records when the host has no checkpoints (tests, the CLI).
-	mem = map[string]string{}
-)
-
 func (c *Connector) checkpoint(ctx context.Context, idem, key string) record {
 	if idem == "" {
 		return record{}
 	}
 	if c.env.Checkpoint == nil {
-		memMu.Lock()
-		defer memMu.Unlock()
-		return parseRecord(mem[key])
+		c.memMu.Lock()
+		defer c.memMu.Unlock()
+		return parseRecord(c.mem[key])
 	}
 	v, err := c.env.Checkpoint(ctx, key)
 	if err != nil {
@@ -543,9 +540,12 @@ func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r recor
 		return nil
 	}
 	if c.env.SetCheckpoint == nil {
-		memMu.Lock()
-		defer memMu.Unlock()
-		mem[key] = r.String()
+		c.memMu.Lock()
+		defer c.memMu.Unlock()
+		if c.mem == nil {
+			c.mem = map[string]string{}
+		}
+		c.mem[key] = r.String()
 		return nil
 	}
 	if err := c.env.SetCheckpoint(ctx, key, r.String()); err != nil {

@@ -44,7 +44,10 @@ type Connector struct {
 
 	mu       sync.Mutex
 	username string
-	openID   string
+	// mem keeps checkpoints when the host has none (tests, the CLI).
+	memMu  sync.Mutex
+	mem    map[string]string
+	openID string
 	// chunkSize is the FILE_UPLOAD chunk size (between MinChunk and MaxChunk).
 	chunkSize int
 	// pollEvery and maxPolls bound the status polling (30 requests a minute per token).
@@ -336,20 +339,14 @@ func parseRecord(s string) record {
 	return record{publishID: id, uploadURL: up, inbox: mode == "inbox"}
 }
 
-var (
-	memMu sync.Mutex
-	// mem keeps records when the host has no checkpoints (tests, the CLI).
-	mem = map[string]string{}
-)
-
 func (c *Connector) checkpoint(ctx context.Context, idem, key string) (record, error) {
 	if idem == "" {
 		return record{}, nil
 	}
 	if c.env.Checkpoint == nil {
-		memMu.Lock()
-		defer memMu.Unlock()
-		return parseRecord(mem[key]), nil
+		c.memMu.Lock()
+		defer c.memMu.Unlock()
+		return parseRecord(c.mem[key]), nil
 	}
 	v, err := c.env.Checkpoint(ctx, key)
 	if err != nil {
@@ -367,9 +364,12 @@ func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r recor
 		v = r.String()
 	}
 	if c.env.SetCheckpoint == nil {
-		memMu.Lock()
-		defer memMu.Unlock()
-		mem[key] = v
+		c.memMu.Lock()
+		defer c.memMu.Unlock()
+		if c.mem == nil {
+			c.mem = map[string]string{}
+		}
+		c.mem[key] = v
 		return nil
 	}
 	if err := c.env.SetCheckpoint(ctx, key, v); err != nil {
