@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tokens"
 )
 
@@ -24,13 +25,10 @@ import (
 type Connector struct {
 	api  *api
 	keep *tokens.Keeper
-	env  network.Env
+	log  *checkpoint.Log
 
 	mu       sync.Mutex
 	username string
-	// mem keeps checkpoints when the host has none (tests, the CLI).
-	memMu sync.Mutex
-	mem   map[string]string
 	// pollEvery and maxPolls bound waiting for a video's processing.
 	pollEvery time.Duration
 	maxPolls  int
@@ -522,12 +520,7 @@ func (c *Connector) checkpoint(ctx context.Context, idem, key string) record {
 	if idem == "" {
 		return record{}
 	}
-	if c.env.Checkpoint == nil {
-		c.memMu.Lock()
-		defer c.memMu.Unlock()
-		return parseRecord(c.mem[key])
-	}
-	v, err := c.env.Checkpoint(ctx, key)
+	v, err := c.log.Get(ctx, key)
 	if err != nil {
 		// Unknown: behave as if a create may have been sent.
 		return record{since: c.api.now().Add(-24 * time.Hour)}
@@ -539,17 +532,5 @@ func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r recor
 	if idem == "" {
 		return nil
 	}
-	if c.env.SetCheckpoint == nil {
-		c.memMu.Lock()
-		defer c.memMu.Unlock()
-		if c.mem == nil {
-			c.mem = map[string]string{}
-		}
-		c.mem[key] = r.String()
-		return nil
-	}
-	if err := c.env.SetCheckpoint(ctx, key, r.String()); err != nil {
-		return &network.Error{Class: network.Retryable, Network: network.Pinterest, Message: "could not record the pin's checkpoint", Err: err}
-	}
-	return nil
+	return c.log.Set(ctx, key, r.String())
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tokens"
 	"github.com/relais/relais/internal/valid"
 )
@@ -161,7 +162,7 @@ func (p Provider) open(env network.Env, s network.Stored) *Connector {
 		grant = a.refreshGrant
 	}
 	a.keep = tokens.New(network.Pinterest, env, s.Secrets, grant)
-	return &Connector{api: a, keep: a.keep, env: env, username: s.Settings["username"], pollEvery: 2 * time.Second, maxPolls: 150, lookups: 3, lookupEvery: 2 * time.Second}
+	return &Connector{api: a, keep: a.keep, log: checkpoint.New(network.Pinterest, env), username: s.Settings["username"], pollEvery: 2 * time.Second, maxPolls: 150, lookups: 3, lookupEvery: 2 * time.Second}
 }
 
 // AuthorizeURL returns Pinterest's authorize page.

@@ -6,38 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/pinterest/pinteresttest"
 	"github.com/relais/relais/internal/network/tokens"
 	"github.com/stretchr/testify/require"
 )
-
-type checkpoints struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (c *checkpoints) env(e network.Env) network.Env {
-	e.Checkpoint = func(_ context.Context, k string) (string, error) {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.m[k], nil
-	}
-	e.SetCheckpoint = func(_ context.Context, k, v string) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.m == nil {
-			c.m = map[string]string{}
-		}
-		c.m[k] = v
-		return nil
-	}
-	return e
-}
 
 func provider(srv *pinteresttest.Server) Provider {
 	return Provider{App: &App{AppID: srv.AppID(), AppSecret: srv.AppSecret(), APIURL: srv.URL}}
@@ -185,8 +162,8 @@ func TestPublishPins(t *testing.T) {
 // first; a create that did not take effect is retried safely.
 func TestExactlyOnce(t *testing.T) {
 	srv := pinteresttest.New(t, pinteresttest.Options{})
-	cp := &checkpoints{}
-	c := open(t, srv, cp.env(network.Env{}))
+	cp := &checkpoint.Memory{}
+	c := open(t, srv, cp.Env(network.Env{}))
 	ctx := context.Background()
 	req := network.PublishRequest{IdempotencyKey: "p1", Parts: []network.Part{{Text: "Une fois", Media: []network.Media{image("https://m.example/a.jpg")}}}, Options: map[string]string{"board": recettes}}
 
@@ -199,19 +176,19 @@ func TestExactlyOnce(t *testing.T) {
 
 	// Published and recorded: a retry answers the recorded pin without any call.
 	before := len(srv.Requests())
-	again, err := open(t, srv, cp.env(network.Env{})).Publish(ctx, req)
+	again, err := open(t, srv, cp.Env(network.Env{})).Publish(ctx, req)
 	require.NoError(t, err)
 	require.Equal(t, res.Parts[0].ID, again.Parts[0].ID)
 	require.Equal(t, before, len(srv.Requests()))
 
 	// A crash after the create was sent (recorded "create") looks on the board first.
-	cp.m["pinterest:p2"] = record{since: time.Now().Add(-time.Minute)}.String()
+	cp.Put("pinterest:p2", record{since: time.Now().Add(-time.Minute)}.String())
 	srv.Inject(pinteresttest.Fault{Route: "POST /v5/pins", Kind: pinteresttest.CommitThenFail})
 	req2 := req
 	req2.IdempotencyKey, req2.Parts = "p2", []network.Part{{Text: "Deux fois ?", Media: req.Parts[0].Media}}
 	_, err = c.Publish(ctx, req2)
 	require.NoError(t, err, "the create committed then failed: found on the board")
-	res3, err := open(t, srv, cp.env(network.Env{})).Publish(ctx, req2)
+	res3, err := open(t, srv, cp.Env(network.Env{})).Publish(ctx, req2)
 	require.NoError(t, err)
 	require.Len(t, srv.Pins(), 2, "each pin exactly once")
 	require.Equal(t, srv.Pins()[1].ID, res3.Parts[0].ID)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tokens"
 )
 
@@ -40,7 +41,7 @@ const (
 type Connector struct {
 	api  *api
 	keep *tokens.Keeper
-	env  network.Env
+	log  *checkpoint.Log
 
 	mu       sync.Mutex
 	username string
@@ -343,16 +344,8 @@ func (c *Connector) checkpoint(ctx context.Context, idem, key string) (record, e
 	if idem == "" {
 		return record{}, nil
 	}
-	if c.env.Checkpoint == nil {
-		c.memMu.Lock()
-		defer c.memMu.Unlock()
-		return parseRecord(c.mem[key]), nil
-	}
-	v, err := c.env.Checkpoint(ctx, key)
-	if err != nil {
-		return record{}, &network.Error{Class: network.Retryable, Network: network.TikTok, Message: "could not read the publication's checkpoint", Err: err}
-	}
-	return parseRecord(v), nil
+	v, err := c.log.Get(ctx, key)
+	return parseRecord(v), err
 }
 
 func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r record) error {
@@ -363,19 +356,7 @@ func (c *Connector) setCheckpoint(ctx context.Context, idem, key string, r recor
 	if r.publishID != "" || r.sent {
 		v = r.String()
 	}
-	if c.env.SetCheckpoint == nil {
-		c.memMu.Lock()
-		defer c.memMu.Unlock()
-		if c.mem == nil {
-			c.mem = map[string]string{}
-		}
-		c.mem[key] = v
-		return nil
-	}
-	if err := c.env.SetCheckpoint(ctx, key, v); err != nil {
-		return &network.Error{Class: network.Retryable, Network: network.TikTok, Message: "could not record the publish_id", Err: err}
-	}
-	return nil
+	return c.log.Set(ctx, key, v)
 }
 
 // postInfo is the post_info of a video init.

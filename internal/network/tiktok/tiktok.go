@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tokens"
 	"github.com/relais/relais/internal/valid"
 )
@@ -165,7 +166,7 @@ func (p Provider) open(env network.Env, s network.Stored) *Connector {
 		grant = a.refreshGrant
 	}
 	a.keep = tokens.New(network.TikTok, env, s.Secrets, grant)
-	return &Connector{api: a, keep: a.keep, env: env, username: s.Settings["username"], openID: s.Settings["open_id"],
+	return &Connector{api: a, keep: a.keep, log: checkpoint.New(network.TikTok, env), username: s.Settings["username"], openID: s.Settings["open_id"],
 		chunkSize: DefaultChunkSize, pollEvery: 5 * time.Second, maxPolls: 120}
 }
 

@@ -7,40 +7,15 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tiktok/tiktoktest"
 	"github.com/relais/relais/internal/network/tokens"
 	"github.com/stretchr/testify/require"
 )
-
-// checkpoints is a host's durable checkpoint store, shared by connectors
-// opened one after the other (a restart).
-type checkpoints struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (c *checkpoints) env(e network.Env) network.Env {
-	e.Checkpoint = func(_ context.Context, k string) (string, error) {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.m[k], nil
-	}
-	e.SetCheckpoint = func(_ context.Context, k, v string) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.m == nil {
-			c.m = map[string]string{}
-		}
-		c.m[k] = v
-		return nil
-	}
-	return e
-}
 
 func provider(srv *tiktoktest.Server, pull bool) Provider {
 	return Provider{App: &App{ClientKey: srv.ClientKey(), ClientSecret: srv.ClientSecret(), APIURL: srv.URL, PullFromURL: pull}}
@@ -244,17 +219,17 @@ func TestPublishInboxPhotoAndPull(t *testing.T) {
 // restart) polls it and never initialises again.
 func TestExactlyOnceAfterCrash(t *testing.T) {
 	srv := tiktoktest.New(t, tiktoktest.Options{})
-	cp := &checkpoints{}
-	c := open(t, srv, cp.env(network.Env{}), false)
+	cp := &checkpoint.Memory{}
+	c := open(t, srv, cp.Env(network.Env{}), false)
 	req := network.PublishRequest{IdempotencyKey: "pub-7", Parts: []network.Part{{Text: "once", Media: []network.Media{video(6 << 20)}}}, Options: map[string]string{"privacy_level": "SELF_ONLY"}}
 	srv.Inject(tiktoktest.Fault{Route: "POST /v2/post/publish/status/fetch/", Kind: tiktoktest.Drop, Times: 1})
 	_, err := c.Publish(context.Background(), req)
 	require.Error(t, err)
 	require.Equal(t, 1, srv.Count("POST /v2/post/publish/video/init/"))
-	require.Contains(t, cp.m["tiktok:pub-7"], "v_pub")
+	require.Contains(t, cp.Value("tiktok:pub-7"), "v_pub")
 
 	// A new instance (a restart) resumes: uploads the bytes under the recorded publish_id and polls.
-	c2 := open(t, srv, cp.env(network.Env{}), false)
+	c2 := open(t, srv, cp.Env(network.Env{}), false)
 	res, err := c2.Publish(context.Background(), req)
 	require.NoError(t, err)
 	require.Equal(t, 1, srv.Count("POST /v2/post/publish/video/init/"), "exactly one init")
@@ -272,7 +247,7 @@ func TestExactlyOnceAfterCrash(t *testing.T) {
 	require.Len(t, srv.Publishes(), 2)
 
 	// A lost answer to a PULL_FROM_URL init may have published: the retry asks a person instead of posting again.
-	pull := open(t, srv, cp.env(network.Env{}), true)
+	pull := open(t, srv, cp.Env(network.Env{}), true)
 	srv.Inject(tiktoktest.Fault{Route: "POST /v2/post/publish/video/init/", Kind: tiktoktest.CommitThenFail})
 	req9 := network.PublishRequest{IdempotencyKey: "pub-9", Parts: req.Parts, Options: req.Options}
 	_, err = pull.Publish(context.Background(), req9)
@@ -296,12 +271,12 @@ func TestFailReasonsAndLimits(t *testing.T) {
 		"publish_cancelled":                  network.Permanent,
 	} {
 		srv := tiktoktest.New(t, tiktoktest.Options{FailReason: reason})
-		cp := &checkpoints{}
-		c := open(t, srv, cp.env(network.Env{Now: func() time.Time { return now }}), false)
+		cp := &checkpoint.Memory{}
+		c := open(t, srv, cp.Env(network.Env{Now: func() time.Time { return now }}), false)
 		_, err := c.Publish(context.Background(), network.PublishRequest{IdempotencyKey: "f", Parts: []network.Part{{Text: "x", Media: []network.Media{video(100)}}}, Options: map[string]string{"privacy_level": "SELF_ONLY"}})
 		require.Equal(t, want, network.ClassOf(err), reason)
 		require.ErrorContains(t, err, reason)
-		require.Empty(t, cp.m["tiktok:f"], "a failed publish_id is forgotten: a retry starts anew")
+		require.Empty(t, cp.Value("tiktok:f"), "a failed publish_id is forgotten: a retry starts anew")
 	}
 
 	// The 7th init within a minute is rate limited: retryable a minute later, and reported as the rate limit.
