@@ -12,7 +12,6 @@
 package pinteresttest
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -28,6 +27,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais/relais/internal/network/fakeapi"
 )
 
 // Options configures a fake.
@@ -45,7 +46,7 @@ type Options struct {
 }
 
 // FaultKind is a failure the fake can be switched into.
-type FaultKind string
+type FaultKind = fakeapi.FaultKind
 
 // The faults.
 const (
@@ -63,19 +64,10 @@ const (
 )
 
 // Fault switches a route ("POST /v5/pins") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
+type Fault = fakeapi.Fault
 
 // Request is one recorded request.
-type Request struct {
-	Method, Path string
-	Query        url.Values
-	Header       http.Header
-	Body         []byte
-}
+type Request = fakeapi.Request
 
 // Pin is a pin on the fake.
 type Pin struct {
@@ -110,18 +102,18 @@ type Server struct {
 	URL  string
 	opts Options
 	srv  *httptest.Server
+	// Recorder records requests (Requests, Count) and takes faults (Inject).
+	fakeapi.Recorder
 
-	mu       sync.Mutex
-	access   map[string]time.Time
-	refresh  map[string]bool
-	codes    map[string]string // code → redirect_uri
-	boards   []Board
-	pins     []*Pin
-	media    map[string]*Media
-	faults   []*Fault
-	requests []Request
-	nextID   int64
-	tk, rt   string
+	mu      sync.Mutex
+	access  map[string]time.Time
+	refresh map[string]bool
+	codes   map[string]string // code → redirect_uri
+	boards  []Board
+	pins    []*Pin
+	media   map[string]*Media
+	nextID  int64
+	tk, rt  string
 }
 
 // Username is the fake account's username.
@@ -151,6 +143,7 @@ func New(t testing.TB, o Options) *Server {
 		},
 		nextID: 1_000_000_000_000_000_000}
 	s.tk, s.rt = s.issue()
+	s.RouteOf = routeOf
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -176,34 +169,6 @@ func (s *Server) Expire() {
 	for k := range s.access {
 		s.access[k] = s.opts.Now().Add(-time.Second)
 	}
-}
-
-// Inject adds a fault.
-func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Requests returns the recorded requests.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Count returns how many requests a route ("POST /v5/pins") received.
-func (s *Server) Count(route string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Method+" "+routeOf(r.Path) == route {
-			n++
-		}
-	}
-	return n
 }
 
 // Pins returns the pins not deleted, oldest first.
@@ -242,23 +207,10 @@ func (s *Server) SetAnalytics(id string, impressions, saves, pinClicks, outbound
 }
 
 func (s *Server) issue() (string, string) {
-	a, r := "pina_"+random(), "pinr_"+random()
+	a, r := "pina_"+fakeapi.Random(), "pinr_"+fakeapi.Random()
 	s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 	s.refresh[r] = true
 	return a, r
-}
-
-var seq struct {
-	sync.Mutex
-	n int
-}
-
-func random() string {
-	seq.Lock()
-	defer seq.Unlock()
-	seq.n++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d-%d", seq.n, time.Now().UnixNano())))
-	return base64.RawURLEncoding.EncodeToString(sum[:18])
 }
 
 // routeOf turns a path into its route pattern (ids replaced by :id).
@@ -272,22 +224,9 @@ func routeOf(p string) string {
 	return strings.Join(parts, "/")
 }
 
-func (s *Server) takeFault(route string) FaultKind {
-	for i, f := range s.faults {
-		if f.Route == route && f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			return f.Kind
-		}
-	}
-	return ""
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-request-id", "req-"+random()[:10])
+	w.Header().Set("x-request-id", "req-"+fakeapi.Random()[:10])
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
@@ -297,33 +236,10 @@ func fail(w http.ResponseWriter, status, code int, message string) {
 	writeJSON(w, status, map[string]any{"code": code, "message": message})
 }
 
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if c, _, err := hj.Hijack(); err == nil {
-			_ = c.Close()
-			return
-		}
-	}
-	w.WriteHeader(http.StatusInternalServerError)
-}
-
-type discard struct{ h http.Header }
-
-func (d *discard) Header() http.Header         { return d.h }
-func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 300<<20))
-	route := r.Method + " " + routeOf(r.URL.Path)
-	s.mu.Lock()
-	rec := body
-	if strings.HasPrefix(r.URL.Path, "/upload/") {
-		rec = nil
-	}
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: rec})
-	fault := s.takeFault(route)
-	s.mu.Unlock()
+	// Chunk bytes are kept on the publish or media, not in the log.
+	route, fault := s.Record(r, body, !strings.HasPrefix(r.URL.Path, "/upload/"))
 	switch fault {
 	case Invalid:
 		fail(w, 400, 1, "Invalid request body")
@@ -341,13 +257,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, 503, 3, "Service unavailable")
 		return
 	case Drop:
-		drop(w)
+		fakeapi.Drop(w)
 		return
 	}
 	if fault == CommitThenFail || fault == CommitThenDrop {
-		s.route(&discard{h: http.Header{}}, r, route, body)
+		s.route(&fakeapi.Discard{}, r, route, body)
 		if fault == CommitThenDrop {
-			drop(w)
+			fakeapi.Drop(w)
 		} else {
 			fail(w, 500, 3, "Internal error")
 		}
@@ -416,7 +332,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid authorize request", http.StatusBadRequest)
 		return
 	}
-	code := "code" + random()
+	code := "code" + fakeapi.Random()
 	s.mu.Lock()
 	s.codes[code] = q.Get("redirect_uri")
 	s.mu.Unlock()
@@ -455,7 +371,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, body []byte) {
 			return
 		}
 		// Pinterest keeps the refresh token: the same one is answered back.
-		a := "pina_" + random()
+		a := "pina_" + fakeapi.Random()
 		s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 		writeJSON(w, 200, map[string]any{"access_token": a, "response_type": "refresh_token", "token_type": "bearer", "expires_in": int(s.opts.TokenLifetime / time.Second), "scope": form.Get("scope")})
 		return

@@ -27,6 +27,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/relais/relais/internal/network/fakeapi"
 )
 
 // Options configures a fake.
@@ -55,7 +57,7 @@ type Options struct {
 }
 
 // FaultKind is a failure the fake can be switched into.
-type FaultKind string
+type FaultKind = fakeapi.FaultKind
 
 // The faults.
 const (
@@ -71,19 +73,10 @@ const (
 )
 
 // Fault switches a route ("POST /v2/post/publish/video/init/") into a failure for its next Times calls (default 1).
-type Fault struct {
-	Route string
-	Kind  FaultKind
-	Times int
-}
+type Fault = fakeapi.Fault
 
 // Request is one recorded request.
-type Request struct {
-	Method, Path string
-	Query        url.Values
-	Header       http.Header
-	Body         []byte
-}
+type Request = fakeapi.Request
 
 // Publish is one publish_id on the fake.
 type Publish struct {
@@ -116,6 +109,8 @@ type Server struct {
 	URL  string
 	opts Options
 	srv  *httptest.Server
+	// Recorder records requests (Requests, Count) and takes faults (Inject).
+	fakeapi.Recorder
 
 	mu        sync.Mutex
 	access    map[string]time.Time
@@ -124,8 +119,6 @@ type Server struct {
 	publishes map[string]*Publish
 	order     []string
 	videos    map[int64]*Video
-	faults    []*Fault
-	requests  []Request
 	inits     []time.Time
 	nextID    int64
 	tk, rt    string
@@ -163,6 +156,7 @@ func New(t testing.TB, o Options) *Server {
 	s := &Server{opts: o, access: map[string]time.Time{}, refresh: map[string]bool{}, codes: map[string]string{},
 		publishes: map[string]*Publish{}, videos: map[int64]*Video{}, nextID: 7_300_000_000_000_000_000}
 	s.tk, s.rt = s.issue()
+	s.RouteOf = routeOf
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -187,34 +181,6 @@ func (s *Server) Expire() {
 	}
 }
 
-// Inject adds a fault.
-func (s *Server) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Requests returns the recorded requests.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Count returns how many requests a route ("POST /v2/post/publish/video/init/") received.
-func (s *Server) Count(route string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Method+" "+routeOf(r.Path) == route {
-			n++
-		}
-	}
-	return n
-}
-
 // Publishes returns every publish_id, oldest first.
 func (s *Server) Publishes() []Publish {
 	s.mu.Lock()
@@ -234,23 +200,10 @@ func (s *Server) SetCounts(id int64, views, likes, comments, shares int64) {
 }
 
 func (s *Server) issue() (string, string) {
-	a, r := "act."+random(), "rft."+random()
+	a, r := "act."+fakeapi.Random(), "rft."+fakeapi.Random()
 	s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 	s.refresh[r] = true
 	return a, r
-}
-
-var seq struct {
-	sync.Mutex
-	n int
-}
-
-func random() string {
-	seq.Lock()
-	defer seq.Unlock()
-	seq.n++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d-%d", seq.n, time.Now().UnixNano())))
-	return base64.RawURLEncoding.EncodeToString(sum[:15])
 }
 
 func routeOf(p string) string {
@@ -260,19 +213,6 @@ func routeOf(p string) string {
 	return p
 }
 
-func (s *Server) takeFault(route string) FaultKind {
-	for i, f := range s.faults {
-		if f.Route == route && f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			return f.Kind
-		}
-	}
-	return ""
-}
-
 // reply writes TikTok's envelope.
 func reply(w http.ResponseWriter, status int, data any, code, message string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -280,7 +220,7 @@ func reply(w http.ResponseWriter, status int, data any, code, message string) {
 	if data == nil {
 		data = map[string]any{}
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "error": map[string]string{"code": code, "message": message, "log_id": "202612061700000000" + random()[:6]}})
+	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "error": map[string]string{"code": code, "message": message, "log_id": "202612061700000000" + fakeapi.Random()[:6]}})
 }
 
 func ok(w http.ResponseWriter, data any) { reply(w, 200, data, "ok", "") }
@@ -291,15 +231,8 @@ func fail(w http.ResponseWriter, status int, code, message string) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 200<<20))
-	route := r.Method + " " + routeOf(r.URL.Path)
-	s.mu.Lock()
-	rec := body
-	if strings.HasPrefix(r.URL.Path, "/upload/") {
-		rec = nil // chunk bytes are kept on the publish
-	}
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: rec})
-	fault := s.takeFault(route)
-	s.mu.Unlock()
+	// Chunk bytes are kept on the publish or media, not in the log.
+	route, fault := s.Record(r, body, !strings.HasPrefix(r.URL.Path, "/upload/"))
 	switch fault {
 	case Invalid:
 		fail(w, 400, "invalid_params", "The request parameters are invalid.")
@@ -317,32 +250,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, 500, "internal_error", "Something went wrong. Please try again later.")
 		return
 	case Drop:
-		drop(w)
+		fakeapi.Drop(w)
 		return
 	}
 	if fault == CommitThenFail {
-		s.route(&discard{h: http.Header{}}, r, route, body)
+		s.route(&fakeapi.Discard{}, r, route, body)
 		fail(w, 500, "internal_error", "Something went wrong. Please try again later.")
 		return
 	}
 	s.route(w, r, route, body)
 }
-
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if c, _, err := hj.Hijack(); err == nil {
-			_ = c.Close()
-			return
-		}
-	}
-	w.WriteHeader(http.StatusInternalServerError)
-}
-
-type discard struct{ h http.Header }
-
-func (d *discard) Header() http.Header         { return d.h }
-func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
 
 // authorized checks the bearer token.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -404,7 +321,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "scope must include video.publish", http.StatusBadRequest)
 		return
 	}
-	code := "code." + random()
+	code := "code." + fakeapi.Random()
 	s.mu.Lock()
 	s.codes[code] = q.Get("code_challenge")
 	s.mu.Unlock()
@@ -424,7 +341,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 func oauthError(w http.ResponseWriter, code, desc string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusBadRequest)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc, "log_id": "20261206" + random()[:8]})
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc, "log_id": "20261206" + fakeapi.Random()[:8]})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -593,7 +510,7 @@ func (s *Server) initVideo(w http.ResponseWriter, r *http.Request, body []byte, 
 	id := s.add(p)
 	data := map[string]any{"publish_id": id}
 	if si.Source == "FILE_UPLOAD" {
-		data["upload_url"] = s.URL + "/upload/" + id + "?upload_id=" + random()
+		data["upload_url"] = s.URL + "/upload/" + id + "?upload_id=" + fakeapi.Random()
 	}
 	ok(w, data)
 }
