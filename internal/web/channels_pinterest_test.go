@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -36,20 +33,7 @@ func TestChannelsConnectPinterest(t *testing.T) {
 	}
 	br.lang = ""
 
-	res := br.get("/channels/connect/pinterest/start?workspace=brand")
-	consent := oauthTarget(t, res)
-	require.True(t, strings.HasPrefix(consent, fake.URL+"/oauth/?"), consent)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	back, err := noFollow.Get(consent)
-	require.NoError(t, err)
-	back.Body.Close()
-	cb, err := url.Parse(back.Header.Get("Location"))
-	require.NoError(t, err)
-	require.Equal(t, "/oauth/callback/pinterest", cb.Path)
-	res = br.get(cb.RequestURI())
-	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
-	list, err := b.st.Channels(context.Background(), w.ID)
-	require.NoError(t, err)
+	list := connectByOAuth(t, b, br, w.ID, "pinterest", fake.URL+"/oauth/?")
 	require.Len(t, list, 1)
 	require.Equal(t, "@"+pinteresttest.Username, list[0].Handle)
 	require.Contains(t, list[0].Settings["boards"], "Desserts")
@@ -57,7 +41,7 @@ func TestChannelsConnectPinterest(t *testing.T) {
 
 	k := "v." + id(list[0].ID) + "."
 	br.lang = "de"
-	res = br.get("/workspaces/brand/posts/new")
+	res := br.get("/workspaces/brand/posts/new")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Contains(t, res.Body, `name="`+k+`opt.board"`)
 	require.Contains(t, res.Body, "Pinnwand")

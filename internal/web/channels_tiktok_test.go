@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -37,20 +35,7 @@ func TestChannelsConnectTikTok(t *testing.T) {
 	}
 	br.lang = ""
 
-	res := br.get("/channels/connect/tiktok/start?workspace=brand")
-	consent := oauthTarget(t, res)
-	require.True(t, strings.HasPrefix(consent, fake.URL+"/v2/auth/authorize/?"), consent)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	back, err := noFollow.Get(consent)
-	require.NoError(t, err)
-	back.Body.Close()
-	cb, err := url.Parse(back.Header.Get("Location"))
-	require.NoError(t, err)
-	require.Equal(t, "/oauth/callback/tiktok", cb.Path)
-	res = br.get(cb.RequestURI())
-	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
-	list, err := b.st.Channels(context.Background(), w.ID)
-	require.NoError(t, err)
+	list := connectByOAuth(t, b, br, w.ID, "tiktok", fake.URL+"/v2/auth/authorize/?")
 	require.Len(t, list, 1)
 	require.Equal(t, "@"+tiktoktest.Username, list[0].Handle)
 	require.Equal(t, "FOLLOWER_OF_CREATOR,SELF_ONLY", list[0].Settings["privacy_level_options"])
@@ -58,7 +43,7 @@ func TestChannelsConnectTikTok(t *testing.T) {
 
 	k := "v." + id(list[0].ID) + "."
 	br.lang = "fr"
-	res = br.get("/workspaces/brand/posts/new")
+	res := br.get("/workspaces/brand/posts/new")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Contains(t, res.Body, `name="`+k+`opt.privacy_level"`)
 	require.Contains(t, res.Body, `<option value="" selected>Choisissez…</option>`, "no privacy level is chosen for the user")

@@ -16,13 +16,11 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tokens"
-	"github.com/relais/relais/internal/valid"
 )
 
 // Scopes are the Login Kit scopes relais asks for (comma-separated, as TikTok wants them).
@@ -67,17 +65,11 @@ func (a App) authorize() string {
 	return DefaultAuthorizeURL
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+// configured is the operator's app given to Configure.
+var configured tokens.Slot[App]
 
 // Configure sets the operator's TikTok app for the registered provider.
-func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
-}
+func Configure(a App) { configured.Set(a) }
 
 func init() {
 	network.Register(Provider{})
@@ -93,14 +85,7 @@ type Provider struct {
 
 var _ network.OAuthProvider = Provider{}
 
-func (p Provider) app() App {
-	if p.App != nil {
-		return *p.App
-	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
-}
+func (p Provider) app() App { return configured.Get(p.App) }
 
 // Kind names the network.
 func (Provider) Kind() network.Kind { return network.TikTok }
@@ -118,16 +103,9 @@ func (p Provider) OAuthAvailable(network.Env) bool { return p.app().ClientKey !=
 
 // Connect checks pasted tokens against the user info and creator info.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in with TikTok")
-	}
-	secrets := map[string]string{tokens.Access: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientKey == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's TikTok client key (--tiktok-client-key)")
-		}
-		secrets[tokens.Refresh] = rt
+	secrets, err := tokens.Pasted(input, "TikTok", p.app().ClientKey != "", "--tiktok-client-key")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, secrets)
 }

@@ -88,3 +88,13 @@ func TestAheadOfExpiryAndReconnect(t *testing.T) {
 	require.Equal(t, Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "RFC 7636 appendix B")
 	require.Len(t, Verifier(), 64)
 }
+
+func TestPasted(t *testing.T) {
+	_, err := Pasted(map[string]string{"access_token": " "}, "TikTok", true, "--tiktok-client-key")
+	require.ErrorContains(t, err, "Access token is required when not signing in with TikTok")
+	_, err = Pasted(map[string]string{"access_token": "a", "refresh_token": "r"}, "Pinterest", false, "--pinterest-app-id")
+	require.ErrorContains(t, err, "A refresh token needs the operator's Pinterest app (--pinterest-app-id)")
+	s, err := Pasted(map[string]string{"access_token": " a ", "refresh_token": "r"}, "Pinterest", true, "--pinterest-app-id")
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{Access: "a", Refresh: "r"}, s)
+}
