@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,4 +102,18 @@ func TestTikTokPinterestEndToEnd(t *testing.T) {
 	require.Len(t, tk.Publishes(), 2, "each TikTok post exactly once")
 	require.Len(t, pin.Pins(), 2, "each pin exactly once")
 	require.Equal(t, 1, tk.Count("POST /v2/oauth/token/"), "one renewal")
+
+	// From the terminal: the board is a post option; without it the post does not validate.
+	file := t.TempDir() + "/tarte.jpg"
+	require.NoError(t, os.WriteFile(file, jpg.Bytes(), 0o600))
+	pinID := strconv.FormatInt(ids["pinterest"], 10)
+	_, stderr, err = run(t, env, "", "post", "create", "--workspace", "atelier", "--channels", pinID, "--text", "Sans tableau", "--media", file, "--now")
+	require.Error(t, err)
+	require.Contains(t, stderr, "board")
+	_, stderr, err = run(t, env, "", "post", "create", "--workspace", "atelier", "--channels", pinID, "--text", "Depuis le terminal", "--media", file,
+		"--option", pinID+":board=549755885176", "--option", "title=Terminal", "--now")
+	require.NoError(t, err, stderr)
+	require.True(t, assertEventually(60*time.Second, func() bool { return len(pin.Pins()) == 3 }), "the pin from the terminal")
+	require.Equal(t, "549755885176", pin.Pins()[2].BoardID)
+	require.Equal(t, "Terminal", pin.Pins()[2].Title)
 }
