@@ -77,8 +77,12 @@ func (a *api) send(ctx context.Context, method, path string, query url.Values, b
 		return err
 	}
 	var env envelope
-	if jerr := json.Unmarshal(b, &env); jerr != nil || status < 200 || status > 299 {
+	jerr := json.Unmarshal(b, &env)
+	if status < 200 || status > 299 {
 		return a.noteLimit(apiError(status, b, a.now()))
+	}
+	if jerr != nil {
+		return &network.Error{Class: network.Unknown, Network: network.TikTok, Status: status, Message: "unexpected answer from TikTok", Err: jerr}
 	}
 	if ne := apiError(status, b, a.now()); ne != nil && ne.Code != "ok" && ne.Code != "" {
 		return a.noteLimit(ne)
