@@ -32,6 +32,7 @@ type CLI struct {
 	Export    ExportCmd    `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
 	Backup    BackupCmd    `cmd:"" help:"Write a consistent backup of the database."`
 	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
+	Apps      AppsCmd      `cmd:"" help:"Configure the network apps (client ids, secrets, webhook tokens) as the operator."`
 	Link      LinkCmd      `cmd:"" help:"Create, list and measure short links."`
 	Campaign  CampaignCmd  `cmd:"" help:"Create, list and show campaigns."`
 	Bench     BenchCmd     `cmd:"" help:"Run the benchmarks and print their numbers."`

@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/client"
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network/meta/metatest"
 )
 
@@ -43,7 +45,10 @@ func TestPublishMetaEndToEnd(t *testing.T) {
 
 	addr := freeAddr(t)
 	env := append(dataEnv(t, "sqlite"), "RELAIS_ALLOW_PRIVATE_HOSTS=true", "RELAIS_BASE_URL=http://"+addr, "RELAIS_META_API_URL="+fake.URL,
-		"RELAIS_META_APP_ID="+metatest.AppID, "RELAIS_META_APP_SECRET="+metatest.AppSecret, "RELAIS_META_WEBHOOK_VERIFY_TOKEN=verify-lune")
+		"RELAIS_META_APP_ID="+metatest.AppID, "RELAIS_META_APP_SECRET="+metatest.AppSecret, "RELAIS_META_WEBHOOK_VERIFY_TOKEN=verify-lune",
+		// The inbox polls the Meta networks once at start and then only hourly:
+		// a comment seen within the test came through the webhook.
+		"RELAIS_INBOX_POLL_INTERVAL=1h")
 	for _, args := range [][]string{
 		{"user", "create", "--email", "o@example.com", "--password-stdin"},
 		{"workspace", "create", "--name", "Maison Lune", "--slug", "lune", "--owner", "o@example.com"},
@@ -123,4 +128,63 @@ func TestPublishMetaEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
+
+	// A customer complains under the Instagram post; Meta's webhook says so and
+	// the running server reads the channel at once: the comment is in the
+	// inbox, threaded under the post and classified, and the answer from the
+	// CLI lands on Instagram as a reply to it.
+	complaint := fake.AddComment(media[0].ID, "claire.mode", "Ma commande n'est toujours pas arrivée, ça fait deux semaines que j'attends")
+	resp, err = fake.Deliver(ctx, base+"/webhooks/meta", metatest.AppSecret, map[string]any{"object": "instagram", "entry": []map[string]any{{"id": fake.IGUserID,
+		"changes": []map[string]any{{"field": "comments", "value": map[string]any{"id": complaint, "media": map[string]string{"id": media[0].ID}}}}}}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var msg inbox.MessageView
+	require.True(t, assertEventually(30*time.Second, func() bool {
+		out, stderr, err := run(t, env, "", "inbox", "list", "--workspace", "lune", "--network", "instagram", "--json")
+		require.NoError(t, err, stderr)
+		var list []inbox.MessageView
+		require.NoError(t, json.Unmarshal([]byte(out), &list), out)
+		for _, m := range list {
+			if m.RemoteID == complaint {
+				msg = m
+				return true
+			}
+		}
+		return false
+	}), "the webhook brought the Instagram comment into the inbox")
+	require.Equal(t, post.ID, msg.PostID, "threaded under the relais post")
+	require.Equal(t, "negative", msg.Sentiment)
+	require.Equal(t, "fr", msg.Language)
+	require.Equal(t, "@claire.mode", msg.Author)
+	_, stderr, err = run(t, env, "", "inbox", "reply", strconv.FormatInt(msg.ID, 10), "--text", "Claire, nous regardons votre commande tout de suite.")
+	require.NoError(t, err, stderr)
+	var replies []metatest.Object
+	for _, o := range fake.Objects("comment", "") {
+		if o.Parent == complaint {
+			replies = append(replies, o)
+		}
+	}
+	require.Len(t, replies, 1, "one reply under the comment on Instagram")
+
+	// Insights reach the analytics report: Instagram's current metric names
+	// (views, not impressions), the comments counted, no quotes on Instagram.
+	fake.SetMetrics(media[0].ID, map[string]int64{"views": 1800, "reach": 1200, "likes": 96, "comments": 3, "shares": 7, "saved": 12, "total_interactions": 118})
+	_, stderr, err = run(t, env, "", "analytics", "collect", "--workspace", "lune")
+	require.NoError(t, err, stderr)
+	rep := cliReport(t, env)
+	var ig *reportPost
+	for i, p := range rep.Posts {
+		if p.PostID == post.ID && p.Network == "instagram" {
+			ig = &rep.Posts[i]
+		}
+	}
+	require.NotNil(t, ig, "the Instagram post is in the report: %+v", rep.Posts)
+	require.Equal(t, int64(96), *ig.Likes)
+	require.Equal(t, int64(3), *ig.Replies)
+	require.Equal(t, int64(7), *ig.Reposts)
+	require.Equal(t, int64(1800), *ig.Views)
+	require.Nil(t, ig.Quotes, "Instagram has no quotes: unknown, not zero")
+	require.NotNil(t, ig.Followers, "the account's followers were read")
+	require.Equal(t, int64(4210), *ig.Followers)
 }

@@ -255,9 +255,10 @@ func countsOf(m network.PostMetrics) store.Counts {
 		Quotes: known(m.Quotes), Views: known(m.Views)}
 }
 
-// metricNetworks are the networks whose connectors may read account counts.
-var metricNetworks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram, network.X, network.Facebook,
-	network.Instagram, network.Threads, network.LinkedIn, network.YouTube, network.Pinterest, network.TikTok, network.Tumblr}
+// metricNetworks are the networks whose connectors may read account counts:
+// every registered network (a connector without the capability is skipped
+// when opened), so a new connector needs no list to be measured.
+func metricNetworks() []network.Kind { return network.Kinds() }
 
 // collectChannels reads each channel's counts once a UTC day (again when now).
 func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now bool, at time.Time, res *CollectResult) error {
@@ -269,7 +270,7 @@ func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now 
 		}
 		channels = list
 	} else {
-		for _, k := range metricNetworks {
+		for _, k := range metricNetworks() {
 			list, err := c.Store.ChannelsOfNetwork(ctx, string(k))
 			if err != nil {
 				return err

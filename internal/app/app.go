@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/relais/relais/internal/operator"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -50,9 +52,15 @@ type App struct {
 	Mail *mail.Sender
 	// Webhooks delivers failure notifications to the workspaces' notification webhooks.
 	Webhooks *alert.Webhooks
+	// Operator holds the network apps' settings entered by an instance
+	// administrator; Operator.Effective() is the configuration in force.
+	Operator *operator.Service
 	// MetaChanges receives the changes of verified Meta webhook deliveries
-	// (/webhooks/meta); nil logs them and leaves them to polling.
+	// (/webhooks/meta); nil reads the inbox of the channels connected to the
+	// change's account at once (polling stays the fallback).
 	MetaChanges func(ctx context.Context, c meta.Change)
+	syncOnce    sync.Once
+	syncer      *accountSyncer
 	// Moderation manages inbox rules, saved replies and inbox settings. Its
 	// Source (past messages for dry runs) is the inbox's to set.
 	Moderation *moderation.Service
@@ -141,15 +149,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		}
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
-	configureMeta(cfg.Meta)
-	configureX(cfg.X)
-	configureTikTokPinterest(cfg)
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
 		// the flag sets what the environment variable would.
 		os.Setenv("RELAIS_ALLOW_PRIVATE_HOSTS", "true")
 	}
 	a := &App{Config: cfg, Log: log, Store: st, Keyring: kr, Auth: auth.NewService(st)}
+	// The network apps an administrator entered on the settings page fill in
+	// what the environment left empty.
+	a.Operator = &operator.Service{Store: st, Keyring: kr, Env: cfg, Apply: configureApps}
+	if err := a.Operator.Load(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.Channels = &channel.Service{Store: st, Keyring: kr, Env: network.Env{
 		HTTP:    network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow}),
 		BaseURL: cfg.PublicURL(),

@@ -14,6 +14,21 @@ import (
 	"github.com/relais/relais/internal/network/x"
 )
 
+// apps is the configuration in force for the network apps.
+func (a *App) apps() config.Config {
+	if a.Operator == nil {
+		return a.Config
+	}
+	return a.Operator.Effective()
+}
+
+// configureApps hands the network apps in force to their providers.
+func configureApps(c config.Config) {
+	configureMeta(c.Meta)
+	configureX(c.X)
+	configureTikTokPinterest(c)
+}
+
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.
 func configureMeta(m config.MetaApp) {
 	a := meta.App{ID: m.AppID, Secret: m.AppSecret, InstagramID: m.InstagramID, InstagramSecret: m.InstagramSecret,
@@ -25,15 +40,17 @@ func configureMeta(m config.MetaApp) {
 }
 
 // metaChange takes one change of a verified Meta webhook delivery (a new
-// comment, mention or reply). MetaChanges, when set, receives it (the inbox
-// reads the channel at once); without it the change is logged and the
-// inbox's polling picks it up.
+// comment, mention or reply). MetaChanges, when set, receives it; otherwise
+// the inbox reads the channels connected to that account at once, in the
+// background (the handler answers Meta at once), and polling stays the
+// fallback for a delivery that never comes.
 func (a *App) metaChange(ctx context.Context, c meta.Change) {
 	if a.MetaChanges != nil {
 		a.MetaChanges(ctx, c)
 		return
 	}
-	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field)
+	n := a.syncMetaAccount(ctx, c)
+	a.Log.Info("meta webhook", "network", c.Kind(), "account", c.AccountID, "field", c.Field, "channels", n)
 }
 
 // configureX hands the operator's X app to the X provider.

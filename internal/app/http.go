@@ -36,7 +36,7 @@ func (a *App) Handler() (http.Handler, error) {
 
 	webH, err := web.New(web.Deps{Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
 		Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Inbox: a.Inbox, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
-		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector})
+		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Operator: a.Operator})
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +69,17 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET /feeds/{key}/items/{id}", fh.item)
 	mux.HandleFunc("GET /feeds/{key}/media/{id}", fh.media)
 	mux.HandleFunc("GET /feeds/{key}/{file}", fh.document)
-	if m := a.Config.Meta; m.WebhookVerifyToken != "" {
-		mux.Handle("/webhooks/meta", meta.WebhookHandler{VerifyToken: m.WebhookVerifyToken,
-			Secrets: []string{m.AppSecret, m.InstagramSecret, m.ThreadsSecret}, OnChange: a.metaChange})
-	}
+	// The receiver answers once a verify token is set, in the environment or
+	// on the settings page (read per request, so a change needs no restart).
+	mux.HandleFunc("/webhooks/meta", func(w http.ResponseWriter, r *http.Request) {
+		m := a.apps().Meta
+		if m.WebhookVerifyToken == "" {
+			http.NotFound(w, r)
+			return
+		}
+		meta.WebhookHandler{VerifyToken: m.WebhookVerifyToken,
+			Secrets: []string{m.AppSecret, m.InstagramSecret, m.ThreadsSecret}, OnChange: a.metaChange}.ServeHTTP(w, r)
+	})
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", webH)
 

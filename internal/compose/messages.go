@@ -3,6 +3,8 @@ package compose
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/relais/relais/internal/network"
 )
@@ -11,6 +13,26 @@ import (
 // {network}, {limit}, {value}, {subject} (this variant / part n of the
 // thread), {n} (the attachment number) and {option}.
 var messages = map[string]map[string]string{
+	CodeOptionInvalid: {
+		"en": "{network} does not offer “{choice}” for this option; choose one of the listed values",
+		"fr": "{network} ne propose pas « {choice} » pour cette option ; choisissez une des valeurs proposées",
+		"de": "{network} bietet „{choice}“ für diese Option nicht an; wähle einen der angebotenen Werte",
+	},
+	CodeOptionMediaRequired: {
+		"en": "On {network}, a {choice} needs {limit} photo or video; this variant has {value}",
+		"fr": "Sur {network}, une {choice} demande {limit} photo ou vidéo ; cette variante en a {value}",
+		"de": "Auf {network} braucht eine {choice} {limit} Foto oder Video; diese Variante hat {value}",
+	},
+	CodeOptionTooManyMedia: {
+		"en": "On {network}, a {choice} holds {limit} photo or video; this variant has {value}",
+		"fr": "Sur {network}, une {choice} contient {limit} photo ou vidéo ; cette variante en a {value}",
+		"de": "Auf {network} enthält eine {choice} {limit} Foto oder Video; diese Variante hat {value}",
+	},
+	CodeOptionVideoRequired: {
+		"en": "On {network}, a {choice} needs a video; this variant has none",
+		"fr": "Sur {network}, un {choice} demande une vidéo ; cette variante n'en a aucune",
+		"de": "Auf {network} braucht ein {choice} ein Video; diese Variante hat keines",
+	},
 	CodeTextTooLong: {
 		"en": "{network} allows {limit} characters; {subject} has {value}",
 		"fr": "{network} autorise {limit} caractères ; {subject} en compte {value}",
@@ -153,6 +175,12 @@ func MessageIn(p Problem, lang string) string {
 		limit, value = formatSizes(p.Limit, p.Value, lang)
 	}
 	option := strings.TrimPrefix(p.Field, "options.")
+	choice := p.Choice
+	if lang == "de" && choice != "" {
+		// German capitalises nouns: eine Story, ein Reel.
+		r, n := utf8.DecodeRuneInString(choice)
+		choice = string(unicode.ToUpper(r)) + choice[n:]
+	}
 	return strings.NewReplacer(
 		"{subject}", strings.ReplaceAll(subject, "{n}", strconv.Itoa(n)),
 		"{network}", name,
@@ -160,6 +188,7 @@ func MessageIn(p Problem, lang string) string {
 		"{value}", value,
 		"{n}", strconv.Itoa(n),
 		"{option}", option,
+		"{choice}", choice,
 	).Replace(tmpl)
 }
 

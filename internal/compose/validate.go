@@ -2,6 +2,7 @@ package compose
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/relais/relais/internal/network"
@@ -76,9 +77,11 @@ type Problem struct {
 	// Field is "text", "media", "media[2]", "options.board", "thread", "thread[2]" ….
 	Field string `json:"field"`
 	// Code is stable ("text_too_long", "media_required" …); see MessageIn.
-	Code     string   `json:"code"`
-	Limit    int64    `json:"limit"`
-	Value    int64    `json:"value"`
+	Code  string `json:"code"`
+	Limit int64  `json:"limit"`
+	Value int64  `json:"value"`
+	// Choice is the post option's chosen value the problem is about ("story").
+	Choice   string   `json:"choice,omitempty"`
 	Message  string   `json:"message"`
 	Severity Severity `json:"severity"`
 }
@@ -103,6 +106,12 @@ const (
 	CodeVideoTooLong        = "video_too_long"
 	CodeAltTextMissing      = "alt_text_missing"
 	CodeOptionRequired      = "option_required"
+	CodeOptionInvalid       = "option_invalid"
+	// The option rules' codes: the chosen option value (a story, a Reel)
+	// takes fewer or more attachments, or a video.
+	CodeOptionTooManyMedia  = "option_too_many_media"
+	CodeOptionMediaRequired = "option_media_required"
+	CodeOptionVideoRequired = "option_video_required"
 )
 
 // Validate checks a draft against a network's limits, reading only the
@@ -143,7 +152,40 @@ func Validate(d Draft, l network.Limits) []Problem {
 			v.add("options."+opt, CodeOptionRequired, 0, 0, SeverityError)
 		}
 	}
+	v.options(d)
 	return v.problems
+}
+
+// options checks the post options: a choice must be one the network offers,
+// and the option rules bound the attachments of what was chosen.
+func (v *validator) options(d Draft) {
+	for _, f := range network.PostOptionsFor(v.l.Network) {
+		val := d.Options[f.Name]
+		if f.Type != network.FieldChoice || val == "" || slices.Contains(f.Options, val) {
+			continue
+		}
+		v.addChoice("options."+f.Name, CodeOptionInvalid, val, 0, 0)
+	}
+	var n int64
+	hasVideo := false
+	for _, m := range d.Media {
+		n++
+		hasVideo = hasVideo || m.Kind == MediaVideo
+	}
+	for _, r := range v.l.OptionRules {
+		if d.Options[r.Option] != r.Value {
+			continue
+		}
+		field := "options." + r.Option
+		switch {
+		case r.MinMedia > 0 && n < int64(r.MinMedia):
+			v.addChoice(field, CodeOptionMediaRequired, r.Value, int64(r.MinMedia), n)
+		case r.MaxMedia > 0 && n > int64(r.MaxMedia):
+			v.addChoice(field, CodeOptionTooManyMedia, r.Value, int64(r.MaxMedia), n)
+		case r.VideoRequired && !hasVideo:
+			v.addChoice(field, CodeOptionVideoRequired, r.Value, 1, 0)
+		}
+	}
 }
 
 // HasErrors reports whether any problem blocks publishing.
@@ -162,7 +204,15 @@ type validator struct {
 }
 
 func (v *validator) add(field, code string, limit, value int64, sev Severity) {
-	p := Problem{Network: v.l.Network, NetworkName: v.l.Name, Field: field, Code: code, Limit: limit, Value: value, Severity: sev}
+	v.addProblem(Problem{Network: v.l.Network, NetworkName: v.l.Name, Field: field, Code: code, Limit: limit, Value: value, Severity: sev})
+}
+
+// addChoice adds an error about the chosen value of a post option.
+func (v *validator) addChoice(field, code, choice string, limit, value int64) {
+	v.addProblem(Problem{Network: v.l.Network, NetworkName: v.l.Name, Field: field, Code: code, Choice: choice, Limit: limit, Value: value, Severity: SeverityError})
+}
+
+func (v *validator) addProblem(p Problem) {
 	if p.NetworkName == "" {
 		p.NetworkName = string(v.l.Network)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/network"
+	_ "github.com/relais/relais/internal/network/meta" // registers the Facebook and Instagram post options
 )
 
 // finding is the part of a Problem a table test compares.
@@ -88,6 +89,21 @@ func TestValidate(t *testing.T) {
 				{"media", CodeMediaRequired, 1, 0, SeverityError},
 				{"options.board", CodeOptionRequired, 0, 0, SeverityError},
 			}},
+		// Option rules: a story holds exactly one photo or video, a Reel one video;
+		// a choice must be one the network offers (the Meta options are registered by its package).
+		{"facebook story of two photos", network.Facebook, Draft{Media: []MediaInfo{img, img}, Options: map[string]string{"fb_type": "story"}},
+			[]finding{{"options.fb_type", CodeOptionTooManyMedia, 1, 2, SeverityError}}},
+		{"facebook story without media", network.Facebook, Draft{Text: "t", Options: map[string]string{"fb_type": "story"}},
+			[]finding{{"options.fb_type", CodeOptionMediaRequired, 1, 0, SeverityError}}},
+		{"facebook story of one video", network.Facebook, Draft{Media: []MediaInfo{vid}, Options: map[string]string{"fb_type": "story"}}, nil},
+		{"facebook reel needs a video", network.Facebook, Draft{Text: "t", Media: []MediaInfo{img}, Options: map[string]string{"fb_type": "reel"}},
+			[]finding{{"options.fb_type", CodeOptionVideoRequired, 1, 0, SeverityError}}},
+		{"facebook post of three photos", network.Facebook, Draft{Text: "t", Media: []MediaInfo{img, img, img}, Options: map[string]string{"fb_type": "post"}}, nil},
+		{"facebook unknown choice", network.Facebook, Draft{Text: "t", Options: map[string]string{"fb_type": "carousel"}},
+			[]finding{{"options.fb_type", CodeOptionInvalid, 0, 0, SeverityError}}},
+		{"instagram story of a carousel", network.Instagram, Draft{Media: []MediaInfo{img, vid}, Options: map[string]string{"ig_type": "story"}},
+			[]finding{{"options.ig_type", CodeOptionTooManyMedia, 1, 2, SeverityError}}},
+		{"instagram carousel as a feed post", network.Instagram, Draft{Media: []MediaInfo{img, vid}, Options: map[string]string{"ig_type": "feed"}}, nil},
 		{"pinterest ok", network.Pinterest, Draft{Text: "pin", Media: []MediaInfo{img}, Options: map[string]string{"board": "42"}}, nil},
 		{"empty post", network.LinkedIn, Draft{}, []finding{{"text", CodePostEmpty, 0, 0, SeverityError}}},
 		{"media count and sizes", network.X, Draft{Text: "t", Media: []MediaInfo{img, img, img, {Kind: MediaImage, Bytes: 6 << 20, AltText: "x"}, {Kind: MediaVideo, Bytes: 600 << 20, DurationSeconds: 140.5}}},
@@ -153,6 +169,10 @@ func TestMessages(t *testing.T) {
 	require.Equal(t, "X allows 280 characters; the first comment has 300", MessageIn(fc, "en"))
 	require.Equal(t, "X autorise 280 caractères ; le premier commentaire en compte 300", MessageIn(fc, "fr"))
 
+	story := Problem{Network: network.Facebook, Field: "options.fb_type", Code: CodeOptionTooManyMedia, Choice: "story", Limit: 1, Value: 3}
+	require.Equal(t, "On Facebook, a story holds 1 photo or video; this variant has 3", MessageIn(story, "en"))
+	require.Equal(t, "Auf Facebook enthält eine Story 1 Foto oder Video; diese Variante hat 3", MessageIn(story, "de"))
+
 	fb := Problem{Network: network.Facebook, Field: "text", Code: CodeTextTooLong, Limit: 63206, Value: 70000}
 	require.Equal(t, "Facebook erlaubt 63.206 Zeichen; diese Variante hat 70.000", MessageIn(fb, "de"))
 
@@ -161,7 +181,7 @@ func TestMessages(t *testing.T) {
 	codes := []string{CodeTextTooLong, CodeCaptionTooLong, CodeTextTooManyBytes, CodeTooManyHashtags, CodeTooManyMentions,
 		CodePostEmpty, CodeThreadPartEmpty, CodeThreadsNotSupported, CodeMediaRequired, CodeVideoRequired, CodeImageRequired,
 		CodeMediaNotSupported, CodeTooManyMedia, CodeImageTooLarge, CodeVideoTooLarge, CodeVideoTooLong, CodeAltTextMissing,
-		CodeOptionRequired}
+		CodeOptionRequired, CodeOptionInvalid, CodeOptionMediaRequired, CodeOptionTooManyMedia, CodeOptionVideoRequired}
 	codes = append(codes, "first_comment_not_supported")
 	require.Len(t, messages, len(codes))
 	for _, code := range codes {

@@ -15,9 +15,12 @@ import (
 	"github.com/relais/relais/internal/store"
 )
 
-// Networks whose channels the poller reads; a channel whose connector reads
-// neither mentions nor comments is skipped.
-var Networks = []network.Kind{network.Mastodon, network.Bluesky, network.Telegram}
+// PolledNetworks are the networks whose channels the poller reads: every
+// registered network. A channel whose connector reads neither mentions nor
+// comments (a website feed, a webhook) is skipped when it is opened, so a new
+// connector's conversations reach the inbox as soon as it implements the
+// capabilities, without a list to keep.
+func PolledNetworks() []network.Kind { return network.Kinds() }
 
 // Classify fills in a message's language, sentiment and feedback themes.
 // The network's language tag, when there is one, decides the language.

@@ -35,7 +35,7 @@ func (s *Service) Poll(ctx context.Context, interval time.Duration) {
 	_, _ = rand.Read(b)
 	owner := "inbox-" + hex.EncodeToString(b)
 	var others []network.Kind
-	for _, k := range Networks {
+	for _, k := range PolledNetworks() {
 		if k != network.Mastodon {
 			others = append(others, k)
 		}

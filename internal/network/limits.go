@@ -53,6 +53,9 @@ type Limits struct {
 	ImageRequired bool `json:"image_required,omitempty"`
 	// RequiredOptions names options a post must set (Pinterest "board").
 	RequiredOptions []string `json:"required_options,omitempty"`
+	// OptionRules constrain the media of a post by the value of one of its
+	// post options (a story holds exactly one photo or video, a Reel one video).
+	OptionRules []OptionRule `json:"option_rules,omitempty"`
 	// MaxImageBytes and MaxVideoBytes bound one attachment's size (0: no limit).
 	MaxImageBytes int64 `json:"max_image_bytes,omitempty"`
 	MaxVideoBytes int64 `json:"max_video_bytes,omitempty"`
@@ -66,6 +69,26 @@ type Limits struct {
 	DailyPostCap int `json:"daily_post_cap,omitempty"`
 }
 
+// OptionRule constrains the attachments of a post whose post option Option
+// is set to Value.
+type OptionRule struct {
+	Option string `json:"option"`
+	Value  string `json:"value"`
+	// MinMedia and MaxMedia bound the attachments (0: no bound).
+	MinMedia int `json:"min_media,omitempty"`
+	MaxMedia int `json:"max_media,omitempty"`
+	// VideoRequired: one of them must be a video.
+	VideoRequired bool `json:"video_required,omitempty"`
+}
+
+// storyRules are Facebook's and Instagram's story rules: one photo or video.
+func storyRules(option string) []OptionRule {
+	return []OptionRule{{Option: option, Value: "story", MinMedia: 1, MaxMedia: 1}}
+}
+
+// facebookRules: a Page story holds one photo or video, a Reel one video.
+var facebookRules = append(storyRules("fb_type"), OptionRule{Option: "fb_type", Value: "reel", MinMedia: 1, MaxMedia: 1, VideoRequired: true})
+
 // DefaultLimits holds the shipped rules per network, as documented by each
 // network (see docs/networks.md). Connectors may refine them per account.
 var DefaultLimits = map[Kind]Limits{
@@ -75,8 +98,8 @@ var DefaultLimits = map[Kind]Limits{
 	Threads:   {Network: Threads, Name: "Threads", TextUnit: CharsEmojiBytes, MaxText: 500, MaxMedia: 20, MaxImageBytes: 8 << 20, MaxVideoBytes: 1 << 30, MaxVideoSeconds: 300, Threads: true, FirstComment: true, DailyPostCap: 250},
 	Telegram:  {Network: Telegram, Name: "Telegram", TextUnit: UTF16, MaxText: 4096, MaxCaption: 1024, MaxMedia: 10, MaxImageBytes: 10 << 20, MaxVideoBytes: 50 << 20},
 	LinkedIn:  {Network: LinkedIn, Name: "LinkedIn", TextUnit: Runes, MaxText: 3000, MaxMedia: 9, MaxImageBytes: 36 << 20, MaxVideoBytes: 5 << 30, FirstComment: true},
-	Instagram: {Network: Instagram, Name: "Instagram", TextUnit: Runes, MaxText: 2200, MaxHashtags: 30, MaxMentions: 20, MaxMedia: 10, MediaRequired: true, MaxImageBytes: 8 << 20, MaxVideoBytes: 1 << 30, MaxVideoSeconds: 900, FirstComment: true, DailyPostCap: 100},
-	Facebook:  {Network: Facebook, Name: "Facebook", TextUnit: Runes, MaxText: 63206, MaxMedia: 10, MaxImageBytes: 10 << 20, MaxVideoBytes: 10 << 30, FirstComment: true},
+	Instagram: {Network: Instagram, Name: "Instagram", TextUnit: Runes, MaxText: 2200, MaxHashtags: 30, MaxMentions: 20, MaxMedia: 10, MediaRequired: true, MaxImageBytes: 8 << 20, MaxVideoBytes: 1 << 30, MaxVideoSeconds: 900, FirstComment: true, DailyPostCap: 100, OptionRules: storyRules("ig_type")},
+	Facebook:  {Network: Facebook, Name: "Facebook", TextUnit: Runes, MaxText: 63206, MaxMedia: 10, MaxImageBytes: 10 << 20, MaxVideoBytes: 10 << 30, FirstComment: true, OptionRules: facebookRules},
 	YouTube:   {Network: YouTube, Name: "YouTube", TextUnit: Bytes, MaxText: 5000, MaxMedia: 1, VideoRequired: true, MaxVideoBytes: 256 << 30},
 	TikTok:    {Network: TikTok, Name: "TikTok", TextUnit: UTF16, MaxText: 2200, MaxMedia: 35, MediaRequired: true, RequiredOptions: []string{"privacy_level"}, MaxImageBytes: 20 << 20, MaxVideoBytes: 4 << 30, MaxVideoSeconds: 600},
 	Pinterest: {Network: Pinterest, Name: "Pinterest", TextUnit: Runes, MaxText: 500, MaxMedia: 5, MediaRequired: true, RequiredOptions: []string{"board"}, MaxImageBytes: 20 << 20, MaxVideoBytes: 2 << 30, MaxVideoSeconds: 900},

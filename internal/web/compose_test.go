@@ -31,8 +31,14 @@ type studio struct {
 
 func newStudio(t *testing.T, b *bundle, slug string) *studio {
 	t.Helper()
+	return newStudioAs(t, b, slug, false)
+}
+
+// newStudioAs is newStudio with an owner who is an instance administrator when admin.
+func newStudioAs(t *testing.T, b *bundle, slug string, admin bool) *studio {
+	t.Helper()
 	s := &studio{owner: b.browser(t)}
-	s.user = s.owner.signIn(slug + "@example.com")
+	s.user = s.owner.signInAs(slug+"@example.com", admin)
 	s.ws = b.workspace(t, s.user, "Studio "+slug, slug)
 	seedChannels(t, b, s, slug)
 	return s

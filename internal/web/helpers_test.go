@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/operator"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/relais/relais/internal/auth"
@@ -34,6 +37,9 @@ type bundle struct {
 	compose *compose.Service
 	media   *media.Library
 	inbox   *inbox.Service
+	// operator holds the network apps; applied is the last configuration it applied.
+	operator *operator.Service
+	applied  atomic.Pointer[config.Config]
 }
 
 func setup(t *testing.T) *bundle { t.Helper(); return setupDeps(t, nil) }
@@ -56,7 +62,9 @@ func setupDeps(t *testing.T, edit func(d *Deps)) *bundle {
 	t.Cleanup(func() { _ = root.Close() })
 	b.media = &media.Library{Store: st, Root: root, SignKey: bytes.Repeat([]byte{7}, 32), BaseURL: b.srv.URL}
 	b.inbox = &inbox.Service{Store: st, Connectors: b.chans}
-	d := Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, Inbox: b.inbox, BaseURL: b.srv.URL, Version: "test",
+	b.operator = &operator.Service{Store: st, Keyring: kr, Apply: func(c config.Config) { b.applied.Store(&c) }}
+	require.NoError(t, b.operator.Load(context.Background()))
+	d := Deps{Store: st, Auth: b.auth, Channels: b.chans, Compose: b.compose, Media: b.media, Inbox: b.inbox, BaseURL: b.srv.URL, Version: "test", Operator: b.operator,
 		MaxBodyBytes: 64 << 10, MaxUploadBytes: 4 << 20}
 	if edit != nil {
 		edit(&d)
@@ -123,8 +131,14 @@ func (br *browser) post(path string, form url.Values) response {
 // round trip (each login costs an argon2id hash).
 func (br *browser) signIn(email string) store.User {
 	br.t.Helper()
+	return br.signInAs(email, false)
+}
+
+// signInAs is signIn for an instance administrator when admin.
+func (br *browser) signInAs(email string, admin bool) store.User {
+	br.t.Helper()
 	ctx := context.Background()
-	u, err := br.b.auth.CreateUser(ctx, email, strings.Split(email, "@")[0], "correct horse battery", false)
+	u, err := br.b.auth.CreateUser(ctx, email, strings.Split(email, "@")[0], "correct horse battery", admin)
 	require.NoError(br.t, err)
 	token, _, err := br.b.auth.StartSession(ctx, u, "127.0.0.1", "test")
 	require.NoError(br.t, err)

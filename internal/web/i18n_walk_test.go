@@ -40,7 +40,8 @@ type walkSite struct {
 func newWalkSite(t *testing.T, b *bundle) *walkSite {
 	t.Helper()
 	ctx := context.Background()
-	s := &walkSite{studio: newStudio(t, b, "lune")}
+	// The owner is an instance administrator: the walk opens the network apps page too.
+	s := &walkSite{studio: newStudioAs(t, b, "lune", true)}
 	for _, c := range []store.Channel{
 		{WorkspaceID: s.ws.ID, Status: store.ChannelOK, Network: "telegram", RemoteID: "-1001234567", Handle: "Lune Telegram"},
 		{WorkspaceID: s.ws.ID, Status: store.ChannelNeedsReconnect, StatusReason: "token revoked", Network: "webhook", RemoteID: "hook-lune", Handle: "n8n lune"},
@@ -213,6 +214,7 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/members":             {"/workspaces/lune/members"},
 		"GET /invite/{token}":                        {"/invite/" + s.invite},
 		"GET /account":                               {"/account"},
+		"GET /admin/apps":                            {"/admin/apps"},
 		"GET /workspaces/{slug}/tokens":              {"/workspaces/lune/tokens"},
 		"GET /workspaces/{slug}/channels":            {"/workspaces/lune/channels", "/workspaces/lune/channels?reconnect=" + id(s.mastodon.ID)},
 		"GET /workspaces/{slug}/notifications":       {"/workspaces/lune/notifications"},

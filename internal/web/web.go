@@ -12,6 +12,7 @@ package web
 import (
 	"fmt"
 	"github.com/relais/relais/internal/analytics"
+	"github.com/relais/relais/internal/operator"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -66,6 +67,8 @@ type Deps struct {
 	Links *link.Service
 	// Campaigns manages campaigns (nil: one over Store).
 	Campaigns *campaign.Service
+	// Operator holds the network apps' settings; nil hides the network apps page.
+	Operator *operator.Service
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
@@ -167,6 +170,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account", h.user(h.showAccount))
 	mux.HandleFunc("POST /account/language", h.user(h.saveLanguage))
 	mux.HandleFunc("POST /account/password", h.user(h.changePassword))
+	mux.HandleFunc("GET /admin/apps", h.user(h.adminApps))
+	mux.HandleFunc("POST /admin/apps/{app}", h.user(h.saveApp))
 
 	mux.HandleFunc("GET /workspaces/{slug}/tokens", h.member(h.tokens))
 	mux.HandleFunc("POST /workspaces/{slug}/tokens", h.member(h.createToken))

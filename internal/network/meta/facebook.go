@@ -213,8 +213,9 @@ func (f *Facebook) Check(ctx context.Context) error {
 
 // Publish posts one Page post: text and link on the feed, one photo with its
 // caption, several photos staged unpublished then attached to one feed post,
-// a video (file_url), or with option "fb_type": "reel" a Reel (start,
-// upload by URL, finish). Option "scheduled_at" (unix seconds, 10 minutes to
+// a video (file_url), with option "fb_type": "reel" a Reel (start,
+// upload by URL, finish), or with "fb_type": "story" a Page story (one photo
+// staged unpublished then /photo_stories, or one video through /video_stories). Option "scheduled_at" (unix seconds, 10 minutes to
 // 75 days ahead) schedules it natively on Facebook. The Graph API has no
 // idempotency key: a retry after an Unknown failure may post twice
 // (networks.md §1.5), so the engine sends it to review instead.
@@ -225,6 +226,8 @@ func (f *Facebook) Publish(ctx context.Context, req network.PublishRequest) (net
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a post needs at least one part"}
 	case len(req.Parts) > 1:
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "Facebook Pages have no threads; this post has " + strconv.Itoa(len(req.Parts)) + " parts"}
+	case req.Options["fb_type"] == "story" && strings.TrimSpace(req.FirstComment) != "":
+		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a Facebook story cannot have a first comment"}
 	case req.Options["scheduled_at"] != "" && strings.TrimSpace(req.FirstComment) != "":
 		return res, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a post Facebook schedules itself cannot have a first comment yet; let relais schedule it instead"}
 	}
@@ -264,6 +267,8 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 		}
 	}
 	switch {
+	case opts["fb_type"] == "story":
+		return f.story(ctx, photos, videos, form.Get("published") == "false")
 	case len(videos) > 1 || len(videos) == 1 && len(photos) > 0:
 		return network.RemotePost{}, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "a Facebook Page post holds one video alone, or photos"}
 	case len(videos) == 1 && opts["fb_type"] == "reel":
@@ -331,34 +336,83 @@ func (f *Facebook) publishPart(ctx context.Context, p network.Part, opts map[str
 // URL (rupload.facebook.com), which fetches the file from file_url; finish
 // publishes it. https://developers.facebook.com/docs/video-api/guides/reels-publishing
 func (f *Facebook) reel(ctx context.Context, v network.Media, text string) (network.RemotePost, error) {
+	videoID, postID, err := f.videoPhases(ctx, "video_reels", "Reel", v, url.Values{"video_state": {"PUBLISHED"}, "description": {text}})
+	if err != nil {
+		return network.RemotePost{}, err
+	}
+	return network.RemotePost{ID: postID, URL: "https://www.facebook.com/reel/" + videoID, Extra: map[string]string{"video_id": videoID}}, nil
+}
+
+// videoPhases runs the start → upload by URL → finish phases of the Reels
+// and video-stories edges and returns the video id and the post id.
+func (f *Facebook) videoPhases(ctx context.Context, edge, what string, v network.Media, finish url.Values) (videoID, postID string, _ error) {
 	var start struct {
 		VideoID   string `json:"video_id"`
 		UploadURL string `json:"upload_url"`
 	}
-	if err := f.c.post(ctx, f.pageID+"/video_reels", url.Values{"upload_phase": {"start"}}, &start); err != nil {
-		return network.RemotePost{}, err
+	if err := f.c.post(ctx, f.pageID+"/"+edge, url.Values{"upload_phase": {"start"}}, &start); err != nil {
+		return "", "", err
 	}
 	if start.VideoID == "" || start.UploadURL == "" {
-		return network.RemotePost{}, &network.Error{Class: network.Permanent, Network: network.Facebook, Message: "the Reel upload did not start (no video id or upload URL)"}
+		return "", "", &network.Error{Class: network.Permanent, Network: network.Facebook, Message: "the " + what + " upload did not start (no video id or upload URL)"}
 	}
 	up := f.c
 	up.base = ""
 	if err := up.upload(ctx, start.UploadURL, http.Header{"file_url": {v.URL}}); err != nil {
-		return network.RemotePost{}, fmt.Errorf("upload the Reel: %w", err)
+		return "", "", fmt.Errorf("upload the %s: %w", what, err)
 	}
 	var done struct {
 		Success bool   `json:"success"`
 		PostID  string `json:"post_id"`
 	}
-	form := url.Values{"upload_phase": {"finish"}, "video_id": {start.VideoID}, "video_state": {"PUBLISHED"}, "description": {text}}
-	if err := f.c.post(ctx, f.pageID+"/video_reels", form, &done); err != nil {
+	form := url.Values{"upload_phase": {"finish"}, "video_id": {start.VideoID}}
+	for k, vs := range finish {
+		form[k] = vs
+	}
+	if err := f.c.post(ctx, f.pageID+"/"+edge, form, &done); err != nil {
+		return "", "", err
+	}
+	if done.PostID == "" {
+		done.PostID = f.pageID + "_" + start.VideoID
+	}
+	return start.VideoID, done.PostID, nil
+}
+
+// story publishes a Page story: one photo (uploaded unpublished, then
+// /photo_stories) or one video (/video_stories: start, upload by URL,
+// finish). Stories have no caption and cannot be scheduled by Facebook.
+// https://developers.facebook.com/docs/page-stories-api
+func (f *Facebook) story(ctx context.Context, photos, videos []network.Media, scheduled bool) (network.RemotePost, error) {
+	switch {
+	case scheduled:
+		return network.RemotePost{}, &network.Error{Class: network.InvalidContent, Network: network.Facebook, Message: "Facebook cannot schedule a story itself; let relais schedule it instead"}
+	case len(photos)+len(videos) != 1:
+		return network.RemotePost{}, &network.Error{Class: network.InvalidContent, Network: network.Facebook,
+			Message: fmt.Sprintf("a Facebook story holds exactly 1 photo or video; this post has %d", len(photos)+len(videos))}
+	case len(videos) == 1:
+		videoID, postID, err := f.videoPhases(ctx, "video_stories", "video story", videos[0], nil)
+		if err != nil {
+			return network.RemotePost{}, err
+		}
+		return network.RemotePost{ID: postID, URL: "https://www.facebook.com/stories/" + f.pageID, Extra: map[string]string{"video_id": videoID, "story": "video"}}, nil
+	}
+	var photo struct {
+		ID string `json:"id"`
+	}
+	if err := f.c.post(ctx, f.pageID+"/photos", url.Values{"url": {photos[0].URL}, "published": {"false"}}, &photo); err != nil {
+		return network.RemotePost{}, fmt.Errorf("stage the story photo: %w", err)
+	}
+	var done struct {
+		Success bool   `json:"success"`
+		PostID  string `json:"post_id"`
+	}
+	if err := f.c.post(ctx, f.pageID+"/photo_stories", url.Values{"photo_id": {photo.ID}}, &done); err != nil {
 		return network.RemotePost{}, err
 	}
-	id := done.PostID
-	if id == "" {
-		id = f.pageID + "_" + start.VideoID
+	if done.PostID == "" {
+		return network.RemotePost{}, &network.Error{Class: network.Unknown, Network: network.Facebook, Message: "Facebook accepted the story but returned no post id"}
 	}
-	return network.RemotePost{ID: id, URL: "https://www.facebook.com/reel/" + start.VideoID, Extra: map[string]string{"video_id": start.VideoID}}, nil
+	return network.RemotePost{ID: done.PostID, URL: "https://www.facebook.com/stories/" + f.pageID, Extra: map[string]string{"photo_id": photo.ID, "story": "photo"}}, nil
 }
 
 // remote builds a RemotePost, with its permalink when Meta gives it.

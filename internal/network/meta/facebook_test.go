@@ -96,6 +96,27 @@ func TestFacebookPublishEveryKind(t *testing.T) {
 		require.NotNil(t, res.FirstComment, tc.name)
 		require.Equal(t, res.Parts[0].ID, b.srv.Get(res.FirstComment.ID).Parent, tc.name)
 	}
+	// Page stories: one photo (staged unpublished, then /photo_stories) or one
+	// video (/video_stories start, upload, finish); no caption, no first comment.
+	for _, tc := range []struct {
+		name  string
+		media network.Media
+		edge  string
+	}{{"photo story", img("https://cdn.example/s.jpg"), "/photo_stories"}, {"video story", vid("https://cdn.example/s.mp4"), "/video_stories"}} {
+		before := b.srv.Count("POST /" + b.srv.PageID + tc.edge)
+		res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "ignored", Media: []network.Media{tc.media}}}, Options: map[string]string{"fb_type": "story"}})
+		require.NoError(t, err, tc.name)
+		require.Greater(t, b.srv.Count("POST /"+b.srv.PageID+tc.edge), before, tc.name)
+		post := b.srv.Get(res.Parts[0].ID)
+		require.NotNil(t, post, tc.name)
+		require.NotEmpty(t, post.Fields["_story"], tc.name)
+		require.Len(t, post.Fields["_media"], 1, tc.name)
+	}
+	_, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Media: []network.Media{img("https://cdn.example/a.jpg"), img("https://cdn.example/b.jpg")}}}, Options: map[string]string{"fb_type": "story"}})
+	requireClass(t, err, network.InvalidContent)
+	_, err = fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Media: []network.Media{img("https://cdn.example/a.jpg")}}}, Options: map[string]string{"fb_type": "story"}, FirstComment: "x"})
+	requireClass(t, err, network.InvalidContent)
+
 	// With photos, the link goes in the text (a post has a link card or photos).
 	res, err := fb.Publish(ctx, network.PublishRequest{Parts: []network.Part{{Text: "Coats", Link: "https://shop.example/coats",
 		Media: []network.Media{img("https://cdn.example/a.jpg"), img("https://cdn.example/b.jpg")}}}})

@@ -109,7 +109,7 @@ func init() {
 	network.Register(InstagramProvider{})
 	network.Register(ThreadsProvider{})
 	network.RegisterPostOptions(network.Facebook, []network.Field{
-		{Name: "fb_type", Label: "Publish a video as", Type: network.FieldChoice, Options: []string{"video", "reel"}},
+		{Name: "fb_type", Label: "Publish as", Type: network.FieldChoice, Options: []string{"post", "reel", "story"}},
 	})
 	network.RegisterPostOptions(network.Instagram, []network.Field{
 		{Name: "ig_type", Label: "Publish as", Type: network.FieldChoice, Options: []string{"feed", "story"}},

@@ -265,6 +265,10 @@ func (s *Server) graphRoute(c *call, method string) (any, *graphError) {
 		return s.pageVideo(c, o)
 	case "POST video_reels":
 		return s.pageReel(c, o)
+	case "POST photo_stories":
+		return s.photoStory(c, o)
+	case "POST video_stories":
+		return s.videoStory(c, o)
 	case "GET feed", "GET published_posts":
 		return s.page(c, s.list(c, "post", o.ID)), nil
 	case "GET tagged":
@@ -726,6 +730,53 @@ func (s *Server) pageReel(c *call, pg *Object) (any, *graphError) {
 		v.Fields["description"] = p.Get("description")
 		post := &Object{ID: pg.ID + "_" + v.ID, Type: "post", Owner: pg.ID, Created: c.now, Fields: map[string]any{"message": p.Get("description"), "_media": []string{v.ID}, "_reel": true}}
 		post.Fields["permalink_url"] = "https://www.facebook.com/reel/" + v.ID
+		s.put(post)
+		return map[string]any{"success": true, "post_id": post.ID}, nil
+	}
+	return nil, badParam("upload_phase must be start or finish")
+}
+
+// photoStory publishes an unpublished photo of the Page as a story
+// (photo_id); a photo already used in a post is refused, as Meta does.
+func (s *Server) photoStory(c *call, pg *Object) (any, *graphError) {
+	if pg.Type != "page" || c.t.Kind != "page" || c.t.Subject != pg.ID {
+		return nil, gerr(403, 200, 0, "OAuthException", "(#200) Requires pages_manage_posts permission")
+	}
+	ph := s.objects[c.p.Get("photo_id")]
+	switch {
+	case c.p.Get("photo_id") == "":
+		return nil, badParam("The parameter photo_id is required")
+	case ph == nil || ph.Type != "photo" || ph.Owner != pg.ID:
+		return nil, badParam("photo_id is not a photo of this Page")
+	case ph.Fields["published"] == true || ph.Parent != "":
+		return nil, badParam("The photo was already used in a post; a story needs an unpublished photo")
+	}
+	post := &Object{ID: pg.ID + "_" + s.newID(), Type: "post", Owner: pg.ID, Created: c.now, Fields: map[string]any{"_media": []string{ph.ID}, "_story": "photo"}}
+	s.put(post)
+	ph.Parent = post.ID
+	return map[string]any{"success": true, "post_id": post.ID}, nil
+}
+
+// videoStory serves the video-story phases: start (a video id and its
+// upload URL), the upload (serveUpload), finish.
+func (s *Server) videoStory(c *call, pg *Object) (any, *graphError) {
+	if pg.Type != "page" || c.t.Kind != "page" || c.t.Subject != pg.ID {
+		return nil, gerr(403, 200, 0, "OAuthException", "(#200) Requires pages_manage_posts permission")
+	}
+	switch c.p.Get("upload_phase") {
+	case "start":
+		v := &Object{ID: s.newID(), Type: "video", Owner: pg.ID, Created: c.now, Fields: map[string]any{"_story": true, "_uploaded": false}}
+		s.put(v)
+		return map[string]string{"video_id": v.ID, "upload_url": s.URL + "/video-upload/" + GraphVersion + "/" + v.ID}, nil
+	case "finish":
+		v := s.objects[c.p.Get("video_id")]
+		if v == nil || v.Fields["_story"] != true || v.Owner != pg.ID {
+			return nil, badParam("video_id is not a video story started on this Page")
+		}
+		if v.Fields["_uploaded"] != true {
+			return nil, gerr(400, 6000, 1363130, "OAuthException", "(#6000) The video was not uploaded before the finish phase")
+		}
+		post := &Object{ID: pg.ID + "_" + v.ID, Type: "post", Owner: pg.ID, Created: c.now, Fields: map[string]any{"_media": []string{v.ID}, "_story": "video"}}
 		s.put(post)
 		return map[string]any{"success": true, "post_id": post.ID}, nil
 	}

@@ -1,0 +1,67 @@
+package config
+
+// AppSetting is one setting of a network app that an instance administrator
+// may also enter on the instance's settings page (relais apps, /admin/apps):
+// the environment variable names it, and a value set there wins.
+type AppSetting struct {
+	// Env is the environment variable ("RELAIS_META_APP_ID"), also the
+	// setting's key.
+	Env string
+	// Label is the English label; the UI translates it by Env.
+	Label string
+	// Secret values are never shown again and are stored encrypted.
+	Secret bool
+	field  func(c *Config) *string
+}
+
+// AppGroup is one network app: its settings, the OAuth callback paths to
+// register in the network's developer console, and its webhook path.
+type AppGroup struct {
+	ID        string
+	Name      string
+	Settings  []AppSetting
+	Callbacks []string
+	Webhook   string
+	// Docs is the section of docs/channels.md that explains the setup.
+	Docs string
+}
+
+// AppGroups lists the network apps an administrator can configure.
+func AppGroups() []AppGroup {
+	return []AppGroup{
+		{ID: "meta", Name: "Meta (Facebook, Instagram, Threads)", Docs: "docs/channels.md#the-operators-meta-app-step-by-step",
+			Callbacks: []string{"/oauth/callback/facebook", "/oauth/callback/instagram", "/oauth/callback/threads"}, Webhook: "/webhooks/meta",
+			Settings: []AppSetting{
+				{Env: "RELAIS_META_APP_ID", Label: "App ID (Facebook Login)", field: func(c *Config) *string { return &c.Meta.AppID }},
+				{Env: "RELAIS_META_APP_SECRET", Label: "App secret", Secret: true, field: func(c *Config) *string { return &c.Meta.AppSecret }},
+				{Env: "RELAIS_INSTAGRAM_APP_ID", Label: "Instagram app ID (Instagram Login)", field: func(c *Config) *string { return &c.Meta.InstagramID }},
+				{Env: "RELAIS_INSTAGRAM_APP_SECRET", Label: "Instagram app secret", Secret: true, field: func(c *Config) *string { return &c.Meta.InstagramSecret }},
+				{Env: "RELAIS_THREADS_APP_ID", Label: "Threads app ID", field: func(c *Config) *string { return &c.Meta.ThreadsID }},
+				{Env: "RELAIS_THREADS_APP_SECRET", Label: "Threads app secret", Secret: true, field: func(c *Config) *string { return &c.Meta.ThreadsSecret }},
+				{Env: "RELAIS_META_WEBHOOK_VERIFY_TOKEN", Label: "Webhook verify token", Secret: true, field: func(c *Config) *string { return &c.Meta.WebhookVerifyToken }},
+			}},
+		{ID: "x", Name: "X", Docs: "docs/channels.md#x-api-v2", Callbacks: []string{"/oauth/callback/x"},
+			Settings: []AppSetting{
+				{Env: "RELAIS_X_CLIENT_ID", Label: "OAuth 2.0 client ID", field: func(c *Config) *string { return &c.X.ClientID }},
+				{Env: "RELAIS_X_CLIENT_SECRET", Label: "OAuth 2.0 client secret (confidential clients)", Secret: true, field: func(c *Config) *string { return &c.X.ClientSecret }},
+			}},
+	}
+}
+
+// AppSettingFor finds a setting by its environment variable.
+func AppSettingFor(env string) (AppSetting, AppGroup, bool) {
+	for _, g := range AppGroups() {
+		for _, s := range g.Settings {
+			if s.Env == env {
+				return s, g, true
+			}
+		}
+	}
+	return AppSetting{}, AppGroup{}, false
+}
+
+// Get reads the setting's value in c.
+func (s AppSetting) Get(c Config) string { return *s.field(&c) }
+
+// Set writes the setting's value in c.
+func (s AppSetting) Set(c *Config, v string) { *s.field(c) = v }
