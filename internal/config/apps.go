@@ -45,6 +45,16 @@ func AppGroups() []AppGroup {
 				{Env: "RELAIS_X_CLIENT_ID", Label: "OAuth 2.0 client ID", field: func(c *Config) *string { return &c.X.ClientID }},
 				{Env: "RELAIS_X_CLIENT_SECRET", Label: "OAuth 2.0 client secret (confidential clients)", Secret: true, field: func(c *Config) *string { return &c.X.ClientSecret }},
 			}},
+		{ID: "tiktok", Name: "TikTok", Docs: "docs/channels.md#tiktok-content-posting-api", Callbacks: []string{"/oauth/callback/tiktok"},
+			Settings: []AppSetting{
+				{Env: "RELAIS_TIKTOK_CLIENT_KEY", Label: "Client key", field: func(c *Config) *string { return &c.TikTok.ClientKey }},
+				{Env: "RELAIS_TIKTOK_CLIENT_SECRET", Label: "Client secret", Secret: true, field: func(c *Config) *string { return &c.TikTok.ClientSecret }},
+			}},
+		{ID: "pinterest", Name: "Pinterest", Docs: "docs/channels.md#pinterest-api-v5", Callbacks: []string{"/oauth/callback/pinterest"},
+			Settings: []AppSetting{
+				{Env: "RELAIS_PINTEREST_APP_ID", Label: "App ID", field: func(c *Config) *string { return &c.Pinterest.AppID }},
+				{Env: "RELAIS_PINTEREST_APP_SECRET", Label: "App secret", Secret: true, field: func(c *Config) *string { return &c.Pinterest.AppSecret }},
+			}},
 	}
 }
 

@@ -28,3 +28,21 @@ func TestValidateTikTokPinterest(t *testing.T) {
 		}
 	}
 }
+
+// TestTikTokPinterestAppSettings: an administrator can enter both apps on the settings page.
+func TestTikTokPinterestAppSettings(t *testing.T) {
+	var c Config
+	for env, got := range map[string]func() string{
+		"RELAIS_TIKTOK_CLIENT_KEY":    func() string { return c.TikTok.ClientKey },
+		"RELAIS_TIKTOK_CLIENT_SECRET": func() string { return c.TikTok.ClientSecret },
+		"RELAIS_PINTEREST_APP_ID":     func() string { return c.Pinterest.AppID },
+		"RELAIS_PINTEREST_APP_SECRET": func() string { return c.Pinterest.AppSecret },
+	} {
+		s, g, ok := AppSettingFor(env)
+		require.True(t, ok, env)
+		require.Contains(t, []string{"tiktok", "pinterest"}, g.ID)
+		s.Set(&c, "v-"+env)
+		require.Equal(t, "v-"+env, got(), env)
+		require.Equal(t, "v-"+env, s.Get(c))
+	}
+}
