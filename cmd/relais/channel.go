@@ -26,7 +26,7 @@ type ChannelCmd struct {
 // network's connect fields; --set name=value fills any field.
 type ChannelAddCmd struct {
 	DataFlags
-	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x,youtube,vimeo,tumblr,soundcloud,snapchat,linkedin,google_business" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads, x, youtube, vimeo, tumblr, soundcloud, snapchat, linkedin or google_business (LinkedIn: --set as=organization --set organization=NAME; Google Business Profile: --set location=NAME)."`
+	Network   string `arg:"" enum:"bluesky,mastodon,telegram,website,webhook,facebook,instagram,threads,x,youtube,vimeo,tumblr,soundcloud,snapchat,linkedin,google_business,tiktok,pinterest" help:"The network: bluesky, mastodon, telegram, website, webhook, facebook, instagram, threads, x, youtube, vimeo, tumblr, soundcloud, snapchat, linkedin, google_business, tiktok or pinterest (LinkedIn: --set as=organization --set organization=NAME; Google Business Profile: --set location=NAME)."`
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
 
@@ -35,7 +35,7 @@ type ChannelAddCmd struct {
 	PDSURL           string `name:"pds-url" group:"bluesky" help:"Bluesky: the PDS URL of a self-hosted server."`
 
 	Instance   string `name:"instance" group:"mastodon" help:"Mastodon: the instance (mastodon.social)."`
-	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, Facebook, Instagram, Threads, X, YouTube, Vimeo, Tumblr, SoundCloud, Snapchat, LinkedIn, Google Business Profile: read an access token from stdin (X, Tumblr, SoundCloud: --set refresh_token=… lets it be renewed; Tumblr: --set blog=name picks the blog)."`
+	TokenStdin bool   `name:"token-stdin" group:"mastodon" help:"Mastodon, Facebook, Instagram, Threads, X, YouTube, Vimeo, Tumblr, SoundCloud, Snapchat, LinkedIn, Google Business Profile, TikTok, Pinterest: read an access token from stdin (X, Tumblr, SoundCloud, TikTok, Pinterest: --set refresh_token=… lets it be renewed; Tumblr: --set blog=name picks the blog)."`
 
 	Page  string `name:"page" group:"meta" help:"Facebook: the Page's name or id, when the token manages several Pages."`
 	Login string `name:"login" group:"meta" enum:",facebook,instagram" default:"" help:"Instagram: the token's login, facebook (a Page or user token) or instagram (Instagram Login)."`

@@ -25,6 +25,7 @@ type DataFlags struct {
 	SoundCloudFlags
 	SnapchatFlags
 	LinkedInGoogleFlags
+	TikTokPinterestFlags
 }
 
 // MetaFlags are the operator's Meta app (docs/channels.md): without them,
@@ -101,7 +102,8 @@ func (f DataFlags) Config() config.Config {
 		X:        config.XApp{ClientID: f.XClientID, ClientSecret: f.XClientSecret, APIURL: f.XAPIURL},
 		YouTube:  config.YouTubeApp{ClientID: f.YouTubeClientID, ClientSecret: f.YouTubeClientSecret, APIURL: f.YouTubeAPIURL, Quota: f.YouTubeQuota},
 		Vimeo:    config.VimeoApp{ClientID: f.VimeoClientID, ClientSecret: f.VimeoClientSecret, APIURL: f.VimeoAPIURL},
-		LinkedIn: f.linkedIn(), Google: f.google()}
+		LinkedIn: f.linkedIn(), Google: f.google(),
+		TikTok: f.tiktok(), Pinterest: f.pinterest()}
 	c.Tumblr = config.OAuthApp{ClientID: f.TumblrClientID, ClientSecret: f.TumblrClientSecret, APIURL: f.TumblrAPIURL}
 	c.SoundCloud = config.OAuthApp{ClientID: f.SoundCloudClientID, ClientSecret: f.SoundCloudClientSecret, APIURL: f.SoundCloudAPIURL}
 	c.Snapchat = config.OAuthApp{ClientID: f.SnapchatClientID, ClientSecret: f.SnapchatClientSecret, APIURL: f.SnapchatAPIURL}

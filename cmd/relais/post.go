@@ -64,7 +64,7 @@ type PostCreateCmd struct {
 	Media     []string `name:"media" type:"existingfile" help:"A file to attach (repeatable); it goes into the workspace's media library."`
 	Alt       []string `name:"alt" help:"Alt text of the --media file at the same position (repeatable)."`
 	Label     []string `name:"label" help:"A label key=value (repeatable), e.g. --label theme=launch."`
-	Option    []string `name:"option" sep:"none" help:"A network post option name=value for every channel (repeatable), e.g. --option title=… --option privacy_status=unlisted for YouTube."`
+	Option    []string `name:"option" sep:"none" help:"A post option name=value for every channel, or CHANNEL:name=value for one (repeatable; a value may hold commas), e.g. --option 3:board=549755885175 --option 4:privacy_level=SELF_ONLY."`
 	Timezone  string   `name:"timezone" help:"IANA time zone of the post (default: the workspace's)."`
 	Language  string   `name:"language" default:"auto" help:"The post's language sent to the networks: auto (detected from the text) or a code such as en, fr, de."`
 	At        string   `name:"at" xor:"when" help:"Schedule at this moment (RFC 3339, e.g. 2026-05-04T09:00:00+02:00)."`
@@ -92,12 +92,11 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 		}
 		in.Labels = append(in.Labels, lab)
 	}
-	opts, err := postOptions(c.Option)
-	if err != nil {
-		return err
-	}
 	for _, id := range c.Channels {
-		in.Variants = append(in.Variants, compose.VariantInput{ChannelID: id, Options: opts})
+		in.Variants = append(in.Variants, compose.VariantInput{ChannelID: id})
+	}
+	if err := applyOptions(in.Variants, c.Option); err != nil {
+		return err
 	}
 	a, err := c.open(ctx)
 	if err != nil {
@@ -134,22 +133,6 @@ func (c *PostCreateCmd) Run(ctx context.Context) error {
 	}
 	fmt.Fprintln(outOr(c.Out), v.ID)
 	return nil
-}
-
-// postOptions reads --option name=value pairs (nil when none).
-func postOptions(pairs []string) (map[string]string, error) {
-	if len(pairs) == 0 {
-		return nil, nil
-	}
-	out := map[string]string{}
-	for _, p := range pairs {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			return nil, fmt.Errorf("option: %q is not name=value", p)
-		}
-		out[strings.TrimSpace(k)] = v
-	}
-	return out, nil
 }
 
 // upload puts the --media files into the workspace's media library.
@@ -318,6 +301,36 @@ func (c *PostListCmd) Run(ctx context.Context) error {
 	}
 	if pg.NextCursor != "" {
 		fmt.Fprintf(out, "more posts: add --cursor %s (or --all)\n", pg.NextCursor)
+	}
+	return nil
+}
+
+// applyOptions sets --option values on the variants: name=value on every
+// one, CHANNEL:name=value on that channel's.
+func applyOptions(variants []compose.VariantInput, opts []string) error {
+	for _, o := range opts {
+		spec, value, ok := strings.Cut(o, "=")
+		scope, name, scoped := strings.Cut(spec, ":")
+		if !scoped {
+			scope, name = "", spec
+		}
+		if !ok || strings.TrimSpace(name) == "" {
+			return fmt.Errorf("option: %q is not name=value or CHANNEL:name=value", o)
+		}
+		found := false
+		for i := range variants {
+			if scoped && strconv.FormatInt(variants[i].ChannelID, 10) != scope {
+				continue
+			}
+			if variants[i].Options == nil {
+				variants[i].Options = map[string]string{}
+			}
+			variants[i].Options[strings.TrimSpace(name)] = value
+			found = true
+		}
+		if !found {
+			return fmt.Errorf("option: channel %s of %q is not among --channels", scope, o)
+		}
 	}
 	return nil
 }

@@ -22,9 +22,13 @@ type Channel struct {
 	StatusReason string            `json:"status_reason,omitempty"`
 	Limits       network.Limits    `json:"limits"`
 	// Feeds are a website channel's public RSS, Atom and JSON Feed addresses.
-	Feeds     *channel.FeedURLs `json:"feeds,omitempty"`
-	CreatedAt time.Time         `json:"created_at"`
-	CheckedAt *time.Time        `json:"checked_at,omitempty"`
+	Feeds *channel.FeedURLs `json:"feeds,omitempty"`
+	// PostOptions are the choices a post can make on this channel (a
+	// Pinterest channel's boards, a TikTok creator's privacy levels), sent
+	// back as a variant's options.
+	PostOptions []network.Field `json:"post_options,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CheckedAt   *time.Time      `json:"checked_at,omitempty"`
 }
 
 func (h *Handler) toChannel(c store.Channel) Channel {
@@ -33,7 +37,8 @@ func (h *Handler) toChannel(c store.Channel) Channel {
 		s = map[string]string{}
 	}
 	return Channel{ID: c.ID, Network: c.Network, RemoteID: c.RemoteID, Handle: c.Handle, DisplayName: c.DisplayName, URL: c.URL,
-		Settings: s, Status: string(c.Status), StatusReason: c.StatusReason, Limits: h.d.Channels.Limits(c), Feeds: h.d.Channels.Feeds(c), CreatedAt: c.CreatedAt, CheckedAt: c.CheckedAt}
+		Settings: s, Status: string(c.Status), StatusReason: c.StatusReason, Limits: h.d.Channels.Limits(c), Feeds: h.d.Channels.Feeds(c), CreatedAt: c.CreatedAt, CheckedAt: c.CheckedAt,
+		PostOptions: network.PostOptionsForChannel(network.Kind(c.Network), c.Settings)}
 }
 
 // NetworksOutput lists connectable networks.

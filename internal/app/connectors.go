@@ -38,6 +38,7 @@ func configureApps(c config.Config) {
 	configureSoundCloud(c.SoundCloud)
 	configureSnapchat(c.Snapchat)
 	configureLinkedInGoogle(c.LinkedIn, c.Google)
+	configureTikTokPinterest(c)
 }
 
 // configureMeta hands the operator's Meta app to the Facebook, Instagram and Threads providers.

@@ -99,10 +99,10 @@ var previewRules = map[network.Kind]previewRule{
 	network.Bluesky:   {LinkCards: true, MaxVisible: 4},
 	network.Mastodon:  {LinkCards: true, MaxVisible: 4},
 	network.Telegram:  {LinkCards: true, MaxVisible: 10},
-	network.TikTok:    {FoldGraphemes: 100, MoreLabel: "more", MaxVisible: 1},
+	network.TikTok:    {FoldGraphemes: 100, MoreLabel: "more", Carousel: true, MaxVisible: 1},
 	network.YouTube:   {MaxVisible: 1},
 	network.Vimeo:     {MaxVisible: 1},
-	network.Pinterest: {FoldGraphemes: 100, MoreLabel: "… more", MaxVisible: 1},
+	network.Pinterest: {FoldGraphemes: 100, MoreLabel: "… more", Carousel: true, MaxVisible: 1},
 	network.Tumblr:    {LinkCards: true, MaxVisible: 10},
 }
 

@@ -95,7 +95,9 @@ func TestPreviewMediaGrid(t *testing.T) {
 		{"facebook eight shows five", network.Facebook, 8, "grid", 2, 6, 5, 3},
 		{"telegram album seven", network.Telegram, 7, "grid", 3, 6, 7, 0},
 		{"instagram carousel", network.Instagram, 6, "carousel", 1, 1, 1, 5},
-		{"pinterest single", network.Pinterest, 1, "grid", 1, 1, 1, 0},
+		{"pinterest single", network.Pinterest, 1, "carousel", 1, 1, 1, 0},
+		{"pinterest carousel", network.Pinterest, 5, "carousel", 1, 1, 1, 4},
+		{"tiktok photos swipe", network.TikTok, 3, "carousel", 1, 1, 1, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

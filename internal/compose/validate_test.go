@@ -78,10 +78,15 @@ func TestValidate(t *testing.T) {
 			[]finding{{"media", CodeVideoRequired, 1, 0, SeverityError}}},
 		{"youtube bytes", network.YouTube, Draft{Text: strings.Repeat("é", 2501), Media: []MediaInfo{vid}},
 			[]finding{{"text", CodeTextTooManyBytes, 5000, 5002, SeverityError}}},
-		{"tiktok video ok", network.TikTok, Draft{Text: "t", Media: []MediaInfo{vid}}, nil},
+		{"tiktok video ok", network.TikTok, Draft{Text: "t", Media: []MediaInfo{vid}, Options: map[string]string{"privacy_level": "SELF_ONLY"}}, nil},
+		{"tiktok needs media and a privacy level", network.TikTok, Draft{Text: "t"},
+			[]finding{
+				{"media", CodeMediaRequired, 1, 0, SeverityError},
+				{"options.privacy_level", CodeOptionRequired, 0, 0, SeverityError},
+			}},
 		{"pinterest image and board", network.Pinterest, Draft{Text: "pin"},
 			[]finding{
-				{"media", CodeImageRequired, 1, 0, SeverityError},
+				{"media", CodeMediaRequired, 1, 0, SeverityError},
 				{"options.board", CodeOptionRequired, 0, 0, SeverityError},
 			}},
 		// Option rules: a story holds exactly one photo or video, a Reel one video;

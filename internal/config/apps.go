@@ -56,6 +56,16 @@ func AppGroups() []AppGroup {
 			func(c *Config) *string { return &c.LinkedIn.ClientID }, func(c *Config) *string { return &c.LinkedIn.ClientSecret }),
 		clientApp("google_business", "Google Business Profile", "RELAIS_GOOGLE", "docs/channels.md",
 			func(c *Config) *string { return &c.Google.ClientID }, func(c *Config) *string { return &c.Google.ClientSecret }),
+		{ID: "tiktok", Name: "TikTok", Docs: "docs/channels.md#tiktok-content-posting-api", Callbacks: []string{"/oauth/callback/tiktok"},
+			Settings: []AppSetting{
+				{Env: "RELAIS_TIKTOK_CLIENT_KEY", Label: "Client key", field: func(c *Config) *string { return &c.TikTok.ClientKey }},
+				{Env: "RELAIS_TIKTOK_CLIENT_SECRET", Label: "Client secret", Secret: true, field: func(c *Config) *string { return &c.TikTok.ClientSecret }},
+			}},
+		{ID: "pinterest", Name: "Pinterest", Docs: "docs/channels.md#pinterest-api-v5", Callbacks: []string{"/oauth/callback/pinterest"},
+			Settings: []AppSetting{
+				{Env: "RELAIS_PINTEREST_APP_ID", Label: "App ID", field: func(c *Config) *string { return &c.Pinterest.AppID }},
+				{Env: "RELAIS_PINTEREST_APP_SECRET", Label: "App secret", Secret: true, field: func(c *Config) *string { return &c.Pinterest.AppSecret }},
+			}},
 	}
 }
 

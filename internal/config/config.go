@@ -62,6 +62,10 @@ type Config struct {
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
 	InboxPollInterval time.Duration
+	// TikTok is the operator's TikTok app; empty: TikTok connects by pasted token only.
+	TikTok TikTokApp
+	// Pinterest is the operator's Pinterest app; empty: Pinterest connects by pasted token only.
+	Pinterest PinterestApp
 }
 
 // XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and
@@ -205,6 +209,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("config: --x-api-url must be an absolute http(s) URL; got %q", c.X.APIURL)
 		}
+	}
+	if err := c.validateTikTokPinterest(); err != nil {
+		return err
 	}
 	if (c.YouTube.ClientID == "") != (c.YouTube.ClientSecret == "") {
 		return fmt.Errorf("config: --youtube-client-id needs --youtube-client-secret and the secret its id")

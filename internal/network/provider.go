@@ -32,6 +32,9 @@ type Field struct {
 	// MaxLength bounds a post option's length in characters (0: no limit);
 	// the composer checks it (YouTube's title).
 	MaxLength int `json:"max_length,omitempty"`
+	// OptionLabels, when set, are the names shown for Options, in the same
+	// order (a Pinterest board's name for its id).
+	OptionLabels []string `json:"option_labels,omitempty"`
 }
 
 // Field types beside plain text.

@@ -69,7 +69,11 @@ type MediaLoader interface {
 // publication), webhooks (the delivery id is the idempotency key), and
 // Instagram and Threads (the connector resumes the container it made, and
 // looks for the caption among recent media before making another),
-// LinkedIn and Google Business Profile (see below).
+// LinkedIn and Google Business Profile (see below), TikTok (the publish_id
+// is recorded and polled; an init whose answer was lost is sent again only
+// when nothing was uploaded, else it goes to review) and Pinterest (the
+// create is recorded before it is sent, and a retry looks for the pin on its
+// board first).
 var DefaultIdempotent = map[network.Kind]bool{
 	network.Mastodon:  true,
 	network.Bluesky:   true,
@@ -88,6 +92,8 @@ var DefaultIdempotent = map[network.Kind]bool{
 	// before creating another.
 	network.LinkedIn:       true,
 	network.GoogleBusiness: true,
+	network.TikTok:    true,
+	network.Pinterest: true,
 }
 
 // Event is something a person should hear about.

@@ -26,7 +26,7 @@ type composeChannel struct {
 	Name         string
 	Threads      bool
 	FirstComment bool
-	// Options are the network's post options (network.PostOptionsFor).
+	// Options are the channel's post options (network.PostOptionsForChannel).
 	Options  []network.Field
 	Selected bool
 	// Media are the library items chosen for this channel's override.
@@ -254,7 +254,7 @@ func (h *handler) composer(ctx context.Context, r *http.Request, p *page, f post
 	for _, c := range chans {
 		l := h.d.Compose.Limits.Limits(c)
 		cc := composeChannel{Channel: c, Name: networkName(c.Network), Threads: l.Threads, FirstComment: l.FirstComment,
-			Options: network.PostOptionsFor(network.Kind(c.Network)), Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
+			Options: network.PostOptionsForChannel(network.Kind(c.Network), c.Settings), Selected: f.Selected[c.ID], Media: f.VarMedia[c.ID]}
 		if cc.Media == nil {
 			cc.Media = map[int64]bool{} // not nil: a nil choice means the base media's
 		}
