@@ -49,6 +49,7 @@ type Store interface {
 	AnalyticsStore
 	InboxStore
 	InboxSignalStore
+	ContestStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
