@@ -89,4 +89,3 @@ func Verify(seed, seedHash string, ids []int64, entriesHash string, winners []in
 	}
 	return nil
 }
-
