@@ -9,6 +9,7 @@ package contest
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -589,4 +590,16 @@ func (s *Service) Erase(ctx context.Context, workspaceID int64, email, actor str
 		s.audit(ctx, workspaceID, id, actor, "erase", fmt.Sprintf("%d vote(s) of one identity erased on request", n))
 	}
 	return entries, votes, nil
+}
+
+func errorf(field, format string, args ...any) error {
+	return valid.Errorf(field, "invalid", format, args...)
+}
+
+// RandomKey is a fresh key for a service that need not agree with another
+// process (tests, and UIs built without the app's key).
+func RandomKey() []byte {
+	k := make([]byte, 32)
+	_, _ = rand.Read(k)
+	return k
 }

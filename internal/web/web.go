@@ -22,6 +22,7 @@ import (
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
@@ -66,6 +67,8 @@ type Deps struct {
 	Links *link.Service
 	// Campaigns manages campaigns (nil: one over Store).
 	Campaigns *campaign.Service
+	// Contests runs contests and serves their public pages (nil: one over Store with a key of its own).
+	Contests *contest.Service
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
@@ -104,6 +107,9 @@ func New(d Deps) (http.Handler, error) {
 	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
 	if h.d.Links == nil {
 		h.d.Links = &link.Service{Store: d.Store, BaseURL: h.d.BaseURL}
+	}
+	if h.d.Contests == nil {
+		h.d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, h.d.BaseURL, h.log)
 	}
 	if h.d.Campaigns == nil {
 		h.d.Campaigns = &campaign.Service{Store: d.Store}
