@@ -536,7 +536,7 @@ func (s *Service) VoidVote(ctx context.Context, workspaceID, contestID, voteID i
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return valid.Errorf("reason", "required", "reason is required (at most 500 characters) to void a vote")
 	}
-	if err := s.Store.VoidVote(ctx, workspaceID, voteID, reason); err != nil {
+	if err := s.Store.VoidVote(ctx, workspaceID, contestID, voteID, reason); err != nil {
 		return err
 	}
 	s.audit(ctx, workspaceID, contestID, actor, "void", fmt.Sprintf("vote %d voided: %s", voteID, reason))

@@ -154,7 +154,7 @@ type ContestStore interface {
 	Votes(ctx context.Context, workspaceID, contestID int64, f VoteFilter) ([]Vote, error)
 	VoteCounts(ctx context.Context, workspaceID, contestID int64) ([]VoteCount, error)
 	// VoidVote marks a vote void with a reason (it is kept).
-	VoidVote(ctx context.Context, workspaceID, id int64, reason string) error
+	VoidVote(ctx context.Context, workspaceID, contestID, id int64, reason string) error
 	// EraseVotes removes the votes of an identity in the workspace's contests; it returns how many.
 	EraseVotes(ctx context.Context, workspaceID int64, identity string) (int64, error)
 	VotesByIdentity(ctx context.Context, workspaceID int64, identity string) ([]Vote, error)

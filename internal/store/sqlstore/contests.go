@@ -277,8 +277,8 @@ func (db *DB) VoteCounts(ctx context.Context, workspaceID, contestID int64) ([]s
 }
 
 // VoidVote marks a vote void; it stays stored.
-func (db *DB) VoidVote(ctx context.Context, workspaceID, id int64, reason string) error {
-	return db.Err("void vote", Affected(db.W.ExecContext(ctx, db.Q("VoidVote"), reason, workspaceID, id)))
+func (db *DB) VoidVote(ctx context.Context, workspaceID, contestID, id int64, reason string) error {
+	return db.Err("void vote", Affected(db.W.ExecContext(ctx, db.Q("VoidVote"), reason, workspaceID, contestID, id)))
 }
 
 // EraseVotes deletes an identity's votes (erasure on request).

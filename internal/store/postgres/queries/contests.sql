@@ -74,7 +74,7 @@ SELECT entry_id, COALESCE(SUM(CASE WHEN NOT void THEN 1 ELSE 0 END), 0),
 FROM contest_votes WHERE workspace_id = $1 AND contest_id = $2 GROUP BY entry_id ORDER BY entry_id;
 
 -- name: VoidVote
-UPDATE contest_votes SET void = TRUE, void_reason = $1 WHERE workspace_id = $2 AND id = $3;
+UPDATE contest_votes SET void = TRUE, void_reason = $1 WHERE workspace_id = $2 AND contest_id = $3 AND id = $4;
 
 -- name: EraseVotes
 DELETE FROM contest_votes WHERE workspace_id = $1 AND identity = $2;

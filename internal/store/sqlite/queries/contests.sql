@@ -74,7 +74,7 @@ SELECT entry_id, COALESCE(SUM(CASE WHEN void = 0 THEN 1 ELSE 0 END), 0),
 FROM contest_votes WHERE workspace_id = ? AND contest_id = ? GROUP BY entry_id ORDER BY entry_id;
 
 -- name: VoidVote
-UPDATE contest_votes SET void = 1, void_reason = ? WHERE workspace_id = ? AND id = ?;
+UPDATE contest_votes SET void = 1, void_reason = ? WHERE workspace_id = ? AND contest_id = ? AND id = ?;
 
 -- name: EraseVotes
 DELETE FROM contest_votes WHERE workspace_id = ? AND identity = ?;
