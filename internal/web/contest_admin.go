@@ -252,4 +252,3 @@ func (h *handler) contestCandidate(r *http.Request, ws, id int64) error {
 	_, err = h.d.Contests.AddCandidate(r.Context(), c, r.PostFormValue("title"), actor(r))
 	return err
 }
-
