@@ -24,7 +24,7 @@ type contestsData struct {
 // contests lists the workspace's contests with the create form.
 func (h *handler) contests(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "contest.title")
-	now := time.Now().UTC().Truncate(time.Hour).Add(time.Hour)
+	now := time.Now().UTC().Truncate(time.Hour)
 	p.Form["kind"], p.Form["lang"], p.Form["winners"], p.Form["vote_period"] = store.ContestPhoto, p.Lang, "1", "contest"
 	p.Form["entry_opens"], p.Form["entry_closes"] = now.Format("2006-01-02T15:04"), now.Add(14*24*time.Hour).Format("2006-01-02T15:04")
 	p.Form["vote_opens"], p.Form["vote_closes"] = now.Format("2006-01-02T15:04"), now.Add(21*24*time.Hour).Format("2006-01-02T15:04")
