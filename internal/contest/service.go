@@ -491,6 +491,11 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 	return c, nil
 }
 
+// Purge removes personal data past each contest's retention period (a periodic job).
+func (s *Service) Purge(ctx context.Context) (entries, votes int64, err error) {
+	return s.Store.PurgeContestData(ctx, s.now())
+}
+
 // PublicSeed is the seed once revealed ("" before the draw: it stays secret).
 func PublicSeed(c store.Contest) string {
 	if c.DrawnAt == nil {

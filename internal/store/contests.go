@@ -159,6 +159,13 @@ type ContestStore interface {
 	EraseVotes(ctx context.Context, workspaceID int64, identity string) (int64, error)
 	VotesByIdentity(ctx context.Context, workspaceID int64, identity string) ([]Vote, error)
 
+	// PurgeContestData removes the personal data of contests whose retention
+	// period (after the later of entry and vote close) ended before now: the
+	// entrants' name, e-mail, country and file, and the votes' identities,
+	// network blocks and devices (the tallies stay). It returns how many
+	// entries and votes it changed; contests of every workspace are purged.
+	PurgeContestData(ctx context.Context, now time.Time) (entries, votes int64, err error)
+
 	AddContestAudit(ctx context.Context, workspaceID int64, a ContestAudit) error
 	ContestAuditLog(ctx context.Context, workspaceID, contestID int64) ([]ContestAudit, error)
 }

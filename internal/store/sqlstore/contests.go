@@ -318,3 +318,23 @@ func (db *DB) ContestAuditLog(ctx context.Context, workspaceID, contestID int64)
 	}
 	return out, db.Err("contest audit", rows.Err())
 }
+
+// PurgeContestData removes personal data past the contests' retention period.
+func (db *DB) PurgeContestData(ctx context.Context, now time.Time) (entries, votes int64, err error) {
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []struct {
+			name string
+			n    *int64
+		}{{"PurgeContestEntries", &entries}, {"PurgeContestVotes", &votes}} {
+			res, err := tx.ExecContext(ctx, db.Q(q.name), MS(now))
+			if err != nil {
+				return db.Err("purge contest data", err)
+			}
+			if *q.n, err = res.RowsAffected(); err != nil {
+				return db.Err("purge contest data", err)
+			}
+		}
+		return nil
+	})
+	return entries, votes, err
+}

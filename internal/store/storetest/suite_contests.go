@@ -21,6 +21,7 @@ func RunContests(t *testing.T, open func(t testing.TB) store.Store) {
 		{"VotesOncePerPeriod", testVotesOnce},
 		{"VotesConcurrent", testVotesConcurrent},
 		{"ContestScoping", testContestScoping},
+		{"PurgeAfterRetention", testContestPurge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -228,4 +229,38 @@ func testContestScoping(t *testing.T, s store.Store) {
 	require.Equal(t, []bool{false}, stored)
 	require.ErrorIs(t, s.AddContestAudit(ctx, b.ID, store.ContestAudit{ContestID: c.ID, Action: "x"}), store.ErrNotFound)
 	require.ErrorIs(t, s.DeleteContest(ctx, b.ID, c.ID), store.ErrNotFound)
+}
+
+func testContestPurge(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "contest@purge.example")
+	w := NewWorkspace(t, s, "contest-purge", u.ID)
+	c := NewContest(t, s, w.ID, "purge", store.ContestPhoto)
+	keep := NewContest(t, s, w.ID, "purge-keep", store.ContestPhoto)
+	for _, k := range []store.Contest{c, keep} {
+		e := store.ContestEntry{WorkspaceID: w.ID, ContestID: k.ID, Title: "Sunset", Name: "Ada", Email: "ada@example.org", Country: "FR", Status: store.EntryApproved}
+		require.NoError(t, s.CreateEntry(ctx, &e))
+		_, err := s.RecordVotes(ctx, []store.Vote{{WorkspaceID: w.ID, ContestID: k.ID, EntryID: e.ID, Identity: "who", Period: "all", NetBlock: "192.0.2.0/24", Device: "d"}})
+		require.NoError(t, err)
+	}
+	c.RetentionDays, keep.RetentionDays = 1, 30
+	require.NoError(t, s.UpdateContest(ctx, &c))
+	require.NoError(t, s.UpdateContest(ctx, &keep))
+	later := c.VoteCloses.Add(2 * 24 * time.Hour)
+	ne, nv, err := s.PurgeContestData(ctx, later)
+	require.NoError(t, err)
+	require.EqualValues(t, 1, ne)
+	require.EqualValues(t, 1, nv)
+	es, err := s.Entries(ctx, w.ID, c.ID, "")
+	require.NoError(t, err)
+	require.Empty(t, es[0].Email)
+	require.Equal(t, "Sunset", es[0].Title, "the entry itself stays")
+	counts, err := s.VoteCounts(ctx, w.ID, c.ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 1, counts[0].Votes, "the tally stays")
+	mine, err := s.VotesByIdentity(ctx, w.ID, "who")
+	require.NoError(t, err)
+	require.Len(t, mine, 1, "the other contest is within its retention")
+	ne, nv, err = s.PurgeContestData(ctx, later)
+	require.NoError(t, err)
+	require.Zero(t, ne+nv, "purging twice changes nothing")
 }

@@ -89,3 +89,13 @@ SELECT id, workspace_id, $1::bigint, $2::text, $3::text, $4::text FROM contests 
 
 -- name: ContestAuditLog
 SELECT id, contest_id, at, actor, action, detail FROM contest_audit WHERE workspace_id = $1 AND contest_id = $2 ORDER BY id;
+
+-- name: PurgeContestEntries
+UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL
+WHERE (email <> '' OR name <> '' OR media_id IS NOT NULL) AND contest_id IN (
+    SELECT id FROM contests WHERE GREATEST(entry_closes, vote_closes) + retention_days * 86400000 < $1);
+
+-- name: PurgeContestVotes
+UPDATE contest_votes SET identity = 'purged-' || id, net_block = '', device = ''
+WHERE identity NOT LIKE 'purged-%' AND contest_id IN (
+    SELECT id FROM contests WHERE GREATEST(entry_closes, vote_closes) + retention_days * 86400000 < $1);

@@ -89,3 +89,13 @@ SELECT id, workspace_id, ?, ?, ?, ? FROM contests WHERE workspace_id = ? AND id 
 
 -- name: ContestAuditLog
 SELECT id, contest_id, at, actor, action, detail FROM contest_audit WHERE workspace_id = ? AND contest_id = ? ORDER BY id;
+
+-- name: PurgeContestEntries
+UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL
+WHERE (email <> '' OR name <> '' OR media_id IS NOT NULL) AND contest_id IN (
+    SELECT id FROM contests WHERE MAX(entry_closes, vote_closes) + retention_days * 86400000 < ?);
+
+-- name: PurgeContestVotes
+UPDATE contest_votes SET identity = 'purged-' || id, net_block = '', device = ''
+WHERE identity NOT LIKE 'purged-%' AND contest_id IN (
+    SELECT id FROM contests WHERE MAX(entry_closes, vote_closes) + retention_days * 86400000 < ?);
