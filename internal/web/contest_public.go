@@ -430,3 +430,30 @@ func (h *handler) contestResults(w http.ResponseWriter, r *http.Request) {
 	}
 	h.renderContest(w, r, http.StatusOK, d, nil, nil)
 }
+
+// widgetPolicy is the CSP of the embeddable widget: the page's own policy,
+// but any site may frame it.
+var widgetPolicy = strings.Replace(contentSecurityPolicy, "frame-ancestors 'none'", "frame-ancestors *", 1)
+
+// contestWidget is the embeddable gallery (<iframe src="…/c/{slug}/widget">):
+// no script, links open the contest's own pages in a new tab.
+func (h *handler) contestWidget(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.publicContest(w, r)
+	if !ok {
+		return
+	}
+	d := h.contestData(c, "widget")
+	es, err := h.d.Store.Entries(r.Context(), c.WorkspaceID, c.ID, store.EntryApproved)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	for _, e := range es {
+		pe := h.viewEntry(c, e)
+		h.withMedia(r, c, &pe, e.MediaID)
+		d.Entries = append(d.Entries, pe)
+	}
+	w.Header().Set("Content-Security-Policy", widgetPolicy)
+	w.Header().Del("X-Frame-Options")
+	h.renderContest(w, r, http.StatusOK, d, nil, nil)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -247,4 +248,31 @@ func (s *walkSite) seedContest(t *testing.T, b *bundle) {
 	for _, l := range log {
 		s.data = append(s.data, l.Actor, l.Action, l.Detail)
 	}
+}
+
+// TestContestWidget serves the gallery for other sites to frame, without script.
+func TestContestWidget(t *testing.T) {
+	t.Parallel()
+	cb := setupContests(t, 8)
+	u := storeUser(t, cb.st, "widget@lune.example")
+	ws := mustWorkspace(t, cb.st, "lune-w", u.ID)
+	c := newOpenContest(t, cb.st, ws.ID, "widget", store.ContestCandidates, "de")
+	_, err := cb.svc.AddCandidate(context.Background(), c, "Brigitte", "test")
+	require.NoError(t, err)
+	res, err := http.Get(cb.srv.URL + "/c/widget/widget")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Header.Get("Content-Security-Policy"), "frame-ancestors *")
+	require.Contains(t, res.Header.Get("Content-Security-Policy"), "script-src 'self'")
+	require.Empty(t, res.Header.Get("X-Frame-Options"))
+	require.Contains(t, string(body), "Brigitte")
+	require.Contains(t, string(body), ">Abstimmen<")
+	require.NotContains(t, string(body), "<script")
+	res2, err := http.Get(cb.srv.URL + "/c/widget")
+	require.NoError(t, err)
+	res2.Body.Close()
+	require.Equal(t, "DENY", res2.Header.Get("X-Frame-Options"), "the other pages are not framed")
 }

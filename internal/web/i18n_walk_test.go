@@ -268,6 +268,7 @@ var notWalked = map[string]string{
 	"GET /bio/{slug}/style.css":                     "style sheet",
 	"GET /c/{cslug}":                                "public contest page in the contest's own language; TestContestPublicPagesInEachLanguage checks each language",
 	"GET /c/{cslug}/rules":                          "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/widget":                         "embeddable contest gallery (see GET /c/{cslug}); TestContestWidget",
 	"GET /c/{cslug}/results":                        "public contest page (see GET /c/{cslug})",
 	"GET /c/{cslug}/enter":                          "public contest page (see GET /c/{cslug})",
 	"GET /c/{cslug}/e/{id}":                         "public contest page (see GET /c/{cslug})",

@@ -210,6 +210,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/draw", h.member(h.contestAction(h.contestDraw, "contest.flash_drawn")))
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/candidates", h.member(h.contestAction(h.contestCandidate, "contest.flash_candidate")))
 	mux.HandleFunc("GET /c/{cslug}", h.contestHome)
+	mux.HandleFunc("GET /c/{cslug}/widget", h.contestWidget)
 	mux.HandleFunc("GET /c/{cslug}/rules", h.contestRules)
 	mux.HandleFunc("GET /c/{cslug}/results", h.contestResults)
 	mux.HandleFunc("GET /c/{cslug}/enter", h.contestEnterForm)
