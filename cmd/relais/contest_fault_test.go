@@ -91,7 +91,6 @@ func testKillDuringVoting(t *testing.T, dialect string) {
 	addr := freeAddr(t)
 	srv := startKillable(t, env, addr)
 	var mu sync.Mutex
-	srvMu := sync.RWMutex{}
 	counted := make([]int, voters) // 200 answers per voter
 	answered := make([]bool, voters)
 	var requests, cut atomic.Int64
@@ -124,9 +123,7 @@ func testKillDuringVoting(t *testing.T, dialect string) {
 				i := work[k]
 				// Until answered: a request cut by a kill is sent again once the server is back.
 				for attempt := 0; ; attempt++ {
-					srvMu.RLock()
 					status, err := send(client, i)
-					srvMu.RUnlock()
 					if err == nil && (status == http.StatusOK || status == http.StatusConflict) {
 						mu.Lock()
 						answered[i] = true

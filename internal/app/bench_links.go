@@ -234,8 +234,13 @@ func (c *rawClient) Close() error { return c.conn.Close() }
 
 // get sends one GET with a browser's User-Agent and a referrer and returns the status.
 func (c *rawClient) get(path string) (int, error) {
-	req := "GET " + path + " HTTP/1.1\r\nHost: " + c.host +
-		"\r\nUser-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148\r\nReferer: https://mastodon.example/@relais/1\r\n\r\n"
+	return c.roundTrip("GET " + path + " HTTP/1.1\r\nHost: " + c.host +
+		"\r\nUser-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148\r\nReferer: https://mastodon.example/@relais/1\r\n\r\n")
+}
+
+// roundTrip sends one raw request and returns the answer's status, its body
+// skipped (the server must send a Content-Length).
+func (c *rawClient) roundTrip(req string) (int, error) {
 	if _, err := io.WriteString(c.conn, req); err != nil {
 		return 0, err
 	}

@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -147,7 +147,7 @@ func BenchVotes(ctx context.Context, o VoteBenchOptions) (VoteBenchResult, error
 	var acked, refused, failed, requests atomic.Int64
 	lat := make([][]time.Duration, o.Concurrency)
 	next := atomic.Int64{}
-	confirm := cfg.BaseURL + "/c/" + c.Slug + "/confirm"
+	confirm := "/c/" + c.Slug + "/confirm"
 	var wg sync.WaitGroup
 	cpu0 := processCPU()
 	start := time.Now()
@@ -155,8 +155,12 @@ func BenchVotes(ctx context.Context, o VoteBenchOptions) (VoteBenchResult, error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true}, Timeout: time.Minute}
-			defer client.CloseIdleConnections()
+			client, err := newRawClient(ln.Addr().String())
+			if err != nil {
+				failed.Add(1)
+				return
+			}
+			defer client.Close()
 			for ctx.Err() == nil {
 				k := int(next.Add(1)) - 1
 				if k >= len(work) {
@@ -164,18 +168,16 @@ func BenchVotes(ctx context.Context, o VoteBenchOptions) (VoteBenchResult, error
 				}
 				i := work[k]
 				t0 := time.Now()
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, confirm, strings.NewReader(url.Values{"t": {tokens[i]}}.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Origin", cfg.BaseURL)
-				resp, err := client.Do(req)
+				body := url.Values{"t": {tokens[i]}}.Encode()
+				status, err := client.roundTrip("POST " + confirm + " HTTP/1.1\r\nHost: " + client.host +
+					"\r\nUser-Agent: Mozilla/5.0 (Android 14; Mobile)\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+					strconv.Itoa(len(body)) + "\r\n\r\n" + body)
 				requests.Add(1)
 				if err != nil {
 					failed.Add(1)
-					continue
+					return
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				switch resp.StatusCode {
+				switch status {
 				case http.StatusOK:
 					lat[w] = append(lat[w], time.Since(t0))
 					acked.Add(1)
