@@ -4,22 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/contest"
-	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -85,34 +79,11 @@ func BenchVotes(ctx context.Context, o VoteBenchOptions) (VoteBenchResult, error
 		return VoteBenchResult{}, fmt.Errorf("bench votes: duplicates must be between 0 and 1; got %g", o.Duplicates)
 	}
 	res := VoteBenchResult{DB: o.DB, Votes: o.Votes, Concurrency: o.Concurrency}
-	dir, err := os.MkdirTemp("", "relais-bench-votes-")
+	a, ln, done, err := openBenchApp(ctx, "relais-bench-votes-", o.DB, o.DatabaseURL)
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	cfg := config.Config{DataDir: dir, Addr: "127.0.0.1:0"}
-	if o.DB == "postgres" {
-		if o.DatabaseURL == "" {
-			o.DatabaseURL = publish.DefaultBenchDatabaseURL
-		}
-		u, drop, err := publish.TempPostgres(ctx, o.DatabaseURL)
-		if err != nil {
-			return res, err
-		}
-		defer drop()
-		cfg.DatabaseURL = u
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return res, err
-	}
-	defer ln.Close()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	a, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Migrate: true})
-	if err != nil {
-		return res, err
-	}
-	defer a.Close()
+	defer done()
 	c, entries, err := benchContest(ctx, a, o.Entries)
 	if err != nil {
 		return res, err
