@@ -103,15 +103,9 @@ func (c *ContestListCmd) Run(ctx context.Context) error {
 	for _, k := range list {
 		out = append(out, a.Contests.View(k))
 	}
-	if c.JSON {
-		return printJSON(os.Stdout, out)
-	}
-	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSLUG\tKIND\tVOTE CLOSES\tTITLE")
-	for _, k := range out {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", k.ID, k.Slug, k.Kind, k.VoteCloses.Format(time.RFC3339), k.Title)
-	}
-	return tw.Flush()
+	return printRows(c.JSON, out, "ID\tSLUG\tKIND\tVOTE CLOSES\tTITLE", func(k contest.ContestView) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", k.ID, k.Slug, k.Kind, k.VoteCloses.Format(time.RFC3339), k.Title)
+	})
 }
 
 // ContestShowCmd shows one contest.
@@ -213,19 +207,9 @@ func (c *ContestEntriesCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]contest.EntryView, 0, len(es))
-	for _, e := range es {
-		out = append(out, contest.ViewEntry(e))
-	}
-	if c.JSON {
-		return printJSON(os.Stdout, out)
-	}
-	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tNAME\tEMAIL\tTITLE")
-	for _, e := range out {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.Status, e.Name, e.Email, e.Title)
-	}
-	return tw.Flush()
+	return printRows(c.JSON, contest.ViewEntries(es), "ID\tSTATUS\tNAME\tEMAIL\tTITLE", func(e contest.EntryView) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", e.ID, e.Status, e.Name, e.Email, e.Title)
+	})
 }
 
 // ContestModerateCmd moderates an entry.
@@ -294,19 +278,9 @@ func (c *ContestVotesCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]contest.VoteView, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, contest.ViewVote(v))
-	}
-	if c.JSON {
-		return printJSON(os.Stdout, out)
-	}
-	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tENTRY\tAT\tSCORE\tFLAGS\tNET BLOCK\tVOID")
-	for _, v := range out {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\t%v\n", v.ID, v.EntryID, v.At.Format(time.RFC3339), v.Score, strings.Join(v.Flags, ","), v.NetBlock, v.Void)
-	}
-	return tw.Flush()
+	return printRows(c.JSON, contest.ViewVotes(vs), "ID\tENTRY\tAT\tSCORE\tFLAGS\tNET BLOCK\tVOID", func(v contest.VoteView) string {
+		return fmt.Sprintf("%d\t%d\t%s\t%.2f\t%s\t%s\t%v", v.ID, v.EntryID, v.At.Format(time.RFC3339), v.Score, strings.Join(v.Flags, ","), v.NetBlock, v.Void)
+	})
 }
 
 // ContestDrawCmd commits or draws.
@@ -451,13 +425,7 @@ func (c *ContestExportCmd) Run(ctx context.Context) error {
 		Email   string              `json:"email"`
 		Entries []contest.EntryView `json:"entries"`
 		Votes   []contest.VoteView  `json:"votes"`
-	}{Email: p.Email, Entries: []contest.EntryView{}, Votes: []contest.VoteView{}}
-	for _, e := range p.Entries {
-		out.Entries = append(out.Entries, contest.ViewEntry(e))
-	}
-	for _, v := range p.Votes {
-		out.Votes = append(out.Votes, contest.ViewVote(v))
-	}
+	}{Email: p.Email, Entries: contest.ViewEntries(p.Entries), Votes: contest.ViewVotes(p.Votes)}
 	return printJSON(os.Stdout, out)
 }
 
@@ -485,4 +453,17 @@ func (c *ContestEraseCmd) Run(ctx context.Context) error {
 	}
 	fmt.Printf("%d entries and %d votes erased\n", ne, nv)
 	return nil
+}
+
+// printRows prints rows as JSON, or as a table with header and one line per row.
+func printRows[T any](asJSON bool, rows []T, header string, line func(T) string) error {
+	if asJSON {
+		return printJSON(os.Stdout, rows)
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, line(r))
+	}
+	return tw.Flush()
 }

@@ -165,10 +165,7 @@ func (h *Handler) listContestEntries(ctx context.Context, in *ContestEntriesInpu
 		return nil, h.fail(err)
 	}
 	out := &ContestEntriesOutput{}
-	out.Body.Entries = []contest.EntryView{}
-	for _, e := range es {
-		out.Body.Entries = append(out.Body.Entries, contest.ViewEntry(e))
-	}
+	out.Body.Entries = contest.ViewEntries(es)
 	return out, nil
 }
 
@@ -248,10 +245,7 @@ func (h *Handler) listContestVotes(ctx context.Context, in *ContestVotesInput) (
 		return nil, h.fail(err)
 	}
 	out := &ContestVotesOutput{}
-	out.Body.Votes = []contest.VoteView{}
-	for _, v := range vs {
-		out.Body.Votes = append(out.Body.Votes, contest.ViewVote(v))
-	}
+	out.Body.Votes = contest.ViewVotes(vs)
 	return out, nil
 }
 
@@ -358,13 +352,7 @@ func (h *Handler) exportContestData(ctx context.Context, in *PersonInput) (*Pers
 		return nil, h.fail(err)
 	}
 	out := &PersonalDataOutput{}
-	out.Body.Email, out.Body.Entries, out.Body.Votes = d.Email, []contest.EntryView{}, []contest.VoteView{}
-	for _, e := range d.Entries {
-		out.Body.Entries = append(out.Body.Entries, contest.ViewEntry(e))
-	}
-	for _, v := range d.Votes {
-		out.Body.Votes = append(out.Body.Votes, contest.ViewVote(v))
-	}
+	out.Body.Email, out.Body.Entries, out.Body.Votes = d.Email, contest.ViewEntries(d.Entries), contest.ViewVotes(d.Votes)
 	return out, nil
 }
 

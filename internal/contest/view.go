@@ -112,3 +112,21 @@ func ParseTime(field, v string, def time.Time) (time.Time, error) {
 	}
 	return t.UTC(), nil
 }
+
+// ViewEntries renders entries (an empty list, never nil).
+func ViewEntries(es []store.ContestEntry) []EntryView {
+	out := make([]EntryView, 0, len(es))
+	for _, e := range es {
+		out = append(out, ViewEntry(e))
+	}
+	return out
+}
+
+// ViewVotes renders votes (an empty list, never nil).
+func ViewVotes(vs []store.Vote) []VoteView {
+	out := make([]VoteView, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, ViewVote(v))
+	}
+	return out
+}
