@@ -145,9 +145,14 @@ func testKillDuringVoting(t *testing.T, dialect string) {
 	}
 	go func() { wg.Wait(); close(done) }()
 
+	// Kill at random moments inside each quarter of the voting (by progress,
+	// not by time, so a fast or a loaded machine both see three kills mid-run).
 	kills := 0
-	for kills < 3 {
-		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+	for q := 1; q <= 3; q++ {
+		at := int64(len(work)) * int64(4*q-1+rand.IntN(3)) / 16
+		for next.Load() < at {
+			time.Sleep(2 * time.Millisecond)
+		}
 		if next.Load() >= int64(len(work)) {
 			break
 		}
