@@ -40,3 +40,35 @@ func (c *BenchLinksCmd) Run(ctx context.Context) error {
 	fmt.Printf("clicks stored %d, lost %d, errors %d\n", res.ClicksStored, res.Lost, res.Errors)
 	return nil
 }
+
+// BenchVotesCmd runs the contest voting benchmark.
+type BenchVotesCmd struct {
+	DB          string  `name:"db" enum:"sqlite,postgres" default:"sqlite" help:"Database: sqlite or postgres."`
+	DatabaseURL string  `name:"database-url" env:"RELAIS_DATABASE_URL" help:"PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres); the bench works in a temporary database it creates and drops."`
+	Votes       int     `name:"votes" default:"20000" help:"Distinct voters confirming a vote."`
+	Duplicates  float64 `name:"duplicates" default:"0.05" help:"Share of voters confirming a second time (each must be refused)."`
+	Concurrency int     `name:"concurrency" default:"64" help:"Concurrent clients (keep-alive connections)."`
+	JSON        bool    `name:"json" help:"Print the result as JSON."`
+}
+
+// Run runs the benchmark.
+func (c *BenchVotesCmd) Run(ctx context.Context) error {
+	if c.Concurrency < 1 || c.Concurrency > 4096 {
+		return fmt.Errorf("--concurrency must be between 1 and 4096; got %d", c.Concurrency)
+	}
+	if c.Votes < 1 || c.Votes > 10_000_000 {
+		return fmt.Errorf("--votes must be between 1 and 10,000,000; got %d", c.Votes)
+	}
+	res, err := app.BenchVotes(ctx, app.VoteBenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Votes: c.Votes, Duplicates: c.Duplicates, Concurrency: c.Concurrency})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	fmt.Printf("db %s: %d votes acknowledged in %.1f s with %d clients: %.0f votes/s; latency p50 %.2f ms, p99 %.2f ms\n",
+		res.DB, res.Acknowledged, res.Seconds, res.Concurrency, res.VotesPerSecond, res.P50MS, res.P99MS)
+	fmt.Printf("stored %d, lost %d, doubled %d, duplicates refused %d of %d, flagged %d, errors %d; %.0f votes per CPU second (load %.1f)\n",
+		res.Stored, res.Lost, res.Doubled, res.Refused, res.DuplicatesSent, res.Flagged, res.Errors, res.VotesPerCPUS, res.LoadAverage)
+	return nil
+}

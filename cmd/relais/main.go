@@ -35,6 +35,7 @@ type CLI struct {
 	Apps      AppsCmd      `cmd:"" help:"Configure the network apps (client ids, secrets, webhook tokens) as the operator."`
 	Link      LinkCmd      `cmd:"" help:"Create, list and measure short links."`
 	Campaign  CampaignCmd  `cmd:"" help:"Create, list and show campaigns."`
+	Contest   ContestCmd   `cmd:"" help:"Run contests: create, moderate entries, audit votes, draw and verify."`
 	Bench     BenchCmd     `cmd:"" help:"Run the benchmarks and print their numbers."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
 	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`

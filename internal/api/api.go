@@ -22,6 +22,7 @@ import (
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
@@ -59,6 +60,8 @@ type Deps struct {
 	Links *link.Service
 	// Campaigns manages campaigns (nil: one over Store).
 	Campaigns *campaign.Service
+	// Contests runs contests (nil: one over Store with a key of its own).
+	Contests *contest.Service
 }
 
 // Handler serves /api/.
@@ -86,6 +89,9 @@ func New(d Deps) *Handler {
 		"bearer": {Type: "http", Scheme: "bearer", Description: "A personal API token (rl_…)"},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
+	if d.Contests == nil {
+		d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, d.BaseURL, d.Log)
+	}
 	h := &Handler{d: d}
 	h.api = humago.New(mux, cfg)
 	h.api.UseMiddleware(h.authenticate, h.refuseNUL)

@@ -21,6 +21,7 @@ import (
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
+	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
@@ -76,6 +77,8 @@ type App struct {
 	Collector *analytics.Collector
 	// Inbox reads and answers the channels' conversations.
 	Inbox *inbox.Service
+	// Contests runs contests, their public pages' votes and draws.
+	Contests *contest.Service
 }
 
 // Options tune Open.
@@ -206,11 +209,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Moderation = &moderation.Service{Store: st}
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
 	a.wireInbox()
+	a.Contests = contest.New(st, kr.Derive("contests"), a.Mail, cfg.PublicURL(), log)
 	return a, nil
 }
 
 // Close releases the store and the media directory.
 func (a *App) Close() error {
+	if a.Contests != nil {
+		a.Contests.Close()
+	}
 	if a.Media != nil && a.Media.Root != nil {
 		a.Media.Root.Close()
 	}

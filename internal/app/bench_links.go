@@ -62,6 +62,50 @@ type LinkBenchResult struct {
 	LoadAverage float64 `json:"load_average"`
 }
 
+// openBenchApp opens the app on a temporary data directory (and a temporary
+// PostgreSQL database for db "postgres"), migrated, with a loopback listener
+// for its HTTP stack; done closes and removes everything.
+func openBenchApp(ctx context.Context, prefix, db, databaseURL string) (*App, net.Listener, func(), error) {
+	var undo []func()
+	done := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, nil, done, err
+	}
+	undo = append(undo, func() { os.RemoveAll(dir) })
+	cfg := config.Config{DataDir: dir, Addr: "127.0.0.1:0"}
+	if db == "postgres" {
+		if databaseURL == "" {
+			databaseURL = publish.DefaultBenchDatabaseURL
+		}
+		u, drop, err := publish.TempPostgres(ctx, databaseURL)
+		if err != nil {
+			done()
+			return nil, nil, done, err
+		}
+		undo = append(undo, drop)
+		cfg.DatabaseURL = u
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		done()
+		return nil, nil, done, err
+	}
+	undo = append(undo, func() { ln.Close() })
+	cfg.BaseURL = "http://" + ln.Addr().String()
+	a, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Migrate: true})
+	if err != nil {
+		done()
+		return nil, nil, done, err
+	}
+	undo = append(undo, func() { a.Close() })
+	return a, ln, done, nil
+}
+
 // BenchLinks serves the full HTTP stack of relais on loopback and follows
 // short links from concurrent clients for a while, with durable, batched click
 // logging; then it closes the recorder and counts the clicks in the database.
@@ -76,34 +120,11 @@ func BenchLinks(ctx context.Context, o LinkBenchOptions) (LinkBenchResult, error
 	if o.Links <= 0 {
 		o.Links = 1000
 	}
-	dir, err := os.MkdirTemp("", "relais-bench-links-")
+	a, ln, done, err := openBenchApp(ctx, "relais-bench-links-", o.DB, o.DatabaseURL)
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	cfg := config.Config{DataDir: dir, Addr: "127.0.0.1:0"}
-	if o.DB == "postgres" {
-		if o.DatabaseURL == "" {
-			o.DatabaseURL = publish.DefaultBenchDatabaseURL
-		}
-		u, drop, err := publish.TempPostgres(ctx, o.DatabaseURL)
-		if err != nil {
-			return res, err
-		}
-		defer drop()
-		cfg.DatabaseURL = u
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return res, err
-	}
-	defer ln.Close()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	a, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Migrate: true})
-	if err != nil {
-		return res, err
-	}
-	defer a.Close()
+	defer done()
 	codes, err := benchLinks(ctx, a, o.Links)
 	if err != nil {
 		return res, err
@@ -234,8 +255,13 @@ func (c *rawClient) Close() error { return c.conn.Close() }
 
 // get sends one GET with a browser's User-Agent and a referrer and returns the status.
 func (c *rawClient) get(path string) (int, error) {
-	req := "GET " + path + " HTTP/1.1\r\nHost: " + c.host +
-		"\r\nUser-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148\r\nReferer: https://mastodon.example/@relais/1\r\n\r\n"
+	return c.roundTrip("GET " + path + " HTTP/1.1\r\nHost: " + c.host +
+		"\r\nUser-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148\r\nReferer: https://mastodon.example/@relais/1\r\n\r\n")
+}
+
+// roundTrip sends one raw request and returns the answer's status, its body
+// skipped (the server must send a Content-Length).
+func (c *rawClient) roundTrip(req string) (int, error) {
 	if _, err := io.WriteString(c.conn, req); err != nil {
 		return 0, err
 	}

@@ -168,6 +168,17 @@ func (a *App) Periodic() []jobs.Periodic {
 			return err
 		},
 	}, {
+		// Contest entrants' and voters' data past the contest's retention period.
+		Name:  "purge_contest_data",
+		Every: periodicEvery,
+		Run: func(ctx context.Context) error {
+			e, v, err := a.Contests.Purge(ctx)
+			if err == nil && e+v > 0 {
+				a.Log.Info("purged contest data past retention", "entries", e, "votes", v)
+			}
+			return err
+		},
+	}, {
 		Name:  "expire_sessions_invitations",
 		Every: periodicEvery,
 		Run: func(ctx context.Context) error {

@@ -92,8 +92,8 @@ var DefaultIdempotent = map[network.Kind]bool{
 	// before creating another.
 	network.LinkedIn:       true,
 	network.GoogleBusiness: true,
-	network.TikTok:    true,
-	network.Pinterest: true,
+	network.TikTok:         true,
+	network.Pinterest:      true,
 }
 
 // Event is something a person should hear about.

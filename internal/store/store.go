@@ -51,6 +51,7 @@ type Store interface {
 	InboxSignalStore
 	OperatorSettingStore
 	InsightStore
+	ContestStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -33,6 +33,8 @@ type walkSite struct {
 	rule                  int64
 	// campaign and link are the walk's campaign and short link (with clicks).
 	campaign, link int64
+	// contest is the walk's drawn contest.
+	contest int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -102,6 +104,7 @@ func newWalkSite(t *testing.T, b *bundle) *walkSite {
 		Link: "/workspaces/lune/inbox/crisis"}))
 	s.data = append(s.data, "Merci {first_name} !", "Merci", "Remboursements", `remboursement AND NOT "code promo"`, "remboursement", "@client", "22:00–06:00", "boycott")
 	s.seedLinks(t, b)
+	s.seedContest(t, b)
 	// The inbox: a complaint under the published post, answered, with a note,
 	// a label, a refused hiding in the log and a saved view.
 	pubs, err := b.st.Publications(ctx, s.ws.ID, s.post)
@@ -242,6 +245,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/campaigns":           {"/workspaces/lune/campaigns"},
 		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
+		"GET /workspaces/{slug}/contests":            {"/workspaces/lune/contests"},
+		"GET /workspaces/{slug}/contests/{id}":       {"/workspaces/lune/contests/" + id(s.contest)},
 		"GET /workspaces/{slug}/analytics":           {"/workspaces/lune/analytics"},
 		"GET /workspaces/{slug}/analytics/report":    {"/workspaces/lune/analytics/report"},
 		"GET /workspaces/{slug}/inbox":               {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
@@ -263,6 +268,13 @@ var notWalked = map[string]string{
 	"GET /workspaces/{slug}/links/{id}/qr/{format}": "QR code image",
 	"GET /bio/{slug}":                               "public page in its own language (the bio page's setting, not the reader's); TestBioPublicPage checks each language",
 	"GET /bio/{slug}/style.css":                     "style sheet",
+	"GET /c/{cslug}":                                "public contest page in the contest's own language; TestContestPublicPagesInEachLanguage checks each language",
+	"GET /c/{cslug}/rules":                          "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/widget":                         "embeddable contest gallery (see GET /c/{cslug}); TestContestWidget",
+	"GET /c/{cslug}/results":                        "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/enter":                          "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/e/{id}":                         "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/confirm":                        "public contest page (see GET /c/{cslug})",
 	"GET /workspaces/{slug}/analytics/report.csv":   "CSV download",
 	"GET /workspaces/{slug}/analytics/report.pdf":   "PDF download",
 }

@@ -50,6 +50,9 @@ func (h *handler) limitBody(next http.Handler) http.Handler {
 		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/workspaces/") && strings.HasSuffix(r.URL.Path, "/media") {
 			limit = h.maxUp // media uploads (multipart) are allowed more
 		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/c/") && strings.HasSuffix(r.URL.Path, "/enter") {
+			limit = h.maxUp // a contest entry's upload (multipart)
+		}
 		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/workspaces/") && strings.HasSuffix(r.URL.Path, "/import") {
 			limit = max(limit, compose.MaxImportBytes+1<<16) // the API's import limit, and a multipart envelope
 		}

@@ -16,7 +16,8 @@ func isNotFound(err error) bool {
 }
 
 // newPost shows an empty composer; ?date=2026-12-01 pre-fills the moment
-// (from the calendar).
+// (from the calendar), ?text= and ?link= the text and link (a contest's
+// announcement draft).
 func (h *handler) newPost(w http.ResponseWriter, r *http.Request) {
 	if !canCompose(r) {
 		h.notFoundPage(w, r)
@@ -25,6 +26,9 @@ func (h *handler) newPost(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "compose.title")
 	if d, err := time.Parse(time.DateOnly, r.URL.Query().Get("date")); err == nil {
 		p.Form["at"] = d.Format(time.DateOnly) + "T09:00"
+	}
+	if q := r.URL.Query(); q.Get("text") != "" || q.Get("link") != "" {
+		p.Form["text"], p.Form["link"] = q.Get("text"), q.Get("link")
 	}
 	f := postForm{Selected: map[int64]bool{}, BaseMedia: map[int64]bool{}, VarMedia: map[int64]map[int64]bool{}}
 	h.renderComposer(w, r, http.StatusOK, p, f, 0, "")

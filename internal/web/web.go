@@ -23,6 +23,7 @@ import (
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
 	"github.com/relais/relais/internal/compose"
+	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
@@ -69,6 +70,8 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Operator holds the network apps' settings; nil hides the network apps page.
 	Operator *operator.Service
+	// Contests runs contests and serves their public pages (nil: one over Store with a key of its own).
+	Contests *contest.Service
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
@@ -107,6 +110,9 @@ func New(d Deps) (http.Handler, error) {
 	h.d.BaseURL = strings.TrimRight(d.BaseURL, "/")
 	if h.d.Links == nil {
 		h.d.Links = &link.Service{Store: d.Store, BaseURL: h.d.BaseURL}
+	}
+	if h.d.Contests == nil {
+		h.d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, h.d.BaseURL, h.log)
 	}
 	if h.d.Campaigns == nil {
 		h.d.Campaigns = &campaign.Service{Store: d.Store}
@@ -200,6 +206,24 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/bio", h.member(h.bioEditor))
 	mux.HandleFunc("POST /workspaces/{slug}/bio", h.member(h.saveBio))
 	mux.HandleFunc("GET /bio/{slug}", h.bioPage)
+	mux.HandleFunc("GET /workspaces/{slug}/contests", h.member(h.contests))
+	mux.HandleFunc("POST /workspaces/{slug}/contests", h.member(h.createContest))
+	mux.HandleFunc("GET /workspaces/{slug}/contests/{id}", h.member(h.contestAdmin))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/entries/{eid}/moderate", h.member(h.contestAction(h.contestModerate, "contest.flash_moderated")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/votes/{vid}/void", h.member(h.contestAction(h.contestVoid, "contest.flash_voided")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/commit", h.member(h.contestAction(h.contestCommit, "contest.flash_committed")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/draw", h.member(h.contestAction(h.contestDraw, "contest.flash_drawn")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/candidates", h.member(h.contestAction(h.contestCandidate, "contest.flash_candidate")))
+	mux.HandleFunc("GET /c/{cslug}", h.contestHome)
+	mux.HandleFunc("GET /c/{cslug}/widget", h.contestWidget)
+	mux.HandleFunc("GET /c/{cslug}/rules", h.contestRules)
+	mux.HandleFunc("GET /c/{cslug}/results", h.contestResults)
+	mux.HandleFunc("GET /c/{cslug}/enter", h.contestEnterForm)
+	mux.HandleFunc("POST /c/{cslug}/enter", h.contestEnter)
+	mux.HandleFunc("GET /c/{cslug}/e/{id}", h.contestEntry)
+	mux.HandleFunc("POST /c/{cslug}/e/{id}/vote", h.contestVote)
+	mux.HandleFunc("GET /c/{cslug}/confirm", h.contestConfirmForm)
+	mux.HandleFunc("POST /c/{cslug}/confirm", h.contestConfirm)
 	mux.HandleFunc("GET /bio/{slug}/style.css", h.bioStyle)
 
 	mux.HandleFunc("GET /workspaces/{slug}/notifications", h.member(h.notifications))
