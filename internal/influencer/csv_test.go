@@ -46,12 +46,12 @@ func TestParseCSV(t *testing.T) {
 
 func TestParseCSVFileErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                         "empty",
-		"foo,bar\n1,2\n":           "needs a \"name\" column",
-		"name,Name\na,b\n":         "appears twice",
-		"name\n\xff\n":             "not UTF-8",
-		"name,email\n\"a,b\n":      "",
-		"name,instagram\nx,y,z\n":  "",
+		"":                          "empty",
+		"foo,bar\n1,2\n":            "needs a \"name\" column",
+		"name,Name\na,b\n":          "appears twice",
+		"name\n\xff\n":              "not UTF-8",
+		"name,email\n\"a,b\n":       "",
+		"name,instagram\nx,y,z\n":   "",
 		"bluesky\nalice\nbob.com\n": "",
 	} {
 		rows, bad, err := ParseCSV(strings.NewReader(in))
