@@ -49,6 +49,7 @@ type Store interface {
 	AnalyticsStore
 	InboxStore
 	InboxSignalStore
+	InfluencerStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string
