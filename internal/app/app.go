@@ -21,6 +21,7 @@ import (
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
+	"github.com/relais/relais/internal/influencer"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -68,6 +69,8 @@ type App struct {
 	Collector *analytics.Collector
 	// Inbox reads and answers the channels' conversations.
 	Inbox *inbox.Service
+	// Influencers is the influencer directory, vetting and campaign pipeline.
+	Influencers *influencer.Service
 }
 
 // Options tune Open.
@@ -173,6 +176,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	a.Campaigns = &campaign.Service{Store: st}
+	a.Influencers = &influencer.Service{Store: st, Connectors: a.Channels}
 	a.Analytics = &analytics.Service{Store: st}
 	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log, Clicks: publicationClicks{st}}
 	// Campaign goals other than clicks are measured by analytics over the campaign's posts.

@@ -1,6 +1,12 @@
 package influencer
 
-import "testing"
+import (
+	"bytes"
+	"html"
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestCheckMove(t *testing.T) {
 	for _, tc := range []struct {
@@ -59,5 +65,47 @@ func TestResults(t *testing.T) {
 	}
 	if s := Unknown.Add(c); s.Likes != 900 || s.Views != -1 {
 		t.Errorf("add %+v", s)
+	}
+}
+
+func sampleResults() CampaignResults {
+	c := Unknown
+	c.Likes, c.Comments, c.Views, c.Clicks = 900, 100, 20_000, 40
+	r := Results{Counts: c, Cost: 500, Revenue: 800}.Compute()
+	cr := CampaignResults{Currency: "EUR", EMVRules: DefaultEMV, Rows: []DealResult{{Influencer: "=Léa", Network: "instagram", Results: r}}, Total: r}
+	cr.Campaign.Name = "Été"
+	return cr
+}
+
+func TestReports(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, lang := range ReportLangs {
+		var csvOut, htmlOut, pdfOut bytes.Buffer
+		if err := WriteCSV(&csvOut, sampleResults(), lang); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(csvOut.String()), "\n")
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], ReportLabel(lang, "influencer")+",") {
+			t.Fatalf("%s csv: %q", lang, csvOut.String())
+		}
+		// A formula-like name is neutralised; ROI 0.6, CPC 12.5, unknown reach "-".
+		if !strings.HasPrefix(lines[1], "'=Léa,instagram,-,20000,1000,40,-,500.00,800.00,") || !strings.HasSuffix(lines[1], ",0.50,12.50,0.60") {
+			t.Errorf("%s csv row: %q", lang, lines[1])
+		}
+		if err := WriteHTML(&htmlOut, sampleResults(), lang, now); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(htmlOut.String(), html.EscapeString(ReportLabel(lang, "def_roi"))) || !strings.Contains(htmlOut.String(), "=Léa") {
+			t.Errorf("%s html lacks the definitions or the row", lang)
+		}
+		if err := WritePDF(&pdfOut, sampleResults(), lang, "Agence", now); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdfOut.Bytes(), []byte("%PDF-")) || pdfOut.Len() < 1000 {
+			t.Errorf("%s pdf: %d bytes", lang, pdfOut.Len())
+		}
+	}
+	if ReportLabel("fr", "revenue") == ReportLabel("en", "revenue") || ReportLabel("de", "cost") == ReportLabel("en", "cost") {
+		t.Error("reports are not translated")
 	}
 }
