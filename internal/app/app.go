@@ -176,7 +176,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	a.Campaigns = &campaign.Service{Store: st}
-	a.Influencers = &influencer.Service{Store: st, Connectors: a.Channels}
+	a.Influencers = &influencer.Service{Store: st, Connectors: a.Channels, Links: a.Links}
 	a.Analytics = &analytics.Service{Store: st}
 	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log, Clicks: publicationClicks{st}}
 	// Campaign goals other than clicks are measured by analytics over the campaign's posts.

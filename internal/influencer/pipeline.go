@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -534,3 +535,39 @@ func (s *Service) Pipeline(ctx context.Context, workspaceID, campaignID int64) (
 
 // ErrNoDeal is returned when a deal is not in the named campaign.
 var ErrNoDeal = fmt.Errorf("influencer: deal not in this campaign")
+
+// DealLink makes the deal's short link to target with UTM values naming the
+// influencer (utm_source = network, utm_medium = influencer, utm_campaign =
+// campaign, utm_content = the influencer's name as a slug) and sets it on
+// the deal; its clicks count in the results.
+func (s *Service) DealLink(ctx context.Context, workspaceID, userID, dealID int64, target, netw string) (store.Link, error) {
+	if s.Links == nil {
+		return store.Link{}, fmt.Errorf("influencer: no link service")
+	}
+	d, err := s.Store.InfluencerDeal(ctx, workspaceID, dealID)
+	if err != nil {
+		return store.Link{}, err
+	}
+	if netw != "" && !slices.Contains(Networks, netw) {
+		return store.Link{}, valid.Errorf("network", "enum", "must be one of %s", strings.Join(Networks, ", "))
+	}
+	camp, err := s.Store.Campaign(ctx, workspaceID, d.CampaignID)
+	if err != nil {
+		return store.Link{}, err
+	}
+	in, err := s.Store.Influencer(ctx, workspaceID, d.InfluencerID)
+	if err != nil {
+		return store.Link{}, err
+	}
+	src := netw
+	if src == "" {
+		src = "influencer"
+	}
+	l, err := s.Links.Create(ctx, workspaceID, userID, link.Input{TargetURL: target, Title: in.Name + " – " + camp.Name, CampaignID: camp.ID,
+		Network: netw, UTM: store.UTM{Source: src, Medium: "influencer", Campaign: valid.Slugify(camp.Name), Content: valid.Slugify(in.Name)}})
+	if err != nil {
+		return l, err
+	}
+	d.LinkID = l.ID
+	return l, s.Store.UpdateInfluencerDeal(ctx, d)
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
@@ -31,6 +32,8 @@ type Service struct {
 	// Connectors opens the workspace's channels: a connected channel of the
 	// influencer's network reads public profiles (network.ProfileReader).
 	Connectors Connectors
+	// Links makes the per-influencer short links (DealLink).
+	Links *link.Service
 	// NowFunc is the clock (time.Now).
 	NowFunc func() time.Time
 }
