@@ -248,16 +248,16 @@ func (c *InfluencerContractCmd) Run(ctx context.Context) error {
 // InfluencerDeliverableCmd adds or updates a deliverable.
 type InfluencerDeliverableCmd struct {
 	influencerFlags
-	Deal     int64   `name:"deal" help:"Add a deliverable to this deal."`
-	ID       int64   `name:"id" help:"Update this deliverable."`
-	Kind     *string `name:"kind" help:"post, story, video, reel, short or live."`
-	Network  *string `name:"network" help:"The network it is due on."`
-	Due      string  `name:"due" help:"Due day (YYYY-MM-DD)."`
-	Brief    *string `name:"brief" help:"The brief."`
-	Status   *string `name:"status" help:"planned, draft, approved or published."`
-	Draft    *int64  `name:"draft" help:"The relais post holding the draft (goes through approval)."`
-	URL      *string `name:"url" help:"The published post's address."`
-	Counts   string  `name:"counts" help:"Measured counts as JSON ({\"reach\":1200,\"likes\":90,…}; -1 unknown)."`
+	Deal    int64   `name:"deal" help:"Add a deliverable to this deal."`
+	ID      int64   `name:"id" help:"Update this deliverable."`
+	Kind    *string `name:"kind" help:"post, story, video, reel, short or live."`
+	Network *string `name:"network" help:"The network it is due on."`
+	Due     string  `name:"due" help:"Due day (YYYY-MM-DD)."`
+	Brief   *string `name:"brief" help:"The brief."`
+	Status  *string `name:"status" help:"planned, draft, approved or published."`
+	Draft   *int64  `name:"draft" help:"The relais post holding the draft (goes through approval)."`
+	URL     *string `name:"url" help:"The published post's address."`
+	Counts  string  `name:"counts" help:"Measured counts as JSON ({\"reach\":1200,\"likes\":90,…}; -1 unknown)."`
 }
 
 // Run adds or updates.
