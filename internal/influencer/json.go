@@ -212,3 +212,6 @@ func (s *Service) Deal(ctx context.Context, workspaceID, dealID int64) (DealDeta
 	}
 	return out, nil
 }
+
+// Rate is the agreed fee in currency units.
+func (d DealView) Rate() float64 { return float64(d.RateCents) / 100 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -33,6 +34,8 @@ type walkSite struct {
 	rule                  int64
 	// campaign and link are the walk's campaign and short link (with clicks).
 	campaign, link int64
+	// influencer is the walk's influencer (history, score, a deal in the campaign).
+	influencer int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -151,6 +154,8 @@ func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
 	s.campaign, s.link = c.ID, l.ID
 	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
 		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
+	s.influencer = walkInfluencer(t, b, s.ws.ID, c.ID)
+	s.data = append(s.data, "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon")
 }
 
 // settleDue plays the engine's part for the workspace's due publications:
@@ -202,7 +207,7 @@ func publishByHand(t *testing.T, b *bundle, workspaceID int64, link string) (fai
 // A new GET route must be added to one of them (the test says so).
 func (s *walkSite) walkPaths() map[string][]string {
 	p, d := id(s.post), id(s.planned)
-	return map[string][]string{
+	paths := map[string][]string{
 		"GET /login":                                 {"/login"},
 		"GET /workspaces":                            {"/workspaces"},
 		"GET /workspaces/new":                        {"/workspaces/new"},
@@ -245,6 +250,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/inbox":               {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
 		"GET /workspaces/{slug}/inbox/{id}":          {"/workspaces/lune/inbox/" + id(s.message)},
 	}
+	maps.Copy(paths, s.influencerPaths())
+	return paths
 }
 
 var notWalked = map[string]string{
