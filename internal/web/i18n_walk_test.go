@@ -155,7 +155,7 @@ func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
 	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
 		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
 	s.influencer = walkInfluencer(t, b, s.ws.ID, c.ID)
-	s.data = append(s.data, "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon")
+	s.data = append(s.data, "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon", "YouTube", "TikTok", "en, fr, de", "name, name@instance, name.bsky.social")
 }
 
 // settleDue plays the engine's part for the workspace's due publications:
