@@ -209,3 +209,27 @@ func TestGenericComment(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCompute scores one account with 30 snapshots, 15 posts and 60 comments.
+func BenchmarkCompute(b *testing.B) {
+	h := healthy()
+	for b.Loop() {
+		Compute(h)
+	}
+}
+
+// BenchmarkParseCSV parses a 1,000-row influencer list.
+func BenchmarkParseCSV(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("name;instagram;mastodon;email;consent;tags\n")
+	for i := range 1000 {
+		fmt.Fprintf(&sb, "Person %d;person_%d;p%d@masto.example;p%d@example.com;oui;mode|lyon\n", i, i, i, i)
+	}
+	data := sb.String()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, bad, err := ParseCSV(strings.NewReader(data)); err != nil || len(bad) > 0 {
+			b.Fatal(err, bad)
+		}
+	}
+}
