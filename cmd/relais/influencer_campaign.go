@@ -75,6 +75,22 @@ func (c influencerFlags) printDeal(ctx context.Context, svc *influencer.Service,
 	})
 }
 
+// onDeal runs do on one of the workspace's deals and prints the deal.
+func (c influencerFlags) onDeal(ctx context.Context, dealID int64, do func(svc *influencer.Service, p auth.Principal) error) error {
+	svc, p, done, err := c.service(ctx, auth.ActCompose)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, dealID); err != nil {
+		return fmt.Errorf("deal %d: %w", dealID, err)
+	}
+	if err := do(svc, p); err != nil {
+		return err
+	}
+	return c.printDeal(ctx, svc, p.Workspace.ID, dealID)
+}
+
 // InfluencerPipelineCmd lists a campaign's deals.
 type InfluencerPipelineCmd struct {
 	influencerFlags
@@ -130,15 +146,10 @@ type InfluencerMoveCmd struct {
 
 // Run moves.
 func (c *InfluencerMoveCmd) Run(ctx context.Context) error {
-	svc, p, done, err := c.service(ctx, auth.ActCompose)
-	if err != nil {
+	return c.onDeal(ctx, c.Deal, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.Move(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Stage, c.Note)
 		return err
-	}
-	defer done()
-	if _, err := svc.Move(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Stage, c.Note); err != nil {
-		return err
-	}
-	return c.printDeal(ctx, svc, p.Workspace.ID, c.Deal)
+	})
 }
 
 // InfluencerDealUpdateCmd changes a deal's terms.
@@ -165,16 +176,11 @@ func cents(v *float64) *int64 {
 
 // Run updates.
 func (c *InfluencerDealUpdateCmd) Run(ctx context.Context) error {
-	svc, p, done, err := c.service(ctx, auth.ActCompose)
-	if err != nil {
+	return c.onDeal(ctx, c.Deal, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.UpdateDeal(ctx, p.Workspace.ID, c.Deal, influencer.DealInput{OwnerID: c.Owner, RateCents: cents(c.Rate), Currency: c.Currency,
+			DiscountCode: c.Code, LinkID: c.LinkID, Conversions: c.Conversions, RevenueCents: cents(c.Revenue), Notes: c.Notes})
 		return err
-	}
-	defer done()
-	if _, err := svc.UpdateDeal(ctx, p.Workspace.ID, c.Deal, influencer.DealInput{OwnerID: c.Owner, RateCents: cents(c.Rate), Currency: c.Currency,
-		DiscountCode: c.Code, LinkID: c.LinkID, Conversions: c.Conversions, RevenueCents: cents(c.Revenue), Notes: c.Notes}); err != nil {
-		return err
-	}
-	return c.printDeal(ctx, svc, p.Workspace.ID, c.Deal)
+	})
 }
 
 // InfluencerDealLinkCmd makes a deal's short link.
@@ -207,18 +213,10 @@ type InfluencerMessageCmd struct {
 
 // Run logs it.
 func (c *InfluencerMessageCmd) Run(ctx context.Context) error {
-	svc, p, done, err := c.service(ctx, auth.ActCompose)
-	if err != nil {
+	return c.onDeal(ctx, c.Deal, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.Message(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Text)
 		return err
-	}
-	defer done()
-	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, c.Deal); err != nil {
-		return fmt.Errorf("deal %d: %w", c.Deal, err)
-	}
-	if _, err := svc.Message(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Text); err != nil {
-		return err
-	}
-	return c.printDeal(ctx, svc, p.Workspace.ID, c.Deal)
+	})
 }
 
 // InfluencerContractCmd attaches a contract.
@@ -231,18 +229,10 @@ type InfluencerContractCmd struct {
 
 // Run attaches it.
 func (c *InfluencerContractCmd) Run(ctx context.Context) error {
-	svc, p, done, err := c.service(ctx, auth.ActCompose)
-	if err != nil {
+	return c.onDeal(ctx, c.Deal, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.AttachContract(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Media, c.Note)
 		return err
-	}
-	defer done()
-	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, c.Deal); err != nil {
-		return fmt.Errorf("deal %d: %w", c.Deal, err)
-	}
-	if _, err := svc.AttachContract(ctx, p.Workspace.ID, p.User.ID, c.Deal, c.Media, c.Note); err != nil {
-		return err
-	}
-	return c.printDeal(ctx, svc, p.Workspace.ID, c.Deal)
+	})
 }
 
 // InfluencerDeliverableCmd adds or updates a deliverable.

@@ -501,6 +501,23 @@ func (h *Handler) campaignInfluencerReport(ctx context.Context, in *ReportInput)
 	return &SampleOutput{ContentType: ct, ContentDisposition: `attachment; filename="influencer-report.` + in.Format + `"`, Body: b.Bytes()}, nil
 }
 
+// onDeal runs do on one of the workspace's deals (404 when it is not one)
+// for a member who may compose, and answers the deal as it is then.
+func (h *Handler) onDeal(ctx context.Context, id int64, do func(svc *influencer.Service, p auth.Principal) error) (*DealOutput, error) {
+	p, err := h.need(ctx, auth.ActCompose)
+	if err != nil {
+		return nil, err
+	}
+	svc := h.influencers()
+	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, id); err != nil {
+		return nil, h.fail(err)
+	}
+	if err := do(svc, p); err != nil {
+		return nil, h.fail(err)
+	}
+	return h.dealOut(ctx, p.Workspace.ID, id)
+}
+
 func (h *Handler) getDeal(ctx context.Context, in *IDInput) (*DealOutput, error) {
 	p, err := h.need(ctx, auth.ActView)
 	if err != nil {
@@ -516,14 +533,10 @@ type PatchDealInput struct {
 }
 
 func (h *Handler) patchDeal(ctx context.Context, in *PatchDealInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := h.influencers().UpdateDeal(ctx, p.Workspace.ID, in.ID, in.Body); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.UpdateDeal(ctx, p.Workspace.ID, in.ID, in.Body)
+		return err
+	})
 }
 
 func (h *Handler) deleteDeal(ctx context.Context, in *IDInput) (*struct{}, error) {
@@ -544,14 +557,10 @@ type MoveInput struct {
 }
 
 func (h *Handler) moveDeal(ctx context.Context, in *MoveInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := h.influencers().Move(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.Stage, in.Body.Note); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.Move(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.Stage, in.Body.Note)
+		return err
+	})
 }
 
 // DealMessageInput logs a message.
@@ -563,18 +572,10 @@ type DealMessageInput struct {
 }
 
 func (h *Handler) dealMessage(ctx context.Context, in *DealMessageInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	svc := h.influencers()
-	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, in.ID); err != nil {
-		return nil, h.fail(err)
-	}
-	if _, err := svc.Message(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.Body); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.Message(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.Body)
+		return err
+	})
 }
 
 // DealContractInput attaches a contract.
@@ -587,18 +588,10 @@ type DealContractInput struct {
 }
 
 func (h *Handler) dealContract(ctx context.Context, in *DealContractInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	svc := h.influencers()
-	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, in.ID); err != nil {
-		return nil, h.fail(err)
-	}
-	if _, err := svc.AttachContract(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.MediaID, in.Body.Note); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.AttachContract(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.MediaID, in.Body.Note)
+		return err
+	})
 }
 
 // DealLinkInput makes a deal's short link.
@@ -611,14 +604,10 @@ type DealLinkInput struct {
 }
 
 func (h *Handler) dealLink(ctx context.Context, in *DealLinkInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := h.influencers().DealLink(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.TargetURL, in.Body.Network); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.DealLink(ctx, p.Workspace.ID, p.User.ID, in.ID, in.Body.TargetURL, in.Body.Network)
+		return err
+	})
 }
 
 // DeliverableInput adds a deliverable.
@@ -628,29 +617,17 @@ type DeliverableInput struct {
 }
 
 func (h *Handler) addDeliverable(ctx context.Context, in *DeliverableInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	svc := h.influencers()
-	if _, err := svc.Store.InfluencerDeal(ctx, p.Workspace.ID, in.ID); err != nil {
-		return nil, h.fail(err)
-	}
-	if _, err := svc.AddDeliverable(ctx, p.Workspace.ID, in.ID, in.Body); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.AddDeliverable(ctx, p.Workspace.ID, in.ID, in.Body)
+		return err
+	})
 }
 
 func (h *Handler) detectDeliverables(ctx context.Context, in *IDInput) (*DealOutput, error) {
-	p, err := h.need(ctx, auth.ActCompose)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := h.influencers().Detect(ctx, p.Workspace.ID, in.ID); err != nil {
-		return nil, h.fail(err)
-	}
-	return h.dealOut(ctx, p.Workspace.ID, in.ID)
+	return h.onDeal(ctx, in.ID, func(svc *influencer.Service, p auth.Principal) error {
+		_, err := svc.Detect(ctx, p.Workspace.ID, in.ID)
+		return err
+	})
 }
 
 // DeliverableOutput is one deliverable.
