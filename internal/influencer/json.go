@@ -208,9 +208,37 @@ func (s *Service) Deal(ctx context.Context, workspaceID, dealID int64) (DealDeta
 		return out, err
 	}
 	for _, v := range dels {
+		if v, err = s.syncDraft(ctx, v); err != nil {
+			return out, err
+		}
 		out.Deliverables = append(out.Deliverables, ViewDeliverable(v))
 	}
 	return out, nil
+}
+
+// syncDraft follows the approval flow of a deliverable's draft (a relais
+// post): in review or draft → "draft", approved or later → "approved". A
+// published deliverable (with its URL) keeps its status.
+func (s *Service) syncDraft(ctx context.Context, v store.InfluencerDeliverable) (store.InfluencerDeliverable, error) {
+	if v.DraftPostID == 0 || v.Status == "published" {
+		return v, nil
+	}
+	post, err := s.Store.Post(ctx, v.WorkspaceID, v.DraftPostID)
+	if err != nil {
+		return v, nil // the draft was deleted: the status stays as it was
+	}
+	status := v.Status
+	switch post.State {
+	case store.PostDraft, store.PostInReview, store.PostNeedsReview:
+		status = "draft"
+	case store.PostApproved, store.PostScheduled, store.PostPublishing, store.PostPublished, store.PostPartiallyPublished:
+		status = "approved"
+	}
+	if status == v.Status {
+		return v, nil
+	}
+	v.Status = status
+	return v, s.Store.UpdateInfluencerDeliverable(ctx, v)
 }
 
 // Rate is the agreed fee in currency units.

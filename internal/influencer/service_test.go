@@ -178,6 +178,19 @@ func TestPipelineDetectionAndResults(t *testing.T) {
 	v, err := svc.AddDeliverable(ctx, w.ID, d.ID, influencer.DeliverableInput{Kind: &kind})
 	require.NoError(t, err)
 	require.Equal(t, "planned", v.Status)
+	// A draft through the approval flow: the deliverable follows the post's state.
+	draft := storetest.NewPosts(t, st, w.ID, 1)[0]
+	story := "story"
+	v2, err := svc.AddDeliverable(ctx, w.ID, d.ID, influencer.DeliverableInput{Kind: &story, DraftPostID: &draft.ID})
+	require.NoError(t, err)
+	detail, err := svc.Deal(ctx, w.ID, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, "approved", detail.Deliverables[1].Status, "the draft post is approved")
+	require.NoError(t, st.SetPostState(ctx, w.ID, draft.ID, []store.PostState{store.PostApproved}, store.PostInReview, *now))
+	detail, err = svc.Deal(ctx, w.ID, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, "draft", detail.Deliverables[1].Status)
+	require.NoError(t, st.DeleteInfluencerDeliverable(ctx, w.ID, v2.ID))
 
 	// The influencer posts with the code; a collection finds it, detection attaches it.
 	*now = now.Add(48 * time.Hour)
