@@ -243,3 +243,6 @@ func (s *Service) syncDraft(ctx context.Context, v store.InfluencerDeliverable) 
 
 // Rate is the agreed fee in currency units.
 func (d DealView) Rate() float64 { return float64(d.RateCents) / 100 }
+
+// Revenue is the entered revenue in currency units.
+func (d DealView) Revenue() float64 { return float64(d.RevenueCents) / 100 }

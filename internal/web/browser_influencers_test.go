@@ -15,7 +15,7 @@ import (
 // TestBrowserInfluencerDirectoryToPipeline drives Chromium through the
 // influencer path: add an influencer in the directory, shortlist her into a
 // campaign from the directory's row, see her on the campaign's pipeline
-// board and move her to "contacted".
+// board, move her to "contacted", and set the deal's terms and log a message.
 func TestBrowserInfluencerDirectoryToPipeline(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil && os.Getenv("CI") != "true" {
 		t.Skip("chromium is not installed at " + chromiumPath)
@@ -73,5 +73,24 @@ func TestBrowserInfluencerDirectoryToPipeline(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, evs, 2, "shortlisted and contacted are logged")
 	require.True(t, strings.Contains(br.text(t, `#pipeline`), "Contacted"))
+
+	// The deal's page: terms and a logged message.
+	br.do(t,
+		chromedp.Click(css(`#deal-`+dealID+` a`)),
+		chromedp.WaitVisible(css(`#deal-terms`)),
+		chromedp.SetValue(css(`#deal-terms input[name=rate]`), "450"),
+		chromedp.SetValue(css(`#deal-terms input[name=discount_code]`), "LEA10"),
+		chromedp.Submit(css(`#deal-terms input[name=rate]`)),
+		chromedp.WaitVisible(css(`#deal-message`)),
+		chromedp.SendKeys(css(`#deal-message textarea`), "Brief sent by e-mail"),
+		chromedp.Submit(css(`#deal-message textarea`)),
+		chromedp.WaitVisible(css(`#deal-log`)),
+		br.shot("influencer-deal"),
+	)
+	require.Contains(t, br.text(t, `#deal-log`), "Brief sent by e-mail")
+	d, err = b.st.InfluencerDeal(ctx, s.ws.ID, deals[0].ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 45_000, d.RateCents)
+	require.Equal(t, "LEA10", d.DiscountCode)
 	br.requireNoProblems(t)
 }

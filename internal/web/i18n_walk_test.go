@@ -35,7 +35,7 @@ type walkSite struct {
 	// campaign and link are the walk's campaign and short link (with clicks).
 	campaign, link int64
 	// influencer is the walk's influencer (history, score, a deal in the campaign).
-	influencer int64
+	influencer, influencerDeal int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -154,8 +154,8 @@ func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
 	s.campaign, s.link = c.ID, l.ID
 	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
 		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
-	s.influencer = walkInfluencer(t, b, s.ws.ID, c.ID)
-	s.data = append(s.data, "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon", "YouTube", "TikTok", "en, fr, de", "name, name@instance, name.bsky.social")
+	s.influencer, s.influencerDeal = walkInfluencer(t, b, s.ws.ID, c.ID)
+	s.data = append(s.data, "Brief envoyé", "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon", "YouTube", "TikTok", "en, fr, de", "name, name@instance, name.bsky.social")
 }
 
 // settleDue plays the engine's part for the workspace's due publications:

@@ -27,6 +27,7 @@ func (h *handler) influencerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}/influencers", h.member(h.influencerPipeline))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}/influencers/report", h.member(h.influencerReport))
 	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/move", h.member(h.moveInfluencerDeal))
+	h.dealRoutes(mux)
 }
 
 func (h *handler) influencerService() *influencer.Service {
@@ -400,4 +401,130 @@ func (p *page) ScoreReason(c influencer.Component) string {
 		return p.T("influencer.reason_unknown")
 	}
 	return p.T("influencer.reason_"+c.Key+"_"+c.Status, c.Value)
+}
+
+// dealData is a deal's page.
+type dealData struct {
+	Deal     influencer.DealDetail
+	Campaign store.Campaign
+	Kinds    []string
+	Networks []string
+	Stages   []string
+}
+
+func (h *handler) showInfluencerDeal(w http.ResponseWriter, r *http.Request) {
+	h.renderDeal(w, r, http.StatusOK, h.newPage(r, "influencer.deal_title"), pathID(r, "id"))
+}
+
+func (h *handler) renderDeal(w http.ResponseWriter, r *http.Request, status int, p *page, id int64) {
+	ws := visitOf(r).P.Workspace.ID
+	d, err := h.influencerService().Deal(r.Context(), ws, id)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	camp, err := h.d.Store.Campaign(r.Context(), ws, d.CampaignID)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	p.Data = dealData{Deal: d, Campaign: camp, Kinds: influencer.DeliverableKinds, Networks: influencer.Networks, Stages: influencer.Stages}
+	h.render(w, r, status, "influencer_deal", p)
+}
+
+// dealAction runs do on a deal from one of the deal page's forms and goes
+// back to the page; a refused input re-renders it with the error.
+func (h *handler) dealAction(do func(r *http.Request, svc *influencer.Service, ws, user, id int64) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !canCompose(r) {
+			h.notFoundPage(w, r)
+			return
+		}
+		if !h.parseForm(w, r) {
+			return
+		}
+		v := visitOf(r).P
+		id := pathID(r, "id")
+		svc := h.influencerService()
+		if _, err := h.d.Store.InfluencerDeal(r.Context(), v.Workspace.ID, id); err != nil {
+			h.fail(w, r, err, "", nil)
+			return
+		}
+		err := do(r, svc, v.Workspace.ID, v.User.ID, id)
+		if e, ok := valid.As(err); ok {
+			p := h.newPage(r, "influencer.deal_title")
+			p.Errors["deal"] = translateInvalid(p, e)
+			h.renderDeal(w, r, http.StatusUnprocessableEntity, p, id)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err, "", nil)
+			return
+		}
+		h.redirectWithFlash(w, r, wsPath(r, "/influencer-deals/"+strconv.FormatInt(id, 10)), "influencer.flash_saved")
+	}
+}
+
+func formCents(r *http.Request, name string) (*int64, error) {
+	s := strings.TrimSpace(r.PostFormValue(name))
+	if s == "" {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err != nil || f < 0 {
+		return nil, valid.Errorf(name, "format", "%q is not an amount, like 499.90", s)
+	}
+	c := int64(f*100 + 0.5)
+	return &c, nil
+}
+
+func (h *handler) dealRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /workspaces/{slug}/influencer-deals/{id}", h.member(h.showInfluencerDeal))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/terms", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, _, id int64) error {
+		rate, err := formCents(r, "rate")
+		if err != nil {
+			return err
+		}
+		revenue, err := formCents(r, "revenue")
+		if err != nil {
+			return err
+		}
+		in := influencer.DealInput{RateCents: rate, RevenueCents: revenue}
+		code, notes := r.PostFormValue("discount_code"), r.PostFormValue("notes")
+		in.DiscountCode, in.Notes = &code, &notes
+		if s := strings.TrimSpace(r.PostFormValue("conversions")); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return valid.Errorf("conversions", "format", "%q is not a whole number", s)
+			}
+			in.Conversions = &n
+		}
+		_, err = svc.UpdateDeal(r.Context(), ws, id, in)
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/messages", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, user, id int64) error {
+		_, err := svc.Message(r.Context(), ws, user, id, r.PostFormValue("body"))
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/link", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, user, id int64) error {
+		_, err := svc.DealLink(r.Context(), ws, user, id, r.PostFormValue("target_url"), r.PostFormValue("network"))
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/deliverables", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, _, id int64) error {
+		kind, netw, brief := r.PostFormValue("kind"), r.PostFormValue("network"), r.PostFormValue("brief")
+		in := influencer.DeliverableInput{Kind: &kind, Network: &netw, Brief: &brief}
+		if s := r.PostFormValue("due"); s != "" {
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return valid.Errorf("due", "format", "%q is not a date", s)
+			}
+			in.DueAt = &t
+		}
+		_, err := svc.AddDeliverable(r.Context(), ws, id, in)
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/detect", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, _, id int64) error {
+		_, err := svc.Detect(r.Context(), ws, id)
+		return err
+	})))
 }

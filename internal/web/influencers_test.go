@@ -13,7 +13,7 @@ import (
 // walkInfluencer gives the walk an influencer with two weeks of history
 // (a follower jump on day 10, so one signal is flagged), posts with
 // comments, and a deal with a deliverable in the campaign.
-func walkInfluencer(t *testing.T, b *bundle, ws, campaignID int64) int64 {
+func walkInfluencer(t *testing.T, b *bundle, ws, campaignID int64) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
 	in := store.Influencer{WorkspaceID: ws, Name: "Léa Martin", Tags: []string{"mode"}, Notes: "Rencontrée au salon"}
@@ -41,7 +41,8 @@ func walkInfluencer(t *testing.T, b *bundle, ws, campaignID int64) int64 {
 	v := store.InfluencerDeliverable{WorkspaceID: ws, DealID: deal.ID, Kind: "post", Network: "mastodon", Status: "published",
 		URL: "https://mastodon.social/@lea/1", Counts: `{"impressions":-1,"views":-1,"reach":-1,"likes":300,"comments":20,"shares":5,"saves":-1,"clicks":-1,"conversions":-1}`}
 	require.NoError(t, b.st.CreateInfluencerDeliverable(ctx, &v))
-	return in.ID
+	require.NoError(t, b.st.AddInfluencerEvent(ctx, &store.InfluencerEvent{WorkspaceID: ws, DealID: deal.ID, Kind: "message", Body: "Brief envoyé"}))
+	return in.ID, deal.ID
 }
 
 // influencerPaths are the influencer pages the FR/DE walk opens.
@@ -50,5 +51,6 @@ func (s *walkSite) influencerPaths() map[string][]string {
 		"GET /workspaces/{slug}/influencers":                {"/workspaces/lune/influencers", "/workspaces/lune/influencers?q=nothing-matches"},
 		"GET /workspaces/{slug}/influencers/{id}":           {"/workspaces/lune/influencers/" + id(s.influencer)},
 		"GET /workspaces/{slug}/campaigns/{id}/influencers": {"/workspaces/lune/campaigns/" + id(s.campaign) + "/influencers"},
+		"GET /workspaces/{slug}/influencer-deals/{id}":      {"/workspaces/lune/influencer-deals/" + id(s.influencerDeal)},
 	}
 }
