@@ -33,6 +33,7 @@ type InfluencerCampaignCmd struct {
 	Contract    InfluencerContractCmd    `cmd:"" help:"Attach a contract file of the media library to a deal."`
 	Deliverable InfluencerDeliverableCmd `cmd:"" help:"Add or update a deliverable (post, story, video…)."`
 	Detect      InfluencerDetectCmd      `cmd:"" help:"Find the influencer's published posts naming the campaign (hashtag, discount code, short link) and attach them."`
+	Conversions InfluencerConversionsCmd `cmd:"" help:"Import conversions and revenue per discount code from a CSV (columns code, conversions, revenue)."`
 	Results     InfluencerResultsCmd     `cmd:"" help:"Results per influencer: reach, interactions, clicks, conversions, cost, EMV, CPE, CPC, ROI."`
 	Report      InfluencerReportCmd      `cmd:"" help:"Write the campaign's report as CSV, HTML or PDF in English, French or German."`
 }
@@ -383,4 +384,42 @@ func (c *InfluencerReportCmd) Run(ctx context.Context) error {
 		return err
 	}
 	return os.WriteFile(c.Out, buf.Bytes(), 0o600)
+}
+
+// InfluencerConversionsCmd imports conversions per discount code.
+type InfluencerConversionsCmd struct {
+	influencerFlags
+	Campaign int64  `arg:"" help:"Campaign id."`
+	File     string `arg:"" help:"CSV file ('-': standard input)."`
+}
+
+// Run imports.
+func (c *InfluencerConversionsCmd) Run(ctx context.Context) error {
+	var r io.Reader = os.Stdin
+	if c.File != "-" {
+		f, err := os.Open(c.File)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	svc, p, done, err := c.service(ctx, auth.ActCompose)
+	if err != nil {
+		return err
+	}
+	defer done()
+	n, bad, err := svc.ImportConversions(ctx, p.Workspace.ID, c.Campaign, r)
+	if err != nil {
+		return err
+	}
+	if bad == nil {
+		bad = []influencer.RowError{}
+	}
+	return c.print(map[string]any{"updated": n, "errors": bad}, func(w io.Writer) {
+		fmt.Fprintf(w, "updated %d deals, %d rows refused\n", n, len(bad))
+		for _, e := range bad {
+			fmt.Fprintf(w, "line %d\t%s\t%s\n", e.Line, e.Column, e.Reason)
+		}
+	})
 }

@@ -118,7 +118,7 @@ func TestInfluencerCommands(t *testing.T) {
 	require.NoError(t, err, stderr)
 	require.NoError(t, json.Unmarshal([]byte(out), &deal), out)
 	require.NotZero(t, deal.LinkID)
-	_, stderr, err = run(t, env, "", "influencer", "campaign", "update", dealID, "--rate", "400", "--code", "ADM10", "--conversions", "12", "--revenue", "1000", "--workspace", "lune")
+	_, stderr, err = run(t, env, "", "influencer", "campaign", "update", dealID, "--rate", "400", "--code", "ADM10", "--workspace", "lune")
 	require.NoError(t, err, stderr)
 	_, stderr, err = run(t, env, "", "influencer", "campaign", "deliverable", "--deal", dealID, "--kind", "post", "--network", "mastodon", "--due", "2026-12-31", "--workspace", "lune")
 	require.NoError(t, err, stderr)
@@ -146,6 +146,12 @@ func TestInfluencerCommands(t *testing.T) {
 	require.Len(t, found, 1, "the status with the discount code is detected")
 	require.EqualValues(t, 1, found[0].Counts.Comments)
 
+	convPath := filepath.Join(t.TempDir(), "orders.csv")
+	require.NoError(t, os.WriteFile(convPath, []byte("code;orders;revenue\nadm10;12;1000\nnope;1;5\n"), 0o600))
+	out, stderr, err = run(t, env, "", "influencer", "campaign", "conversions", camp, convPath, "--workspace", "lune", "--json")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, `"updated": 1`)
+	require.Contains(t, out, `no influencer of this campaign has the code`)
 	out, stderr, err = run(t, env, "", "influencer", "campaign", "results", camp, "--workspace", "lune", "--json")
 	require.NoError(t, err, stderr)
 	var res struct {

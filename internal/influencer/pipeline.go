@@ -1,11 +1,16 @@
 package influencer
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -570,4 +575,130 @@ func (s *Service) DealLink(ctx context.Context, workspaceID, userID, dealID int6
 	}
 	d.LinkID = l.ID
 	return l, s.Store.UpdateInfluencerDeal(ctx, d)
+}
+
+// ConversionRow is one line of a conversions file: a discount code (or a
+// deal id) with its conversions and revenue.
+type ConversionRow struct {
+	Line        int     `json:"line"`
+	Code        string  `json:"code"`
+	Conversions int64   `json:"conversions"`
+	Revenue     float64 `json:"revenue"`
+}
+
+// ImportConversions reads a CSV of conversions per discount code (a shop's
+// export: columns code, conversions, revenue; ; or , separated, BOM
+// accepted) and sets them on the campaign's deals with that code. Rows whose
+// code no deal of the campaign holds are reported; the values replace the
+// deal's (an export is the running total, not an increment).
+func (s *Service) ImportConversions(ctx context.Context, workspaceID, campaignID int64, r io.Reader) (updated int, bad []RowError, err error) {
+	if _, err := s.Store.Campaign(ctx, workspaceID, campaignID); err != nil {
+		return 0, nil, err
+	}
+	deals, err := s.Store.InfluencerDeals(ctx, workspaceID, campaignID, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	byCode := map[string]store.InfluencerDeal{}
+	for _, d := range deals {
+		if d.DiscountCode != "" {
+			byCode[strings.ToLower(d.DiscountCode)] = d
+		}
+	}
+	rows, bad, err := parseConversions(r)
+	if err != nil {
+		return 0, bad, err
+	}
+	for _, row := range rows {
+		d, ok := byCode[strings.ToLower(row.Code)]
+		if !ok {
+			bad = append(bad, RowError{Line: row.Line, Column: "code", Reason: fmt.Sprintf("no influencer of this campaign has the code %q", row.Code)})
+			continue
+		}
+		conv, rev := row.Conversions, int64(row.Revenue*100+0.5)
+		if _, err := s.UpdateDeal(ctx, workspaceID, d.ID, DealInput{Conversions: &conv, RevenueCents: &rev}); err != nil {
+			return updated, bad, err
+		}
+		updated++
+	}
+	slices.SortStableFunc(bad, func(a, b RowError) int { return a.Line - b.Line })
+	return updated, bad, nil
+}
+
+func parseConversions(r io.Reader) ([]ConversionRow, []RowError, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(data) > MaxImportBytes {
+		return nil, nil, fmt.Errorf("file: larger than %d MiB", MaxImportBytes>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, errors.New("file: a header row (code, conversions, revenue) is needed")
+	}
+	col := map[string]int{}
+	names := map[string]string{"code": "code", "discount code": "code", "code promo": "code", "rabattcode": "code",
+		"conversions": "conversions", "orders": "conversions", "commandes": "conversions", "bestellungen": "conversions",
+		"revenue": "revenue", "chiffre d'affaires": "revenue", "umsatz": "revenue", "sales": "revenue"}
+	for i, h := range header {
+		if f, ok := names[strings.ToLower(strings.TrimSpace(h))]; ok {
+			col[f] = i
+		}
+	}
+	if _, ok := col["code"]; !ok {
+		return nil, nil, errors.New("header: needs a \"code\" column")
+	}
+	var rows []ConversionRow
+	var bad []RowError
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				bad = append(bad, RowError{Line: pe.Line, Reason: pe.Err.Error(), Column: "code"})
+				break
+			}
+			return rows, bad, err
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(f string) string {
+			if i, ok := col[f]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		row := ConversionRow{Line: line, Code: get("code")}
+		if row.Code == "" {
+			continue
+		}
+		if s := get("conversions"); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || n < 0 {
+				bad = append(bad, RowError{Line: line, Column: header[col["conversions"]], Reason: fmt.Sprintf("%q is not a whole number", s)})
+				continue
+			}
+			row.Conversions = n
+		}
+		if s := get("revenue"); s != "" {
+			f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+			if err != nil || f < 0 || f > 1e11 {
+				bad = append(bad, RowError{Line: line, Column: header[col["revenue"]], Reason: fmt.Sprintf("%q is not an amount, like 1234.50", s)})
+				continue
+			}
+			row.Revenue = f
+		}
+		rows = append(rows, row)
+	}
+	return rows, bad, nil
 }

@@ -233,3 +233,30 @@ func TestPipelineDetectionAndResults(t *testing.T) {
 	require.InDelta(t, 45+40+20+1.6, row.EMV, 1e-9)
 	require.Equal(t, row.EMV, r.Total.EMV)
 }
+
+func TestImportConversions(t *testing.T) {
+	svc, st, w, u, _ := setup(t)
+	ctx := context.Background()
+	camp := store.Campaign{WorkspaceID: w.ID, Name: "Été", Currency: "EUR"}
+	require.NoError(t, st.CreateCampaign(ctx, &camp))
+	in, err := svc.Add(ctx, w.ID, u.ID, influencer.Input{Name: "Zoé"})
+	require.NoError(t, err)
+	d, err := svc.Shortlist(ctx, w.ID, u.ID, camp.ID, in.ID, influencer.DealInput{})
+	require.NoError(t, err)
+	code := "ZOE15"
+	_, err = svc.UpdateDeal(ctx, w.ID, d.ID, influencer.DealInput{DiscountCode: &code})
+	require.NoError(t, err)
+	n, bad, err := svc.ImportConversions(ctx, w.ID, camp.ID, strings.NewReader("\xef\xbb\xbfCode promo;Commandes;Chiffre d'affaires\nzoe15;12;1 234,5\nzoe15;12;1234,50\nNOPE;1;10\nZOE15;x;1\n"))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Len(t, bad, 3)
+	require.Equal(t, "Chiffre d'affaires", bad[0].Column)
+	require.Equal(t, "code", bad[1].Column)
+	require.Equal(t, "Commandes", bad[2].Column)
+	got, err := st.InfluencerDeal(ctx, w.ID, d.ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 12, got.Conversions)
+	require.EqualValues(t, 123450, got.RevenueCents)
+	_, _, err = svc.ImportConversions(ctx, w.ID, camp.ID, strings.NewReader("orders\n1\n"))
+	require.ErrorContains(t, err, "code")
+}
