@@ -46,6 +46,9 @@ func init() {
 			"application/pdf": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}},
 		}}}
 		huma.Register(h.api, report, h.campaignInfluencerReport)
+		conv := op(http.MethodPost, "/campaigns/{id}/influencer-conversions", "import-influencer-conversions", "Import conversions and revenue per discount code (CSV: code, conversions, revenue)", 200)
+		conv.MaxBodyBytes = influencer.MaxImportBytes
+		huma.Register(h.api, conv, h.importConversions)
 
 		huma.Register(h.api, op(http.MethodGet, "/influencer-deals/{id}", "get-influencer-deal", "A deal: terms, log (moves, messages, contracts) and deliverables", 200), h.getDeal)
 		huma.Register(h.api, op(http.MethodPatch, "/influencer-deals/{id}", "update-influencer-deal", "Change a deal's owner, rate, discount code, short link, conversions, revenue or notes", 200), h.patchDeal)
@@ -653,4 +656,38 @@ func (h *Handler) deleteDeliverable(ctx context.Context, in *IDInput) (*struct{}
 		return nil, err
 	}
 	return nil, h.failOrNil(h.d.Store.DeleteInfluencerDeliverable(ctx, p.Workspace.ID, in.ID))
+}
+
+// ConversionsInput is a CSV of conversions per discount code.
+type ConversionsInput struct {
+	ID      int64  `path:"id"`
+	RawBody []byte `contentType:"text/csv" doc:"Columns: code, conversions, revenue (English, French or German names)"`
+}
+
+// ConversionsOutput says what a conversions import did.
+type ConversionsOutput struct {
+	Body struct {
+		Updated int                   `json:"updated"`
+		Errors  []influencer.RowError `json:"errors"`
+	}
+}
+
+func (h *Handler) importConversions(ctx context.Context, in *ConversionsInput) (*ConversionsOutput, error) {
+	p, err := h.need(ctx, auth.ActCompose)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.d.Store.Campaign(ctx, p.Workspace.ID, in.ID); err != nil {
+		return nil, h.fail(err)
+	}
+	n, bad, err := h.influencers().ImportConversions(ctx, p.Workspace.ID, in.ID, bytes.NewReader(in.RawBody))
+	if err != nil {
+		return nil, huma.Error422UnprocessableEntity(err.Error())
+	}
+	out := &ConversionsOutput{}
+	out.Body.Updated, out.Body.Errors = n, bad
+	if out.Body.Errors == nil {
+		out.Body.Errors = []influencer.RowError{}
+	}
+	return out, nil
 }
