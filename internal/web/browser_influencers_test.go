@@ -26,7 +26,7 @@ func TestBrowserInfluencerDirectoryToPipeline(t *testing.T) {
 	camp := store.Campaign{WorkspaceID: s.ws.ID, Name: "Printemps", Currency: "EUR"}
 	require.NoError(t, b.st.CreateCampaign(ctx, &camp))
 
-	br := startBrowser(t, 1280, 900, 90*time.Second, nil)
+	br := startBrowser(t, 1280, 900, 180*time.Second, nil)
 	br.signIn(t, b.srv.URL, "infl@example.com")
 	css := func(q string) chromedp.CSS { return chromedp.CSS(q) }
 	base := b.srv.URL + "/workspaces/infl"
