@@ -297,7 +297,15 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, e.st.CreateEntry(ctx, &centry))
 	_, err = e.st.RecordVotes(ctx, []store.Vote{{WorkspaceID: e.wsA.ID, ContestID: cont.ID, EntryID: centry.ID, Identity: "markercontest", Period: "all"}})
 	require.NoError(t, err)
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID)
+	infl := store.Influencer{WorkspaceID: e.wsA.ID, Name: "markerinfluencer", Notes: "markerinfluencer"}
+	require.NoError(t, e.st.CreateInfluencer(ctx, &infl))
+	inflAcc := store.InfluencerAccount{WorkspaceID: e.wsA.ID, InfluencerID: infl.ID, Network: "instagram", Handle: "markerinfluencer"}
+	require.NoError(t, e.st.AddInfluencerAccount(ctx, &inflAcc))
+	deal := store.InfluencerDeal{WorkspaceID: e.wsA.ID, CampaignID: camp.ID, InfluencerID: infl.ID, Stage: "shortlisted", Notes: "markerinfluencer"}
+	require.NoError(t, e.st.AddInfluencerDeal(ctx, &deal))
+	dlv := store.InfluencerDeliverable{WorkspaceID: e.wsA.ID, DealID: deal.ID, Kind: "post", Status: "planned", Brief: "markerinfluencer"}
+	require.NoError(t, e.st.CreateInfluencerDeliverable(ctx, &dlv))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -327,7 +335,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -344,7 +352,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -431,6 +439,19 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/contests/"):
 		_, err := e.st.Contest(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/influencers/{id}/accounts/"):
+		_, err := e.st.InfluencerAccount(ctx, e.wsA.ID, id)
+		_, err2 := e.st.Influencer(ctx, e.wsA.ID, id)
+		return err == nil || err2 == nil
+	case strings.HasPrefix(path, "/api/v1/influencers/"):
+		_, err := e.st.Influencer(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/influencer-deals/"):
+		_, err := e.st.InfluencerDeal(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/influencer-deliverables/"):
+		_, err := e.st.InfluencerDeliverable(ctx, e.wsA.ID, id)
+		return err == nil
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
@@ -492,6 +513,25 @@ func validBody(method, path string) string {
 		return `{"values":{}}`
 	case method == "PUT" && strings.HasPrefix(path, "/api/v1/campaigns/"):
 		return `{"name":"walker"}`
+	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/") && strings.HasSuffix(path, "/influencers"):
+		return `{"influencer_id":1}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/influencers/"):
+		return `{"name":"walker"}`
+	case method == "POST" && strings.HasPrefix(path, "/api/v1/influencers/") && strings.HasSuffix(path, "/accounts"):
+		return `{"network":"instagram","handle":"walker"}`
+	case method == "POST" && strings.HasPrefix(path, "/api/v1/influencer-deals/"):
+		switch path[strings.LastIndex(path, "/")+1:] {
+		case "move":
+			return `{"stage":"contacted"}`
+		case "messages":
+			return `{"body":"x"}`
+		case "contracts":
+			return `{"media_id":1}`
+		case "link":
+			return `{"target_url":"https://shop.example/"}`
+		case "deliverables":
+			return `{"kind":"post"}`
+		}
 	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/"):
 		return `{"post_id":1}`
 	case strings.HasSuffix(path, "/moderate"):

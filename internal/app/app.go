@@ -24,6 +24,7 @@ import (
 	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
+	"github.com/relais/relais/internal/influencer"
 	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
@@ -79,6 +80,8 @@ type App struct {
 	Inbox *inbox.Service
 	// Contests runs contests, their public pages' votes and draws.
 	Contests *contest.Service
+	// Influencers is the influencer directory, vetting and campaign pipeline.
+	Influencers *influencer.Service
 }
 
 // Options tune Open.
@@ -192,6 +195,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Webhooks = &alert.Webhooks{Store: st, Keyring: kr, Client: a.Channels.Env.HTTP, Log: log, BaseURL: cfg.PublicURL(), AllowPrivate: &allow}
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	a.Campaigns = &campaign.Service{Store: st}
+	a.Influencers = &influencer.Service{Store: st, Connectors: a.Channels, Links: a.Links}
 	a.Analytics = &analytics.Service{Store: st}
 	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log, Clicks: publicationClicks{st}}
 	// Campaign goals other than clicks are measured by analytics over the campaign's posts.

@@ -134,7 +134,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
-	return append(append(a.inboxPeriodic(), a.slaPeriodic()...), []jobs.Periodic{{
+	return append(append(append(a.inboxPeriodic(), a.slaPeriodic()...), a.influencerPeriodic()...), []jobs.Periodic{{
 		// Health and server limits of every channel (Mastodon instances change theirs).
 		Name:  "check_channels",
 		Every: 24 * time.Hour,

@@ -52,6 +52,7 @@ type Store interface {
 	OperatorSettingStore
 	InsightStore
 	ContestStore
+	InfluencerStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

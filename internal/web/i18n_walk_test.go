@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -35,6 +36,8 @@ type walkSite struct {
 	campaign, link int64
 	// contest is the walk's drawn contest.
 	contest int64
+	// influencer is the walk's influencer (history, score, a deal in the campaign).
+	influencer, influencerDeal int64
 	// data are the strings the test typed in: they are shown as typed in every language.
 	data []string
 }
@@ -155,6 +158,8 @@ func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
 	s.campaign, s.link = c.ID, l.ID
 	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
 		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
+	s.influencer, s.influencerDeal = walkInfluencer(t, b, s.ws.ID, c.ID)
+	s.data = append(s.data, "Brief envoyé", "Léa Martin", "lea@mastodon.social", "mode", "Rencontrée au salon", "YouTube", "TikTok", "en, fr, de", "name, name@instance, name.bsky.social")
 }
 
 // settleDue plays the engine's part for the workspace's due publications:
@@ -206,7 +211,7 @@ func publishByHand(t *testing.T, b *bundle, workspaceID int64, link string) (fai
 // A new GET route must be added to one of them (the test says so).
 func (s *walkSite) walkPaths() map[string][]string {
 	p, d := id(s.post), id(s.planned)
-	return map[string][]string{
+	paths := map[string][]string{
 		"GET /login":                                 {"/login"},
 		"GET /workspaces":                            {"/workspaces"},
 		"GET /workspaces/new":                        {"/workspaces/new"},
@@ -252,6 +257,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/inbox":               {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
 		"GET /workspaces/{slug}/inbox/{id}":          {"/workspaces/lune/inbox/" + id(s.message)},
 	}
+	maps.Copy(paths, s.influencerPaths())
+	return paths
 }
 
 var notWalked = map[string]string{

@@ -203,6 +203,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}", h.member(h.updateCampaign))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/posts", h.member(h.attachCampaignPost))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/delete", h.member(h.deleteCampaign))
+	h.influencerRoutes(mux)
 	mux.HandleFunc("GET /workspaces/{slug}/bio", h.member(h.bioEditor))
 	mux.HandleFunc("POST /workspaces/{slug}/bio", h.member(h.saveBio))
 	mux.HandleFunc("GET /bio/{slug}", h.bioPage)

@@ -376,3 +376,19 @@ func TestInstagramResumesTheSameContainerAfterACrash(t *testing.T) {
 	require.Equal(t, res.Parts[0].ID, res2.Parts[0].ID)
 	require.Equal(t, publishes, b.srv.Count("/media_publish"), "no further publish call")
 }
+
+func TestInstagramPublicProfile(t *testing.T) {
+	t.Parallel()
+	b := setup(t, metatest.Options{})
+	ig := b.instagram(t, LoginFacebook)
+	var r network.ProfileReader = ig
+	p, err := r.PublicProfile(context.Background(), "maison.rivale", 1)
+	require.NoError(t, err)
+	require.Equal(t, "maison.rivale", p.Handle)
+	require.EqualValues(t, 98000, p.Followers)
+	require.Len(t, p.Recent, 1)
+	require.EqualValues(t, 1200, p.Recent[0].Likes)
+	require.EqualValues(t, -1, p.Recent[0].Shares)
+	_, err = r.PublicProfile(context.Background(), "nobody.here", 5)
+	requireClass(t, err, network.InvalidContent)
+}

@@ -37,6 +37,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunOperatorSettings(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunInsights(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunContests(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunInfluencers(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

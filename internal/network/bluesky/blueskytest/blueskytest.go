@@ -1,7 +1,7 @@
 // Package blueskytest is a fake Bluesky PDS-with-AppView for tests: sessions
 // (createSession, refreshSession, getSession) and the AppView reads the real
 // local PDS cannot answer (getPosts, getProfile, getPostThread,
-// listNotifications, searchPosts), with the documented JSON shapes, a clock
+// listNotifications, searchPosts, getAuthorFeed), with the documented JSON shapes, a clock
 // taken from the test, recorded requests, and switchable failures
 // (400 ExpiredToken, 429 RateLimitExceeded with all four ratelimit-* headers,
 // 401 AuthRequired, 5xx).
@@ -83,6 +83,7 @@ type Server struct {
 	order         []string
 	followers     int64
 	notifications []notification
+	profiles      map[string]Profile
 	failures      map[string][]Failure
 	requests      []Request
 }
@@ -238,6 +239,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.getProfile(w, q.Get("actor"))
 	case "app.bsky.feed.getPostThread":
 		s.getPostThread(w, q)
+	case "app.bsky.feed.getAuthorFeed":
+		s.getAuthorFeed(w, q)
 	case "app.bsky.notification.listNotifications":
 		s.listNotifications(w, q)
 	case "app.bsky.feed.searchPosts":
@@ -355,6 +358,15 @@ func (s *Server) getPosts(w http.ResponseWriter, uris []string) {
 }
 
 func (s *Server) getProfile(w http.ResponseWriter, actor string) {
+	if p, ok := s.profile(actor); ok {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"did": p.DID, "handle": p.Handle, "displayName": p.Name, "description": p.Description,
+			"avatar": "https://cdn.example/avatar/" + p.DID, "followersCount": p.Followers, "followsCount": p.Follows,
+			"postsCount": p.Posts, "indexedAt": s.now().UTC().Format(time.RFC3339Nano), "createdAt": "2024-01-01T00:00:00.000Z",
+			"viewer": map[string]any{"muted": false, "blockedBy": false}, "labels": []any{},
+		})
+		return
+	}
 	if actor != s.DID && actor != s.Handle {
 		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Profile not found")
 		return
@@ -503,4 +515,60 @@ func first(v []string) string {
 		return ""
 	}
 	return v[0]
+}
+
+// Profile is another account the fake's AppView knows (an influencer, a
+// competitor): getProfile answers it and getAuthorFeed lists the posts whose
+// AuthorDID is its DID.
+type Profile struct {
+	DID, Handle, Name, Description string
+	Followers, Follows, Posts      int64
+}
+
+// AddProfile makes another account known to the AppView.
+func (s *Server) AddProfile(p Profile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.profiles == nil {
+		s.profiles = map[string]Profile{}
+	}
+	s.profiles[p.DID] = p
+}
+
+func (s *Server) profile(actor string) (Profile, bool) {
+	for _, p := range s.profiles {
+		if p.DID == actor || p.Handle == actor {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}
+
+// getAuthorFeed lists an account's posts, newest first; the filter
+// posts_no_replies leaves replies out (the real AppView's default filter
+// posts_with_replies keeps them).
+func (s *Server) getAuthorFeed(w http.ResponseWriter, q map[string][]string) {
+	actor := first(q["actor"])
+	did := actor
+	if p, ok := s.profile(actor); ok {
+		did = p.DID
+	} else if actor == s.Handle {
+		did = s.DID
+	} else if actor != s.DID {
+		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Profile not found")
+		return
+	}
+	limit := 50
+	if l, err := strconv.Atoi(first(q["limit"])); err == nil && l > 0 && l <= 100 {
+		limit = l
+	}
+	feed := []map[string]any{}
+	for i := len(s.order) - 1; i >= 0 && len(feed) < limit; i-- {
+		p := s.posts[s.order[i]]
+		if p.AuthorDID != did || first(q["filter"]) == "posts_no_replies" && p.ReplyParent != "" {
+			continue
+		}
+		feed = append(feed, map[string]any{"post": s.postView(p)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"feed": feed})
 }
