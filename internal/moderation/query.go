@@ -374,3 +374,45 @@ func Words(text string) []string {
 	flush()
 	return out
 }
+
+// Anchor is a word a matching text must contain (or, with Prefix, a word
+// beginning); see Query.Anchors.
+type Anchor struct {
+	Word   string
+	Prefix bool
+}
+
+// Anchors returns words of which every text the query matches contains at
+// least one (the first word of a phrase stands for the phrase), so a
+// matcher holding many queries tests only those whose anchors a text holds.
+// ok is false when the query can match a text with none of its words (a
+// bare NOT): such a query has no anchors and must be tested on every text.
+func (q *Query) Anchors() (anchors []Anchor, ok bool) { return q.root.anchors() }
+
+func (n *qnode) anchors() ([]Anchor, bool) {
+	switch n.kind {
+	case qTerm:
+		return []Anchor{{Word: n.words[0], Prefix: n.prefix && len(n.words) == 1}}, true
+	case qNot:
+		return nil, false
+	case qOr:
+		var all []Anchor
+		for _, k := range n.kids {
+			a, ok := k.anchors()
+			if !ok {
+				return nil, false
+			}
+			all = append(all, a...)
+		}
+		return all, true
+	}
+	// AND: any one kid's anchors suffice; take the fewest.
+	var best []Anchor
+	found := false
+	for _, k := range n.kids {
+		if a, ok := k.anchors(); ok && (!found || len(a) < len(best)) {
+			best, found = a, true
+		}
+	}
+	return best, found
+}

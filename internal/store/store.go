@@ -49,6 +49,8 @@ type Store interface {
 	AnalyticsStore
 	InboxStore
 	InboxSignalStore
+	ListenStore
+	CompetitorStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -33,6 +33,7 @@ func TestConformance(t *testing.T) {
 
 			storetest.RunInbox(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunInboxSignals(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunListen(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }
