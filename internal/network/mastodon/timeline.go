@@ -107,7 +107,7 @@ func idAfter(a, b string) bool {
 // AccountStats is an account's public profile and recent statuses, for
 // the competitor benchmark.
 type AccountStats struct {
-	ID, Acct, DisplayName, URL string
+	ID, Acct, DisplayName, URL  string
 	Followers, Following, Posts int64
 	Recent                      []PublicPost
 }
