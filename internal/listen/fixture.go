@@ -16,8 +16,16 @@ var (
 		"fr": strings.Fields("le nouveau magasin a ouvert aujourd hui et le café était super mais la livraison a pris une éternité ma commande est arrivée cassée le service client a répondu vite j adore cette veste le prix est trop élevé qualité remboursement soldes collection été chaussures"),
 		"de": strings.Fields("der neue laden hat heute eröffnet und der kaffee war toll aber die lieferung dauerte ewig meine bestellung kam kaputt an der kundenservice hat schnell geantwortet ich liebe diese jacke der preis ist zu hoch qualität rückerstattung schlussverkauf sommerkollektion schuhe"),
 	}
-	// FixtureBrands are the brand names mixed into some posts.
-	FixtureBrands = []string{"acme", "globex", "initech", "umbrella", "hooli", "vandelay", "soylent", "wonka", "stark", "wayne", "tyrell", "cyberdyne", "massive", "oscorp", "gringotts", "monarch"}
+	// FixtureBrands are the brand names mixed into some posts: sixteen
+	// known ones, then made-up names, 1,000 in all.
+	FixtureBrands = func() []string {
+		out := []string{"acme", "globex", "initech", "umbrella", "hooli", "vandelay", "soylent", "wonka", "stark", "wayne", "tyrell", "cyberdyne", "massive", "oscorp", "gringotts", "monarch"}
+		syl := []string{"ka", "lo", "mi", "ten", "ru", "za", "vek", "do", "sil", "ne", "bra", "tor"}
+		for i := 0; len(out) < 1000; i++ {
+			out = append(out, syl[i%12]+syl[(i/12)%12]+syl[(i/144)%12]+"x")
+		}
+		return out
+	}()
 	fixtureTags   = []string{"fashion", "sale", "coffee", "running", "summer", "tech", "music", "news"}
 )
 

@@ -3,7 +3,6 @@ package listen
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -157,7 +156,8 @@ type JetstreamClient struct {
 	// Record, when set, receives every raw message, one per line (the
 	// fixture format the tests and the benchmark replay).
 	Record io.Writer
-	Handle func(ctx context.Context, raw []byte, ev *JetEvent) error
+	// Handle receives each event's cursor and, for a post creation, the post (nil otherwise).
+	Handle func(ctx context.Context, timeUS int64, post *Item) error
 	Log    *slog.Logger
 	// MaxBackoff bounds the wait between reconnections (default 30 s).
 	MaxBackoff time.Duration
@@ -225,11 +225,11 @@ func (c *JetstreamClient) session(ctx context.Context, cursor int64) (n int, err
 		if err != nil {
 			return n, err
 		}
-		var ev JetEvent
-		if err := json.Unmarshal(raw, &ev); err != nil {
+		it, timeUS, isPost, err := DecodeJet(raw)
+		if err != nil {
 			continue // a malformed message is skipped, never fatal
 		}
-		if ev.TimeUS <= c.Cursor && cursor != c.Cursor {
+		if timeUS <= c.Cursor && cursor != c.Cursor {
 			// Rewound on reconnection: already handled.
 			continue
 		}
@@ -237,12 +237,16 @@ func (c *JetstreamClient) session(ctx context.Context, cursor int64) (n int, err
 			_, _ = c.Record.Write(append(raw, '\n'))
 		}
 		if c.Handle != nil {
-			if err := c.Handle(ctx, raw, &ev); err != nil {
+			var post *Item
+			if isPost {
+				post = &it
+			}
+			if err := c.Handle(ctx, timeUS, post); err != nil {
 				return n, errHandle{err}
 			}
 		}
-		if ev.TimeUS > c.Cursor {
-			c.Cursor = ev.TimeUS
+		if timeUS > c.Cursor {
+			c.Cursor = timeUS
 		}
 		n++
 	}

@@ -103,6 +103,11 @@ func TestMatcherEqualsBruteForce(t *testing.T) {
 			}
 		}
 		got := m.Match(&it.Post, nil)
+		fast, us, fok, err := listen.DecodeJet(raw)
+		require.NoError(t, err)
+		require.True(t, fok)
+		require.Equal(t, ev.TimeUS, us)
+		require.Equal(t, it, fast, "the fast decoder reads what encoding/json reads")
 		require.ElementsMatch(t, want, got, "post %q", it.Text)
 		if len(got) > 0 {
 			matched++

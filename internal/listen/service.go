@@ -388,16 +388,16 @@ func (s *Service) RunJetstream(ctx context.Context, endpoint string) error {
 		return s.Store.SetListenCursor(ctx, src, strconv.FormatInt(processed, 10))
 	}
 	batch := make([]Item, 1)
-	c.Handle = func(ctx context.Context, _ []byte, ev *JetEvent) error {
-		if it, ok := ev.ToItem(); ok {
-			batch[0] = it
+	c.Handle = func(ctx context.Context, timeUS int64, it *Item) error {
+		if it != nil {
+			batch[0] = *it
 			if _, err := s.Process(ctx, 0, batch); err != nil {
 				return err
 			}
 		}
 		// Saved only once the event is processed: a crash before this line
 		// reads it again.
-		processed = max(processed, ev.TimeUS)
+		processed = max(processed, timeUS)
 		unsaved++
 		if unsaved >= 1000 || time.Since(lastSave) >= time.Second {
 			return save(ctx)

@@ -35,6 +35,8 @@ type Server struct {
 	sent []atomic.Int64
 	// Completed counts the subscriptions that were sent every event.
 	Completed atomic.Int64
+	// Rate, when > 0, paces the messages at that many per second.
+	Rate int
 	// Hold, when set, makes the server wait after the last event instead of closing.
 	Hold bool
 }
@@ -94,12 +96,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	drop := s.DropAfter.Load()
 	var n int64
+	start := time.Now()
 	for i, e := range s.events {
 		if cursor > 0 && s.times[i] < cursor {
 			continue
 		}
 		if drop > 0 && n >= drop {
 			return // an abrupt end, as a network failure
+		}
+		if s.Rate > 0 && n%64 == 0 {
+			if ahead := time.Duration(n)*time.Second/time.Duration(s.Rate) - time.Since(start); ahead > 0 {
+				time.Sleep(ahead)
+			}
 		}
 		if s.sent != nil {
 			s.sent[i].Store(time.Now().UnixNano())
