@@ -26,7 +26,7 @@ var (
 		}
 		return out
 	}()
-	fixtureTags   = []string{"fashion", "sale", "coffee", "running", "summer", "tech", "music", "news"}
+	fixtureTags = []string{"fashion", "sale", "coffee", "running", "summer", "tech", "music", "news"}
 )
 
 // GenerateFixture writes n Jetstream messages in the exact shape Jetstream

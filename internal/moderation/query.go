@@ -394,6 +394,7 @@ func Words(text string) []string {
 	}
 	return out
 }
+
 // Anchor is a word a matching text must contain (or, with Prefix, a word
 // beginning); see Query.Anchors.
 type Anchor struct {
