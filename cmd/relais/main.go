@@ -34,6 +34,7 @@ type CLI struct {
 	Key       KeyCmd       `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
 	Link      LinkCmd      `cmd:"" help:"Create, list and measure short links."`
 	Campaign  CampaignCmd  `cmd:"" help:"Create, list and show campaigns."`
+	Listen    ListenCmd    `cmd:"" help:"Social listening: queries, mentions, volume."`
 	Bench     BenchCmd     `cmd:"" help:"Run the benchmarks and print their numbers."`
 	Sentiment SentimentCmd `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
 	Coach     CoachCmd     `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`

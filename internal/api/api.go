@@ -25,6 +25,7 @@ import (
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -59,6 +60,8 @@ type Deps struct {
 	Links *link.Service
 	// Campaigns manages campaigns (nil: one over Store).
 	Campaigns *campaign.Service
+	// Listen runs social listening (nil: one over Store and Channels).
+	Listen *listen.Service
 }
 
 // Handler serves /api/.

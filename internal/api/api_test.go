@@ -292,7 +292,12 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, err)
 	view := store.SavedView{WorkspaceID: e.wsA.ID, Name: "markerview", Filter: "state=open", CreatedBy: me.User.ID}
 	require.NoError(t, e.st.SaveView(ctx, &view))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID)
+	lq := store.ListenQuery{WorkspaceID: e.wsA.ID, Name: "markerlisten", Spec: `{"name":"markerlisten","keywords":"markerlisten"}`}
+	require.NoError(t, e.st.CreateListenQuery(ctx, &lq))
+	men := store.Mention{WorkspaceID: e.wsA.ID, Network: "bluesky", RemoteID: "markerlisten", Text: "markerlisten", QueryIDs: []int64{lq.ID}}
+	_, err = e.st.SaveMention(ctx, &men)
+	require.NoError(t, err)
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, lq.ID, men.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -322,7 +327,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markerlisten", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -339,7 +344,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markerlisten", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -423,6 +428,12 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/campaigns/"):
 		_, err := e.st.Campaign(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/queries/"):
+		_, err := e.st.ListenQuery(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/mentions/"):
+		_, err := e.st.Mention(ctx, e.wsA.ID, id)
+		return err == nil
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
@@ -482,6 +493,8 @@ func validBody(method, path string) string {
 		return `{"name":"walker","lang":"en","body":"x"}`
 	case strings.HasSuffix(path, "/render"):
 		return `{"values":{}}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/listen/queries/"):
+		return `{"name":"walker","keywords":"walker"}`
 	case method == "PUT" && strings.HasPrefix(path, "/api/v1/campaigns/"):
 		return `{"name":"walker"}`
 	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/"):

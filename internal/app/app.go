@@ -22,6 +22,7 @@ import (
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -68,6 +69,8 @@ type App struct {
 	Collector *analytics.Collector
 	// Inbox reads and answers the channels' conversations.
 	Inbox *inbox.Service
+	// Listen runs social listening (queries, sources, mentions).
+	Listen *listen.Service
 }
 
 // Options tune Open.
@@ -190,6 +193,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Moderation = &moderation.Service{Store: st}
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
 	a.wireInbox()
+	a.wireListen()
 	return a, nil
 }
 

@@ -48,6 +48,10 @@ type Config struct {
 	// Mastodon (RELAIS_INBOX_POLL_INTERVAL, default 60 s); Mastodon is read
 	// every 15 s, or at this interval when it is shorter.
 	InboxPollInterval time.Duration
+	// ListenJetstream is the Jetstream endpoint listening reads Bluesky's
+	// public firehose from (RELAIS_LISTEN_JETSTREAM, e.g.
+	// wss://jetstream2.us-east.bsky.network/subscribe); empty: off.
+	ListenJetstream string
 }
 
 // XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and

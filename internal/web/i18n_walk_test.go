@@ -238,6 +238,7 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/links":               {"/workspaces/lune/links"},
 		"GET /workspaces/{slug}/links/{id}":          {"/workspaces/lune/links/" + id(s.link)},
 		"GET /workspaces/{slug}/campaigns":           {"/workspaces/lune/campaigns"},
+		"GET /workspaces/{slug}/listen":              {"/workspaces/lune/listen"},
 		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
 		"GET /workspaces/{slug}/analytics":           {"/workspaces/lune/analytics"},

@@ -1,0 +1,88 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/store"
+)
+
+func TestListenAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	const json = "application/json"
+	var prob struct {
+		Error struct{ Code, Field, Message string } `json:"error"`
+	}
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"bad","keywords":"(acme"}`, &prob))
+	require.Equal(t, "keywords", prob.Error.Field)
+	require.Equal(t, "syntax", prob.Error.Code)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"none","languages":["en"]}`, &prob))
+	require.Equal(t, "keywords", prob.Error.Field)
+
+	var q struct {
+		ID       int64    `json:"id"`
+		Name     string   `json:"name"`
+		Keywords string   `json:"keywords"`
+		Hashtags []string `json:"hashtags"`
+	}
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"acme NOT job*","hashtags":["#AcmeDay"]}`, &q))
+	require.Equal(t, "Acme", q.Name)
+	require.Equal(t, []string{"acmeday"}, q.Hashtags)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"x"}`, &prob))
+	require.Equal(t, "taken", prob.Error.Code)
+
+	var list struct {
+		Queries []struct {
+			ID int64 `json:"id"`
+		} `json:"queries"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/queries", "", "", &list))
+	require.Len(t, list.Queries, 1)
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/listen/queries", "", "", &list))
+	require.Empty(t, list.Queries, "another workspace sees none")
+
+	wsA, err := e.st.WorkspaceBySlug(ctx, "brand-a")
+	require.NoError(t, err)
+	men := store.Mention{WorkspaceID: wsA.ID, Network: "bluesky", RemoteID: "at://did:plc:x/app.bsky.feed.post/1", Text: "acme rocks",
+		Sentiment: "positive", PostedAt: time.Now().UTC(), QueryIDs: []int64{q.ID}}
+	_, err = e.st.SaveMention(ctx, &men)
+	require.NoError(t, err)
+	var ms struct {
+		Mentions []struct {
+			ID       int64   `json:"id"`
+			Text     string  `json:"text"`
+			QueryIDs []int64 `json:"query_ids"`
+		} `json:"mentions"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/mentions?query_id="+idStr(q.ID), "", "", &ms))
+	require.Len(t, ms.Mentions, 1)
+	require.Equal(t, []int64{q.ID}, ms.Mentions[0].QueryIDs)
+
+	var prev struct {
+		Scanned, Matched int
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/preview", json, `{"keywords":"rocks"}`, &prev))
+	require.Equal(t, 1, prev.Matched, "the stored mention is previewed")
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/preview", json, `{"keywords":"nothing"}`, &prev))
+	require.Zero(t, prev.Matched)
+
+	var vol struct {
+		Queries []struct {
+			Mentions     int64   `json:"mentions"`
+			ShareOfVoice float64 `json:"share_of_voice"`
+		} `json:"queries"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/volume?days=7", "", "", &vol))
+	require.Len(t, vol.Queries, 1)
+	require.EqualValues(t, 1, vol.Queries[0].Mentions)
+	require.InDelta(t, 1.0, vol.Queries[0].ShareOfVoice, 1e-9)
+
+	// No channel of the network: converting says which to connect.
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/mentions/"+idStr(men.ID)+"/conversation", json, "", &prob))
+	require.Contains(t, prob.Error.Message, "bluesky")
+
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(q.ID), "", "", nil))
+}
