@@ -242,6 +242,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.listNotifications(w, q)
 	case "app.bsky.feed.searchPosts":
 		s.searchPosts(w, q)
+	case "app.bsky.feed.getAuthorFeed":
+		s.getAuthorFeed(w, q)
 	default:
 		xrpcError(w, http.StatusNotImplemented, "MethodNotImplemented", "This method is not served by the fake")
 	}
@@ -503,4 +505,34 @@ func first(v []string) string {
 		return ""
 	}
 	return v[0]
+}
+
+// getAuthorFeed lists the account's own posts, newest first (replies
+// included, as the default posts_with_replies filter does).
+func (s *Server) getAuthorFeed(w http.ResponseWriter, q map[string][]string) {
+	actor := first(q["actor"])
+	if actor != s.DID && actor != s.Handle {
+		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Profile not found")
+		return
+	}
+	limit := 50
+	if l, err := strconv.Atoi(first(q["limit"])); err == nil {
+		if l < 1 || l > 100 {
+			xrpcError(w, http.StatusBadRequest, "InvalidRequest", "limit must be between 1 and 100")
+			return
+		}
+		limit = l
+	}
+	var own []Post
+	for _, u := range s.order {
+		if p := s.posts[u]; p.AuthorDID == s.DID {
+			own = append(own, p)
+		}
+	}
+	sort.SliceStable(own, func(i, j int) bool { return own[i].CreatedAt.After(own[j].CreatedAt) })
+	feed := []map[string]any{}
+	for i := 0; i < len(own) && len(feed) < limit; i++ {
+		feed = append(feed, map[string]any{"post": s.postView(own[i])})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"feed": feed})
 }
