@@ -452,7 +452,9 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 		}
 		r.Rows = append(r.Rows, row)
 	}
-	slices.SortStableFunc(r.Rows, func(a, b Row) int { return cmp.Or(cmp.Compare(b.Followers, a.Followers), cmp.Compare(a.Brand, b.Brand)) })
+	slices.SortStableFunc(r.Rows, func(a, b Row) int {
+		return cmp.Or(cmp.Compare(b.Followers, a.Followers), cmp.Compare(a.Brand, b.Brand))
+	})
 	for i := range r.Rows {
 		r.Rows[i].Rank = i + 1
 	}
