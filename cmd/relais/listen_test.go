@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -65,4 +66,32 @@ func TestListenCommands(t *testing.T) {
 	require.Positive(t, b.EventsPS)
 	require.Equal(t, 500, b.WebSocket.Events)
 	require.Positive(t, b.WebSocket.DelayP99MS)
+}
+
+func TestCompetitorsCommands(t *testing.T) {
+	t.Parallel()
+	env := dataEnv(t, "sqlite")
+	_, stderr, err := run(t, env, "a long enough password\n", "user", "create", "--email", "o@example.com", "--password-stdin")
+	require.NoError(t, err, stderr)
+	_, stderr, err = run(t, env, "", "workspace", "create", "--name", "Brand", "--owner", "o@example.com")
+	require.NoError(t, err, stderr)
+	_, stderr, err = run(t, env, "", "competitors", "panel", "add", "Fashion", "--workspace", "brand", "--account", "Acme-bluesky")
+	require.Error(t, err)
+	require.Contains(t, stderr, "brand:network:handle")
+	out, stderr, err := run(t, env, "", "competitors", "panel", "add", "Fashion", "--workspace", "brand",
+		"--account", "Acme:bluesky:acme.bsky.social", "--account", "Globex:mastodon:globex@social.example", "--json")
+	require.NoError(t, err, stderr)
+	var p struct {
+		ID       int64            `json:"id"`
+		Accounts []map[string]any `json:"accounts"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &p), out)
+	require.Len(t, p.Accounts, 2)
+	out, stderr, err = run(t, env, "", "competitors", "panel", "list", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, `"panels"`)
+	out, stderr, err = run(t, env, "", "competitors", "panel", "report", strconv.FormatInt(p.ID, 10), "--workspace", "brand", "--format", "csv")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, "rank,brand,network,handle,followers")
+	require.Contains(t, out, "Acme,bluesky,acme.bsky.social")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
@@ -62,6 +63,8 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Listen runs social listening (nil: one over Store and Channels).
 	Listen *listen.Service
+	// Competitors keeps competitor panels (nil: one over Store and Channels).
+	Competitors *competitor.Service
 }
 
 // Handler serves /api/.

@@ -297,7 +297,9 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	men := store.Mention{WorkspaceID: e.wsA.ID, Network: "bluesky", RemoteID: "markerlisten", Text: "markerlisten", QueryIDs: []int64{lq.ID}}
 	_, err = e.st.SaveMention(ctx, &men)
 	require.NoError(t, err)
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, lq.ID, men.ID)
+	panel := store.CompetitorPanel{WorkspaceID: e.wsA.ID, Name: "markerlisten panel"}
+	require.NoError(t, e.st.CreateCompetitorPanel(ctx, &panel))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, lq.ID, men.ID, panel.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -430,6 +432,9 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/listen/queries/"):
 		_, err := e.st.ListenQuery(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/competitors/panels/"):
+		_, err := e.st.CompetitorPanel(ctx, e.wsA.ID, id)
 		return err == nil
 	case strings.HasPrefix(path, "/api/v1/listen/mentions/"):
 		_, err := e.st.Mention(ctx, e.wsA.ID, id)

@@ -86,3 +86,36 @@ func TestListenAPI(t *testing.T) {
 
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(q.ID), "", "", nil))
 }
+
+func TestCompetitorsAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	const json = "application/json"
+	var prob struct {
+		Error struct{ Code, Field, Message string } `json:"error"`
+	}
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/competitors/panels", json, `{"name":"Top","accounts":[{"brand":"Acme","network":"myspace","handle":"acme"}]}`, &prob))
+	require.Equal(t, "network", prob.Error.Field)
+	var p struct {
+		ID       int64 `json:"id"`
+		Accounts []struct {
+			Brand, Network, Handle string
+		} `json:"accounts"`
+	}
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/competitors/panels", json, `{"name":"Top","accounts":[{"brand":"Acme","network":"bluesky","handle":"@acme.bsky.social"}]}`, &p))
+	require.Len(t, p.Accounts, 1)
+	require.Equal(t, "acme.bsky.social", p.Accounts[0].Handle)
+	var r struct {
+		Panel string `json:"panel"`
+		Rows  []struct {
+			Rank     int  `json:"rank"`
+			Measured bool `json:"measured"`
+		} `json:"rows"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report?days=7", "", "", &r))
+	require.Equal(t, "Top", r.Panel)
+	require.Len(t, r.Rows, 1)
+	require.False(t, r.Rows[0].Measured, "nothing collected yet")
+	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/competitors/panels/"+idStr(p.ID)+"/report", "", "", &prob))
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/competitors/panels/"+idStr(p.ID), "", "", nil))
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/crisis"
@@ -71,6 +72,8 @@ type App struct {
 	Inbox *inbox.Service
 	// Listen runs social listening (queries, sources, mentions).
 	Listen *listen.Service
+	// Competitors keeps competitor panels and their daily metrics.
+	Competitors *competitor.Service
 }
 
 // Options tune Open.

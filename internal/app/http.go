@@ -42,7 +42,7 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
 		Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Inbox: a.Inbox, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
-		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Listen: a.Listen})
+		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Listen: a.Listen, Competitors: a.Competitors})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/jobs"
 	"github.com/relais/relais/internal/listen"
 )
@@ -11,6 +12,7 @@ import (
 // wireListen creates the listening service over the channels.
 func (a *App) wireListen() {
 	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, Log: a.Log}
+	a.Competitors = &competitor.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 }
 
 // listenPeriodic reads the Mastodon timelines every minute.
@@ -25,6 +27,17 @@ func (a *App) listenPeriodic() []jobs.Periodic {
 			res, err := a.Listen.PollMastodon(ctx)
 			if err == nil && res.New > 0 {
 				a.Log.Info("listening: new mentions", "channels", res.Channels, "read", res.Read, "new", res.New)
+			}
+			return err
+		},
+	}, {
+		// Competitors' public metrics, once a day (a second run the same day replaces the figures).
+		Name:  "competitor_metrics",
+		Every: 24 * time.Hour,
+		Run: func(ctx context.Context) error {
+			res, err := a.Competitors.Collect(ctx, 0)
+			if err == nil && res.Accounts+len(res.Errors) > 0 {
+				a.Log.Info("competitor metrics", "accounts", res.Accounts, "errors", res.Errors)
 			}
 			return err
 		},

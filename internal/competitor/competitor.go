@@ -353,8 +353,8 @@ func (s *Service) mastodon(ctx context.Context, a store.CompetitorAccount, day t
 	return store.CompetitorDay{}, errors.New("connect a Mastodon channel to this workspace: Mastodon accounts are looked up through it")
 }
 
-// Row is one brand's line of the report.
-type Row struct {
+// PanelRow is one brand's line of the report.
+type PanelRow struct {
 	Rank           int            `json:"rank"`
 	Brand          string         `json:"brand"`
 	Network        string         `json:"network"`
@@ -373,29 +373,29 @@ type Row struct {
 	Measured       bool           `json:"measured" doc:"False while no metrics were collected"`
 }
 
-// Report is a panel's benchmark over a period.
-type Report struct {
-	Panel string    `json:"panel"`
-	Since time.Time `json:"since"`
-	Until time.Time `json:"until"`
-	Rows  []Row     `json:"rows"`
+// PanelReport is a panel's benchmark over a period.
+type PanelReport struct {
+	Panel string     `json:"panel"`
+	Since time.Time  `json:"since"`
+	Until time.Time  `json:"until"`
+	Rows  []PanelRow `json:"rows"`
 }
 
 // Report ranks a panel's accounts by followers, with growth over the last
 // days days and share of voice in the workspace's listening mentions.
-func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days int) (Report, error) {
+func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days int) (PanelReport, error) {
 	if days <= 0 {
 		days = 30
 	}
 	p, err := s.Store.CompetitorPanel(ctx, workspaceID, panelID)
 	if err != nil {
-		return Report{}, err
+		return PanelReport{}, err
 	}
 	until := s.now()
 	since := until.AddDate(0, 0, -days).Truncate(24 * time.Hour)
 	ds, err := s.Store.CompetitorDays(ctx, workspaceID, panelID, since)
 	if err != nil {
-		return Report{}, err
+		return PanelReport{}, err
 	}
 	first, last := map[int64]store.CompetitorDay{}, map[int64]store.CompetitorDay{}
 	for _, d := range ds {
@@ -406,7 +406,7 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 	}
 	ms, err := s.Store.Mentions(ctx, workspaceID, store.MentionFilter{Since: since, Limit: 20000})
 	if err != nil {
-		return Report{}, err
+		return PanelReport{}, err
 	}
 	brandMentions := map[string]int64{}
 	var total int64
@@ -428,9 +428,9 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 		brandMentions[a.Brand] = n
 		total += n
 	}
-	r := Report{Panel: p.Name, Since: since, Until: until}
+	r := PanelReport{Panel: p.Name, Since: since, Until: until}
 	for _, a := range p.Accounts {
-		row := Row{Brand: a.Brand, Network: a.Network, Handle: a.Handle, Formats: map[string]int{}, Hashtags: []string{}, Mentions: brandMentions[a.Brand]}
+		row := PanelRow{Brand: a.Brand, Network: a.Network, Handle: a.Handle, Formats: map[string]int{}, Hashtags: []string{}, Mentions: brandMentions[a.Brand]}
 		if total > 0 {
 			row.ShareOfVoice = float64(row.Mentions) / float64(total)
 		}
@@ -452,11 +452,24 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 		}
 		r.Rows = append(r.Rows, row)
 	}
-	slices.SortStableFunc(r.Rows, func(a, b Row) int {
+	slices.SortStableFunc(r.Rows, func(a, b PanelRow) int {
 		return cmp.Or(cmp.Compare(b.Followers, a.Followers), cmp.Compare(a.Brand, b.Brand))
 	})
 	for i := range r.Rows {
 		r.Rows[i].Rank = i + 1
 	}
 	return r, nil
+}
+
+// AccountView is an account as the CLI and the API show it.
+type AccountView struct {
+	ID      int64  `json:"id"`
+	Brand   string `json:"brand"`
+	Network string `json:"network"`
+	Handle  string `json:"handle"`
+}
+
+// ViewAccount is the view of a stored account.
+func ViewAccount(a store.CompetitorAccount) AccountView {
+	return AccountView{ID: a.ID, Brand: a.Brand, Network: a.Network, Handle: a.Handle}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // WriteCSV writes the report's ranking table, one row per account.
-func WriteCSV(w io.Writer, r Report) error {
+func WriteCSV(w io.Writer, r PanelReport) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"rank", "brand", "network", "handle", "followers", "growth", "growth_rate", "posts_week",
 		"engagement_per_post", "top_post_url", "top_post_engagement", "formats", "hashtags", "mentions", "share_of_voice"})
