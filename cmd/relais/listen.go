@@ -18,6 +18,7 @@ type ListenCmd struct {
 	Mentions ListenMentionsCmd `cmd:"" help:"List the mentions the queries matched, newest first."`
 	Preview  ListenPreviewCmd  `cmd:"" help:"Show what a query, unsaved, would have matched among the stored mentions."`
 	Volume   ListenVolumeCmd   `cmd:"" help:"Mentions per query over a period: sentiment, reach, share of voice."`
+	Bursts   ListenBurstsCmd   `cmd:"" help:"Terms bursting in the last 24 hours of mentions against the 7 days before."`
 	Poll     ListenPollCmd     `cmd:"" help:"Read the Mastodon timelines of the workspaces' Mastodon channels once and store the matches."`
 }
 
@@ -258,4 +259,36 @@ func (c *ListenPollCmd) Run(ctx context.Context) error {
 		fmt.Printf("%d channels, %d posts read, %d new mentions\n", res.Channels, res.Read, res.New)
 	}
 	return err
+}
+
+// ListenBurstsCmd lists bursting terms.
+type ListenBurstsCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
+	Query     int64  `name:"query" help:"Only this query's mentions."`
+	Limit     int    `name:"limit" default:"10" help:"At most this many terms (1–50)."`
+	JSON      bool   `name:"json" help:"Print JSON."`
+}
+
+// Run lists the bursts.
+func (c *ListenBurstsCmd) Run(ctx context.Context) error {
+	if c.Limit < 1 || c.Limit > 50 {
+		return fmt.Errorf("--limit must be between 1 and 50; got %d", c.Limit)
+	}
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	terms, err := a.Listen.Bursts(ctx, w.ID, c.Query, c.Limit)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(os.Stdout, map[string]any{"terms": terms})
+	}
+	for _, t := range terms {
+		fmt.Printf("%s\t%d mentions (expected %.1f, p=%.2g)\n", t.Term, t.Count, t.Expected, t.P)
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/relais/relais/internal/auth"
+	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/store"
@@ -27,6 +28,7 @@ func init() {
 		huma.Register(h.api, op(http.MethodDelete, "/listen/queries/{id}", "delete-listen-query", "Delete a listening query (its mentions stay)", 204), h.deleteListenQuery)
 		huma.Register(h.api, op(http.MethodGet, "/listen/mentions", "list-mentions", "Mentions the queries matched, newest first", 200), h.listMentions)
 		huma.Register(h.api, op(http.MethodGet, "/listen/volume", "mention-volume", "Mentions per query and day, sentiment, reach and share of voice", 200), h.mentionVolume)
+		huma.Register(h.api, op(http.MethodGet, "/listen/bursts", "mention-bursts", "Terms bursting in the last 24 hours of mentions against the 7 days before (methods.md §4)", 200), h.mentionBursts)
 		huma.Register(h.api, op(http.MethodGet, "/listen/mentions/{id}", "get-mention", "One mention", 200), h.getMention)
 		huma.Register(h.api, op(http.MethodPost, "/listen/mentions/{id}/conversation", "mention-to-conversation", "Make a mention an inbox conversation (answered through the workspace's channel of its network)", 200), h.mentionToConversation)
 	})
@@ -281,5 +283,32 @@ func (h *Handler) mentionToConversation(ctx context.Context, in *IDInput) (*Conv
 	}
 	out := &ConversationOutput{}
 	out.Body.MessageID = id
+	return out, nil
+}
+
+// BurstsInput narrows the burst test.
+type BurstsInput struct {
+	QueryID int64 `query:"query_id" doc:"Only this query's mentions"`
+	Limit   int   `query:"limit" minimum:"1" maximum:"50" default:"10"`
+}
+
+// BurstsOutput lists the bursting terms.
+type BurstsOutput struct {
+	Body struct {
+		Terms []crisis.SpikingTerm `json:"terms"`
+	}
+}
+
+func (h *Handler) mentionBursts(ctx context.Context, in *BurstsInput) (*BurstsOutput, error) {
+	p, err := h.need(ctx, auth.ActView)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := h.listen().Bursts(ctx, p.Workspace.ID, in.QueryID, in.Limit)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	out := &BurstsOutput{}
+	out.Body.Terms = terms
 	return out, nil
 }

@@ -80,6 +80,12 @@ func TestListenAPI(t *testing.T) {
 	require.EqualValues(t, 1, vol.Queries[0].Mentions)
 	require.InDelta(t, 1.0, vol.Queries[0].ShareOfVoice, 1e-9)
 
+	var bursts struct {
+		Terms []map[string]any `json:"terms"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/bursts", "", "", &bursts))
+	require.NotNil(t, bursts.Terms)
+
 	// No channel of the network: converting says which to connect.
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/mentions/"+idStr(men.ID)+"/conversation", json, "", &prob))
 	require.Contains(t, prob.Error.Message, "bluesky")
