@@ -90,6 +90,35 @@ func TestListenAPI(t *testing.T) {
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/mentions/"+idStr(men.ID)+"/conversation", json, "", &prob))
 	require.Contains(t, prob.Error.Message, "bluesky")
 
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/queries/"+idStr(q.ID), "", "", &q))
+	require.Equal(t, "Acme", q.Name)
+	require.Equal(t, 200, send(t, e, e.tokA, "PUT", "/listen/queries/"+idStr(q.ID), json, `{"name":"Acme 2","keywords":"acme","paused":true}`, &q))
+	require.Equal(t, "Acme 2", q.Name)
+	var one struct {
+		ID   int64  `json:"id"`
+		Text string `json:"text"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/mentions/"+idStr(men.ID), "", "", &one))
+	require.Equal(t, "acme rocks", one.Text)
+
+	// With a channel of the mention's network, it becomes an inbox conversation, once.
+	_, err = e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "listener"})
+	require.NoError(t, err)
+	onNet := store.Mention{WorkspaceID: wsA.ID, Network: string(apiTestKind), RemoteID: "listen-conv-1", Text: "acme please answer", PostedAt: time.Now().UTC()}
+	_, err = e.st.SaveMention(ctx, &onNet)
+	require.NoError(t, err)
+	var conv struct {
+		MessageID int64 `json:"message_id"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/mentions/"+idStr(onNet.ID)+"/conversation", json, "", &conv))
+	require.NotZero(t, conv.MessageID)
+	first := conv.MessageID
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/mentions/"+idStr(onNet.ID)+"/conversation", json, "", &conv))
+	require.Equal(t, first, conv.MessageID, "converted once")
+	msg, err := e.st.Message(ctx, wsA.ID, first)
+	require.NoError(t, err)
+	require.Equal(t, "acme please answer", msg.Text)
+
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(q.ID), "", "", nil))
 }
 
@@ -118,6 +147,8 @@ func TestCompetitorsAPI(t *testing.T) {
 			Measured bool `json:"measured"`
 		} `json:"rows"`
 	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID), "", "", &p))
+	require.Len(t, p.Accounts, 1)
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report?days=7", "", "", &r))
 	require.Equal(t, "Top", r.Panel)
 	require.Len(t, r.Rows, 1)
