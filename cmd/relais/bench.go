@@ -18,6 +18,7 @@ type BenchCmd struct {
 	Analytics   BenchAnalyticsCmd   `cmd:"" help:"Load N metric snapshots and time the analytics dashboard's queries (p95)."`
 	Inbox       BenchInboxCmd       `cmd:"" help:"Ingest N generated messages into one workspace's inbox (language, sentiment, themes), then time the first page of filtered lists and keyword searches."`
 	Idle        BenchIdleCmd        `cmd:"" help:"Start relais serve with no workspaces (on a fresh, then an existing data directory); report start to healthy, idle CPU and resident memory."`
+	Listen      BenchListenCmd      `cmd:"" help:"Match a generated Jetstream recording against 1,000 listening queries on one core and score the matches; then replay it over a WebSocket at a set rate; report events/s and the p99 delay."`
 	Links       BenchLinksCmd       `cmd:"" help:"Follow short links from concurrent clients through the full HTTP stack with batched click logging; report redirects/s, latency and clicks stored."`
 	Votes       BenchVotesCmd       `cmd:"" help:"Confirm contest votes from concurrent clients through the full HTTP stack with scoring and group-committed storage; report votes/s, latency, lost and doubled."`
 	FakeNetwork BenchFakeNetworkCmd `cmd:"" name:"fake-network" hidden:"" help:"Run the bench's fake network (started by bench publish)."`

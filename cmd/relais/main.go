@@ -20,29 +20,31 @@ import (
 
 // CLI is the command tree.
 type CLI struct {
-	Serve      ServeCmd      `cmd:"" help:"Run the web UI, the REST API and the workers."`
-	Migrate    MigrateCmd    `cmd:"" help:"Apply database migrations and exit."`
-	User       UserCmd       `cmd:"" help:"Manage user accounts."`
-	Workspace  WorkspaceCmd  `cmd:"" help:"Manage workspaces."`
-	Token      TokenCmd      `cmd:"" help:"Manage personal API tokens."`
-	Channel    ChannelCmd    `cmd:"" help:"Connect, list and check channels."`
-	Post       PostCmd       `cmd:"" help:"Compose, show and list posts."`
-	Inbox      InboxCmd      `cmd:"" help:"The inbox: list, answer, assign, close and reopen comments, replies and mentions; moderation rules and saved replies."`
-	Import     ImportCmd     `cmd:"" help:"Bulk-schedule posts from a CSV file."`
-	Export     ExportCmd     `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
-	Backup     BackupCmd     `cmd:"" help:"Write a consistent backup of the database."`
-	Key        KeyCmd        `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
-	Apps       AppsCmd       `cmd:"" help:"Configure the network apps (client ids, secrets, webhook tokens) as the operator."`
-	Link       LinkCmd       `cmd:"" help:"Create, list and measure short links."`
-	Campaign   CampaignCmd   `cmd:"" help:"Create, list and show campaigns."`
-	Contest    ContestCmd    `cmd:"" help:"Run contests: create, moderate entries, audit votes, draw and verify."`
-	Influencer InfluencerCmd `cmd:"" help:"Influencer directory, vetting score, metric history and the campaign pipeline."`
-	Bench      BenchCmd      `cmd:"" help:"Run the benchmarks and print their numbers."`
-	Sentiment  SentimentCmd  `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
-	Coach      CoachCmd      `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`
-	Feedback   FeedbackCmd   `cmd:"" help:"What customers talk about: feedback themes of texts."`
-	Analytics  AnalyticsCmd  `cmd:"" help:"Collect metrics and print reports: reach, interactions, growth."`
-	Version    VersionCmd    `cmd:"" help:"Print the version."`
+	Serve       ServeCmd       `cmd:"" help:"Run the web UI, the REST API and the workers."`
+	Migrate     MigrateCmd     `cmd:"" help:"Apply database migrations and exit."`
+	User        UserCmd        `cmd:"" help:"Manage user accounts."`
+	Workspace   WorkspaceCmd   `cmd:"" help:"Manage workspaces."`
+	Token       TokenCmd       `cmd:"" help:"Manage personal API tokens."`
+	Channel     ChannelCmd     `cmd:"" help:"Connect, list and check channels."`
+	Post        PostCmd        `cmd:"" help:"Compose, show and list posts."`
+	Inbox       InboxCmd       `cmd:"" help:"The inbox: list, answer, assign, close and reopen comments, replies and mentions; moderation rules and saved replies."`
+	Import      ImportCmd      `cmd:"" help:"Bulk-schedule posts from a CSV file."`
+	Export      ExportCmd      `cmd:"" help:"Export a workspace's posts as CSV or JSON."`
+	Backup      BackupCmd      `cmd:"" help:"Write a consistent backup of the database."`
+	Key         KeyCmd         `cmd:"" help:"Manage the secret keys that encrypt tokens at rest."`
+	Apps        AppsCmd        `cmd:"" help:"Configure the network apps (client ids, secrets, webhook tokens) as the operator."`
+	Link        LinkCmd        `cmd:"" help:"Create, list and measure short links."`
+	Campaign    CampaignCmd    `cmd:"" help:"Create, list and show campaigns."`
+	Contest     ContestCmd     `cmd:"" help:"Run contests: create, moderate entries, audit votes, draw and verify."`
+	Influencer  InfluencerCmd  `cmd:"" help:"Influencer directory, vetting score, metric history and the campaign pipeline."`
+	Listen      ListenCmd      `cmd:"" help:"Social listening: queries, mentions, volume."`
+	Competitors CompetitorsCmd `cmd:"" help:"Competitor benchmark: panels of brands, their public metrics, the ranking report."`
+	Bench       BenchCmd       `cmd:"" help:"Run the benchmarks and print their numbers."`
+	Sentiment   SentimentCmd   `cmd:"" help:"Score the sentiment of texts on stdin, one per line: label<TAB>compound<TAB>lang."`
+	Coach       CoachCmd       `cmd:"" help:"Report a draft (stdin) against Bhargava's five rules, as JSON."`
+	Feedback    FeedbackCmd    `cmd:"" help:"What customers talk about: feedback themes of texts."`
+	Analytics   AnalyticsCmd   `cmd:"" help:"Collect metrics and print reports: reach, interactions, growth."`
+	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
 
 func main() {

@@ -27,6 +27,7 @@ type ServeCmd struct {
 	PublishGrace       time.Duration `name:"publish-grace" env:"RELAIS_PUBLISH_GRACE" help:"Added to the call timeout before a call left in flight by a dead instance is reconciled (default 30s)."`
 	PublishStageLease  time.Duration `name:"publish-stage-lease" env:"RELAIS_PUBLISH_STAGE_LEASE" help:"How long a dead instance's prepared posts wait before another takes them (default 15s)."`
 	InboxPollInterval  time.Duration `name:"inbox-poll-interval" env:"RELAIS_INBOX_POLL_INTERVAL" default:"60s" help:"How often the inbox reads comments and mentions on networks other than Mastodon (Mastodon: every 15s)."`
+	ListenJetstream    string        `name:"listen-jetstream" env:"RELAIS_LISTEN_JETSTREAM" help:"Jetstream endpoint (wss://…/subscribe) listening reads Bluesky's public firehose from; empty: Bluesky listening off."`
 }
 
 // Run starts the server.
@@ -36,6 +37,7 @@ func (c *ServeCmd) Run(ctx context.Context) error {
 	cfg.MetricsToken, cfg.TrustedProxies = c.MetricsToken, c.TrustedProxies
 	cfg.Publish = config.PublishTimings{LeadTime: c.PublishLeadTime, CallTimeout: c.PublishCallTimeout, Grace: c.PublishGrace, StageLease: c.PublishStageLease}
 	cfg.InboxPollInterval = c.InboxPollInterval
+	cfg.ListenJetstream = c.ListenJetstream
 	log := logger(c.LogFormat, c.LogLevel)
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: !c.NoMigrate})
 	if err != nil {

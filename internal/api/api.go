@@ -21,11 +21,13 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -62,6 +64,10 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Contests runs contests (nil: one over Store with a key of its own).
 	Contests *contest.Service
+	// Listen runs social listening (nil: one over Store and Channels).
+	Listen *listen.Service
+	// Competitors keeps competitor panels (nil: one over Store and Channels).
+	Competitors *competitor.Service
 }
 
 // Handler serves /api/.

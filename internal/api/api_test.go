@@ -305,7 +305,14 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, e.st.AddInfluencerDeal(ctx, &deal))
 	dlv := store.InfluencerDeliverable{WorkspaceID: e.wsA.ID, DealID: deal.ID, Kind: "post", Status: "planned", Brief: "markerinfluencer"}
 	require.NoError(t, e.st.CreateInfluencerDeliverable(ctx, &dlv))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID)
+	lq := store.ListenQuery{WorkspaceID: e.wsA.ID, Name: "markerlisten", Spec: `{"name":"markerlisten","keywords":"markerlisten"}`}
+	require.NoError(t, e.st.CreateListenQuery(ctx, &lq))
+	men := store.Mention{WorkspaceID: e.wsA.ID, Network: "bluesky", RemoteID: "markerlisten", Text: "markerlisten", QueryIDs: []int64{lq.ID}}
+	_, err = e.st.SaveMention(ctx, &men)
+	require.NoError(t, err)
+	panel := store.CompetitorPanel{WorkspaceID: e.wsA.ID, Name: "markerlisten panel"}
+	require.NoError(t, e.st.CreateCompetitorPanel(ctx, &panel))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -335,7 +342,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -352,7 +359,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -452,6 +459,15 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/influencer-deliverables/"):
 		_, err := e.st.InfluencerDeliverable(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/queries/"):
+		_, err := e.st.ListenQuery(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/competitors/panels/"):
+		_, err := e.st.CompetitorPanel(ctx, e.wsA.ID, id)
+		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/mentions/"):
+		_, err := e.st.Mention(ctx, e.wsA.ID, id)
+		return err == nil
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
@@ -511,6 +527,8 @@ func validBody(method, path string) string {
 		return `{"name":"walker","lang":"en","body":"x"}`
 	case strings.HasSuffix(path, "/render"):
 		return `{"values":{}}`
+	case method == "PUT" && strings.HasPrefix(path, "/api/v1/listen/queries/"):
+		return `{"name":"walker","keywords":"walker"}`
 	case method == "PUT" && strings.HasPrefix(path, "/api/v1/campaigns/"):
 		return `{"name":"walker"}`
 	case method == "POST" && strings.HasPrefix(path, "/api/v1/campaigns/") && strings.HasSuffix(path, "/influencers"):

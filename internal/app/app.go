@@ -19,6 +19,7 @@ import (
 	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/campaign"
 	"github.com/relais/relais/internal/channel"
+	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/config"
 	"github.com/relais/relais/internal/contest"
@@ -26,6 +27,7 @@ import (
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/influencer"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -82,6 +84,10 @@ type App struct {
 	Contests *contest.Service
 	// Influencers is the influencer directory, vetting and campaign pipeline.
 	Influencers *influencer.Service
+	// Listen runs social listening (queries, sources, mentions).
+	Listen *listen.Service
+	// Competitors keeps competitor panels and their daily metrics.
+	Competitors *competitor.Service
 }
 
 // Options tune Open.
@@ -214,6 +220,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
 	a.wireInbox()
 	a.Contests = contest.New(st, kr.Derive("contests"), a.Mail, cfg.PublicURL(), log)
+	a.wireListen()
 	return a, nil
 }
 

@@ -36,13 +36,13 @@ func (a *App) Handler() (http.Handler, error) {
 
 	webH, err := web.New(web.Deps{Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
 		Auth: a.Auth, Channels: a.Channels, Compose: a.Compose, Media: a.Media, Inbox: a.Inbox, Mail: a.Mail, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
-		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Operator: a.Operator, Contests: a.Contests})
+		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Operator: a.Operator, Contests: a.Contests, Listen: a.Listen})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Mail: a.Mail, Store: a.Store, Moderation: a.Moderation, CrisisSource: a.Crisis.Source, CrisisConfig: a.Crisis.Config,
 		Auth: a.Auth, Channels: a.Channels, Media: a.Media, Compose: a.Compose, Inbox: a.Inbox, Log: a.Log, BaseURL: a.Config.PublicURL(), Version: Version,
-		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Contests: a.Contests})
+		Links: a.Links, Campaigns: a.Campaigns, Analytics: a.Analytics, Collector: a.Collector, Contests: a.Contests, Listen: a.Listen, Competitors: a.Competitors})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

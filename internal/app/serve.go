@@ -92,6 +92,10 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	pollDone := make(chan struct{})
 	go func() { defer close(pollDone); a.Inbox.Poll(pollCtx, a.Config.InboxPollInterval) }()
 	defer func() { stopPoll(); <-pollDone }()
+	// Listening reads Bluesky's firehose when an endpoint is configured.
+	if stop := a.startJetstream(ctx); stop != nil {
+		defer stop()
+	}
 
 	handler, err := a.Handler()
 	if err != nil {
@@ -134,7 +138,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
-	return append(append(append(a.inboxPeriodic(), a.slaPeriodic()...), a.influencerPeriodic()...), []jobs.Periodic{{
+	return append(append(append(append(a.inboxPeriodic(), a.slaPeriodic()...), a.influencerPeriodic()...), a.listenPeriodic()...), []jobs.Periodic{{
 		// Health and server limits of every channel (Mastodon instances change theirs).
 		Name:  "check_channels",
 		Every: 24 * time.Hour,

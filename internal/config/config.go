@@ -66,6 +66,10 @@ type Config struct {
 	TikTok TikTokApp
 	// Pinterest is the operator's Pinterest app; empty: Pinterest connects by pasted token only.
 	Pinterest PinterestApp
+	// ListenJetstream is the Jetstream endpoint listening reads Bluesky's
+	// public firehose from (RELAIS_LISTEN_JETSTREAM, e.g.
+	// wss://jetstream2.us-east.bsky.network/subscribe); empty: off.
+	ListenJetstream string
 }
 
 // XApp is the operator's X OAuth 2.0 client (RELAIS_X_CLIENT_ID, and

@@ -340,12 +340,21 @@ var fold = func() map[rune]string {
 // words. Queries and messages go through the same function, so "l'arnaque"
 // contains the word arnaque and "e-mail" is the phrase "e mail".
 func Words(text string) []string {
-	var out []string
+	// The folded words are written into one buffer, separated by spaces,
+	// then sliced: two allocations per text instead of one per word.
 	var b strings.Builder
+	b.Grow(len(text))
+	var bounds []int32 // start, end pairs into b
+	start := -1
+	open := func() {
+		if start < 0 {
+			start = b.Len()
+		}
+	}
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+		if start >= 0 {
+			bounds = append(bounds, int32(start), int32(b.Len()))
+			start = -1
 		}
 	}
 	for _, r := range text {
@@ -353,8 +362,10 @@ func Words(text string) []string {
 		case r < utf8.RuneSelf:
 			switch {
 			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				open()
 				b.WriteByte(byte(r))
 			case 'A' <= r && r <= 'Z':
+				open()
 				b.WriteByte(byte(r) + 'a' - 'A')
 			default:
 				flush()
@@ -362,6 +373,7 @@ func Words(text string) []string {
 		case unicode.Is(unicode.Mn, r):
 			// A combining accent written apart (e + U+0301) folds away too.
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			open()
 			if s, ok := fold[r]; ok {
 				b.WriteString(s)
 			} else {
@@ -372,5 +384,55 @@ func Words(text string) []string {
 		}
 	}
 	flush()
+	if len(bounds) == 0 {
+		return nil
+	}
+	all := b.String()
+	out := make([]string, len(bounds)/2)
+	for i := range out {
+		out[i] = all[bounds[2*i]:bounds[2*i+1]]
+	}
 	return out
+}
+
+// Anchor is a word a matching text must contain (or, with Prefix, a word
+// beginning); see Query.Anchors.
+type Anchor struct {
+	Word   string
+	Prefix bool
+}
+
+// Anchors returns words of which every text the query matches contains at
+// least one (the first word of a phrase stands for the phrase), so a
+// matcher holding many queries tests only those whose anchors a text holds.
+// ok is false when the query can match a text with none of its words (a
+// bare NOT): such a query has no anchors and must be tested on every text.
+func (q *Query) Anchors() (anchors []Anchor, ok bool) { return q.root.anchors() }
+
+func (n *qnode) anchors() ([]Anchor, bool) {
+	switch n.kind {
+	case qTerm:
+		return []Anchor{{Word: n.words[0], Prefix: n.prefix && len(n.words) == 1}}, true
+	case qNot:
+		return nil, false
+	case qOr:
+		var all []Anchor
+		for _, k := range n.kids {
+			a, ok := k.anchors()
+			if !ok {
+				return nil, false
+			}
+			all = append(all, a...)
+		}
+		return all, true
+	}
+	// AND: any one kid's anchors suffice; take the fewest.
+	var best []Anchor
+	found := false
+	for _, k := range n.kids {
+		if a, ok := k.anchors(); ok && (!found || len(a) < len(best)) {
+			best, found = a, true
+		}
+	}
+	return best, found
 }

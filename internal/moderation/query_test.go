@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -132,4 +133,28 @@ func FuzzParseQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestQueryAnchors(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want []Anchor
+		ok   bool
+	}{
+		{"acme", []Anchor{{Word: "acme"}}, true},
+		{`"customer service" OR refund*`, []Anchor{{Word: "customer"}, {Word: "refund", Prefix: true}}, true},
+		{"acme AND (a OR b OR c)", []Anchor{{Word: "acme"}}, true},
+		{"(a OR b) AND NOT c", []Anchor{{Word: "a"}, {Word: "b"}}, true},
+		{"NOT acme", nil, false},
+		{"acme OR NOT b", nil, false},
+	} {
+		q, err := ParseQuery(tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := q.Anchors()
+		if ok != tc.ok || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: anchors %v %v, want %v %v", tc.src, got, ok, tc.want, tc.ok)
+		}
+	}
 }

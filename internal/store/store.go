@@ -53,6 +53,8 @@ type Store interface {
 	InsightStore
 	ContestStore
 	InfluencerStore
+	ListenStore
+	CompetitorStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

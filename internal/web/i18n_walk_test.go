@@ -156,6 +156,10 @@ func (s *walkSite) seedLinks(t *testing.T, b *bundle) {
 	bio.Items = []store.BioItem{{Label: "Boutique Lune", URL: "https://lune.example/", Kind: "shop"}}
 	require.NoError(t, b.st.SaveBioPage(ctx, bio))
 	s.campaign, s.link = c.ID, l.ID
+	panel := store.CompetitorPanel{WorkspaceID: s.ws.ID, Name: "Mode"}
+	require.NoError(t, b.st.CreateCompetitorPanel(ctx, &panel))
+	require.NoError(t, b.st.AddCompetitorAccount(ctx, &store.CompetitorAccount{WorkspaceID: s.ws.ID, PanelID: panel.ID, Brand: "Lune", Network: "mastodon", Handle: "lune@mode.example"}))
+	s.data = append(s.data, "Mode", "lune@mode.example")
 	s.data = append(s.data, "Soldes de printemps", "Boutique Lune", "mastodon.social", "Slackbot", "EUR", "lune-soldes", "Lune",
 		"https://lune.example/soldes", "https://lune.example/soldes?utm_medium=social&utm_source=mastodon")
 	s.influencer, s.influencerDeal = walkInfluencer(t, b, s.ws.ID, c.ID)
@@ -248,6 +252,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/links":               {"/workspaces/lune/links"},
 		"GET /workspaces/{slug}/links/{id}":          {"/workspaces/lune/links/" + id(s.link)},
 		"GET /workspaces/{slug}/campaigns":           {"/workspaces/lune/campaigns"},
+		"GET /workspaces/{slug}/listen":              {"/workspaces/lune/listen"},
+		"GET /workspaces/{slug}/competitors":         {"/workspaces/lune/competitors"},
 		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
 		"GET /workspaces/{slug}/contests":            {"/workspaces/lune/contests"},
@@ -262,28 +268,29 @@ func (s *walkSite) walkPaths() map[string][]string {
 }
 
 var notWalked = map[string]string{
-	"GET /static/":                                  "static files",
-	"GET /setup":                                    "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
-	"GET /{$}":                                      "redirects to the workspace",
-	"GET /channels/connect/{kind}/start":            "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",
-	"GET /oauth/callback/{kind}":                    "redirects back to the channels page",
-	"GET /workspaces/{slug}/export/{format}":        "CSV or JSON download",
-	"GET /workspaces/{slug}/media/{id}/file":        "media file",
-	"GET /posts/{id}":                               "permalink: redirects to the post page (walked)",
-	"GET /channels/{id}":                            "permalink: redirects to the channels page (walked)",
-	"GET /workspaces/{slug}/import/sample.csv":      "CSV download",
-	"GET /workspaces/{slug}/links/{id}/qr/{format}": "QR code image",
-	"GET /bio/{slug}":                               "public page in its own language (the bio page's setting, not the reader's); TestBioPublicPage checks each language",
-	"GET /bio/{slug}/style.css":                     "style sheet",
-	"GET /c/{cslug}":                                "public contest page in the contest's own language; TestContestPublicPagesInEachLanguage checks each language",
-	"GET /c/{cslug}/rules":                          "public contest page (see GET /c/{cslug})",
-	"GET /c/{cslug}/widget":                         "embeddable contest gallery (see GET /c/{cslug}); TestContestWidget",
-	"GET /c/{cslug}/results":                        "public contest page (see GET /c/{cslug})",
-	"GET /c/{cslug}/enter":                          "public contest page (see GET /c/{cslug})",
-	"GET /c/{cslug}/e/{id}":                         "public contest page (see GET /c/{cslug})",
-	"GET /c/{cslug}/confirm":                        "public contest page (see GET /c/{cslug})",
-	"GET /workspaces/{slug}/analytics/report.csv":   "CSV download",
-	"GET /workspaces/{slug}/analytics/report.pdf":   "PDF download",
+	"GET /static/":                                       "static files",
+	"GET /setup":                                         "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
+	"GET /{$}":                                           "redirects to the workspace",
+	"GET /channels/connect/{kind}/start":                 "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",
+	"GET /oauth/callback/{kind}":                         "redirects back to the channels page",
+	"GET /workspaces/{slug}/export/{format}":             "CSV or JSON download",
+	"GET /workspaces/{slug}/media/{id}/file":             "media file",
+	"GET /posts/{id}":                                    "permalink: redirects to the post page (walked)",
+	"GET /channels/{id}":                                 "permalink: redirects to the channels page (walked)",
+	"GET /workspaces/{slug}/import/sample.csv":           "CSV download",
+	"GET /workspaces/{slug}/links/{id}/qr/{format}":      "QR code image",
+	"GET /bio/{slug}":                                    "public page in its own language (the bio page's setting, not the reader's); TestBioPublicPage checks each language",
+	"GET /bio/{slug}/style.css":                          "style sheet",
+	"GET /c/{cslug}":                                     "public contest page in the contest's own language; TestContestPublicPagesInEachLanguage checks each language",
+	"GET /c/{cslug}/rules":                               "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/widget":                              "embeddable contest gallery (see GET /c/{cslug}); TestContestWidget",
+	"GET /c/{cslug}/results":                             "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/enter":                               "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/e/{id}":                              "public contest page (see GET /c/{cslug})",
+	"GET /c/{cslug}/confirm":                             "public contest page (see GET /c/{cslug})",
+	"GET /workspaces/{slug}/analytics/report.csv":        "CSV download",
+	"GET /workspaces/{slug}/analytics/report.pdf":        "PDF download",
+	"GET /workspaces/{slug}/competitors/{id}/report.csv": "CSV download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

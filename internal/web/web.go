@@ -27,6 +27,7 @@ import (
 	"github.com/relais/relais/internal/crisis"
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/link"
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/media"
 	"github.com/relais/relais/internal/moderation"
@@ -72,6 +73,8 @@ type Deps struct {
 	Operator *operator.Service
 	// Contests runs contests and serves their public pages (nil: one over Store with a key of its own).
 	Contests *contest.Service
+	// Listen runs social listening (nil: one over Store and Channels).
+	Listen *listen.Service
 	// MaxBodyBytes bounds a request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a media upload (default media.MaxVideoUpload plus 1 MiB for the form).
@@ -197,6 +200,13 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/links/{id}", h.member(h.showLink))
 	mux.HandleFunc("GET /workspaces/{slug}/links/{id}/qr/{format}", h.member(h.linkQR))
 	mux.HandleFunc("POST /workspaces/{slug}/links/{id}/delete", h.member(h.deleteLink))
+	mux.HandleFunc("GET /workspaces/{slug}/listen", h.member(h.listenPage))
+	mux.HandleFunc("POST /workspaces/{slug}/listen/queries", h.member(h.addListenQuery))
+	mux.HandleFunc("POST /workspaces/{slug}/listen/queries/{id}/delete", h.member(h.deleteListenQuery))
+	mux.HandleFunc("POST /workspaces/{slug}/listen/mentions/{id}/conversation", h.member(h.mentionToInbox))
+	mux.HandleFunc("GET /workspaces/{slug}/competitors", h.member(h.competitorsPage))
+	mux.HandleFunc("POST /workspaces/{slug}/competitors", h.member(h.addCompetitorPanel))
+	mux.HandleFunc("GET /workspaces/{slug}/competitors/{id}/report.csv", h.member(h.competitorCSV))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns", h.member(h.campaigns))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns", h.member(h.createCampaign))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}", h.member(h.showCampaign))

@@ -38,6 +38,7 @@ func TestConformance(t *testing.T) {
 			storetest.RunInsights(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunContests(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 			storetest.RunInfluencers(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
+			storetest.RunListen(t, func(t testing.TB) store.Store { return storetest.Open(t, d) })
 		})
 	}
 }

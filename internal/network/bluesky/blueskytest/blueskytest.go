@@ -430,13 +430,9 @@ func (s *Server) postView(p Post) map[string]any {
 }
 
 func (s *Server) listNotifications(w http.ResponseWriter, q map[string][]string) {
-	limit := 50
-	if l, err := strconv.Atoi(first(q["limit"])); err == nil {
-		if l < 1 || l > 100 {
-			xrpcError(w, http.StatusBadRequest, "InvalidRequest", "limit must be between 1 and 100")
-			return
-		}
-		limit = l
+	limit, ok := limitParam(w, q, 50)
+	if !ok {
+		return
 	}
 	reasons := map[string]bool{}
 	for _, r := range q["reasons"] {
@@ -483,13 +479,9 @@ func (s *Server) searchPosts(w http.ResponseWriter, q map[string][]string) {
 		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Params must have the property \"q\"")
 		return
 	}
-	limit := 25
-	if l, err := strconv.Atoi(first(q["limit"])); err == nil {
-		if l < 1 || l > 100 {
-			xrpcError(w, http.StatusBadRequest, "InvalidRequest", "limit must be between 1 and 100")
-			return
-		}
-		limit = l
+	limit, ok := limitParam(w, q, 25)
+	if !ok {
+		return
 	}
 	var hits []Post
 	for _, u := range s.order {
@@ -558,9 +550,9 @@ func (s *Server) getAuthorFeed(w http.ResponseWriter, q map[string][]string) {
 		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Profile not found")
 		return
 	}
-	limit := 50
-	if l, err := strconv.Atoi(first(q["limit"])); err == nil && l > 0 && l <= 100 {
-		limit = l
+	limit, ok := limitParam(w, q, 50)
+	if !ok {
+		return
 	}
 	feed := []map[string]any{}
 	for i := len(s.order) - 1; i >= 0 && len(feed) < limit; i-- {
@@ -571,4 +563,18 @@ func (s *Server) getAuthorFeed(w http.ResponseWriter, q map[string][]string) {
 		feed = append(feed, map[string]any{"post": s.postView(p)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"feed": feed})
+}
+
+// limitParam reads the limit parameter (1–100, def when absent); false when
+// an error was answered.
+func limitParam(w http.ResponseWriter, q map[string][]string, def int) (int, bool) {
+	l, err := strconv.Atoi(first(q["limit"]))
+	if err != nil {
+		return def, true
+	}
+	if l < 1 || l > 100 {
+		xrpcError(w, http.StatusBadRequest, "InvalidRequest", "limit must be between 1 and 100")
+		return 0, false
+	}
+	return l, true
 }
