@@ -36,11 +36,11 @@ type CompetitorsPanelAddCmd struct {
 type PanelView struct {
 	ID       int64                    `json:"id"`
 	Name     string                   `json:"name"`
-	Accounts []competitor.AccountView `json:"accounts"`
+	Accounts []competitor.BrandAccountView `json:"accounts"`
 }
 
 func panelView(p store.CompetitorPanel) PanelView {
-	v := PanelView{ID: p.ID, Name: p.Name, Accounts: []competitor.AccountView{}}
+	v := PanelView{ID: p.ID, Name: p.Name, Accounts: []competitor.BrandAccountView{}}
 	for _, a := range p.Accounts {
 		v.Accounts = append(v.Accounts, competitor.ViewAccount(a))
 	}

@@ -36,11 +36,11 @@ func (h *Handler) competitors() *competitor.Service {
 type Panel struct {
 	ID       int64                    `json:"id"`
 	Name     string                   `json:"name"`
-	Accounts []competitor.AccountView `json:"accounts"`
+	Accounts []competitor.BrandAccountView `json:"accounts"`
 }
 
 func toPanel(p store.CompetitorPanel) Panel {
-	out := Panel{ID: p.ID, Name: p.Name, Accounts: []competitor.AccountView{}}
+	out := Panel{ID: p.ID, Name: p.Name, Accounts: []competitor.BrandAccountView{}}
 	for _, a := range p.Accounts {
 		out.Accounts = append(out.Accounts, competitor.ViewAccount(a))
 	}

@@ -461,8 +461,8 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 	return r, nil
 }
 
-// AccountView is an account as the CLI and the API show it.
-type AccountView struct {
+// BrandAccountView is a competitor brand's account as the CLI and the API show it.
+type BrandAccountView struct {
 	ID      int64  `json:"id"`
 	Brand   string `json:"brand"`
 	Network string `json:"network"`
@@ -470,6 +470,6 @@ type AccountView struct {
 }
 
 // ViewAccount is the view of a stored account.
-func ViewAccount(a store.CompetitorAccount) AccountView {
-	return AccountView{ID: a.ID, Brand: a.Brand, Network: a.Network, Handle: a.Handle}
+func ViewAccount(a store.CompetitorAccount) BrandAccountView {
+	return BrandAccountView{ID: a.ID, Brand: a.Brand, Network: a.Network, Handle: a.Handle}
 }

@@ -125,3 +125,21 @@ func (b *browserRun) signIn(t *testing.T, base, email string) {
 		chromedp.WaitVisible(chromedp.CSS(`.stat`)),
 	)
 }
+
+// submitAndWait submits the form holding sel and waits for the page that
+// answers it. The old document is marked first, so an element the old page
+// also has (the same form, the log) cannot end the wait before the new page
+// is there: acting on the old page while it unloads leaves a stale node that
+// waits out the test's deadline.
+func submitAndWait(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[bool](`document.documentElement.dataset.stale = "1", true`)(ctx, t); err != nil {
+			return err
+		}
+		if _, err := chromedp.Submit(chromedp.CSS(sel))(ctx, t); err != nil {
+			return err
+		}
+		_, err := chromedp.WaitReady(chromedp.CSS(`html:not([data-stale]) body`))(ctx, t)
+		return err
+	})
+}
