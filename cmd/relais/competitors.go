@@ -34,8 +34,8 @@ type CompetitorsPanelAddCmd struct {
 
 // PanelView is a panel as the CLI and the API show it.
 type PanelView struct {
-	ID       int64                    `json:"id"`
-	Name     string                   `json:"name"`
+	ID       int64                         `json:"id"`
+	Name     string                        `json:"name"`
 	Accounts []competitor.BrandAccountView `json:"accounts"`
 }
 

@@ -34,8 +34,8 @@ func (h *Handler) competitors() *competitor.Service {
 
 // Panel is a competitor panel.
 type Panel struct {
-	ID       int64                    `json:"id"`
-	Name     string                   `json:"name"`
+	ID       int64                         `json:"id"`
+	Name     string                        `json:"name"`
 	Accounts []competitor.BrandAccountView `json:"accounts"`
 }
 

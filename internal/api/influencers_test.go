@@ -96,3 +96,55 @@ func TestInfluencerRoutes(t *testing.T) {
 	// Default EMV: 5000 views at CPM 5 (25) + 400 likes × 0.05 (20) + 50 comments × 0.5 (25) + 50 shares × 1 (50).
 	require.InDelta(t, 120, res.Total.EMV, 1e-9)
 }
+
+// TestInfluencerRoutesEveryOperation walks the influencer operations the path
+// test above leaves out, through their successful answers (the test server
+// validates each against the OpenAPI document; TestMain checks every
+// operation was).
+func TestInfluencerRoutesEveryOperation(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	const js = "application/json"
+	ok := func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		var out map[string]any
+		ct := ""
+		if body != "" {
+			ct = js
+		}
+		status := send(t, e, e.tokA, method, path, ct, body, &out)
+		require.Equal(t, want, status, "%s %s: %v", method, path, out)
+		return out
+	}
+	num := func(m map[string]any) string { return idStr(int64(m["id"].(float64))) }
+	in := num(ok("POST", "/influencers", `{"name":"Léa","tags":["mode"]}`, 201))
+	ok("GET", "/influencers/"+in, "", 200)
+	ok("PUT", "/influencers/"+in, `{"name":"Léa Martin","tags":["mode","lyon"],"notes":"Lyon"}`, 200)
+	acc := num(ok("POST", "/influencers/"+in+"/accounts", `{"network":"mastodon","handle":"@lea@mastodon.social"}`, 201))
+	ok("POST", "/influencers/"+in+"/collect", "", 200)
+	ok("PUT", "/influencers/settings", `{"emv":[{"network":"instagram","action":"likes","value":0.1}],"target_languages":["fr"],"brand_safety_terms":["casino"]}`, 200)
+
+	camp := store.Campaign{WorkspaceID: e.wsA.ID, Name: "Été", Currency: "EUR"}
+	require.NoError(t, e.st.CreateCampaign(ctx, &camp))
+	c := idStr(camp.ID)
+	deal := num(ok("POST", "/campaigns/"+c+"/influencers", `{"influencer_id":`+in+`}`, 201))
+	ok("GET", "/campaigns/"+c+"/influencers", "", 200)
+	ok("GET", "/influencer-deals/"+deal, "", 200)
+	ok("POST", "/influencer-deals/"+deal+"/messages", `{"body":"Brief sent"}`, 200)
+	m := store.Media{WorkspaceID: e.wsA.ID, SHA256: "c0ffee", MIME: "application/pdf", Kind: store.MediaImage, Bytes: 10, Filename: "contract.pdf"}
+	require.NoError(t, e.st.CreateMedia(ctx, &m))
+	ok("POST", "/influencer-deals/"+deal+"/contracts", `{"media_id":`+idStr(m.ID)+`,"note":"signed"}`, 200)
+	ok("POST", "/influencer-deals/"+deal+"/link", `{"target_url":"https://shop.example/ete","network":"mastodon"}`, 200)
+	got := ok("POST", "/influencer-deals/"+deal+"/deliverables", `{"kind":"post","network":"mastodon","brief":"One post"}`, 200)
+	dls := got["deliverables"].([]any)
+	require.NotEmpty(t, dls)
+	dl := num(dls[0].(map[string]any))
+	ok("PATCH", "/influencer-deliverables/"+dl, `{"status":"published","url":"https://mastodon.social/@lea/1"}`, 200)
+	ok("POST", "/influencer-deals/"+deal+"/detect", "", 200)
+	var report string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/campaigns/"+c+"/influencer-report?format=csv", "", "", &report))
+	ok("DELETE", "/influencer-deliverables/"+dl, "", 204)
+	ok("DELETE", "/influencer-deals/"+deal, "", 204)
+	ok("DELETE", "/influencers/"+in+"/accounts/"+acc, "", 204)
+	ok("DELETE", "/influencers/"+in, "", 204)
+}
