@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -26,6 +27,7 @@ func (h *handler) influencerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/influencers/{id}/shortlist", h.member(h.shortlistInfluencer))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}/influencers", h.member(h.influencerPipeline))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}/influencers/report", h.member(h.influencerReport))
+	mux.HandleFunc("POST /workspaces/{slug}/campaigns/{id}/influencers/conversions", h.member(h.importDealConversions))
 	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/move", h.member(h.moveInfluencerDeal))
 	h.dealRoutes(mux)
 }
@@ -306,6 +308,58 @@ type pipelineData struct {
 }
 
 func (h *handler) influencerPipeline(w http.ResponseWriter, r *http.Request) {
+	h.renderPipeline(w, r, http.StatusOK, h.newPage(r, "influencer.pipeline_title"))
+}
+
+// importDealConversions reads a shop's CSV of conversions and revenue per
+// discount code into the campaign's deals; refused rows are listed by line.
+func (h *handler) importDealConversions(w http.ResponseWriter, r *http.Request) {
+	if !canCompose(r) {
+		h.notFoundPage(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, influencer.MaxImportBytes+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large", tooBig.Limit>>10)
+			return
+		}
+		h.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	v := visitOf(r).P
+	id := pathID(r, "id")
+	if _, err := h.d.Store.Campaign(r.Context(), v.Workspace.ID, id); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		p := h.newPage(r, "influencer.pipeline_title")
+		p.Errors["conversions"] = p.T("influencer.conversions_file_required")
+		h.renderPipeline(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	defer f.Close()
+	updated, bad, err := h.influencerService().ImportConversions(r.Context(), v.Workspace.ID, id, f)
+	if err != nil || len(bad) > 0 {
+		p := h.newPage(r, "influencer.pipeline_title")
+		var msgs []string
+		if err != nil {
+			msgs = append(msgs, err.Error())
+		}
+		for _, b := range bad {
+			msgs = append(msgs, b.Error())
+		}
+		p.Errors["conversions"] = p.T("influencer.conversions_result", updated) + " " + strings.Join(msgs, "; ")
+		h.renderPipeline(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	h.redirectWithFlash(w, r, fmt.Sprintf("/workspaces/%s/campaigns/%d/influencers", v.Workspace.Slug, id), "flash.influencer_conversions")
+}
+
+func (h *handler) renderPipeline(w http.ResponseWriter, r *http.Request, status int, p *page) {
 	ws, id := visitOf(r).P.Workspace.ID, pathID(r, "id")
 	svc := h.influencerService()
 	camp, err := h.d.Store.Campaign(r.Context(), ws, id)
@@ -327,9 +381,8 @@ func (h *handler) influencerPipeline(w http.ResponseWriter, r *http.Request) {
 	for _, row := range rows {
 		d.ByStage[row.Stage] = append(d.ByStage[row.Stage], influencer.ViewDeal(row.InfluencerDeal, row.Influencer))
 	}
-	p := h.newPage(r, "influencer.pipeline_title")
 	p.Data = d
-	h.render(w, r, http.StatusOK, "influencer_pipeline", p)
+	h.render(w, r, status, "influencer_pipeline", p)
 }
 
 func (h *handler) influencerReport(w http.ResponseWriter, r *http.Request) {
@@ -410,6 +463,11 @@ type dealData struct {
 	Kinds    []string
 	Networks []string
 	Stages   []string
+	// Members may own the deal; Media are the library's files a contract can be.
+	Members []store.Member
+	Media   []store.Media
+	// Statuses are the deliverable statuses a deliverable can be set to.
+	Statuses []string
 }
 
 func (h *handler) showInfluencerDeal(w http.ResponseWriter, r *http.Request) {
@@ -428,7 +486,18 @@ func (h *handler) renderDeal(w http.ResponseWriter, r *http.Request, status int,
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	p.Data = dealData{Deal: d, Campaign: camp, Kinds: influencer.DeliverableKinds, Networks: influencer.Networks, Stages: influencer.Stages}
+	members, err := h.d.Store.Members(r.Context(), ws)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	files, err := h.d.Store.ListMedia(r.Context(), ws, 200, 0, "")
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	p.Data = dealData{Deal: d, Campaign: camp, Kinds: influencer.DeliverableKinds, Networks: influencer.Networks, Stages: influencer.Stages,
+		Members: members, Media: files, Statuses: influencer.DeliverableStatuses}
 	h.render(w, r, status, "influencer_deal", p)
 }
 
@@ -527,4 +596,55 @@ func (h *handler) dealRoutes(mux *http.ServeMux) {
 		_, err := svc.Detect(r.Context(), ws, id)
 		return err
 	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/owner", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, _, id int64) error {
+		owner, err := formID(r, "owner")
+		if err != nil {
+			return err
+		}
+		if owner != 0 {
+			members, err := h.d.Store.Members(r.Context(), ws)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(members, func(m store.Member) bool { return m.UserID == owner }) {
+				return valid.Errorf("owner", "member", "user %d is not a member of this workspace", owner)
+			}
+		}
+		_, err = svc.UpdateDeal(r.Context(), ws, id, influencer.DealInput{OwnerID: &owner})
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/contracts", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, user, id int64) error {
+		media, err := formID(r, "media_id")
+		if err != nil {
+			return err
+		}
+		if media == 0 {
+			return valid.Errorf("media_id", "required", "choose the contract's file in the media library")
+		}
+		_, err = svc.AttachContract(r.Context(), ws, user, id, media, r.PostFormValue("note"))
+		return err
+	})))
+	mux.HandleFunc("POST /workspaces/{slug}/influencer-deals/{id}/deliverables/{did}", h.member(h.dealAction(func(r *http.Request, svc *influencer.Service, ws, _, id int64) error {
+		did := pathID(r, "did")
+		d, err := h.d.Store.InfluencerDeliverable(r.Context(), ws, did)
+		if err != nil || d.DealID != id {
+			return valid.Errorf("deliverable", "exists", "deliverable %d is not one of this deal's", did)
+		}
+		st, u := r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("url"))
+		_, err = svc.UpdateDeliverable(r.Context(), ws, did, influencer.DeliverableInput{Status: &st, URL: &u})
+		return err
+	})))
+}
+
+// formID reads an optional id field of a form (empty: 0).
+func formID(r *http.Request, name string) (int64, error) {
+	s := strings.TrimSpace(r.PostFormValue(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, valid.Errorf(name, "format", "%q is not an id", s)
+	}
+	return n, nil
 }
