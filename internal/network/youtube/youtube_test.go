@@ -3,6 +3,7 @@ package youtube
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/relais/relais/internal/compose"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/youtube/youtubetest"
+	"github.com/relais/relais/internal/valid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -485,4 +487,57 @@ func TestFollowUpStepsOnce(t *testing.T) {
 	cm, ok := srv.Comment(res.FirstComment.ID)
 	require.True(t, ok)
 	require.Equal(t, "Merci", cm.Text)
+}
+
+// TestPublicProfile reads another creator's channel by handle and by id:
+// subscribers, videos, the latest uploads with their counts (newest first),
+// hidden subscribers as unknown, an unknown handle as a permanent 404, a
+// malformed one as an error naming the field; each read costs 3 units.
+func TestPublicProfile(t *testing.T) {
+	t.Parallel()
+	srv := youtubetest.New(t, youtubetest.Options{})
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	var vids []youtubetest.OtherVideo
+	for i := range 4 {
+		vids = append(vids, youtubetest.OtherVideo{ID: fmt.Sprintf("lea%02d", i), Title: fmt.Sprintf("Look %d", i), Description: "#mode",
+			PublishedAt: now.AddDate(0, 0, -i), Views: int64(10_000 - 1000*i), Likes: int64(800 - 50*i), Comments: int64(40 + i)})
+	}
+	srv.AddChannel(youtubetest.OtherChannel{ID: "UCleaMartinChannel000001", Handle: "LeaMartin", Title: "Léa Martin", Description: "Mode à Lyon",
+		Subscribers: 52_000, Videos: vids})
+	srv.AddChannel(youtubetest.OtherChannel{ID: "UChiddenChannel000000001", Handle: "discreet", Title: "Discreet", HiddenSubscribers: true})
+	c := open(t, srv, testEnv(nil))
+	ctx := context.Background()
+
+	p, err := c.PublicProfile(ctx, "@leamartin", 3)
+	require.NoError(t, err)
+	require.Equal(t, "UCleaMartinChannel000001", p.ID)
+	require.Equal(t, "Léa Martin", p.Name)
+	require.Equal(t, int64(52_000), p.Followers)
+	require.Equal(t, int64(-1), p.Following, "YouTube has no following")
+	require.Equal(t, int64(4), p.Posts)
+	require.Len(t, p.Recent, 3)
+	require.Equal(t, "lea00", p.Recent[0].ID)
+	require.Equal(t, int64(800), p.Recent[0].Likes)
+	require.Equal(t, int64(40), p.Recent[0].Comments)
+	require.Equal(t, int64(10_000), p.Recent[0].Views)
+	require.Equal(t, int64(-1), p.Recent[0].Shares)
+	require.Equal(t, "https://www.youtube.com/watch?v=lea00", p.Recent[0].URL)
+	require.True(t, p.Recent[0].At.Equal(now))
+
+	byID, err := c.PublicProfile(ctx, "UCleaMartinChannel000001", 0)
+	require.NoError(t, err)
+	require.Equal(t, p.Followers, byID.Followers)
+	require.Empty(t, byID.Recent)
+
+	hidden, err := c.PublicProfile(ctx, "discreet", 5)
+	require.NoError(t, err)
+	require.Equal(t, int64(-1), hidden.Followers, "hidden subscribers are unknown, not zero")
+
+	_, err = c.PublicProfile(ctx, "@nobody", 5)
+	var ne *network.Error
+	require.ErrorAs(t, err, &ne)
+	require.Equal(t, network.Permanent, ne.Class)
+	_, err = c.PublicProfile(ctx, "not a handle", 5)
+	_, ok := valid.As(err)
+	require.True(t, ok, "%v", err)
 }

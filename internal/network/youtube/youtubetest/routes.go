@@ -238,6 +238,10 @@ func (s *Server) token(w http.ResponseWriter, body []byte) {
 }
 
 func (s *Server) channels(w http.ResponseWriter, q url.Values) {
+	if h, id := q.Get("forHandle"), q.Get("id"); h != "" || id != "" {
+		s.otherChannels(w, h, id)
+		return
+	}
 	if q.Get("mine") != "true" {
 		googleError(w, 400, "missingRequiredParameter", "youtube.parameter", "No filter selected. Expected one of: mine, id, forHandle.")
 		return
@@ -255,6 +259,59 @@ func (s *Server) channels(w http.ResponseWriter, q url.Values) {
 		"snippet":    map[string]any{"title": "Relais Fake", "customUrl": "@relaisfake", "thumbnails": map[string]any{"default": map[string]any{"url": "https://yt3.ggpht.com/relaisfake=s88"}}},
 		"statistics": map[string]any{"viewCount": "9000", "subscriberCount": strconv.FormatInt(subs, 10), "hiddenSubscriberCount": false, "videoCount": strconv.Itoa(n)},
 	}}})
+}
+
+// otherChannels answers channels.list by handle or id; an unknown one is an
+// empty list, as on YouTube.
+func (s *Server) otherChannels(w http.ResponseWriter, handle, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	items := []any{}
+	for _, c := range s.others {
+		if (id != "" && c.ID == id) || (handle != "" && strings.EqualFold(strings.TrimPrefix(handle, "@"), strings.TrimPrefix(c.Handle, "@"))) {
+			stats := map[string]any{"viewCount": "0", "videoCount": strconv.Itoa(len(c.Videos)), "hiddenSubscriberCount": c.HiddenSubscribers}
+			if !c.HiddenSubscribers {
+				stats["subscriberCount"] = strconv.FormatInt(c.Subscribers, 10)
+			}
+			items = append(items, map[string]any{"kind": "youtube#channel", "id": c.ID,
+				"snippet": map[string]any{"title": c.Title, "description": c.Description, "customUrl": "@" + strings.TrimPrefix(strings.ToLower(c.Handle), "@"),
+					"thumbnails": map[string]any{"default": map[string]any{"url": "https://yt3.ggpht.com/" + c.ID + "=s88"}}},
+				"statistics":     stats,
+				"contentDetails": map[string]any{"relatedPlaylists": map[string]string{"uploads": uploadsOf(c.ID)}}})
+		}
+	}
+	writeJSON(w, 200, map[string]any{"kind": "youtube#channelListResponse", "pageInfo": map[string]int{"totalResults": len(items)}, "items": items})
+}
+
+// otherUploads answers playlistItems.list for another channel's uploads playlist.
+func (s *Server) otherUploads(playlistID string, max int) ([]any, bool) {
+	for _, c := range s.others {
+		if uploadsOf(c.ID) != playlistID {
+			continue
+		}
+		items := []any{}
+		for i, v := range c.Videos {
+			if i >= max {
+				break
+			}
+			items = append(items, map[string]any{"kind": "youtube#playlistItem", "id": "PLI" + v.ID,
+				"contentDetails": map[string]any{"videoId": v.ID, "videoPublishedAt": v.PublishedAt.UTC().Format(time.RFC3339)}})
+		}
+		return items, true
+	}
+	return nil, false
+}
+
+// otherVideo finds a video of another channel.
+func (s *Server) otherVideo(id string) *OtherVideo {
+	for _, c := range s.others {
+		for i := range c.Videos {
+			if c.Videos[i].ID == id {
+				return &c.Videos[i]
+			}
+		}
+	}
+	return nil
 }
 
 // tagsLength counts tags as YouTube does: a comma between tags, quotes around a tag with a space.
@@ -422,6 +479,11 @@ func (s *Server) listVideos(w http.ResponseWriter, q url.Values) {
 			items = append(items, map[string]any{"kind": "youtube#video", "id": v.ID, "statistics": map[string]string{
 				"viewCount": strconv.FormatInt(v.Views, 10), "likeCount": strconv.FormatInt(v.Likes, 10),
 				"favoriteCount": "0", "commentCount": strconv.FormatInt(v.Comments, 10)}})
+		} else if o := s.otherVideo(id); o != nil {
+			items = append(items, map[string]any{"kind": "youtube#video", "id": o.ID,
+				"snippet": map[string]any{"title": o.Title, "description": o.Description, "publishedAt": o.PublishedAt.UTC().Format(time.RFC3339)},
+				"statistics": map[string]string{"viewCount": strconv.FormatInt(o.Views, 10), "likeCount": strconv.FormatInt(o.Likes, 10),
+					"favoriteCount": "0", "commentCount": strconv.FormatInt(o.Comments, 10)}})
 		}
 	}
 	writeJSON(w, 200, map[string]any{"kind": "youtube#videoListResponse", "items": items})
@@ -479,6 +541,18 @@ func (s *Server) playlistItem(w http.ResponseWriter, body []byte) {
 func (s *Server) listPlaylistItems(w http.ResponseWriter, q url.Values) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	max := 5
+	if n, err := strconv.Atoi(q.Get("maxResults")); err == nil {
+		if n < 0 || n > 50 {
+			googleError(w, 400, "invalidValue", "youtube.parameter", "maxResults must be between 0 and 50")
+			return
+		}
+		max = n
+	}
+	if items, ok := s.otherUploads(q.Get("playlistId"), max); ok {
+		writeJSON(w, 200, map[string]any{"kind": "youtube#playlistItemListResponse", "items": items})
+		return
+	}
 	ids, ok := s.playlist[q.Get("playlistId")]
 	if !ok {
 		googleError(w, 404, "playlistNotFound", "youtube.playlistItem", "The playlist identified with the request's playlistId parameter cannot be found.")

@@ -141,7 +141,35 @@ type Server struct {
 	defaultTk string
 	defaultRt string
 	subs      int64
+	others    []*OtherChannel
 }
+
+// OtherChannel is another creator's channel the fake serves to
+// channels.list (forHandle, id), its uploads playlist ("UU…") to
+// playlistItems.list and its videos to videos.list (an influencer).
+type OtherChannel struct {
+	ID, Handle, Title, Description string
+	Subscribers                    int64
+	HiddenSubscribers              bool
+	Videos                         []OtherVideo
+}
+
+// OtherVideo is one upload of an OtherChannel, newest first.
+type OtherVideo struct {
+	ID, Title, Description string
+	PublishedAt            time.Time
+	Views, Likes, Comments int64
+}
+
+// AddChannel makes another channel known to the fake.
+func (s *Server) AddChannel(c OtherChannel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.others = append(s.others, &c)
+}
+
+// uploadsOf is a channel's uploads playlist id, as YouTube derives it.
+func uploadsOf(channelID string) string { return "UU" + strings.TrimPrefix(channelID, "UC") }
 
 // ChannelID is the fake channel's id.
 const ChannelID = "UCrelaisFakeChannel000001"
