@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/relais/relais/internal/network/youtube"
 	"github.com/relais/relais/internal/operator"
 	"log/slog"
 	"os"
@@ -161,8 +162,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		}
 	}
 	allow := cfg.AllowPrivateHosts || network.AllowPrivateHosts()
-	if err := configureYouTube(cfg.YouTube); err != nil {
-		return nil, err
+	// Checked here, applied once with the other apps by Operator.Load below.
+	if _, err := youtube.ParseQuota(cfg.YouTube.Quota); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("app: --youtube-quota: %w", err)
 	}
 	if cfg.AllowPrivateHosts {
 		// One switch for every check (connect forms, hook URLs, deliveries):
