@@ -55,6 +55,7 @@ type Store interface {
 	InfluencerStore
 	ListenStore
 	CompetitorStore
+	ReportStore
 
 	// Dialect names the SQL dialect ("sqlite" or "postgres").
 	Dialect() string

@@ -19,6 +19,8 @@ func RunAnalytics(t *testing.T, open func(t testing.TB) store.Store) {
 		{"MetricSnapshots", testMetricSnapshots},
 		{"ChannelDays", testChannelDays},
 		{"Goals", testGoals},
+		{"ReportSchedules", testReportSchedules},
+		{"ReportBrand", testReportBrand},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
