@@ -8,13 +8,17 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -67,11 +71,22 @@ func redact(s string) string {
 	return u.String()
 }
 
-// Message is one plain-text e-mail.
+// Message is one e-mail: plain text, with an HTML alternative and
+// attachments when set.
 type Message struct {
 	To      string
 	Subject string
 	Body    string
+	// HTML is the HTML alternative of Body ("" for plain text only).
+	HTML        string
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	Data        []byte
 }
 
 // Send delivers m. It uses STARTTLS when the server offers it and
@@ -147,13 +162,48 @@ func (s *Sender) render(to *mail.Address, m Message) []byte {
 	hdr("Date", time.Now().UTC().Format(time.RFC1123Z))
 	hdr("Message-ID", fmt.Sprintf("<%d.relais@%s>", time.Now().UnixNano(), s.hostname))
 	hdr("MIME-Version", "1.0")
-	hdr("Content-Type", "text/plain; charset=utf-8")
-	hdr("Content-Transfer-Encoding", "quoted-printable")
+	if m.HTML == "" && len(m.Attachments) == 0 {
+		hdr("Content-Type", "text/plain; charset=utf-8")
+		hdr("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		writeQP(&b, m.Body)
+		return b.Bytes()
+	}
+	// multipart/mixed holding multipart/alternative (text, HTML) and the attachments.
+	mixed := multipart.NewWriter(&b)
+	hdr("Content-Type", `multipart/mixed; boundary="`+mixed.Boundary()+`"`)
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	_, _ = qp.Write([]byte(strings.ReplaceAll(m.Body, "\n", "\r\n")))
-	_ = qp.Close()
+	var alt bytes.Buffer
+	aw := multipart.NewWriter(&alt)
+	for _, part := range []struct{ typ, body string }{{"text/plain", m.Body}, {"text/html", m.HTML}} {
+		if part.body == "" && part.typ == "text/html" {
+			continue
+		}
+		pw, _ := aw.CreatePart(textproto.MIMEHeader{"Content-Type": {part.typ + "; charset=utf-8"}, "Content-Transfer-Encoding": {"quoted-printable"}})
+		writeQP(pw, part.body)
+	}
+	_ = aw.Close()
+	pw, _ := mixed.CreatePart(textproto.MIMEHeader{"Content-Type": {`multipart/alternative; boundary="` + aw.Boundary() + `"`}})
+	_, _ = pw.Write(alt.Bytes())
+	for _, a := range m.Attachments {
+		name := mime.QEncoding.Encode("utf-8", a.Filename)
+		pw, _ := mixed.CreatePart(textproto.MIMEHeader{"Content-Type": {a.ContentType},
+			"Content-Transfer-Encoding": {"base64"}, "Content-Disposition": {`attachment; filename="` + name + `"`}})
+		enc := base64.StdEncoding.EncodeToString(a.Data)
+		for len(enc) > 76 {
+			_, _ = io.WriteString(pw, enc[:76]+"\r\n")
+			enc = enc[76:]
+		}
+		_, _ = io.WriteString(pw, enc+"\r\n")
+	}
+	_ = mixed.Close()
 	return b.Bytes()
+}
+
+func writeQP(w io.Writer, s string) {
+	qp := quotedprintable.NewWriter(w)
+	_, _ = qp.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")))
+	_ = qp.Close()
 }
 
 // Invitation writes the invitation e-mail in the language (en, fr, de).

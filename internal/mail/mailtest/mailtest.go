@@ -4,9 +4,14 @@ package mailtest
 
 import (
 	"bufio"
+	"encoding/base64"
 	"io"
+	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
+	"net/mail"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +39,65 @@ func (m Message) Body() string {
 	}
 	b, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(m.Data[i+4:])))
 	return string(b)
+}
+
+// Part is one leaf part of a multipart message, decoded.
+type Part struct {
+	ContentType string
+	// Filename is set for an attachment.
+	Filename string
+	Data     []byte
+}
+
+// Parts parses the message as MIME and returns its leaf parts (text, HTML,
+// attachments) decoded from quoted-printable or base64; a single-part
+// message gives one part.
+func (m Message) Parts() ([]Part, error) {
+	msg, err := mail.ReadMessage(strings.NewReader(m.Data))
+	if err != nil {
+		return nil, err
+	}
+	return parts(textproto.MIMEHeader(msg.Header), msg.Body)
+}
+
+func parts(h textproto.MIMEHeader, body io.Reader) ([]Part, error) {
+	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		var out []Part
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextRawPart()
+			if err == io.EOF {
+				return out, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			sub, err := parts(p.Header, p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub...)
+		}
+	}
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	p := Part{ContentType: mt, Data: data}
+	if _, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil {
+		p.Filename, _ = new(mime.WordDecoder).DecodeHeader(dp["filename"])
+	}
+	return []Part{p}, nil
 }
 
 // NewServer starts a server closed when the test ends.
@@ -96,7 +160,8 @@ func (s *Server) session(c net.Conn) {
 				if err != nil || l == ".\r\n" {
 					break
 				}
-				b.WriteString(l)
+				// RFC 5321 §4.5.2: the client doubled a leading dot.
+				b.WriteString(strings.TrimPrefix(l, "."))
 			}
 			m.Data = b.String()
 			s.mu.Lock()
