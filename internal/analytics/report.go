@@ -102,6 +102,11 @@ var Definitions = map[string]string{
 // Service computes reports from the store.
 type Service struct {
 	Store store.Store
+	// Texts gives the report's wording in a language (en, fr, de); nil
+	// prints the measure keys.
+	Texts func(lang string) ReportText
+	// Media reads the brand's logo (nil: reports without a logo image).
+	Media MediaReader
 }
 
 // CheckPeriod refuses a period that is empty, reversed or too long.

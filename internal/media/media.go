@@ -323,6 +323,22 @@ func (l *Library) Get(ctx context.Context, workspaceID, id int64) (store.Media, 
 	return l.Store.Media(ctx, workspaceID, id)
 }
 
+// Read returns one item of the workspace with its stored bytes.
+func (l *Library) Read(ctx context.Context, workspaceID, id int64) ([]byte, store.Media, error) {
+	m, err := l.Store.Media(ctx, workspaceID, id)
+	if err != nil {
+		return nil, m, err
+	}
+	if l.Root == nil {
+		return nil, m, errors.New("media: the library has no directory")
+	}
+	data, err := l.Root.ReadFile(m.Path)
+	if err != nil {
+		return nil, m, fmt.Errorf("media: read item %d: %w", id, err)
+	}
+	return data, m, nil
+}
+
 // Filter narrows a listing.
 type Filter struct {
 	// Kind keeps one kind ("" keeps all).

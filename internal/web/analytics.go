@@ -69,7 +69,11 @@ func (h *handler) analyticsService() *analytics.Service {
 	if h.d.Analytics != nil {
 		return h.d.Analytics
 	}
-	return &analytics.Service{Store: h.d.Store}
+	svc := &analytics.Service{Store: h.d.Store, Texts: ReportText}
+	if h.d.Media != nil {
+		svc.Media = h.d.Media
+	}
+	return svc
 }
 
 // showAnalytics is the workspace's analytics dashboard for the last 7, 28

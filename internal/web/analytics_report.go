@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/analytics"
@@ -156,7 +157,8 @@ func (h *handler) reportFor(w http.ResponseWriter, r *http.Request) (analytics.P
 	return rep, true
 }
 
-// reportPDF downloads the report of a period as PDF, in the page's language.
+// reportPDF downloads the report of a period as PDF, in the page's
+// language, with the workspace's brand.
 func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) {
 	v := visitOf(r)
 	rep, ok := h.reportFor(w, r)
@@ -164,17 +166,49 @@ func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "analytics.report_title")
-	tx := analytics.PDFText{Brand: v.P.Workspace.Name, Labels: map[string]string{"title": p.T("analytics.report_title"), "previous": p.T("analytics.previous")}}
-	for _, k := range []string{"posts", "interactions", "engagement_rate", "followers", "follower_growth", "applause_rate", "conversation_rate",
-		"amplification_rate", "virality_rate", "posts_per_week", "channel", "post", "published", "definitions", "likes", "reposts", "replies", "period"} {
-		tx.Labels[k] = p.T("analytics." + k)
-	}
-	for _, k := range sortedDefinitionKeys() {
-		tx.Definitions = append(tx.Definitions, p.T("analytics.measure_"+k)+": "+p.T("analytics.def_"+k))
+	tx, err := h.analyticsService().Branded(r.Context(), v.P.Workspace, p.Lang)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="relais-report-`+v.P.Workspace.Slug+`.pdf"`)
 	if err := analytics.WritePDF(w, rep, tx); err != nil {
 		h.log.Warn("web: report pdf", "err", err)
 	}
+}
+
+// reportLabelKeys are the catalog keys (after "analytics.") a report's
+// PDF, HTML and e-mail print.
+var reportLabelKeys = []string{"posts", "interactions", "engagement_rate", "followers", "follower_growth", "applause_rate", "conversation_rate",
+	"amplification_rate", "virality_rate", "posts_per_week", "channel", "post", "published", "definitions", "likes", "reposts", "replies", "period",
+	"previous", "mail_subject_weekly", "mail_subject_monthly", "mail_intro"}
+
+// reportTextOf is the report's wording from a catalog.
+func reportTextOf(lang string, cat catalog) analytics.ReportText {
+	tx := analytics.ReportText{Lang: lang, Labels: map[string]string{"title": cat.T("analytics.report_title")}}
+	for _, k := range reportLabelKeys {
+		tx.Labels[k] = cat.T("analytics." + k)
+	}
+	for _, k := range sortedDefinitionKeys() {
+		tx.Definitions = append(tx.Definitions, cat.T("analytics.measure_"+k)+": "+cat.T("analytics.def_"+k))
+	}
+	return tx
+}
+
+var reportCatalogs = sync.OnceValues(loadCatalogs)
+
+// ReportText is the analytics report's wording in lang (en, fr, de; else
+// en) from the UI's catalogs, for the reports relais writes outside a
+// page: the API's HTML and PDF and the scheduled e-mails.
+func ReportText(lang string) analytics.ReportText {
+	cats, err := reportCatalogs()
+	if err != nil {
+		return analytics.ReportText{Lang: lang}
+	}
+	cat, ok := cats[lang]
+	if !ok {
+		lang, cat = "en", cats["en"]
+	}
+	return reportTextOf(lang, cat)
 }
