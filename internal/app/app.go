@@ -38,6 +38,7 @@ import (
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/postgres"
 	"github.com/relais/relais/internal/store/sqlite"
+	"github.com/relais/relais/internal/web"
 )
 
 // Version is set at build time with -ldflags "-X github.com/relais/relais/internal/app.Version=…".
@@ -205,7 +206,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Links = &link.Service{Store: st, BaseURL: cfg.PublicURL()}
 	a.Campaigns = &campaign.Service{Store: st}
 	a.Influencers = &influencer.Service{Store: st, Connectors: a.Channels, Links: a.Links}
-	a.Analytics = &analytics.Service{Store: st}
+	// Reports are worded from the UI's catalogs and carry the brand's logo from the media library.
+	a.Analytics = &analytics.Service{Store: st, Texts: web.ReportText, Media: a.Media}
 	a.Collector = &analytics.Collector{Store: st, Connectors: a.Channels, Log: log, Clicks: publicationClicks{st}}
 	// Campaign goals other than clicks are measured by analytics over the campaign's posts.
 	a.Campaigns.MetricFunc = campaignMetric(a.Analytics)

@@ -138,7 +138,7 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 
 // Periodic lists the maintenance jobs every instance registers; River runs each once.
 func (a *App) Periodic() []jobs.Periodic {
-	return append(append(append(append(a.inboxPeriodic(), a.slaPeriodic()...), a.influencerPeriodic()...), a.listenPeriodic()...), []jobs.Periodic{{
+	return append(append(append(append(a.inboxPeriodic(), a.slaPeriodic()...), a.influencerPeriodic()...), append(a.listenPeriodic(), a.reportsPeriodic()...)...), []jobs.Periodic{{
 		// Health and server limits of every channel (Mastodon instances change theirs).
 		Name:  "check_channels",
 		Every: 24 * time.Hour,

@@ -29,6 +29,8 @@ type reportView struct {
 	Channels []store.Channel
 	// ChannelID is the channel filter (0: all).
 	ChannelID int64
+	// Settings are the reports sent by e-mail and the brand.
+	Settings reportSettingsView
 }
 
 // reportGroups is one table of the report: its title key and rows.
@@ -69,8 +71,20 @@ func filterOf(r *http.Request) (analytics.Filter, error) {
 	return f, err
 }
 
-// showReport is a report for a period, printable, with its CSV.
+// showReport is a report for a period, printable, with its CSV, and the
+// settings of the reports sent by e-mail and of the brand.
 func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
+	p, status, err := h.reportPage(r)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.render(w, r, status, "analytics_report", p)
+}
+
+// reportPage builds the report page; a bad period or filter is shown on the
+// form with status 400.
+func (h *handler) reportPage(r *http.Request) (*page, int, error) {
 	v := visitOf(r)
 	p := h.newPage(r, "analytics.report_title")
 	fromS, toS, from, to, err := periodOf(r)
@@ -82,24 +96,23 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 	p.Form["from"], p.Form["to"], p.Form["label"] = fromS, toS, r.URL.Query().Get("label")
 	channels, cerr := h.d.Store.Channels(r.Context(), v.P.Workspace.ID)
 	if cerr != nil {
-		h.serverError(w, r, cerr)
-		return
+		return nil, 0, cerr
 	}
 	view.Channels = channels
+	if serr := h.reportSettings(r, p, &view); serr != nil {
+		return nil, 0, serr
+	}
 	if err != nil {
 		if ve, ok := valid.As(err); ok {
 			p.Errors[ve.Field] = ve.Message
 			p.Data = view
-			h.render(w, r, http.StatusBadRequest, "analytics_report", p)
-			return
+			return p, http.StatusBadRequest, nil
 		}
-		h.serverError(w, r, err)
-		return
+		return nil, 0, err
 	}
 	rep, err := h.analyticsService().Report(r.Context(), v.P.Workspace.ID, from, to, f)
 	if err != nil {
-		h.serverError(w, r, err)
-		return
+		return nil, 0, err
 	}
 	view.Report, view.Stats = rep, headline(p, rep.Workspace)
 	for _, k := range sortedDefinitionKeys() {
@@ -117,7 +130,7 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request) {
 	view.CSVURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.csv?" + q.Encode()
 	view.PDFURL = "/workspaces/" + v.P.Workspace.Slug + "/analytics/report.pdf?" + q.Encode()
 	p.Data = view
-	h.render(w, r, http.StatusOK, "analytics_report", p)
+	return p, http.StatusOK, nil
 }
 
 func sortedDefinitionKeys() []string {

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// inflatePDF is a PDF's bytes with its Flate streams inflated.
+func inflatePDF(pdf []byte) string {
+	var b bytes.Buffer
+	b.Write(pdf)
+	for _, m := range regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`).FindAllSubmatch(pdf, -1) {
+		if r, err := zlib.NewReader(bytes.NewReader(m[1])); err == nil {
+			data, _ := io.ReadAll(r)
+			b.Write(data)
+		}
+	}
+	return b.String()
+}
+
+// TestReportSettings sets the brand with a logo from the media library and
+// schedules a report by e-mail on the report page; the PDF carries the brand.
+func TestReportSettings(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("ana@example.com")
+	ws := analyticsSite(t, b, u)
+	img := image.NewRGBA(image.Rect(0, 0, 30, 12))
+	for x := range 30 {
+		img.Set(x, 5, color.RGBA{200, 10, 10, 255})
+	}
+	var logo bytes.Buffer
+	require.NoError(t, png.Encode(&logo, img))
+	m, err := b.media.Upload(context.Background(), ws.ID, u.ID, "agence-logo.png", &logo, 0)
+	require.NoError(t, err)
+
+	page := br.get("/workspaces/lune/analytics/report")
+	require.Equal(t, 200, page.StatusCode, page.Body)
+	for _, want := range []string{"Reports by e-mail", "No report is sent by e-mail yet.", "no SMTP server", "Brand of the reports", "agence-logo.png (30×12)"} {
+		require.Contains(t, page.Body, want)
+	}
+
+	res := br.post("/workspaces/lune/analytics/brand", form("display_name", "Agence Soleil", "accent_color", "orange", "logo_media_id", "0", "footer", ""))
+	require.Equal(t, 422, res.StatusCode)
+	require.Contains(t, res.Body, "accent_color: a colour is #rrggbb")
+	require.Contains(t, res.Body, `value="Agence Soleil"`, "what was typed stays")
+	res = br.post("/workspaces/lune/analytics/brand", form("display_name", "Agence Soleil", "accent_color", "#0A7D3B",
+		"logo_media_id", strconv.FormatInt(m.ID, 10), "footer", "Rapport préparé par Agence Soleil"))
+	require.Equal(t, 303, res.StatusCode, res.Body)
+	page = br.get("/workspaces/lune/analytics/report")
+	require.Contains(t, page.Body, "The brand is saved.")
+	require.Contains(t, page.Body, `value="#0a7d3b"`)
+
+	pdf := br.get("/workspaces/lune/analytics/report.pdf?from=" + time.Now().Add(-10*24*time.Hour).Format(time.DateOnly))
+	require.Equal(t, 200, pdf.StatusCode)
+	text := inflatePDF([]byte(pdf.Body))
+	require.Contains(t, text, "(Agence Soleil)")
+	require.Contains(t, text, "0.039 0.490 0.231 rg", "the accent colour fills the table headers")
+	require.Regexp(t, `/Subtype /Image\s*/Width 30\s*/Height 12`, text, "the logo is embedded")
+
+	res = br.post("/workspaces/lune/analytics/schedules", form("frequency", "weekly", "language", "de", "recipients", "kunde@example.com, nope"))
+	require.Equal(t, 422, res.StatusCode)
+	require.Contains(t, res.Body, `recipients: &#34;nope&#34; is not an e-mail address`)
+	require.Contains(t, res.Body, "kunde@example.com, nope", "what was typed stays")
+	res = br.post("/workspaces/lune/analytics/schedules", form("frequency", "monthly", "language", "de", "recipients", "kunde@example.com\nchef@example.com"))
+	require.Equal(t, 303, res.StatusCode, res.Body)
+	page = br.get("/workspaces/lune/analytics/report")
+	require.Contains(t, page.Body, "kunde@example.com, chef@example.com")
+	require.Contains(t, page.Body, "Deutsch")
+	list, err := b.st.ReportSchedules(context.Background(), ws.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "monthly", list[0].Frequency)
+
+	other := b.browser(t)
+	other.signIn("eve@example.com")
+	id := strconv.FormatInt(list[0].ID, 10)
+	require.NotEqual(t, 303, other.post("/workspaces/lune/analytics/schedules/"+id+"/delete", nil).StatusCode)
+	require.NotEqual(t, 303, other.post("/workspaces/lune/analytics/brand", form("display_name", "Eve")).StatusCode)
+	res = br.post("/workspaces/lune/analytics/schedules/"+id+"/delete", nil)
+	require.Equal(t, 303, res.StatusCode)
+	list, err = b.st.ReportSchedules(context.Background(), ws.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+}
