@@ -17,6 +17,9 @@ func init() {
 	extraRoutes = append(extraRoutes, func(h *Handler) {
 		if h.d.Analytics == nil && h.d.Store != nil {
 			h.d.Analytics = &analytics.Service{Store: h.d.Store}
+			if h.d.Media != nil {
+				h.d.Analytics.Media = h.d.Media
+			}
 		}
 		if h.d.Collector == nil && h.d.Store != nil && h.d.Channels != nil {
 			h.d.Collector = &analytics.Collector{Store: h.d.Store, Connectors: h.d.Channels, Log: h.d.Log}
@@ -25,8 +28,8 @@ func init() {
 			return huma.Operation{OperationID: id, Method: method, Path: "/api/v1/analytics" + path, Summary: summary,
 				Tags: []string{"Analytics"}, DefaultStatus: http.StatusOK}
 		}
-		huma.Register(h.api, op(http.MethodGet, "/report", "analytics-report",
-			"Measures of a period per workspace, channel, network, label and post, with the previous period (formulas in definitions and docs/analytics.md)"), h.analyticsReport)
+		huma.Register(h.api, h.reportOperation(op(http.MethodGet, "/report", "analytics-report",
+			"Measures of a period per workspace, channel, network, label and post, with the previous period (formulas in definitions and docs/analytics.md); as JSON, HTML, CSV or PDF")), h.analyticsReport)
 		huma.Register(h.api, csvOperation(op(http.MethodGet, "/report.csv", "analytics-report-csv", "The report of a period as CSV"),
 			"One row per group (workspace, channel, network, label, and the previous period's) and per post; an empty cell is unknown"), h.analyticsCSV)
 		huma.Register(h.api, op(http.MethodGet, "/posts", "analytics-posts", "Per-post counts and rates of a period"), h.analyticsPosts)
@@ -54,11 +57,6 @@ type PeriodInput struct {
 	Channel int64  `query:"channel_id" doc:"Only this channel"`
 	Network string `query:"network" doc:"Only this network"`
 	Label   string `query:"label" doc:"Only posts with this label, key:value"`
-}
-
-// ReportOutput is a report.
-type ReportOutput struct {
-	Body analytics.PeriodReport
 }
 
 // AnalyticsPostsOutput lists per-post measures.
@@ -110,14 +108,6 @@ func (h *Handler) report(ctx context.Context, in *PeriodInput) (analytics.Period
 func filterOf(in *PeriodInput) (analytics.Filter, error) {
 	label, err := analytics.ParseLabel(in.Label)
 	return analytics.Filter{ChannelID: in.Channel, Network: in.Network, Label: label}, err
-}
-
-func (h *Handler) analyticsReport(ctx context.Context, in *PeriodInput) (*ReportOutput, error) {
-	rep, err := h.report(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return &ReportOutput{Body: rep}, nil
 }
 
 func (h *Handler) analyticsCSV(ctx context.Context, in *PeriodInput) (*SampleOutput, error) {

@@ -312,7 +312,10 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, err)
 	panel := store.CompetitorPanel{WorkspaceID: e.wsA.ID, Name: "markerlisten panel"}
 	require.NoError(t, e.st.CreateCompetitorPanel(ctx, &panel))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID)
+	sched := store.ReportSchedule{WorkspaceID: e.wsA.ID, Frequency: "weekly", Language: "en", Recipients: []string{"markerschedule@example.com"}}
+	require.NoError(t, e.st.CreateReportSchedule(ctx, &sched))
+	require.NoError(t, e.st.SaveReportBrand(ctx, &store.ReportBrand{WorkspaceID: e.wsA.ID, DisplayName: "markerschedule brand", Footer: "markerschedule"}))
+	maxID := max(sched.ID, c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -342,7 +345,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue // creating in one's own workspace is not a leak
 				}
 				body := call(t, e.srv.URL, e.tokB, method, p)
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "brand-a", "a@example.com"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "markerschedule", "brand-a", "a@example.com"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, p)
 				}
 				checked++
@@ -359,7 +362,7 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 					continue
 				}
 				// B's own rows may exist under the same ids; those are B's, not A's.
-				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "brand-a"} {
+				for _, marker := range []string{"markerchannel", "markerinvite", "markertoken", "markernotification", "markermedia", "markerreply", "markerrule", "markercampaign", "markerlink", "markerinbox", "markerview", "markercontest", "markerinfluencer", "markerlisten", "markerschedule", "brand-a"} {
 					require.NotContains(t, body, marker, "%s %s leaks workspace A data", method, url)
 				}
 				require.False(t, isAOwned(t, e, p, id), "%s %s answered %d for workspace A's id", method, url, status)
@@ -377,6 +380,14 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 // isAOwned reports whether id names a row of workspace A for the route's resource.
 func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	switch {
+	case strings.HasPrefix(path, "/api/v1/analytics/schedules/"):
+		list, _ := e.st.ReportSchedules(ctx, e.wsA.ID)
+		for _, s := range list {
+			if s.ID == id {
+				return true
+			}
+		}
+		return false
 	case strings.HasPrefix(path, "/api/v1/channels/"):
 		_, err := e.st.Channel(ctx, e.wsA.ID, id)
 		return err == nil

@@ -328,6 +328,26 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	var bad map[string]any
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/analytics/goals", js, `{"channel_id":0,"metric":"likes","start_value":1,"target":2,"starts_on":"2026-01-01T00:00:00Z","due_on":"2029-01-01T00:00:00Z"}`, &bad), bad)
 	ok("DELETE", "/analytics/goals/"+id(goal), "")
+	// Reports sent by e-mail and the brand; the report as HTML, CSV and PDF.
+	sched := ok("POST", "/analytics/schedules", `{"frequency":"weekly","language":"fr","recipients":["client@example.com"]}`)
+	require.Equal(t, []any{"client@example.com"}, sched["recipients"])
+	require.Len(t, ok("GET", "/analytics/schedules", "")["schedules"], 1)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/analytics/schedules", js, `{"frequency":"weekly","language":"fr","recipients":["nope"]}`, &bad), bad)
+	require.Equal(t, `recipients: "nope" is not an e-mail address`, bad["error"].(map[string]any)["message"])
+	ok("DELETE", "/analytics/schedules/"+id(sched), "")
+	brand := ok("PUT", "/analytics/brand", `{"display_name":"Agence Walker","accent_color":"#112233","logo_media_id":0,"footer":"Prepared by Agence Walker"}`)
+	require.Equal(t, "#112233", brand["accent_color"])
+	require.Equal(t, "Agence Walker", ok("GET", "/analytics/brand", "")["display_name"])
+	require.Equal(t, 422, send(t, e, e.tokA, "PUT", "/analytics/brand", js, `{"display_name":"x","accent_color":"blue","logo_media_id":0,"footer":""}`, &bad), bad)
+	var html, pdf string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report?format=html&lang=de", "", "", &html))
+	require.Contains(t, html, `<html lang="de">`)
+	require.Contains(t, html, "<h1>Agence Walker</h1>")
+	require.Contains(t, html, "Prepared by Agence Walker")
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report?format=csv", "", "", &csv))
+	require.Contains(t, csv, "level,key,post_id")
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report?format=pdf", "", "", &pdf))
+	require.True(t, strings.HasPrefix(pdf, "%PDF-"))
 	// The inbox: a message on the walker's channel, worked and answered.
 	msg := &store.Message{WorkspaceID: e.wsA.ID, ChannelID: ch.ID, Network: string(apiTestKind), RemoteID: "walk-1", Kind: store.KindReply,
 		AuthorHandle: "@fan", Text: "Where is my parcel? It never arrived", Language: "en", Sentiment: "negative", Themes: []string{"delivery"}}
