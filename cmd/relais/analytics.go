@@ -21,6 +21,9 @@ type AnalyticsCmd struct {
 	Report  AnalyticsReportCmd  `cmd:"" help:"Print a workspace's measures for a period, per channel and per post."`
 	// Insights: analytics_insights.go.
 	Insights AnalyticsInsightsCmd `cmd:"" help:"Print the daily counts networks report per channel (Google Business Profile: impressions, calls, directions, website clicks)."`
+	// Schedule and Brand: analytics_schedule.go.
+	Schedule AnalyticsScheduleCmd `cmd:"" help:"Reports sent by e-mail every week or month."`
+	Brand    AnalyticsBrandCmd    `cmd:"" help:"The brand of a workspace's reports: name, accent colour, logo, footer."`
 }
 
 // AnalyticsCollectCmd collects now.
