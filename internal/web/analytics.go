@@ -56,6 +56,8 @@ type analyticsView struct {
 	Hours     []int
 	BestTimes []bestTimeView
 	Goals     []goalView
+	// Campaigns are the active campaigns against their goals.
+	Campaigns []campaignStatus
 	// Channels are the workspace's channels, for the goal form.
 	Channels []analytics.GroupMeasures
 	// Chart is the JSON the charts read: days and one series per measure.
@@ -130,6 +132,9 @@ func (h *handler) analyticsPage(r *http.Request) (*page, error) {
 		view.Goals = append(view.Goals, goalOf(p, g, handles))
 	}
 	view.Channels = rep.Channels
+	if view.Campaigns, err = h.activeCampaigns(r.Context(), v.P.Workspace.ID, now); err != nil {
+		return nil, err
+	}
 	p.Data = view
 	return p, nil
 }

@@ -10,10 +10,13 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/store"
 )
 
 // inflatePDF is a PDF's bytes with its Flate streams inflated.
@@ -94,4 +97,50 @@ func TestReportSettings(t *testing.T) {
 	list, err = b.st.ReportSchedules(context.Background(), ws.ID)
 	require.NoError(t, err)
 	require.Empty(t, list)
+}
+
+// TestDashboardCampaignStatus shows the running campaigns on the dashboard
+// with their progress against their goals; ended and future ones are not.
+func TestDashboardCampaignStatus(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	br := b.browser(t)
+	u := br.signIn("ana@example.com")
+	ws := analyticsSite(t, b, u)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	day := func(d int) *time.Time { t := now.AddDate(0, 0, d); return &t }
+	require.Contains(t, br.get("/workspaces/lune/analytics").Body, "No campaign is running now.")
+	running := store.Campaign{WorkspaceID: ws.ID, Name: "Soldes d'hiver", StartsAt: day(-5), EndsAt: day(10), CreatedAt: now.AddDate(0, 0, -6),
+		Goals: []store.CampaignGoal{{Metric: "clicks", Target: 8}, {Metric: "reach", Target: 5000}}}
+	open := store.Campaign{WorkspaceID: ws.ID, Name: "Toujours là", CreatedAt: now}
+	ended := store.Campaign{WorkspaceID: ws.ID, Name: "Rentrée passée", StartsAt: day(-40), EndsAt: day(-20), CreatedAt: now.AddDate(0, 0, -41)}
+	future := store.Campaign{WorkspaceID: ws.ID, Name: "Noël prochain", StartsAt: day(20), CreatedAt: now}
+	for _, c := range []*store.Campaign{&running, &open, &ended, &future} {
+		require.NoError(t, b.st.CreateCampaign(ctx, c))
+	}
+	l := store.Link{WorkspaceID: ws.ID, Code: "soldes1", TargetURL: "https://shop.example/soldes", CampaignID: running.ID, CreatedAt: now}
+	require.NoError(t, b.st.CreateLink(ctx, &l))
+	var clicks []store.Click
+	for i := range 6 {
+		clicks = append(clicks, store.Click{LinkID: l.ID, WorkspaceID: ws.ID, At: now.Add(-time.Duration(i) * time.Hour), Visitor: "v" + strconv.Itoa(i), Device: "mobile"})
+	}
+	clicks = append(clicks, store.Click{LinkID: l.ID, WorkspaceID: ws.ID, At: now, Visitor: "bot", Bot: "Slackbot"})
+	require.NoError(t, b.st.RecordClicks(ctx, clicks))
+
+	page := br.get("/workspaces/lune/analytics")
+	require.Equal(t, 200, page.StatusCode)
+	body := page.Body
+	i := regexp.MustCompile(`(?s)<section class="card" id="campaign-status">.*?</section>`).FindString(body)
+	require.NotEmpty(t, i)
+	require.Contains(t, i, "Active campaigns")
+	require.Contains(t, i, "Soldes d&#39;hiver")
+	require.Contains(t, i, "ends "+day(10).Format(time.DateOnly))
+	require.Contains(t, i, `Link clicks: 6 / 8`, "people's clicks, the bot apart")
+	require.Contains(t, i, `value="75"`)
+	require.Contains(t, i, "Reach: target 5000, not measured yet")
+	require.Contains(t, i, "Toujours là")
+	require.NotContains(t, i, "Rentrée passée")
+	require.NotContains(t, i, "Noël prochain")
+	require.Less(t, strings.Index(i, "Soldes"), strings.Index(i, "Toujours"), "the one that ends first comes first")
 }

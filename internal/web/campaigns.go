@@ -169,6 +169,19 @@ type goalRow struct {
 	Percent int
 }
 
+// goalRows are a campaign's goals against its results.
+func goalRows(res campaign.Result) []goalRow {
+	var out []goalRow
+	for _, g := range res.Goals {
+		row := goalRow{Metric: g.Metric, Target: g.Target, Known: g.Actual != nil}
+		if row.Known {
+			row.Actual, row.Percent = *g.Actual, int(*g.Progress*100+0.5)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
 // showCampaign shows a campaign's goals against results, its posts and its links.
 // Analytics measures (reach, interactions) fill in through campaign.Service.MetricFunc.
 func (h *handler) showCampaign(w http.ResponseWriter, r *http.Request) {
@@ -186,13 +199,7 @@ func (h *handler) renderCampaign(w http.ResponseWriter, r *http.Request, status 
 	if res.Campaign.BudgetCents > 0 {
 		d.Budget = strconv.FormatFloat(float64(res.Campaign.BudgetCents)/100, 'f', 2, 64)
 	}
-	for _, g := range res.Goals {
-		row := goalRow{Metric: g.Metric, Target: g.Target, Known: g.Actual != nil}
-		if row.Known {
-			row.Actual, row.Percent = *g.Actual, int(*g.Progress*100+0.5)
-		}
-		d.Goals = append(d.Goals, row)
-	}
+	d.Goals = goalRows(res)
 	for _, l := range res.Links {
 		d.Links = append(d.Links, h.d.Links.View(l.Link, l.ClickCount))
 	}
