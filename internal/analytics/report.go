@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -107,6 +108,8 @@ type Service struct {
 	Texts func(lang string) ReportText
 	// Media reads the brand's logo (nil: reports without a logo image).
 	Media MediaReader
+	// best keeps the day's best-time models.
+	best bestCache
 }
 
 // CheckPeriod refuses a period that is empty, reversed or too long.
@@ -143,20 +146,29 @@ type data struct {
 }
 
 func (s *Service) fetch(ctx context.Context, workspaceID int64, from, to time.Time) (data, error) {
+	return s.fetchWith(ctx, workspaceID, from, to, s.Store.PostMetrics, true)
+}
+
+// fetchWith reads the rows with read (PostMetrics, or the narrower
+// PostRates), the daily counts and, when withChannels, the channels.
+func (s *Service) fetchWith(ctx context.Context, workspaceID int64, from, to time.Time,
+	read func(context.Context, int64, time.Time, time.Time) ([]store.PostMetricRow, error), withChannels bool) (data, error) {
 	var d data
 	var err error
-	if d.rows, err = s.Store.PostMetrics(ctx, workspaceID, from, to); err != nil {
+	if d.rows, err = read(ctx, workspaceID, from, to); err != nil {
 		return d, err
 	}
 	if d.days, err = s.Store.ChannelDays(ctx, workspaceID, from.Add(-followerLookback).Truncate(24*time.Hour), to); err != nil {
 		return d, err
 	}
-	if d.channels, err = s.Store.Channels(ctx, workspaceID); err != nil {
-		return d, err
-	}
 	d.handles = map[int64]string{}
-	for _, c := range d.channels {
-		d.handles[c.ID] = c.Handle
+	if withChannels {
+		if d.channels, err = s.Store.Channels(ctx, workspaceID); err != nil {
+			return d, err
+		}
+		for _, c := range d.channels {
+			d.handles[c.ID] = c.Handle
+		}
 	}
 	byChannel := map[int64][]store.ChannelDay{}
 	for _, day := range d.days {
@@ -266,26 +278,23 @@ type Dashboard struct {
 	BestTimes []ChannelBestTimes
 }
 
-// Dashboard computes the report of [from, to), its time series and the best
-// times of the 16 weeks before now from one read of the store.
+// Dashboard computes the report of [from, to), its time series (one read
+// of the store) and the best times of the day of now (cached per workspace,
+// time zone and day).
 func (s *Service) Dashboard(ctx context.Context, workspaceID int64, from, to time.Time, tz string, now time.Time) (Dashboard, error) {
 	if err := CheckPeriod(from, to); err != nil {
 		return Dashboard{}, err
 	}
-	from, to, now = from.UTC(), to.UTC(), now.UTC()
-	start, end := from.Add(-to.Sub(from)), to
-	if b := now.Add(-BestTimesHistory); b.Before(start) {
-		start = b
-	}
-	if now.After(end) {
-		end = now
-	}
-	d, err := s.fetch(ctx, workspaceID, start, end)
+	from, to = from.UTC(), to.UTC()
+	best, err := s.BestTimes(ctx, workspaceID, tz, now)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	return Dashboard{Report: d.report(workspaceID, from, to, Filter{}), Series: d.series(from, to, Filter{}),
-		BestTimes: d.bestTimes(zone(tz), now)}, nil
+	d, err := s.fetch(ctx, workspaceID, from.Add(-to.Sub(from)), to)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	return Dashboard{Report: d.report(workspaceID, from, to, Filter{}), Series: d.series(from, to, Filter{}), BestTimes: best}, nil
 }
 
 func hasLabel(p PostMeasures, l string) bool {
@@ -429,14 +438,63 @@ func parseBound(s string) (time.Time, bool, error) {
 // BestTimesHistory is how far back the best-time model reads (16 weeks, as Sprout's).
 const BestTimesHistory = 16 * 7 * 24 * time.Hour
 
-// BestTimes fits the best-time model on the workspace's posts of the 16
-// weeks before now, in the workspace's time zone.
+// BestTimes is the best-time model of the workspace's posts of the 16
+// weeks before the UTC day of now began, in the workspace's time zone
+// (methods.md §3 refits it once a day). It is kept per workspace, time zone
+// and day, so only a day's first dashboard fits it, from the narrow read
+// (PostRates: counts without text, URL or labels).
 func (s *Service) BestTimes(ctx context.Context, workspaceID int64, tz string, now time.Time) ([]ChannelBestTimes, error) {
-	d, err := s.fetch(ctx, workspaceID, now.Add(-BestTimesHistory), now)
+	day := now.UTC().Truncate(24 * time.Hour)
+	key := bestKey{workspaceID, tz, day.Unix()}
+	if best, ok := s.best.get(key); ok {
+		return best, nil
+	}
+	d, err := s.fetchWith(ctx, workspaceID, day.Add(-BestTimesHistory), day, s.Store.PostRates, false)
 	if err != nil {
 		return nil, err
 	}
-	return d.bestTimes(zone(tz), now), nil
+	best := d.bestTimes(zone(tz), day)
+	s.best.put(key, best)
+	return best, nil
+}
+
+// bestKey names a cached best-time model.
+type bestKey struct {
+	workspaceID int64
+	tz          string
+	day         int64
+}
+
+// maxBestCache bounds the cached models (one per workspace and day).
+const maxBestCache = 20_000
+
+// bestCache keeps best-time models of the current day; a new day's entry
+// drops the older days'.
+type bestCache struct {
+	mu  sync.Mutex
+	m   map[bestKey][]ChannelBestTimes
+	day int64
+}
+
+func (c *bestCache) get(k bestKey) ([]ChannelBestTimes, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *bestCache) put(k bestKey, v []ChannelBestTimes) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || k.day > c.day || len(c.m) >= maxBestCache {
+		if k.day < c.day {
+			return // a past day's model, asked late: not worth keeping
+		}
+		c.m, c.day = map[bestKey][]ChannelBestTimes{}, k.day
+	}
+	if k.day == c.day {
+		c.m[k] = v
+	}
 }
 
 func zone(tz string) *time.Location {

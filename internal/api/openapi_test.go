@@ -298,14 +298,15 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("PUT", "/bio", `{"enabled":true,"title":"Walk","description":"","avatar_url":"","background":"#ffffff","foreground":"#000000","accent":"#0b57d0","lang":"en","items":[],"show_channels":false,"recent_posts":0}`)
 	ok("DELETE", "/links/"+sl, "")
 	ok("DELETE", "/campaigns/"+camp, "")
-	// Analytics: a published post with a reading, its report in every shape.
-	pub := storetest.PublishAt(t, e.st, e.wsA.ID, storetest.NewPosts(t, e.st, e.wsA.ID, 1, masto.ID), now.Add(-2*time.Hour))[0]
+	// Analytics: a published post with a reading, its report in every shape
+	// (published yesterday: the best-time model of the day reads the posts before it began).
+	pub := storetest.PublishAt(t, e.st, e.wsA.ID, storetest.NewPosts(t, e.st, e.wsA.ID, 1, masto.ID), now.Add(-26*time.Hour))[0]
 	likes := int64(4)
 	require.NoError(t, e.st.SaveMetricSnapshots(ctx, []store.MetricSnapshot{{PublicationID: pub.ID, HorizonHours: 1, WorkspaceID: e.wsA.ID,
-		PostID: pub.PostID, ChannelID: masto.ID, Network: "mastodon", PublishedAt: now.Add(-2 * time.Hour), TakenAt: now, Counts: store.Counts{Likes: &likes}}}))
+		PostID: pub.PostID, ChannelID: masto.ID, Network: "mastodon", PublishedAt: now.Add(-26 * time.Hour), TakenAt: now, Counts: store.Counts{Likes: &likes}}}))
 	followers := int64(100)
-	require.NoError(t, e.st.SaveChannelDays(ctx, []store.ChannelDay{{ChannelID: masto.ID, WorkspaceID: e.wsA.ID, Network: "mastodon", Day: now, Followers: &followers, TakenAt: now}}))
-	rep := ok("GET", "/analytics/report?from="+now.Add(-24*time.Hour).Format(time.RFC3339)+"&label=theme:none", "")
+	require.NoError(t, e.st.SaveChannelDays(ctx, []store.ChannelDay{{ChannelID: masto.ID, WorkspaceID: e.wsA.ID, Network: "mastodon", Day: now.Add(-26 * time.Hour), Followers: &followers, TakenAt: now}}))
+	rep := ok("GET", "/analytics/report?from="+now.Add(-48*time.Hour).Format(time.RFC3339)+"&label=theme:none", "")
 	require.Empty(t, rep["posts"], "the label filter keeps no post")
 	rep = ok("GET", "/analytics/report", "")
 	require.Len(t, rep["posts"], 1)

@@ -79,6 +79,10 @@ type AnalyticsStore interface {
 	// [from, to) with their latest reading (a publication gets one with its
 	// first snapshot or when tracked) and their post's labels, oldest first.
 	PostMetrics(ctx context.Context, workspaceID int64, from, to time.Time) ([]PostMetricRow, error)
+	// PostRates is PostMetrics narrowed to what an engagement rate needs:
+	// each row has only its channel, network, publishing time and counts
+	// (no text, URL or labels), for the best-time model's 16 weeks.
+	PostRates(ctx context.Context, workspaceID int64, from, to time.Time) ([]PostMetricRow, error)
 	// ChannelDays lists the workspace's daily channel counts of days in [from, to), by channel and day.
 	ChannelDays(ctx context.Context, workspaceID int64, from, to time.Time) ([]ChannelDay, error)
 	// CreateGoal saves a goal, setting its id.

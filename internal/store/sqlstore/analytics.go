@@ -121,6 +121,30 @@ func (db *DB) PostMetrics(ctx context.Context, workspaceID int64, from, to time.
 	return out, db.rowLabels(ctx, out)
 }
 
+// PostRates lists the workspace's tracked publications of [from, to) with
+// only their channel, network, publishing time and counts, oldest first.
+func (db *DB) PostRates(ctx context.Context, workspaceID int64, from, to time.Time) ([]store.PostMetricRow, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("PostRates"), workspaceID, MS(from), MS(to))
+	if err != nil {
+		return nil, db.Err("read post rates", err)
+	}
+	defer rows.Close()
+	var out []store.PostMetricRow
+	for rows.Next() {
+		var r store.PostMetricRow
+		var at int64
+		var n [6]sql.NullInt64
+		if err := rows.Scan(&r.ChannelID, &r.Network, &at, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
+			return nil, db.Err("read post rates", err)
+		}
+		r.WorkspaceID, r.PublishedAt = workspaceID, Time(at)
+		r.Counts = store.Counts{Likes: intPtr(n[0]), Reposts: intPtr(n[1]), Replies: intPtr(n[2]), Quotes: intPtr(n[3]),
+			Impressions: intPtr(n[4]), Reach: intPtr(n[5])}
+		out = append(out, r)
+	}
+	return out, db.Err("read post rates", rows.Err())
+}
+
 // rowLabels fills the rows' post labels.
 func (db *DB) rowLabels(ctx context.Context, out []store.PostMetricRow) error {
 	if len(out) == 0 {

@@ -60,3 +60,9 @@ SELECT id, workspace_id, channel_id, metric, start_value, target, starts_on, due
 
 -- name: DeleteGoal
 DELETE FROM analytics_goals WHERE workspace_id = $1 AND id = $2;
+
+-- name: PostRates
+SELECT channel_id, network, published_at, likes, reposts, replies, quotes, impressions, reach
+  FROM publication_metrics
+ WHERE workspace_id = $1 AND published_at >= $2 AND published_at < $3
+ ORDER BY published_at, publication_id;
