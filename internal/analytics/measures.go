@@ -107,6 +107,18 @@ func sum(vs ...*int64) *int64 {
 	return out
 }
 
+// add adds a known v to *acc, which becomes known (a sum of its own, never
+// one of the posts' counts).
+func add(acc **int64, v *int64) {
+	if v == nil {
+		return
+	}
+	if *acc == nil {
+		*acc = new(int64)
+	}
+	**acc += *v
+}
+
 // rate is num / den × 100; nil when either is unknown or den is zero.
 func rate(num, den *int64) *float64 {
 	if num == nil || den == nil || *den <= 0 {
@@ -211,10 +223,18 @@ func Summarise(posts []PostMeasures, period time.Duration, days []store.ChannelD
 	bases := map[string]bool{}
 	var shareSum, virDen, ctrNum, ctrDen *int64
 	var read int
-	for _, p := range posts {
-		s.Likes, s.Reposts, s.Replies, s.Quotes = sum(s.Likes, p.Likes), sum(s.Reposts, p.Reposts), sum(s.Replies, p.Replies), sum(s.Quotes, p.Quotes)
-		s.Views, s.Impressions, s.Reach, s.Clicks = sum(s.Views, p.Views), sum(s.Impressions, p.Impressions), sum(s.Reach, p.Reach), sum(s.Clicks, p.Clicks)
-		s.Interactions = sum(s.Interactions, p.Interactions)
+	ers = make([]float64, 0, len(posts))
+	for i := range posts {
+		p := &posts[i]
+		add(&s.Likes, p.Likes)
+		add(&s.Reposts, p.Reposts)
+		add(&s.Replies, p.Replies)
+		add(&s.Quotes, p.Quotes)
+		add(&s.Views, p.Views)
+		add(&s.Impressions, p.Impressions)
+		add(&s.Reach, p.Reach)
+		add(&s.Clicks, p.Clicks)
+		add(&s.Interactions, p.Interactions)
 		if p.CollectedAt != nil {
 			read++
 		}
@@ -223,10 +243,13 @@ func Summarise(posts []PostMeasures, period time.Duration, days []store.ChannelD
 			bases[p.EngagementBasis] = true
 		}
 		if p.ViralityRate != nil {
-			shareSum, virDen = sum(shareSum, p.Reposts, p.Quotes), sum(virDen, p.viralityDen)
+			add(&shareSum, p.Reposts)
+			add(&shareSum, p.Quotes)
+			add(&virDen, p.viralityDen)
 		}
 		if p.CTR != nil {
-			ctrNum, ctrDen = sum(ctrNum, p.Clicks), sum(ctrDen, p.ctrDen)
+			add(&ctrNum, p.Clicks)
+			add(&ctrDen, p.ctrDen)
 		}
 	}
 	s.EngagementRate = median(ers)

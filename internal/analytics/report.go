@@ -306,11 +306,22 @@ func hasLabel(p PostMeasures, l string) bool {
 	return false
 }
 
+// pick keeps the posts ok accepts; the measures are large, so they are
+// counted first and copied once.
 func pick(posts []PostMeasures, ok func(PostMeasures) bool) []PostMeasures {
-	var out []PostMeasures
-	for _, p := range posts {
-		if ok(p) {
-			out = append(out, p)
+	n := 0
+	for i := range posts {
+		if ok(posts[i]) {
+			n++
+		}
+	}
+	if n == len(posts) {
+		return posts
+	}
+	out := make([]PostMeasures, 0, n)
+	for i := range posts {
+		if ok(posts[i]) {
+			out = append(out, posts[i])
 		}
 	}
 	return out
