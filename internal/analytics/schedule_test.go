@@ -2,15 +2,12 @@ package analytics_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/csv"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/analytics"
+	"github.com/relais/relais/internal/analytics/pdftest"
 	"github.com/relais/relais/internal/mail"
 	"github.com/relais/relais/internal/mail/mailtest"
 	"github.com/relais/relais/internal/media"
@@ -26,21 +24,6 @@ import (
 	"github.com/relais/relais/internal/store/storetest"
 	"github.com/relais/relais/internal/web"
 )
-
-// pdfText is a PDF's bytes with its Flate streams inflated, to search the
-// printed text.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	var b strings.Builder
-	b.Write(pdf)
-	for _, m := range regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`).FindAllSubmatch(pdf, -1) {
-		if r, err := zlib.NewReader(bytes.NewReader(m[1])); err == nil {
-			data, _ := io.ReadAll(r)
-			b.Write(data)
-		}
-	}
-	return b.String()
-}
 
 // logoPNG is a 40×20 image.
 func logoPNG(t *testing.T) []byte {
@@ -133,7 +116,7 @@ func TestScheduledReportMail(t *testing.T) {
 			pdf := parts[2]
 			require.Equal(t, "report-schedule-2026-03-02.pdf", pdf.Filename)
 			require.True(t, bytes.HasPrefix(pdf.Data, []byte("%PDF-")))
-			text := pdfText(t, pdf.Data)
+			text := pdftest.Text(pdf.Data)
 			require.Contains(t, text, "(Agence Lune)", "the brand's name printed")
 			require.Contains(t, text, "Pr\xe9par\xe9 par Agence Lune", "the footer, in Windows-1252")
 			require.Regexp(t, `/Subtype /Image\s*/Width 40\s*/Height 20`, text, "the logo embedded")

@@ -96,11 +96,20 @@ func (h *handler) settingsFailed(w http.ResponseWriter, r *http.Request, err err
 	h.fail(w, r, err, "analytics_report", p)
 }
 
-// createSchedule adds a scheduled report e-mail.
-func (h *handler) createSchedule(w http.ResponseWriter, r *http.Request) {
+// manager is the visit of an owner or admin; others get the not-found page.
+func (h *handler) manager(w http.ResponseWriter, r *http.Request) (*visit, bool) {
 	v := visitOf(r)
 	if !v.P.Can(auth.ActManageWorkspace) {
 		h.notFoundPage(w, r)
+		return nil, false
+	}
+	return v, true
+}
+
+// createSchedule adds a scheduled report e-mail.
+func (h *handler) createSchedule(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.manager(w, r)
+	if !ok {
 		return
 	}
 	if !h.parseForm(w, r) {
@@ -117,9 +126,8 @@ func (h *handler) createSchedule(w http.ResponseWriter, r *http.Request) {
 
 // deleteSchedule removes a scheduled report e-mail.
 func (h *handler) deleteSchedule(w http.ResponseWriter, r *http.Request) {
-	v := visitOf(r)
-	if !v.P.Can(auth.ActManageWorkspace) {
-		h.notFoundPage(w, r)
+	v, ok := h.manager(w, r)
+	if !ok {
 		return
 	}
 	if err := h.analyticsService().DeleteSchedule(r.Context(), v.P.Workspace.ID, pathID(r, "id")); err != nil {
@@ -131,9 +139,8 @@ func (h *handler) deleteSchedule(w http.ResponseWriter, r *http.Request) {
 
 // saveBrand saves the reports' brand.
 func (h *handler) saveBrand(w http.ResponseWriter, r *http.Request) {
-	v := visitOf(r)
-	if !v.P.Can(auth.ActManageWorkspace) {
-		h.notFoundPage(w, r)
+	v, ok := h.manager(w, r)
+	if !ok {
 		return
 	}
 	if !h.parseForm(w, r) {

@@ -2,12 +2,10 @@ package web
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,21 +14,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/internal/analytics/pdftest"
 	"github.com/relais/relais/internal/store"
 )
-
-// inflatePDF is a PDF's bytes with its Flate streams inflated.
-func inflatePDF(pdf []byte) string {
-	var b bytes.Buffer
-	b.Write(pdf)
-	for _, m := range regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`).FindAllSubmatch(pdf, -1) {
-		if r, err := zlib.NewReader(bytes.NewReader(m[1])); err == nil {
-			data, _ := io.ReadAll(r)
-			b.Write(data)
-		}
-	}
-	return b.String()
-}
 
 // TestReportSettings sets the brand with a logo from the media library and
 // schedules a report by e-mail on the report page; the PDF carries the brand.
@@ -68,7 +54,7 @@ func TestReportSettings(t *testing.T) {
 
 	pdf := br.get("/workspaces/lune/analytics/report.pdf?from=" + time.Now().Add(-10*24*time.Hour).Format(time.DateOnly))
 	require.Equal(t, 200, pdf.StatusCode)
-	text := inflatePDF([]byte(pdf.Body))
+	text := pdftest.Text([]byte(pdf.Body))
 	require.Contains(t, text, "(Agence Soleil)")
 	require.Contains(t, text, "0.039 0.490 0.231 rg", "the accent colour fills the table headers")
 	require.Regexp(t, `/Subtype /Image\s*/Width 30\s*/Height 12`, text, "the logo is embedded")
