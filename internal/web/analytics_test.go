@@ -167,6 +167,7 @@ func TestBrowserAnalytics(t *testing.T) {
 	)
 	require.Contains(t, br.text(t, `.analytics-stats`), "Interactions")
 	require.Contains(t, br.text(t, `.heatmap`), "Mon")
+	require.Contains(t, br.text(t, `#campaign-status`), "No campaign is running now.")
 	br.do(t,
 		chromedp.Click(css(`a[href="/workspaces/lune/analytics/report"]`)),
 		chromedp.WaitVisible(css(`#report-from`)),
@@ -176,5 +177,7 @@ func TestBrowserAnalytics(t *testing.T) {
 		br.shot("71-analytics-report"),
 	)
 	require.Contains(t, br.text(t, `main`), "post 1")
+	require.Contains(t, br.text(t, `#report-mail`), "No report is sent by e-mail yet.")
+	require.Contains(t, br.text(t, `#report-brand`), "Save the brand")
 	br.requireNoProblems(t)
 }
