@@ -45,6 +45,11 @@ func TestReportSettings(t *testing.T) {
 	require.Equal(t, 422, res.StatusCode)
 	require.Contains(t, res.Body, "accent_color: a colour is #rrggbb")
 	require.Contains(t, res.Body, `value="Agence Soleil"`, "what was typed stays")
+	br.lang = "fr"
+	res = br.post("/workspaces/lune/analytics/brand", form("display_name", "Agence Soleil", "accent_color", "orange", "logo_media_id", "0"))
+	br.lang = "en"
+	require.Equal(t, 422, res.StatusCode)
+	require.Contains(t, res.Body, "Une couleur s&#39;écrit #rrggbb")
 	res = br.post("/workspaces/lune/analytics/brand", form("display_name", "Agence Soleil", "accent_color", "#0A7D3B",
 		"logo_media_id", strconv.FormatInt(m.ID, 10), "footer", "Rapport préparé par Agence Soleil"))
 	require.Equal(t, 303, res.StatusCode, res.Body)
