@@ -349,6 +349,24 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	require.Contains(t, csv, "level,key,post_id")
 	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/analytics/report?format=pdf", "", "", &pdf))
 	require.True(t, strings.HasPrefix(pdf, "%PDF-"))
+	// The Accept header chooses when format is absent; Accept-Language the language.
+	for accept, want := range map[string]string{"application/pdf": "application/pdf", "text/csv;q=0.9": "text/csv; charset=utf-8",
+		"text/html, */*": "text/html; charset=utf-8", "": "application/json"} {
+		req, err := http.NewRequest("GET", e.srv.URL+"/api/v1/analytics/report", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+e.tokA)
+		req.Header.Set("Accept", accept)
+		req.Header.Set("Accept-Language", "fr-CH, de;q=0.5")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.Equal(t, 200, res.StatusCode, accept)
+		require.Equal(t, want, res.Header.Get("Content-Type"), accept)
+		if want == "text/html; charset=utf-8" {
+			require.Contains(t, string(body), `<html lang="fr">`)
+		}
+	}
 	// The inbox: a message on the walker's channel, worked and answered.
 	msg := &store.Message{WorkspaceID: e.wsA.ID, ChannelID: ch.ID, Network: string(apiTestKind), RemoteID: "walk-1", Kind: store.KindReply,
 		AuthorHandle: "@fan", Text: "Where is my parcel? It never arrived", Language: "en", Sentiment: "negative", Themes: []string{"delivery"}}
