@@ -206,15 +206,19 @@ func score(ld *langData, toks []token, st tokenStats, split int) (sum, head floa
 			}
 			v, elongated = lv[i], el[i]
 		}
+		if t.muted && n == 0 {
+			v = 0
+		}
 		if v == 0 {
 			if n > 1 {
 				i += n - 1 // a neutral phrase ("true to size") hides its words
 			}
 			continue
 		}
-		if t.question && t.kind == kindWord && v > -1 {
+		if t.question && t.kind == kindWord && (v > -1 || t.asked) {
 			// Praise and mildly negative words inside a question ask about a quality ("Is it
 			// comfy?", "Can I pay with Klarna?", "Is the long coat in stock?"); they do not judge.
+			// In a question about the product no negative word judges either ("Is it scratchy?").
 			continue
 		}
 		sign := math.Copysign(1, v)
