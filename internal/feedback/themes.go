@@ -97,7 +97,11 @@ func Themes(text, lang string) []Theme {
 			hit |= t.pair(prev, w)
 		}
 		hit |= t.word(w)
-		if c, ok := t.weakCue(w); ok && nweak < len(weak) {
+		c, ok := t.weakCue(w)
+		if !ok {
+			c, ok = t.weakHead(w)
+		}
+		if ok && nweak < len(weak) {
 			weak[nweak] = c
 			nweak++
 		}

@@ -139,6 +139,15 @@ func TestThemes(t *testing.T) {
 		{"Underpaid workers so you can sell £5 tops", "en", []Theme{Ethics}},
 		{"Still waiting for my order", "en", []Theme{Delivery}},
 		{"80 € pour un t-shirt", "fr", []Theme{Price}},
+		// Morphology: missing accents, stems, compound heads and parts, hyphenated words.
+		{"Reponses du service client: aucune, et ma commande n'est toujours pas livree", "fr", []Theme{Delivery, Service}},
+		{"Die Schuhgrößen fallen bei euch komplett unterschiedlich aus", "de", []Theme{SizeFit}},
+		{"Lieferverzögerungen ohne Ende", "de", []Theme{Delivery}},
+		{"Kundenservicehotline nie erreichbar", "de", []Theme{Service}},
+		{"Shirts aus Ausbeuterfabriken", "de", []Theme{Ethics}},
+		{"Remboursements jamais effectues", "fr", []Theme{RefundReturn}},
+		{"Je la porte aujourd'hui", "fr", []Theme{}},
+		{"Enfin de retour en noir", "fr", []Theme{Stock}},
 	} {
 		require.Equal(t, tc.want, Themes(tc.text, tc.lang), tc.text)
 	}
