@@ -185,7 +185,7 @@ var tables = map[string]*cueTable{
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
 			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
-			handle handles`,
+			handle handles marks going_strong`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
 			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
@@ -236,7 +236,7 @@ var tables = map[string]*cueTable{
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
-			sequins paillettes armature anse tache taches`,
+			sequins paillettes armature anse tache taches traces tient_toujours`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
 			boudinée boudiné flotte baille détend pointure pointures`,
@@ -282,7 +282,7 @@ var tables = map[string]*cueTable{
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
-			quietschen quietscht pailletten henkel fleck flecken
+			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer
 			~qualität ~stoff ~naht`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
 			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,

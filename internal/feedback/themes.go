@@ -62,7 +62,7 @@ func Themes(text, lang string) []Theme {
 	var hit themeSet
 	var weak [8]weakCue
 	nweak := 0
-	var prev string
+	var prev, prev2 string
 	words := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -96,6 +96,9 @@ func Themes(text, lang string) []Theme {
 		if prev != "" {
 			hit |= t.pair(prev, w)
 		}
+		if sizeChoice(prev2, prev, w) {
+			hit |= 1 << themeIndex(SizeFit) // "12 or 14", "40 ou 42", "40 oder 42": which size to take
+		}
 		hit |= t.word(w)
 		c, ok := t.weakCue(w)
 		if !ok {
@@ -105,7 +108,7 @@ func Themes(text, lang string) []Theme {
 			weak[nweak] = c
 			nweak++
 		}
-		prev = w
+		prev2, prev = prev, w
 	}
 	strong := hit
 	for _, c := range weak[:nweak] {
@@ -154,4 +157,28 @@ func lower(w string) string {
 		}
 	}
 	return w
+}
+
+// sizeChoice reports two clothing sizes offered as a choice: "12 or 14", "40 ou 42", "40 oder 42".
+func sizeChoice(a, or, b string) bool {
+	if or != "or" && or != "ou" && or != "oder" {
+		return false
+	}
+	x, y := sizeNumber(a), sizeNumber(b)
+	return x > 0 && y > 0 && y-x >= 1 && y-x <= 4
+}
+
+// sizeNumber reads a clothing size of two digits at most (0 when w is none).
+func sizeNumber(w string) int {
+	if len(w) == 0 || len(w) > 2 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n
 }
