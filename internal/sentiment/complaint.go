@@ -356,7 +356,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `although though whereas`,
 		cAttempt:   `attempt attempts try`,
 		cExcess:    `too`,
-		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late`,
+		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late busy`,
 		cThanks:    `thanks thank thx cheers`,
 		cDisbelief: `seriously really srsly actually`,
 		cFind:      `find see get buy change track check`,
@@ -431,7 +431,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `alors`,
 		cAttempt:   `tentative tentatives essai`,
 		cExcess:    `trop`,
-		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard`,
+		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard occupé occupée occupés occupées`,
 		cThanks:    `merci`,
 		cDisbelief: `sérieux sérieusement vraiment exactement`,
 		cFind:      `trouver trouve voir acheter changer suivre peux peut`,
@@ -506,7 +506,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `obwohl trotzdem`,
 		cAttempt:   `versuch versuche zustellversuch`,
 		cExcess:    `zu`,
-		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät`,
+		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät beschäftigt`,
 		cThanks:    `danke`,
 		cVain:      `umsonst`,
 		cDisbelief: `ernsthaft ernst echt eigentlich`,
@@ -534,6 +534,7 @@ type complaint struct {
 	// report is a statement (no question) of six words or more about a service object (order,
 	// parcel, refund, app, card…): on a brand's channel, such a report without praise is a complaint.
 	report bool
+	quoted bool // a short quoted span ("recycled" line): a closing "Unbelievable." then is irony
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -580,6 +581,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		if f&cUnit != 0 && updateDay(toks, i) {
 			f = 0 // "mise à jour" is an update, not a day
 		}
+		if lang == "fr" && t.low == "retour" && i > 0 && toks[i-1].low == "de" {
+			f = 0 // "il est de retour": back in stock, not a return
+		}
 		if lang == "fr" && t.low == "ou" && (i > 0 && (toks[i-1].low == "est" || toks[i-1].low == "sont") || i+1 < len(toks) && toks[i+1].low == "est") {
 			f = cWhere // "il est ou mon colis", "ou est ma commande": où without its accent
 		}
@@ -598,12 +602,13 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	c.closing = closingClause(toks)
 	c.rating = ratingIn(text)
 	quoted := hasQuotedSpan(text)
+	c.quoted = quoted
 	productQuestion(toks, fl, rl, text)
 	var anyRole roleFlags
 	for _, r := range rl {
 		anyRole |= r
 	}
-	if all == 0 && anyRole == 0 && !c.sarcasm && !quoted {
+	if all == 0 && anyRole == 0 && !c.sarcasm && !quoted && !addressesBrand(toks) {
 		return c
 	}
 	within := func(i, n int, f cueFlags) bool {
@@ -697,7 +702,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			problems++ // so loud I couldn't hear, tellement forte qu'on ne s'entend pas, so schmal, dass … nicht
 			continue
 		}
-		if isWithout(toks[i].low) && !toks[i].question && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
+		if isWithout(toks[i].low) && !toks[i].question && !toks[i].clauseEnd && (fl[i+1]&(cRespond|cObject) != 0 ||
+			!toks[i+1].clauseEnd && within(i, 2, cRespond|cObject)) && !within(i, 2, cProblem) {
 			c.strength += 1.5 // two weeks without news of my order, sans réponse, ohne Antwort
 			continue
 		}
@@ -1002,7 +1008,7 @@ func quotedSpan(text string, ok func(span string) bool) bool {
 // head is the valence of the tokens before c.closing: a short closing sentence of praise
 // after criticism ("… Support says wait 10 days. Brilliant.", "… Merci bien.") is irony.
 func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, []Driver) {
-	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin || c.report && !c.fast && head <= 0) {
+	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin || (c.report || c.quoted) && !c.fast && head <= 0) {
 		v := -(1 + ironyWeight) * tail
 		sum += v
 		c.sarcasm = true

@@ -412,6 +412,12 @@ func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v floa
 			return v * negScalar
 		}
 	}
+	if ld.code == "fr" && !toks[last].clauseEnd && last+1 < len(toks) && i > 0 && frPronouns[toks[i-1].low] {
+		// Spoken French drops "ne": "j'aime pas", "ça marche pas", "vous décevez jamais".
+		if n := toks[last+1].low; n == "pas" || n == "jamais" {
+			return v * negScalar
+		}
+	}
 	if ld.postNegators != nil && !toks[last].clauseEnd {
 		for d := 1; d <= 3 && last+d < len(toks); d++ {
 			n := toks[last+d]
@@ -455,3 +461,8 @@ func punctuationEmphasis(st tokenStats) float64 {
 
 // isFor reports the preposition of "thanks for nothing" in the three languages.
 func isFor(w string) bool { return w == "for" || w == "pour" || w == "für" }
+
+// frPronouns are the French pronouns a verb follows: a "pas" after such a verb negates it.
+var frPronouns = map[string]bool{"je": true, "j'": true, "tu": true, "il": true, "elle": true, "on": true, "vous": true,
+	"ils": true, "elles": true, "ça": true, "ca": true, "me": true, "m'": true, "te": true, "t'": true, "le": true,
+	"la": true, "les": true, "l'": true, "lui": true, "nous": true}

@@ -145,6 +145,12 @@ func readShapes(lang string, toks []token, fl []cueFlags, rl []roleFlags, text s
 		s.strength += 1.5 // Klarna says I paid, you say I didn't
 	}
 	if strings.Contains(text, "??") {
+		for i := 0; i < n; i++ {
+			if fl[i]&cWhere != 0 && toks[i].question {
+				s.strength += 1.5 // "Delivered" apparently. Where though?? / Mais où ??
+				break
+			}
+		}
 		for i := 1; i < n; i++ {
 			if fl[i]&cUnit != 0 && (isNumber(toks[i-1].low) || fl[i-1]&cNumber != 0) {
 				s.strength += 1.5 // 10 working days?? In 2026?

@@ -49,6 +49,16 @@ func TestEighthRoundShapes(t *testing.T) {
 		{"where without its accent", "fr", "il est ou mon colis", Negative},
 		{"salutation is no praise", "de", "Wann kommt die neue Kollektion? Mit freundlichen Grüßen", Neutral},
 		{"worth the wait", "en", "Took a while but worth the wait", Positive},
+		{"spoken French negation", "fr", "franchement j'aime pas la nouvelle coupe", Negative},
+		{"spoken French negation of a complaint word", "fr", "vous décevez jamais", Positive},
+		{"no post-negation without a pronoun", "fr", "Joli et pas cher", Positive},
+		{"de retour is stock, not a return", "fr", "Enfin il est de retour, j'en ai pris deux", Positive},
+		{"without, then a new clause", "de", "Umtausch ohne Stress, Geld nach 2 Tagen zurück", Positive},
+		{"too busy to help", "en", "The staff were too busy chatting to help anyone", Negative},
+		{"closing irony after a report to the brand", "en", "Your hotline closes at 4pm. I only get home at 5. Perfect.", Negative},
+		{"closing irony after scare quotes", "fr", "J'ai vu la composition de votre pull \"laine\". Incroyable.", Negative},
+		{"where?? after a claim", "de", "\"Zugestellt\" steht da. Wo denn??", Negative},
+		{"polite refusal", "de", "150 € für einen Hoodie? Nein danke", Negative},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Analyze(tc.text, tc.lang)
