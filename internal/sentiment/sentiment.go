@@ -141,6 +141,14 @@ func lookupWord(ld *langData, w string) (float64, bool) {
 	if v, ok := ld.stems[ld.stem(w)]; ok {
 		return v, true
 	}
+	if ld.compounds && len(w) >= 9 {
+		// Evaluative first parts: "Lieblingsjacke", "Traumkleid", "Schrottqualität".
+		for _, m := range germanModifiers {
+			if strings.HasPrefix(w, m.prefix) {
+				return m.v, true
+			}
+		}
+	}
 	if ld.compounds && len(w) >= 9 && len(w) <= maxCompoundBytes {
 		// Try heads of at least five letters, longest first: "lieferverzögerung" → "verzögerung".
 		for i := 3; i+5 <= len(w); i++ {
@@ -466,3 +474,9 @@ func isFor(w string) bool { return w == "for" || w == "pour" || w == "für" }
 var frPronouns = map[string]bool{"je": true, "j'": true, "tu": true, "il": true, "elle": true, "on": true, "vous": true,
 	"ils": true, "elles": true, "ça": true, "ca": true, "me": true, "m'": true, "te": true, "t'": true, "le": true,
 	"la": true, "les": true, "l'": true, "lui": true, "nous": true}
+
+// germanModifiers are first parts of German compounds that carry the compound's valence.
+var germanModifiers = []struct {
+	prefix string
+	v      float64
+}{{"lieblings", 2.2}, {"traum", 2.2}, {"schrott", -2.5}, {"horror", -2.5}, {"albtraum", -2.5}, {"mist", -2}}
