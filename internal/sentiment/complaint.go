@@ -795,6 +795,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 2 // never ordering again, plus jamais je commande, nie wieder
 		case f&cOutcome != 0 && all&cUse != 0 && all&cObject == 0 && (before(i, 3, cNeg) || (lang == "de" && postNegated(i))):
 			c.relief++ // washed twenty times and the colour hasn't moved
+		case f&cOutcome != 0 && toks[i].low == "work" && i > 0 && subjectPronouns[toks[i-1].low]:
+			// "I work until 6": the customer's own doing, not an outcome of the order
 		case f&cOutcome != 0 && !(before(i, 3, cNeg|cNever) || before(i, 2, cNothing|cZero) || (lang == "de" && postNegated(i))):
 			// ("rien reçu", "nothing arrived", "nix angekommen" deny the outcome)
 			outcomeMet = true // received, arrived, works: a report of things going as expected

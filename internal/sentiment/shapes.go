@@ -62,7 +62,7 @@ var roleTables = map[string]map[string]roleFlags{
 		rToDate:    `jour présent`,
 	}),
 	"de": roleTable(map[roleFlags]string{
-		rContact: `angerufen geschrieben kontaktiert erklärt gemailt nachgehakt anrufe mails nachrichten`,
+		rContact: `angerufen geschrieben kontaktiert erklärt gemailt nachgehakt weiterverbunden anrufe mails nachrichten`,
 		rPromise: `hieß hiess versprochen angeblich sollte sollten angekündigt`,
 		rBack:    `wieder zurück mehr`,
 		rExpect:  `erwartet erwartete`,
@@ -152,7 +152,7 @@ func readShapes(lang string, toks []token, fl []cueFlags, rl []roleFlags, text s
 			}
 		}
 		for i := 1; i < n; i++ {
-			if fl[i]&cUnit != 0 && (isNumber(toks[i-1].low) || fl[i-1]&cNumber != 0) {
+			if fl[i]&cUnit != 0 && (isNumber(toks[i-1].low) || fl[i-1]&cNumber != 0 || i >= 2 && isNumber(toks[i-2].low)) {
 				s.strength += 1.5 // 10 working days?? In 2026?
 				break
 			}
