@@ -301,7 +301,7 @@ var cueTables = map[string]*complaintCues{
 			damp musty mouldy moldy smelled smells stinks stank poked poking`,
 		cWait:      `still stil`,
 		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
-		cUnit:      `day days week weeks month months hour hours minutes mins`,
+		cUnit:      `day days week weeks month months hour hours minutes mins hrs wks fortnight`,
 		cUse:       `wash washes wear wears wearing washing`,
 		cSince:     `since for after been`,
 		cNobody:    `nobody noone`,
@@ -376,7 +376,7 @@ var cueTables = map[string]*complaintCues{
 			humidité moisi moisie pue puait`,
 		cWait:      `toujours tjrs`,
 		cWaiting:   `attends attente attendre attendu éternité queue`,
-		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
+		cUnit:      `jour jours semaine semaines mois heure heures minutes quinzaine`,
 		cUse:       `lavage lavages lavé lavée porté portée`,
 		cNumber:    `un une deux trois quatre cinq six sept huit neuf dix plusieurs quelques`,
 		cAccess:    `connecter payer accéder ouvrir valider commander joindre`,
@@ -451,7 +451,7 @@ var cueTables = map[string]*complaintCues{
 			muffig stinkt stank schimmel schimmelig`,
 		cWait:      `noch`,
 		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit schlange`,
-		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
+		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten werktage werktagen std`,
 		cUse:       `wäsche wäschen`,
 		cNumber:    `ein eine einen einem einer zwei drei vier fünf sechs sieben acht neun zehn mehrere paar`,
 		cAccess:    `einloggen anmelden bezahlen zugreifen öffnen bestellen erreichen`,
@@ -535,6 +535,9 @@ type complaint struct {
 	// parcel, refund, app, card…): on a brand's channel, such a report without praise is a complaint.
 	report bool
 	quoted bool // a short quoted span ("recycled" line): a closing "Unbelievable." then is irony
+	// addressed is a comment that speaks to the brand ("your chat closes at 5"): a closing
+	// "Great." after such a report is irony.
+	addressed bool
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -578,6 +581,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		if f == 0 && lang == "en" && strings.HasSuffix(t.low, "n't") {
 			f = cNeg
 		}
+		if f == 0 && attachedUnit(t.low) {
+			f = cUnit // "depuis 48h", "seit 3std", "for 10hrs": a number and its unit in one token
+		}
 		if f&cUnit != 0 && updateDay(toks, i) {
 			f = 0 // "mise à jour" is an update, not a day
 		}
@@ -608,7 +614,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	for _, r := range rl {
 		anyRole |= r
 	}
-	if all == 0 && anyRole == 0 && !c.sarcasm && !quoted && !addressesBrand(toks) {
+	c.addressed = addressesBrand(toks)
+	if all == 0 && anyRole == 0 && !c.sarcasm && !quoted && !c.addressed {
 		return c
 	}
 	within := func(i, n int, f cueFlags) bool {
@@ -922,6 +929,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	if c.strength > 0 && all&cObject != 0 {
 		c.strength += 0.25
 	}
+	if c.strength > 0 && (strings.Contains(text, "!!") || strings.Contains(text, "??") || strings.Contains(text, "?!")) {
+		c.strength += 0.5 // where is my parcel??? / 3 weeks!!!: repeated punctuation intensifies a complaint
+	}
 	if c.strength > 0 && caps > 0 {
 		c.strength += 0.5 * float64(min(caps, 3)) // NEVER AGAIN
 	}
@@ -936,7 +946,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	c.strength = min(c.strength, maxStrength)
 	c.contrast = all&(cContrast|cThough) != 0
-	if (all&cObject != 0 || addressesBrand(toks)) && len(toks) >= 6 && !outcomeMet {
+	if (all&cObject != 0 || c.addressed) && len(toks) >= 6 && !outcomeMet {
 		c.report = true
 		for i := range toks {
 			if toks[i].question || contactNotice[toks[i].low] || toks[i].kind == kindMention {
@@ -1010,7 +1020,7 @@ func quotedSpan(text string, ok func(span string) bool) bool {
 // head is the valence of the tokens before c.closing: a short closing sentence of praise
 // after criticism ("… Support says wait 10 days. Brilliant.", "… Merci bien.") is irony.
 func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, []Driver) {
-	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin || (c.report || c.quoted) && !c.fast && head <= 0) {
+	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin || (c.report && (c.strength > 0 || c.addressed) || c.quoted) && !c.fast && head <= 0) {
 		v := -(1 + ironyWeight) * tail
 		sum += v
 		c.sarcasm = true

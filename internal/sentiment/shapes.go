@@ -203,6 +203,14 @@ func readShapes(lang string, toks []token, fl []cueFlags, rl []roleFlags, text s
 			s.past = true
 		}
 	}
+	// A demand opening a sentence: "Fix your app", "Stop emailing me", "Arrêtez de m'écrire", "Gebt mir mein Geld".
+	for i := 0; i+1 < n; i++ {
+		if (i == 0 || sentenceEnd(toks[i-1])) && !toks[i].question && imperatives[lang][toks[i].low] &&
+			(lang != "en" || imperativeObject(toks[i+1].low)) {
+			s.strength += 1.5
+			break
+		}
+	}
 	// An order given to the brand: "refund me", "call me back", "remboursez-moi", "rappelez-moi".
 	for i := 0; i+1 < n; i++ {
 		if toks[i].question || fl[i]&(cObject|cRespond|cOutcome) == 0 || fl[i]&cBuy != 0 {
@@ -483,4 +491,37 @@ func troubleNear(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// imperatives are verbs that open a demand to the brand.
+var imperatives = map[string]map[string]bool{
+	"en": set(`fix sort stop refund explain respond reply answer`),
+	"fr": set(`arrêtez répondez remboursez réglez rappelez expliquez corrigez réparez rendez`),
+	"de": set(`gebt erstattet antwortet meldet regelt repariert hört erklärt`),
+}
+
+// attachedUnit reports a number written with its unit: "48h", "3j", "10min", "2wks", "3std".
+func attachedUnit(w string) bool {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return false
+	}
+	switch w[i:] {
+	case "h", "hrs", "j", "min", "mins", "d", "days", "wks", "std", "tage":
+		return true
+	}
+	return false
+}
+
+// imperativeObject reports the word after an English verb that makes it an order ("Fix your app",
+// "Stop emailing me", "Refund me"), not a noun ("Refund came through").
+func imperativeObject(w string) bool {
+	switch w {
+	case "me", "my", "your", "it", "this", "that", "the", "us", "out", "up":
+		return true
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ing")
 }

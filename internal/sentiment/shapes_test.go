@@ -59,6 +59,11 @@ func TestEighthRoundShapes(t *testing.T) {
 		{"closing irony after scare quotes", "fr", "J'ai vu la composition de votre pull \"laine\". Incroyable.", Negative},
 		{"where?? after a claim", "de", "\"Zugestellt\" steht da. Wo denn??", Negative},
 		{"polite refusal", "de", "150 € für einen Hoodie? Nein danke", Negative},
+		{"demand opening a sentence", "en", "Fix your checkout, it has been a week", Negative},
+		{"demand opening a sentence (fr)", "fr", "Arrêtez de m'envoyer trois mails par jour", Negative},
+		{"a noun is no demand", "en", "Refund came through in 2 days, impressed", Positive},
+		{"number and unit in one token", "fr", "Colis bloqué depuis 72h", Negative},
+		{"factual report then praise stays praise", "en", "Exchanged for a smaller size with no questions asked. Great service", Positive},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Analyze(tc.text, tc.lang)
