@@ -170,7 +170,7 @@ var anyTheme = All
 
 var tables = map[string]*cueTable{
 	"en": newTable(map[Theme]string{
-		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages courier
+		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages packaging wrapped courier
 			couriers driver shipping shipped shipment shipments ship ships dispatch* arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
 			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
 			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing`,
@@ -185,7 +185,7 @@ var tables = map[string]*cueTable{
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
 			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
-			handle handles marks going_strong`,
+			handle handles marks going_strong coming_apart came_apart came_off come_off fell_off washable machine-washable`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
 			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
@@ -216,7 +216,7 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "size sizes", []Theme{Stock}},
 		weakList{Price, "£ € $ cheap", []Theme{Ethics, Quality}},
-		weakList{Service, "support help helped helping", []Theme{Ethics, Store}},
+		weakList{Service, "support help helped helping human", []Theme{Ethics, Store}},
 		weakList{Stock, "stock", []Theme{Ethics}},
 		weakList{Payment, "payment", []Theme{Website}},
 		weakList{Delivery, "order orders ordered", anyTheme},
@@ -225,7 +225,7 @@ var tables = map[string]*cueTable{
 		weakList{Price, "sale discount", []Theme{Website, Payment}},
 	).withStems('e', false),
 	"fr": newTable(map[Theme]string{
-		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis transporteur
+		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis emballage emballé emballée transporteur
 			transporteurs expédié expédiée expédition expédier suivi
 			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
 			point_relais relais retrait click_and`,
@@ -236,7 +236,7 @@ var tables = map[string]*cueTable{
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
-			sequins paillettes armature anse tache taches traces tient_toujours`,
+			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
 			boudinée boudiné flotte baille détend pointure pointures`,
@@ -261,7 +261,7 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "taille tailles", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},
-		weakList{Service, "aide aider", []Theme{Ethics, Store}},
+		weakList{Service, "aide aider humain", []Theme{Ethics, Store}},
 		weakList{Stock, "stock", []Theme{Ethics}},
 		weakList{Payment, "paiement", []Theme{Website}},
 		weakList{Website, "ligne", []Theme{Payment, RefundReturn}},
@@ -272,7 +272,7 @@ var tables = map[string]*cueTable{
 		weakList{Price, "soldes promo réduction", []Theme{Website, Payment}},
 	).withStems('f', false).withFolding(),
 	"de": newTable(map[Theme]string{
-		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete versand versendet
+		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete verpackt verpackung versand versendet
 			verschickt verschicken zugestellt zustellung sendung sendungsnummer sendungsverfolgung tracking
 			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun karton express zoll
 			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell`,
@@ -282,11 +282,11 @@ var tables = map[string]*cueTable{
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
-			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer
+			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer abgerissen ausgerissen aufgeplatzt sich_ab
 			~qualität ~stoff ~naht`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
 			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,
-		Price: `preis preise teuer billig günstig kostet abzocke wert überteuert lohnt ~preis`,
+		Price: `preis preise teuer teurer billig billiger günstig günstiger kostet abzocke wert überteuert lohnt ~preis`,
 		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
 			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
 			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung reklamation reklamationen
@@ -297,7 +297,7 @@ var tables = map[string]*cueTable{
 		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
 			absturz stürzt link newsletter ~seite wunschliste`,
 		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
-			filialleiterin einkaufserlebnis einkaufszentrum ~filiale kassiererin kassierer schaufenster`,
+			filialleiterin einkaufserlebnis einkaufszentrum ~filial kassiererin kassierer schaufenster`,
 		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
 			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
 			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
@@ -307,7 +307,7 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "größe größen", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},
-		weakList{Service, "geholfen helfen hilfe", []Theme{Ethics, Store}},
+		weakList{Service, "geholfen helfen hilfe menschen mensch", []Theme{Ethics, Store}},
 		weakList{Payment, "zahlung", []Theme{Website}},
 		weakList{Delivery, "bestellung bestellungen bestellt bestelle", anyTheme},
 		weakList{RefundReturn, "geld", anyTheme},

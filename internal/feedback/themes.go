@@ -63,6 +63,7 @@ func Themes(text, lang string) []Theme {
 	var weak [8]weakCue
 	nweak := 0
 	var prev, prev2 string
+	years, still := false, false
 	words := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -96,6 +97,15 @@ func Themes(text, lang string) []Theme {
 		if prev != "" {
 			hit |= t.pair(prev, w)
 		}
+		if bodyHeight(w) {
+			hit |= 1 << themeIndex(SizeFit) // "1m85", "6ft", "170cm": the wearer's height is a fit matter
+		}
+		switch {
+		case yearWords[w]:
+			years = true
+		case stillWords[w]:
+			still = true
+		}
 		if sizeChoice(prev2, prev, w) {
 			hit |= 1 << themeIndex(SizeFit) // "12 or 14", "40 ou 42", "40 oder 42": which size to take
 		}
@@ -109,6 +119,9 @@ func Themes(text, lang string) []Theme {
 			nweak++
 		}
 		prev2, prev = prev, w
+	}
+	if years && still {
+		hit |= 1 << themeIndex(Quality) // "bought it 4 years ago and still wear it": durability
 	}
 	strong := hit
 	for _, c := range weak[:nweak] {
@@ -181,4 +194,27 @@ func sizeNumber(w string) int {
 		n = n*10 + int(w[i]-'0')
 	}
 	return n
+}
+
+var (
+	yearWords  = map[string]bool{"years": true, "year": true, "ans": true, "années": true, "jahre": true, "jahren": true, "winters": true, "hivers": true}
+	stillWords = map[string]bool{"still": true, "encore": true, "toujours": true, "noch": true}
+)
+
+// bodyHeight reports a wearer's height: "1m85", "6ft", "170cm".
+func bodyHeight(w string) bool {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return false
+	}
+	switch rest := w[i:]; {
+	case rest == "ft" || rest == "cm" && i == 3:
+		return true
+	case rest[0] == 'm' && len(rest) == 3 && i == 1:
+		return rest[1] >= '0' && rest[1] <= '9' && rest[2] >= '0' && rest[2] <= '9'
+	}
+	return false
 }

@@ -148,6 +148,10 @@ func TestThemes(t *testing.T) {
 		{"Remboursements jamais effectues", "fr", []Theme{RefundReturn}},
 		{"Je la porte aujourd'hui", "fr", []Theme{}},
 		{"Enfin de retour en noir", "fr", []Theme{Stock}},
+		{"I'm 1m62, would the long coat drown me?", "en", []Theme{SizeFit}},
+		{"Had them 6 years and still wearing them", "en", []Theme{Quality}},
+		{"Die Filialleitung war sehr freundlich", "de", []Theme{Store}},
+		{"Sohle nach zwei Wochen abgerissen", "de", []Theme{Quality}},
 	} {
 		require.Equal(t, tc.want, Themes(tc.text, tc.lang), tc.text)
 	}
