@@ -15,64 +15,84 @@ import "strings"
 // after a problem ("broke, and they sent a new one"), which is praise, not a complaint.
 
 // roleFlags mark the roles of the eighth round's shapes.
-type roleFlags uint16
+type roleFlags uint32
 
 const (
-	rContact   roleFlags = 1 << iota // called, emailed, calls; appelé, appels, relancé; angerufen, Anrufe
-	rPromise                         // said, told, promised, supposed, meant; disaient, promis, censé; hieß, versprochen, sollte
-	rBack                            // back, reverrez, revenir; wieder, zurück, mehr
-	rExpect                          // expected, attendais, erwartet
-	rBetter                          // more, better; mieux, plus; mehr, besser
-	rWant                            // want, demand; veux, exige, réclame; will, verlange, fordere
-	rMoney                           // money, refund; argent, remboursement; Geld, Erstattung
-	rFavourite                       // favourite, préférée, Lieblings…
-	rPastBe                          // was, were; était, étiez; war, waren
-	rRemedy                          // new one, replacement, free; neuf, remplacement; neuen, Ersatz, kostenlos
-	rPerson                          // I, my, you, your: a question about one's own case is no product question
-	rToDate                          // date, présent, heute, jetzt (after "to", "à ce", "bis")
+	rContact     roleFlags = 1 << iota // called, emailed, calls; appelé, appels, relancé; angerufen, Anrufe
+	rPromise                           // said, told, promised, supposed, meant; disaient, promis, censé; hieß, versprochen, sollte
+	rBack                              // back, reverrez, revenir; wieder, zurück, mehr
+	rExpect                            // expected, attendais, erwartet
+	rBetter                            // more, better; mieux, plus; mehr, besser
+	rWant                              // want, demand; veux, exige, réclame; will, verlange, fordere
+	rMoney                             // money, refund; argent, remboursement; Geld, Erstattung
+	rFavourite                         // favourite, préférée, Lieblings…
+	rPastBe                            // was, were; était, étiez; war, waren
+	rRemedy                            // new one, replacement, free; neuf, remplacement; neuen, Ersatz, kostenlos
+	rPerson                            // I, my, you, your: a question about one's own case is no product question
+	rToDate                            // date, présent, heute, jetzt (after "to", "à ce", "bis")
+	rSame                              // same, même, gleiche
+	rComparative                       // smaller, different, en dessous, kleiner, anders
+	rSay                               // says, dit, sagt: two versions of one story
+	rTalk                              // talk, parlez, redet: "you talk about … and you …"
+	rAddress                           // you, vous, ihr
 )
 
 var roleTables = map[string]map[string]roleFlags{
 	"en": roleTable(map[roleFlags]string{
-		rContact:   `called calling rang phoned emailed e-mailed messaged contacted chased wrote explained transferred calls emails messages`,
-		rPromise:   `said told promised supposed meant claimed advertised`,
-		rBack:      `back again anymore`,
-		rExpect:    `expected expect expecting`,
-		rBetter:    `more better`,
-		rWant:      `want wanted demand demanding`,
-		rMoney:     `money refund refunded`,
-		rFavourite: `favourite favorite fave`,
-		rPastBe:    `was were`,
-		rRemedy:    `new replacement replaced free`,
-		rPerson:    `i i'm i've me my mine your we our`,
-		rToDate:    `date`,
+		rContact:     `called calling rang phoned emailed e-mailed messaged contacted chased wrote explained transferred calls emails messages`,
+		rPromise:     `said told promised supposed meant claimed advertised`,
+		rBack:        `back again anymore`,
+		rExpect:      `expected expect expecting`,
+		rBetter:      `more better`,
+		rWant:        `want wanted demand demanding`,
+		rMoney:       `money refund refunded`,
+		rFavourite:   `favourite favorite fave`,
+		rPastBe:      `was were`,
+		rRemedy:      `new replacement replaced free`,
+		rPerson:      `i i'm i've me my mine your we our`,
+		rToDate:      `date`,
+		rSame:        `same`,
+		rComparative: `smaller bigger larger tighter looser shorter longer different`,
+		rSay:         `says say said`,
+		rTalk:        `talk talking preach preaching`,
+		rAddress:     `you`,
 	}),
 	"fr": roleTable(map[roleFlags]string{
-		rContact:   `appelé appelée appelés appels appel écrit écrits relancé relancée relances contacté contactée expliqué transféré transférée mails emails messages`,
-		rPromise:   `disaient disait promis promise censé censée devait prévu prévue annoncé annoncée`,
-		rBack:      `reverrez reverra reviendrai reviendra revenir`,
-		rExpect:    `attendais attendait attendions`,
-		rBetter:    `mieux plus`,
-		rWant:      `veux voudrais exige exigeons réclame`,
-		rMoney:     `argent remboursement remboursée remboursé rembourser`,
-		rFavourite: `préférée préféré préférés préférées`,
-		rPastBe:    `était étiez étaient`,
-		rRemedy:    `neuf neuve nouveau nouvelle remplacement remplacé remplacée gratuitement offert offerte`,
-		rPerson:    `je j' moi me m' mon ma mes votre vos nous`,
-		rToDate:    `jour présent`,
+		rContact:     `appelé appelée appelés appels appel écrit écrits relancé relancée relances contacté contactée expliqué transféré transférée mails emails messages`,
+		rPromise:     `disaient disait promis promise censé censée devait prévu prévue annoncé annoncée`,
+		rBack:        `reverrez reverra reviendrai reviendra revenir`,
+		rExpect:      `attendais attendait attendions`,
+		rBetter:      `mieux plus`,
+		rWant:        `veux voudrais exige exigeons réclame`,
+		rMoney:       `argent remboursement remboursée remboursé rembourser`,
+		rFavourite:   `préférée préféré préférés préférées`,
+		rPastBe:      `était étiez étaient`,
+		rRemedy:      `neuf neuve nouveau nouvelle remplacement remplacé remplacée gratuitement offert offerte`,
+		rPerson:      `je j' moi me m' mon ma mes votre vos nous`,
+		rToDate:      `jour présent`,
+		rSame:        `même mêmes`,
+		rComparative: `dessous au-dessus différent différente différents différentes`,
+		rSay:         `dit dites disent disait`,
+		rTalk:        `parlez prônez parler`,
+		rAddress:     `vous`,
 	}),
 	"de": roleTable(map[roleFlags]string{
-		rContact: `angerufen geschrieben kontaktiert erklärt gemailt nachgehakt weiterverbunden anrufe mails nachrichten`,
-		rPromise: `hieß hiess versprochen angeblich sollte sollten angekündigt`,
-		rBack:    `wieder zurück mehr`,
-		rExpect:  `erwartet erwartete`,
-		rBetter:  `mehr besser`,
-		rWant:    `will verlange fordere`,
-		rMoney:   `geld erstattung`,
-		rPastBe:  `war waren wart`,
-		rRemedy:  `neuen neue neues ersatz kostenlos gratis`,
-		rPerson:  `ich mich mir mein meine meinen meinem meiner ihr euch euer eure wir`,
-		rToDate:  `heute jetzt`,
+		rContact:     `angerufen geschrieben kontaktiert erklärt gemailt nachgehakt weiterverbunden anrufe mails nachrichten`,
+		rPromise:     `hieß hiess versprochen angeblich sollte sollten angekündigt`,
+		rBack:        `wieder zurück mehr`,
+		rExpect:      `erwartet erwartete`,
+		rBetter:      `mehr besser`,
+		rWant:        `will verlange fordere`,
+		rMoney:       `geld erstattung`,
+		rPastBe:      `war waren wart`,
+		rRemedy:      `neuen neue neues ersatz kostenlos gratis`,
+		rPerson:      `ich mich mir mein meine meinen meinem meiner ihr euch euer eure wir`,
+		rToDate:      `heute jetzt`,
+		rSame:        `gleiche gleichen gleicher dieselbe derselbe dasselbe`,
+		rComparative: `kleiner größer enger weiter kürzer länger anders`,
+		rSay:         `sagt sagen sagte sagten`,
+		rTalk:        `redet sprecht predigt reden`,
+		rAddress:     `ihr`,
 	}),
 }
 
@@ -100,7 +120,6 @@ type shapes struct {
 	strength float64 // hard: refusals, unmet expectations, demands, "to date" denied
 	soft     float64 // outweighed by praise: counted contacts, contradicted promises
 	past     bool
-	remedy   bool // a problem was followed by its remedy
 }
 
 // readShapes reads the eighth round's shapes; rl holds each token's roles.
@@ -120,16 +139,16 @@ func readShapes(lang string, toks []token, fl []cueFlags, rl []roleFlags, text s
 		case event >= 0 && i >= 2 && (isAfter(w) || w == "danach") && fl[i-2]&cUnit|fl[i-1]&cUnit != 0 && !toks[i].question:
 			s.strength += 1.5 // two weeks before the wedding, three days after it: too late
 			event = len(toks)
-		case sameWord[w] && same < 0:
+		case rl[i]&rSame != 0 && same < 0:
 			same = i
-		case same >= 0 && comparative[w] && !toks[i].question:
+		case same >= 0 && rl[i]&rComparative != 0 && !toks[i].question:
 			s.strength += 1.5 // same size as last year and a full size smaller
 			same = len(toks)
-		case sayWord[w]:
+		case rl[i]&rSay != 0:
 			says++
-		case talkWord[w] && talk < 0:
+		case rl[i]&rTalk != 0 && talk < 0:
 			talk = i
-		case talk >= 0 && addressWord[w] && i > talk+2:
+		case talk >= 0 && rl[i]&rAddress != 0 && i > talk+2:
 			s.strength += 1.5 // you talk about sustainability and you ship in three plastic bags
 			talk = len(toks)
 		case (w == "chance" || w == "chances") && chanceAgain(toks, fl, i):
@@ -440,15 +459,8 @@ func firstOfUse(toks []token, fl []cueFlags) bool {
 	return false
 }
 
-var (
-	sameWord    = set(`same même mêmes gleiche gleichen gleicher dieselbe derselbe dasselbe`)
-	comparative = set(`smaller bigger larger tighter looser shorter longer different dessous au-dessus kleiner größer enger weiter kürzer länger anders`)
-	sayWord     = set(`says say said dit dites disent disait sagt sagen sagte sagten`)
-	talkWord    = set(`talk talking preach preaching parlez prônez parler redet sprecht predigt reden`)
-	addressWord = set(`you vous ihr`)
-	likeSubject = set(`i we you they i'd we'd you'd they'd really do would also totally definitely actually absolutely
-		genuinely people who she he kinda just all`)
-)
+var likeSubject = set(`i we you they i'd we'd you'd they'd really do would also totally definitely actually absolutely
+	genuinely people who she he kinda just all`)
 
 // likeVerb reports "like" used as a verb ("I like it", "really like", "Like!"), not as a comparison.
 func likeVerb(toks []token, i int) bool {
