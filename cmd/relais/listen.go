@@ -20,6 +20,7 @@ type ListenCmd struct {
 	Volume   ListenVolumeCmd   `cmd:"" help:"Mentions per query over a period: sentiment, reach, share of voice."`
 	Bursts   ListenBurstsCmd   `cmd:"" help:"Terms bursting in the last 24 hours of mentions against the 7 days before."`
 	Poll     ListenPollCmd     `cmd:"" help:"Read the Mastodon timelines of the workspaces' Mastodon channels once and store the matches."`
+	Feed     ListenFeedCmd     `cmd:"" help:"Add, list, delete and read the website feeds (RSS, Atom, JSON Feed) a workspace listens to."`
 }
 
 // ListenQueryCmd groups the query commands.

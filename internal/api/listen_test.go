@@ -120,6 +120,36 @@ func TestListenAPI(t *testing.T) {
 	require.Equal(t, "acme please answer", msg.Text)
 
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(q.ID), "", "", nil))
+
+	// Website feeds.
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"javascript:alert(1)"}`, &prob))
+	require.Equal(t, "url", prob.Error.Field)
+	var feed struct {
+		ID  int64  `json:"id"`
+		URL string `json:"url"`
+	}
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"https://news.example/feed.xml"}`, &feed))
+	require.Equal(t, "https://news.example/feed.xml", feed.URL)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"https://news.example/feed.xml"}`, &prob))
+	require.Equal(t, "taken", prob.Error.Code)
+	var feeds struct {
+		Feeds []struct {
+			ID  int64  `json:"id"`
+			URL string `json:"url"`
+		} `json:"feeds"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/feeds", "", "", &feeds))
+	require.Len(t, feeds.Feeds, 1)
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/listen/feeds", "", "", &feeds))
+	require.Empty(t, feeds.Feeds)
+	var poll struct {
+		Feeds  int      `json:"feeds"`
+		Errors []string `json:"errors"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/feeds/poll", json, "", &poll))
+	require.Zero(t, poll.Feeds, "no active query: the feed is not read")
+	require.Equal(t, 404, send(t, e, e.tokB, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", &prob))
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", nil))
 }
 
 func TestCompetitorsAPI(t *testing.T) {

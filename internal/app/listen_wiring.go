@@ -11,7 +11,7 @@ import (
 
 // wireListen creates the listening service over the channels.
 func (a *App) wireListen() {
-	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, Log: a.Log}
+	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 	a.Competitors = &competitor.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 }
 
@@ -27,6 +27,17 @@ func (a *App) listenPeriodic() []jobs.Periodic {
 			res, err := a.Listen.PollMastodon(ctx)
 			if err == nil && res.New > 0 {
 				a.Log.Info("listening: new mentions", "channels", res.Channels, "read", res.Read, "new", res.New)
+			}
+			return err
+		},
+	}, {
+		// Website feeds, with their validators: an unchanged feed costs a 304.
+		Name:  "listen_feeds",
+		Every: 15 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.PollFeeds(ctx, 0)
+			if err == nil && res.New+len(res.Errors) > 0 {
+				a.Log.Info("listening: website feeds", "feeds", res.Feeds, "read", res.Read, "new", res.New, "errors", res.Errors)
 			}
 			return err
 		},

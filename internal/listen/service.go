@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +36,9 @@ type Service struct {
 	Store      store.Store
 	Connectors Connectors
 	Hooks      []Hook
+	// HTTP reads the website feeds: the connectors' client, which refuses
+	// private and loopback addresses (default: a new one).
+	HTTP *http.Client
 	Log        *slog.Logger
 	Now        func() time.Time
 	// Rewind is how far before its cursor a Jetstream reconnection resumes

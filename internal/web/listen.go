@@ -21,6 +21,7 @@ type listenData struct {
 	Mentions []listen.MentionView
 	Preview  *listen.PreviewResult
 	QueryID  int64
+	Feeds    []listen.Feed
 }
 
 func (h *handler) listenSvc() *listen.Service {
@@ -54,7 +55,12 @@ func (h *handler) renderListen(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid}
+	feeds, err := svc.Feeds(r.Context(), ws)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid, Feeds: feeds}
 	for _, q := range qs {
 		d.Names[q.ID] = q.Name
 	}
