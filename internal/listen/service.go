@@ -39,8 +39,8 @@ type Service struct {
 	// HTTP reads the website feeds: the connectors' client, which refuses
 	// private and loopback addresses (default: a new one).
 	HTTP *http.Client
-	Log        *slog.Logger
-	Now        func() time.Time
+	Log  *slog.Logger
+	Now  func() time.Time
 	// Rewind is how far before its cursor a Jetstream reconnection resumes
 	// (default 2 s): events in flight at the drop are read again, never lost.
 	Rewind time.Duration
