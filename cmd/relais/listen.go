@@ -21,6 +21,7 @@ type ListenCmd struct {
 	Bursts   ListenBurstsCmd   `cmd:"" help:"Terms bursting in the last 24 hours of mentions against the 7 days before."`
 	Poll     ListenPollCmd     `cmd:"" help:"Read the Mastodon timelines of the workspaces' Mastodon channels once and store the matches."`
 	Feed     ListenFeedCmd     `cmd:"" help:"Add, list, delete and read the website feeds (RSS, Atom, JSON Feed) a workspace listens to."`
+	Search   ListenSearchCmd   `cmd:"" help:"Run the queries through the search of the connected X, YouTube, Threads and Instagram channels once."`
 }
 
 // ListenQueryCmd groups the query commands.

@@ -129,3 +129,39 @@ func (c *ListenFeedPollCmd) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// ListenSearchCmd runs the network searches once.
+type ListenSearchCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" help:"Only this workspace's queries (default: every workspace's)."`
+	JSON      bool   `name:"json" help:"Print JSON."`
+}
+
+// Run searches.
+func (c *ListenSearchCmd) Run(ctx context.Context) error {
+	var wsID int64
+	a, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if c.Workspace != "" {
+		w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
+		if err != nil {
+			return err
+		}
+		wsID = w.ID
+	}
+	res, err := a.Listen.PollSearch(ctx, wsID)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(os.Stdout, res)
+	}
+	fmt.Printf("%d channels, %d searches (%d not due), %d posts read, %d new mentions\n", res.Channels, res.Searches, res.Skipped, res.Read, res.New)
+	for _, e := range res.Errors {
+		fmt.Println("  error:", e)
+	}
+	return nil
+}

@@ -162,4 +162,7 @@ func TestListenFeedCommands(t *testing.T) {
 	require.NotContains(t, out, "https://shop.example/other")
 	_, stderr, err = run(t, env, "", "listen", "feed", "delete", strconv.FormatInt(f.ID, 10), "--workspace", "brand")
 	require.NoError(t, err, stderr)
+	out, stderr, err = run(t, env, "", "listen", "search", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	require.Contains(t, strings.ReplaceAll(out, " ", ""), `"channels":0`, "no channel that can search")
 }

@@ -19,6 +19,7 @@ func init() {
 		huma.Register(h.api, op(http.MethodGet, "/listen/feeds", "list-listen-feeds", "The website feeds (RSS, Atom, JSON Feed) the workspace listens to", 200), h.listListenFeeds)
 		huma.Register(h.api, op(http.MethodPost, "/listen/feeds", "create-listen-feed", "Listen to a website feed: its items that match the queries become mentions", 201), h.createListenFeed)
 		huma.Register(h.api, op(http.MethodPost, "/listen/feeds/poll", "poll-listen-feeds", "Read the workspace's website feeds now (they are read every 15 minutes)", 200), h.pollListenFeeds)
+		huma.Register(h.api, op(http.MethodPost, "/listen/search", "run-listen-search", "Run the queries through the search of the workspace's connected X, YouTube, Threads and Instagram channels (each search at most at its network's interval)", 200), h.runListenSearch)
 		huma.Register(h.api, op(http.MethodDelete, "/listen/feeds/{id}", "delete-listen-feed", "Stop listening to a website feed (its mentions stay)", 204), h.deleteListenFeed)
 	})
 }
@@ -94,4 +95,21 @@ func (h *Handler) deleteListenFeed(ctx context.Context, in *IDInput) (*struct{},
 		return nil, h.fail(err)
 	}
 	return nil, nil
+}
+
+// ListenSearchOutput is what a round of network searches read.
+type ListenSearchOutput struct {
+	Body listen.SearchResult
+}
+
+func (h *Handler) runListenSearch(ctx context.Context, _ *struct{}) (*ListenSearchOutput, error) {
+	p, err := h.need(ctx, auth.ActCompose)
+	if err != nil {
+		return nil, err
+	}
+	res, err := h.listen().PollSearch(ctx, p.Workspace.ID)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	return &ListenSearchOutput{Body: res}, nil
 }

@@ -148,6 +148,12 @@ func TestListenAPI(t *testing.T) {
 	}
 	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/feeds/poll", json, "", &poll))
 	require.Zero(t, poll.Feeds, "no active query: the feed is not read")
+	var search struct {
+		Channels int      `json:"channels"`
+		Errors   []string `json:"errors"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/search", json, "", &search))
+	require.NotNil(t, search.Errors)
 	require.Equal(t, 404, send(t, e, e.tokB, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", &prob))
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", nil))
 }

@@ -42,6 +42,18 @@ func (a *App) listenPeriodic() []jobs.Periodic {
 			return err
 		},
 	}, {
+		// Network search (X, YouTube, Threads, Instagram hashtags): each
+		// search runs at its network's interval (listen.SearchEvery).
+		Name:  "listen_search",
+		Every: 5 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.PollSearch(ctx, 0)
+			if err == nil && res.New+len(res.Errors) > 0 {
+				a.Log.Info("listening: network search", "searches", res.Searches, "read", res.Read, "new", res.New, "errors", res.Errors)
+			}
+			return err
+		},
+	}, {
 		// Competitors' public metrics, once a day (a second run the same day replaces the figures).
 		Name:  "competitor_metrics",
 		Every: 24 * time.Hour,

@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/store"
 )
 
 // TestCompetitorPanelPage adds a panel from the form (a malformed account
@@ -81,6 +83,15 @@ func TestListenFeedsPage(t *testing.T) {
 	require.Len(t, feeds, 1)
 	require.Empty(t, feeds[0].LastError)
 	require.EqualValues(t, 1, feeds[0].Items)
+	require.Contains(t, page.Body, `id="listen-search"`)
+	ig := store.Channel{WorkspaceID: s.ws.ID, Network: "instagram", RemoteID: "ig-shop", Handle: "@shop"}
+	require.NoError(t, b.st.CreateChannel(t.Context(), &ig))
+	now := time.Now()
+	require.NoError(t, b.st.UseHashtag(t.Context(), ig.ID, "acme", now, now.Add(-listen.InstagramWindow)))
+	page = s.owner.get("/workspaces/acme/listen")
+	require.Contains(t, page.Body, "1 of 30 hashtags used in 7 days")
+	res = s.owner.post("/workspaces/acme/listen/search", form())
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
 	other := newStudio(t, b, "other")
 	require.Equal(t, http.StatusNotFound, other.owner.post("/workspaces/other/listen/feeds/"+strconv.FormatInt(feeds[0].ID, 10)+"/delete", form()).StatusCode)
 	res = s.owner.post("/workspaces/acme/listen/feeds/"+strconv.FormatInt(feeds[0].ID, 10)+"/delete", form())

@@ -22,6 +22,17 @@ type listenData struct {
 	Preview  *listen.PreviewResult
 	QueryID  int64
 	Feeds    []listen.Feed
+	// Searchers are the channels whose network search listening runs.
+	Searchers []searchChannel
+	// HashtagLimit is Instagram's hashtags per account in 7 days.
+	HashtagLimit int
+}
+
+// searchChannel is a connected channel listening searches through.
+type searchChannel struct {
+	Network, Handle string
+	// Hashtags counts the Instagram hashtags searched in 7 days (-1: not Instagram).
+	Hashtags int
 }
 
 func (h *handler) listenSvc() *listen.Service {
@@ -60,7 +71,11 @@ func (h *handler) renderListen(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid, Feeds: feeds}
+	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid, Feeds: feeds, HashtagLimit: listen.InstagramHashtags}
+	if d.Searchers, err = h.searchChannels(r, svc, ws); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
 	for _, q := range qs {
 		d.Names[q.ID] = q.Name
 	}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
+	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/valid"
 )
 
@@ -60,4 +62,45 @@ func (h *handler) pollListenFeeds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirectWithFlash(w, r, wsPath(r, "/listen#listen-feeds"), "listen.flash_feeds_read")
+}
+
+// searchChannels lists the workspace's channels of the networks listening
+// searches, with the Instagram hashtags used in 7 days.
+func (h *handler) searchChannels(r *http.Request, svc *listen.Service, ws int64) ([]searchChannel, error) {
+	chans, err := h.d.Store.Channels(r.Context(), ws)
+	if err != nil {
+		return nil, err
+	}
+	var out []searchChannel
+	for _, ch := range chans {
+		if !slices.Contains(listen.SearchNetworks, ch.Network) {
+			continue
+		}
+		sc := searchChannel{Network: ch.Network, Handle: ch.Handle, Hashtags: -1}
+		if ch.Network == "instagram" {
+			used, err := svc.HashtagsUsed(r.Context(), ch.ID)
+			if err != nil {
+				return nil, err
+			}
+			sc.Hashtags = len(used)
+		}
+		out = append(out, sc)
+	}
+	return out, nil
+}
+
+// runListenSearch runs the workspace's network searches now.
+func (h *handler) runListenSearch(w http.ResponseWriter, r *http.Request) {
+	if !canCompose(r) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	if _, err := h.listenSvc().PollSearch(r.Context(), visitOf(r).P.Workspace.ID); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/listen#listen-search"), "listen.flash_searched")
 }

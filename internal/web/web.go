@@ -207,6 +207,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/listen/feeds", h.member(h.addListenFeed))
 	mux.HandleFunc("POST /workspaces/{slug}/listen/feeds/poll", h.member(h.pollListenFeeds))
 	mux.HandleFunc("POST /workspaces/{slug}/listen/feeds/{id}/delete", h.member(h.deleteListenFeed))
+	mux.HandleFunc("POST /workspaces/{slug}/listen/search", h.member(h.runListenSearch))
 	mux.HandleFunc("GET /workspaces/{slug}/competitors", h.member(h.competitorsPage))
 	mux.HandleFunc("POST /workspaces/{slug}/competitors", h.member(h.addCompetitorPanel))
 	mux.HandleFunc("GET /workspaces/{slug}/competitors/{id}/report.csv", h.member(h.competitorCSV))

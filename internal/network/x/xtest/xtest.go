@@ -286,6 +286,17 @@ func (s *Server) SetMetrics(id string, likes, retweets, replies, quotes, impress
 	}
 }
 
+// SetUserFollowers sets another user's followers_count (the user is made on first use by AddPost).
+func (s *Server) SetUserFollowers(username string, n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.Username == username {
+			u.Followers = n
+		}
+	}
+}
+
 // AddPost makes another user (created on first use) post text, answering
 // replyTo when set, and returns the post's id.
 func (s *Server) AddPost(username, text, replyTo string) string {
