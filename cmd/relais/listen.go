@@ -40,11 +40,16 @@ type listenSpecFlags struct {
 	ExcludeAuthors []string `name:"exclude-author" help:"Never posts by this author (repeatable)."`
 	Languages      []string `name:"lang" help:"Only posts in this language (repeatable: en, fr, de…)."`
 	Networks       []string `name:"network" help:"Only posts on this network (repeatable: bluesky, mastodon, …)."`
+	AlertMentions  bool     `name:"alert-mentions" help:"Announce each new mention (in-app, mention.received webhook)."`
+	AlertMinReach  int64    `name:"alert-min-reach" help:"Only announce mentions whose author has at least this many followers."`
+	AlertBursts    bool     `name:"alert-bursts" help:"Announce terms bursting in the query's mentions (mention.burst webhook)."`
+	AlertEmail     bool     `name:"alert-email" help:"Also e-mail the alerts to owners and admins (when mail is configured)."`
 }
 
 func (f listenSpecFlags) spec(name string) listen.Spec {
 	return listen.Spec{Name: name, Keywords: f.Keywords, Hashtags: f.Hashtags, Mentions: f.Mentions, Authors: f.Authors,
-		ExcludeAuthors: f.ExcludeAuthors, Languages: f.Languages, Networks: f.Networks}
+		ExcludeAuthors: f.ExcludeAuthors, Languages: f.Languages, Networks: f.Networks,
+		AlertMentions: f.AlertMentions, AlertMinReach: f.AlertMinReach, AlertBursts: f.AlertBursts, AlertEmail: f.AlertEmail}
 }
 
 // ListenQueryAddCmd adds a query.

@@ -31,6 +31,11 @@ func TestListenAPI(t *testing.T) {
 	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"acme NOT job*","hashtags":["#AcmeDay"]}`, &q))
 	require.Equal(t, "Acme", q.Name)
 	require.Equal(t, []string{"acmeday"}, q.Hashtags)
+	var alerted map[string]any
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Alerted","keywords":"zeta","alert_mentions":true,"alert_min_reach":100,"alert_bursts":true}`, &alerted))
+	require.Equal(t, true, alerted["alert_mentions"])
+	require.EqualValues(t, 100, alerted["alert_min_reach"])
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(int64(alerted["id"].(float64))), "", "", nil))
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"x"}`, &prob))
 	require.Equal(t, "taken", prob.Error.Code)
 

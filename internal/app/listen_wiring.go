@@ -11,7 +11,8 @@ import (
 
 // wireListen creates the listening service over the channels.
 func (a *App) wireListen() {
-	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
+	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log,
+		Alerts: &listen.Alerter{Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: a.Config.PublicURL(), Log: a.Log}}
 	a.Competitors = &competitor.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 }
 
@@ -50,6 +51,17 @@ func (a *App) listenPeriodic() []jobs.Periodic {
 			res, err := a.Listen.PollSearch(ctx, 0)
 			if err == nil && res.New+len(res.Errors) > 0 {
 				a.Log.Info("listening: network search", "searches", res.Searches, "read", res.Read, "new", res.New, "errors", res.Errors)
+			}
+			return err
+		},
+	}, {
+		// Burst alerts of the queries that ask for them.
+		Name:  "listen_bursts",
+		Every: 15 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.CheckBursts(ctx)
+			if err == nil && res.Alerts > 0 {
+				a.Log.Info("listening: burst alerts", "queries", res.Queries, "alerts", res.Alerts)
 			}
 			return err
 		},

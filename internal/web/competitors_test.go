@@ -97,3 +97,27 @@ func TestListenFeedsPage(t *testing.T) {
 	res = s.owner.post("/workspaces/acme/listen/feeds/"+strconv.FormatInt(feeds[0].ID, 10)+"/delete", form())
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)
 }
+
+// TestListenQueryAlertsForm sets a query's alerts from the Listening page:
+// a negative reach is refused at its field with the form kept, a valid one
+// is saved and marked in the query list.
+func TestListenQueryAlertsForm(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	s := newStudio(t, b, "acme")
+	res := s.owner.post("/workspaces/acme/listen/queries", form("action", "add", "name", "Acme", "keywords", "acme", "alert_mentions", "1", "alert_min_reach", "-5"))
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode)
+	require.Contains(t, res.Body, `class="field-error"`)
+	require.Contains(t, res.Body, `id="listen-alert-mentions" checked`)
+	res = s.owner.post("/workspaces/acme/listen/queries", form("action", "add", "name", "Acme", "keywords", "acme", "alert_mentions", "1", "alert_min_reach", "500", "alert_bursts", "1"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	qs, err := b.st.ListenQueries(t.Context(), s.ws.ID)
+	require.NoError(t, err)
+	require.Len(t, qs, 1)
+	require.Contains(t, qs[0].Spec, `"alert_mentions":true`)
+	require.Contains(t, qs[0].Spec, `"alert_min_reach":500`)
+	require.Contains(t, qs[0].Spec, `"alert_bursts":true`)
+	require.NotContains(t, qs[0].Spec, `"alert_email"`)
+	page := s.owner.get("/workspaces/acme/listen")
+	require.Contains(t, page.Body, `title="Alerts">alerts</span>`)
+}

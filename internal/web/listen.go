@@ -109,8 +109,17 @@ func (h *handler) addListenQuery(w http.ResponseWriter, r *http.Request) {
 	spec := listen.Spec{Name: r.PostFormValue("name"), Keywords: r.PostFormValue("keywords"),
 		Hashtags: splitList(r.PostFormValue("hashtags")), Mentions: splitList(r.PostFormValue("mentions")),
 		Authors: splitList(r.PostFormValue("authors")), ExcludeAuthors: splitList(r.PostFormValue("exclude_authors")),
-		Languages: splitList(r.PostFormValue("languages")), Networks: r.PostForm["networks"]}
-	fields := []string{"name", "keywords", "hashtags", "mentions", "authors", "exclude_authors", "languages"}
+		Languages: splitList(r.PostFormValue("languages")), Networks: r.PostForm["networks"],
+		AlertMentions: r.PostFormValue("alert_mentions") != "", AlertBursts: r.PostFormValue("alert_bursts") != "",
+		AlertEmail: r.PostFormValue("alert_email") != ""}
+	fields := []string{"name", "keywords", "hashtags", "mentions", "authors", "exclude_authors", "languages", "alert_min_reach", "alert_mentions", "alert_bursts", "alert_email"}
+	if v := strings.TrimSpace(r.PostFormValue("alert_min_reach")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1 // refused by Compile, at the field
+		}
+		spec.AlertMinReach = n
+	}
 	if r.PostFormValue("action") == "preview" {
 		if spec.Name == "" {
 			spec.Name = "preview"
