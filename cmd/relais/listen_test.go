@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -99,6 +100,12 @@ func TestCompetitorsCommands(t *testing.T) {
 	require.NoError(t, err, stderr)
 	require.Contains(t, out, "rank,brand,network,handle,followers")
 	require.Contains(t, out, "Acme,bluesky,acme.bsky.social")
+	pdf := t.TempDir() + "/report.pdf"
+	_, stderr, err = run(t, env, "", "competitors", "panel", "report", strconv.FormatInt(p.ID, 10), "--workspace", "brand", "--format", "pdf", "--lang", "fr", "--output", pdf)
+	require.NoError(t, err, stderr)
+	b, err := os.ReadFile(pdf)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(b), "%PDF-"))
 }
 
 // TestListenFeedCommands adds a website feed served over real HTTP, reads it

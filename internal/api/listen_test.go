@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -195,5 +196,12 @@ func TestCompetitorsAPI(t *testing.T) {
 	require.Len(t, r.Rows, 1)
 	require.False(t, r.Rows[0].Measured, "nothing collected yet")
 	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/competitors/panels/"+idStr(p.ID)+"/report", "", "", &prob))
+	var file string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=pdf&lang=de", "", "", &file))
+	require.True(t, strings.HasPrefix(file, "%PDF-"), "a PDF")
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=csv", "", "", &file))
+	require.Contains(t, file, "Acme,bluesky,acme.bsky.social")
+	require.Equal(t, 422, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=pdf&lang=es", "", "", &file))
+	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file", "", "", &file))
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/competitors/panels/"+idStr(p.ID), "", "", nil))
 }

@@ -43,6 +43,13 @@ func TestCompetitorPanelPage(t *testing.T) {
 	require.True(t, strings.HasPrefix(csv.Body, "rank,brand,network,handle,followers"), csv.Body)
 	require.Contains(t, csv.Body, "Globex,bluesky,globex.bsky.social")
 	require.Equal(t, http.StatusNotFound, newStudio(t, b, "other").owner.get("/workspaces/other/competitors/"+strconv.FormatInt(panels[0].ID, 10)+"/report.csv").StatusCode)
+	require.Contains(t, page.Body, `data-series="followers"`)
+	require.Contains(t, page.Body, "/report.pdf")
+	pdf := s.owner.get("/workspaces/acme/competitors/" + strconv.FormatInt(panels[0].ID, 10) + "/report.pdf")
+	require.Equal(t, http.StatusOK, pdf.StatusCode)
+	require.Equal(t, "application/pdf", pdf.Header.Get("Content-Type"))
+	require.True(t, strings.HasPrefix(pdf.Body, "%PDF-"))
+	require.Equal(t, http.StatusNotFound, newStudio(t, b, "third").owner.get("/workspaces/third/competitors/"+strconv.FormatInt(panels[0].ID, 10)+"/report.pdf").StatusCode)
 }
 
 // TestListenFeedsPage adds a website feed from the Listening page (a bad
@@ -84,6 +91,8 @@ func TestListenFeedsPage(t *testing.T) {
 	require.Empty(t, feeds[0].LastError)
 	require.EqualValues(t, 1, feeds[0].Items)
 	require.Contains(t, page.Body, `id="listen-search"`)
+	require.Contains(t, page.Body, `data-series="share"`, "the charts")
+	require.Contains(t, page.Body, "/static/listen.js")
 	ig := store.Channel{WorkspaceID: s.ws.ID, Network: "instagram", RemoteID: "ig-shop", Handle: "@shop"}
 	require.NoError(t, b.st.CreateChannel(t.Context(), &ig))
 	now := time.Now()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,6 +27,8 @@ type listenData struct {
 	Searchers []searchChannel
 	// HashtagLimit is Instagram's hashtags per account in 7 days.
 	HashtagLimit int
+	// Chart is the JSON of the volume, sentiment and share-of-voice charts.
+	Chart string
 }
 
 // searchChannel is a connected channel listening searches through.
@@ -84,6 +87,8 @@ func (h *handler) renderListen(w http.ResponseWriter, r *http.Request, status in
 			d.MaxDaily = max(d.MaxDaily, n)
 		}
 	}
+	chart, _ := json.Marshal(vol.Chart())
+	d.Chart = string(chart)
 	for _, m := range ms {
 		d.Mentions = append(d.Mentions, listen.View(m))
 	}

@@ -211,6 +211,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/competitors", h.member(h.competitorsPage))
 	mux.HandleFunc("POST /workspaces/{slug}/competitors", h.member(h.addCompetitorPanel))
 	mux.HandleFunc("GET /workspaces/{slug}/competitors/{id}/report.csv", h.member(h.competitorCSV))
+	mux.HandleFunc("GET /workspaces/{slug}/competitors/{id}/report.pdf", h.member(h.competitorPDF))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns", h.member(h.campaigns))
 	mux.HandleFunc("POST /workspaces/{slug}/campaigns", h.member(h.createCampaign))
 	mux.HandleFunc("GET /workspaces/{slug}/campaigns/{id}", h.member(h.showCampaign))
