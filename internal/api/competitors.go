@@ -20,7 +20,7 @@ func init() {
 				DefaultStatus: status, MaxBodyBytes: 64 << 10}
 		}
 		huma.Register(h.api, op(http.MethodGet, "/competitors/panels", "list-competitor-panels", "The workspace's competitor panels with their accounts", 200), h.listPanels)
-		huma.Register(h.api, op(http.MethodPost, "/competitors/panels", "create-competitor-panel", "Add a competitor panel with its accounts (bluesky, mastodon)", 201), h.createPanel)
+		huma.Register(h.api, op(http.MethodPost, "/competitors/panels", "create-competitor-panel", "Add a competitor panel with its accounts (bluesky, mastodon, instagram, youtube, x)", 201), h.createPanel)
 		huma.Register(h.api, op(http.MethodGet, "/competitors/panels/{id}", "get-competitor-panel", "One panel with its accounts", 200), h.getPanel)
 		huma.Register(h.api, op(http.MethodDelete, "/competitors/panels/{id}", "delete-competitor-panel", "Delete a panel, its accounts and their metrics", 204), h.deletePanel)
 		file := op(http.MethodGet, "/competitors/panels/{id}/report/file", "competitor-report-file", "The panel's report as CSV or as a PDF in English, French or German", 200)

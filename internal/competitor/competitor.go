@@ -31,7 +31,7 @@ import (
 const DefaultAppView = "https://public.api.bsky.app"
 
 // Networks are those whose public metrics are collected.
-var Networks = []string{"bluesky", "mastodon"}
+var Networks = []string{"bluesky", "mastodon", "instagram", "youtube", "x"}
 
 // Limits named in the messages that refuse input.
 const (
@@ -207,6 +207,8 @@ func (s *Service) Collect(ctx context.Context, workspaceID int64) (CollectResult
 			d, err = s.bluesky(ctx, a, day)
 		case "mastodon":
 			d, err = s.mastodon(ctx, a, day)
+		case "instagram", "youtube", "x":
+			d, err = s.profile(ctx, a, day)
 		default:
 			continue
 		}
