@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/relais/relais/internal/app"
 	"github.com/relais/relais/internal/listen"
 )
 
@@ -103,19 +104,11 @@ type ListenFeedPollCmd struct {
 
 // Run reads the feeds.
 func (c *ListenFeedPollCmd) Run(ctx context.Context) error {
-	var wsID int64
-	a, err := c.open(ctx)
+	a, wsID, err := openOptionalWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if c.Workspace != "" {
-		w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-		if err != nil {
-			return err
-		}
-		wsID = w.ID
-	}
 	res, err := a.Listen.PollFeeds(ctx, wsID)
 	if err != nil {
 		return err
@@ -139,19 +132,11 @@ type ListenSearchCmd struct {
 
 // Run searches.
 func (c *ListenSearchCmd) Run(ctx context.Context) error {
-	var wsID int64
-	a, err := c.open(ctx)
+	a, wsID, err := openOptionalWorkspace(ctx, c.DataFlags, c.Workspace)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if c.Workspace != "" {
-		w, err := workspaceBySlug(ctx, a.Store, c.Workspace)
-		if err != nil {
-			return err
-		}
-		wsID = w.ID
-	}
 	res, err := a.Listen.PollSearch(ctx, wsID)
 	if err != nil {
 		return err
@@ -164,4 +149,15 @@ func (c *ListenSearchCmd) Run(ctx context.Context) error {
 		fmt.Println("  error:", e)
 	}
 	return nil
+}
+
+// openOptionalWorkspace opens the app and, when slug is not empty, finds
+// the workspace (0: every workspace).
+func openOptionalWorkspace(ctx context.Context, f DataFlags, slug string) (*app.App, int64, error) {
+	if slug == "" {
+		a, err := f.open(ctx)
+		return a, 0, err
+	}
+	a, w, err := openWorkspace(ctx, f, slug)
+	return a, w.ID, err
 }

@@ -113,20 +113,16 @@ type FeedPollResult struct {
 // too, adds nothing.
 func (s *Service) PollFeeds(ctx context.Context, workspaceID int64) (FeedPollResult, error) {
 	res := FeedPollResult{Errors: []string{}}
-	_, refs, err := s.matcher(ctx)
+	active, err := s.activeWorkspaces(ctx, workspaceID)
 	if err != nil {
 		return res, err
-	}
-	active := map[int64]bool{}
-	for _, r := range refs {
-		active[r.WorkspaceID] = true
 	}
 	feeds, err := s.Store.AllListenFeeds(ctx)
 	if err != nil {
 		return res, err
 	}
 	for _, f := range feeds {
-		if (workspaceID != 0 && f.WorkspaceID != workspaceID) || !active[f.WorkspaceID] || ctx.Err() != nil {
+		if !active[f.WorkspaceID] || ctx.Err() != nil {
 			continue
 		}
 		res.Feeds++

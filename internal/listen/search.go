@@ -73,15 +73,9 @@ func (s *Service) PollSearch(ctx context.Context, workspaceID int64) (SearchResu
 	if s.Connectors == nil {
 		return res, nil
 	}
-	_, refs, err := s.matcher(ctx)
+	active, err := s.activeWorkspaces(ctx, workspaceID)
 	if err != nil {
 		return res, err
-	}
-	active := map[int64]bool{}
-	for _, r := range refs {
-		if workspaceID == 0 || r.WorkspaceID == workspaceID {
-			active[r.WorkspaceID] = true
-		}
 	}
 	if len(active) == 0 {
 		return res, nil
@@ -251,15 +245,15 @@ func SearchStrings(net string, spec Spec) []string {
 		}
 		return t
 	}
+	var parts []string // the terms, phrases quoted, and the #hashtags
+	for _, t := range terms {
+		parts = append(parts, quote(t))
+	}
+	for _, h := range tags {
+		parts = append(parts, "#"+h)
+	}
 	switch net {
 	case "x":
-		var parts []string
-		for _, t := range terms {
-			parts = append(parts, quote(t))
-		}
-		for _, h := range tags {
-			parts = append(parts, "#"+h)
-		}
 		const tail = " -is:retweet"
 		out := ""
 		for _, p := range parts {
@@ -277,13 +271,6 @@ func SearchStrings(net string, spec Spec) []string {
 		}
 		return []string{"(" + out + ")" + tail}
 	case "youtube":
-		var parts []string
-		for _, t := range terms {
-			parts = append(parts, quote(t))
-		}
-		for _, h := range tags {
-			parts = append(parts, "#"+h)
-		}
 		if len(parts) == 0 {
 			return nil
 		}
@@ -332,4 +319,20 @@ func searchItem(net string, c network.Comment) Item {
 		Post:     Post{Network: net, Author: author, Text: c.Text, Lang: c.Language, Hashtags: tags, Mentions: mentions},
 		RemoteID: c.RemoteID, URL: c.URL, AuthorName: c.AuthorName, AuthorFollowers: c.AuthorFollowers, PostedAt: c.CreatedAt,
 	}
+}
+
+// activeWorkspaces are the workspaces with active queries (only
+// workspaceID when it is not 0).
+func (s *Service) activeWorkspaces(ctx context.Context, workspaceID int64) (map[int64]bool, error) {
+	_, refs, err := s.matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	active := map[int64]bool{}
+	for _, r := range refs {
+		if workspaceID == 0 || r.WorkspaceID == workspaceID {
+			active[r.WorkspaceID] = true
+		}
+	}
+	return active, nil
 }

@@ -208,3 +208,41 @@ func TestSearchStrings(t *testing.T) {
 	require.LessOrEqual(t, len([]rune(got[0])), 512)
 	require.True(t, strings.HasSuffix(got[0], ") -is:retweet"))
 }
+
+// TestSearchThreads runs a query's words and hashtags through Threads
+// keyword search on the Meta fake, one search each, and stores the matches
+// with their author and permalink.
+func TestSearchThreads(t *testing.T) {
+	t.Parallel()
+	clk := &testClock{t: time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)}
+	ms := metatest.New(t, metatest.Options{Now: clk.Now})
+	hit := ms.Mention(ms.ThreadsUserID, "sneakerfan", "The acme refund finally arrived, great service")
+	ms.Mention(ms.ThreadsUserID, "jobhunter", "acme jobs are open")
+	yes := true
+	env := network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &yes, Timeout: 10 * time.Second}), Now: clk.Now}
+	app := meta.App{ThreadsID: metatest.ThreadsAppID, ThreadsSecret: metatest.ThreadsAppSecret, Endpoints: meta.SameHost(ms.URL)}
+	th, err := meta.ThreadsProvider{App: &app}.Open(env, network.Stored{Settings: map[string]string{"user_id": ms.ThreadsUserID, "username": "relais"},
+		Secrets: map[string]string{"access_token": ms.IssueToken("threads", ms.ThreadsUserID, 0)}})
+	require.NoError(t, err)
+
+	s := storetest.Open(t, "sqlite")
+	u := storetest.NewUser(t, s, "th@listen.example")
+	w := storetest.NewWorkspace(t, s, "th", u.ID)
+	ch := storetest.NewChannel(t, s, w.ID, "threads", "th-search")
+	svc := &listen.Service{Store: s, Connectors: channelConnectors{ch.ID: th}, Now: clk.Now}
+	_, err = svc.AddQuery(ctx, w.ID, u.ID, listen.Spec{Name: "Acme", Keywords: "acme NOT jobs", Networks: []string{"threads"}})
+	require.NoError(t, err)
+	res, err := svc.PollSearch(ctx, 0)
+	require.NoError(t, err)
+	require.Empty(t, res.Errors)
+	require.Equal(t, 1, res.Searches)
+	require.Equal(t, 1, res.New)
+	require.Equal(t, 1, ms.Count("keyword_search"))
+	mentions, err := s.Mentions(ctx, w.ID, store.MentionFilter{Limit: 10})
+	require.NoError(t, err)
+	require.Len(t, mentions, 1)
+	require.Equal(t, hit, mentions[0].RemoteID)
+	require.Equal(t, "sneakerfan", mentions[0].Author)
+	require.Equal(t, "https://www.threads.net/@sneakerfan/post/"+hit, mentions[0].URL)
+	require.Equal(t, "positive", mentions[0].Sentiment)
+}
