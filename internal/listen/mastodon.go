@@ -34,13 +34,9 @@ func (s *Service) PollMastodon(ctx context.Context) (PollResult, error) {
 	if s.Connectors == nil {
 		return res, nil
 	}
-	_, refs, err := s.matcher(ctx)
+	active, err := s.activeWorkspaces(ctx, 0)
 	if err != nil {
 		return res, err
-	}
-	active := map[int64]bool{}
-	for _, r := range refs {
-		active[r.WorkspaceID] = true
 	}
 	if len(active) == 0 {
 		return res, nil

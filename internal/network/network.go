@@ -163,6 +163,8 @@ type Comment struct {
 	AuthorName string
 	// AuthorHandle is the author's handle (@user@host, alice.bsky.social), when the network has one.
 	AuthorHandle string
+	// AuthorFollowers is the author's follower count when the network gave it (0: unknown).
+	AuthorFollowers int64
 	// Kind is "reply", "mention", "quote", "comment" or "dm" when the
 	// connector knows; empty lets the inbox infer it (a parent: reply).
 	Kind      string

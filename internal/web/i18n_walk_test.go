@@ -291,6 +291,7 @@ var notWalked = map[string]string{
 	"GET /workspaces/{slug}/analytics/report.csv":        "CSV download",
 	"GET /workspaces/{slug}/analytics/report.pdf":        "PDF download",
 	"GET /workspaces/{slug}/competitors/{id}/report.csv": "CSV download",
+	"GET /workspaces/{slug}/competitors/{id}/report.pdf": "PDF download",
 }
 
 var getRoute = regexp.MustCompile(`mux\.HandleFunc\("(GET [^"]+)"`)

@@ -41,8 +41,9 @@ type Options struct {
 	// an app whose consent screen is in "Testing".
 	Testing bool
 	// DailyUnits is the project's quota (default 10,000); UploadsPerDay the
-	// videos.insert bucket (default 100).
-	DailyUnits, UploadsPerDay int
+	// videos.insert bucket and SearchesPerDay the search.list bucket (default
+	// 100 calls each).
+	DailyUnits, UploadsPerDay, SearchesPerDay int
 	// NoChannel makes the Google account have no YouTube channel.
 	NoChannel bool
 }
@@ -140,6 +141,7 @@ type Server struct {
 	requests  []Request
 	units     int
 	uploads   int
+	searches  int
 	quotaDay  string
 	nextID    int
 	defaultTk string
@@ -197,6 +199,9 @@ func New(t testing.TB, o Options) *Server {
 	}
 	if o.UploadsPerDay == 0 {
 		o.UploadsPerDay = 100
+	}
+	if o.SearchesPerDay == 0 {
+		o.SearchesPerDay = 100
 	}
 	s := &Server{opts: o, access: map[string]token{}, refresh: map[string]time.Time{}, codes: map[string][2]string{},
 		sessions: map[string]*session{}, playlist: map[string][]string{"PLrelais": nil}, subs: 1234}
