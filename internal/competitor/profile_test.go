@@ -56,7 +56,7 @@ func TestCollectThroughProfileReaders(t *testing.T) {
 	q.Costs["test:"+t.Name()] = 1
 	yc, err := youtube.Provider{App: &youtube.App{ClientID: ys.ClientID(), ClientSecret: ys.ClientSecret(), APIURL: ys.URL, Quota: q}}.Open(
 		network.Env{HTTP: &http.Client{Timeout: 10 * time.Second}}, network.Stored{Settings: map[string]string{"channel_id": youtubetest.ChannelID},
-			Secrets: map[string]string{network.SecretAccessToken: ya, network.SecretRefreshToken: yr}})
+			Secrets: map[string]string{network.SecretAccess: ya, network.SecretRefresh: yr}})
 	require.NoError(t, err)
 
 	xs := xtest.New(t, xtest.Options{})
@@ -66,7 +66,7 @@ func TestCollectThroughProfileReaders(t *testing.T) {
 	xs.SetUserFollowers("globex", 4200)
 	xa, xr := xs.Tokens()
 	xc, err := x.Provider{App: &x.App{ClientID: xs.ClientID(), APIURL: xs.URL}}.Open(network.Env{HTTP: &http.Client{Timeout: 10 * time.Second}},
-		network.Stored{Settings: map[string]string{"user_id": xs.UserID()}, Secrets: map[string]string{network.SecretAccessToken: xa, network.SecretRefreshToken: xr}})
+		network.Stored{Settings: map[string]string{"user_id": xs.UserID()}, Secrets: map[string]string{network.SecretAccess: xa, network.SecretRefresh: xr}})
 	require.NoError(t, err)
 
 	st := storetest.Open(t, "sqlite")

@@ -70,14 +70,14 @@ func TestSearchPollsNetworks(t *testing.T) {
 	xa, xr := xs.Tokens()
 	xc, err := x.Provider{App: &x.App{ClientID: xs.ClientID(), APIURL: xs.URL}}.Open(env, network.Stored{
 		Settings: map[string]string{"user_id": xs.UserID()},
-		Secrets:  map[string]string{network.SecretAccessToken: xa, network.SecretRefreshToken: xr}})
+		Secrets:  map[string]string{network.SecretAccess: xa, network.SecretRefresh: xr}})
 	require.NoError(t, err)
 	ya, yr := ys.Tokens()
 	q := youtube.DefaultQuota()
 	q.Costs["test:"+t.Name()] = 1 // a quota counter of its own
 	yc, err := youtube.Provider{App: &youtube.App{ClientID: ys.ClientID(), ClientSecret: ys.ClientSecret(), APIURL: ys.URL, Quota: q}}.Open(env, network.Stored{
 		Settings: map[string]string{"channel_id": youtubetest.ChannelID},
-		Secrets:  map[string]string{network.SecretAccessToken: ya, network.SecretRefreshToken: yr}})
+		Secrets:  map[string]string{network.SecretAccess: ya, network.SecretRefresh: yr}})
 	require.NoError(t, err)
 
 	svc := &listen.Service{Store: s, Connectors: channelConnectors{xch.ID: xc, ych.ID: yc}, Now: clk.Now}
