@@ -1,0 +1,123 @@
+package inbox_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/network"
+	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
+	"github.com/relais/relais/internal/network/mastodon/mastodontest"
+	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
+)
+
+// poll runs the poller with the interval until the test ends.
+func (f fixture) poll(t *testing.T, interval time.Duration) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); f.svc.Poll(ctx, interval) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// waitStreaming waits until the channel's stream is connected and caught up.
+func (f fixture) waitStreaming(t *testing.T) {
+	deadline := time.Now().Add(30 * time.Second)
+	for !f.svc.Streaming(f.ch.ID) {
+		require.True(t, time.Now().Before(deadline), "the channel's stream never connected")
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// find waits (without syncing) until the message with the word is in the
+// inbox, and returns it and how long it took.
+func (f fixture) find(t *testing.T, word string, within time.Duration) (store.Message, time.Duration) {
+	start := time.Now()
+	for {
+		l, err := f.svc.List(context.Background(), f.p, store.MessageFilter{Search: word})
+		require.NoError(t, err)
+		if len(l) > 0 {
+			require.Len(t, l, 1, "one message for %q", word)
+			return l[0], time.Since(start)
+		}
+		require.Less(t, time.Since(start), within, "%q did not reach the inbox in time", word)
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestStreamBringsReplyOnGoToSocial: with the poll interval at an hour, the
+// poller keeps a stream of the channel's notifications on the real
+// GoToSocial server; a follower's reply to the channel's post reaches the
+// inbox in seconds, threaded under the post, heard once. While the stream is
+// live nothing polls the channel (Mastodon's 15 s polling is the fallback),
+// so only the stream can have brought it.
+func TestStreamBringsReplyOnGoToSocial(t *testing.T) {
+	t.Parallel()
+	gts := gotosocialtest.URL(t)
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t, d, gts)
+			word := gotosocialtest.Unique("inboxstream")
+			post, pub := f.publish(t, "Autumn opening hours "+word)
+			f.poll(t, time.Hour)
+			f.waitStreaming(t)
+
+			comment := gotosocialtest.Post(t, gts, gotosocialtest.Mogul, "@the_mighty_zork The shop was closed when you said it would be open! "+word, pub.RemoteID)
+			m, took := f.find(t, word, 10*time.Second)
+			t.Logf("%s: the reply reached the inbox %v after it was posted", d, took.Round(time.Millisecond))
+			require.Equal(t, comment.ID, m.RemoteID)
+			require.Equal(t, store.KindReply, m.Kind)
+			require.Equal(t, post.ID, m.PostID, "threaded under the relais post")
+			require.Equal(t, pub.ID, m.PublicationID)
+			require.Equal(t, "@media_mogul", m.AuthorHandle)
+			require.Equal(t, 1, f.hook.count(m.ID))
+			require.True(t, f.svc.Streaming(f.ch.ID))
+		})
+	}
+}
+
+// TestStreamReconnectsWithoutLossOrDouble: the fake server refuses the
+// stream twice, then cuts it again and again; mentions made while it is
+// down are read by the catch-up after each reconnection, those made while it
+// is up arrive through it, and every one is in the inbox exactly once.
+func TestStreamReconnectsWithoutLossOrDouble(t *testing.T) {
+	t.Parallel()
+	srv := mastodontest.New(t, mastodontest.Options{})
+	srv.Inject(mastodontest.Fault{Route: "GET /api/v1/streaming", Kind: mastodontest.ServerError, Times: 2})
+	f := setupWith(t, "sqlite", srv.URL, srv.Token())
+	f.svc.StreamBackoff = network.Backoff{Min: 20 * time.Millisecond, Max: 100 * time.Millisecond, Reset: time.Minute}
+	f.poll(t, time.Hour)
+	f.waitStreaming(t)
+	require.Equal(t, 1, srv.StreamConnections(), "two refusals, then one connection")
+
+	var words []string
+	mention := func(tag string) string {
+		w := fmt.Sprintf("streamfault%s%d", tag, len(words))
+		words = append(words, w)
+		srv.AddMention("bob@remote.example", "@alice still waiting for my refund "+w)
+		return w
+	}
+	for round := 1; round <= 5; round++ {
+		live := mention("live")
+		_, _ = f.find(t, live, 5*time.Second)
+		require.Equal(t, 1, srv.DropStreams(), "round %d", round)
+		// Made while the client has no stream: no push reaches it.
+		mention("gap")
+		deadline := time.Now().Add(10 * time.Second)
+		for srv.StreamConnections() < round+1 || !f.svc.Streaming(f.ch.ID) {
+			require.True(t, time.Now().Before(deadline), "round %d: no reconnection", round)
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	for _, w := range words {
+		m, _ := f.find(t, w, 5*time.Second)
+		require.Equal(t, 1, f.hook.count(m.ID), w)
+	}
+	all, err := f.svc.List(context.Background(), f.p, store.MessageFilter{Search: "refund", Limit: 100})
+	require.NoError(t, err)
+	require.Len(t, all, len(words), "every mention once, none doubled")
+}
