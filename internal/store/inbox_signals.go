@@ -55,4 +55,7 @@ type InboxSignalStore interface {
 	// UnansweredCriticismCounts counts them per channel, the channel with
 	// the oldest first.
 	UnansweredCriticismCounts(ctx context.Context, workspaceID int64, since time.Time) ([]CriticismCount, error)
+	// MessageByRemoteID reads the channel's message with the remote id
+	// (threading a reply under the message it answers); ErrNotFound when none.
+	MessageByRemoteID(ctx context.Context, workspaceID, channelID int64, remoteID string) (Message, error)
 }

@@ -72,3 +72,9 @@ func (db *DB) UnansweredCriticismCounts(ctx context.Context, workspaceID int64, 
 		return c, err
 	}, workspaceID, sinceMS(since))
 }
+
+// MessageByRemoteID reads the channel's message with the remote id.
+func (db *DB) MessageByRemoteID(ctx context.Context, workspaceID, channelID int64, remoteID string) (store.Message, error) {
+	m, err := scanMessage(db.R.QueryRowContext(ctx, db.Q("MessageByRemoteID"), workspaceID, channelID, remoteID))
+	return m, db.Err("read inbox message by remote id", err)
+}

@@ -11,7 +11,7 @@ import (
 
 // testUnansweredCriticism: negative messages without a sent reply, oldest
 // first, per channel and in total, scoped to the workspace; an answer (and
-// only a sent one) takes a message out.
+// only a sent one) takes a message out. Also a message by its remote id.
 func testUnansweredCriticism(t *testing.T, s store.Store) {
 	f := newInboxFixture(t, s, "criticism")
 	c2 := NewChannel(t, s, f.wa.ID, "bluesky", "criticism-a2")
@@ -77,4 +77,14 @@ func testUnansweredCriticism(t *testing.T, s store.Store) {
 	counts, err = s.UnansweredCriticismCounts(ctx, f.wa.ID, h.Add(5*time.Hour))
 	require.NoError(t, err)
 	require.Empty(t, counts)
+
+	// A message by its remote id, within its channel and workspace only.
+	m, err := s.MessageByRemoteID(ctx, f.wa.ID, f.ca.ID, "c1")
+	require.NoError(t, err)
+	require.Equal(t, n1.ID, m.ID)
+	require.Equal(t, n1.Text, m.Text)
+	_, err = s.MessageByRemoteID(ctx, f.wa.ID, c2.ID, "c1")
+	require.ErrorIs(t, err, store.ErrNotFound, "another channel")
+	_, err = s.MessageByRemoteID(ctx, f.wb.ID, f.ca.ID, "c1")
+	require.ErrorIs(t, err, store.ErrNotFound, "another workspace")
 }
