@@ -15,12 +15,14 @@ import (
 	"github.com/relais/relais/internal/store/storetest"
 )
 
-// poll runs the poller with the interval until the test ends.
-func (f fixture) poll(t *testing.T, interval time.Duration) {
+// poll runs the poller with the interval until the test ends or stop is called.
+func (f fixture) poll(t *testing.T, interval time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); f.svc.Poll(ctx, interval) }()
-	t.Cleanup(func() { cancel(); <-done })
+	stop = func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return stop
 }
 
 // waitStreaming waits until the channel's stream is connected and caught up.
@@ -90,7 +92,7 @@ func TestStreamReconnectsWithoutLossOrDouble(t *testing.T) {
 	srv.Inject(mastodontest.Fault{Route: "GET /api/v1/streaming", Kind: mastodontest.ServerError, Times: 2})
 	f := setupWith(t, "sqlite", srv.URL, srv.Token())
 	f.svc.StreamBackoff = network.Backoff{Min: 20 * time.Millisecond, Max: 100 * time.Millisecond, Reset: time.Minute}
-	f.poll(t, time.Hour)
+	stop := f.poll(t, time.Hour)
 	f.waitStreaming(t)
 	require.Equal(t, 1, srv.StreamConnections(), "two refusals, then one connection")
 
@@ -120,4 +122,9 @@ func TestStreamReconnectsWithoutLossOrDouble(t *testing.T) {
 	all, err := f.svc.List(context.Background(), f.p, store.MessageFilter{Search: "refund", Limit: 100})
 	require.NoError(t, err)
 	require.Len(t, all, len(words), "every mention once, none doubled")
+
+	// The poller stopping closes its stream.
+	stop()
+	require.False(t, f.svc.Streaming(f.ch.ID))
+	require.Eventually(t, func() bool { return srv.OpenStreams() == 0 }, 5*time.Second, 10*time.Millisecond, "no stream left open on the server")
 }

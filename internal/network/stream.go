@@ -92,8 +92,9 @@ func KeepStreaming(ctx context.Context, st Streamer, s Stream, b Backoff, connec
 			failures = 0
 		}
 		var ne *Error
-		if errors.As(err, &ne) && ne.Class == AuthReconnect {
-			// The token was refused: there is no point in hammering the server.
+		if errors.As(err, &ne) && (ne.Class == AuthReconnect || ne.Class == Permanent || ne.Class == InvalidContent) {
+			// The token or the stream was refused: trying again soon would
+			// be refused again, so wait the longest.
 			failures = max(failures, 30)
 		}
 		t := time.NewTimer(b.wait(failures))

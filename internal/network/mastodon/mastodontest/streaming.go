@@ -119,6 +119,13 @@ func (s *Server) DropStreams() int {
 	return n
 }
 
+// OpenStreams is how many streaming connections are open now.
+func (s *Server) OpenStreams() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.streams)
+}
+
 // StreamConnections is how many streaming connections were accepted so far.
 func (s *Server) StreamConnections() int {
 	s.mu.Lock()
