@@ -2,31 +2,57 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
+	"github.com/relais/relais/internal/app"
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/moderation"
 	"github.com/relais/relais/internal/sla"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
 
-// InboxSLACmd prints the response-time report.
-type InboxSLACmd struct {
+// reportFlags are what the inbox's reports take: the workspace, who reads
+// it, and JSON output.
+type reportFlags struct {
 	DataFlags
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
-	From      string `name:"from" help:"First day (2026-12-01), in the workspace's time zone; default 29 days before --to."`
-	To        string `name:"to" help:"Last day, included; default today."`
-	Period    string `name:"period" enum:"day,week,month" default:"week" help:"Length of the per-period rows: day, week or month."`
 	JSON      bool   `name:"json" help:"Print JSON."`
-	CSV       bool   `name:"csv" help:"Print CSV (one row per group: total, channel, member, period)."`
 
 	Out io.Writer `kong:"-"`
+}
+
+// openWorkspace opens the app, the principal reading the workspace and the
+// workspace's time zone (UTC when unknown); close the app when done.
+func (f reportFlags) openWorkspace(ctx context.Context) (*app.App, auth.Principal, *time.Location, error) {
+	a, err := f.open(ctx)
+	if err != nil {
+		return nil, auth.Principal{}, nil, err
+	}
+	p, err := principalFor(ctx, a.Store, a.Auth, f.Email, f.Workspace)
+	if err != nil {
+		a.Close()
+		return nil, auth.Principal{}, nil, err
+	}
+	loc, err := time.LoadLocation(p.Workspace.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return a, p, loc, nil
+}
+
+// InboxSLACmd prints the response-time report.
+type InboxSLACmd struct {
+	reportFlags
+	From   string `name:"from" help:"First day (2026-12-01), in the workspace's time zone; default 29 days before --to."`
+	To     string `name:"to" help:"Last day, included; default today."`
+	Period string `name:"period" enum:"day,week,month" default:"week" help:"Length of the per-period rows: day, week or month."`
+	CSV    bool   `name:"csv" help:"Print CSV (one row per group: total, channel, member, period)."`
 }
 
 // Run prints the report.
@@ -34,19 +60,11 @@ func (c *InboxSLACmd) Run(ctx context.Context) error {
 	if c.JSON && c.CSV {
 		return valid.Errorf("csv", "conflict", "--json and --csv: choose one")
 	}
-	a, err := c.open(ctx)
+	a, p, loc, err := c.openWorkspace(ctx)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(p.Workspace.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
 	from, to, err := sla.ParseRange(c.From, c.To, loc, time.Now())
 	if err != nil {
 		return err
@@ -66,9 +84,7 @@ func (c *InboxSLACmd) Run(ctx context.Context) error {
 	w := outOr(c.Out)
 	switch {
 	case c.JSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(w, rep)
 	case c.CSV:
 		return sla.WriteCSV(w, rep, names)
 	}
@@ -97,34 +113,21 @@ func (c *InboxSLACmd) Run(ctx context.Context) error {
 
 // InboxCriticismCmd prints the criticism left unanswered.
 type InboxCriticismCmd struct {
-	DataFlags
-	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
-	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
-	Channel   int64  `name:"channel" help:"Only this channel's messages."`
-	Since     string `name:"since" help:"Only messages read since this day (2026-12-01, the workspace's time zone)."`
-	Limit     int    `name:"limit" default:"100" help:"At most this many messages (1–500)."`
-	JSON      bool   `name:"json" help:"Print JSON."`
-
-	Out io.Writer `kong:"-"`
+	reportFlags
+	Channel int64  `name:"channel" help:"Only this channel's messages."`
+	Since   string `name:"since" help:"Only messages read since this day (2026-12-01, the workspace's time zone)."`
+	Limit   int    `name:"limit" default:"100" help:"At most this many messages (1–500)."`
 }
 
 // Run prints the report.
 func (c *InboxCriticismCmd) Run(ctx context.Context) error {
-	a, err := c.open(ctx)
+	a, p, loc, err := c.openWorkspace(ctx)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
-	if err != nil {
-		return err
-	}
 	var since time.Time
 	if c.Since != "" {
-		loc, lerr := time.LoadLocation(p.Workspace.Timezone)
-		if lerr != nil {
-			loc = time.UTC
-		}
 		if since, err = time.ParseInLocation(time.DateOnly, c.Since, loc); err != nil {
 			return valid.Errorf("since", "format", "--since: %q is not a day (2026-12-01)", c.Since)
 		}
@@ -138,9 +141,7 @@ func (c *InboxCriticismCmd) Run(ctx context.Context) error {
 	}
 	w := outOr(c.Out)
 	if c.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(w, rep)
 	}
 	fmt.Fprintf(w, "%d negative messages without an answer\n", rep.Total)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
