@@ -73,8 +73,13 @@ func (s *Service) keepStreams(ctx context.Context, chans []store.Channel) {
 	for _, ch := range start {
 		cs := &channelStream{updated: ch.UpdatedAt, done: make(chan struct{})}
 		conn, _, err := s.Connectors.Connector(ctx, ch.WorkspaceID, ch.ID)
+		if err != nil {
+			// Polled meanwhile; tried again at the next tick.
+			s.log().Warn("inbox: open a channel to stream it", "channel", ch.ID, "err", err)
+			continue
+		}
 		st, ok := conn.(network.Streamer)
-		if err != nil || !ok {
+		if !ok {
 			// Polled only; looked at again when the channel changes.
 			close(cs.done)
 		} else {
