@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
 	"github.com/relais/relais/internal/network/mastodon/mastodontest"
@@ -127,4 +128,53 @@ func TestStreamReconnectsWithoutLossOrDouble(t *testing.T) {
 	stop()
 	require.False(t, f.svc.Streaming(f.ch.ID))
 	require.Eventually(t, func() bool { return srv.OpenStreams() == 0 }, 5*time.Second, 10*time.Millisecond, "no stream left open on the server")
+}
+
+// leaseWatch is the real store, telling the test each lease answer.
+type leaseWatch struct {
+	store.Store
+	answers chan bool
+}
+
+func (l leaseWatch) TryLease(ctx context.Context, name, owner string, until, now time.Time) (bool, error) {
+	ok, err := l.Store.TryLease(ctx, name, owner, until, now)
+	if err == nil {
+		select {
+		case l.answers <- ok:
+		default: // the test stopped listening
+		}
+	}
+	return ok, err
+}
+
+// TestOnlyTheLeaseHolderStreams: two instances poll the same database;
+// the one holding the poller's lease keeps the channel's stream, the other
+// opens none.
+func TestOnlyTheLeaseHolderStreams(t *testing.T) {
+	t.Parallel()
+	srv := mastodontest.New(t, mastodontest.Options{})
+	f := setupWith(t, "sqlite", srv.URL, srv.Token())
+	f.poll(t, time.Hour)
+	f.waitStreaming(t)
+
+	watch := leaseWatch{Store: f.st, answers: make(chan bool, 4)}
+	other := &inbox.Service{Store: watch, Connectors: f.chans}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	// Ticking every 50 ms: by its third lease answer, what its first ticks
+	// would have started has had time to show.
+	go func() { defer close(done); other.Poll(ctx, 50*time.Millisecond) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for range 3 {
+		select {
+		case ok := <-watch.answers:
+			require.False(t, ok, "the lease is held by the first instance")
+		case <-time.After(10 * time.Second):
+			t.Fatal("the second instance did not ask for the lease")
+		}
+	}
+	require.False(t, other.Streaming(f.ch.ID))
+	require.True(t, f.svc.Streaming(f.ch.ID))
+	require.Equal(t, 1, srv.StreamConnections(), "one stream, the lease holder's")
+	require.Equal(t, 1, srv.OpenStreams())
 }
