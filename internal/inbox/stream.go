@@ -1,10 +1,10 @@
 package inbox
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/store"
@@ -22,9 +22,10 @@ type streamSet struct {
 }
 
 type channelStream struct {
-	// updated is the channel's UpdatedAt when the stream started: a channel
-	// reconnected since (a new token) gets a new stream.
-	updated time.Time
+	// secrets are the channel's sealed secrets when the stream started: a
+	// channel reconnected since (a new token) gets a new stream; other
+	// changes (limits, status) keep it.
+	secrets []byte
 	// streams is false for a channel whose connector cannot stream.
 	streams bool
 	cancel  context.CancelFunc
@@ -57,7 +58,7 @@ func (s *Service) keepStreams(ctx context.Context, chans []store.Channel) {
 	}
 	var stop []*channelStream
 	for id, cs := range s.streams.m {
-		if ch, ok := want[id]; !ok || !ch.UpdatedAt.Equal(cs.updated) {
+		if ch, ok := want[id]; !ok || !bytes.Equal(ch.SecretsEnc, cs.secrets) {
 			stop = append(stop, cs)
 			delete(s.streams.m, id)
 		}
@@ -71,7 +72,7 @@ func (s *Service) keepStreams(ctx context.Context, chans []store.Channel) {
 	s.streams.mu.Unlock()
 	stopAll(stop)
 	for _, ch := range start {
-		cs := &channelStream{updated: ch.UpdatedAt, done: make(chan struct{})}
+		cs := &channelStream{secrets: ch.SecretsEnc, done: make(chan struct{})}
 		conn, _, err := s.Connectors.Connector(ctx, ch.WorkspaceID, ch.ID)
 		if err != nil {
 			// Polled meanwhile; tried again at the next tick.

@@ -178,3 +178,33 @@ func TestOnlyTheLeaseHolderStreams(t *testing.T) {
 	require.Equal(t, 1, srv.StreamConnections(), "one stream, the lease holder's")
 	require.Equal(t, 1, srv.OpenStreams())
 }
+
+// TestStreamFollowsReconnection: a channel reconnected with a new token gets
+// a new stream opened with that token; the old one is closed.
+func TestStreamFollowsReconnection(t *testing.T) {
+	t.Parallel()
+	srv := mastodontest.New(t, mastodontest.Options{})
+	f := setupWith(t, "sqlite", srv.URL, srv.Token())
+	f.poll(t, 200*time.Millisecond) // ticks fast enough for the test to see the change
+	f.waitStreaming(t)
+	require.Equal(t, 1, srv.StreamConnections())
+
+	tok := srv.NewToken("read", "write")
+	ch, err := f.chans.Connect(context.Background(), f.p, network.Mastodon, map[string]string{"instance": srv.URL, "access_token": tok})
+	require.NoError(t, err)
+	require.Equal(t, f.ch.ID, ch.ID, "the same channel, reconnected")
+	require.Eventually(t, func() bool { return srv.StreamConnections() == 2 && srv.OpenStreams() == 1 && f.svc.Streaming(ch.ID) },
+		10*time.Second, 10*time.Millisecond, "a new stream replaces the old one")
+	require.Equal(t, 1, srv.DropStreams())
+	var tokens []string
+	require.Eventually(t, func() bool {
+		tokens = tokens[:0]
+		for _, r := range srv.Requests() {
+			if r.Route == "GET /api/v1/streaming" {
+				tokens = append(tokens, r.Query.Get("access_token"))
+			}
+		}
+		return len(tokens) >= 2
+	}, 5*time.Second, 10*time.Millisecond)
+	require.Equal(t, []string{srv.Token(), tok}, tokens[:2], "the old token's stream, then the new one's")
+}
