@@ -225,7 +225,7 @@ type CommentHider interface {
 
 // Capabilities lists what a connector can do beyond the required interface.
 type Capabilities struct {
-	Threads, FirstComment, Edit, Metrics, Comments, Reply, Mentions, Search, HideComment bool
+	Threads, FirstComment, Edit, Metrics, Comments, Reply, Mentions, Search, HideComment, Stream bool
 }
 
 // CapabilitiesOf detects a connector's optional capabilities at run time.
@@ -237,9 +237,10 @@ func CapabilitiesOf(c Connector, l Limits) Capabilities {
 	_, mentions := c.(MentionReader)
 	_, search := c.(Searcher)
 	_, hide := c.(CommentHider)
+	_, stream := c.(Streamer)
 	return Capabilities{
 		Threads: l.Threads, FirstComment: l.FirstComment && reply,
 		Edit: edit, Metrics: metrics, Comments: comments, Reply: reply,
-		Mentions: mentions, Search: search, HideComment: hide,
+		Mentions: mentions, Search: search, HideComment: hide, Stream: stream,
 	}
 }

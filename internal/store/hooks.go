@@ -21,10 +21,13 @@ const (
 	HookMentionReceived = "mention.received"
 	// HookMentionBurst: terms burst in a listening query's mentions.
 	HookMentionBurst = "mention.burst"
+	// HookMessageSLADue: an inbox message nears or passed the workspace's
+	// first-response target unanswered (sent once per message).
+	HookMessageSLADue = "message.sla_due"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis, HookMessageReceived, HookMentionReceived, HookMentionBurst}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis, HookMessageReceived, HookMessageSLADue, HookMentionReceived, HookMentionBurst}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

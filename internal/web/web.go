@@ -327,4 +327,7 @@ func (h *handler) inboxRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/settings", h.member(h.inboxSettings))
 	mux.HandleFunc("POST /workspaces/{slug}/inbox/settings", h.member(h.saveInboxSettings))
 	mux.HandleFunc("GET /workspaces/{slug}/inbox/crisis", h.member(h.crisisView))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/response-times", h.member(h.responseTimes))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/response-times.csv", h.member(h.responseTimesCSV))
+	mux.HandleFunc("GET /workspaces/{slug}/inbox/criticism", h.member(h.criticismReport))
 }
