@@ -33,6 +33,7 @@ type BenchPublishCmd struct {
 	Concurrency int           `name:"concurrency" default:"256" help:"Concurrent publish calls."`
 	BatchSize   int           `name:"batch-size" default:"500" help:"Rows per database transaction."`
 	LeadTime    time.Duration `name:"lead-time" default:"30s" help:"How early posts are staged before they are due."`
+	CPUProfile  string        `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the burst, from the due moment until every post reached the network, to this file."`
 	JSON        bool          `name:"json" help:"Print the result as JSON."`
 }
 
@@ -41,8 +42,17 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	if c.Posts <= 0 || c.Posts > 1_000_000 {
 		return fmt.Errorf("--posts must be between 1 and 1,000,000; got %d", c.Posts)
 	}
-	res, err := publish.Bench(ctx, publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
-		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime})
+	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
+		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("--cpu-profile: %w", err)
+		}
+		defer f.Close()
+		o.Profile = f
+	}
+	res, err := publish.Bench(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -54,6 +64,8 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 		res.ThroughputPerS, res.LatenessMS.P50, res.LatenessMS.P95, res.LatenessMS.P99, res.LatenessMS.Max)
 	fmt.Printf("ceiling (plain HTTP client, same network, same concurrency) %.0f posts/s, p99 %.0f ms; ratio %.2f\n",
 		res.CeilingPerS, res.CeilingP99MS, res.Ratio)
+	fmt.Printf("CPU of relais over the burst %d ms (%.2f s per 10,000 posts), from the schedule call to the end %d ms\n",
+		res.BurstCPUMS, res.CPUPer10kS, res.EngineCPUMS)
 	return nil
 }
 
