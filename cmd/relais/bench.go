@@ -77,6 +77,7 @@ type BenchInboxCmd struct {
 	Batch       int    `name:"batch" default:"1000" help:"Messages per ingest call (one transaction)."`
 	Queries     int    `name:"queries" default:"200" help:"Timed list queries, and as many searches."`
 	NoRules     bool   `name:"no-rules" help:"Ingest without the 20 moderation rules (to measure what they cost)."`
+	CPUProfile  string `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the ingest to this file."`
 	JSON        bool   `name:"json" help:"Print the result as JSON."`
 }
 
@@ -89,6 +90,14 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if !c.NoRules {
 		o.Setup = inboxrules.BenchSetup
 	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("--cpu-profile: %w", err)
+		}
+		defer f.Close()
+		o.Profile = f
+	}
 	res, err := inbox.Bench(ctx, o)
 	if err != nil {
 		return err
@@ -96,7 +105,7 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if c.JSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
-	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s\n", res.DB, res.Messages, res.Rules, res.IngestPerS)
+	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s (CPU %.2f s per 10,000 messages)\n", res.DB, res.Messages, res.Rules, res.IngestPerS, res.CPUPer10kS)
 	fmt.Printf("list first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.ListP50MS, res.ListP95MS, res.SlowestList)
 	fmt.Printf("search first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.SearchP50MS, res.SearchP95MS, res.SlowestSearch)
 	return nil

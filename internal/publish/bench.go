@@ -186,11 +186,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	}
 	defer os.RemoveAll(dir)
 
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 0 {
-			res.Load1 = f[0]
-		}
-	}
+	res.Load1 = LoadAverage()
 	base, stop, err := startFakeNetwork(ctx, o.FakeNetworkCommand, filepath.Join(dir, "fake-network.addr"))
 	if err != nil {
 		return res, err
@@ -318,6 +314,23 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	}
 	res.NetworkCPUMS = netCPU.Milliseconds()
 	return res, nil
+}
+
+// ProcessCPU is the CPU time (user and system) this process has used so far
+// (0 where the system does not tell).
+func ProcessCPU() time.Duration { return processCPU() }
+
+// LoadAverage is the machine's one-minute load average ("" where
+// /proc/loadavg is missing).
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }
 
 // ioSyscalls returns how many read and write system calls this process made
