@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -44,14 +45,11 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	}
 	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
 		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}
-	if c.CPUProfile != "" {
-		f, err := os.Create(c.CPUProfile)
-		if err != nil {
-			return fmt.Errorf("--cpu-profile: %w", err)
-		}
-		defer f.Close()
-		o.Profile = f
+	closeProfile, err := openProfile(c.CPUProfile, &o.Profile)
+	if err != nil {
+		return err
 	}
+	defer closeProfile()
 	res, err := publish.Bench(ctx, o)
 	if err != nil {
 		return err
@@ -90,14 +88,11 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if !c.NoRules {
 		o.Setup = inboxrules.BenchSetup
 	}
-	if c.CPUProfile != "" {
-		f, err := os.Create(c.CPUProfile)
-		if err != nil {
-			return fmt.Errorf("--cpu-profile: %w", err)
-		}
-		defer f.Close()
-		o.Profile = f
+	closeProfile, err := openProfile(c.CPUProfile, &o.Profile)
+	if err != nil {
+		return err
 	}
+	defer closeProfile()
 	res, err := inbox.Bench(ctx, o)
 	if err != nil {
 		return err
@@ -109,6 +104,20 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	fmt.Printf("list first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.ListP50MS, res.ListP95MS, res.SlowestList)
 	fmt.Printf("search first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.SearchP50MS, res.SearchP95MS, res.SlowestSearch)
 	return nil
+}
+
+// openProfile creates the --cpu-profile file and points dst at it; nothing
+// when path is empty. The returned function closes it.
+func openProfile(path string, dst *io.Writer) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	*dst = f
+	return func() { f.Close() }, nil
 }
 
 // BenchFakeNetworkCmd serves the fake network.
