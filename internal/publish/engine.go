@@ -1229,10 +1229,11 @@ func (e *Engine) writer() {
 }
 
 // dispatching reports whether due publications wait to be sent, marks are
-// in flight or calls are: the last calls of a burst are sent before its
-// results are written.
+// in flight, or a burst's calls are (a quarter of the workers or more busy):
+// the last calls of a burst are sent before its results are written, while
+// the results of a steady trickle of calls are written at once.
 func (e *Engine) dispatching() bool {
-	if len(e.markers) > 0 || len(e.slots) > 0 {
+	if len(e.markers) > 0 || len(e.slots) >= max(1, cap(e.slots)/4) {
 		return true
 	}
 	e.mu.Lock()
