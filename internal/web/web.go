@@ -285,6 +285,7 @@ func (h *handler) composeRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("GET /workspaces/{slug}/publishing", h.member(h.publishing))
 		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots", h.member(h.saveSlots))
 		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots/grid", h.member(h.saveSlotGrid))
+		mux.HandleFunc("POST /workspaces/{slug}/channels/{id}/slots/suggested", h.member(h.addSuggestedSlots))
 		mux.HandleFunc("POST /workspaces/{slug}/ical/rotate", h.member(h.rotateFeed))
 		mux.HandleFunc("POST /workspaces/{slug}/ical/disable", h.member(h.disableFeed))
 		mux.HandleFunc("GET /workspaces/{slug}/import", h.member(h.showImport))

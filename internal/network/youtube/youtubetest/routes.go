@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/relais/relais/internal/network/fakeserver"
+	"github.com/relais/relais/internal/network/fakerec"
 	"io"
 	"net/http"
 	"net/url"
@@ -76,7 +76,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Unlock()
 	}
-	rw := &fakeserver.Recorder{ResponseWriter: w, Discard: fault == CommitThenFail || fault == CommitThenDrop}
+	rw := &fakerec.Muted{ResponseWriter: w, Mute: fault == CommitThenFail || fault == CommitThenDrop}
 	s.route(rw, r, route, body)
 	switch fault {
 	case CommitThenFail:

@@ -16,7 +16,7 @@ package youtubetest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/relais/relais/internal/network/fakeserver"
+	"github.com/relais/relais/internal/network/fakerec"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -76,7 +76,11 @@ const (
 )
 
 // Fault switches a route ("POST /youtube/v3/comments") into a failure for its next Times calls (default 1).
-type Fault = fakeserver.Fault[FaultKind]
+type Fault struct {
+	Route string
+	Kind  FaultKind
+	Times int
+}
 
 // Request is one recorded request (upload bodies are not kept, only their length).
 type Request struct {
@@ -132,7 +136,7 @@ type Server struct {
 	videos    []*Video
 	comments  []*Comment
 	playlist  map[string][]string
-	faults    fakeserver.Faults[FaultKind]
+	faults    fakerec.Faults[FaultKind]
 	requests  []Request
 	units     int
 	uploads   int
@@ -230,7 +234,7 @@ func (s *Server) RevokeRefresh() {
 func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults.Add(f)
+	s.faults.Add(f.Route, f.Kind, f.Times)
 }
 
 // Clear removes every fault still pending.
@@ -368,7 +372,7 @@ func (s *Server) issue(withRefresh bool) (string, string) {
 	return a, r
 }
 
-func randomString() string { return fakeserver.RandomString(18) }
+func randomString() string { return fakerec.RandomString(18) }
 
 // googleError writes Google's error shape.
 func googleError(w http.ResponseWriter, status int, reason, domain, msg string) {
@@ -385,7 +389,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
+func drop(w http.ResponseWriter) { fakerec.DropConn(w) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
