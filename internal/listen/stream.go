@@ -1,6 +1,7 @@
 package listen
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -47,7 +48,9 @@ type streamKey struct {
 }
 
 type liveStream struct {
-	updated   time.Time
+	// secrets are the channel's sealed secrets when the stream started: a
+	// channel reconnected since (a new token) gets new streams.
+	secrets   []byte
 	cancel    context.CancelFunc
 	done      chan struct{}
 	connected atomic.Bool
@@ -118,7 +121,7 @@ func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]store
 }
 
 // keep starts the wanted streams not running and stops those no longer
-// wanted or whose channel changed (a new token).
+// wanted or whose channel was reconnected (a new token).
 func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
 	s.mu.Lock()
 	if s.live == nil {
@@ -126,7 +129,7 @@ func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
 	}
 	var stop []*liveStream
 	for k, ls := range s.live {
-		if ch, ok := want[k]; !ok || !ch.UpdatedAt.Equal(ls.updated) {
+		if ch, ok := want[k]; !ok || !bytes.Equal(ch.SecretsEnc, ls.secrets) {
 			stop = append(stop, ls)
 			delete(s.live, k)
 		}
@@ -152,7 +155,7 @@ func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
 			continue // polled only; looked at again at the next check
 		}
 		sctx, cancel := context.WithCancel(ctx)
-		ls := &liveStream{updated: ch.UpdatedAt, cancel: cancel, done: make(chan struct{})}
+		ls := &liveStream{secrets: ch.SecretsEnc, cancel: cancel, done: make(chan struct{})}
 		s.mu.Lock()
 		s.live[k] = ls
 		s.mu.Unlock()
