@@ -16,7 +16,8 @@ func (a *App) wireListen() {
 	a.Competitors = &competitor.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 }
 
-// listenPeriodic reads the Mastodon timelines every minute.
+// listenPeriodic reads the Mastodon timelines every minute (the fallback of
+// the streams) and the competitors' metrics every day.
 func (a *App) listenPeriodic() []jobs.Periodic {
 	if a.Listen == nil {
 		return nil
@@ -93,5 +94,18 @@ func (a *App) startJetstream(ctx context.Context) func() {
 			a.Log.Error("listening: jetstream stopped", "err", err)
 		}
 	}()
+	return func() { cancel(); <-done }
+}
+
+// startListenStreams keeps listening's Mastodon streams (one instance at a
+// time holds them) until the returned stop is called.
+func (a *App) startListenStreams(ctx context.Context) func() {
+	if a.Listen == nil {
+		return func() {}
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	streams := &listen.Streams{Service: a.Listen}
+	go func() { defer close(done); streams.Run(sctx) }()
 	return func() { cancel(); <-done }
 }

@@ -26,6 +26,10 @@ type StreamEvent struct {
 	ID string
 	// Comment is the status the event carries, when it carries one.
 	Comment *Comment
+	// Data holds what the network's own package reads from the event beyond
+	// Comment (Mastodon: a public status of an "update" as a
+	// mastodon.PublicPost, for listening); nil otherwise.
+	Data any
 }
 
 // Streamer is implemented by connectors that push events over a long-lived

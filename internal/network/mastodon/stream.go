@@ -149,12 +149,16 @@ func decodeStreamEvent(data []byte) (network.StreamEvent, bool) {
 			ev.Comment = &cm
 		}
 	case "update", "status.update":
-		var st apiStatus
+		var st timelineStatus
 		if json.Unmarshal(payload, &st) != nil || st.ID == "" {
 			return ev, false
 		}
-		cm := toComment(st)
+		cm := toComment(st.apiStatus)
 		ev.ID, ev.Comment = st.ID, &cm
+		if st.Reblog == nil {
+			// A boost is read where the boosted status was posted.
+			ev.Data = st.public()
+		}
 	case "delete":
 		ev.ID = strings.TrimSpace(string(payload))
 	}
