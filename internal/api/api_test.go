@@ -315,7 +315,9 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	sched := store.ReportSchedule{WorkspaceID: e.wsA.ID, Frequency: "weekly", Language: "en", Recipients: []string{"markerschedule@example.com"}}
 	require.NoError(t, e.st.CreateReportSchedule(ctx, &sched))
 	require.NoError(t, e.st.SaveReportBrand(ctx, &store.ReportBrand{WorkspaceID: e.wsA.ID, DisplayName: "markerschedule brand", Footer: "markerschedule"}))
-	maxID := max(sched.ID, c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID)
+	lfeed := store.ListenFeed{WorkspaceID: e.wsA.ID, URL: "https://markerlisten.example/feed.xml"}
+	require.NoError(t, e.st.CreateListenFeed(ctx, &lfeed))
+	maxID := max(sched.ID, c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID, lfeed.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -479,6 +481,13 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/listen/mentions/"):
 		_, err := e.st.Mention(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/feeds/"):
+		list, _ := e.st.ListenFeeds(ctx, e.wsA.ID)
+		for _, f := range list {
+			if f.ID == id {
+				return true
+			}
+		}
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)
