@@ -29,7 +29,7 @@ import (
 )
 
 // Kinds lists the contest kinds.
-var Kinds = []string{store.ContestPhoto, store.ContestVideo, store.ContestCandidates, store.ContestGiveaway}
+var Kinds = []string{store.ContestPhoto, store.ContestVideo, store.ContestCandidates, store.ContestGiveaway, store.ContestQuiz, store.ContestComments}
 
 // Langs are the languages of the public pages and rules.
 var Langs = []string{"en", "fr", "de"}
@@ -54,6 +54,8 @@ type Service struct {
 	PoW      *PoW
 	Recorder *Recorder
 	Scorer   *Scorer
+	// Connectors opens channels' connectors (comment-to-enter giveaways).
+	Connectors Connectors
 	// Limit bounds vote requests and entries per network block.
 	Limit *Limiter
 	// Key signs confirmation links and keys the identity hashes.
@@ -74,7 +76,7 @@ func New(st store.Store, key []byte, m *mail.Sender, baseURL string, log *slog.L
 		writers = 4
 	}
 	return &Service{Store: st, Mail: m, BaseURL: strings.TrimRight(baseURL, "/"), Key: key, Log: log,
-		PoW: &PoW{Key: key}, Recorder: NewRecorder(st, writers, 512), Scorer: &Scorer{}, Limit: &Limiter{Rate: 10, Burst: 20}}
+		PoW: &PoW{Key: key, Spent: st}, Recorder: NewRecorder(st, writers, 512), Scorer: &Scorer{}, Limit: &Limiter{Rate: 10, Burst: 20, Shared: st}}
 }
 
 // Close stops the vote recorder after the queued votes are written.
@@ -142,8 +144,35 @@ func Check(c *store.Contest) error {
 	if !slices.Contains(Langs, c.Lang) {
 		return valid.Errorf("lang", "invalid", "lang must be en, fr or de; got %q", c.Lang)
 	}
-	if c.Accent != "" && !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(c.Accent) {
-		return valid.Errorf("accent", "invalid", "accent must be a colour like #0a7d5a; got %q", c.Accent)
+	if err := CheckAccent(c.Accent); err != nil {
+		return err
+	}
+	if c.Kind == store.ContestQuiz {
+		if err := CheckQuestions(c.Questions); err != nil {
+			return err
+		}
+	} else if len(c.Questions) > 0 {
+		return valid.Errorf("questions", "invalid", "questions are for a quiz only; kind is %s", c.Kind)
+	}
+	c.Keyword = strings.TrimSpace(c.Keyword)
+	if c.Kind == store.ContestComments {
+		if c.SourceChannelID == 0 || strings.TrimSpace(c.SourceRemoteID) == "" {
+			return valid.Errorf("source", "required", "source: a comment-to-enter giveaway needs a published post of a connected channel")
+		}
+		if utf8.RuneCountInString(c.Keyword) > 100 {
+			return valid.Errorf("keyword", "too_long", "keyword allows at most 100 characters")
+		}
+	} else if c.SourceChannelID != 0 || c.SourceRemoteID != "" || c.Keyword != "" {
+		return valid.Errorf("source", "invalid", "source and keyword are for a comment-to-enter giveaway only; kind is %s", c.Kind)
+	}
+	if c.JuryWeight < 0 || c.JuryWeight > 100 {
+		return valid.Errorf("jury_weight", "range", "jury_weight must be between 0 and 100 (percent); got %d", c.JuryWeight)
+	}
+	if c.JuryWeight > 0 && !Voted(c.Kind) {
+		return valid.Errorf("jury_weight", "invalid", "jury_weight: a jury stage needs a public vote (photo, video or candidates); kind is %s", c.Kind)
+	}
+	if c.Finalists < 0 || c.Finalists > 1000 {
+		return valid.Errorf("finalists", "range", "finalists must be between 0 and 1000; got %d", c.Finalists)
 	}
 	if c.Winners == 0 {
 		c.Winners = 1
@@ -160,9 +189,20 @@ func Check(c *store.Contest) error {
 	return nil
 }
 
+// Voted tells the kinds with a public vote.
+func Voted(kind string) bool {
+	return kind == store.ContestPhoto || kind == store.ContestVideo || kind == store.ContestCandidates
+}
+
 // Create validates and stores a contest.
 func (s *Service) Create(ctx context.Context, c *store.Contest, actor string) error {
 	if err := Check(c); err != nil {
+		return err
+	}
+	if err := s.checkLogo(ctx, c); err != nil {
+		return err
+	}
+	if err := s.checkSource(ctx, c); err != nil {
 		return err
 	}
 	if err := s.Store.CreateContest(ctx, c); err != nil {
@@ -180,6 +220,22 @@ func (s *Service) audit(ctx context.Context, workspaceID, contestID int64, actor
 	if err := s.Store.AddContestAudit(ctx, workspaceID, store.ContestAudit{ContestID: contestID, At: s.now(), Actor: actor, Action: action, Detail: detail}); err != nil {
 		s.Log.Error("contest audit", "contest", contestID, "action", action, "err", err)
 	}
+}
+
+// allow takes a rate token for key (shared by every instance).
+func (s *Service) allow(ctx context.Context, key string, now time.Time) error {
+	ok, err := s.Limit.AllowContext(ctx, key, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrRateLimited
+	}
+	return nil
+}
+
+func (s *Service) verifyPoW(ctx context.Context, scope, challenge, solution string) error {
+	return s.PoW.VerifyContext(ctx, scope, challenge, solution)
 }
 
 // Phase is where a contest stands at now.
@@ -200,10 +256,28 @@ func (s *Service) Enter(ctx context.Context, c store.Contest, sub Submission) (s
 	if open, _ := Phase(c, s.now()); !open {
 		return store.ContestEntry{}, ErrNotOpen
 	}
-	if !s.Limit.Allow("enter/"+NetBlock(sub.RemoteAddr), s.now()) {
-		return store.ContestEntry{}, ErrRateLimited
+	if err := s.allow(ctx, "enter/"+NetBlock(sub.RemoteAddr), s.now()); err != nil {
+		return store.ContestEntry{}, err
 	}
-	e := store.ContestEntry{WorkspaceID: c.WorkspaceID, ContestID: c.ID, MediaID: sub.MediaID, Status: store.EntryPending}
+	if c.Kind == store.ContestQuiz || c.Kind == store.ContestComments {
+		return store.ContestEntry{}, ErrNotOpen
+	}
+	e, err := s.checkEntrant(c, sub)
+	if err != nil {
+		return e, err
+	}
+	e.Status = store.EntryPending
+	if err := s.Store.CreateEntry(ctx, &e); err != nil {
+		return e, err
+	}
+	s.audit(ctx, c.WorkspaceID, c.ID, "public", "entry", fmt.Sprintf("entry %d received, consent recorded, pending moderation", e.ID))
+	return e, nil
+}
+
+// checkEntrant validates what an entrant sends (title, name, address, file,
+// country, age, consent).
+func (s *Service) checkEntrant(c store.Contest, sub Submission) (store.ContestEntry, error) {
+	e := store.ContestEntry{WorkspaceID: c.WorkspaceID, ContestID: c.ID, MediaID: sub.MediaID}
 	var err error
 	if e.Title, err = valid.Text("title", "title", sub.Title, 200); err != nil {
 		return e, err
@@ -231,10 +305,6 @@ func (s *Service) Enter(ctx context.Context, c store.Contest, sub Submission) (s
 	}
 	now := s.now()
 	e.ConsentAt = &now
-	if err := s.Store.CreateEntry(ctx, &e); err != nil {
-		return e, err
-	}
-	s.audit(ctx, c.WorkspaceID, c.ID, "public", "entry", fmt.Sprintf("entry %d received, consent recorded, pending moderation", e.ID))
 	return e, nil
 }
 
@@ -333,14 +403,14 @@ func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteReques
 		return "", ErrNotOpen
 	}
 	block := NetBlock(r.RemoteAddr)
-	if !s.Limit.Allow("vote/"+block, now) {
-		return "", ErrRateLimited
+	if err := s.allow(ctx, "vote/"+block, now); err != nil {
+		return "", err
 	}
 	e, err := s.Store.Entry(ctx, c.WorkspaceID, r.EntryID)
 	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
 		return "", store.ErrNotFound
 	}
-	if err := s.PoW.Verify(c.Slug, r.Challenge, r.Solution); err != nil {
+	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
 	}
 	norm, ok := NormalizeEmail(r.Email)
@@ -428,6 +498,12 @@ func (s *Service) CloseEntries(ctx context.Context, workspaceID, id int64, actor
 	if c.CommittedAt != nil {
 		return c, nil
 	}
+	if c.Kind == store.ContestComments {
+		// The last reading: the entrants are frozen with the commit.
+		if _, err := s.importComments(ctx, c, actor); err != nil {
+			return c, err
+		}
+	}
 	now := s.now()
 	if now.Before(c.EntryCloses) {
 		c.EntryCloses = now
@@ -483,7 +559,17 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 		return c, ErrChanged
 	}
 	now := s.now()
-	c.WinnerIDs, c.DrawnAt = Draw(c.Seed, ids, c.Winners), &now
+	c.DrawnAt = &now
+	switch {
+	case c.Kind == store.ContestQuiz:
+		scores, err := s.quizScores(ctx, c)
+		if err != nil {
+			return c, err
+		}
+		c.WinnerIDs = RankedDraw(c.Seed, ids, scores, c.Winners)
+	default:
+		c.WinnerIDs = Draw(c.Seed, ids, c.Winners)
+	}
 	if err := s.Store.UpdateContest(ctx, &c); err != nil {
 		return c, err
 	}
@@ -491,9 +577,25 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 	return c, nil
 }
 
-// Purge removes personal data past each contest's retention period (a periodic job).
+// Purge removes personal data past each contest's retention period, and
+// the expired challenges and idle rate buckets (a periodic job).
 func (s *Service) Purge(ctx context.Context) (entries, votes int64, err error) {
+	if err := s.Store.PruneContestLimits(ctx, s.now()); err != nil {
+		return 0, 0, err
+	}
 	return s.Store.PurgeContestData(ctx, s.now())
+}
+
+func (s *Service) quizScores(ctx context.Context, c store.Contest) (map[int64]int, error) {
+	es, err := s.Store.Entries(ctx, c.WorkspaceID, c.ID, store.EntryApproved)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(es))
+	for _, e := range es {
+		out[e.ID] = e.Score
+	}
+	return out, nil
 }
 
 // PublicSeed is the seed once revealed ("" before the draw: it stays secret).
@@ -530,6 +632,10 @@ func (s *Service) Results(ctx context.Context, c store.Contest) ([]Standing, err
 		vc := byEntry[e.ID]
 		vc.EntryID = e.ID
 		out[i] = Standing{Entry: e, VoteCount: vc}
+	}
+	if c.Kind == store.ContestQuiz {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Entry.Score > out[j].Entry.Score })
+		return out, nil
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Votes > out[j].Votes })
 	return out, nil
