@@ -43,6 +43,8 @@ type ContestView struct {
 	SourceChannelID int64            `json:"source_channel_id"`
 	SourceRemoteID  string           `json:"source_remote_id"`
 	Keyword         string           `json:"keyword"`
+	// PublicWeight is the public vote's share of the final ranking (100 − jury_weight).
+	PublicWeight int `json:"public_weight"`
 }
 
 // View renders a contest for the API and the CLI.
@@ -52,7 +54,8 @@ func (s *Service) View(c store.Contest) ContestView {
 		Countries: c.Countries, Lang: c.Lang, Accent: c.Accent, Winners: c.Winners, RetentionDays: c.RetentionDays, SeedHash: c.SeedHash,
 		Seed: PublicSeed(c), EntriesHash: c.EntriesHash, CommittedAt: c.CommittedAt, DrawnAt: c.DrawnAt, WinnerIDs: c.WinnerIDs,
 		PublicURL: s.BaseURL + "/c/" + c.Slug, CreatedAt: c.CreatedAt, Questions: c.Questions, JuryWeight: c.JuryWeight, Finalists: c.Finalists,
-		LogoMediaID: c.LogoMediaID, SourceChannelID: c.SourceChannelID, SourceRemoteID: c.SourceRemoteID, Keyword: c.Keyword}
+		LogoMediaID: c.LogoMediaID, SourceChannelID: c.SourceChannelID, SourceRemoteID: c.SourceRemoteID, Keyword: c.Keyword,
+		PublicWeight: 100 - c.JuryWeight}
 	if v.Questions == nil {
 		v.Questions = []store.Question{}
 	}
