@@ -116,6 +116,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if h.d.Contests == nil {
 		h.d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, h.d.BaseURL, h.log)
+		if d.Channels != nil {
+			h.d.Contests.Connectors = d.Channels
+		}
 	}
 	if h.d.Campaigns == nil {
 		h.d.Campaigns = &campaign.Service{Store: d.Store}
