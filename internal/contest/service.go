@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"slices"
 	"sort"
@@ -54,6 +55,8 @@ type Service struct {
 	PoW      *PoW
 	Recorder *Recorder
 	Scorer   *Scorer
+	// HTTP calls voters' Mastodon instances (nil: the guarded client that refuses private addresses).
+	HTTP *http.Client
 	// Connectors opens channels' connectors (comment-to-enter giveaways).
 	Connectors Connectors
 	// Limit bounds vote requests and entries per network block.
@@ -471,6 +474,11 @@ func (s *Service) Confirm(ctx context.Context, c store.Contest, token string) (V
 	if now.Unix() > b.Expires {
 		return VoteResult{}, ErrBadToken
 	}
+	return s.count(ctx, c, b, now)
+}
+
+// count scores and records a checked ballot; it returns after the commit.
+func (s *Service) count(ctx context.Context, c store.Contest, b ballot, now time.Time) (VoteResult, error) {
 	if _, open := Phase(c, now); !open {
 		return VoteResult{}, ErrNotOpen
 	}

@@ -241,3 +241,9 @@ func TestLimitsSharedAcrossInstances(t *testing.T) {
 		})
 	}
 }
+
+func TestAcctURI(t *testing.T) {
+	require.Equal(t, "acct:ada@social.example", contest.AcctURI("Ada", "https://social.example/@Ada", "https://127.0.0.1:8443"))
+	require.Equal(t, "acct:bo@elsewhere.example", contest.AcctURI("bo@elsewhere.example", "https://elsewhere.example/@bo", "https://social.example"))
+	require.Equal(t, "acct:cy@social.example", contest.AcctURI("@cy", "", "https://social.example"))
+}

@@ -218,6 +218,11 @@ type ContestStore interface {
 	// TakeRateToken takes a token from the bucket shared by every instance:
 	// perMinute tokens a minute up to burst; false means over the limit.
 	TakeRateToken(ctx context.Context, bucket string, perMinute, burst float64, now time.Time) (bool, error)
+	// ContestOAuthApp returns the app registered on a voter's instance
+	// (ErrNotFound when none); SaveContestOAuthApp stores one unless another
+	// was stored first (the caller reads it back).
+	ContestOAuthApp(ctx context.Context, instance string) (clientID string, secretEnc []byte, err error)
+	SaveContestOAuthApp(ctx context.Context, instance, clientID string, secretEnc []byte, now time.Time) error
 	// PruneContestLimits removes expired challenges and buckets idle for an hour.
 	PruneContestLimits(ctx context.Context, now time.Time) error
 

@@ -68,6 +68,11 @@ type contestPage struct {
 	PublicWeight int
 	// Scores are a quiz's "id:score" pairs for the verification command.
 	Scores string
+	// SocialChallenge is the Mastodon vote form's own proof of work; GoTo the
+	// instance's OAuth page the voter continues to.
+	SocialChallenge string
+	GoTo            string
+	GoHost          string
 }
 
 // publicContest finds the contest named by the URL.
@@ -265,7 +270,63 @@ func (h *handler) renderEntry(w http.ResponseWriter, r *http.Request, status int
 	h.withMedia(r, c, &d.Entry, e.MediaID)
 	d.Share = shareLinks(h.d.BaseURL+d.Entry.URL, e.Title+" – "+c.Title)
 	d.Challenge, d.Bits = h.d.Contests.PoW.Issue(c.Slug), powBits(h.d.Contests.PoW)
+	d.SocialChallenge = h.d.Contests.PoW.Issue(c.Slug)
 	h.renderContest(w, r, status, d, form, errs)
+}
+
+// contestSocialVote checks a vote with a Mastodon account and shows the link
+// to the voter's instance (a plain link: the CSP lets forms post only here).
+func (h *handler) contestSocialVote(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.publicContest(w, r)
+	if !ok {
+		return
+	}
+	e, ok := h.contestEntryOf(w, r, c)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	to, err := h.d.Contests.StartSocialVote(r.Context(), c, contest.SocialVoteRequest{EntryID: e.ID, Instance: r.PostFormValue("instance"),
+		Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution"), RemoteAddr: remoteIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
+	if ve, ok := valid.As(err); ok {
+		h.renderEntry(w, r, http.StatusUnprocessableEntity, c, e, map[string]string{"instance": r.PostFormValue("instance")}, map[string]string{ve.Field: h.contestFieldError(c, ve)})
+		return
+	}
+	if err != nil {
+		h.contestRefusal(w, r, c, err)
+		return
+	}
+	d := h.contestData(c, "social_go")
+	d.Entry, d.GoTo = h.viewEntry(c, e), to
+	if u, err := url.Parse(to); err == nil {
+		d.GoHost = u.Host
+	}
+	h.renderContest(w, r, http.StatusOK, d, nil, nil)
+}
+
+// contestSocialCallback is where the voter's instance sends them back: the
+// vote of the confirmed account is counted.
+func (h *handler) contestSocialCallback(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	c, res, err := h.d.Contests.FinishSocialVote(r.Context(), q.Get("state"), q.Get("code"))
+	if c.ID == 0 {
+		h.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	if err != nil {
+		h.contestRefusal(w, r, c, err)
+		return
+	}
+	d := h.contestData(c, "counted")
+	d.Result = res
+	if e, err := h.d.Store.Entry(r.Context(), c.WorkspaceID, res.EntryID); err == nil {
+		d.Entry = h.viewEntry(c, e)
+		d.Share = shareLinks(h.d.BaseURL+d.Entry.URL, e.Title+" – "+c.Title)
+	}
+	status := http.StatusOK
+	if res.Already {
+		status = http.StatusConflict
+	}
+	h.renderContest(w, r, status, d, nil, nil)
 }
 
 func powBits(p *contest.PoW) int {
@@ -352,6 +413,8 @@ func (h *handler) contestRefusal(w http.ResponseWriter, r *http.Request, c store
 		status, key = http.StatusBadRequest, "contest.err_pow"
 	case errors.Is(err, contest.ErrBadToken):
 		status, key = http.StatusBadRequest, "contest.err_token"
+	case errors.Is(err, contest.ErrSocial):
+		status, key = http.StatusBadGateway, "contest.err_social"
 	case errors.Is(err, contest.ErrAlreadyAnswered):
 		status, key = http.StatusConflict, "contest.err_answered"
 	case errors.Is(err, store.ErrNotFound):

@@ -270,6 +270,7 @@ func (s *walkSite) walkPaths() map[string][]string {
 var notWalked = map[string]string{
 	"GET /static/":                                       "static files",
 	"GET /c/{cslug}/brand.css":                           "the contest's accent colour as a style sheet, no text",
+	"GET /contest-oauth/mastodon":                        "where voters' Mastodon servers send them back; a contest page in the contest's language (TestContestMastodonVoteOnGoToSocial)",
 	"GET /setup":                                         "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
 	"GET /{$}":                                           "redirects to the workspace",
 	"GET /channels/connect/{kind}/start":                 "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",

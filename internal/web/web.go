@@ -234,6 +234,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/jury/scores", h.member(h.contestJuryScore))
 	mux.HandleFunc("GET /c/{cslug}/brand.css", h.contestBrandCSS)
 	mux.HandleFunc("POST /c/{cslug}/quiz", h.contestQuiz)
+	mux.HandleFunc("POST /c/{cslug}/e/{id}/vote/mastodon", h.contestSocialVote)
+	mux.HandleFunc("GET "+contest.SocialCallbackPath, h.contestSocialCallback)
 	mux.HandleFunc("GET /c/{cslug}", h.contestHome)
 	mux.HandleFunc("GET /c/{cslug}/widget", h.contestWidget)
 	mux.HandleFunc("GET /c/{cslug}/rules", h.contestRules)

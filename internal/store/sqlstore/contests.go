@@ -461,3 +461,17 @@ func (db *DB) PruneContestLimits(ctx context.Context, now time.Time) error {
 	_, err := db.W.ExecContext(ctx, db.Q("PruneContestBuckets"), MS(now.Add(-time.Hour)))
 	return db.Err("prune contest limits", err)
 }
+
+// ContestOAuthApp returns the app registered on a voter's instance.
+func (db *DB) ContestOAuthApp(ctx context.Context, instance string) (string, []byte, error) {
+	var id string
+	var enc []byte
+	err := db.R.QueryRowContext(ctx, db.Q("ContestOAuthApp"), instance).Scan(&id, &enc)
+	return id, enc, db.Err("contest oauth app", err)
+}
+
+// SaveContestOAuthApp stores the app registered on an instance; the first one stays.
+func (db *DB) SaveContestOAuthApp(ctx context.Context, instance, clientID string, secretEnc []byte, now time.Time) error {
+	_, err := db.W.ExecContext(ctx, db.Q("SaveContestOAuthApp"), instance, clientID, secretEnc, MS(now))
+	return db.Err("save contest oauth app", err)
+}

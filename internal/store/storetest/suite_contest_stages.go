@@ -115,3 +115,15 @@ func testContestSharedLimits(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.True(t, ok)
 }
+
+func testContestOAuthApps(t *testing.T, s store.Store) {
+	inst := "https://social.example/" + time.Now().Format("150405.000000")
+	_, _, err := s.ContestOAuthApp(ctx, inst)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	require.NoError(t, s.SaveContestOAuthApp(ctx, inst, "first", []byte{1, 2}, time.Now()))
+	require.NoError(t, s.SaveContestOAuthApp(ctx, inst, "second", []byte{3}, time.Now()))
+	id, enc, err := s.ContestOAuthApp(ctx, inst)
+	require.NoError(t, err)
+	require.Equal(t, "first", id, "the first registration stays")
+	require.Equal(t, []byte{1, 2}, enc)
+}

@@ -25,6 +25,7 @@ func RunContests(t *testing.T, open func(t testing.TB) store.Store) {
 		{"QuizAndIdentity", testContestQuiz},
 		{"Jury", testContestJury},
 		{"SharedLimits", testContestSharedLimits},
+		{"OAuthApps", testContestOAuthApps},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -145,3 +145,11 @@ DELETE FROM contest_pow_spent WHERE expires < $1;
 
 -- name: PruneContestBuckets
 DELETE FROM contest_rate_buckets WHERE at < $1;
+
+-- name: ContestOAuthApp
+SELECT client_id, secret_enc FROM contest_oauth_apps WHERE instance = $1;
+
+-- name: SaveContestOAuthApp
+-- The first registration wins: two instances registering at once keep one app.
+INSERT INTO contest_oauth_apps (instance, client_id, secret_enc, created_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (instance) DO NOTHING;

@@ -48,7 +48,17 @@ CREATE TABLE contest_rate_buckets (
     at     INTEGER NOT NULL
 );
 
+-- The OAuth apps relais registered on voters' Mastodon instances ("vote
+-- with your Mastodon account"), one per instance; the secret is encrypted.
+CREATE TABLE contest_oauth_apps (
+    instance   TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL,
+    secret_enc BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
 -- +goose Down
+DROP TABLE contest_oauth_apps;
 DROP TABLE contest_rate_buckets;
 DROP TABLE contest_pow_spent;
 DROP TABLE contest_jury_scores;
