@@ -402,16 +402,9 @@ type ballot struct {
 // follows it. It returns the link too (tests; the page never shows it).
 func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteRequest) (string, error) {
 	now := s.now()
-	if _, open := Phase(c, now); !open {
-		return "", ErrNotOpen
-	}
-	block := NetBlock(r.RemoteAddr)
-	if err := s.allow(ctx, "vote/"+block, now); err != nil {
+	e, block, err := s.checkVote(ctx, c, r.EntryID, r.RemoteAddr, now)
+	if err != nil {
 		return "", err
-	}
-	e, err := s.Store.Entry(ctx, c.WorkspaceID, r.EntryID)
-	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
-		return "", store.ErrNotFound
 	}
 	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
@@ -428,6 +421,23 @@ func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteReques
 		return "", fmt.Errorf("contest: the confirmation mail could not be sent: %w", err)
 	}
 	return link, nil
+}
+
+// checkVote checks what every vote request needs: the voting window, the
+// network block's rate limit and an approved entry of the contest.
+func (s *Service) checkVote(ctx context.Context, c store.Contest, entryID int64, remoteAddr string, now time.Time) (store.ContestEntry, string, error) {
+	if _, open := Phase(c, now); !open {
+		return store.ContestEntry{}, "", ErrNotOpen
+	}
+	block := NetBlock(remoteAddr)
+	if err := s.allow(ctx, "vote/"+block, now); err != nil {
+		return store.ContestEntry{}, "", err
+	}
+	e, err := s.Store.Entry(ctx, c.WorkspaceID, entryID)
+	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
+		return e, "", store.ErrNotFound
+	}
+	return e, block, nil
 }
 
 // SignBallot encodes and signs a ballot as a confirmation token.

@@ -72,16 +72,9 @@ func instanceURL(in string) (string, error) {
 // and returns the address of the instance's OAuth page.
 func (s *Service) StartSocialVote(ctx context.Context, c store.Contest, r SocialVoteRequest) (string, error) {
 	now := s.now()
-	if _, open := Phase(c, now); !open {
-		return "", ErrNotOpen
-	}
-	block := NetBlock(r.RemoteAddr)
-	if err := s.allow(ctx, "vote/"+block, now); err != nil {
+	e, block, err := s.checkVote(ctx, c, r.EntryID, r.RemoteAddr, now)
+	if err != nil {
 		return "", err
-	}
-	e, err := s.Store.Entry(ctx, c.WorkspaceID, r.EntryID)
-	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
-		return "", store.ErrNotFound
 	}
 	inst, err := instanceURL(r.Instance)
 	if err != nil {

@@ -316,17 +316,7 @@ func (h *handler) contestSocialCallback(w http.ResponseWriter, r *http.Request) 
 		h.contestRefusal(w, r, c, err)
 		return
 	}
-	d := h.contestData(c, "counted")
-	d.Result = res
-	if e, err := h.d.Store.Entry(r.Context(), c.WorkspaceID, res.EntryID); err == nil {
-		d.Entry = h.viewEntry(c, e)
-		d.Share = shareLinks(h.d.BaseURL+d.Entry.URL, e.Title+" – "+c.Title)
-	}
-	status := http.StatusOK
-	if res.Already {
-		status = http.StatusConflict
-	}
-	h.renderContest(w, r, status, d, nil, nil)
+	h.renderCounted(w, r, c, res)
 }
 
 func powBits(p *contest.PoW) int {
@@ -463,6 +453,11 @@ func (h *handler) contestConfirm(w http.ResponseWriter, r *http.Request) {
 		h.contestRefusal(w, r, c, err)
 		return
 	}
+	h.renderCounted(w, r, c, res)
+}
+
+// renderCounted shows a counted (or already counted) vote with the share buttons.
+func (h *handler) renderCounted(w http.ResponseWriter, r *http.Request, c store.Contest, res contest.VoteResult) {
 	d := h.contestData(c, "counted")
 	d.Result = res
 	if e, err := h.d.Store.Entry(r.Context(), c.WorkspaceID, res.EntryID); err == nil {
