@@ -19,9 +19,6 @@ type Connectors interface {
 // ErrFrozen is returned when the entrants of a comment-to-enter giveaway are read after the commit.
 var ErrFrozen = errors.New("contest: the entrants were frozen when entries closed")
 
-// ErrNoComments is returned when the source channel's network cannot read comments.
-var ErrNoComments = errors.New("contest: this channel's network does not let relais read comments")
-
 // commentReader opens the source channel's comment reader.
 func (s *Service) commentReader(ctx context.Context, c *store.Contest) (network.CommentReader, store.Channel, error) {
 	ch, err := s.Store.Channel(ctx, c.WorkspaceID, c.SourceChannelID)
@@ -32,7 +29,7 @@ func (s *Service) commentReader(ctx context.Context, c *store.Contest) (network.
 		return nil, ch, err
 	}
 	if s.Connectors == nil {
-		return nil, ch, ErrNoComments
+		return nil, ch, valid.Errorf("source", "unsupported", "source: this relais reads no channel's comments (no connectors)")
 	}
 	conn, _, err := s.Connectors.Connector(ctx, c.WorkspaceID, ch.ID)
 	if err != nil {
