@@ -12,6 +12,7 @@ import (
 
 	"github.com/relais/relais/internal/contest"
 	"github.com/relais/relais/internal/store"
+	"github.com/relais/relais/internal/store/storetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -169,4 +170,16 @@ func TestContestJuryAndBranding(t *testing.T) {
 	require.Contains(t, actions, "jury")
 	require.Contains(t, actions, "jury_score")
 	require.Contains(t, actions, "branding")
+
+	// A comment-to-enter giveaway's page offers to read the comments.
+	ch := storetest.NewChannel(t, cb.st, ws.ID, "mastodon", "lune-j")
+	g := newOpenContest(t, cb.st, ws.ID, "jury-g", store.ContestComments, "en")
+	g.SourceChannelID, g.SourceRemoteID, g.Keyword = ch.ID, "1098765", "#win"
+	require.NoError(t, cb.st.UpdateContest(context.Background(), &g))
+	res = org.get(fmt.Sprintf("/workspaces/lune-j/contests/%d", g.ID))
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, res.Body, `id="contest-read-comments"`)
+	require.Contains(t, pub.get("/c/jury-g").Body, "Comment on our post with #win to take part.")
+	res = org.post(fmt.Sprintf("/workspaces/lune-j/contests/%d/comments", g.ID), nil)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, "a channel that cannot be opened reads nothing, and says why")
 }

@@ -253,8 +253,13 @@ func (s *walkSite) seedContest(t *testing.T, b *bundle) {
 		Identity: "lea", Answers: []int{0}, Score: 1}
 	require.NoError(t, b.st.CreateEntry(ctx, &qe))
 	s.quiz = q.ID
+	g := newOpenContest(t, b.st, s.ws.ID, "lune-tirage", store.ContestComments, "fr")
+	g.SourceChannelID, g.SourceRemoteID, g.Keyword = s.mastodon.ID, "109876543210", "#lune"
+	require.NoError(t, b.st.UpdateContest(ctx, &g))
+	s.giveaway = g.ID
 	s.data = append(s.data, "Lune lune-quiz", "Quelle rivière ?", "Seine", "Loire", "Léa", "Léa Roux", "lea@lune.example", "1 / 1", "#0a7d5a",
-		"/c/lune-quiz", "#win", "#0b5cad", "website", "https://lune.example/posts/")
+		"/c/lune-quiz", "#win", "#0b5cad", "website", "https://lune.example/posts/",
+		"Lune lune-tirage", "/c/lune-tirage", "109876543210", "#lune")
 	s.data = append(s.data, "Lune lune-printemps", "Coucher de soleil", "Aube", "Ada Martin", "ada@lune.example", "Hors sujet", "Photo floue", "Même appareil",
 		"lune-printemps", "/c/lune-printemps", "FR")
 	log, err := b.st.ContestAuditLog(ctx, s.ws.ID, c.ID)

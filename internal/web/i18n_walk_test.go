@@ -35,7 +35,7 @@ type walkSite struct {
 	// campaign and link are the walk's campaign and short link (with clicks).
 	campaign, link int64
 	// contest is the walk's drawn contest (with a jury stage); quiz its quiz.
-	contest, quiz int64
+	contest, quiz, giveaway int64
 	// influencer is the walk's influencer (history, score, a deal in the campaign).
 	influencer, influencerDeal int64
 	// data are the strings the test typed in: they are shown as typed in every language.
@@ -257,11 +257,12 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/campaigns/{id}":      {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                 {"/workspaces/lune/bio"},
 		"GET /workspaces/{slug}/contests":            {"/workspaces/lune/contests"},
-		"GET /workspaces/{slug}/contests/{id}":       {"/workspaces/lune/contests/" + id(s.contest), "/workspaces/lune/contests/" + id(s.quiz)},
-		"GET /workspaces/{slug}/analytics":           {"/workspaces/lune/analytics"},
-		"GET /workspaces/{slug}/analytics/report":    {"/workspaces/lune/analytics/report"},
-		"GET /workspaces/{slug}/inbox":               {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
-		"GET /workspaces/{slug}/inbox/{id}":          {"/workspaces/lune/inbox/" + id(s.message)},
+		"GET /workspaces/{slug}/contests/{id}": {"/workspaces/lune/contests/" + id(s.contest), "/workspaces/lune/contests/" + id(s.quiz),
+			"/workspaces/lune/contests/" + id(s.giveaway)},
+		"GET /workspaces/{slug}/analytics":        {"/workspaces/lune/analytics"},
+		"GET /workspaces/{slug}/analytics/report": {"/workspaces/lune/analytics/report"},
+		"GET /workspaces/{slug}/inbox":            {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
+		"GET /workspaces/{slug}/inbox/{id}":       {"/workspaces/lune/inbox/" + id(s.message)},
 	}
 	maps.Copy(paths, s.influencerPaths())
 	return paths
