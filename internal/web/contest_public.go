@@ -274,15 +274,21 @@ func (h *handler) renderEntry(w http.ResponseWriter, r *http.Request, status int
 	h.renderContest(w, r, status, d, form, errs)
 }
 
+// entryForm reads the contest, the approved entry and the form of a vote request.
+func (h *handler) entryForm(w http.ResponseWriter, r *http.Request) (store.Contest, store.ContestEntry, bool) {
+	c, ok := h.publicContest(w, r)
+	if !ok {
+		return c, store.ContestEntry{}, false
+	}
+	e, ok := h.contestEntryOf(w, r, c)
+	return c, e, ok && h.parseForm(w, r)
+}
+
 // contestSocialVote checks a vote with a Mastodon account and shows the link
 // to the voter's instance (a plain link: the CSP lets forms post only here).
 func (h *handler) contestSocialVote(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.publicContest(w, r)
+	c, e, ok := h.entryForm(w, r)
 	if !ok {
-		return
-	}
-	e, ok := h.contestEntryOf(w, r, c)
-	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	to, err := h.d.Contests.StartSocialVote(r.Context(), c, contest.SocialVoteRequest{EntryID: e.ID, Instance: r.PostFormValue("instance"),
@@ -351,12 +357,8 @@ func remoteIP(r *http.Request) string {
 
 // contestVote checks the vote form and mails the confirmation link.
 func (h *handler) contestVote(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.publicContest(w, r)
+	c, e, ok := h.entryForm(w, r)
 	if !ok {
-		return
-	}
-	e, ok := h.contestEntryOf(w, r, c)
-	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	_, err := h.d.Contests.RequestVote(r.Context(), c, contest.VoteRequest{EntryID: e.ID, Email: r.PostFormValue("email"),
