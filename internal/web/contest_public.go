@@ -559,7 +559,12 @@ func (h *handler) contestResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := h.contestData(c, "results")
-	if !time.Now().Before(c.VoteCloses) {
+	// A quiz's scores and answers show once it closed; votes once voting closed.
+	closes := c.VoteCloses
+	if c.Kind == store.ContestQuiz {
+		closes = c.EntryCloses
+	}
+	if !time.Now().Before(closes) {
 		st, err := h.d.Contests.Results(r.Context(), c)
 		if err != nil {
 			h.serverError(w, r, err)
@@ -572,14 +577,6 @@ func (h *handler) contestResults(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-	}
-	if c.Kind == store.ContestQuiz && !time.Now().Before(c.EntryCloses) && d.Standings == nil {
-		st, err := h.d.Contests.Results(r.Context(), c)
-		if err != nil {
-			h.serverError(w, r, err)
-			return
-		}
-		d.Standings = st
 	}
 	d.Titles = map[int64]string{}
 	if c.DrawnAt != nil {

@@ -90,8 +90,11 @@ func TestContestQuizFlow(t *testing.T) {
 	require.Len(t, es, 1)
 	require.Equal(t, 2, es[0].Score)
 
+	c.VoteCloses = time.Now().Add(-time.Minute)
+	require.NoError(t, cb.st.UpdateContest(context.Background(), &c))
 	res = pub.get("/c/quiz-fleuve/results")
-	require.NotContains(t, res.Body, "Elbe</strong>", "the answers stay secret while the quiz runs")
+	require.NotContains(t, res.Body, "Elbe</strong>", "the answers stay secret while the quiz runs, whatever the voting window")
+	require.NotContains(t, res.Body, "2 / 2")
 	c.EntryCloses = time.Now().Add(-time.Minute)
 	require.NoError(t, cb.st.UpdateContest(context.Background(), &c))
 	res = pub.get("/c/quiz-fleuve/results")
