@@ -64,6 +64,9 @@ type contestPage struct {
 	Quiz      store.ContestEntry
 	Ranking   []contest.Ranked
 	Answers   []int
+	// FormEntry is true while people may enter with the form (photo, video,
+	// giveaway); Pow when the page runs pow.js.
+	FormEntry, Pow bool
 	// PublicWeight is the public vote's share of the final ranking (percent).
 	PublicWeight int
 	// Scores are a quiz's "id:score" pairs for the verification command.
@@ -87,7 +90,8 @@ func (h *handler) publicContest(w http.ResponseWriter, r *http.Request) (store.C
 
 func (h *handler) contestData(c store.Contest, view string) *contestPage {
 	eo, vo := contest.Phase(c, time.Now())
-	d := &contestPage{C: c, View: view, EntryOpen: eo, VoteOpen: vo, BaseURL: h.d.BaseURL, PublicWeight: 100 - c.JuryWeight}
+	d := &contestPage{C: c, View: view, EntryOpen: eo, VoteOpen: vo, BaseURL: h.d.BaseURL, PublicWeight: 100 - c.JuryWeight, Pow: view == "entry",
+		FormEntry: eo && (c.Kind == store.ContestPhoto || c.Kind == store.ContestVideo || c.Kind == store.ContestGiveaway)}
 	if c.LogoMediaID != 0 && h.d.Media != nil {
 		if m, err := h.d.Store.Media(context.Background(), c.WorkspaceID, c.LogoMediaID); err == nil && m.Kind == store.MediaImage {
 			d.Logo = h.d.Media.SignedURL(m, "fit-1000000", 24*time.Hour)
@@ -154,7 +158,7 @@ func (h *handler) quizData(c store.Contest) *contestPage {
 	for i, q := range c.Questions {
 		d.Questions[i] = store.Question{Prompt: q.Prompt, Choices: q.Choices}
 	}
-	d.Challenge, d.Bits = h.d.Contests.PoW.Issue(c.Slug), powBits(h.d.Contests.PoW)
+	d.Challenge, d.Bits, d.Pow = h.d.Contests.PoW.Issue(c.Slug), powBits(h.d.Contests.PoW), true
 	return d
 }
 
