@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -33,6 +34,7 @@ type BenchPublishCmd struct {
 	Concurrency int           `name:"concurrency" default:"256" help:"Concurrent publish calls."`
 	BatchSize   int           `name:"batch-size" default:"500" help:"Rows per database transaction."`
 	LeadTime    time.Duration `name:"lead-time" default:"30s" help:"How early posts are staged before they are due."`
+	CPUProfile  string        `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the burst, from the due moment until every post reached the network, to this file."`
 	JSON        bool          `name:"json" help:"Print the result as JSON."`
 }
 
@@ -41,8 +43,14 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	if c.Posts <= 0 || c.Posts > 1_000_000 {
 		return fmt.Errorf("--posts must be between 1 and 1,000,000; got %d", c.Posts)
 	}
-	res, err := publish.Bench(ctx, publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
-		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime})
+	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
+		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}
+	closeProfile, err := openProfile(c.CPUProfile, &o.Profile)
+	if err != nil {
+		return err
+	}
+	defer closeProfile()
+	res, err := publish.Bench(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -54,6 +62,8 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 		res.ThroughputPerS, res.LatenessMS.P50, res.LatenessMS.P95, res.LatenessMS.P99, res.LatenessMS.Max)
 	fmt.Printf("ceiling (plain HTTP client, same network, same concurrency) %.0f posts/s, p99 %.0f ms; ratio %.2f\n",
 		res.CeilingPerS, res.CeilingP99MS, res.Ratio)
+	fmt.Printf("CPU of relais over the burst %d ms (%.2f s per 10,000 posts), from the schedule call to the end %d ms\n",
+		res.BurstCPUMS, res.CPUPer10kS, res.EngineCPUMS)
 	return nil
 }
 
@@ -65,6 +75,7 @@ type BenchInboxCmd struct {
 	Batch       int    `name:"batch" default:"1000" help:"Messages per ingest call (one transaction)."`
 	Queries     int    `name:"queries" default:"200" help:"Timed list queries, and as many searches."`
 	NoRules     bool   `name:"no-rules" help:"Ingest without the 20 moderation rules (to measure what they cost)."`
+	CPUProfile  string `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the ingest to this file."`
 	JSON        bool   `name:"json" help:"Print the result as JSON."`
 }
 
@@ -77,6 +88,11 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if !c.NoRules {
 		o.Setup = inboxrules.BenchSetup
 	}
+	closeProfile, err := openProfile(c.CPUProfile, &o.Profile)
+	if err != nil {
+		return err
+	}
+	defer closeProfile()
 	res, err := inbox.Bench(ctx, o)
 	if err != nil {
 		return err
@@ -84,10 +100,24 @@ func (c *BenchInboxCmd) Run(ctx context.Context) error {
 	if c.JSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
-	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s\n", res.DB, res.Messages, res.Rules, res.IngestPerS)
+	fmt.Printf("db %s: %d messages, ingest with %d rules %.0f messages/s (CPU %.2f s per 10,000 messages)\n", res.DB, res.Messages, res.Rules, res.IngestPerS, res.CPUPer10kS)
 	fmt.Printf("list first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.ListP50MS, res.ListP95MS, res.SlowestList)
 	fmt.Printf("search first page p50 %.1f ms, p95 %.1f ms (slowest %s)\n", res.SearchP50MS, res.SearchP95MS, res.SlowestSearch)
 	return nil
+}
+
+// openProfile creates the --cpu-profile file and points dst at it; nothing
+// when path is empty. The returned function closes it.
+func openProfile(path string, dst *io.Writer) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	*dst = f
+	return func() { f.Close() }, nil
 }
 
 // BenchFakeNetworkCmd serves the fake network.

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"runtime"
 	"testing"
 
 	"github.com/relais/relais/internal/store/storetest"
@@ -33,6 +34,10 @@ func TestBenchPublishCommand(t *testing.T) {
 				CeilingPerS    *float64           `json:"ceiling_per_s"`
 				CeilingP99MS   *float64           `json:"ceiling_p99_ms"`
 				Ratio          *float64           `json:"ratio"`
+				EngineCPUMS    int64              `json:"engine_cpu_ms"`
+				BurstCPUMS     *int64             `json:"burst_cpu_ms"`
+				CPUPer10kS     *float64           `json:"cpu_s_per_10k"`
+				BurstWrites    *int64             `json:"burst_write_syscalls"`
 			}
 			require.NoError(t, json.Unmarshal([]byte(out), &res), out)
 			require.Equal(t, d, res.DB)
@@ -50,6 +55,15 @@ func TestBenchPublishCommand(t *testing.T) {
 			require.Positive(t, *res.CeilingPerS)
 			require.Positive(t, *res.CeilingP99MS)
 			require.InDelta(t, res.ThroughputPerS / *res.CeilingPerS, *res.Ratio, 1e-9)
+			// The burst's CPU is part of the whole run's, and it wrote requests.
+			require.NotNil(t, res.BurstCPUMS, "burst_cpu_ms")
+			require.NotNil(t, res.CPUPer10kS, "cpu_s_per_10k")
+			require.NotNil(t, res.BurstWrites, "burst_write_syscalls")
+			require.LessOrEqual(t, *res.BurstCPUMS, res.EngineCPUMS)
+			require.InDelta(t, float64(*res.BurstCPUMS)/1000*10_000/300, *res.CPUPer10kS, 1e-9)
+			if runtime.GOOS == "linux" {
+				require.Positive(t, *res.BurstWrites)
+			}
 		})
 	}
 }
@@ -59,7 +73,7 @@ func TestBenchPublishCommandText(t *testing.T) {
 	t.Parallel()
 	out, stderr, err := run(t, nil, "", "bench", "publish", "--db", "sqlite", "--posts", "100")
 	require.NoError(t, err, stderr)
-	for _, want := range []string{"throughput ", "ceiling ", "ratio "} {
+	for _, want := range []string{"throughput ", "ceiling ", "ratio ", "CPU of relais over the burst "} {
 		require.Contains(t, out, want)
 	}
 }

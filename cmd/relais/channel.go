@@ -20,6 +20,7 @@ type ChannelCmd struct {
 	Add   ChannelAddCmd   `cmd:"" help:"Connect a channel; prints the new channel id."`
 	List  ChannelListCmd  `cmd:"" help:"List a workspace's channels."`
 	Check ChannelCheckCmd `cmd:"" help:"Check a channel's credentials and refresh its limits."`
+	Slots ChannelSlotsCmd `cmd:"" help:"Show a channel's posting slots and the best times its results recommend; --add-suggested adds them."`
 }
 
 // ChannelAddCmd connects a channel. Network-specific flags fill the

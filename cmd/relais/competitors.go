@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/store"
@@ -113,7 +115,9 @@ type CompetitorsPanelReportCmd struct {
 	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
 	ID        int64  `arg:"" help:"Panel id."`
 	Days      int    `name:"days" default:"30" help:"Period for growth and share of voice (1–366)."`
-	Format    string `name:"format" enum:"table,csv" default:"table" help:"table or csv."`
+	Format    string `name:"format" enum:"table,csv,pdf" default:"table" help:"table, csv or pdf (PDF to --output or standard output)."`
+	Lang      string `name:"lang" enum:"en,fr,de" default:"en" help:"The PDF's language: en, fr or de."`
+	Output    string `name:"output" short:"o" help:"Write the PDF to this file."`
 	JSON      bool   `name:"json" help:"Print JSON."`
 }
 
@@ -136,6 +140,16 @@ func (c *CompetitorsPanelReportCmd) Run(ctx context.Context) error {
 		return printJSON(os.Stdout, r)
 	case c.Format == "csv":
 		return competitor.WriteCSV(os.Stdout, r)
+	case c.Format == "pdf":
+		var b bytes.Buffer
+		if err := competitor.WritePDF(&b, r, c.Lang, w.Name, time.Now()); err != nil {
+			return err
+		}
+		if c.Output != "" {
+			return os.WriteFile(c.Output, b.Bytes(), 0o644)
+		}
+		_, err := os.Stdout.Write(b.Bytes())
+		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tBRAND\tNETWORK\tFOLLOWERS\tGROWTH\tPOSTS/WEEK\tENG./POST\tSHARE OF VOICE")

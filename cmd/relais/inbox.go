@@ -24,6 +24,9 @@ type InboxCmd struct {
 	Close  InboxCloseCmd  `cmd:"" help:"Close a message."`
 	Reopen InboxReopenCmd `cmd:"" help:"Reopen a message."`
 	Sync   InboxSyncCmd   `cmd:"" help:"Read the workspace's channels now (relais serve does it continuously)."`
+	// Reports (inbox_reports.go).
+	SLA       InboxSLACmd       `cmd:"" name:"sla" help:"Response times: first-response time and response rate per channel, member and period (table, JSON or CSV)."`
+	Criticism InboxCriticismCmd `cmd:"" help:"Criticism left unanswered: negative messages without a reply, per channel and oldest first."`
 	// Moderation rules and saved replies (inbox_rules.go).
 	Rules        InboxRulesCmd        `cmd:"" help:"Moderation rules: list, add, remove, dry-run."`
 	SavedReplies InboxSavedRepliesCmd `cmd:"" name:"saved-replies" help:"Saved replies: list, add."`

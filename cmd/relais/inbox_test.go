@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/network/mastodon/gotosocialtest"
+	"github.com/relais/relais/internal/sla"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
 )
@@ -84,8 +86,9 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 			}), "the post was not published")
 
 			comment := gotosocialtest.Post(t, gts, gotosocialtest.Mogul, "@the_mighty_zork Terrible service, my parcel never arrived! "+word, pub.RemoteID)
+			posted := time.Now()
 			var m inbox.MessageView
-			require.True(t, assertEventually(60*time.Second, func() bool {
+			require.True(t, assertEventually(15*time.Second, func() bool {
 				for _, x := range inboxList(t, env, "--sentiment", "negative", "--state", "open") {
 					if strings.Contains(x.Text, word) {
 						m = x
@@ -93,7 +96,8 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 					}
 				}
 				return false
-			}), "the comment did not reach the inbox while relais serve ran")
+			}), "the comment did not reach the inbox within 15 s while relais serve ran")
+			t.Logf("%s: the comment was in relais inbox list %v after it was posted", d, time.Since(posted).Round(time.Millisecond))
 			require.Equal(t, comment.ID, m.RemoteID)
 			require.Equal(t, postID, m.PostID)
 			require.Equal(t, "mastodon", m.Network)
@@ -106,6 +110,7 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 			require.NotEmpty(t, m.URL)
 			require.False(t, m.ReceivedAt.IsZero())
 			id := strconv.FormatInt(m.ID, 10)
+			require.True(t, inCriticism(t, env, m.ID), "the complaint waits in the unanswered criticism")
 
 			reply := "Sorry about your parcel, we are on it " + word
 			out, stderr, err = run(t, env, "", "inbox", "reply", id, "--text", reply)
@@ -120,6 +125,23 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 			require.NoError(t, err, stderr)
 			require.Equal(t, out, out2)
 			require.Len(t, gotosocialtest.RepliesBy(t, gts, gotosocialtest.Zork, comment.ID, "we are on it"), 1)
+			require.False(t, inCriticism(t, env, m.ID), "answered, it leaves the unanswered criticism")
+			out, stderr, err = run(t, env, "", "inbox", "sla", "--workspace", "brand", "--csv", "--period", "day")
+			require.NoError(t, err, stderr)
+			rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			require.NoError(t, err, out)
+			require.Equal(t, sla.CSVHeader, rows[0])
+			require.Equal(t, "total", rows[1][0])
+			answered, _ := strconv.Atoi(rows[1][4])
+			require.GreaterOrEqual(t, answered, 1, out)
+			var member bool
+			for _, r := range rows[1:] {
+				member = member || (r[0] == "member" && r[2] == "o@example.com")
+			}
+			require.True(t, member, "the owner answered first: %s", out)
+			_, stderr, err = run(t, env, "", "inbox", "sla", "--workspace", "brand", "--from", "2026-02-30")
+			require.Error(t, err)
+			require.Contains(t, stderr, `from: "2026-02-30" is not a day`)
 
 			for _, tc := range []struct {
 				args  []string
@@ -156,6 +178,21 @@ func TestInboxEndToEndOnGoToSocial(t *testing.T) {
 			require.Len(t, inboxList(t, env, "--search", word), 1, "read again, stored once")
 		})
 	}
+}
+
+// inCriticism reports whether relais inbox criticism --json lists the message.
+func inCriticism(t *testing.T, env []string, id int64) bool {
+	t.Helper()
+	out, stderr, err := run(t, env, "", "inbox", "criticism", "--workspace", "brand", "--json", "--limit", "500")
+	require.NoError(t, err, stderr)
+	var rep inbox.CriticismReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	for _, m := range rep.Messages {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // gate is a proxy of the GoToSocial server that can hold the reply call

@@ -20,6 +20,8 @@ type ListenCmd struct {
 	Volume   ListenVolumeCmd   `cmd:"" help:"Mentions per query over a period: sentiment, reach, share of voice."`
 	Bursts   ListenBurstsCmd   `cmd:"" help:"Terms bursting in the last 24 hours of mentions against the 7 days before."`
 	Poll     ListenPollCmd     `cmd:"" help:"Read the Mastodon timelines of the workspaces' Mastodon channels once and store the matches."`
+	Feed     ListenFeedCmd     `cmd:"" help:"Add, list, delete and read the website feeds (RSS, Atom, JSON Feed) a workspace listens to."`
+	Search   ListenSearchCmd   `cmd:"" help:"Run the queries through the search of the connected X, YouTube, Threads and Instagram channels once."`
 }
 
 // ListenQueryCmd groups the query commands.
@@ -38,11 +40,16 @@ type listenSpecFlags struct {
 	ExcludeAuthors []string `name:"exclude-author" help:"Never posts by this author (repeatable)."`
 	Languages      []string `name:"lang" help:"Only posts in this language (repeatable: en, fr, de…)."`
 	Networks       []string `name:"network" help:"Only posts on this network (repeatable: bluesky, mastodon, …)."`
+	AlertMentions  bool     `name:"alert-mentions" help:"Announce each new mention (in-app, mention.received webhook)."`
+	AlertMinReach  int64    `name:"alert-min-reach" help:"Only announce mentions whose author has at least this many followers."`
+	AlertBursts    bool     `name:"alert-bursts" help:"Announce terms bursting in the query's mentions (mention.burst webhook)."`
+	AlertEmail     bool     `name:"alert-email" help:"Also e-mail the alerts to owners and admins (when mail is configured)."`
 }
 
 func (f listenSpecFlags) spec(name string) listen.Spec {
 	return listen.Spec{Name: name, Keywords: f.Keywords, Hashtags: f.Hashtags, Mentions: f.Mentions, Authors: f.Authors,
-		ExcludeAuthors: f.ExcludeAuthors, Languages: f.Languages, Networks: f.Networks}
+		ExcludeAuthors: f.ExcludeAuthors, Languages: f.Languages, Networks: f.Networks,
+		AlertMentions: f.AlertMentions, AlertMinReach: f.AlertMinReach, AlertBursts: f.AlertBursts, AlertEmail: f.AlertEmail}
 }
 
 // ListenQueryAddCmd adds a query.

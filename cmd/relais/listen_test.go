@@ -2,7 +2,13 @@ package main_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -94,4 +100,76 @@ func TestCompetitorsCommands(t *testing.T) {
 	require.NoError(t, err, stderr)
 	require.Contains(t, out, "rank,brand,network,handle,followers")
 	require.Contains(t, out, "Acme,bluesky,acme.bsky.social")
+	pdf := t.TempDir() + "/report.pdf"
+	_, stderr, err = run(t, env, "", "competitors", "panel", "report", strconv.FormatInt(p.ID, 10), "--workspace", "brand", "--format", "pdf", "--lang", "fr", "--output", pdf)
+	require.NoError(t, err, stderr)
+	b, err := os.ReadFile(pdf)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(b), "%PDF-"))
+}
+
+// TestListenFeedCommands adds a website feed served over real HTTP, reads it
+// from the terminal twice (the second time the feed answers 304) and lists
+// the mention found, as JSON.
+func TestListenFeedCommands(t *testing.T) {
+	t.Parallel()
+	var hits, notModified atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Shop blog</title><link>https://shop.example/</link><description>d</description>
+<item><title>Acme opens in Berlin</title><link>https://shop.example/acme-berlin</link><guid>acme-berlin</guid><description>&lt;p&gt;Acme is wonderful&lt;/p&gt;</description><pubDate>Fri, 01 May 2026 08:00:00 GMT</pubDate></item>
+<item><title>Other news</title><link>https://shop.example/other</link><guid>other</guid><description>nothing</description></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	env := append(dataEnv(t, "sqlite"), "RELAIS_ALLOW_PRIVATE_HOSTS=1")
+	_, stderr, err := run(t, env, "a long enough password\n", "user", "create", "--email", "o@example.com", "--password-stdin")
+	require.NoError(t, err, stderr)
+	_, stderr, err = run(t, env, "", "workspace", "create", "--name", "Brand", "--owner", "o@example.com")
+	require.NoError(t, err, stderr)
+	_, stderr, err = run(t, env, "", "listen", "query", "add", "Acme", "--workspace", "brand", "--keywords", "acme")
+	require.NoError(t, err, stderr)
+	_, stderr, err = run(t, env, "", "listen", "feed", "add", "file:///etc/passwd", "--workspace", "brand")
+	require.Error(t, err)
+	require.Contains(t, stderr, "http:// or https://")
+	out, stderr, err := run(t, env, "", "listen", "feed", "add", srv.URL+"/rss.xml", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	var f struct {
+		ID int64 `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &f), out)
+	for i, want := range []string{`"new":1`, `"unchanged":1`} {
+		out, stderr, err = run(t, env, "", "listen", "feed", "poll", "--workspace", "brand", "--json")
+		require.NoError(t, err, stderr)
+		require.Contains(t, strings.ReplaceAll(out, " ", ""), want, "poll %d: %s", i+1, out)
+	}
+	require.EqualValues(t, 1, notModified.Load())
+	out, stderr, err = run(t, env, "", "listen", "feed", "list", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	var list struct {
+		Feeds []struct {
+			Title string `json:"title"`
+			Items int64  `json:"items"`
+		} `json:"feeds"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &list), out)
+	require.Len(t, list.Feeds, 1)
+	require.Equal(t, "Shop blog", list.Feeds[0].Title)
+	require.EqualValues(t, 1, list.Feeds[0].Items)
+	out, stderr, err = run(t, env, "", "listen", "mentions", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	require.Contains(t, out, "https://shop.example/acme-berlin")
+	require.NotContains(t, out, "https://shop.example/other")
+	_, stderr, err = run(t, env, "", "listen", "feed", "delete", strconv.FormatInt(f.ID, 10), "--workspace", "brand")
+	require.NoError(t, err, stderr)
+	out, stderr, err = run(t, env, "", "listen", "search", "--workspace", "brand", "--json")
+	require.NoError(t, err, stderr)
+	require.Contains(t, strings.ReplaceAll(out, " ", ""), `"channels":0`, "no channel that can search")
 }

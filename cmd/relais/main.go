@@ -47,9 +47,19 @@ type CLI struct {
 	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
 
+// serveCLI is the command tree of `relais serve` alone: a server runs for
+// months, and the model of the whole tree (every command's flags) would stay
+// in its memory all that time (about 8 MB).
+type serveCLI struct {
+	Serve ServeCmd `cmd:"" help:"Run the web UI, the REST API and the workers."`
+}
+
 func main() {
-	var cli CLI
-	kctx := kong.Parse(&cli,
+	var cli any = &CLI{}
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		cli = &serveCLI{}
+	}
+	kctx := kong.Parse(cli,
 		kong.Name("relais"),
 		kong.Description("relais: self-hosted social media management."),
 		kong.UsageOnError(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -45,6 +46,10 @@ func (c *ServeCmd) Run(ctx context.Context) error {
 	}
 	defer a.Close()
 	return a.Serve(ctx, app.ServeOptions{Ready: func(addr string) {
+		// Start-up (migrations, the template check, the CLI and API models)
+		// leaves garbage behind: collect it now and give the memory back, so
+		// that an idle server holds what it uses and no more.
+		go debug.FreeOSMemory()
 		need, _ := a.Auth.SetupNeeded(ctx)
 		url := cfg.PublicURL()
 		if cfg.BaseURL == "" {

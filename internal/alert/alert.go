@@ -209,8 +209,13 @@ func (w *Webhooks) dispatch(ctx context.Context, ev publish.Event) {
 		p := Payload{Event: ev.Kind, ID: id, CreatedAt: time.Now().UTC().Format(time.RFC3339), Workspace: WorkspaceRef{ID: ws.ID, Slug: ws.Slug},
 			PostID: ev.PostID, PublicationID: ev.PublicationID, ChannelID: ev.ChannelID, Network: ev.Network, Message: ev.Message, URL: w.link(ws, ev),
 			MessageID: ev.MessageID}
-		if ev.Kind == store.HookAlertCrisis {
+		switch ev.Kind {
+		case store.HookAlertCrisis:
 			p.Crisis = ev.Detail
+		case store.HookMentionReceived:
+			p.Mention = ev.Detail
+		case store.HookMentionBurst:
+			p.Burst = ev.Detail
 		}
 		if err := w.deliver(ctx, h, ev.Kind, id, p, w.attempts()); err != nil {
 			w.log().Warn("alert: webhook delivery failed", "hook", h.ID, "workspace", h.WorkspaceID, "kind", ev.Kind, "err", err)
@@ -268,6 +273,11 @@ type Payload struct {
 	Crisis any `json:"crisis,omitempty"`
 	// MessageID is the inbox message of message.received events.
 	MessageID int64 `json:"message_id,omitempty"`
+	// Mention is set on mention.received deliveries: the mention and the
+	// query that announced it (listen.MentionAlert).
+	Mention any `json:"mention,omitempty"`
+	// Burst is set on mention.burst deliveries (listen.BurstAlert).
+	Burst any `json:"burst,omitempty"`
 	// HookID is set on ping deliveries only.
 	HookID int64 `json:"hook_id,omitempty"`
 }

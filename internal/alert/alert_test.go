@@ -154,7 +154,7 @@ func TestEventFiltering(t *testing.T) {
 		want   []string
 	}
 	targets := []*target{
-		{name: "all events", ws: f.ws.ID, want: []string{"publish_failed", "publish_needs_review", "channel_needs_reconnect", "post.deleted", "alert.crisis", "message.received"}},
+		{name: "all events", ws: f.ws.ID, want: []string{"publish_failed", "publish_needs_review", "channel_needs_reconnect", "post.deleted", "alert.crisis", "message.received", "message.sla_due", "mention.received", "mention.burst"}},
 		{name: "failures only", ws: f.ws.ID, events: []string{"publish_failed"}, want: []string{"publish_failed"}},
 		{name: "reconnect only", ws: f.ws.ID, events: []string{"channel_needs_reconnect"}, want: []string{"channel_needs_reconnect"}},
 		{name: "disabled", ws: f.ws.ID, off: true},

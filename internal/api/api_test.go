@@ -321,7 +321,9 @@ func TestEveryRouteIsScopedToTheTokensWorkspace(t *testing.T) {
 	require.NoError(t, err)
 	panel := store.CompetitorPanel{WorkspaceID: e.wsA.ID, Name: "markerlisten panel"}
 	require.NoError(t, e.st.CreateCompetitorPanel(ctx, &panel))
-	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID)
+	lfeed := store.ListenFeed{WorkspaceID: e.wsA.ID, URL: "https://markerlisten.example/feed.xml"}
+	require.NoError(t, e.st.CreateListenFeed(ctx, &lfeed))
+	maxID := max(c.ID, inv.ID, tok.ID, n.ID, me.User.ID, m.ID, reply.ID, rule.ID, camp.ID, sl.ID, msg.ID, view.ID, cont.ID, centry.ID, infl.ID, inflAcc.ID, deal.ID, dlv.ID, lq.ID, men.ID, panel.ID, lfeed.ID)
 	// B must not revoke its own token midway through the walk.
 	var bTokens struct {
 		Tokens []client.Token `json:"tokens"`
@@ -477,6 +479,13 @@ func isAOwned(t *testing.T, e *env, path string, id int64) bool {
 	case strings.HasPrefix(path, "/api/v1/listen/mentions/"):
 		_, err := e.st.Mention(ctx, e.wsA.ID, id)
 		return err == nil
+	case strings.HasPrefix(path, "/api/v1/listen/feeds/"):
+		list, _ := e.st.ListenFeeds(ctx, e.wsA.ID)
+		for _, f := range list {
+			if f.ID == id {
+				return true
+			}
+		}
 	default:
 		// A new id route must be taught here; failing loudly keeps the walker honest.
 		t.Fatalf("route walker: no ownership check for %s", path)

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -18,9 +20,15 @@ func init() {
 				DefaultStatus: status, MaxBodyBytes: 64 << 10}
 		}
 		huma.Register(h.api, op(http.MethodGet, "/competitors/panels", "list-competitor-panels", "The workspace's competitor panels with their accounts", 200), h.listPanels)
-		huma.Register(h.api, op(http.MethodPost, "/competitors/panels", "create-competitor-panel", "Add a competitor panel with its accounts (bluesky, mastodon)", 201), h.createPanel)
+		huma.Register(h.api, op(http.MethodPost, "/competitors/panels", "create-competitor-panel", "Add a competitor panel with its accounts (bluesky, mastodon, instagram, youtube, x)", 201), h.createPanel)
 		huma.Register(h.api, op(http.MethodGet, "/competitors/panels/{id}", "get-competitor-panel", "One panel with its accounts", 200), h.getPanel)
 		huma.Register(h.api, op(http.MethodDelete, "/competitors/panels/{id}", "delete-competitor-panel", "Delete a panel, its accounts and their metrics", 204), h.deletePanel)
+		file := op(http.MethodGet, "/competitors/panels/{id}/report/file", "competitor-report-file", "The panel's report as CSV or as a PDF in English, French or German", 200)
+		file.Responses = map[string]*huma.Response{"200": {Description: "The report file", Content: map[string]*huma.MediaType{
+			"text/csv":        {Schema: &huma.Schema{Type: huma.TypeString}},
+			"application/pdf": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}},
+		}}}
+		huma.Register(h.api, file, h.panelReportFile)
 		huma.Register(h.api, op(http.MethodGet, "/competitors/panels/{id}/report", "competitor-report", "The panel's ranking: followers, growth, posts per week, engagement per post, top post, formats, hashtags, share of voice", 200), h.panelReport)
 	})
 }
@@ -143,4 +151,34 @@ func (h *Handler) panelReport(ctx context.Context, in *PanelReportInput) (*Panel
 		r.Rows = []competitor.PanelRow{}
 	}
 	return &PanelReportOutput{Body: r}, nil
+}
+
+// PanelReportFileInput picks the file's period, format and language.
+type PanelReportFileInput struct {
+	ID     int64  `path:"id"`
+	Days   int    `query:"days" minimum:"1" maximum:"366" default:"30"`
+	Format string `query:"format" enum:"csv,pdf" default:"pdf"`
+	Lang   string `query:"lang" enum:"en,fr,de" default:"en"`
+}
+
+func (h *Handler) panelReportFile(ctx context.Context, in *PanelReportFileInput) (*SampleOutput, error) {
+	p, err := h.need(ctx, auth.ActView)
+	if err != nil {
+		return nil, err
+	}
+	r, err := h.competitors().Report(ctx, p.Workspace.ID, in.ID, in.Days)
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	var b bytes.Buffer
+	ct := "text/csv; charset=utf-8"
+	if in.Format == "pdf" {
+		ct, err = "application/pdf", competitor.WritePDF(&b, r, in.Lang, p.Workspace.Name, time.Now())
+	} else {
+		err = competitor.WriteCSV(&b, r)
+	}
+	if err != nil {
+		return nil, h.fail(err)
+	}
+	return &SampleOutput{ContentType: ct, ContentDisposition: `attachment; filename="competitor-report.` + in.Format + `"`, Body: b.Bytes()}, nil
 }

@@ -87,7 +87,7 @@ type CreateHookInput struct {
 	Body struct {
 		URL         string   `json:"url" maxLength:"2000" doc:"http:// or https:// address of the receiver; private hosts are refused unless RELAIS_ALLOW_PRIVATE_HOSTS=true"`
 		Description string   `json:"description,omitempty" maxLength:"200"`
-		Events      []string `json:"events,omitempty" maxItems:"6" doc:"publish_failed, publish_needs_review, channel_needs_reconnect, post.deleted, alert.crisis, message.received; default all"`
+		Events      []string `json:"events,omitempty" maxItems:"9" doc:"publish_failed, publish_needs_review, channel_needs_reconnect, post.deleted, alert.crisis, message.received, message.sla_due, mention.received, mention.burst; default all"`
 	}
 }
 

@@ -82,3 +82,46 @@ func TestInboxAPI(t *testing.T) {
 	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/inbox", "", "", &page))
 	require.Empty(t, page.Messages)
 }
+
+// TestInboxCriticismAPI: the report of criticism left unanswered lists the
+// negative message nobody answered, and not the answered one; another
+// workspace sees none of it, and its channel id is not found.
+func TestInboxCriticismAPI(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	ch, err := e.a.ConnectChannel(ctx, string(apiTestKind), map[string]string{"name": "criticismapi"})
+	require.NoError(t, err)
+	ms := []*store.Message{
+		{WorkspaceID: e.wsA.ID, ChannelID: ch.ID, Network: string(apiTestKind), RemoteID: "k1", Kind: store.KindReply, AuthorHandle: "@ann",
+			Text: "Broken on arrival", Language: "en", Sentiment: "negative"},
+		{WorkspaceID: e.wsA.ID, ChannelID: ch.ID, Network: string(apiTestKind), RemoteID: "k2", Kind: store.KindReply, AuthorHandle: "@bob",
+			Text: "Worst service ever", Language: "en", Sentiment: "negative"},
+	}
+	_, err = e.st.InsertMessages(ctx, ms)
+	require.NoError(t, err)
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/inbox/"+idStr(ms[1].ID)+"/reply", "application/json", `{"text":"Sorry, calling you now"}`, nil))
+
+	var rep struct {
+		Total     int              `json:"total"`
+		ByChannel []map[string]any `json:"by_channel"`
+		Messages  []map[string]any `json:"messages"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/inbox/criticism", "", "", &rep))
+	require.Equal(t, 1, rep.Total)
+	require.Len(t, rep.Messages, 1)
+	require.Equal(t, "@ann", rep.Messages[0]["author"])
+	require.Len(t, rep.ByChannel, 1)
+	require.EqualValues(t, ch.ID, rep.ByChannel[0]["channel_id"])
+	require.EqualValues(t, 1, rep.ByChannel[0]["count"])
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/inbox/criticism?channel_id="+idStr(ch.ID)+"&limit=1", "", "", &rep))
+	require.Len(t, rep.Messages, 1)
+
+	var bad struct {
+		Error struct{ Code, Field, Message string } `json:"error"`
+	}
+	require.Equal(t, 422, send(t, e, e.tokA, "GET", "/inbox/criticism?limit=501", "", "", &bad))
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/inbox/criticism", "", "", &rep))
+	require.Zero(t, rep.Total)
+	require.Empty(t, rep.Messages)
+	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/inbox/criticism?channel_id="+idStr(ch.ID), "", "", nil))
+}

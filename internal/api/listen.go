@@ -52,11 +52,16 @@ type ListenSpec struct {
 	ExcludeAuthors []string `json:"exclude_authors,omitempty" maxItems:"50"`
 	Languages      []string `json:"languages,omitempty" maxItems:"50" doc:"Language codes (en, fr, de)"`
 	Networks       []string `json:"networks,omitempty" maxItems:"50" doc:"bluesky, mastodon, website, x, youtube, threads, instagram"`
+	AlertMentions  bool     `json:"alert_mentions,omitempty" doc:"Announce each new mention whose author has at least alert_min_reach followers (in-app, mention.received webhook)"`
+	AlertMinReach  int64    `json:"alert_min_reach,omitempty" minimum:"0" doc:"Followers an author needs for a mention alert"`
+	AlertBursts    bool     `json:"alert_bursts,omitempty" doc:"Announce terms bursting in the query's mentions (mention.burst webhook), once per term and day"`
+	AlertEmail     bool     `json:"alert_email,omitempty" doc:"Also e-mail the alerts to owners and admins (when mail is configured)"`
 }
 
 func (s ListenSpec) spec() listen.Spec {
 	return listen.Spec{Name: s.Name, Keywords: s.Keywords, Hashtags: s.Hashtags, Mentions: s.Mentions, Authors: s.Authors,
-		ExcludeAuthors: s.ExcludeAuthors, Languages: s.Languages, Networks: s.Networks}
+		ExcludeAuthors: s.ExcludeAuthors, Languages: s.Languages, Networks: s.Networks,
+		AlertMentions: s.AlertMentions, AlertMinReach: s.AlertMinReach, AlertBursts: s.AlertBursts, AlertEmail: s.AlertEmail}
 }
 
 // ListenQueryOutput is one query.

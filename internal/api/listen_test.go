@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,11 @@ func TestListenAPI(t *testing.T) {
 	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"acme NOT job*","hashtags":["#AcmeDay"]}`, &q))
 	require.Equal(t, "Acme", q.Name)
 	require.Equal(t, []string{"acmeday"}, q.Hashtags)
+	var alerted map[string]any
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Alerted","keywords":"zeta","alert_mentions":true,"alert_min_reach":100,"alert_bursts":true}`, &alerted))
+	require.Equal(t, true, alerted["alert_mentions"])
+	require.EqualValues(t, 100, alerted["alert_min_reach"])
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(int64(alerted["id"].(float64))), "", "", nil))
 	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/queries", json, `{"name":"Acme","keywords":"x"}`, &prob))
 	require.Equal(t, "taken", prob.Error.Code)
 
@@ -120,6 +126,42 @@ func TestListenAPI(t *testing.T) {
 	require.Equal(t, "acme please answer", msg.Text)
 
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/queries/"+idStr(q.ID), "", "", nil))
+
+	// Website feeds.
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"javascript:alert(1)"}`, &prob))
+	require.Equal(t, "url", prob.Error.Field)
+	var feed struct {
+		ID  int64  `json:"id"`
+		URL string `json:"url"`
+	}
+	require.Equal(t, 201, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"https://news.example/feed.xml"}`, &feed))
+	require.Equal(t, "https://news.example/feed.xml", feed.URL)
+	require.Equal(t, 422, send(t, e, e.tokA, "POST", "/listen/feeds", json, `{"url":"https://news.example/feed.xml"}`, &prob))
+	require.Equal(t, "taken", prob.Error.Code)
+	var feeds struct {
+		Feeds []struct {
+			ID  int64  `json:"id"`
+			URL string `json:"url"`
+		} `json:"feeds"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/listen/feeds", "", "", &feeds))
+	require.Len(t, feeds.Feeds, 1)
+	require.Equal(t, 200, send(t, e, e.tokB, "GET", "/listen/feeds", "", "", &feeds))
+	require.Empty(t, feeds.Feeds)
+	var poll struct {
+		Feeds  int      `json:"feeds"`
+		Errors []string `json:"errors"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/feeds/poll", json, "", &poll))
+	require.Zero(t, poll.Feeds, "no active query: the feed is not read")
+	var search struct {
+		Channels int      `json:"channels"`
+		Errors   []string `json:"errors"`
+	}
+	require.Equal(t, 200, send(t, e, e.tokA, "POST", "/listen/search", json, "", &search))
+	require.NotNil(t, search.Errors)
+	require.Equal(t, 404, send(t, e, e.tokB, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", &prob))
+	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/listen/feeds/"+idStr(feed.ID), "", "", nil))
 }
 
 func TestCompetitorsAPI(t *testing.T) {
@@ -154,5 +196,12 @@ func TestCompetitorsAPI(t *testing.T) {
 	require.Len(t, r.Rows, 1)
 	require.False(t, r.Rows[0].Measured, "nothing collected yet")
 	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/competitors/panels/"+idStr(p.ID)+"/report", "", "", &prob))
+	var file string
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=pdf&lang=de", "", "", &file))
+	require.True(t, strings.HasPrefix(file, "%PDF-"), "a PDF")
+	require.Equal(t, 200, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=csv", "", "", &file))
+	require.Contains(t, file, "Acme,bluesky,acme.bsky.social")
+	require.Equal(t, 422, send(t, e, e.tokA, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file?format=pdf&lang=es", "", "", &file))
+	require.Equal(t, 404, send(t, e, e.tokB, "GET", "/competitors/panels/"+idStr(p.ID)+"/report/file", "", "", &file))
 	require.Equal(t, 204, send(t, e, e.tokA, "DELETE", "/competitors/panels/"+idStr(p.ID), "", "", nil))
 }

@@ -344,6 +344,7 @@ func TestOpenAPIEveryOperationAnswers(t *testing.T) {
 	ok("POST", "/inbox/"+mid+"/hide", `{"reason":"Personal data in the comment"}`)
 	ok("POST", "/inbox/bulk", `{"ids":[`+mid+`],"state":"closed"}`)
 	ok("POST", "/inbox/sync", "")
+	ok("GET", "/inbox/criticism?channel_id="+idStr(ch.ID)+"&limit=5", "")
 	view := ok("POST", "/inbox/views", `{"name":"Angry","filter":"sentiment=negative&state=open"}`)
 	ok("GET", "/inbox/views", "")
 	ok("DELETE", "/inbox/views/"+id(view), "")

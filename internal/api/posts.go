@@ -52,6 +52,10 @@ func init() {
 		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots", "get-channel-slots", "A channel's weekly posting slots", "Channels", 200), h.getSlots)
 		huma.Register(h.api, op(http.MethodPut, "/channels/{id}/slots", "set-channel-slots", "Set a channel's weekly posting slots", "Channels", 200), h.setSlots)
 		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots/queue", "get-channel-slot-queue", "A channel's next posting slots, each with the post due then", "Channels", 200), h.getSlotQueue)
+		huma.Register(h.api, op(http.MethodGet, "/channels/{id}/slots/suggested", "suggest-channel-slots",
+			"The posting slots the best-time model recommends for a channel (methods.md §3), in the zone of its slots", "Channels", 200), h.suggestSlots)
+		huma.Register(h.api, op(http.MethodPost, "/channels/{id}/slots/suggested", "add-suggested-slots",
+			"Add the recommended slots to a channel's posting slots (those already there are kept once)", "Channels", 200), h.addSuggestedSlots)
 		huma.Register(h.api, op(http.MethodPost, "/calendar/feed", "rotate-calendar-feed", "Make a new secret iCal feed URL (the old one stops working)", "Calendar", 201), h.rotateFeed)
 		huma.Register(h.api, op(http.MethodDelete, "/calendar/feed", "disable-calendar-feed", "Turn the iCal feed off", "Calendar", 204), h.disableFeed)
 	})

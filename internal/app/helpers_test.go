@@ -138,7 +138,7 @@ func zorkWorkspace(t *testing.T, a *app.App, gts, slug string) (store.User, stor
 func inboxApp(t *testing.T, slug string) (*app.App, store.User, store.Workspace, store.Channel) {
 	t.Helper()
 	var logs syncBuffer
-	a, _ := openApp(t, config.Config{DataDir: t.TempDir(), BaseURL: "http://127.0.0.1:8080"}, &logs)
+	a, _ := openApp(t, config.Config{DataDir: t.TempDir(), BaseURL: "http://127.0.0.1:8080", AllowPrivateHosts: true}, &logs)
 	u := createUser(t, a)
 	ws, err := a.Auth.CreateWorkspace(context.Background(), u, slug, slug, "UTC")
 	require.NoError(t, err)

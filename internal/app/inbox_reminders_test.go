@@ -2,11 +2,13 @@ package app_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relais/relais/internal/alert"
 	"github.com/relais/relais/internal/app"
 	"github.com/relais/relais/internal/store"
 )
@@ -19,6 +21,11 @@ func TestSLARemindersOnce(t *testing.T) {
 	a, u, ws, ch := inboxApp(t, "late")
 	ctx := context.Background()
 	_, err := a.Moderation.SaveSettings(ctx, ws.ID, store.RoleOwner, 60, true)
+	require.NoError(t, err)
+	rcv := &hookBodies{}
+	srv := httptest.NewServer(rcv)
+	t.Cleanup(srv.Close)
+	_, _, err = a.Webhooks.Create(ctx, ws.ID, alert.NewHook{URL: srv.URL, Events: []string{store.HookMessageSLADue}})
 	require.NoError(t, err)
 	now := time.Now().UTC()
 	msg := func(remote string, age time.Duration, state store.MessageState) *store.Message {
@@ -47,4 +54,16 @@ func TestSLARemindersOnce(t *testing.T) {
 	m, err := a.Store.Message(ctx, ws.ID, overdue.ID)
 	require.NoError(t, err)
 	require.Contains(t, m.Labels, app.LabelReminded)
+
+	// The message.sla_due webhook: once per reminded message.
+	require.NoError(t, a.Webhooks.Close()) // waits for the queued deliveries
+	got := rcv.of(store.HookMessageSLADue)
+	require.Len(t, got, 2)
+	var ids []int64
+	for _, p := range got {
+		ids = append(ids, int64(p["message_id"].(float64)))
+		require.Equal(t, float64(ch.ID), p["channel_id"])
+		require.Contains(t, p["message"], "waits for an answer")
+	}
+	require.ElementsMatch(t, []int64{overdue.ID, near.ID}, ids)
 }

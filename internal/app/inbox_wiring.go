@@ -10,6 +10,7 @@ import (
 	"github.com/relais/relais/internal/inbox"
 	"github.com/relais/relais/internal/inboxrules"
 	"github.com/relais/relais/internal/jobs"
+	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -34,7 +35,8 @@ const LabelReminded = "sla-reminded"
 
 // slaPeriodic reminds each workspace's members of the conversations that
 // near or passed its first-response target unanswered, once per
-// conversation (an in-app notification, and the message is labelled).
+// conversation (an in-app notification and the message.sla_due webhook,
+// and the message is labelled).
 func (a *App) slaPeriodic() []jobs.Periodic {
 	if a.Moderation == nil || a.Moderation.Records == nil {
 		return nil
@@ -94,6 +96,11 @@ func (a *App) remindWorkspace(ctx context.Context, workspaceID int64) (int, erro
 			Args:    []string{m.AuthorHandle, due}, Link: inboxrules.MessagePath(ws.Slug, m.ID)}
 		if err := a.Store.CreateNotification(ctx, &n); err != nil {
 			return sent, err
+		}
+		if a.Webhooks != nil {
+			// Queued without blocking; a failed delivery is logged by the webhooks.
+			_ = a.Webhooks.Notify(ctx, publish.Event{Kind: store.HookMessageSLADue, WorkspaceID: workspaceID, PostID: m.PostID,
+				PublicationID: m.PublicationID, ChannelID: m.ChannelID, Network: m.Network, Message: n.Message, MessageID: m.ID})
 		}
 		sent++
 	}

@@ -11,11 +11,13 @@ import (
 
 // wireListen creates the listening service over the channels.
 func (a *App) wireListen() {
-	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, Log: a.Log}
+	a.Listen = &listen.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log,
+		Alerts: &listen.Alerter{Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: a.Config.PublicURL(), Log: a.Log}}
 	a.Competitors = &competitor.Service{Store: a.Store, Connectors: a.Channels, HTTP: a.Channels.Env.HTTP, Log: a.Log}
 }
 
-// listenPeriodic reads the Mastodon timelines every minute.
+// listenPeriodic reads the Mastodon timelines every minute (the fallback of
+// the streams) and the competitors' metrics every day.
 func (a *App) listenPeriodic() []jobs.Periodic {
 	if a.Listen == nil {
 		return nil
@@ -27,6 +29,40 @@ func (a *App) listenPeriodic() []jobs.Periodic {
 			res, err := a.Listen.PollMastodon(ctx)
 			if err == nil && res.New > 0 {
 				a.Log.Info("listening: new mentions", "channels", res.Channels, "read", res.Read, "new", res.New)
+			}
+			return err
+		},
+	}, {
+		// Website feeds, with their validators: an unchanged feed costs a 304.
+		Name:  "listen_feeds",
+		Every: 15 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.PollFeeds(ctx, 0)
+			if err == nil && res.New+len(res.Errors) > 0 {
+				a.Log.Info("listening: website feeds", "feeds", res.Feeds, "read", res.Read, "new", res.New, "errors", res.Errors)
+			}
+			return err
+		},
+	}, {
+		// Network search (X, YouTube, Threads, Instagram hashtags): each
+		// search runs at its network's interval (listen.SearchEvery).
+		Name:  "listen_search",
+		Every: 5 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.PollSearch(ctx, 0)
+			if err == nil && res.New+len(res.Errors) > 0 {
+				a.Log.Info("listening: network search", "searches", res.Searches, "read", res.Read, "new", res.New, "errors", res.Errors)
+			}
+			return err
+		},
+	}, {
+		// Burst alerts of the queries that ask for them.
+		Name:  "listen_bursts",
+		Every: 15 * time.Minute,
+		Run: func(ctx context.Context) error {
+			res, err := a.Listen.CheckBursts(ctx)
+			if err == nil && res.Alerts > 0 {
+				a.Log.Info("listening: burst alerts", "queries", res.Queries, "alerts", res.Alerts)
 			}
 			return err
 		},
@@ -58,5 +94,18 @@ func (a *App) startJetstream(ctx context.Context) func() {
 			a.Log.Error("listening: jetstream stopped", "err", err)
 		}
 	}()
+	return func() { cancel(); <-done }
+}
+
+// startListenStreams keeps listening's Mastodon streams (one instance at a
+// time holds them) until the returned stop is called.
+func (a *App) startListenStreams(ctx context.Context) func() {
+	if a.Listen == nil {
+		return func() {}
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	streams := &listen.Streams{Service: a.Listen}
+	go func() { defer close(done); streams.Run(sctx) }()
 	return func() { cancel(); <-done }
 }

@@ -92,10 +92,12 @@ func (a *App) Serve(ctx context.Context, o ServeOptions) error {
 	pollDone := make(chan struct{})
 	go func() { defer close(pollDone); a.Inbox.Poll(pollCtx, a.Config.InboxPollInterval) }()
 	defer func() { stopPoll(); <-pollDone }()
-	// Listening reads Bluesky's firehose when an endpoint is configured.
+	// Listening reads Bluesky's firehose when an endpoint is configured, and
+	// the Mastodon instances' public and hashtag streams.
 	if stop := a.startJetstream(ctx); stop != nil {
 		defer stop()
 	}
+	defer a.startListenStreams(ctx)()
 
 	handler, err := a.Handler()
 	if err != nil {

@@ -31,7 +31,7 @@ import (
 const DefaultAppView = "https://public.api.bsky.app"
 
 // Networks are those whose public metrics are collected.
-var Networks = []string{"bluesky", "mastodon"}
+var Networks = []string{"bluesky", "mastodon", "instagram", "youtube", "x"}
 
 // Limits named in the messages that refuse input.
 const (
@@ -207,6 +207,8 @@ func (s *Service) Collect(ctx context.Context, workspaceID int64) (CollectResult
 			d, err = s.bluesky(ctx, a, day)
 		case "mastodon":
 			d, err = s.mastodon(ctx, a, day)
+		case "instagram", "youtube", "x":
+			d, err = s.profile(ctx, a, day)
 		default:
 			continue
 		}
@@ -371,6 +373,8 @@ type PanelRow struct {
 	Mentions       int64          `json:"mentions" doc:"Listening mentions naming the brand over the period"`
 	ShareOfVoice   float64        `json:"share_of_voice" doc:"The brand's mentions over all the panel's brands' mentions"`
 	Measured       bool           `json:"measured" doc:"False while no metrics were collected"`
+	// DailyFollowers are the followers on each day of the report's Days (null: not measured that day).
+	DailyFollowers []*int64 `json:"daily_followers"`
 }
 
 // PanelReport is a panel's benchmark over a period.
@@ -379,6 +383,8 @@ type PanelReport struct {
 	Since time.Time  `json:"since"`
 	Until time.Time  `json:"until"`
 	Rows  []PanelRow `json:"rows"`
+	// Days are the UTC days of the period, oldest first (the x of DailyFollowers).
+	Days []time.Time `json:"days"`
 }
 
 // Report ranks a panel's accounts by followers, with growth over the last
@@ -398,7 +404,21 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 		return PanelReport{}, err
 	}
 	first, last := map[int64]store.CompetitorDay{}, map[int64]store.CompetitorDay{}
+	var dayList []time.Time
+	dayIndex := map[string]int{}
+	for d := since; !d.After(until); d = d.AddDate(0, 0, 1) {
+		dayIndex[d.Format(time.DateOnly)] = len(dayList)
+		dayList = append(dayList, d)
+	}
+	daily := map[int64][]*int64{}
 	for _, d := range ds {
+		if i, ok := dayIndex[d.Day.UTC().Format(time.DateOnly)]; ok {
+			if daily[d.AccountID] == nil {
+				daily[d.AccountID] = make([]*int64, len(dayList))
+			}
+			n := d.Followers
+			daily[d.AccountID][i] = &n
+		}
 		if _, ok := first[d.AccountID]; !ok {
 			first[d.AccountID] = d
 		}
@@ -428,9 +448,13 @@ func (s *Service) Report(ctx context.Context, workspaceID, panelID int64, days i
 		brandMentions[a.Brand] = n
 		total += n
 	}
-	r := PanelReport{Panel: p.Name, Since: since, Until: until}
+	r := PanelReport{Panel: p.Name, Since: since, Until: until, Days: dayList}
 	for _, a := range p.Accounts {
-		row := PanelRow{Brand: a.Brand, Network: a.Network, Handle: a.Handle, Formats: map[string]int{}, Hashtags: []string{}, Mentions: brandMentions[a.Brand]}
+		row := PanelRow{Brand: a.Brand, Network: a.Network, Handle: a.Handle, Formats: map[string]int{}, Hashtags: []string{}, Mentions: brandMentions[a.Brand],
+			DailyFollowers: daily[a.ID]}
+		if row.DailyFollowers == nil {
+			row.DailyFollowers = make([]*int64, len(dayList))
+		}
 		if total > 0 {
 			row.ShareOfVoice = float64(row.Mentions) / float64(total)
 		}

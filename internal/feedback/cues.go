@@ -12,6 +12,11 @@ type cueTable struct {
 	// another cue: "size" is no fit question in "is size 40 in stock?", "€5" no price
 	// complaint in "underpaid workers so you can sell €5 tops".
 	weak map[string]weakCue
+	// stems indexes the whole-word cues by stem; stem appends a word's stem to a buffer.
+	stems     map[string]themeSet
+	stemmer   byte                // 'e', 'f', 'd': the stemmer of the table's language, 0 for none
+	compounds bool                // German: a long word raises the themes of its head
+	folded    map[string]themeSet // French: whole-word cues without their accents
 }
 
 // weakCue is a cue that other themes overrule.
@@ -24,8 +29,58 @@ type prefixCue struct {
 	set  themeSet
 }
 
-// word returns the themes one lower-case word raises.
+// word returns the themes one lower-case word raises: the word itself, a word beginning or
+// a compound part; failing those, its stem (plurals, inflections and, in French, missing
+// accents: "reponses" finds "réponse"), the parts of a hyphenated word ("Januar-Sale") and,
+// in German, the head of a compound ("Schuhgrößen" → "größen", "Ausbeuterfabriken" → "fabriken").
 func (t *cueTable) word(w string) themeSet {
+	if s := t.form(w); s != 0 {
+		return s
+	}
+	if t.stemmer == 0 || len(w) < 4 || len(w) > 64 {
+		return 0
+	}
+	if _, weak := t.weak[w]; weak {
+		return 0 // a weak cue keeps its own rule ("de retour" is stock, not a return)
+	}
+	var buf [64]byte
+	if t.folded != nil && len(w) >= minStem {
+		if s := t.folded[string(foldAccents(buf[:0], w))]; s != 0 {
+			return s // "livree" is "livrée", "reponse" "réponse"
+		}
+	}
+	if len(w) < minStem {
+		return 0
+	}
+	if s := t.stems[string(t.stemOf(buf[:0], w))]; s != 0 {
+		return s
+	}
+	if strings.IndexByte(w, '-') > 0 {
+		var s themeSet
+		for rest := w; rest != ""; {
+			part, after, _ := strings.Cut(rest, "-")
+			if len(part) >= minStem {
+				s |= t.form(part) | t.stems[string(t.stemOf(buf[:0], part))]
+			}
+			rest = after
+		}
+		return s
+	}
+	if t.compounds && len(w) >= 8 {
+		for i := 3; i+minStem <= len(w); i++ {
+			if w[i]&0xC0 == 0x80 {
+				continue
+			}
+			if s := t.words[w[i:]]; s != 0 {
+				return s
+			}
+		}
+	}
+	return 0
+}
+
+// form returns the themes of a word as written: whole word, beginning or compound part.
+func (t *cueTable) form(w string) themeSet {
 	if s, ok := t.words[w]; ok {
 		return s
 	}
@@ -115,7 +170,7 @@ var anyTheme = All
 
 var tables = map[string]*cueTable{
 	"en": newTable(map[Theme]string{
-		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages courier
+		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages packaging wrapped courier
 			couriers driver shipping shipped shipment shipments ship ships dispatch* arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
 			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
 			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing`,
@@ -130,7 +185,7 @@ var tables = map[string]*cueTable{
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
 			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
-			handle handles`,
+			handle handles marks going_strong coming_apart came_apart came_off come_off fell_off washable machine-washable`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
 			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
@@ -161,16 +216,16 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "size sizes", []Theme{Stock}},
 		weakList{Price, "£ € $ cheap", []Theme{Ethics, Quality}},
-		weakList{Service, "support help helped helping", []Theme{Ethics, Store}},
+		weakList{Service, "support help helped helping human", []Theme{Ethics, Store}},
 		weakList{Stock, "stock", []Theme{Ethics}},
 		weakList{Payment, "payment", []Theme{Website}},
 		weakList{Delivery, "order orders ordered", anyTheme},
 		weakList{Delivery, "arrive arrived arrives arriving", anyTheme}, // "arrived with a hole" is quality
 		weakList{RefundReturn, "money", anyTheme},
 		weakList{Price, "sale discount", []Theme{Website, Payment}},
-	),
+	).withStems('e', false),
 	"fr": newTable(map[Theme]string{
-		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis transporteur
+		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis emballage emballé emballée transporteur
 			transporteurs expédié expédiée expédition expédier suivi
 			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
 			point_relais relais retrait click_and`,
@@ -181,10 +236,10 @@ var tables = map[string]*cueTable{
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
-			sequins paillettes armature anse`,
+			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
-			boudinée boudiné flotte baille détend`,
+			boudinée boudiné flotte baille détend pointure pointures`,
 		Price: `prix cher chère chers chères coûte coûtent coûteux arnaque abordable vaut rapport qualité-prix
 			donné hors_de`,
 		Service: `service_client sav conseiller conseillère conseillers réponse réponses répondu répond rappeler
@@ -206,7 +261,7 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "taille tailles", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},
-		weakList{Service, "aide aider", []Theme{Ethics, Store}},
+		weakList{Service, "aide aider humain", []Theme{Ethics, Store}},
 		weakList{Stock, "stock", []Theme{Ethics}},
 		weakList{Payment, "paiement", []Theme{Website}},
 		weakList{Website, "ligne", []Theme{Payment, RefundReturn}},
@@ -215,9 +270,9 @@ var tables = map[string]*cueTable{
 		weakList{Delivery, "arrivé arrivée arrivés arrive arriver", anyTheme},
 		weakList{RefundReturn, "argent", anyTheme},
 		weakList{Price, "soldes promo réduction", []Theme{Website, Payment}},
-	),
+	).withStems('f', false).withFolding(),
 	"de": newTable(map[Theme]string{
-		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete versand versendet
+		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete verpackt verpackung versand versendet
 			verschickt verschicken zugestellt zustellung sendung sendungsnummer sendungsverfolgung tracking
 			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun karton express zoll
 			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell`,
@@ -227,11 +282,11 @@ var tables = map[string]*cueTable{
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
-			quietschen quietscht pailletten henkel
+			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer abgerissen ausgerissen aufgeplatzt sich_ab
 			~qualität ~stoff ~naht`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
 			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,
-		Price: `preis preise teuer billig günstig kostet abzocke wert überteuert lohnt ~preis`,
+		Price: `preis preise teuer teurer billig billiger günstig günstiger kostet abzocke wert überteuert lohnt ~preis`,
 		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
 			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
 			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung reklamation reklamationen
@@ -242,7 +297,7 @@ var tables = map[string]*cueTable{
 		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
 			absturz stürzt link newsletter ~seite wunschliste`,
 		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
-			filialleiterin einkaufserlebnis einkaufszentrum ~filiale kassiererin kassierer schaufenster`,
+			filialleiterin einkaufserlebnis einkaufszentrum ~filial kassiererin kassierer schaufenster`,
 		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
 			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
 			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
@@ -252,10 +307,133 @@ var tables = map[string]*cueTable{
 	},
 		weakList{SizeFit, "größe größen", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},
-		weakList{Service, "geholfen helfen hilfe", []Theme{Ethics, Store}},
+		weakList{Service, "geholfen helfen hilfe menschen mensch", []Theme{Ethics, Store}},
 		weakList{Payment, "zahlung", []Theme{Website}},
 		weakList{Delivery, "bestellung bestellungen bestellt bestelle", anyTheme},
 		weakList{RefundReturn, "geld", anyTheme},
 		weakList{Price, "sale rabatt reduziert", []Theme{Website, Payment}},
-	),
+	).withStems('d', true),
+}
+
+// minStem is the shortest word and stem the stem index knows: "seit" must not meet "seite",
+// "porte" not "porté", "last" not "lasted".
+const minStem = 6
+
+// withStems indexes the table's whole-word cues by stem.
+func (t *cueTable) withStems(stemmer byte, compounds bool) *cueTable {
+	t.stemmer, t.compounds = stemmer, compounds
+	t.stems = map[string]themeSet{}
+	var buf [64]byte
+	for w, s := range t.words {
+		if len(w) >= minStem && len(w) <= 64 {
+			if st := string(t.stemOf(buf[:0], w)); len(st) >= minStem {
+				t.stems[st] |= s
+			}
+		}
+	}
+	return t
+}
+
+// withFolding indexes the whole-word cues without their accents.
+func (t *cueTable) withFolding() *cueTable {
+	t.folded = map[string]themeSet{}
+	var buf [64]byte
+	for w, s := range t.words {
+		if len(w) <= 64 {
+			if f := string(foldAccents(buf[:0], w)); f != w && len(f) >= minStem {
+				t.folded[f] |= s
+			}
+		}
+	}
+	return t
+}
+
+// foldAccents appends w with the French accented letters folded to their base letter.
+func foldAccents(dst []byte, w string) []byte {
+	for _, r := range w {
+		if r < 0x80 {
+			dst = append(dst, byte(r))
+		} else if b, ok := foldFR[r]; ok {
+			dst = append(dst, b)
+		} else {
+			dst = append(dst, string(r)...)
+		}
+	}
+	return dst
+}
+
+// weakHead returns the weak cue of a German compound's head: "Schuhgrößen" speaks like "größen".
+func (t *cueTable) weakHead(w string) (weakCue, bool) {
+	if !t.compounds || len(w) < 8 || len(w) > 64 {
+		return weakCue{}, false
+	}
+	for i := 3; i+4 <= len(w); i++ {
+		if w[i]&0xC0 == 0x80 {
+			continue
+		}
+		if c, ok := t.weak[w[i:]]; ok {
+			return c, true
+		}
+	}
+	return weakCue{}, false
+}
+
+// stemOf appends the stem of w (a switch, not a func value, so buffers stay on the stack).
+func (t *cueTable) stemOf(dst []byte, w string) []byte {
+	switch t.stemmer {
+	case 'e':
+		return stemEN(dst, w)
+	case 'f':
+		return stemFR(dst, w)
+	case 'd':
+		return stemDE(dst, w)
+	}
+	return append(dst, w...)
+}
+
+// stemEN strips plural and verb endings: "seams" → "seam", "stitched" → "stitch", "tracking" → "track".
+func stemEN(dst []byte, w string) []byte {
+	for _, suf := range [...]string{"ing", "ies", "ed", "es", "s"} {
+		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+			w = w[:len(w)-len(suf)]
+			break
+		}
+	}
+	return append(dst, strings.TrimSuffix(w, "e")...)
+}
+
+// foldFR maps the French accented letters to their base letter.
+var foldFR = map[rune]byte{'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'à': 'a', 'â': 'a', 'ù': 'u', 'û': 'u', 'ü': 'u',
+	'ô': 'o', 'î': 'i', 'ï': 'i', 'ç': 'c', 'œ': 'o'}
+
+// stemFR folds accents and strips gender and number: "réponses" and "reponse" → "repons",
+// "livrées" → "livr", "coutures" → "coutur".
+func stemFR(dst []byte, w string) []byte {
+	start := len(dst)
+	dst = foldAccents(dst, w)
+	b := dst[start:]
+	for _, suf := range [...]string{"ees", "es", "ee", "s", "x", "e"} {
+		if len(b)-len(suf) >= 4 && strings.HasSuffix(string(b), suf) {
+			return dst[:len(dst)-len(suf)]
+		}
+	}
+	return dst
+}
+
+// stemDE strips German noun and adjective endings and folds ß: "Nähten" → "näht", "Größen" → "gröss".
+func stemDE(dst []byte, w string) []byte {
+	for _, suf := range [...]string{"en", "em", "es", "e", "n", "s"} { // not "er": Arbeiter is no Arbeit
+		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+			w = w[:len(w)-len(suf)]
+			break
+		}
+	}
+	for _, r := range w {
+		if r == 'ß' {
+			dst = append(dst, 's', 's')
+		} else {
+			dst = append(dst, string(r)...)
+		}
+	}
+	return dst
 }

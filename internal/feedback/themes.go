@@ -62,7 +62,8 @@ func Themes(text, lang string) []Theme {
 	var hit themeSet
 	var weak [8]weakCue
 	nweak := 0
-	var prev string
+	var prev, prev2 string
+	years, still := false, false
 	words := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -96,12 +97,31 @@ func Themes(text, lang string) []Theme {
 		if prev != "" {
 			hit |= t.pair(prev, w)
 		}
+		if bodyHeight(w) {
+			hit |= 1 << themeIndex(SizeFit) // "1m85", "6ft", "170cm": the wearer's height is a fit matter
+		}
+		switch {
+		case yearWords[w]:
+			years = true
+		case stillWords[w]:
+			still = true
+		}
+		if sizeChoice(prev2, prev, w) {
+			hit |= 1 << themeIndex(SizeFit) // "12 or 14", "40 ou 42", "40 oder 42": which size to take
+		}
 		hit |= t.word(w)
-		if c, ok := t.weakCue(w); ok && nweak < len(weak) {
+		c, ok := t.weakCue(w)
+		if !ok {
+			c, ok = t.weakHead(w)
+		}
+		if ok && nweak < len(weak) {
 			weak[nweak] = c
 			nweak++
 		}
-		prev = w
+		prev2, prev = prev, w
+	}
+	if years && still {
+		hit |= 1 << themeIndex(Quality) // "bought it 4 years ago and still wear it": durability
 	}
 	strong := hit
 	for _, c := range weak[:nweak] {
@@ -150,4 +170,51 @@ func lower(w string) string {
 		}
 	}
 	return w
+}
+
+// sizeChoice reports two clothing sizes offered as a choice: "12 or 14", "40 ou 42", "40 oder 42".
+func sizeChoice(a, or, b string) bool {
+	if or != "or" && or != "ou" && or != "oder" {
+		return false
+	}
+	x, y := sizeNumber(a), sizeNumber(b)
+	return x > 0 && y > 0 && y-x >= 1 && y-x <= 4
+}
+
+// sizeNumber reads a clothing size of two digits at most (0 when w is none).
+func sizeNumber(w string) int {
+	if len(w) == 0 || len(w) > 2 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n
+}
+
+var (
+	yearWords  = map[string]bool{"years": true, "year": true, "ans": true, "années": true, "jahre": true, "jahren": true, "winters": true, "hivers": true}
+	stillWords = map[string]bool{"still": true, "encore": true, "toujours": true, "noch": true}
+)
+
+// bodyHeight reports a wearer's height: "1m85", "6ft", "170cm".
+func bodyHeight(w string) bool {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return false
+	}
+	switch rest := w[i:]; {
+	case rest == "ft" || rest == "cm" && i == 3:
+		return true
+	case rest[0] == 'm' && len(rest) == 3 && i == 1:
+		return rest[1] >= '0' && rest[1] <= '9' && rest[2] >= '0' && rest[2] <= '9'
+	}
+	return false
 }

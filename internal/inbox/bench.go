@@ -3,8 +3,10 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -32,6 +34,8 @@ type BenchOptions struct {
 	// Setup, when set, prepares the workspace before the ingest and returns
 	// the hooks the ingest runs (the moderation rules) and how many rules.
 	Setup func(ctx context.Context, st store.Store, ws store.Workspace, owner store.User, svc *Service) (hooks []Hook, rules int, err error)
+	// Profile, when set, receives a CPU profile of the ingest alone.
+	Profile io.Writer
 }
 
 // BenchResult is what the benchmark measured.
@@ -43,7 +47,14 @@ type BenchResult struct {
 	// Rules is how many moderation rules ran on each message during the ingest.
 	Rules int `json:"rules"`
 	// IngestPerS counts messages classified (language, sentiment, themes) and stored per second.
-	IngestPerS  float64 `json:"ingest_per_s"`
+	IngestPerS float64 `json:"ingest_per_s"`
+	// IngestCPUS is the CPU time of the process during the ingest (user and
+	// system, seconds), and CPUPer10kS the same per 10,000 messages: on a
+	// shared machine they vary far less than the rate.
+	IngestCPUS float64 `json:"ingest_cpu_s"`
+	CPUPer10kS float64 `json:"cpu_s_per_10k"`
+	// Load1 is the machine's one-minute load average when the ingest started (Linux).
+	Load1       string  `json:"load1,omitempty"`
 	ListP50MS   float64 `json:"list_p50_ms"`
 	ListP95MS   float64 `json:"list_p95_ms"`
 	SearchP50MS float64 `json:"search_p50_ms"`
@@ -157,6 +168,13 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		batches = append(batches, batch)
 		done += n
 	}
+	load1 := publish.LoadAverage()
+	if o.Profile != nil {
+		if err := pprof.StartCPUProfile(o.Profile); err != nil {
+			return BenchResult{}, fmt.Errorf("inbox: bench: %w", err)
+		}
+	}
+	cpu0 := publish.ProcessCPU()
 	t0 := time.Now()
 	var stored atomic.Int64
 	work := make(chan []*Message)
@@ -189,11 +207,16 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		return BenchResult{}, err
 	}
 	ingest := time.Since(t0)
+	cpu := publish.ProcessCPU() - cpu0
+	if o.Profile != nil {
+		pprof.StopCPUProfile()
+	}
 	// What autovacuum does after a bulk load on PostgreSQL; timed apart from the ingest.
 	if err := st.AnalyzeInbox(ctx); err != nil {
 		return BenchResult{}, fmt.Errorf("inbox: bench: %w", err)
 	}
-	res := BenchResult{DB: o.DB, Messages: o.Messages, Stored: int(stored.Load()), Rules: rules, IngestPerS: float64(o.Messages) / ingest.Seconds()}
+	res := BenchResult{DB: o.DB, Messages: o.Messages, Stored: int(stored.Load()), Rules: rules, IngestPerS: float64(o.Messages) / ingest.Seconds(),
+		IngestCPUS: cpu.Seconds(), CPUPer10kS: cpu.Seconds() * 10_000 / float64(o.Messages), Load1: load1}
 	p := auth.Principal{User: u, Workspace: ws, Role: store.RoleOwner}
 	lists := []Query{
 		{}, {State: "open"}, {Sentiment: "negative"}, {State: "open", Sentiment: "negative"}, {Language: "fr"},

@@ -64,6 +64,16 @@ type fixture struct {
 }
 
 func setup(t *testing.T, dialect, gts string) fixture {
+	return setupWith(t, dialect, gts, gotosocialtest.Zork.Token)
+}
+
+// setupWith connects a Mastodon-API channel on the instance with the token.
+func setupWith(t *testing.T, dialect, instance, token string) fixture {
+	return setupChannel(t, dialect, network.Mastodon, map[string]string{"instance": instance, "access_token": token})
+}
+
+// setupChannel connects a channel of the network with the connect form's input.
+func setupChannel(t *testing.T, dialect string, kind network.Kind, input map[string]string) fixture {
 	ctx := context.Background()
 	st := storetest.Open(t, dialect)
 	kr, err := secret.New("k1", map[string][]byte{"k1": bytes.Repeat([]byte{5}, 32)})
@@ -75,7 +85,7 @@ func setup(t *testing.T, dialect, gts string) fixture {
 	require.NoError(t, st.CreateWorkspace(ctx, &ws, owner.ID))
 	p, err := auth.NewService(st).Principal(ctx, owner, ws.ID)
 	require.NoError(t, err)
-	ch, err := chans.Connect(ctx, p, network.Mastodon, map[string]string{"instance": gts, "access_token": gotosocialtest.Zork.Token})
+	ch, err := chans.Connect(ctx, p, kind, input)
 	require.NoError(t, err)
 	h := &heard{}
 	return fixture{st: st, chans: chans, svc: &inbox.Service{Store: st, Connectors: chans, Hooks: []inbox.Hook{h}}, hook: h, p: p, ch: ch}

@@ -63,6 +63,11 @@ type Service struct {
 	CommentWindow time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// StreamBackoff spaces stream reconnections (zero: network.DefaultStreamBackoff).
+	StreamBackoff network.Backoff
+
+	// streams are the live streams the poller keeps (see stream.go).
+	streams streamSet
 }
 
 func (s *Service) log() *slog.Logger {

@@ -269,6 +269,9 @@ type threader struct {
 	ch store.Channel
 	// pubs caches publications by remote id (nil: looked up, none).
 	pubs map[string]*store.Publication
+	// msgs caches messages by remote id, this batch's and the stored ones
+	// looked up (nil: looked up, none).
+	msgs map[string]*Message
 }
 
 func (t *threader) publication(ctx context.Context, remoteID string) (*store.Publication, error) {
@@ -290,9 +293,42 @@ func (t *threader) publication(ctx context.Context, remoteID string) (*store.Pub
 	return &p, nil
 }
 
+// message finds the channel's message with the remote id: one threaded
+// earlier in this batch, else a stored one.
+func (t *threader) message(ctx context.Context, remoteID string) (*Message, error) {
+	if remoteID == "" {
+		return nil, nil
+	}
+	if t.msgs == nil {
+		t.msgs = map[string]*Message{}
+	}
+	if m, ok := t.msgs[remoteID]; ok {
+		return m, nil
+	}
+	m, err := t.s.Store.MessageByRemoteID(ctx, t.ch.WorkspaceID, t.ch.ID, remoteID)
+	if errors.Is(err, store.ErrNotFound) {
+		t.msgs[remoteID] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.msgs[remoteID] = &m
+	return &m, nil
+}
+
 // thread sets the message's post, publication and root: the publication its
-// root or parent is, else its own root, parent or itself.
+// root or parent is; else, when it answers a message already in the inbox,
+// that message's (so a reply to a comment stays under the post even when the
+// network does not say which post the thread belongs to); else its own
+// root, parent or itself.
 func (t *threader) thread(ctx context.Context, m *Message) error {
+	defer func() {
+		if t.msgs == nil {
+			t.msgs = map[string]*Message{}
+		}
+		t.msgs[m.RemoteID] = m
+	}()
 	for _, id := range []string{m.RootRemoteID, m.ParentRemoteID} {
 		p, err := t.publication(ctx, id)
 		if err != nil {
@@ -300,6 +336,16 @@ func (t *threader) thread(ctx context.Context, m *Message) error {
 		}
 		if p != nil {
 			m.PostID, m.PublicationID, m.RootRemoteID = p.PostID, p.ID, p.RemoteID
+			return nil
+		}
+	}
+	if m.ParentRemoteID != "" && m.ParentRemoteID != m.RemoteID {
+		parent, err := t.message(ctx, m.ParentRemoteID)
+		if err != nil {
+			return err
+		}
+		if parent != nil && parent.RootRemoteID != "" {
+			m.PostID, m.PublicationID, m.RootRemoteID = parent.PostID, parent.PublicationID, parent.RootRemoteID
 			return nil
 		}
 	}

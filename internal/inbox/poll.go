@@ -24,8 +24,11 @@ const (
 
 // Poll reads the channels until ctx ends: Mastodon every 15 s (or every
 // interval when shorter), the other networks every interval (0: 60 s), and
-// settles replies a dead process left in sending. On PostgreSQL with several
-// instances, one holds the poller's lease at a time.
+// settles replies a dead process left in sending. A channel whose connector
+// streams (network.Streamer: Mastodon's streaming API) also gets a stream,
+// whose mentions arrive at once; while it is connected the channel is read
+// only every interval, and once after each reconnection. On PostgreSQL with
+// several instances, one holds the poller's lease (and the streams) at a time.
 func (s *Service) Poll(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultPollInterval
@@ -40,6 +43,7 @@ func (s *Service) Poll(ctx context.Context, interval time.Duration) {
 			others = append(others, k)
 		}
 	}
+	defer s.stopStreams()
 	t := time.NewTicker(fast)
 	defer t.Stop()
 	var lastSlow time.Time
@@ -47,15 +51,23 @@ func (s *Service) Poll(ctx context.Context, interval time.Duration) {
 		now := s.now()
 		if ok, err := s.Store.TryLease(ctx, leaseName, owner, now.Add(3*fast), now); err != nil {
 			s.log().Warn("inbox: poller lease", "err", err)
-		} else if ok {
-			kinds := []network.Kind{network.Mastodon}
+		} else if !ok {
+			s.stopStreams()
+		} else {
+			var kinds []network.Kind
 			if now.Sub(lastSlow) >= interval-time.Second {
-				kinds, lastSlow = append(kinds, others...), now
+				kinds, lastSlow = others, now
 				if _, err := s.RecoverReplies(ctx, ReplyGrace); err != nil {
 					s.log().Warn("inbox: settle interrupted replies", "err", err)
 				}
 			}
-			if res, err := s.SyncNetworks(ctx, kinds...); err != nil && ctx.Err() == nil {
+			res, err := s.pollFast(ctx, len(kinds) > 0)
+			if err == nil {
+				var r SyncResult
+				r, err = s.SyncNetworks(ctx, kinds...)
+				res.add(r)
+			}
+			if err != nil && ctx.Err() == nil {
 				s.log().Warn("inbox: poll", "err", err)
 			} else if res.New > 0 {
 				s.log().Info("inbox: new messages", "new", res.New, "channels", res.Channels)
@@ -67,4 +79,24 @@ func (s *Service) Poll(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// pollFast keeps the Mastodon channels' streams and reads the channels
+// without a live stream (all of them when all is set).
+func (s *Service) pollFast(ctx context.Context, all bool) (SyncResult, error) {
+	chans, err := s.Store.ChannelsOfNetwork(ctx, string(network.Mastodon))
+	if err != nil {
+		return SyncResult{}, err
+	}
+	s.keepStreams(ctx, chans)
+	if !all {
+		polled := chans[:0:0]
+		for _, ch := range chans {
+			if !s.Streaming(ch.ID) {
+				polled = append(polled, ch)
+			}
+		}
+		chans = polled
+	}
+	return s.syncChannels(ctx, chans), ctx.Err()
 }

@@ -5,7 +5,10 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -83,4 +86,64 @@ func TestGoToSocialMentionFound(t *testing.T) {
 			require.Zero(t, res.New, "a second poll stores nothing again")
 		})
 	}
+}
+
+// With the streams running (and no poll), a post by another account on the
+// real GoToSocial server reaches listening through the public and hashtag
+// streams at once, stored once and scored.
+func TestGoToSocialStreamedMention(t *testing.T) {
+	gts := gotosocialtest.URL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st := storetest.Open(t, "sqlite")
+	kr, err := secret.New("k1", map[string][]byte{"k1": bytes.Repeat([]byte{5}, 32)})
+	require.NoError(t, err)
+	allow := true
+	chans := &channel.Service{Store: st, Keyring: kr, Env: network.Env{HTTP: network.NewHTTPClient(network.HTTPOptions{AllowPrivate: &allow})}}
+	owner := storetest.NewUser(t, st, "owner@stream.example")
+	ws := store.Workspace{Name: "Brand", Slug: "brand", Timezone: "UTC"}
+	require.NoError(t, st.CreateWorkspace(ctx, &ws, owner.ID))
+	p, err := auth.NewService(st).Principal(ctx, owner, ws.ID)
+	require.NoError(t, err)
+	ch, err := chans.Connect(ctx, p, network.Mastodon, map[string]string{"instance": gts, "access_token": gotosocialtest.Zork.Token})
+	require.NoError(t, err)
+
+	svc := &listen.Service{Store: st, Connectors: chans, Log: slog.New(slog.DiscardHandler)}
+	word := gotosocialtest.Unique("streamword")
+	tag := gotosocialtest.Unique("streamtag")
+	_, err = svc.AddQuery(ctx, ws.ID, owner.ID, listen.Spec{Name: "brand", Keywords: word})
+	require.NoError(t, err)
+	_, err = svc.AddQuery(ctx, ws.ID, owner.ID, listen.Spec{Name: "tag", Hashtags: []string{"#" + tag}})
+	require.NoError(t, err)
+
+	streams := &listen.Streams{Service: svc, Backoff: network.Backoff{Min: 100 * time.Millisecond, Max: time.Second, Reset: time.Minute}}
+	done := make(chan struct{})
+	go func() { defer close(done); streams.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	id := strconv.FormatInt(ch.ID, 10)
+	require.Eventually(t, func() bool {
+		return slices.Equal(streams.Live(), []string{id + ":#" + tag, id + ":public"})
+	}, 20*time.Second, 50*time.Millisecond, "both streams connect: %v", streams.Live())
+
+	post := gotosocialtest.Post(t, gts, gotosocialtest.Admin, "Where is my parcel "+word+"? Three weeks now #"+tag, "")
+	var found []store.Mention
+	require.Eventually(t, func() bool {
+		ms, err := st.Mentions(ctx, ws.ID, store.MentionFilter{})
+		require.NoError(t, err)
+		found = found[:0]
+		for _, m := range ms {
+			if m.URL == post.URL {
+				found = append(found, m)
+			}
+		}
+		return len(found) == 1 && len(found[0].QueryIDs) == 2
+	}, 15*time.Second, 50*time.Millisecond, "the streamed post is stored once, matched by both queries: %+v", found)
+	require.Equal(t, "admin", found[0].Author)
+	require.Equal(t, "negative", found[0].Sentiment)
+	require.Equal(t, post.URI, found[0].RemoteID)
+
+	// A poll afterwards stores nothing again.
+	res, err := svc.PollMastodon(ctx)
+	require.NoError(t, err)
+	require.Zero(t, res.New)
 }

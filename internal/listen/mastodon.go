@@ -34,13 +34,9 @@ func (s *Service) PollMastodon(ctx context.Context) (PollResult, error) {
 	if s.Connectors == nil {
 		return res, nil
 	}
-	_, refs, err := s.matcher(ctx)
+	active, err := s.activeWorkspaces(ctx, 0)
 	if err != nil {
 		return res, err
-	}
-	active := map[int64]bool{}
-	for _, r := range refs {
-		active[r.WorkspaceID] = true
 	}
 	if len(active) == 0 {
 		return res, nil
@@ -74,23 +70,11 @@ func (s *Service) pollChannel(ctx context.Context, ch store.Channel) (created, r
 	if !ok {
 		return 0, 0, nil
 	}
-	qs, err := s.Queries(ctx, ch.WorkspaceID)
+	hashtags, err := s.mastodonTags(ctx, ch.WorkspaceID)
 	if err != nil {
 		return 0, 0, err
 	}
-	tags := []string{""} // the public timeline
-	seen := map[string]bool{}
-	for _, q := range qs {
-		if q.Paused || (len(q.Networks) > 0 && !contains(q.Networks, "mastodon")) {
-			continue
-		}
-		for _, h := range q.Hashtags {
-			if !seen[h] {
-				seen[h] = true
-				tags = append(tags, h)
-			}
-		}
-	}
+	tags := append([]string{""}, hashtags...) // "": the public timeline
 	for _, tag := range tags {
 		src := fmt.Sprintf("mastodon:%d:public", ch.ID)
 		if tag != "" {

@@ -40,6 +40,16 @@ type Spec struct {
 	ExcludeAuthors []string `json:"exclude_authors,omitempty"`
 	Languages      []string `json:"languages,omitempty"`
 	Networks       []string `json:"networks,omitempty"`
+
+	// AlertMentions announces each new mention whose author has at least
+	// AlertMinReach followers: in-app, as the mention.received webhook
+	// event and, with AlertEmail, by e-mail to owners and admins.
+	AlertMentions bool  `json:"alert_mentions,omitempty"`
+	AlertMinReach int64 `json:"alert_min_reach,omitempty"`
+	// AlertBursts announces terms bursting in the query's mentions
+	// (mention.burst), once per term and UTC day.
+	AlertBursts bool `json:"alert_bursts,omitempty"`
+	AlertEmail  bool `json:"alert_email,omitempty"`
 }
 
 // Compiled is a validated Spec ready for matching; immutable.
@@ -118,6 +128,9 @@ func Compile(s Spec) (*Compiled, error) {
 		if len(out) > 0 {
 			*l.set = set
 		}
+	}
+	if s.AlertMinReach < 0 {
+		return nil, valid.Errorf("alert_min_reach", "invalid", "alert_min_reach must be 0 or more followers; got %d", s.AlertMinReach)
 	}
 	if c.keywords == nil && c.hashtags == nil && c.mentions == nil {
 		return nil, valid.Errorf("keywords", "required", "A query needs keywords, hashtags or mentions to listen for")

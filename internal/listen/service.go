@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,8 +36,13 @@ type Service struct {
 	Store      store.Store
 	Connectors Connectors
 	Hooks      []Hook
-	Log        *slog.Logger
-	Now        func() time.Time
+	// Alerts announces new mentions and bursts of the queries that ask (nil: none).
+	Alerts *Alerter
+	// HTTP reads the website feeds: the connectors' client, which refuses
+	// private and loopback addresses (default: a new one).
+	HTTP *http.Client
+	Log  *slog.Logger
+	Now  func() time.Time
 	// Rewind is how far before its cursor a Jetstream reconnection resumes
 	// (default 2 s): events in flight at the drop are read again, never lost.
 	Rewind time.Duration
@@ -47,6 +53,7 @@ type Service struct {
 	loaded  bool
 	recent  ring
 	perWork map[int64]*Matcher
+	specs   map[int64]Spec // the active queries' specs, by id
 }
 
 type queryRef struct{ ID, WorkspaceID int64 }
@@ -177,6 +184,7 @@ func (s *Service) matcher(ctx context.Context) (*Matcher, []queryRef, error) {
 	}
 	var cs []*Compiled
 	var refs []queryRef
+	specs := map[int64]Spec{}
 	for _, q := range qs {
 		d, err := decode(q)
 		if err != nil {
@@ -190,10 +198,11 @@ func (s *Service) matcher(ctx context.Context) (*Matcher, []queryRef, error) {
 		}
 		cs = append(cs, c)
 		refs = append(refs, queryRef{q.ID, q.WorkspaceID})
+		specs[q.ID] = c.Spec
 	}
 	m := NewMatcher(cs)
 	s.mu.Lock()
-	s.all, s.refs, s.loaded, s.perWork = m, refs, true, nil
+	s.all, s.refs, s.loaded, s.perWork, s.specs = m, refs, true, nil, specs
 	s.mu.Unlock()
 	return m, refs, nil
 }
@@ -255,6 +264,7 @@ func (s *Service) Process(ctx context.Context, workspaceID int64, items []Item) 
 				for _, h := range s.Hooks {
 					h(ctx, men)
 				}
+				s.alertMention(ctx, men)
 			}
 		}
 	}

@@ -18,6 +18,9 @@ type QueryVolume struct {
 	// ShareOfVoice is the query's mentions over all queries' mentions of the period, in [0, 1].
 	ShareOfVoice float64 `json:"share_of_voice"`
 	Daily        []int64 `json:"daily" doc:"Mentions per day, oldest first, one per day of the period"`
+	// DailyPositive and DailyNegative split Daily by sentiment.
+	DailyPositive []int64 `json:"daily_positive"`
+	DailyNegative []int64 `json:"daily_negative"`
 }
 
 // Volume is the mention volume of a workspace's queries over Days days.
@@ -51,7 +54,8 @@ func (s *Service) Volume(ctx context.Context, workspaceID int64, days int) (Volu
 	idx := map[int64]int{}
 	for _, q := range qs {
 		idx[q.ID] = len(v.Queries)
-		v.Queries = append(v.Queries, QueryVolume{QueryID: q.ID, Name: q.Name, Daily: make([]int64, days)})
+		v.Queries = append(v.Queries, QueryVolume{QueryID: q.ID, Name: q.Name, Daily: make([]int64, days),
+			DailyPositive: make([]int64, days), DailyNegative: make([]int64, days)})
 	}
 	var total int64
 	for _, b := range buckets {
@@ -66,6 +70,8 @@ func (s *Service) Volume(ctx context.Context, workspaceID int64, days int) (Volu
 		q.Reach += b.Reach
 		if d := int(b.Day.Sub(since) / (24 * time.Hour)); d >= 0 && d < days {
 			q.Daily[d] += b.Mentions
+			q.DailyPositive[d] += b.Positive
+			q.DailyNegative[d] += b.Negative
 		}
 		total += b.Mentions
 	}
@@ -79,4 +85,48 @@ func (s *Service) Volume(ctx context.Context, workspaceID int64, days int) (Volu
 		}
 	}
 	return v, nil
+}
+
+// Chart is the volume as day-by-day series for charts: for each query its
+// mentions, its net sentiment ((positive − negative) / mentions; nil on a
+// day without mentions) and its share of voice (its mentions over all the
+// queries' mentions of the day; nil on a day without any).
+type Chart struct {
+	X         []int64      `json:"x" doc:"Days, as Unix seconds at 00:00 UTC"`
+	Names     []string     `json:"names"`
+	Volume    [][]int64    `json:"volume"`
+	Sentiment [][]*float64 `json:"sentiment"`
+	Share     [][]*float64 `json:"share"`
+}
+
+// Chart turns v into chart series.
+func (v Volume) Chart() Chart {
+	c := Chart{X: make([]int64, v.Days), Names: []string{}, Volume: [][]int64{}, Sentiment: [][]*float64{}, Share: [][]*float64{}}
+	totals := make([]int64, v.Days)
+	for i := range c.X {
+		c.X[i] = v.Since.AddDate(0, 0, i).Unix()
+	}
+	for _, q := range v.Queries {
+		for i, n := range q.Daily {
+			totals[i] += n
+		}
+	}
+	for _, q := range v.Queries {
+		sent, share := make([]*float64, v.Days), make([]*float64, v.Days)
+		for i, n := range q.Daily {
+			if n > 0 {
+				x := float64(q.DailyPositive[i]-q.DailyNegative[i]) / float64(n)
+				sent[i] = &x
+			}
+			if totals[i] > 0 {
+				x := float64(n) / float64(totals[i])
+				share[i] = &x
+			}
+		}
+		c.Names = append(c.Names, q.Name)
+		c.Volume = append(c.Volume, q.Daily)
+		c.Sentiment = append(c.Sentiment, sent)
+		c.Share = append(c.Share, share)
+	}
+	return c
 }

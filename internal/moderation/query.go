@@ -409,6 +409,39 @@ type Anchor struct {
 // bare NOT): such a query has no anchors and must be tested on every text.
 func (q *Query) Anchors() (anchors []Anchor, ok bool) { return q.root.anchors() }
 
+// SearchTerms returns, like Anchors, words and phrases of which every text
+// the query matches contains at least one, keeping phrases whole (a prefix
+// term gives its beginning): what to ask a network's keyword search for,
+// before the query itself filters the results.
+func (q *Query) SearchTerms() (terms []string, ok bool) { return q.root.searchTerms() }
+
+func (n *qnode) searchTerms() ([]string, bool) {
+	switch n.kind {
+	case qTerm:
+		return []string{strings.Join(n.words, " ")}, true
+	case qNot:
+		return nil, false
+	case qOr:
+		var all []string
+		for _, k := range n.kids {
+			t, ok := k.searchTerms()
+			if !ok {
+				return nil, false
+			}
+			all = append(all, t...)
+		}
+		return all, true
+	}
+	var best []string
+	found := false
+	for _, k := range n.kids {
+		if t, ok := k.searchTerms(); ok && (!found || len(t) < len(best)) {
+			best, found = t, true
+		}
+	}
+	return best, found
+}
+
 func (n *qnode) anchors() ([]Anchor, bool) {
 	switch n.kind {
 	case qTerm:

@@ -472,3 +472,34 @@ func (s *Service) SaveSettings(ctx context.Context, workspaceID int64, role stor
 	s.forget(workspaceID)
 	return s.Store.InboxSettings(ctx, workspaceID)
 }
+
+// NameSource reads what names a response-time report's rows.
+type NameSource interface {
+	Channels(ctx context.Context, workspaceID int64) ([]store.Channel, error)
+	Members(ctx context.Context, workspaceID int64) ([]store.Member, error)
+}
+
+// SLANames names the channels ("mastodon @brand") and members (e-mail) of
+// a workspace for its response-time report.
+func SLANames(ctx context.Context, src NameSource, workspaceID int64) (sla.Names, error) {
+	n := sla.Names{Channels: map[int64]string{}, Members: map[int64]string{}}
+	chans, err := src.Channels(ctx, workspaceID)
+	if err != nil {
+		return n, err
+	}
+	for _, c := range chans {
+		name := c.Handle
+		if name == "" {
+			name = c.DisplayName
+		}
+		n.Channels[c.ID] = c.Network + " " + name
+	}
+	members, err := src.Members(ctx, workspaceID)
+	if err != nil {
+		return n, err
+	}
+	for _, m := range members {
+		n.Members[m.UserID] = m.Email
+	}
+	return n, nil
+}

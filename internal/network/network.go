@@ -163,6 +163,8 @@ type Comment struct {
 	AuthorName string
 	// AuthorHandle is the author's handle (@user@host, alice.bsky.social), when the network has one.
 	AuthorHandle string
+	// AuthorFollowers is the author's follower count when the network gave it (0: unknown).
+	AuthorFollowers int64
 	// Kind is "reply", "mention", "quote", "comment" or "dm" when the
 	// connector knows; empty lets the inbox infer it (a parent: reply).
 	Kind      string
@@ -223,7 +225,7 @@ type CommentHider interface {
 
 // Capabilities lists what a connector can do beyond the required interface.
 type Capabilities struct {
-	Threads, FirstComment, Edit, Metrics, Comments, Reply, Mentions, Search, HideComment bool
+	Threads, FirstComment, Edit, Metrics, Comments, Reply, Mentions, Search, HideComment, Stream bool
 }
 
 // CapabilitiesOf detects a connector's optional capabilities at run time.
@@ -235,9 +237,10 @@ func CapabilitiesOf(c Connector, l Limits) Capabilities {
 	_, mentions := c.(MentionReader)
 	_, search := c.(Searcher)
 	_, hide := c.(CommentHider)
+	_, stream := c.(Streamer)
 	return Capabilities{
 		Threads: l.Threads, FirstComment: l.FirstComment && reply,
 		Edit: edit, Metrics: metrics, Comments: comments, Reply: reply,
-		Mentions: mentions, Search: search, HideComment: hide,
+		Mentions: mentions, Search: search, HideComment: hide, Stream: stream,
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/valid"
 )
 
 // tokenServer hands out access tokens and counts renewals.
@@ -111,4 +113,42 @@ func TestTokensAdoptAnotherInstancesRenewal(t *testing.T) {
 	require.NoError(t, tk.Do(context.Background(), func(a string) error { used = a; return srv.send(a) }))
 	require.Equal(t, "theirs", used)
 	require.Zero(t, srv.renewed.Load())
+}
+
+func TestPastedTokens(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		input     map[string]string
+		renewable bool
+		field     string
+		want      map[string]string
+	}{
+		{name: "no token", input: map[string]string{}, renewable: true, field: SecretAccess},
+		{name: "blank token", input: map[string]string{SecretAccess: "  "}, renewable: true, field: SecretAccess},
+		{name: "refresh without the app", input: map[string]string{SecretAccess: "a", SecretRefresh: "r"}, field: SecretRefresh},
+		{name: "access only", input: map[string]string{SecretAccess: " a "}, want: map[string]string{SecretAccess: "a"}},
+		{name: "pair", input: map[string]string{SecretAccess: " a ", SecretRefresh: "r"}, renewable: true, want: map[string]string{SecretAccess: "a", SecretRefresh: "r"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := PastedTokens(tc.input, "Tumblr", tc.renewable, "--tumblr-client-id")
+			if tc.field != "" {
+				ve, ok := valid.As(err)
+				require.True(t, ok, "%v", err)
+				require.Equal(t, tc.field, ve.Field)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestTokensDeadline(t *testing.T) {
+	exp := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	stored := map[string]string{SecretAccess: "a", SecretExpiresAt: exp.Format(time.RFC3339)}
+	require.Equal(t, exp, NewTokens(LinkedIn, Env{}, stored, nil).Deadline(), "nothing renews: reconnect by the expiry")
+	stored[SecretRefresh] = "rt"
+	require.Equal(t, exp, NewTokens(LinkedIn, Env{}, stored, nil).Deadline(), "a refresh token without a grant renews nothing")
+	renew := func(context.Context, string) (map[string]string, error) { return nil, nil }
+	require.True(t, NewTokens(LinkedIn, Env{}, stored, renew).Deadline().IsZero(), "renewable: no deadline")
 }

@@ -16,7 +16,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -59,6 +61,9 @@ type BenchOptions struct {
 	FakeNetworkCommand func(addr, readyFile string) *exec.Cmd
 	// Logger receives the engine's warnings (default: discarded).
 	Logger *slog.Logger
+	// Profile, when set, receives a CPU profile of this process taken over
+	// the burst only: from the due moment until every post reached the network.
+	Profile io.Writer
 }
 
 // Lateness summarises how late posts reached the network, in milliseconds.
@@ -94,6 +99,17 @@ type BenchResult struct {
 	// shared machine they vary less than wall-clock figures.
 	EngineCPUMS  int64 `json:"engine_cpu_ms"`
 	NetworkCPUMS int64 `json:"network_cpu_ms"`
+	// BurstCPUMS is the CPU time of the publishing process over the burst
+	// alone, from the due moment until every post reached the network (the
+	// part between the due moment and the requests on the wire), and
+	// CPUPer10kS the same per 10,000 posts, in seconds.
+	BurstCPUMS int64   `json:"burst_cpu_ms"`
+	CPUPer10kS float64 `json:"cpu_s_per_10k"`
+	// BurstReads and BurstWrites count the read and write system calls of
+	// the publishing process over the same burst (Linux, /proc/self/io;
+	// sockets and files alike).
+	BurstReads  int64 `json:"burst_read_syscalls"`
+	BurstWrites int64 `json:"burst_write_syscalls"`
 	// Load1 is the machine's one-minute load average when the run started (Linux).
 	Load1 string `json:"load1,omitempty"`
 	// CeilingPerS and CeilingP99MS are what a plain keep-alive HTTP client with
@@ -104,6 +120,10 @@ type BenchResult struct {
 	CeilingPerS  float64 `json:"ceiling_per_s"`
 	CeilingP99MS float64 `json:"ceiling_p99_ms"`
 	Ratio        float64 `json:"ratio"`
+	// CeilingCPUMS is the CPU time the plain client's process used over the
+	// ceiling's burst, measured like BurstCPUMS: what the requests alone cost
+	// on the sending side.
+	CeilingCPUMS int64 `json:"ceiling_cpu_ms"`
 }
 
 func (o *BenchOptions) defaults() error {
@@ -166,11 +186,7 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	}
 	defer os.RemoveAll(dir)
 
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 0 {
-			res.Load1 = f[0]
-		}
-	}
+	res.Load1 = LoadAverage()
 	base, stop, err := startFakeNetwork(ctx, o.FakeNetworkCommand, filepath.Join(dir, "fake-network.addr"))
 	if err != nil {
 		return res, err
@@ -222,6 +238,20 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if _, err := e.Schedule(ctx, ws, ids, due, "UTC"); err != nil {
 		return res, err
 	}
+	// CPU over the burst: from the due moment until every post is in.
+	burst := make(chan time.Duration, 1)
+	var reads0, writes0 int64
+	go func() {
+		select {
+		case <-time.After(time.Until(due)):
+		case <-ctx.Done():
+		}
+		if o.Profile != nil {
+			_ = pprof.StartCPUProfile(o.Profile)
+		}
+		reads0, writes0 = ioSyscalls()
+		burst <- processCPU()
+	}()
 	// Wait for every post to reach the network (or give up a minute after the due time).
 	deadline := due.Add(time.Minute)
 	for time.Now().Before(deadline) {
@@ -235,9 +265,17 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		select {
 		case <-ctx.Done():
 			return res, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
+	if o.Profile != nil {
+		pprof.StopCPUProfile()
+	}
+	res.BurstCPUMS = (processCPU() - <-burst).Milliseconds()
+	if r, w := ioSyscalls(); r > 0 {
+		res.BurstReads, res.BurstWrites = r-reads0, w-writes0
+	}
+	res.CPUPer10kS = float64(res.BurstCPUMS) / 1000 * 10_000 / float64(o.Posts)
 	// Then for the results to be written (polling what is still in flight, a shrinking list).
 	for time.Now().Before(deadline) {
 		left, err := st.Posts(ctx, ws, store.PostFilter{States: []store.PostState{store.PostScheduled, store.PostPublishing}, Limit: o.Posts + 1})
@@ -278,6 +316,46 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	return res, nil
 }
 
+// ProcessCPU is the CPU time (user and system) this process has used so far
+// (0 where the system does not tell).
+func ProcessCPU() time.Duration { return processCPU() }
+
+// LoadAverage is the machine's one-minute load average ("" where
+// /proc/loadavg is missing).
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// ioSyscalls returns how many read and write system calls this process made
+// so far (0, 0 where /proc/self/io is missing).
+func ioSyscalls() (reads, writes int64) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		switch k {
+		case "syscr":
+			reads = n
+		case "syscw":
+			writes = n
+		}
+	}
+	return reads, writes
+}
+
 // ceilingKey prefixes the keys of the ceiling's requests.
 const ceilingKey = "ceiling-"
 
@@ -306,6 +384,7 @@ func ceiling(ctx context.Context, res *BenchResult, base string, o BenchOptions)
 	errs := make(chan error, o.Concurrency)
 	due := time.Now().Add(200 * time.Millisecond).Truncate(time.Millisecond)
 	time.Sleep(time.Until(due))
+	cpu0 := processCPU()
 	var wg sync.WaitGroup
 	for range o.Concurrency {
 		wg.Add(1)
@@ -320,6 +399,7 @@ func ceiling(ctx context.Context, res *BenchResult, base string, o BenchOptions)
 		}()
 	}
 	wg.Wait()
+	res.CeilingCPUMS = (processCPU() - cpu0).Milliseconds()
 	close(errs)
 	if err := <-errs; err != nil {
 		return err

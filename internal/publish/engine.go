@@ -148,6 +148,7 @@ type Engine struct {
 	slots    chan struct{} // one per busy worker
 	markers  chan struct{} // marks in flight
 	marking  sync.WaitGroup
+	marks    chan markJob // to the marking goroutines
 	work     chan *item
 	results  chan result
 
@@ -199,6 +200,7 @@ func New(cfg Config) (*Engine, error) {
 		wake: make(chan struct{}, 1), stageNow: make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Workers),
 		markers: make(chan struct{}, 4),
+		marks:   make(chan markJob),
 		work:    make(chan *item, cfg.BatchSize),
 		results: make(chan result, cfg.Workers*4),
 		blocked: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
@@ -236,12 +238,28 @@ func (e *Engine) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	// The marks run on long-lived goroutines: a new goroutine per mark would
+	// grow its stack through the database driver's deep calls every time.
+	var markers sync.WaitGroup
+	for range cap(e.markers) {
+		markers.Add(1)
+		go func() {
+			defer markers.Done()
+			for m := range e.marks {
+				e.mark(ctx, m.ready, m.refs, m.now)
+				<-e.markers
+				e.marking.Done()
+			}
+		}()
+	}
 	loops.Add(3)
 	go func() { defer loops.Done(); e.stager(ctx) }()
 	go func() { defer loops.Done(); e.reconciler(ctx) }()
 	go func() { defer loops.Done(); e.heartbeat(ctx) }()
 	e.dispatcher(ctx)
 	e.marking.Wait()
+	close(e.marks)
+	markers.Wait()
 	loops.Wait()
 	// Hand back what we staged so another instance can take it at once.
 	e.mu.Lock()
@@ -696,11 +714,14 @@ gather:
 		return
 	}
 	e.marking.Add(1)
-	go func() {
-		defer e.marking.Done()
-		defer func() { <-e.markers }()
-		e.mark(ctx, ready, refs, now)
-	}()
+	e.marks <- markJob{ready: ready, refs: refs, now: now}
+}
+
+// markJob is one batch for the marking goroutines.
+type markJob struct {
+	ready []*item
+	refs  []store.ClaimRef
+	now   time.Time
 }
 
 // mark moves a batch to publishing in one transaction and hands what it
@@ -1207,9 +1228,12 @@ func (e *Engine) writer() {
 	}
 }
 
-// dispatching reports whether due publications wait to be sent or marks are in flight.
+// dispatching reports whether due publications wait to be sent, marks are
+// in flight, or a burst's calls are (a quarter of the workers or more busy):
+// the last calls of a burst are sent before its results are written, while
+// the results of a steady trickle of calls are written at once.
 func (e *Engine) dispatching() bool {
-	if len(e.markers) > 0 {
+	if len(e.markers) > 0 || len(e.slots) >= max(1, cap(e.slots)/4) {
 		return true
 	}
 	e.mu.Lock()

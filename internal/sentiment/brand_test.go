@@ -77,7 +77,7 @@ func evaluateBrand(rows []brandRow, lang string, miss func(brandRow, Result)) br
 // are only ever scored.
 func TestBrandCommentFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind7"} {
+	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind8", "blind9"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			if set == "holdout3" && lang == "en" {
 				continue // the third, small held-out set is French and German only
@@ -91,16 +91,18 @@ func TestBrandCommentFloors(t *testing.T) {
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev2.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev3.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev4.tsv"))...)
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev6.tsv"))...)
 					if lang != "en" {
 						// The fifth round, French and German only, was first written as a second held-out set.
 						rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_dev5.tsv"))...)
 					}
 				}
 				if set == "blind4" {
-					// blind4, blind5 and blind6 were each scored once untouched, then tuned on
-					// (docs/text-intelligence.md); blind7 is held out.
+					// blind4 to blind7 were each scored once untouched, then tuned on
+					// (docs/text-intelligence.md); blind8 and blind9 are held out.
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_blind5.tsv"))...)
 					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_blind6.tsv"))...)
+					rows = append(rows, readBrand(t, filepath.Join("testdata", "brand", lang+"_blind7.tsv"))...)
 				}
 				var logMiss func(brandRow, Result)
 				if set == "dev" || set == "blind4" {
@@ -120,10 +122,14 @@ func TestBrandCommentFloors(t *testing.T) {
 				case "holdout3":
 					floor = brandMetrics{macroF1: 0.80, negRecall: 0.75, polarAcc: 0.75, neuRecall: 0.90}
 				case "blind4":
-					floor = brandMetrics{macroF1: 0.87, negRecall: 0.83, polarAcc: 0.84, neuRecall: 0.90}
-				case "blind7":
-					// Held out (never tuned on): the level measured, far below the floors.
-					floor = brandMetrics{macroF1: 0.78, negRecall: 0.60, polarAcc: 0.70, neuRecall: 0.78}
+					floor = brandMetrics{macroF1: 0.92, negRecall: 0.90, polarAcc: 0.90, neuRecall: 0.93}
+				case "blind8":
+					// Held out: scored once before the eighth round, then only to judge it (never tuned
+					// on); the level measured after it, below the floors.
+					floor = brandMetrics{macroF1: 0.83, negRecall: 0.78, polarAcc: 0.78, neuRecall: 0.94}
+				case "blind9":
+					// Held out: written after the eighth round, scored once; far below the floors.
+					floor = brandMetrics{macroF1: 0.71, negRecall: 0.67, polarAcc: 0.65, neuRecall: 0.93}
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
 				require.GreaterOrEqual(t, m.negRecall, floor.negRecall, "recall of negative comments")

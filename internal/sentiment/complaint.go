@@ -297,21 +297,22 @@ var cueTables = map[string]*complaintCues{
 			ignoring filthy dirty rings apart burn burning burnt unsold snapped cracked split peeling peeled
 			itchy itch itches flimsy faulty defective see-through underpaid exploiting exploited cruelty bug
 			buggy glitch glitchy overcharged bots resellers scalpers thrown soaking dumped bobbling bobbles pilling 404 500 offline
-			deleted removed wiped squeak squeaks squeaky thinner postponed pushed rescheduled cancellation`,
+			deleted removed wiped squeak squeaks squeaky thinner postponed pushed rescheduled cancellation
+			damp musty mouldy moldy smelled smells stinks stank poked poking`,
 		cWait:      `still stil`,
 		cWaiting:   `waiting wait waited hold queued queue chasing ages forever`,
-		cUnit:      `day days week weeks month months hour hours minutes mins`,
+		cUnit:      `day days week weeks month months hour hours minutes mins hrs wks fortnight`,
 		cUse:       `wash washes wear wears wearing washing`,
 		cSince:     `since for after been`,
 		cNobody:    `nobody noone`,
-		cRespond:   `answers answer answered replies reply replied responds responded respond picks call calls back helped help helping reach reading read listening`,
+		cRespond:   `answers answer answered replies reply replied responds responded respond picks call calls back helped help helping reach reading read listening explain explanation`,
 		cNever:     `never`,
 		cAgain:     `again`,
 		cBuy:       `order ordering ordered buy buying bought shop shopping purchase purchasing`,
 		cLast:      `last`,
 		cTime:      `time times`,
 		cBoycott:   `boycott boycotting unfollow unfollowing unfollowed greenwashing sweatshop sweatshops exploitation`,
-		cWhere:     `where wher`,
+		cWhere:     `where wher where's wheres`,
 		cMy:        `my`,
 		cZero:      `no zero none`,
 		cNothing:   `nothing`,
@@ -324,7 +325,7 @@ var cueTables = map[string]*complaintCues{
 		cDone:      `done cancelling canceling`,
 		cNumber:    `a an one two three four five six seven eight nine ten several few couple`,
 		cAccess:    `log login sign access open opens checkout pay reach`,
-		cOutcome:   `arrived arrive received receive recieved delivered shipped moved updated refunded work works working load loads exist exists got`,
+		cOutcome:   `arrived arrive received receive recieved delivered shipped moved updated refunded work works working load loads exist exists got lasted`,
 		cMore:      `more longer`,
 		cWho:       `who`,
 		cApprove:   `approved thought signed`,
@@ -355,7 +356,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `although though whereas`,
 		cAttempt:   `attempt attempts try`,
 		cExcess:    `too`,
-		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late`,
+		cDim:       `long short tight loose big small large thin thick wide narrow tiny huge stiff expensive low high heavy late busy`,
 		cThanks:    `thanks thank thx cheers`,
 		cDisbelief: `seriously really srsly actually`,
 		cFind:      `find see get buy change track check`,
@@ -371,10 +372,11 @@ var cueTables = map[string]*complaintCues{
 			sales sale déteint renvoie vide tombé brûler brûlent invendus fendue fendu craquée craqué coincée
 			coincé défectueux défectueuse transparent sous-payées sous-payés exploitées bug bugue beugue
 			perdre rupture prélevée prélevé gratte bots jeté balancé déconnecte 404 500 camelote
-			effacé supprimé grince craquelle repoussé repousse repoussez reporté reportée pèle pèlent annulation`,
+			effacé supprimé grince craquelle repoussé repousse repoussez reporté reportée pèle pèlent annulation
+			humidité moisi moisie pue puait`,
 		cWait:      `toujours tjrs`,
 		cWaiting:   `attends attente attendre attendu éternité queue`,
-		cUnit:      `jour jours semaine semaines mois heure heures minutes`,
+		cUnit:      `jour jours semaine semaines mois heure heures minutes quinzaine`,
 		cUse:       `lavage lavages lavé lavée porté portée`,
 		cNumber:    `un une deux trois quatre cinq six sept huit neuf dix plusieurs quelques`,
 		cAccess:    `connecter payer accéder ouvrir valider commander joindre`,
@@ -388,7 +390,7 @@ var cueTables = map[string]*complaintCues{
 		cOpener:    `oui ouais bien`,
 		cSince:     `depuis fait bout après pendant`,
 		cNobody:    `personne`,
-		cRespond:   `répond répondu réponse réponses décroche rappeler rappelé aidé aider aide joindre lit lire`,
+		cRespond:   `répond répondu réponse réponses décroche rappeler rappelé aidé aider aide joindre lit lire expliquer explication`,
 		cNever:     `jamais`,
 		cAgain:     `encore`,
 		cBuy:       `commande achète achèterai acheter achat commander`,
@@ -429,7 +431,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `alors`,
 		cAttempt:   `tentative tentatives essai`,
 		cExcess:    `trop`,
-		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard`,
+		cDim:       `long longue longues longs court courte courts courtes serré serrée large larges grand grande petit petite fin fine fins épais épaisse étroit étroite cher chère chers lourd lourde tard occupé occupée occupés occupées`,
 		cThanks:    `merci`,
 		cDisbelief: `sérieux sérieusement vraiment exactement`,
 		cFind:      `trouver trouve voir acheter changer suivre peux peut`,
@@ -445,14 +447,15 @@ var cueTables = map[string]*complaintCues{
 			durchnässt aufgegangen storniert abgelehnt abgebucht ignoriert dreckig abgefärbt abgefallen
 			leere bricht verbrennen verbrannt unverkaufte gerissen gebrochen klemmt defekt durchsichtig
 			unterbezahlte unterbezahlt ausgebeutet bug verloren ausverkauft kratzt bots geworfen durchweicht abgelöst 404 500 offline mist abgezogen
-			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung verschoben verschiebt abgeblättert stornierung`,
+			gelöscht quietschen quietscht bröckelt bröckeln dünner verzögerung verschoben verschiebt abgeblättert stornierung
+			muffig stinkt stank schimmel schimmelig`,
 		cWait:      `noch`,
 		cWaiting:   `warte warten wartet warteschleife gewartet hinterher ewig ewigkeit schlange`,
-		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten`,
+		cUnit:      `tag tage tagen woche wochen monat monaten monate stunde stunden minuten werktage werktagen std`,
 		cUse:       `wäsche wäschen`,
 		cNumber:    `ein eine einen einem einer zwei drei vier fünf sechs sieben acht neun zehn mehrere paar`,
 		cAccess:    `einloggen anmelden bezahlen zugreifen öffnen bestellen erreichen`,
-		cOutcome:   `angekommen erhalten geliefert verschickt funktioniert lädt bewegt erstattet existiert bekommen`,
+		cOutcome:   `angekommen erhalten geliefert verschickt funktioniert lädt bewegt erstattet existiert bekommen eingetroffen gehalten`,
 		cMore:      `noch`,
 		cWho:       `wer`,
 		cApprove:   `abgesegnet genehmigt freigegeben gedacht`,
@@ -462,7 +465,7 @@ var cueTables = map[string]*complaintCues{
 		cOpener:    `klar ja genau`,
 		cSince:     `seit nach`,
 		cNobody:    `niemand keiner niemanden`,
-		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen erreicht zuständig`,
+		cRespond:   `antwortet antwort antworten geantwortet ran zurück gemeldet meldet geholfen helfen hilft erreichen erreichbar liest lesen erreicht zuständig erklären erklärung`,
 		cNever:     `nie niemals`,
 		cAgain:     `wieder`,
 		cBuy:       `bestelle bestellen einkaufe kaufe kaufen einkaufen`,
@@ -471,9 +474,9 @@ var cueTables = map[string]*complaintCues{
 		cBoycott:   `boykott boykottieren entfolgt entfolge greenwashing ausbeutung kinderarbeit`,
 		cWhere:     `wo`,
 		cMy:        `mein meine meinen meinem meiner`,
-		cZero:      `kein keine keinen null nichts`,
+		cZero:      `kein keine keinen null nichts nix`,
 		cSomeone:   `jemand`,
-		cNeg:       `nicht nie unmöglich`,
+		cNeg:       `nicht nich ned nie unmöglich`,
 		cSarcasm:   `oh`,
 		cOrdinal:   `zweiten dritten vierten zweite zweiter dritte dritter vierte vierter`,
 		cNow:       `jetzt rum später`,
@@ -503,7 +506,7 @@ var cueTables = map[string]*complaintCues{
 		cThough:    `obwohl trotzdem`,
 		cAttempt:   `versuch versuche zustellversuch`,
 		cExcess:    `zu`,
-		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät`,
+		cDim:       `lang lange kurz kurze eng enge weit weite groß große klein kleine dünn dünne dick dicke breit schmal steif teuer schwer spät beschäftigt`,
 		cThanks:    `danke`,
 		cVain:      `umsonst`,
 		cDisbelief: `ernsthaft ernst echt eigentlich`,
@@ -531,6 +534,10 @@ type complaint struct {
 	// report is a statement (no question) of six words or more about a service object (order,
 	// parcel, refund, app, card…): on a brand's channel, such a report without praise is a complaint.
 	report bool
+	quoted bool // a short quoted span ("recycled" line): a closing "Unbelievable." then is irony
+	// addressed is a comment that speaks to the brand ("your chat closes at 5"): a closing
+	// "Great." after such a report is irony.
+	addressed bool
 }
 
 // findComplaint reads complaint cues from tokens. It allocates nothing.
@@ -546,6 +553,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	} else {
 		fl = flags[:len(toks)]
 	}
+	var roles [48]roleFlags
+	var rl []roleFlags
+	if len(toks) > len(roles) {
+		rl = make([]roleFlags, len(toks))
+	} else {
+		rl = roles[:len(toks)]
+	}
+	rtab := roleTables[lang]
 	var all cueFlags
 	caps := 0
 	c := complaint{closing: -1, rating: -1}
@@ -566,11 +581,23 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		if f == 0 && lang == "en" && strings.HasSuffix(t.low, "n't") {
 			f = cNeg
 		}
+		if f == 0 && attachedUnit(t.low) {
+			f = cUnit // "depuis 48h", "seit 3std", "for 10hrs": a number and its unit in one token
+		}
 		if f&cUnit != 0 && updateDay(toks, i) {
 			f = 0 // "mise à jour" is an update, not a day
 		}
+		if lang == "fr" && t.low == "retour" && i > 0 && toks[i-1].low == "de" {
+			f = 0 // "il est de retour": back in stock, not a return
+		}
+		if lang == "fr" && t.low == "ou" && (i > 0 && (toks[i-1].low == "est" || toks[i-1].low == "sont") || i+1 < len(toks) && toks[i+1].low == "est") {
+			f = cWhere // "il est ou mon colis", "ou est ma commande": où without its accent
+		}
 		fl[i] = f
 		all |= f
+		if rtab != nil {
+			rl[i] = roleOf(rtab, lang, t.low)
+		}
 		if utf8.RuneCountInString(t.raw) >= 3 && isAllCaps(t.raw) {
 			caps++
 		}
@@ -581,7 +608,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	c.closing = closingClause(toks)
 	c.rating = ratingIn(text)
 	quoted := hasQuotedSpan(text)
-	if all == 0 && !c.sarcasm && !quoted {
+	c.quoted = quoted
+	productQuestion(toks, fl, rl, text)
+	var anyRole roleFlags
+	for _, r := range rl {
+		anyRole |= r
+	}
+	c.addressed = addressesBrand(toks)
+	if all == 0 && anyRole == 0 && !c.sarcasm && !quoted && !c.addressed {
 		return c
 	}
 	within := func(i, n int, f cueFlags) bool {
@@ -620,7 +654,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		}
 		if lang == "de" || lang == "fr" {
 			for d := 1; d <= 2 && i+d < len(toks) && !toks[i+d-1].clauseEnd; d++ {
-				if l := toks[i+d].low; l == "nicht" || l == "pas" {
+				if l := toks[i+d].low; l == "nicht" || l == "nich" || l == "pas" {
 					return true
 				}
 			}
@@ -630,7 +664,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	// postNegated reports a German "funktioniert … nicht" in the same clause.
 	postNegated := func(i int) bool {
 		for d := 1; d <= 4 && i+d < len(toks) && !toks[i+d-1].clauseEnd; d++ {
-			if toks[i+d].low == "nicht" {
+			if l := toks[i+d].low; l == "nicht" || l == "nich" {
 				return true
 			}
 		}
@@ -675,7 +709,8 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			problems++ // so loud I couldn't hear, tellement forte qu'on ne s'entend pas, so schmal, dass … nicht
 			continue
 		}
-		if isWithout(toks[i].low) && !toks[i].question && within(i, 2, cRespond|cObject) && !within(i, 2, cProblem) {
+		if isWithout(toks[i].low) && !toks[i].question && !toks[i].clauseEnd && (fl[i+1]&(cRespond|cObject) != 0 ||
+			!toks[i+1].clauseEnd && within(i, 2, cRespond|cObject)) && !within(i, 2, cProblem) {
 			c.strength += 1.5 // two weeks without news of my order, sans réponse, ohne Antwort
 			continue
 		}
@@ -717,7 +752,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			// ("einen Tag früher da" is a day early, not the past)
 			c.strength += 0.75 // you used to be my favourite
 			c.past = true
-		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 4, cPrice) || strings.Contains(toks[i].low, "preis")):
+		case f&cRaise != 0 && (within(i, 3, cPrice) || before(i, 6, cPrice) || strings.Contains(toks[i].low, "preis")):
 			c.strength += 1.5 // raising prices again
 		case f&cDecline != 0 && (before(i, 3, cQuality) || within(i, 2, cQuality)):
 			c.strength += 1.5 // while the quality drops
@@ -741,10 +776,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1
 		case f&cWhy != 0 && q && within(i, 3, cMy) && within(i, 4, cObject):
 			c.strength += 1.5 // why is my refund taking so long? warum dauert meine Erstattung so lange?
-		case f&cWhy != 0 && q && within(i, 4, cNeg|cNobody):
+		case f&cWhy != 0 && q && within(i, 4, cNeg|cNobody) && !suggestion(lang, toks, i):
 			c.strength += 1.5 // why can't anyone…? pourquoi personne… ?
+		case f&cWhy != 0 && q && sentenceHas(i, cNeg) && !within(i, 2, cNeg) && !suggestion(lang, toks, i):
+			c.strength += 1.5 // why does the app show sizes that aren't available? (not "why not…?", a suggestion)
 		case f&cSoon != 0 && (within(i, 3, cGone) || before(i, 3, cGone)):
 			c.strength += 1.5 // gone in seconds
+		case f&cGone != 0 && goneBefore(toks, i):
+			c.strength += 1.5 // sold out before the email lands, épuisé avant même, weg bevor
 		case f&cExpress != 0 && slowDays(toks, fl):
 			c.strength += 1.5 // paid for express, came in 8 days
 		case f&cTime != 0 && !q && countedTimes(toks, fl, i):
@@ -763,7 +802,10 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 2 // never ordering again, plus jamais je commande, nie wieder
 		case f&cOutcome != 0 && all&cUse != 0 && all&cObject == 0 && (before(i, 3, cNeg) || (lang == "de" && postNegated(i))):
 			c.relief++ // washed twenty times and the colour hasn't moved
-		case f&cOutcome != 0 && !(before(i, 3, cNeg|cNever) || (lang == "de" && postNegated(i))):
+		case f&cOutcome != 0 && toks[i].low == "work" && i > 0 && subjectPronouns[toks[i-1].low]:
+			// "I work until 6": the customer's own doing, not an outcome of the order
+		case f&cOutcome != 0 && !(before(i, 3, cNeg|cNever) || before(i, 2, cNothing|cZero) || (lang == "de" && postNegated(i))):
+			// ("rien reçu", "nothing arrived", "nix angekommen" deny the outcome)
 			outcomeMet = true // received, arrived, works: a report of things going as expected
 		case f&cOutcome != 0:
 			c.strength += 1.5 // hasn't arrived, n'est jamais arrivée, funktioniert nicht
@@ -788,7 +830,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		case f&cWait != 0 && within(i, 3, cNeg|cZero|cWaiting) && !(i+1 < len(toks) && fl[i+1]&cNever != 0):
 			// ("noch nie so bequem" is praise: never before)
 			c.strength += 1.5 // still no refund, toujours pas, immer noch keine
-		case f&cWaiting != 0 && !before(i, 1, cNeg) && !whileBefore(toks, i):
+		case f&cWaiting != 0 && !before(i, 1, cNeg) && !whileBefore(toks, i) && !worthIt(toks, i):
 			// ("hemmed my trousers while I waited" is service, not waiting)
 			c.strength += 1 // waiting, on hold (but "can't wait" is eager)
 		case f&cWait != 0:
@@ -801,7 +843,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 1.5 // arrived after the birthday: too late
 		case f&cWhere != 0 && within(i, 4, cMy) && within(i, 5, cObject) && !within(i, 3, cFind):
 			c.strength += 1.5 // where is my refund, où est mon argent, wo bleibt mein Geld
-		case f&cSomeone != 0 && q && (within(i, 5, cRespond) || before(i, 4, cRespond)):
+		case f&cSomeone != 0 && q && (within(i, 7, cRespond) || before(i, 4, cRespond)):
 			c.strength += 1.5 // when will someone call me back? liest hier jemand?
 		case f&cSomeone != 0 && q && i+1 >= len(toks)-1 && shortQuestion(toks, i, 5):
 			c.strength += 1 // Is anyone there? Il y a quelqu'un ?
@@ -832,13 +874,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.strength += 0.75 // … Again. / Encore. / Schon wieder.
 		case f&cElsewhere != 0:
 			c.strength += 1.5
-		case f&cDone != 0 && i+1 < len(toks):
+		case f&cDone != 0 && i+1 < len(toks) && (lang != "fr" || toks[i+1].low == "avec"):
+			// ("fini en moins d'une minute" is done quickly; "fini avec vous" is done with the brand)
 			c.strength += 1
 		case f&cOpener != 0 && i == 0 && quoted:
 			c.strength += 1.5 // Sure, "we value your feedback"
 			c.sarcasm = true
 		case (f&cProblem != 0 || brokePart(toks, i) || cameLoose(lang, toks, i) || goneNow(toks, i)) && !questionClause(toks, i):
-			if negated(i) || fixedInClause(toks, i) {
+			if negated(i) || fixedInClause(toks, i) || remedyAfter(toks, fl, rl, i) {
 				// not broken; replaced my broken zip, sorted my missing parcel: a problem solved
 				c.relief++
 			} else {
@@ -850,7 +893,14 @@ func findComplaint(lang string, toks []token, text string) complaint {
 			c.sarcasm = true
 		}
 	}
+	if problems > 0 && firstOfUse(toks, fl) {
+		c.strength += 1 // in the first wash, au premier lavage, beim ersten Tragen
+	}
 	c.strength += float64(min(problems, 2))
+	sh := readShapes(lang, toks, fl, rl, text)
+	c.strength += sh.strength
+	c.soft += sh.soft
+	c.past = c.past || sh.past
 	if last := lastClause(toks); last > 0 && !toks[len(toks)-1].question && rhetorical(toks, last) {
 		c.strength += 1 // …, who designed this / qui a dessiné ça / wer hat das entworfen
 	} else if c.closing >= 0 && !toks[len(toks)-1].question && cessation(toks, c.closing) {
@@ -866,7 +916,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 		c.strength += 1.5 // 2 days to take my money, 6 weeks to give it back
 	}
 	c.fast = all&(cProblem|cGone) == 0 && (all&cPrice == 0 && quickFact(lang, toks, fl) || all&cOnly != 0 && cheapFact(toks, fl, text) || lastsFact(toks, fl))
-	if c.strength > 0 || all&(cObject|cAttempt|cAccess) != 0 {
+	if c.strength > 0 || all&(cObject|cAttempt|cAccess) != 0 || sh.soft > 0 {
 		c.strength += c.soft
 	} else {
 		c.soft = 0 // "people stop me every time I wear it": repetition alone, of nothing to do with service
@@ -878,6 +928,9 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	if c.strength > 0 && all&cObject != 0 {
 		c.strength += 0.25
+	}
+	if c.strength > 0 && (strings.Contains(text, "!!") || strings.Contains(text, "??") || strings.Contains(text, "?!")) {
+		c.strength += 0.5 // where is my parcel??? / 3 weeks!!!: repeated punctuation intensifies a complaint
 	}
 	if c.strength > 0 && caps > 0 {
 		c.strength += 0.5 * float64(min(caps, 3)) // NEVER AGAIN
@@ -893,7 +946,7 @@ func findComplaint(lang string, toks []token, text string) complaint {
 	}
 	c.strength = min(c.strength, maxStrength)
 	c.contrast = all&(cContrast|cThough) != 0
-	if (all&cObject != 0 || addressesBrand(toks)) && len(toks) >= 6 && !outcomeMet {
+	if (all&cObject != 0 || c.addressed) && len(toks) >= 6 && !outcomeMet {
 		c.report = true
 		for i := range toks {
 			if toks[i].question || contactNotice[toks[i].low] || toks[i].kind == kindMention {
@@ -967,7 +1020,7 @@ func quotedSpan(text string, ok func(span string) bool) bool {
 // head is the valence of the tokens before c.closing: a short closing sentence of praise
 // after criticism ("… Support says wait 10 days. Brilliant.", "… Merci bien.") is irony.
 func applyComplaint(sum, head float64, drivers []Driver, c complaint) (float64, []Driver) {
-	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin) {
+	if tail := sum - head; c.closing >= 0 && tail > 0 && !c.contrast && (head <= -ironyHead || c.strength >= complaintMin || (c.report && (c.strength > 0 || c.addressed) || c.quoted) && !c.fast && head <= 0) {
 		v := -(1 + ironyWeight) * tail
 		sum += v
 		c.sarcasm = true

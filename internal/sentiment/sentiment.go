@@ -141,6 +141,14 @@ func lookupWord(ld *langData, w string) (float64, bool) {
 	if v, ok := ld.stems[ld.stem(w)]; ok {
 		return v, true
 	}
+	if ld.compounds && len(w) >= 9 {
+		// Evaluative first parts: "Lieblingsjacke", "Traumkleid", "Schrottqualität".
+		for _, m := range germanModifiers {
+			if strings.HasPrefix(w, m.prefix) {
+				return m.v, true
+			}
+		}
+	}
 	if ld.compounds && len(w) >= 9 && len(w) <= maxCompoundBytes {
 		// Try heads of at least five letters, longest first: "lieferverzögerung" → "verzögerung".
 		for i := 3; i+5 <= len(w); i++ {
@@ -206,15 +214,19 @@ func score(ld *langData, toks []token, st tokenStats, split int) (sum, head floa
 			}
 			v, elongated = lv[i], el[i]
 		}
+		if t.muted && n == 0 {
+			v = 0
+		}
 		if v == 0 {
 			if n > 1 {
 				i += n - 1 // a neutral phrase ("true to size") hides its words
 			}
 			continue
 		}
-		if t.question && t.kind == kindWord && v > -1 {
+		if t.question && t.kind == kindWord && (v > -1 || t.asked) {
 			// Praise and mildly negative words inside a question ask about a quality ("Is it
 			// comfy?", "Can I pay with Klarna?", "Is the long coat in stock?"); they do not judge.
+			// In a question about the product no negative word judges either ("Is it scratchy?").
 			continue
 		}
 		sign := math.Copysign(1, v)
@@ -408,6 +420,12 @@ func applyNegation(ld *langData, toks []token, lv []float64, last, i int, v floa
 			return v * negScalar
 		}
 	}
+	if ld.code == "fr" && !toks[last].clauseEnd && last+1 < len(toks) && i > 0 && frPronouns[toks[i-1].low] {
+		// Spoken French drops "ne": "j'aime pas", "ça marche pas", "vous décevez jamais".
+		if n := toks[last+1].low; n == "pas" || n == "jamais" {
+			return v * negScalar
+		}
+	}
 	if ld.postNegators != nil && !toks[last].clauseEnd {
 		for d := 1; d <= 3 && last+d < len(toks); d++ {
 			n := toks[last+d]
@@ -451,3 +469,14 @@ func punctuationEmphasis(st tokenStats) float64 {
 
 // isFor reports the preposition of "thanks for nothing" in the three languages.
 func isFor(w string) bool { return w == "for" || w == "pour" || w == "für" }
+
+// frPronouns are the French pronouns a verb follows: a "pas" after such a verb negates it.
+var frPronouns = map[string]bool{"je": true, "j'": true, "tu": true, "il": true, "elle": true, "on": true, "vous": true,
+	"ils": true, "elles": true, "ça": true, "ca": true, "me": true, "m'": true, "te": true, "t'": true, "le": true,
+	"la": true, "les": true, "l'": true, "lui": true, "nous": true}
+
+// germanModifiers are first parts of German compounds that carry the compound's valence.
+var germanModifiers = []struct {
+	prefix string
+	v      float64
+}{{"lieblings", 2.2}, {"traum", 2.2}, {"schrott", -2.5}, {"horror", -2.5}, {"albtraum", -2.5}, {"mist", -2}}

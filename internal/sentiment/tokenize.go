@@ -24,6 +24,8 @@ type token struct {
 	clauseEnd bool // punctuation follows, so post-verbal negation does not reach past it
 	end       byte // strongest punctuation right after the token: '?', '!', '.', ',' or 0
 	question  bool // the token sits in a sentence that ends with "?"
+	asked     bool // the token sits in a yes/no question about the product (productQuestion)
+	muted     bool // the complaint layer found the word's valence misleading here ("fits like", "sich gelöst")
 	info      wordInfo
 }
 

@@ -16,10 +16,18 @@ const (
 	HookAlertCrisis = "alert.crisis"
 	// HookMessageReceived: a new comment, reply or mention reached the inbox.
 	HookMessageReceived = "message.received"
+	// HookMentionReceived: a listening query with alerts found a new mention
+	// whose author reaches at least the query's threshold (internal/listen).
+	HookMentionReceived = "mention.received"
+	// HookMentionBurst: terms burst in a listening query's mentions.
+	HookMentionBurst = "mention.burst"
+	// HookMessageSLADue: an inbox message nears or passed the workspace's
+	// first-response target unanswered (sent once per message).
+	HookMessageSLADue = "message.sla_due"
 )
 
 // HookEvents lists every event a notification webhook can subscribe to.
-var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis, HookMessageReceived}
+var HookEvents = []string{HookPublishFailed, HookPublishNeedsReview, HookChannelNeedsReconnect, HookPostDeleted, HookAlertCrisis, HookMessageReceived, HookMessageSLADue, HookMentionReceived, HookMentionBurst}
 
 // Hook is a workspace's notification webhook: relais POSTs signed events to
 // URL when publishing needs a person's attention.

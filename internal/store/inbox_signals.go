@@ -24,6 +24,14 @@ type ResponseRecord struct {
 	Responder int64
 }
 
+// CriticismCount is how many of a channel's negative messages are left
+// without a reply, and since when.
+type CriticismCount struct {
+	ChannelID int64
+	Count     int64
+	Oldest    time.Time
+}
+
 // InboxSignalStore reads what rules, response-time reports and the crisis
 // warning need from the inbox. Every method but InboxWorkspaces is scoped by
 // workspace.
@@ -40,4 +48,14 @@ type InboxSignalStore interface {
 	// AuthorWroteBefore reports whether the author (a handle on a network)
 	// has a message in the workspace stored before the message beforeID.
 	AuthorWroteBefore(ctx context.Context, workspaceID int64, network, handle string, beforeID int64) (bool, error)
+	// UnansweredCriticism lists the workspace's negative messages without a
+	// reply from the inbox received since the time (zero: ever), of one
+	// channel (0: all), oldest first, at most limit.
+	UnansweredCriticism(ctx context.Context, workspaceID, channelID int64, since time.Time, limit int) ([]Message, error)
+	// UnansweredCriticismCounts counts them per channel, the channel with
+	// the oldest first.
+	UnansweredCriticismCounts(ctx context.Context, workspaceID int64, since time.Time) ([]CriticismCount, error)
+	// MessageByRemoteID reads the channel's message with the remote id
+	// (threading a reply under the message it answers); ErrNotFound when none.
+	MessageByRemoteID(ctx context.Context, workspaceID, channelID int64, remoteID string) (Message, error)
 }

@@ -89,4 +89,39 @@ type ListenStore interface {
 	// ListenCursor is a source's saved position ("" when none).
 	ListenCursor(ctx context.Context, source string) (string, error)
 	SetListenCursor(ctx context.Context, source, cursor string) error
+
+	// CreateListenFeed stores a website feed (ErrConflict: its URL is listed already).
+	CreateListenFeed(ctx context.Context, f *ListenFeed) error
+	ListenFeeds(ctx context.Context, workspaceID int64) ([]ListenFeed, error)
+	// AllListenFeeds lists every workspace's feeds (the poller).
+	AllListenFeeds(ctx context.Context) ([]ListenFeed, error)
+	DeleteListenFeed(ctx context.Context, workspaceID, id int64) error
+	// SaveListenFeedCheck records a poll of f: its title, validators, time
+	// and error, and adds newItems to its count of mentions found.
+	SaveListenFeedCheck(ctx context.Context, f ListenFeed, newItems int64) error
+
+	// UseHashtag records that a channel looked hashtag up at, renewing an
+	// entry first used before since; HashtagsUsed lists those first used
+	// at or after since.
+	UseHashtag(ctx context.Context, channelID int64, hashtag string, at, since time.Time) error
+	HashtagsUsed(ctx context.Context, channelID int64, since time.Time) ([]string, error)
+}
+
+// ListenFeed is a website feed (RSS, Atom or JSON Feed) a workspace listens to.
+type ListenFeed struct {
+	ID          int64
+	WorkspaceID int64
+	URL         string
+	// Title is the feed's own title, read at the last successful poll.
+	Title string
+	// ETag and LastModified are the validators of the last answer, sent back
+	// so an unchanged feed answers 304.
+	ETag         string
+	LastModified string
+	CheckedAt    time.Time
+	// LastError is the last poll's failure ("" when it succeeded).
+	LastError string
+	// Items counts the mentions found in it.
+	Items     int64
+	CreatedAt time.Time
 }

@@ -132,7 +132,7 @@ func (h *handler) bioPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &page{Lang: lang, cat: h.pages.catalogs[lang], Title: "bio.public_title", Workspace: &ws, Form: map[string]string{}, Errors: map[string]string{}, Data: view}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	h.execute(w, r, http.StatusOK, h.pages.byLang[lang]["bio_public"], "bio-page", p)
+	h.execute(w, r, http.StatusOK, h.pages.lookup(lang, "bio_public"), "bio-page", p)
 }
 
 // bioStyle is the bio page's colours as a style sheet (the CSP refuses inline styles).

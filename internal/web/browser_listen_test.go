@@ -56,6 +56,12 @@ func TestBrowserListenPage(t *testing.T) {
 		br.shot("72-listen-added"),
 	)
 	require.Contains(t, text(`#listen-queries`), "Acme service")
+	// The charts are drawn by uPlot, one line per query, with the query's name in the legend.
+	br.do(t, chromedp.WaitVisible(css(`#listen-charts .uplot canvas`)), br.shot("73-listen-charts"))
+	charts, err := chromedp.Run(br.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#listen-charts .uplot").length`))
+	require.NoError(t, err)
+	require.Equal(t, 3, charts, "volume, sentiment and share of voice")
+	require.Contains(t, text(`#listen-charts`), "Acme service")
 	require.Contains(t, text(`#listen-mention-list`), "bo@social.example")
 	require.Contains(t, text(`#listen-mention-list`), "negative")
 	br.requireNoProblems(t)

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/relais/relais/internal/competitor"
 	"github.com/relais/relais/internal/valid"
@@ -16,6 +19,26 @@ type competitorsData struct {
 type panelReport struct {
 	ID     int64
 	Report competitor.PanelReport
+	// Chart is the JSON of the followers chart: one line per account.
+	Chart string
+}
+
+// followersChart is a report's followers per day, one series per account.
+func followersChart(r competitor.PanelReport) string {
+	c := struct {
+		X         []int64    `json:"x"`
+		Names     []string   `json:"names"`
+		Followers [][]*int64 `json:"followers"`
+	}{X: []int64{}, Names: []string{}, Followers: [][]*int64{}}
+	for _, d := range r.Days {
+		c.X = append(c.X, d.Unix())
+	}
+	for _, row := range r.Rows {
+		c.Names = append(c.Names, row.Brand+" · "+row.Network+" "+row.Handle)
+		c.Followers = append(c.Followers, row.DailyFollowers)
+	}
+	b, _ := json.Marshal(c)
+	return string(b)
 }
 
 func (h *handler) competitorSvc() *competitor.Service {
@@ -41,7 +64,7 @@ func (h *handler) renderCompetitors(w http.ResponseWriter, r *http.Request, stat
 			h.fail(w, r, err, "", nil)
 			return
 		}
-		d.Reports = append(d.Reports, panelReport{ID: pn.ID, Report: rep})
+		d.Reports = append(d.Reports, panelReport{ID: pn.ID, Report: rep, Chart: followersChart(rep)})
 	}
 	p.Data = d
 	h.render(w, r, status, "competitors", p)
@@ -100,4 +123,22 @@ func (h *handler) competitorCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="competitors.csv"`)
 	_ = competitor.WriteCSV(w, rep)
+}
+
+// competitorPDF downloads a panel's 30-day report as a PDF in the reader's language.
+func (h *handler) competitorPDF(w http.ResponseWriter, r *http.Request) {
+	v := visitOf(r).P
+	rep, err := h.competitorSvc().Report(r.Context(), v.Workspace.ID, pathID(r, "id"), 30)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	var b bytes.Buffer
+	if err := competitor.WritePDF(&b, rep, h.newPage(r, "competitor.title").Lang, v.Workspace.Name, time.Now()); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="competitor-report.pdf"`)
+	_, _ = w.Write(b.Bytes())
 }

@@ -177,7 +177,7 @@ func (h *handler) renderContest(w http.ResponseWriter, r *http.Request, status i
 	if d.Message != "" {
 		d.Message = p.T(d.Message)
 	}
-	h.execute(w, r, status, h.pages.byLang[lang]["contest_public"], "contest-page", p)
+	h.execute(w, r, status, h.pages.lookup(lang, "contest_public"), "contest-page", p)
 }
 
 func (h *handler) viewEntry(c store.Contest, e store.ContestEntry) publicEntry {

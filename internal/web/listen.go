@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,20 @@ type listenData struct {
 	Mentions []listen.MentionView
 	Preview  *listen.PreviewResult
 	QueryID  int64
+	Feeds    []listen.Feed
+	// Searchers are the channels whose network search listening runs.
+	Searchers []searchChannel
+	// HashtagLimit is Instagram's hashtags per account in 7 days.
+	HashtagLimit int
+	// Chart is the JSON of the volume, sentiment and share-of-voice charts.
+	Chart string
+}
+
+// searchChannel is a connected channel listening searches through.
+type searchChannel struct {
+	Network, Handle string
+	// Hashtags counts the Instagram hashtags searched in 7 days (-1: not Instagram).
+	Hashtags int
 }
 
 func (h *handler) listenSvc() *listen.Service {
@@ -54,7 +69,16 @@ func (h *handler) renderListen(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err, "", nil)
 		return
 	}
-	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid}
+	feeds, err := svc.Feeds(r.Context(), ws)
+	if err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	d := listenData{Queries: qs, Names: map[int64]string{}, Volume: vol, Preview: preview, QueryID: qid, Feeds: feeds, HashtagLimit: listen.InstagramHashtags}
+	if d.Searchers, err = h.searchChannels(r, svc, ws); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
 	for _, q := range qs {
 		d.Names[q.ID] = q.Name
 	}
@@ -63,6 +87,8 @@ func (h *handler) renderListen(w http.ResponseWriter, r *http.Request, status in
 			d.MaxDaily = max(d.MaxDaily, n)
 		}
 	}
+	chart, _ := json.Marshal(vol.Chart())
+	d.Chart = string(chart)
 	for _, m := range ms {
 		d.Mentions = append(d.Mentions, listen.View(m))
 	}
@@ -88,8 +114,17 @@ func (h *handler) addListenQuery(w http.ResponseWriter, r *http.Request) {
 	spec := listen.Spec{Name: r.PostFormValue("name"), Keywords: r.PostFormValue("keywords"),
 		Hashtags: splitList(r.PostFormValue("hashtags")), Mentions: splitList(r.PostFormValue("mentions")),
 		Authors: splitList(r.PostFormValue("authors")), ExcludeAuthors: splitList(r.PostFormValue("exclude_authors")),
-		Languages: splitList(r.PostFormValue("languages")), Networks: r.PostForm["networks"]}
-	fields := []string{"name", "keywords", "hashtags", "mentions", "authors", "exclude_authors", "languages"}
+		Languages: splitList(r.PostFormValue("languages")), Networks: r.PostForm["networks"],
+		AlertMentions: r.PostFormValue("alert_mentions") != "", AlertBursts: r.PostFormValue("alert_bursts") != "",
+		AlertEmail: r.PostFormValue("alert_email") != ""}
+	fields := []string{"name", "keywords", "hashtags", "mentions", "authors", "exclude_authors", "languages", "alert_min_reach", "alert_mentions", "alert_bursts", "alert_email"}
+	if v := strings.TrimSpace(r.PostFormValue("alert_min_reach")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1 // refused by Compile, at the field
+		}
+		spec.AlertMinReach = n
+	}
 	if r.PostFormValue("action") == "preview" {
 		if spec.Name == "" {
 			spec.Name = "preview"

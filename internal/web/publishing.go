@@ -1,8 +1,12 @@
 package web
 
 import (
+	"fmt"
+	"math"
 	"net/http"
+	"time"
 
+	"github.com/relais/relais/internal/analytics"
 	"github.com/relais/relais/internal/calendar"
 	"github.com/relais/relais/internal/compose"
 
@@ -17,6 +21,26 @@ type slotRow struct {
 	Spec, Timezone string
 	Grid           []slotGridRow
 	Queue          []compose.QueuedSlot
+	// Suggested is what the best-time model recommends for the channel's slots.
+	Suggested analytics.SlotSuggestion
+	// SuggestedNew says whether a suggested slot is not among the slots yet.
+	SuggestedNew bool
+}
+
+// SuggestedLabels are the suggested slots as the grid names them: the ISO
+// day (the weekday.N key), the time and the model's index.
+func (r slotRow) SuggestedLabels() []struct {
+	Day, Time string
+	Index     int
+} {
+	out := make([]struct {
+		Day, Time string
+		Index     int
+	}, len(r.Suggested.Slots))
+	for i, s := range r.Suggested.Slots {
+		out[i].Day, out[i].Time, out[i].Index = isoDay(s.Weekday), fmt.Sprintf("%02d:%02d", s.Hour, s.Minute), int(math.Round(s.Index))
+	}
+	return out
 }
 
 // publishingData is the publishing settings page.
@@ -41,6 +65,7 @@ func (h *handler) renderPublishing(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	d := publishingData{Zones: timeZones, FeedURL: feedURL}
+	models := map[string][]analytics.ChannelBestTimes{} // the model per zone of slots, fitted once
 	for _, c := range chans {
 		s, err := h.d.Compose.GetSlots(r.Context(), v.P, c.ID)
 		if err != nil {
@@ -56,6 +81,16 @@ func (h *handler) renderPublishing(w http.ResponseWriter, r *http.Request, statu
 			h.fail(w, r, err, "", nil)
 			return
 		}
+		model, ok := models[s.Timezone]
+		if !ok {
+			if model, err = h.analyticsService().BestTimes(r.Context(), v.P.Workspace.ID, s.Timezone, time.Now()); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+			models[s.Timezone] = model
+		}
+		row.Suggested = analytics.SuggestionFor(model, c.ID, s.Timezone)
+		row.SuggestedNew = len(row.Suggested.WithSuggested(s.Slots)) > len(s.Slots)
 		d.Slots = append(d.Slots, row)
 	}
 	p.Data = d
@@ -70,6 +105,23 @@ func (h *handler) saveSlots(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	_, err := h.d.Compose.SetSlots(r.Context(), visitOf(r).P, pathID(r, "id"), r.PostFormValue("spec"), r.PostFormValue("timezone"))
 	h.slotsSaved(w, r, err, "spec."+id, map[string]string{"spec." + id: r.PostFormValue("spec"), "timezone." + id: r.PostFormValue("timezone")})
+}
+
+// addSuggestedSlots adds the best-time model's recommended slots to a
+// channel's posting slots.
+func (h *handler) addSuggestedSlots(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	p := visitOf(r).P
+	cur, err := h.d.Compose.GetSlots(r.Context(), p, pathID(r, "id"))
+	if err == nil {
+		var sg analytics.SlotSuggestion
+		if sg, err = h.analyticsService().SuggestSlots(r.Context(), p.Workspace.ID, cur.ChannelID, cur.Timezone, time.Now()); err == nil {
+			_, err = h.d.Compose.SetSlots(r.Context(), p, cur.ChannelID, calendar.FormatSlots(sg.WithSuggested(cur.Slots)), cur.Timezone)
+		}
+	}
+	h.slotsSaved(w, r, err, "grid."+r.PathValue("id"), nil)
 }
 
 // slotsSaved answers a save of posting slots: back to the publishing page,

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
+	"text/template/parse"
 	"time"
 
 	"github.com/relais/relais/internal/auth"
@@ -23,13 +25,22 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pageSet holds every page parsed once per language, so T is bound at start.
+// pageSet holds the pages, each parsed once per language (so T is bound)
+// the first time it is shown: an idle server keeps none of them in memory.
+// Every template is checked at start, so a broken one still fails there.
 type pageSet struct {
 	catalogs map[string]catalog
-	byLang   map[string]map[string]*template.Template
+	fsys     fs.FS
+	funcs    map[string]template.FuncMap
+	files    map[string]string // page name → template file
+
+	mu     sync.Mutex
+	base   map[string]*template.Template // language → layout and partials
+	byLang map[string]map[string]*template.Template
 }
 
-// parsePages parses the layout, the partials and each page for each language.
+// parsePages loads the catalogues and checks the layout, the partials and
+// every page; the pages themselves are parsed per language on first use.
 func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 	cats, err := loadCatalogs()
 	if err != nil {
@@ -39,62 +50,117 @@ func parsePages(fsys fs.FS, static *staticFiles) (*pageSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	ps := &pageSet{catalogs: cats, byLang: map[string]map[string]*template.Template{}}
+	ps := &pageSet{catalogs: cats, fsys: fsys, funcs: map[string]template.FuncMap{}, files: map[string]string{},
+		base: map[string]*template.Template{}, byLang: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
-		cat := cats[lang]
-		funcs := template.FuncMap{
-			"T": cat.T,
-			"N": func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
-			// netName translates a network's English display name ("Website").
-			"netName": func(name string) string {
-				return cat.TOr("network."+strings.ReplaceAll(strings.ToLower(name), " ", "_"), name)
-			},
-			"TOr":     cat.TOr,
-			"static":  static.url,
-			"roles":   func() []store.Role { return store.Roles },
-			"fieldOf": fieldOf,
-			"hasSecret": func(fs []network.Field) bool {
-				for _, f := range fs {
-					if f.Secret {
-						return true
-					}
-				}
-				return false
-			},
-			"minPassword": func() int { return auth.MinPasswordLength },
-			"mediaPick":   mediaPick,
-			"list":        func(xs ...int) []int { return xs },
-			"words":       func(xs ...string) []string { return xs },
-			"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
-			"excerpt":     excerpt,
-			"netLetter":   netLetter,
-			"netTitle":    networkName,
-			"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
-			"kb":          func(n int64) int64 { return (n + 999) / 1000 },
-			"percent":     func(f float64) int { return int(f*100 + 0.5) },
-			"add1":        func(i int) int { return i + 1 },
-			"approvalPolicies": func() []string {
-				return []string{string(compose.PolicyNobody), string(compose.PolicyEditors), string(compose.PolicyEveryone)}
-			},
-		}
-		base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials.html")
+		ps.funcs[lang] = pageFuncs(lang, cats[lang], static)
+		ps.byLang[lang] = map[string]*template.Template{}
+	}
+	funcs := ps.funcs[languages[0]]
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)
 		}
-		ps.byLang[lang] = map[string]*template.Template{}
-		for _, n := range names {
-			name := strings.TrimSuffix(path.Base(n), ".html")
-			if name == "layout" || name == "partials" {
-				continue
-			}
-			t, err := template.Must(base.Clone()).ParseFS(fsys, n)
-			if err != nil {
-				return nil, fmt.Errorf("web: template %s: %w", name, err)
-			}
-			ps.byLang[lang][name] = t
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if _, err := parse.Parse(name, string(b), "", "", funcs, builtinFuncs); err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		if name != "layout" && name != "partials" {
+			ps.files[name] = n
 		}
 	}
 	return ps, nil
+}
+
+// builtinFuncs names text/template's own functions for the start-up check.
+var builtinFuncs = func() map[string]any {
+	m := map[string]any{}
+	for _, f := range []string{"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
+		"eq", "ge", "gt", "le", "lt", "ne"} {
+		m[f] = fmt.Sprint
+	}
+	return m
+}()
+
+// get returns a page's template for a language, parsing it the first time.
+func (ps *pageSet) get(lang, name string) (*template.Template, bool) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	pages, ok := ps.byLang[lang]
+	if !ok {
+		return nil, false
+	}
+	if t, ok := pages[name]; ok {
+		return t, true
+	}
+	file, ok := ps.files[name]
+	if !ok {
+		return nil, false
+	}
+	base, ok := ps.base[lang]
+	if !ok {
+		var err error
+		base, err = template.New("layout.html").Funcs(ps.funcs[lang]).ParseFS(ps.fsys, "templates/layout.html", "templates/partials.html")
+		if err != nil {
+			return nil, false // checked at start
+		}
+		ps.base[lang] = base
+	}
+	t, err := base.Clone()
+	if err == nil {
+		t, err = t.ParseFS(ps.fsys, file)
+	}
+	if err != nil {
+		return nil, false // checked at start
+	}
+	pages[name] = t
+	return t, true
+}
+
+// lookup is get without the second result (nil for an unknown page).
+func (ps *pageSet) lookup(lang, name string) *template.Template {
+	t, _ := ps.get(lang, name)
+	return t
+}
+
+// pageFuncs are the template functions of one language.
+func pageFuncs(lang string, cat catalog, static *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"T": cat.T,
+		"N": func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
+		// netName translates a network's English display name ("Website").
+		"netName": func(name string) string {
+			return cat.TOr("network."+strings.ReplaceAll(strings.ToLower(name), " ", "_"), name)
+		},
+		"TOr":     cat.TOr,
+		"static":  static.url,
+		"roles":   func() []store.Role { return store.Roles },
+		"fieldOf": fieldOf,
+		"hasSecret": func(fs []network.Field) bool {
+			for _, f := range fs {
+				if f.Secret {
+					return true
+				}
+			}
+			return false
+		},
+		"minPassword": func() int { return auth.MinPasswordLength },
+		"mediaPick":   mediaPick,
+		"list":        func(xs ...int) []int { return xs },
+		"words":       func(xs ...string) []string { return xs },
+		"isoWeekday":  func(wd int) int { return (wd+6)%7 + 1 },
+		"excerpt":     excerpt,
+		"netLetter":   netLetter,
+		"netTitle":    networkName,
+		"calItemOf":   func(slug string, it calItem) calItemRef { return calItemRef{Slug: slug, Item: it} },
+		"kb":          func(n int64) int64 { return (n + 999) / 1000 },
+		"percent":     func(f float64) int { return int(f*100 + 0.5) },
+		"add1":        func(i int) int { return i + 1 },
+		"approvalPolicies": func() []string {
+			return []string{string(compose.PolicyNobody), string(compose.PolicyEditors), string(compose.PolicyEveryone)}
+		},
+	}
 }
 
 // page is what every template receives.
@@ -240,7 +306,7 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 	}
-	t, ok := h.pages.byLang[p.Lang][name]
+	t, ok := h.pages.get(p.Lang, name)
 	if !ok {
 		h.serverError(w, r, fmt.Errorf("web: no page %q", name))
 		return
@@ -250,7 +316,7 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 
 // renderPart writes one named template of a page alone (an htmx fragment).
 func (h *handler) renderPart(w http.ResponseWriter, r *http.Request, name, part string, p *page) {
-	t, ok := h.pages.byLang[p.Lang][name]
+	t, ok := h.pages.get(p.Lang, name)
 	if !ok {
 		h.serverError(w, r, fmt.Errorf("web: no page %q", name))
 		return
@@ -303,7 +369,7 @@ func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error)
 	// Rendered here rather than by render: a failing render must not come back.
 	_, p := h.statusPage(r, http.StatusInternalServerError, "error.internal")
 	var buf bytes.Buffer
-	if t, ok := h.pages.byLang[p.Lang]["error"]; ok && t.ExecuteTemplate(&buf, "layout.html", p) == nil {
+	if t, ok := h.pages.get(p.Lang, "error"); ok && t.ExecuteTemplate(&buf, "layout.html", p) == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusInternalServerError)

@@ -1,19 +1,22 @@
 // Package fakerec holds what the contract-faithful fakes of network APIs
 // share (networks.md §2): recording every request, faults switched on per
-// route for a number of calls, and the "committed then failed" protocol
-// (do the work, then answer an error or drop the connection). It differs from
-// fakeserver (fault queues by route and a response recorder) in keeping the
-// requests and answering through Serve.
+// route for a number of calls, the "committed then failed" protocol (do the
+// work, then answer an error or drop the connection), dropped connections,
+// discarded answers and random ids.
 package fakerec
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"sync"
+	"time"
 )
 
 // FaultKind is a failure a fake can be switched into.
@@ -46,30 +49,87 @@ type Fault struct {
 	Times int
 }
 
+// Faults is a queue of faults by route for a fake with its own kinds K;
+// the zero value is ready. It is not locked: the fake holds its own lock
+// around it.
+type Faults[K comparable] struct {
+	list []*struct {
+		route string
+		kind  K
+		times int
+	}
+}
+
+// Add switches route into kind for its next times calls (0: one).
+func (f *Faults[K]) Add(route string, kind K, times int) {
+	if times <= 0 {
+		times = 1
+	}
+	f.list = append(f.list, &struct {
+		route string
+		kind  K
+		times int
+	}{route, kind, times})
+}
+
+// Take returns the kind of the first fault on route and counts it down (the zero K: none).
+func (f *Faults[K]) Take(route string) K {
+	var zero K
+	for i, x := range f.list {
+		if x.route == route {
+			if x.times--; x.times <= 0 {
+				f.list = append(f.list[:i], f.list[i+1:]...)
+			}
+			return x.kind
+		}
+	}
+	return zero
+}
+
+// Clear drops every pending fault.
+func (f *Faults[K]) Clear() { f.list = nil }
+
 // Request is one recorded request.
 type Request struct {
 	// Route is the request's route, as Count and Fault name it.
 	Route                  string
 	Method, Path, RawQuery string
+	Query                  url.Values
 	Header                 http.Header
 	Body                   []byte
 }
 
 // Recorder records requests and holds the faults; safe for concurrent use.
 type Recorder struct {
+	// RouteOf turns a path into its route pattern (ids replaced by :id) for
+	// Record; nil: the path itself.
+	RouteOf func(path string) string
+
 	mu       sync.Mutex
-	faults   []*Fault
+	faults   Faults[FaultKind]
 	requests []Request
 }
 
 // Inject adds a fault.
 func (r *Recorder) Inject(f Fault) {
-	if f.Times == 0 {
-		f.Times = 1
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.faults = append(r.faults, &f)
+	r.faults.Add(f.Route, f.Kind, f.Times)
+}
+
+// Record keeps a request (its body unless keepBody is false) under the
+// route RouteOf gives, and returns that route and the fault switched on for
+// it ("" when none), for fakes that answer faults themselves.
+func (r *Recorder) Record(req *http.Request, body []byte, keepBody bool) (string, FaultKind) {
+	path := req.URL.Path
+	if r.RouteOf != nil {
+		path = r.RouteOf(path)
+	}
+	route := req.Method + " " + path
+	if !keepBody {
+		body = nil
+	}
+	return route, r.record(route, req, body)
 }
 
 // Requests returns the recorded requests.
@@ -94,16 +154,9 @@ func (r *Recorder) Count(route string) int {
 func (r *Recorder) record(route string, req *http.Request, body []byte) FaultKind {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.requests = append(r.requests, Request{Route: route, Method: req.Method, Path: req.URL.Path, RawQuery: req.URL.RawQuery, Header: req.Header.Clone(), Body: body})
-	for i, f := range r.faults {
-		if f.Route == route {
-			if f.Times--; f.Times <= 0 {
-				r.faults = append(r.faults[:i], r.faults[i+1:]...)
-			}
-			return f.Kind
-		}
-	}
-	return ""
+	r.requests = append(r.requests, Request{Route: route, Method: req.Method, Path: req.URL.Path, RawQuery: req.URL.RawQuery,
+		Query: req.URL.Query(), Header: req.Header.Clone(), Body: body})
+	return r.faults.Take(route)
 }
 
 // Serve records the request under route and runs the fault protocol:
@@ -117,10 +170,10 @@ func (r *Recorder) Serve(w http.ResponseWriter, req *http.Request, route string,
 	case Drop:
 		DropConn(w)
 	case CommitThenFail:
-		handle(&discard{}, body)
+		handle(&Discard{}, body)
 		answer(w, kind)
 	case CommitThenDrop:
-		handle(&discard{}, body)
+		handle(&Discard{}, body)
 		DropConn(w)
 	case "":
 		handle(w, body)
@@ -140,23 +193,73 @@ func DropConn(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// discard swallows an answer.
-type discard struct{ h http.Header }
+// Discard is a ResponseWriter that forgets the answer (a fault that does
+// the work, then fails).
+type Discard struct{ H http.Header }
 
-func (d *discard) Header() http.Header {
-	if d.h == nil {
-		d.h = http.Header{}
+// Header returns the discarded headers.
+func (d *Discard) Header() http.Header {
+	if d.H == nil {
+		d.H = http.Header{}
 	}
-	return d.h
+	return d.H
 }
-func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discard) WriteHeader(int)             {}
+
+func (d *Discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// WriteHeader does nothing.
+func (d *Discard) WriteHeader(int) {}
+
+// Muted lets a route run without its answer reaching the client when
+// Mute is set (a committed-then-failed call).
+type Muted struct {
+	http.ResponseWriter
+	Mute bool
+}
+
+// Header is the real header, or a throwaway one when muted.
+func (m *Muted) Header() http.Header {
+	if m.Mute {
+		return http.Header{}
+	}
+	return m.ResponseWriter.Header()
+}
+
+// WriteHeader writes unless muted.
+func (m *Muted) WriteHeader(code int) {
+	if !m.Mute {
+		m.ResponseWriter.WriteHeader(code)
+	}
+}
+
+// Write writes unless muted.
+func (m *Muted) Write(b []byte) (int, error) {
+	if m.Mute {
+		return len(b), nil
+	}
+	return m.ResponseWriter.Write(b)
+}
 
 // Random is a random hex string for tokens, codes and ids.
 func Random() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+var seq struct {
+	sync.Mutex
+	n int
+}
+
+// RandomString is an unguessable URL-safe id of n bytes (base64, at most 32).
+func RandomString(n int) string {
+	seq.Lock()
+	seq.n++
+	i := seq.n
+	seq.Unlock()
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d-%d", i, time.Now().UnixNano())))
+	return base64.RawURLEncoding.EncodeToString(sum[:min(n, len(sum))])
 }
 
 // JSON writes v as a JSON answer.

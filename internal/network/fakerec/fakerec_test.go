@@ -67,3 +67,28 @@ func TestServeRunsTheFaultProtocol(t *testing.T) {
 	require.Equal(t, 8, rec.Count("POST /x"))
 	require.Equal(t, "hello", string(rec.Requests()[0].Body))
 }
+
+func TestFaults(t *testing.T) {
+	var f Faults[string]
+	f.Add("POST /a", "drop", 2)
+	f.Add("GET /b", "invalid", 0)
+	require.Equal(t, "", f.Take("GET /c"))
+	require.Equal(t, "drop", f.Take("POST /a"))
+	require.Equal(t, "drop", f.Take("POST /a"))
+	require.Equal(t, "", f.Take("POST /a"), "used up")
+	f.Clear()
+	require.Equal(t, "", f.Take("GET /b"))
+	require.NotEqual(t, RandomString(12), RandomString(12))
+	require.Len(t, RandomString(12), 16)
+}
+
+func TestRecordNamesTheRoute(t *testing.T) {
+	r := Recorder{RouteOf: func(p string) string { return strings.Replace(p, "/42", "/:id", 1) }}
+	r.Inject(Fault{Route: "GET /pins/:id", Kind: ServerError})
+	route, kind := r.Record(httptest.NewRequest(http.MethodGet, "/pins/42?x=1", nil), []byte("b"), false)
+	require.Equal(t, "GET /pins/:id", route)
+	require.Equal(t, ServerError, kind)
+	require.Equal(t, 1, r.Count("GET /pins/:id"))
+	require.Nil(t, r.Requests()[0].Body, "the body is not kept")
+	require.Equal(t, "1", r.Requests()[0].Query.Get("x"))
+}

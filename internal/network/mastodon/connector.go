@@ -21,10 +21,12 @@ import (
 type Connector struct {
 	api       api
 	accountID string
-	// mu guards domain and limits, which RefreshLimits replaces while other calls run.
-	mu     sync.Mutex
-	domain string
-	limits network.Limits
+	// mu guards domain and limits, which RefreshLimits replaces while other
+	// calls run, and streamBase, the streaming API's origin once read.
+	mu         sync.Mutex
+	domain     string
+	limits     network.Limits
+	streamBase string
 	// pollEvery and maxPolls bound waiting for media the server processes asynchronously.
 	pollEvery time.Duration
 	maxPolls  int

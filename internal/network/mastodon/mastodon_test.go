@@ -593,5 +593,5 @@ func TestFieldsAndCapabilities(t *testing.T) {
 	require.Equal(t, network.Mastodon, b.conn.Kind())
 	require.NoError(t, b.conn.Check(context.Background()))
 	caps := network.CapabilitiesOf(b.conn, b.conn.limits)
-	require.Equal(t, network.Capabilities{Threads: true, FirstComment: true, Edit: true, Metrics: true, Comments: true, Reply: true, Mentions: true, Search: true}, caps)
+	require.Equal(t, network.Capabilities{Threads: true, FirstComment: true, Edit: true, Metrics: true, Comments: true, Reply: true, Mentions: true, Search: true, Stream: true}, caps)
 }

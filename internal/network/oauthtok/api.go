@@ -26,7 +26,7 @@ type API struct {
 	Base string
 	HC   *http.Client
 	Now  func() time.Time
-	Tok  *Holder
+	Tok  *network.Tokens
 	// Scheme is the Authorization scheme: "Bearer", or SoundCloud's "OAuth".
 	Scheme string
 	// Accept is the Accept header (default application/json).
@@ -60,7 +60,7 @@ func (a *API) RateLimit() network.RateLimit {
 
 // Do sends r with the current token (renewed as the holder decides) and decodes a 2xx answer into out.
 func (a *API) Do(ctx context.Context, r Request, out any) error {
-	return a.Tok.Do(ctx, func(ctx context.Context, access string) error { return a.send(ctx, r, access, out) })
+	return a.Tok.Do(ctx, func(access string) error { return a.send(ctx, r, access, out) })
 }
 
 func (a *API) send(ctx context.Context, r Request, access string, out any) error {

@@ -37,7 +37,7 @@ func apiFor(b *fakeauth.Base, srv *httptest.Server, env network.Env) *oauthtok.A
 	access, refresh := b.Tokens()
 	e := oauthtok.Endpoint{Network: "fake", URL: srv.URL + "/token", ClientID: "c", ClientSecret: "s", InForm: true}
 	return &oauthtok.API{Network: "fake", Base: srv.URL, HC: srv.Client(), Now: time.Now, Scheme: "Bearer",
-		Tok: oauthtok.New(e, env, map[string]string{oauthtok.SecretAccess: access, oauthtok.SecretRefresh: refresh}),
+		Tok: oauthtok.New(e, env, map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh}),
 		Error: func(status int, _ http.Header, body []byte, _ time.Time) *network.Error {
 			return &network.Error{Network: "fake", Status: status, Class: map[int]network.Class{401: network.AuthRefresh}[status], Message: oauthtok.ErrorMessage(body, status)}
 		}}
@@ -98,18 +98,5 @@ func TestRefreshLockedAdoptsAnotherInstancesPair(t *testing.T) {
 	}
 	if n := b.Count("POST /token"); n != 1 {
 		t.Fatalf("token calls %d, want 1 (the other instance's)", n)
-	}
-}
-
-func TestPasted(t *testing.T) {
-	if _, err := oauthtok.Pasted(map[string]string{}, "id", "Tumblr", "--tumblr-client-id"); err == nil {
-		t.Fatal("no token accepted")
-	}
-	if _, err := oauthtok.Pasted(map[string]string{"access_token": "a", "refresh_token": "r"}, "", "Tumblr", "--tumblr-client-id"); err == nil {
-		t.Fatal("a refresh token without a client id accepted")
-	}
-	s, err := oauthtok.Pasted(map[string]string{"access_token": " a ", "refresh_token": "r"}, "id", "Tumblr", "--tumblr-client-id")
-	if err != nil || s[oauthtok.SecretAccess] != "a" || s[oauthtok.SecretRefresh] != "r" {
-		t.Fatalf("%v %v", s, err)
 	}
 }

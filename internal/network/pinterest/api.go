@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/network/tokens"
 )
 
 // api calls the Pinterest API v5 for one account.
@@ -22,7 +21,7 @@ type api struct {
 	app  App
 	hc   *http.Client
 	now  func() time.Time
-	keep *tokens.Keeper
+	keep *network.Tokens
 
 	mu   sync.Mutex
 	rate network.RateLimit
@@ -122,8 +121,8 @@ func (a *api) token(ctx context.Context, form url.Values) (map[string]string, er
 		return nil, ne
 	}
 	now := a.now()
-	s := map[string]string{tokens.Access: t.AccessToken, tokens.Refresh: t.RefreshToken,
-		tokens.ExpiresAt: tokens.Lifetime(now, t.ExpiresIn), tokens.RefreshExpiresAt: tokens.Lifetime(now, t.RefreshTokenExpiresIn)}
+	s := map[string]string{network.SecretAccess: t.AccessToken, network.SecretRefresh: t.RefreshToken,
+		network.SecretExpiresAt: network.ExpiresAt(now, t.ExpiresIn), network.SecretRefreshExpiresAt: network.ExpiresAt(now, t.RefreshTokenExpiresIn)}
 	for k, v := range s {
 		if v == "" {
 			delete(s, k)

@@ -18,13 +18,12 @@ import (
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
-	"github.com/relais/relais/internal/network/tokens"
 )
 
 // Connector publishes pins to and reads analytics of one Pinterest account.
 type Connector struct {
 	api  *api
-	keep *tokens.Keeper
+	keep *network.Tokens
 	log  *checkpoint.Log
 
 	mu       sync.Mutex
@@ -53,10 +52,7 @@ func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the token expires if nothing can renew it.
 func (c *Connector) TokenExpiry() time.Time {
-	if c.keep.Renewable() {
-		return time.Time{}
-	}
-	return c.keep.Expiry()
+	return c.keep.Deadline()
 }
 
 // account is GET /v5/user_account.

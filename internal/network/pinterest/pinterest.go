@@ -21,7 +21,6 @@ import (
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
-	"github.com/relais/relais/internal/network/tokens"
 )
 
 // Scopes are the OAuth scopes relais asks for (comma-separated).
@@ -65,7 +64,7 @@ func (a App) authorize() string {
 }
 
 // configured is the operator's app given to Configure.
-var configured tokens.Slot[App]
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Pinterest app for the registered provider.
 func Configure(a App) { configured.Set(a) }
@@ -84,7 +83,12 @@ type Provider struct {
 
 var _ network.OAuthProvider = Provider{}
 
-func (p Provider) app() App { return configured.Get(p.App) }
+func (p Provider) app() App {
+	if p.App != nil {
+		return *p.App
+	}
+	return configured.Get()
+}
 
 // Kind names the network.
 func (Provider) Kind() network.Kind { return network.Pinterest }
@@ -102,7 +106,7 @@ func (p Provider) OAuthAvailable(network.Env) bool { return p.app().AppID != "" 
 
 // Connect checks pasted tokens against the user account.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	secrets, err := tokens.Pasted(input, "Pinterest", p.app().AppID != "", "--pinterest-app-id")
+	secrets, err := network.PastedTokens(input, "Pinterest", p.app().AppID != "", "--pinterest-app-id")
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
@@ -127,7 +131,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 
 // Open builds a connector from what Connect or Exchange stored.
 func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
-	if s.Secrets[tokens.Access] == "" {
+	if s.Secrets[network.SecretAccess] == "" {
 		return nil, errors.New("pinterest: stored channel has no access_token")
 	}
 	return p.open(env, s), nil
@@ -135,11 +139,12 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := &api{app: p.app(), hc: env.Client(), now: env.Clock}
-	var grant tokens.Grant
+	var grant func(context.Context, string) (map[string]string, error)
 	if a.app.AppID != "" {
 		grant = a.refreshGrant
 	}
-	a.keep = tokens.New(network.Pinterest, env, s.Secrets, grant)
+	a.keep = network.NewTokens(network.Pinterest, env, s.Secrets, grant)
+	a.keep.Ahead = 5 * time.Minute
 	return &Connector{api: a, keep: a.keep, log: checkpoint.New(network.Pinterest, env), username: s.Settings["username"], pollEvery: 2 * time.Second, maxPolls: 150, lookups: 3, lookupEvery: 2 * time.Second}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/pinterest/pinteresttest"
-	"github.com/relais/relais/internal/network/tokens"
 	"github.com/stretchr/testify/require"
 )
 
@@ -27,7 +26,7 @@ func open(t *testing.T, srv *pinteresttest.Server, env network.Env) *Connector {
 		env.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
 	c, err := provider(srv).Open(env, network.Stored{Settings: map[string]string{"username": pinteresttest.Username},
-		Secrets: map[string]string{tokens.Access: access, tokens.Refresh: refresh}})
+		Secrets: map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh}})
 	require.NoError(t, err)
 	pc := c.(*Connector)
 	pc.pollEvery, pc.lookupEvery = time.Millisecond, time.Millisecond
@@ -56,7 +55,7 @@ func TestConnectByOAuthListsBoards(t *testing.T) {
 	acct, stored, err := p.Exchange(context.Background(), env, keep, "https://relais.example/oauth/callback/pinterest", back.Query().Get("code"))
 	require.NoError(t, err)
 	require.Equal(t, "@"+pinteresttest.Username, acct.Handle)
-	require.NotEmpty(t, stored.Secrets[tokens.Refresh])
+	require.NotEmpty(t, stored.Secrets[network.SecretRefresh])
 	var boards []Board
 	require.NoError(t, json.Unmarshal([]byte(stored.Settings["boards"]), &boards))
 	require.Len(t, boards, 2)
@@ -249,11 +248,11 @@ func TestAnalyticsErrorsAndTokens(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, srv.Count("POST /v5/oauth/token"))
 	_, refresh := srv.Tokens()
-	require.Equal(t, refresh, saved[tokens.Refresh], "the refresh token is kept")
-	require.NotEmpty(t, saved[tokens.ExpiresAt])
+	require.Equal(t, refresh, saved[network.SecretRefresh], "the refresh token is kept")
+	require.NotEmpty(t, saved[network.SecretExpiresAt])
 	// Without an app, an expired token needs a reconnect.
 	srv.Expire()
-	bare, err := Provider{App: &App{APIURL: srv.URL}}.Open(network.Env{HTTP: &http.Client{Timeout: 10 * time.Second}}, network.Stored{Secrets: map[string]string{tokens.Access: saved[tokens.Access]}})
+	bare, err := Provider{App: &App{APIURL: srv.URL}}.Open(network.Env{HTTP: &http.Client{Timeout: 10 * time.Second}}, network.Stored{Secrets: map[string]string{network.SecretAccess: saved[network.SecretAccess]}})
 	require.NoError(t, err)
 	_, err = bare.Identify(ctx)
 	require.Equal(t, network.AuthReconnect, network.ClassOf(err))

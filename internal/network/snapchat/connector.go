@@ -39,7 +39,7 @@ func (c *Connector) Kind() network.Kind { return Kind }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Deadline() }
 
 func invalid(format string, a ...any) error {
 	return &network.Error{Class: network.InvalidContent, Network: Kind, Message: fmt.Sprintf(format, a...)}

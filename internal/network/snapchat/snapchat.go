@@ -55,7 +55,7 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: Kind, URL: a.accounts() + "/login/oauth2/access_token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var configured oauthtok.Configured[App]
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Snap app for the registered provider.
 func Configure(a App) { configured.Set(a) }
@@ -98,7 +98,7 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against the profile endpoint.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "Snap", "--snapchat-client-id")
+	secrets, err := network.PastedTokens(input, "Snap", p.app().ClientID != "", "--snapchat-client-id")
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
@@ -116,7 +116,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 
 // Open builds a connector from what Connect or Exchange stored.
 func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
-	if s.Secrets[oauthtok.SecretAccess] == "" {
+	if s.Secrets[network.SecretAccess] == "" {
 		return nil, errors.New("snapchat: stored channel has no access_token")
 	}
 	env.HTTP = env.Client()

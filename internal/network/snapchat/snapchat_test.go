@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/network/oauthtok"
 	"github.com/relais/relais/internal/network/snapchat/snapchattest"
 )
 
@@ -25,7 +24,7 @@ func open(t *testing.T, srv *snapchattest.Server) *Connector {
 	t.Helper()
 	access, refresh := srv.Tokens()
 	c, err := testProvider(srv).Open(testEnv(), network.Stored{Settings: map[string]string{"profile_id": snapchattest.ProfileID, "username": "relaisfake"},
-		Secrets: map[string]string{oauthtok.SecretAccess: access, oauthtok.SecretRefresh: refresh}})
+		Secrets: map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh}})
 	if err != nil {
 		t.Fatal(err)
 	}

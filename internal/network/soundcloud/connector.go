@@ -44,7 +44,7 @@ func (c *Connector) Kind() network.Kind { return Kind }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Deadline() }
 
 // user is /me or a comment's author.
 type user struct {

@@ -52,7 +52,7 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: Kind, URL: a.auth() + "/oauth/token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var configured oauthtok.Configured[App]
+var configured network.AppSlot[App]
 
 // Configure sets the operator's SoundCloud app for the registered provider.
 func Configure(a App) { configured.Set(a) }
@@ -95,7 +95,7 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against /me.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "SoundCloud", "--soundcloud-client-id")
+	secrets, err := network.PastedTokens(input, "SoundCloud", p.app().ClientID != "", "--soundcloud-client-id")
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
@@ -116,7 +116,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 
 // Open builds a connector from what Connect or Exchange stored.
 func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
-	if s.Secrets[oauthtok.SecretAccess] == "" {
+	if s.Secrets[network.SecretAccess] == "" {
 		return nil, errors.New("soundcloud: stored channel has no access_token")
 	}
 	env.HTTP = env.Client()
@@ -138,7 +138,7 @@ func (p Provider) AuthorizeURL(_ context.Context, _ network.Env, _ map[string]st
 	if a.ClientID == "" || a.ClientSecret == "" {
 		return "", nil, errors.New("soundcloud: signing in needs the operator's SoundCloud app (--soundcloud-client-id and --soundcloud-client-secret)")
 	}
-	verifier, challenge := oauthtok.PKCE()
+	verifier, challenge := network.PKCE()
 	q := url.Values{"response_type": {"code"}, "client_id": {a.ClientID}, "redirect_uri": {redirectURI}, "state": {state},
 		"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
 	return a.auth() + "/authorize?" + q.Encode(), map[string]string{"verifier": verifier}, nil

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/network/oauthtok"
 	"github.com/relais/relais/internal/network/soundcloud/soundcloudtest"
 )
 
@@ -24,7 +23,7 @@ func open(t *testing.T, srv *soundcloudtest.Server) *Connector {
 	t.Helper()
 	access, refresh := srv.Tokens()
 	c, err := testProvider(srv).Open(testEnv(), network.Stored{Settings: map[string]string{"user_id": "1001"},
-		Secrets: map[string]string{oauthtok.SecretAccess: access, oauthtok.SecretRefresh: refresh}})
+		Secrets: map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +56,7 @@ func TestOAuthPKCE(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acct.RemoteID != "1001" || acct.Handle != "relaisfake" || st.Secrets[oauthtok.SecretRefresh] == "" {
+	if acct.RemoteID != "1001" || acct.Handle != "relaisfake" || st.Secrets[network.SecretRefresh] == "" {
 		t.Fatalf("%+v %v", acct, st.Secrets)
 	}
 }

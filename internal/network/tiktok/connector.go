@@ -14,7 +14,6 @@ import (
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
-	"github.com/relais/relais/internal/network/tokens"
 )
 
 // Chunk rules of FILE_UPLOAD (networks.md §14, TikTok's media transfer
@@ -40,7 +39,7 @@ const (
 // Connector publishes to and reads from one TikTok creator account.
 type Connector struct {
 	api  *api
-	keep *tokens.Keeper
+	keep *network.Tokens
 	log  *checkpoint.Log
 
 	mu       sync.Mutex
@@ -72,10 +71,7 @@ func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the token expires if nothing can renew it.
 func (c *Connector) TokenExpiry() time.Time {
-	if c.keep.Renewable() {
-		return time.Time{}
-	}
-	return c.keep.Expiry()
+	return c.keep.Deadline()
 }
 
 // userInfo is /v2/user/info/'s user.

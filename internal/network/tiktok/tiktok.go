@@ -20,7 +20,6 @@ import (
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
-	"github.com/relais/relais/internal/network/tokens"
 )
 
 // Scopes are the Login Kit scopes relais asks for (comma-separated, as TikTok wants them).
@@ -66,7 +65,7 @@ func (a App) authorize() string {
 }
 
 // configured is the operator's app given to Configure.
-var configured tokens.Slot[App]
+var configured network.AppSlot[App]
 
 // Configure sets the operator's TikTok app for the registered provider.
 func Configure(a App) { configured.Set(a) }
@@ -85,7 +84,12 @@ type Provider struct {
 
 var _ network.OAuthProvider = Provider{}
 
-func (p Provider) app() App { return configured.Get(p.App) }
+func (p Provider) app() App {
+	if p.App != nil {
+		return *p.App
+	}
+	return configured.Get()
+}
 
 // Kind names the network.
 func (Provider) Kind() network.Kind { return network.TikTok }
@@ -103,7 +107,7 @@ func (p Provider) OAuthAvailable(network.Env) bool { return p.app().ClientKey !=
 
 // Connect checks pasted tokens against the user info and creator info.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	secrets, err := tokens.Pasted(input, "TikTok", p.app().ClientKey != "", "--tiktok-client-key")
+	secrets, err := network.PastedTokens(input, "TikTok", p.app().ClientKey != "", "--tiktok-client-key")
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
@@ -131,7 +135,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, secrets map[stri
 
 // Open builds a connector from what Connect or Exchange stored.
 func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
-	if s.Secrets[tokens.Access] == "" {
+	if s.Secrets[network.SecretAccess] == "" {
 		return nil, errors.New("tiktok: stored channel has no access_token")
 	}
 	return p.open(env, s), nil
@@ -139,11 +143,12 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := &api{app: p.app(), hc: env.Client(), now: env.Clock}
-	var grant tokens.Grant
+	var grant func(context.Context, string) (map[string]string, error)
 	if a.app.ClientKey != "" {
 		grant = a.refreshGrant
 	}
-	a.keep = tokens.New(network.TikTok, env, s.Secrets, grant)
+	a.keep = network.NewTokens(network.TikTok, env, s.Secrets, grant)
+	a.keep.Ahead = 5 * time.Minute
 	return &Connector{api: a, keep: a.keep, log: checkpoint.New(network.TikTok, env), username: s.Settings["username"], openID: s.Settings["open_id"],
 		chunkSize: DefaultChunkSize, pollEvery: 5 * time.Second, maxPolls: 120}
 }
@@ -154,10 +159,10 @@ func (p Provider) AuthorizeURL(_ context.Context, _ network.Env, _ map[string]st
 	if a.ClientKey == "" {
 		return "", nil, errors.New("tiktok: signing in needs the operator's TikTok client key (--tiktok-client-key, RELAIS_TIKTOK_CLIENT_KEY)")
 	}
-	verifier := tokens.Verifier()
+	verifier, challenge := network.PKCE()
 	q := url.Values{
 		"client_key": {a.ClientKey}, "response_type": {"code"}, "scope": {Scopes}, "redirect_uri": {redirectURI},
-		"state": {state}, "code_challenge": {tokens.Challenge(verifier)}, "code_challenge_method": {"S256"},
+		"state": {state}, "code_challenge": {challenge}, "code_challenge_method": {"S256"},
 	}
 	return a.authorize() + "?" + q.Encode(), map[string]string{"verifier": verifier}, nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/network/checkpoint"
 	"github.com/relais/relais/internal/network/tiktok/tiktoktest"
-	"github.com/relais/relais/internal/network/tokens"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,7 +28,7 @@ func open(t *testing.T, srv *tiktoktest.Server, env network.Env, pull bool) *Con
 	}
 	c, err := provider(srv, pull).Open(env, network.Stored{
 		Settings: map[string]string{"username": tiktoktest.Username},
-		Secrets:  map[string]string{tokens.Access: access, tokens.Refresh: refresh},
+		Secrets:  map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh},
 	})
 	require.NoError(t, err)
 	tc := c.(*Connector)
@@ -68,8 +67,8 @@ func TestConnectByOAuth(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, tiktoktest.OpenID, acct.RemoteID)
 	require.Equal(t, "@"+tiktoktest.Username, acct.Handle)
-	require.NotEmpty(t, stored.Secrets[tokens.Refresh])
-	require.NotEmpty(t, stored.Secrets[tokens.ExpiresAt])
+	require.NotEmpty(t, stored.Secrets[network.SecretRefresh])
+	require.NotEmpty(t, stored.Secrets[network.SecretExpiresAt])
 	require.Equal(t, "FOLLOWER_OF_CREATOR,SELF_ONLY", stored.Settings["privacy_level_options"])
 	require.Equal(t, "true", stored.Settings["comment_disabled"])
 	require.Equal(t, 180, stored.Limits.MaxVideoSeconds)
@@ -313,8 +312,8 @@ func TestTokenRenewal(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, srv.Count("POST /v2/oauth/token/"))
 	access, _ := srv.Tokens()
-	require.NotEqual(t, access, saved[tokens.Access], "the renewed pair is saved")
-	require.NotEmpty(t, saved[tokens.Refresh])
+	require.NotEqual(t, access, saved[network.SecretAccess], "the renewed pair is saved")
+	require.NotEmpty(t, saved[network.SecretRefresh])
 
 	// A refused refresh token needs a reconnect.
 	srv.Expire()
@@ -322,7 +321,7 @@ func TestTokenRenewal(t *testing.T) {
 	_, err = c2.Identify(context.Background())
 	require.Equal(t, network.AuthReconnect, network.ClassOf(err))
 	// Without a client key nothing renews: the expiry is reported.
-	c3, err := Provider{App: &App{APIURL: srv.URL}}.Open(network.Env{}, network.Stored{Secrets: map[string]string{tokens.Access: "a", tokens.ExpiresAt: "2027-01-01T00:00:00Z"}})
+	c3, err := Provider{App: &App{APIURL: srv.URL}}.Open(network.Env{}, network.Stored{Secrets: map[string]string{network.SecretAccess: "a", network.SecretExpiresAt: "2027-01-01T00:00:00Z"}})
 	require.NoError(t, err)
 	require.Equal(t, 2027, c3.(*Connector).TokenExpiry().Year())
 	require.Equal(t, network.Permanent, network.ClassOf(c3.Delete(context.Background(), "1")))

@@ -47,7 +47,7 @@ func (c *Connector) Kind() network.Kind { return network.Tumblr }
 func (c *Connector) RateLimit() network.RateLimit { return c.api.RateLimit() }
 
 // TokenExpiry is when the access token expires if nothing can renew it.
-func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Expiry() }
+func (c *Connector) TokenExpiry() time.Time { return c.api.Tok.Deadline() }
 
 // blogInfo is a blog as user/info and blog/info return it.
 type blogInfo struct {

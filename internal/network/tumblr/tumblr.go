@@ -54,7 +54,7 @@ func (a App) endpoint() oauthtok.Endpoint {
 	return oauthtok.Endpoint{Network: network.Tumblr, URL: a.api() + "/v2/oauth2/token", ClientID: a.ClientID, ClientSecret: a.ClientSecret, InForm: true}
 }
 
-var configured oauthtok.Configured[App]
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Tumblr app for the registered provider.
 func Configure(a App) { configured.Set(a) }
@@ -99,7 +99,7 @@ func (p Provider) OAuthAvailable(network.Env) bool {
 
 // Connect checks a pasted token against user/info and picks the blog.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	secrets, err := oauthtok.Pasted(input, p.app().ClientID, "Tumblr", "--tumblr-client-id")
+	secrets, err := network.PastedTokens(input, "Tumblr", p.app().ClientID != "", "--tumblr-client-id")
 	if err != nil {
 		return network.Account{}, network.Stored{}, err
 	}
@@ -121,7 +121,7 @@ func (p Provider) connect(ctx context.Context, env network.Env, blogName string,
 
 // Open builds a connector from what Connect or Exchange stored.
 func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, error) {
-	if s.Secrets[oauthtok.SecretAccess] == "" {
+	if s.Secrets[network.SecretAccess] == "" {
 		return nil, errors.New("tumblr: stored channel has no access_token")
 	}
 	if s.Settings["blog"] == "" {

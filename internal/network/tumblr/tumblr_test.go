@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/network/oauthtok"
 	"github.com/relais/relais/internal/network/tumblr/tumblrtest"
 )
 
@@ -47,7 +46,7 @@ func open(t *testing.T, srv *tumblrtest.Server, sv *saved) *Connector {
 	access, refresh := srv.Tokens()
 	c, err := testProvider(srv).Open(testEnv(sv), network.Stored{
 		Settings: map[string]string{"blog": "relaisfake", "blog_uuid": "t:relaisFakeUUID01"},
-		Secrets:  map[string]string{oauthtok.SecretAccess: access, oauthtok.SecretRefresh: refresh},
+		Secrets:  map[string]string{network.SecretAccess: access, network.SecretRefresh: refresh},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +107,7 @@ func TestOAuthExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acct.Handle != "relaisart" || st.Secrets[oauthtok.SecretRefresh] == "" || st.Secrets[oauthtok.SecretExpiresAt] == "" {
+	if acct.Handle != "relaisart" || st.Secrets[network.SecretRefresh] == "" || st.Secrets[network.SecretExpiresAt] == "" {
 		t.Fatalf("account %+v secrets %v", acct, st.Secrets)
 	}
 	// A code works once.
@@ -366,7 +365,7 @@ func TestRenewsExpiredToken(t *testing.T) {
 	if _, err := c.Publish(context.Background(), network.PublishRequest{Parts: []network.Part{{Text: "after expiry"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if sv.n != 1 || sv.last[oauthtok.SecretRefresh] == "" || srv.Count("POST /v2/oauth2/token") != 1 {
+	if sv.n != 1 || sv.last[network.SecretRefresh] == "" || srv.Count("POST /v2/oauth2/token") != 1 {
 		t.Fatalf("saved %d %v, token calls %d", sv.n, sv.last, srv.Count("POST /v2/oauth2/token"))
 	}
 	srv.Expire()

@@ -18,13 +18,10 @@ import (
 
 // Names of the stored secrets.
 const (
-	secretAccess    = network.SecretAccessToken
-	secretRefresh   = network.SecretRefreshToken
+	secretAccess    = network.SecretAccess
+	secretRefresh   = network.SecretRefresh
 	secretExpiresAt = network.SecretExpiresAt
 )
-
-// refreshAhead renews an access token this long before it expires (they live 2 h).
-const refreshAhead = 2 * time.Minute
 
 // api calls the X API v2 for one user, renewing the access token with the
 // rotating refresh token when it is about to expire or is refused.
@@ -34,7 +31,7 @@ type api struct {
 	now func() time.Time
 	// tok holds the tokens and renews them, one renewal at a time: a
 	// refresh token works once (nil while exchanging a code).
-	tok *network.OAuthTokens
+	tok *network.Tokens
 
 	mu sync.Mutex
 	// rate is the latest rate-limit report.
@@ -59,7 +56,7 @@ func (a *api) current() (string, time.Time, string) { return a.tok.Current() }
 func (a *api) grant(ctx context.Context, rt string) (map[string]string, error) {
 	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {a.app.ClientID}})
 	if err != nil {
-		return nil, fmt.Errorf("x: renew token: %w", err)
+		return nil, err
 	}
 	return t.secrets(a.now()), nil
 }
@@ -74,37 +71,7 @@ func (a *api) RateLimit() network.RateLimit {
 // do sends r and decodes a 2xx answer into out. An expiring token is renewed
 // first; a 401 renews it once and retries; a second 401 needs a reconnect.
 func (a *api) do(ctx context.Context, r request, out any) error {
-	access, exp, rt := a.current()
-	if rt != "" && !exp.IsZero() && a.now().Add(refreshAhead).After(exp) {
-		if err := a.tok.Renew(ctx, access); err != nil {
-			return err
-		}
-		access, _, _ = a.current()
-	}
-	err := a.send(ctx, r, access, out)
-	if network.ClassOf(err) != network.AuthRefresh {
-		return err
-	}
-	if _, _, rt = a.current(); rt == "" {
-		return reconnect(err)
-	}
-	if err := a.tok.Renew(ctx, access); err != nil {
-		return err
-	}
-	access, _, _ = a.current()
-	if err := a.send(ctx, r, access, out); network.ClassOf(err) == network.AuthRefresh {
-		// A fresh token refused: renewing again will not help.
-		return reconnect(err)
-	} else {
-		return err
-	}
-}
-
-func reconnect(err error) error {
-	if ne, ok := err.(*network.Error); ok {
-		ne.Class = network.AuthReconnect
-	}
-	return err
+	return a.tok.Do(ctx, func(access string) error { return a.send(ctx, r, access, out) })
 }
 
 func (a *api) send(ctx context.Context, r request, access string, out any) error {

@@ -96,7 +96,7 @@ func (p page) comments(skipAuthor string) []network.Comment {
 		}
 		out = append(out, network.Comment{
 			RemoteID: t.ID, ParentID: t.repliedTo(), RootID: t.ConversationID, AuthorID: t.AuthorID,
-			AuthorName: name, Text: html.UnescapeString(t.Text), Language: lang, URL: link, CreatedAt: t.CreatedAt,
+			AuthorName: name, AuthorFollowers: u.PublicMetrics.FollowersCount, Text: html.UnescapeString(t.Text), Language: lang, URL: link, CreatedAt: t.CreatedAt,
 		})
 	}
 	return out
@@ -171,6 +171,7 @@ func (c *Connector) Mentions(ctx context.Context, cursor string) ([]network.Comm
 // the cursor is X's next_token.
 func (c *Connector) Search(ctx context.Context, query, cursor string) ([]network.Comment, string, error) {
 	q := listFields(url.Values{"query": {query}, "max_results": {"100"}})
+	q.Set("user.fields", "username,name,public_metrics") // the authors' reach
 	if cursor != "" {
 		q.Set("next_token", cursor)
 	}

@@ -170,7 +170,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	a := &api{app: p.app(), hc: env.Client(), now: env.Clock}
-	a.tok = network.NewOAuthTokens(s.Secrets, env, a.grant)
+	a.tok = network.NewTokens(network.X, env, s.Secrets, a.grant)
 	return &Connector{api: a, userID: s.Settings["user_id"], username: s.Settings["username"], pollEvery: time.Second, maxPolls: 300, recentLookups: 3, lookupEvery: 2 * time.Second}
 }
 

@@ -18,8 +18,8 @@ import (
 
 // Names of the stored secrets.
 const (
-	secretAccess    = network.SecretAccessToken
-	secretRefresh   = network.SecretRefreshToken
+	secretAccess    = network.SecretAccess
+	secretRefresh   = network.SecretRefresh
 	secretExpiresAt = network.SecretExpiresAt
 )
 
@@ -34,7 +34,7 @@ type api struct {
 	now   func() time.Time
 	quota *Quota
 	// tok holds the tokens and renews them (nil while exchanging a code).
-	tok *network.OAuthTokens
+	tok *network.Tokens
 
 	mu sync.Mutex
 	// rate is the latest rate-limit report (YouTube sends none: a 403
@@ -63,7 +63,7 @@ func (a *api) current() (string, time.Time, string) { return a.tok.Current() }
 func (a *api) grant(ctx context.Context, rt string) (map[string]string, error) {
 	t, err := a.token(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 	if err != nil {
-		return nil, fmt.Errorf("youtube: renew token: %w", err)
+		return nil, err
 	}
 	return t.secrets(a.now()), nil
 }

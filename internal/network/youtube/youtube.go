@@ -160,7 +160,7 @@ func (p Provider) Open(env network.Env, s network.Stored) (network.Connector, er
 func (p Provider) open(env network.Env, s network.Stored) *Connector {
 	app := p.app()
 	a := &api{app: app, hc: env.Client(), now: env.Clock, quota: quotaFor(app)}
-	a.tok = network.NewOAuthTokens(s.Secrets, env, a.grant)
+	a.tok = network.NewTokens(network.YouTube, env, s.Secrets, a.grant)
 	return &Connector{api: a, log: &network.Progress[progressState]{Env: env, Kind: network.YouTube, Prefix: "youtube"}, channelID: s.Settings["channel_id"], chunkSize: DefaultChunkSize, resumeTries: 3}
 }
 

@@ -45,3 +45,36 @@ func (db *DB) AuthorWroteBefore(ctx context.Context, workspaceID int64, network,
 	err := db.R.QueryRowContext(ctx, db.Q("AuthorWroteBefore"), workspaceID, network, handle, beforeID).Scan(&found)
 	return found, db.Err("author wrote before", err)
 }
+
+// sinceMS is a lower bound in milliseconds (zero time: 0, everything).
+func sinceMS(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return MS(t)
+}
+
+// UnansweredCriticism lists negative messages without a reply, oldest first.
+func (db *DB) UnansweredCriticism(ctx context.Context, workspaceID, channelID int64, since time.Time, limit int) ([]store.Message, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	return db.messages(ctx, "unanswered criticism", "UnansweredCriticism", workspaceID, channelID, sinceMS(since), limit)
+}
+
+// UnansweredCriticismCounts counts negative messages without a reply per channel.
+func (db *DB) UnansweredCriticismCounts(ctx context.Context, workspaceID int64, since time.Time) ([]store.CriticismCount, error) {
+	return collect(ctx, db, "unanswered criticism counts", "UnansweredCriticismCounts", func(r scanner) (store.CriticismCount, error) {
+		var c store.CriticismCount
+		var oldest int64
+		err := r.Scan(&c.ChannelID, &c.Count, &oldest)
+		c.Oldest = Time(oldest)
+		return c, err
+	}, workspaceID, sinceMS(since))
+}
+
+// MessageByRemoteID reads the channel's message with the remote id.
+func (db *DB) MessageByRemoteID(ctx context.Context, workspaceID, channelID int64, remoteID string) (store.Message, error) {
+	m, err := scanMessage(db.R.QueryRowContext(ctx, db.Q("MessageByRemoteID"), workspaceID, channelID, remoteID))
+	return m, db.Err("read inbox message by remote id", err)
+}

@@ -368,7 +368,7 @@ func (db *DB) refreshPosts(ctx context.Context, tx *sql.Tx, postIDs []int64, now
 	if len(postIDs) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, db.Q("RefreshPostStates"), MS(now), idList(uniq(postIDs)))
+	_, err := db.TxExec(ctx, tx, "RefreshPostStates", MS(now), idList(uniq(postIDs)))
 	return db.Err("refresh post states", err)
 }
 
@@ -630,7 +630,7 @@ func (db *DB) markPublishing(ctx context.Context, tx *sql.Tx, refs []store.Claim
 		idv[i], keys[i] = r.ID, fmt.Sprintf("%d:%d", r.ID, r.Claim)
 	}
 	kb, _ := json.Marshal(keys)
-	ids, _, err := scanIDs(tx.QueryContext(ctx, db.Q("MarkPublishing"), MS(leaseUntil), MS(now), idList(idv), string(kb)))
+	ids, _, err := scanIDs(db.TxQuery(ctx, tx, "MarkPublishing", MS(leaseUntil), MS(now), idList(idv), string(kb)))
 	return ids, db.Err("mark publishing", err)
 }
 
@@ -702,7 +702,7 @@ func (db *DB) SaveResults(ctx context.Context, results []store.PublishResult, no
 		}
 		if len(attempts) > 0 {
 			ab, _ := json.Marshal(attempts)
-			if _, err := tx.ExecContext(ctx, db.Q("InsertAttempts"), string(ab)); err != nil {
+			if _, err := db.TxExec(ctx, tx, "InsertAttempts", string(ab)); err != nil {
 				return db.Err("log attempts", err)
 			}
 		}
@@ -714,11 +714,16 @@ func (db *DB) SaveResults(ctx context.Context, results []store.PublishResult, no
 // saveResultRows applies results one prepared statement per row (dialects
 // that define SaveResultRow, where a round trip costs nothing).
 func (db *DB) saveResultRows(ctx context.Context, tx *sql.Tx, rows []resultRow, now time.Time) (ids, posts []int64, _ error) {
-	st, err := tx.PrepareContext(ctx, db.Q("SaveResultRow"))
-	if err != nil {
-		return nil, nil, err
+	var st *sql.Stmt
+	if kept, _ := db.Prepared(ctx, db.W, "SaveResultRow"); kept != nil {
+		st = tx.StmtContext(ctx, kept) // closed with the transaction; kept stays prepared
+	} else {
+		var err error
+		if st, err = tx.PrepareContext(ctx, db.Q("SaveResultRow")); err != nil {
+			return nil, nil, err
+		}
+		defer st.Close()
 	}
-	defer st.Close()
 	for _, r := range rows {
 		var id, post int64
 		err := st.QueryRowContext(ctx, r.State, r.Next, r.RID, r.URL, r.Done, r.Class, r.Msg, r.Hold, MS(now), r.ID, r.Claim, r.From).Scan(&id, &post)

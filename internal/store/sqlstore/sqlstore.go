@@ -15,6 +15,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/store"
@@ -40,6 +41,14 @@ type DB struct {
 	R       *sql.DB
 	dialect Dialect
 	queries map[string]string
+
+	stmtMu sync.Mutex
+	stmts  map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	pool *sql.DB
+	name string
 }
 
 // New loads the dialect's queries and prepares each once to check it.
@@ -48,11 +57,22 @@ func New(ctx context.Context, w, r *sql.DB, d Dialect) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{W: w, R: r, dialect: d, queries: q}
+	db := &DB{W: w, R: r, dialect: d, queries: q, stmts: map[stmtKey]*sql.Stmt{}}
+	keep := map[string]bool{}
+	if d.Name == "sqlite" {
+		for _, name := range keptQueries {
+			keep[name] = true
+		}
+	}
 	for _, name := range db.QueryNames() {
 		st, err := w.PrepareContext(ctx, q[name])
 		if err != nil {
+			db.closeStmts()
 			return nil, fmt.Errorf("store: query %s does not prepare: %w", name, err)
+		}
+		if keep[name] {
+			db.stmts[stmtKey{w, name}] = st
+			continue
 		}
 		st.Close()
 	}
@@ -146,8 +166,71 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	return os.Chmod(path, 0o600)
 }
 
-// Close closes both pools.
+// keptQueries are the statements run in write transactions many times a
+// second (publishing bursts, inbox ingest): on SQLite they are prepared once
+// at open on the write connection and kept, because parsing one costs more
+// than running it on a small batch. Other dialects' drivers keep their own
+// statement cache.
+var keptQueries = []string{"MarkPublishing", "SaveResultRow", "InsertAttempts", "RefreshPostStates"}
+
+// Prepared returns the named query prepared once on pool and kept, or nil
+// where statements are not kept (other dialects; on the write pool, queries
+// not in keptQueries: preparing one there could wait for the connection a
+// transaction of the caller holds).
+func (db *DB) Prepared(ctx context.Context, pool *sql.DB, name string) (*sql.Stmt, error) {
+	if db.dialect.Name != "sqlite" {
+		return nil, nil
+	}
+	k := stmtKey{pool, name}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st, ok := db.stmts[k]; ok || pool == db.W {
+		return st, nil
+	}
+	st, err := pool.PrepareContext(ctx, db.Q(name))
+	if err != nil {
+		return nil, err
+	}
+	db.stmts[k] = st
+	return st, nil
+}
+
+// TxQuery runs a named query in tx, through its kept statement where there is one.
+func (db *DB) TxQuery(ctx context.Context, tx *sql.Tx, name string, args ...any) (*sql.Rows, error) {
+	st, err := db.Prepared(ctx, db.W, name)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return tx.QueryContext(ctx, db.Q(name), args...)
+	}
+	return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+}
+
+// TxExec executes a named statement in tx, through its kept statement where there is one.
+func (db *DB) TxExec(ctx context.Context, tx *sql.Tx, name string, args ...any) (sql.Result, error) {
+	st, err := db.Prepared(ctx, db.W, name)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return tx.ExecContext(ctx, db.Q(name), args...)
+	}
+	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+func (db *DB) closeStmts() {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	for k, st := range db.stmts {
+		st.Close()
+		delete(db.stmts, k)
+	}
+}
+
+// Close closes the kept statements and both pools.
 func (db *DB) Close() error {
+	db.closeStmts()
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())

@@ -20,7 +20,13 @@ func (db *DB) ChannelThrottles(ctx context.Context, channelIDs []int64, now time
 	if len(channelIDs) == 0 {
 		return out, nil
 	}
-	rows, err := db.R.QueryContext(ctx, db.Q("ChannelThrottles"), idList(uniq(channelIDs)), MS(now))
+	var rows *sql.Rows
+	st, err := db.Prepared(ctx, db.R, "ChannelThrottles")
+	if err == nil && st != nil {
+		rows, err = st.QueryContext(ctx, idList(uniq(channelIDs)), MS(now))
+	} else if err == nil {
+		rows, err = db.R.QueryContext(ctx, db.Q("ChannelThrottles"), idList(uniq(channelIDs)), MS(now))
+	}
 	if err != nil {
 		return nil, db.Err("read channel throttles", err)
 	}

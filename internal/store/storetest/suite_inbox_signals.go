@@ -16,6 +16,10 @@ func RunInboxSignals(t *testing.T, open func(t testing.TB) store.Store) {
 		t.Parallel()
 		testInboxSignals(t, open(t))
 	})
+	t.Run("UnansweredCriticism", func(t *testing.T) {
+		t.Parallel()
+		testUnansweredCriticism(t, open(t))
+	})
 }
 
 func testInboxSignals(t *testing.T, s store.Store) {

@@ -18,6 +18,8 @@ func RunListen(t *testing.T, open func(t testing.TB) store.Store) {
 		{"ListenQueries", testListenQueries},
 		{"Mentions", testMentions},
 		{"ListenCursor", testListenCursor},
+		{"ListenFeeds", testListenFeeds},
+		{"HashtagUses", testHashtagUses},
 		{"CompetitorPanels", testCompetitorPanels},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,4 +206,63 @@ func testCompetitorPanels(t *testing.T, s store.Store) {
 	panels, err = s.CompetitorPanels(ctx, w.ID)
 	require.NoError(t, err)
 	require.Empty(t, panels)
+}
+
+func testListenFeeds(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "listen@f.example")
+	w := NewWorkspace(t, s, "listen-f", u.ID)
+	other := NewWorkspace(t, s, "listen-f-other", u.ID)
+	f := store.ListenFeed{WorkspaceID: w.ID, URL: "https://blog.example/feed.xml", CreatedAt: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)}
+	require.NoError(t, s.CreateListenFeed(ctx, &f))
+	require.NotZero(t, f.ID)
+	dup := store.ListenFeed{WorkspaceID: w.ID, URL: f.URL}
+	require.ErrorIs(t, s.CreateListenFeed(ctx, &dup), store.ErrConflict)
+	same := store.ListenFeed{WorkspaceID: other.ID, URL: f.URL}
+	require.NoError(t, s.CreateListenFeed(ctx, &same), "another workspace may list the same feed")
+
+	checked := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	f.Title, f.ETag, f.LastModified, f.CheckedAt = "Blog", `"v1"`, "Fri, 01 May 2026 08:00:00 GMT", checked
+	require.NoError(t, s.SaveListenFeedCheck(ctx, f, 3))
+	f.LastError = "timeout"
+	require.NoError(t, s.SaveListenFeedCheck(ctx, f, 2))
+	wrong := f
+	wrong.WorkspaceID = other.ID
+	require.ErrorIs(t, s.SaveListenFeedCheck(ctx, wrong, 1), store.ErrNotFound, "not another workspace's feed")
+
+	list, err := s.ListenFeeds(ctx, w.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	got := list[0]
+	require.Equal(t, "Blog", got.Title)
+	require.Equal(t, `"v1"`, got.ETag)
+	require.Equal(t, "Fri, 01 May 2026 08:00:00 GMT", got.LastModified)
+	require.Equal(t, checked, got.CheckedAt)
+	require.Equal(t, "timeout", got.LastError)
+	require.EqualValues(t, 5, got.Items)
+	all, err := s.AllListenFeeds(ctx)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(all), 2)
+
+	require.ErrorIs(t, s.DeleteListenFeed(ctx, other.ID, f.ID), store.ErrNotFound)
+	require.NoError(t, s.DeleteListenFeed(ctx, w.ID, f.ID))
+	list, err = s.ListenFeeds(ctx, w.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+}
+
+func testHashtagUses(t *testing.T, s store.Store) {
+	u := NewUser(t, s, "listen@h.example")
+	w := NewWorkspace(t, s, "listen-h", u.ID)
+	ch := NewChannel(t, s, w.ID, "instagram", "ig-hashtags")
+	day := func(d int) time.Time { return time.Date(2026, 5, d, 12, 0, 0, 0, time.UTC) }
+	require.NoError(t, s.UseHashtag(ctx, ch.ID, "acme", day(1), day(1).AddDate(0, 0, -7)))
+	require.NoError(t, s.UseHashtag(ctx, ch.ID, "shoes", day(3), day(3).AddDate(0, 0, -7)))
+	require.NoError(t, s.UseHashtag(ctx, ch.ID, "acme", day(4), day(4).AddDate(0, 0, -7)), "used again within the window: still first used on day 1")
+	used, err := s.HashtagsUsed(ctx, ch.ID, day(8).Add(time.Minute).AddDate(0, 0, -7))
+	require.NoError(t, err)
+	require.Equal(t, []string{"shoes"}, used, "acme's window (day 1) has passed on day 8")
+	require.NoError(t, s.UseHashtag(ctx, ch.ID, "acme", day(9), day(9).AddDate(0, 0, -7)), "renewed after its window")
+	used, err = s.HashtagsUsed(ctx, ch.ID, day(9).AddDate(0, 0, -7))
+	require.NoError(t, err)
+	require.Equal(t, []string{"acme", "shoes"}, used)
 }

@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/media/{id}", s.getMedia)
 	m.HandleFunc("GET /api/v1/notifications", s.listNotifications)
 	m.HandleFunc("GET /api/v2/search", s.search)
+	m.HandleFunc("GET /api/v1/streaming", s.streaming)
 	m.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 	})

@@ -203,6 +203,8 @@ type Server struct {
 	faults        []*faultState
 	requests      []Request
 	defaultToken  string
+	streams       []*streamSub
+	streamConns   int
 }
 
 // New starts a fake server that is closed when the test ends.
@@ -431,7 +433,9 @@ func (s *Server) AddFavourite(acct, statusID string) {
 }
 
 func (s *Server) notify(typ, accountID, statusID string) {
-	s.notifications = append(s.notifications, &notification{ID: s.newID(), Type: typ, AccountID: accountID, StatusID: statusID, CreatedAt: s.opts.Now().UTC()})
+	n := &notification{ID: s.newID(), Type: typ, AccountID: accountID, StatusID: statusID, CreatedAt: s.opts.Now().UTC()}
+	s.notifications = append(s.notifications, n)
+	s.pushNotification(n)
 }
 
 func (s *Server) remoteAccount(acct string) *account {

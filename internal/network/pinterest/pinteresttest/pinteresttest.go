@@ -28,7 +28,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/relais/relais/internal/network/fakeapi"
+	"github.com/relais/relais/internal/network/fakerec"
 )
 
 // Options configures a fake.
@@ -46,7 +46,7 @@ type Options struct {
 }
 
 // FaultKind is a failure the fake can be switched into.
-type FaultKind = fakeapi.FaultKind
+type FaultKind = fakerec.FaultKind
 
 // The faults.
 const (
@@ -64,10 +64,10 @@ const (
 )
 
 // Fault switches a route ("POST /v5/pins") into a failure for its next Times calls (default 1).
-type Fault = fakeapi.Fault
+type Fault = fakerec.Fault
 
 // Request is one recorded request.
-type Request = fakeapi.Request
+type Request = fakerec.Request
 
 // Pin is a pin on the fake.
 type Pin struct {
@@ -103,7 +103,7 @@ type Server struct {
 	opts Options
 	srv  *httptest.Server
 	// Recorder records requests (Requests, Count) and takes faults (Inject).
-	fakeapi.Recorder
+	fakerec.Recorder
 
 	mu      sync.Mutex
 	access  map[string]time.Time
@@ -207,7 +207,7 @@ func (s *Server) SetAnalytics(id string, impressions, saves, pinClicks, outbound
 }
 
 func (s *Server) issue() (string, string) {
-	a, r := "pina_"+fakeapi.Random(), "pinr_"+fakeapi.Random()
+	a, r := "pina_"+fakerec.RandomString(18), "pinr_"+fakerec.RandomString(18)
 	s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 	s.refresh[r] = true
 	return a, r
@@ -226,7 +226,7 @@ func routeOf(p string) string {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-request-id", "req-"+fakeapi.Random()[:10])
+	w.Header().Set("x-request-id", "req-"+fakerec.RandomString(18)[:10])
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
@@ -257,13 +257,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, 503, 3, "Service unavailable")
 		return
 	case Drop:
-		fakeapi.Drop(w)
+		fakerec.DropConn(w)
 		return
 	}
 	if fault == CommitThenFail || fault == CommitThenDrop {
-		s.route(&fakeapi.Discard{}, r, route, body)
+		s.route(&fakerec.Discard{}, r, route, body)
 		if fault == CommitThenDrop {
-			fakeapi.Drop(w)
+			fakerec.DropConn(w)
 		} else {
 			fail(w, 500, 3, "Internal error")
 		}
@@ -332,7 +332,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid authorize request", http.StatusBadRequest)
 		return
 	}
-	code := "code" + fakeapi.Random()
+	code := "code" + fakerec.RandomString(18)
 	s.mu.Lock()
 	s.codes[code] = q.Get("redirect_uri")
 	s.mu.Unlock()
@@ -371,7 +371,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, body []byte) {
 			return
 		}
 		// Pinterest keeps the refresh token: the same one is answered back.
-		a := "pina_" + fakeapi.Random()
+		a := "pina_" + fakerec.RandomString(18)
 		s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 		writeJSON(w, 200, map[string]any{"access_token": a, "response_type": "refresh_token", "token_type": "bearer", "expires_in": int(s.opts.TokenLifetime / time.Second), "scope": form.Get("scope")})
 		return

@@ -28,7 +28,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/relais/relais/internal/network/fakeapi"
+	"github.com/relais/relais/internal/network/fakerec"
 )
 
 // Options configures a fake.
@@ -57,7 +57,7 @@ type Options struct {
 }
 
 // FaultKind is a failure the fake can be switched into.
-type FaultKind = fakeapi.FaultKind
+type FaultKind = fakerec.FaultKind
 
 // The faults.
 const (
@@ -73,10 +73,10 @@ const (
 )
 
 // Fault switches a route ("POST /v2/post/publish/video/init/") into a failure for its next Times calls (default 1).
-type Fault = fakeapi.Fault
+type Fault = fakerec.Fault
 
 // Request is one recorded request.
-type Request = fakeapi.Request
+type Request = fakerec.Request
 
 // Publish is one publish_id on the fake.
 type Publish struct {
@@ -110,7 +110,7 @@ type Server struct {
 	opts Options
 	srv  *httptest.Server
 	// Recorder records requests (Requests, Count) and takes faults (Inject).
-	fakeapi.Recorder
+	fakerec.Recorder
 
 	mu        sync.Mutex
 	access    map[string]time.Time
@@ -200,7 +200,7 @@ func (s *Server) SetCounts(id int64, views, likes, comments, shares int64) {
 }
 
 func (s *Server) issue() (string, string) {
-	a, r := "act."+fakeapi.Random(), "rft."+fakeapi.Random()
+	a, r := "act."+fakerec.RandomString(18), "rft."+fakerec.RandomString(18)
 	s.access[a] = s.opts.Now().Add(s.opts.TokenLifetime)
 	s.refresh[r] = true
 	return a, r
@@ -220,7 +220,7 @@ func reply(w http.ResponseWriter, status int, data any, code, message string) {
 	if data == nil {
 		data = map[string]any{}
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "error": map[string]string{"code": code, "message": message, "log_id": "202612061700000000" + fakeapi.Random()[:6]}})
+	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "error": map[string]string{"code": code, "message": message, "log_id": "202612061700000000" + fakerec.RandomString(18)[:6]}})
 }
 
 func ok(w http.ResponseWriter, data any) { reply(w, 200, data, "ok", "") }
@@ -250,11 +250,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, 500, "internal_error", "Something went wrong. Please try again later.")
 		return
 	case Drop:
-		fakeapi.Drop(w)
+		fakerec.DropConn(w)
 		return
 	}
 	if fault == CommitThenFail {
-		s.route(&fakeapi.Discard{}, r, route, body)
+		s.route(&fakerec.Discard{}, r, route, body)
 		fail(w, 500, "internal_error", "Something went wrong. Please try again later.")
 		return
 	}
@@ -321,7 +321,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "scope must include video.publish", http.StatusBadRequest)
 		return
 	}
-	code := "code." + fakeapi.Random()
+	code := "code." + fakerec.RandomString(18)
 	s.mu.Lock()
 	s.codes[code] = q.Get("code_challenge")
 	s.mu.Unlock()
@@ -341,7 +341,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 func oauthError(w http.ResponseWriter, code, desc string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusBadRequest)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc, "log_id": "20261206" + fakeapi.Random()[:8]})
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc, "log_id": "20261206" + fakerec.RandomString(18)[:8]})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -510,7 +510,7 @@ func (s *Server) initVideo(w http.ResponseWriter, r *http.Request, body []byte, 
 	id := s.add(p)
 	data := map[string]any{"publish_id": id}
 	if si.Source == "FILE_UPLOAD" {
-		data["upload_url"] = s.URL + "/upload/" + id + "?upload_id=" + fakeapi.Random()
+		data["upload_url"] = s.URL + "/upload/" + id + "?upload_id=" + fakerec.RandomString(18)
 	}
 	ok(w, data)
 }

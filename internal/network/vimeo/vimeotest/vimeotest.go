@@ -10,7 +10,7 @@ package vimeotest
 
 import (
 	"encoding/json"
-	"github.com/relais/relais/internal/network/fakeserver"
+	"github.com/relais/relais/internal/network/fakerec"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,7 +50,11 @@ const (
 )
 
 // Fault switches a route ("POST /me/videos", "PATCH /tus/:id") into a failure for its next Times calls (default 1).
-type Fault = fakeserver.Fault[FaultKind]
+type Fault struct {
+	Route string
+	Kind  FaultKind
+	Times int
+}
 
 // Request is one recorded request (upload bodies only by length).
 type Request struct {
@@ -91,7 +95,7 @@ type Server struct {
 	codes    map[string]string
 	videos   []*Video
 	comments []*Comment
-	faults   fakeserver.Faults[FaultKind]
+	faults   fakerec.Faults[FaultKind]
 	requests []Request
 	used     int
 	reset    time.Time
@@ -133,7 +137,7 @@ func (s *Server) ClientSecret() string { return s.opts.ClientSecret }
 func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults.Add(f)
+	s.faults.Add(f.Route, f.Kind, f.Times)
 }
 
 // Clear removes the faults still pending.
@@ -219,7 +223,7 @@ func (s *Server) video(id string) *Video {
 	return nil
 }
 
-func randomString() string { return fakeserver.RandomString(12) }
+func randomString() string { return fakerec.RandomString(12) }
 
 // routeOf turns a path into its route (numeric ids and tus ids as :id).
 func routeOf(p string) string {
@@ -242,7 +246,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
+func drop(w http.ResponseWriter) { fakerec.DropConn(w) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
@@ -289,7 +293,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		drop(w)
 		return
 	}
-	rw := &fakeserver.Recorder{ResponseWriter: w, Discard: fault == CommitThenFail || fault == CommitThenDrop}
+	rw := &fakerec.Muted{ResponseWriter: w, Mute: fault == CommitThenFail || fault == CommitThenDrop}
 	s.route(rw, r, route, body)
 	switch fault {
 	case CommitThenFail:

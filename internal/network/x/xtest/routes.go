@@ -315,7 +315,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, match func(*Tweet)
 			data = append(data, s.render(t, fields))
 			if u := s.users[t.AuthorID]; u != nil && !seen[u.ID] && q.Get("expansions") == "author_id" {
 				seen[u.ID] = true
-				users = append(users, map[string]string{"id": u.ID, "name": u.Name, "username": u.Username})
+				um := map[string]any{"id": u.ID, "name": u.Name, "username": u.Username}
+				if strings.Contains(q.Get("user.fields"), "public_metrics") {
+					um["public_metrics"] = map[string]int64{"followers_count": u.Followers, "following_count": 0, "tweet_count": 0, "listed_count": 0}
+				}
+				users = append(users, um)
 			}
 		}
 		resp["data"] = data
@@ -359,27 +363,25 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		invalid(w, "The `query` query parameter value must be 1 to 512 characters")
 		return
 	}
-	var conv string
-	var words []string
-	for _, f := range strings.Fields(query) {
-		if v, ok := strings.CutPrefix(f, "conversation_id:"); ok {
-			conv = v
-			continue
-		}
-		words = append(words, strings.ToLower(f))
+	root, err := parseQuery(query)
+	if err != nil {
+		invalid(w, err.Error())
+		return
 	}
 	week := s.opts.Now().Add(-7 * 24 * time.Hour)
 	s.list(w, r, func(t *Tweet) bool {
-		if t.CreatedAt.Before(week) || (conv != "" && (t.ConversationID != conv || t.ID == conv)) {
+		if t.CreatedAt.Before(week) {
 			return false
 		}
-		low := strings.ToLower(t.Text)
-		for _, wd := range words {
-			if !strings.Contains(low, wd) {
-				return false
-			}
+		p := &searchPost{words: splitWords(t.Text), conversationID: t.ConversationID, lang: "en"}
+		if u := s.users[t.AuthorID]; u != nil {
+			p.author = strings.ToLower(u.Username)
 		}
-		return true
+		// A conversation search leaves out the post that opened it.
+		if strings.Contains(query, "conversation_id:") && t.ID == t.ConversationID {
+			return false
+		}
+		return root.match(p)
 	})
 }
 

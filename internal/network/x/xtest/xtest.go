@@ -286,6 +286,17 @@ func (s *Server) SetMetrics(id string, likes, retweets, replies, quotes, impress
 	}
 }
 
+// SetUserFollowers sets another user's followers_count (the user is made on first use by AddPost).
+func (s *Server) SetUserFollowers(username string, n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.Username == username {
+			u.Followers = n
+		}
+	}
+}
+
 // AddPost makes another user (created on first use) post text, answering
 // replyTo when set, and returns the post's id.
 func (s *Server) AddPost(username, text, replyTo string) string {
@@ -444,6 +455,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, bod
 		return
 	}
 	id := lastID(r.URL.Path)
+	if strings.HasPrefix(route, "GET /2/users/by/username/") {
+		s.userByName(w, r, id)
+		return
+	}
 	switch route {
 	case "GET /2/users/me":
 		s.me(w, uid)
@@ -604,6 +619,40 @@ func (s *Server) me(w http.ResponseWriter, uid string) {
 		"profile_image_url": "https://pbs.twimg.com/profile_images/1/" + u.Username + "_normal.jpg",
 		"public_metrics":    map[string]int64{"followers_count": u.Followers, "following_count": 7, "tweet_count": int64(len(s.Tweets())), "listed_count": 0},
 	}})
+}
+
+// userByName answers GET /2/users/by/username/:username with the fields asked.
+func (s *Server) userByName(w http.ResponseWriter, r *http.Request, name string) {
+	s.mu.Lock()
+	var u *user
+	for _, x := range s.users {
+		if strings.EqualFold(x.Username, name) {
+			u = x
+		}
+	}
+	var count int64
+	if u != nil {
+		for _, t := range s.tweets {
+			if t.AuthorID == u.ID && !t.Deleted {
+				count++
+			}
+		}
+	}
+	s.mu.Unlock()
+	if u == nil {
+		writeJSON(w, 200, map[string]any{"errors": []any{map[string]any{"value": name, "detail": "Could not find user with username: [" + name + "].",
+			"title": "Not Found Error", "resource_type": "user", "parameter": "username", "type": "https://api.twitter.com/2/problems/resource-not-found"}}})
+		return
+	}
+	d := map[string]any{"id": u.ID, "name": u.Name, "username": u.Username}
+	fields := r.URL.Query().Get("user.fields")
+	if strings.Contains(fields, "public_metrics") {
+		d["public_metrics"] = map[string]int64{"followers_count": u.Followers, "following_count": 0, "tweet_count": count, "listed_count": 0}
+	}
+	if strings.Contains(fields, "description") {
+		d["description"] = ""
+	}
+	writeJSON(w, 200, map[string]any{"data": d})
 }
 
 // SetFollowers sets the account's followers_count.

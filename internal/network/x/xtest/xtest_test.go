@@ -204,3 +204,49 @@ func TestLookupPartialErrors(t *testing.T) {
 		t.Fatalf("unknown field accepted: %d", st)
 	}
 }
+
+// TestSearchSyntax answers recent search in X's query syntax: OR,
+// parentheses, phrases, negation, hashtags, -is:retweet and from:, with the
+// authors' follower counts when asked.
+func TestSearchSyntax(t *testing.T) {
+	s := New(t, Options{})
+	a := s.AddPost("alice", "Acme refund took forever #AcmeDay", "")
+	b := s.AddPost("bob", "love my green shoes from Globex", "")
+	_ = s.AddPost("carol", "acme jobs: we are hiring", "")
+	_ = s.AddPost("dave", "nothing to see", "")
+	s.SetUserFollowers("alice", 1200)
+	for _, tc := range []struct {
+		query string
+		want  string
+	}{
+		{`(acme OR "green shoes") -jobs -is:retweet`, b + "," + a},
+		{`#acmeday`, a},
+		{`"shoes green"`, ""},
+		{`acme from:alice`, a},
+	} {
+		q := url.Values{"query": {tc.query}, "expansions": {"author_id"}, "user.fields": {"username,public_metrics"}}
+		status, _, m := call(t, s, "GET", "/2/tweets/search/recent?"+q.Encode(), "", nil)
+		if status != 200 {
+			t.Fatalf("%s: status %d %v", tc.query, status, m)
+		}
+		var got []string
+		data, _ := m["data"].([]any)
+		for _, d := range data {
+			got = append(got, d.(map[string]any)["id"].(string))
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Fatalf("%s: got %v, want %s", tc.query, got, tc.want)
+		}
+		inc, _ := m["includes"].(map[string]any)
+		users, _ := inc["users"].([]any)
+		for _, u := range users {
+			um := u.(map[string]any)
+			if um["username"] == "alice" && um["public_metrics"].(map[string]any)["followers_count"].(float64) != 1200 {
+				t.Fatalf("alice's followers: %v", um)
+			}
+		}
+	}
+	if status, _, _ := call(t, s, "GET", "/2/tweets/search/recent?"+url.Values{"query": {"(acme"}}.Encode(), "", nil); status != 400 {
+		t.Fatalf("unbalanced parentheses: status %d", status)
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/relais/relais/internal/network/fakeserver"
+	"github.com/relais/relais/internal/network/fakerec"
 	"io"
 	"net/http"
 	"net/url"
@@ -76,7 +76,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Unlock()
 	}
-	rw := &fakeserver.Recorder{ResponseWriter: w, Discard: fault == CommitThenFail || fault == CommitThenDrop}
+	rw := &fakerec.Muted{ResponseWriter: w, Mute: fault == CommitThenFail || fault == CommitThenDrop}
 	s.route(rw, r, route, body)
 	switch fault {
 	case CommitThenFail:
@@ -106,6 +106,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, route string, bod
 	switch route {
 	case "GET /youtube/v3/channels":
 		s.channels(w, q)
+	case "GET /youtube/v3/search":
+		s.search(w, q)
 	case "POST /upload/youtube/v3/videos":
 		s.startUpload(w, r, body)
 	case "PUT /upload/youtube/v3/videos":
@@ -155,7 +157,15 @@ func (s *Server) charge(w http.ResponseWriter, route string) bool {
 	defer s.mu.Unlock()
 	day := s.opts.Now().In(pacific).Format("2006-01-02")
 	if day != s.quotaDay {
-		s.quotaDay, s.units, s.uploads = day, 0, 0
+		s.quotaDay, s.units, s.uploads, s.searches = day, 0, 0, 0
+	}
+	if route == "GET /youtube/v3/search" {
+		if s.searches >= s.opts.SearchesPerDay {
+			s.quotaExceeded(w)
+			return false
+		}
+		s.searches++
+		return true
 	}
 	if route == "POST /upload/youtube/v3/videos" {
 		if s.uploads >= s.opts.UploadsPerDay {

@@ -16,7 +16,7 @@ package youtubetest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/relais/relais/internal/network/fakeserver"
+	"github.com/relais/relais/internal/network/fakerec"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,8 +41,9 @@ type Options struct {
 	// an app whose consent screen is in "Testing".
 	Testing bool
 	// DailyUnits is the project's quota (default 10,000); UploadsPerDay the
-	// videos.insert bucket (default 100).
-	DailyUnits, UploadsPerDay int
+	// videos.insert bucket and SearchesPerDay the search.list bucket (default
+	// 100 calls each).
+	DailyUnits, UploadsPerDay, SearchesPerDay int
 	// NoChannel makes the Google account have no YouTube channel.
 	NoChannel bool
 }
@@ -76,7 +77,11 @@ const (
 )
 
 // Fault switches a route ("POST /youtube/v3/comments") into a failure for its next Times calls (default 1).
-type Fault = fakeserver.Fault[FaultKind]
+type Fault struct {
+	Route string
+	Kind  FaultKind
+	Times int
+}
 
 // Request is one recorded request (upload bodies are not kept, only their length).
 type Request struct {
@@ -132,10 +137,11 @@ type Server struct {
 	videos    []*Video
 	comments  []*Comment
 	playlist  map[string][]string
-	faults    fakeserver.Faults[FaultKind]
+	faults    fakerec.Faults[FaultKind]
 	requests  []Request
 	units     int
 	uploads   int
+	searches  int
 	quotaDay  string
 	nextID    int
 	defaultTk string
@@ -194,6 +200,9 @@ func New(t testing.TB, o Options) *Server {
 	if o.UploadsPerDay == 0 {
 		o.UploadsPerDay = 100
 	}
+	if o.SearchesPerDay == 0 {
+		o.SearchesPerDay = 100
+	}
 	s := &Server{opts: o, access: map[string]token{}, refresh: map[string]time.Time{}, codes: map[string][2]string{},
 		sessions: map[string]*session{}, playlist: map[string][]string{"PLrelais": nil}, subs: 1234}
 	s.defaultTk, s.defaultRt = s.issue(true)
@@ -230,7 +239,7 @@ func (s *Server) RevokeRefresh() {
 func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults.Add(f)
+	s.faults.Add(f.Route, f.Kind, f.Times)
 }
 
 // Clear removes every fault still pending.
@@ -368,7 +377,7 @@ func (s *Server) issue(withRefresh bool) (string, string) {
 	return a, r
 }
 
-func randomString() string { return fakeserver.RandomString(18) }
+func randomString() string { return fakerec.RandomString(18) }
 
 // googleError writes Google's error shape.
 func googleError(w http.ResponseWriter, status int, reason, domain, msg string) {
@@ -385,7 +394,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func drop(w http.ResponseWriter) { fakeserver.Drop(w) }
+func drop(w http.ResponseWriter) { fakerec.DropConn(w) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 

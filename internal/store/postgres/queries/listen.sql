@@ -110,3 +110,29 @@ SELECT d.account_id, d.workspace_id, d.day, d.followers, d.posts, d.posts_week, 
     d.top_post_url, d.top_post_eng, d.formats, d.hashtags, d.taken_at
 FROM competitor_days d JOIN competitor_accounts a ON a.id = d.account_id
 WHERE d.workspace_id = $1 AND a.panel_id = $2 AND d.day >= $3 ORDER BY d.account_id, d.day;
+
+-- name: CreateListenFeed
+INSERT INTO listen_feeds (workspace_id, url, created_at) VALUES ($1, $2, $3) RETURNING id;
+
+-- name: ListenFeeds
+SELECT id, workspace_id, url, title, etag, last_modified, checked_at, last_error, items, created_at
+FROM listen_feeds WHERE workspace_id = $1 ORDER BY url, id;
+
+-- name: AllListenFeeds
+SELECT id, workspace_id, url, title, etag, last_modified, checked_at, last_error, items, created_at
+FROM listen_feeds ORDER BY workspace_id, id;
+
+-- name: DeleteListenFeed
+DELETE FROM listen_feeds WHERE workspace_id = $1 AND id = $2;
+
+-- name: SaveListenFeedCheck
+UPDATE listen_feeds SET title = $3, etag = $4, last_modified = $5, checked_at = $6, last_error = $7, items = items + $8
+WHERE workspace_id = $1 AND id = $2;
+
+-- name: UseHashtag
+INSERT INTO listen_hashtag_uses (channel_id, hashtag, first_used_at) VALUES ($1, $2, $3)
+ON CONFLICT (channel_id, hashtag) DO UPDATE SET first_used_at =
+    CASE WHEN listen_hashtag_uses.first_used_at < $4 THEN excluded.first_used_at ELSE listen_hashtag_uses.first_used_at END;
+
+-- name: HashtagsUsed
+SELECT hashtag FROM listen_hashtag_uses WHERE channel_id = $1 AND first_used_at >= $2 ORDER BY hashtag;

@@ -2,34 +2,37 @@
 
 -- name: InsertMessages
 -- One statement per batch: ?1 is a JSON array of objects keyed by column.
--- (WHERE true lets SQLite read ON CONFLICT after a SELECT.)
+-- The batch is read as JSONB once and each object kept as JSONB (the
+-- materialised r); reading a field of json_each's value over text would turn
+-- the object into text and parse it again for every column. (WHERE true lets SQLite read ON CONFLICT after a SELECT.)
+WITH r(v) AS MATERIALIZED (SELECT value FROM json_each(jsonb(?1)))
 INSERT INTO inbox_messages (workspace_id, channel_id, network, remote_id, parent_remote_id, root_remote_id, kind, author_id, author_handle, author_name, text, language, sentiment, sentiment_score, themes, labels, state, assignee_id, priority, post_id, publication_id, url, created_at, received_at, updated_at)
-SELECT j.value ->> '$.workspace_id',
-       j.value ->> '$.channel_id',
-       j.value ->> '$.network',
-       j.value ->> '$.remote_id',
-       j.value ->> '$.parent_remote_id',
-       j.value ->> '$.root_remote_id',
-       j.value ->> '$.kind',
-       j.value ->> '$.author_id',
-       j.value ->> '$.author_handle',
-       j.value ->> '$.author_name',
-       j.value ->> '$.text',
-       j.value ->> '$.language',
-       j.value ->> '$.sentiment',
-       j.value ->> '$.sentiment_score',
-       j.value ->> '$.themes',
-       j.value ->> '$.labels',
-       j.value ->> '$.state',
-       j.value ->> '$.assignee_id',
-       j.value ->> '$.priority',
-       j.value ->> '$.post_id',
-       j.value ->> '$.publication_id',
-       j.value ->> '$.url',
-       j.value ->> '$.created_at',
-       j.value ->> '$.received_at',
-       j.value ->> '$.updated_at'
-FROM json_each(?1) j WHERE true
+SELECT r.v ->> '$.workspace_id',
+       r.v ->> '$.channel_id',
+       r.v ->> '$.network',
+       r.v ->> '$.remote_id',
+       r.v ->> '$.parent_remote_id',
+       r.v ->> '$.root_remote_id',
+       r.v ->> '$.kind',
+       r.v ->> '$.author_id',
+       r.v ->> '$.author_handle',
+       r.v ->> '$.author_name',
+       r.v ->> '$.text',
+       r.v ->> '$.language',
+       r.v ->> '$.sentiment',
+       r.v ->> '$.sentiment_score',
+       r.v ->> '$.themes',
+       r.v ->> '$.labels',
+       r.v ->> '$.state',
+       r.v ->> '$.assignee_id',
+       r.v ->> '$.priority',
+       r.v ->> '$.post_id',
+       r.v ->> '$.publication_id',
+       r.v ->> '$.url',
+       r.v ->> '$.created_at',
+       r.v ->> '$.received_at',
+       r.v ->> '$.updated_at'
+FROM r WHERE true
 ON CONFLICT (channel_id, remote_id) DO NOTHING
 RETURNING id, channel_id, remote_id;
 

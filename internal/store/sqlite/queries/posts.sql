@@ -226,11 +226,13 @@ WHERE id = ?10 AND ((claim = ?11 AND state = ?12) OR (?1 = 'published' AND state
 RETURNING id, post_id;
 
 -- name: InsertAttempts
+-- Each object is read as JSONB once (the materialised r), not turned into
+-- text and parsed again for every field.
+WITH r(v) AS MATERIALIZED (SELECT value FROM json_each(jsonb(?1)))
 INSERT INTO attempts (publication_id, workspace_id, started_at, latency_ms, outcome, class, http_status, message, trace_id)
-SELECT json_extract(value, '$.p'), json_extract(value, '$.w'), json_extract(value, '$.t'), json_extract(value, '$.l'),
-       json_extract(value, '$.o'), json_extract(value, '$.k'), json_extract(value, '$.st'), json_extract(value, '$.m'),
-       json_extract(value, '$.tr')
-FROM json_each(?);
+SELECT r.v ->> '$.p', r.v ->> '$.w', r.v ->> '$.t', r.v ->> '$.l', r.v ->> '$.o', r.v ->> '$.k', r.v ->> '$.st', r.v ->> '$.m',
+       r.v ->> '$.tr'
+FROM r;
 
 -- name: ExpiredPublishing
 SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
