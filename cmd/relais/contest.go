@@ -16,7 +16,7 @@ import (
 
 // ContestCmd groups contest commands.
 type ContestCmd struct {
-	Create   ContestCreateCmd   `cmd:"" help:"Create a contest (photo, video, candidates or giveaway); prints its id (or JSON)."`
+	Create   ContestCreateCmd   `cmd:"" help:"Create a contest (photo, video, candidates, giveaway, quiz or comments); prints its id (or JSON)."`
 	List     ContestListCmd     `cmd:"" help:"List a workspace's contests."`
 	Show     ContestShowCmd     `cmd:"" help:"Show a contest with its standings and audit log."`
 	Entries  ContestEntriesCmd  `cmd:"" help:"List a contest's entries, or add a candidate with --add."`
@@ -26,6 +26,9 @@ type ContestCmd struct {
 	Verify   ContestVerifyCmd   `cmd:"" help:"Verify a published draw from its seed, hashes, entry ids and winners (or a contest's, by id)."`
 	Export   ContestExportCmd   `cmd:"" help:"Export what relais holds about an entrant or voter (by e-mail address) as JSON."`
 	Erase    ContestEraseCmd    `cmd:"" help:"Erase an entrant's or voter's data (by e-mail address)."`
+	Comments ContestCommentsCmd `cmd:"" help:"Read the comments under a comment-to-enter giveaway's post and add their distinct authors as entrants."`
+	Brand    ContestBrandCmd    `cmd:"" help:"Set the public pages' accent colour (checked for contrast) and logo (an image of the media library)."`
+	Jury     ContestJuryCmd     `cmd:"" help:"Choose the jury (--set), score a finalist as a juror (--score ENTRY=N --as EMAIL), and show the weighted ranking."`
 }
 
 // ContestCreateCmd creates a contest.
@@ -34,7 +37,7 @@ type ContestCreateCmd struct {
 	Workspace   string   `name:"workspace" required:"" help:"Workspace slug."`
 	Slug        string   `name:"slug" required:"" help:"Public address: /c/{slug}."`
 	Title       string   `name:"title" required:"" help:"Title."`
-	Kind        string   `name:"kind" default:"photo" help:"photo, video, candidates or giveaway."`
+	Kind        string   `name:"kind" default:"photo" help:"photo, video, candidates, giveaway, quiz or comments."`
 	Description string   `name:"description" help:"Description."`
 	EntryOpens  string   `name:"entry-opens" help:"RFC 3339 (default now)."`
 	EntryCloses string   `name:"entry-closes" help:"RFC 3339 (default 14 days after now)."`
@@ -47,6 +50,14 @@ type ContestCreateCmd struct {
 	Countries   []string `name:"countries" help:"Eligible ISO country codes (comma-separated; default everywhere)."`
 	Lang        string   `name:"lang" default:"en" help:"Language of the public pages: en, fr or de."`
 	Winners     int      `name:"winners" default:"1" help:"Winners drawn."`
+	Questions   string   `name:"questions-file" type:"existingfile" help:"A quiz's questions: a question a line, then its choices starting with '* ' (right) or '- ', a blank line between questions."`
+	JuryWeight  int      `name:"jury-weight" help:"The jury's share of the final ranking in percent (0: no jury stage)."`
+	Finalists   int      `name:"finalists" help:"How many of the public vote's best the jury scores (0: all)."`
+	Accent      string   `name:"accent" help:"Accent colour #rrggbb of the public pages (4.5:1 contrast with white)."`
+	Logo        int64    `name:"logo" help:"Logo: the id of an image of the media library."`
+	Channel     int64    `name:"source-channel" help:"Comment-to-enter: the channel id of the post."`
+	Post        string   `name:"source-post" help:"Comment-to-enter: the post's id on its network (a publication's remote id)."`
+	Keyword     string   `name:"keyword" help:"Comment-to-enter: a word or hashtag the comment must contain."`
 	JSON        bool     `name:"json" help:"Print JSON."`
 }
 
@@ -59,7 +70,17 @@ func (c *ContestCreateCmd) Run(ctx context.Context) error {
 	defer a.Close()
 	now := time.Now().UTC()
 	k := store.Contest{WorkspaceID: w.ID, Slug: c.Slug, Title: c.Title, Kind: c.Kind, Description: c.Description, VotePeriod: c.VotePeriod,
-		Prizes: c.Prizes, RulesText: c.RulesText, MinAge: c.MinAge, Countries: c.Countries, Lang: c.Lang, Winners: c.Winners}
+		Prizes: c.Prizes, RulesText: c.RulesText, MinAge: c.MinAge, Countries: c.Countries, Lang: c.Lang, Winners: c.Winners,
+		JuryWeight: c.JuryWeight, Finalists: c.Finalists, Accent: c.Accent, LogoMediaID: c.Logo, SourceChannelID: c.Channel, SourceRemoteID: c.Post, Keyword: c.Keyword}
+	if c.Questions != "" {
+		text, err := os.ReadFile(c.Questions)
+		if err != nil {
+			return err
+		}
+		if k.Questions, err = contest.ParseQuestions(string(text)); err != nil {
+			return err
+		}
+	}
 	for _, f := range []struct {
 		name string
 		v    string
@@ -329,6 +350,7 @@ type ContestVerifyCmd struct {
 	Entries     string `name:"entries" help:"The approved entry ids, comma-separated."`
 	EntriesHash string `name:"entries-hash" help:"The entries' SHA-256 published before the draw (optional)."`
 	Winners     string `name:"winners" help:"The published winner ids in draw order, comma-separated."`
+	Scores      string `name:"scores" help:"A quiz's scores as id:score pairs, comma-separated: ties are broken by the draw order."`
 	JSON        bool   `name:"json" help:"Print JSON."`
 }
 
@@ -360,10 +382,15 @@ func (c *ContestVerifyCmd) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		var scores []string
 		for _, e := range es {
 			entries = append(entries, e.ID)
+			scores = append(scores, fmt.Sprintf("%d:%d", e.ID, e.Score))
 		}
 		c.Seed, c.SeedHash, c.EntriesHash, winners = k.Seed, k.SeedHash, k.EntriesHash, k.WinnerIDs
+		if k.Kind == store.ContestQuiz {
+			c.Scores = strings.Join(scores, ",")
+		}
 	} else {
 		if c.Seed == "" || c.SeedHash == "" || c.Entries == "" || c.Winners == "" {
 			return errors.New("verify needs a contest id, or --seed, --seed-hash, --entries and --winners")
@@ -377,6 +404,14 @@ func (c *ContestVerifyCmd) Run(ctx context.Context) error {
 	}
 	verr := contest.Verify(c.Seed, c.SeedHash, entries, c.EntriesHash, winners)
 	res := VerifyResult{OK: verr == nil, Winners: contest.Draw(c.Seed, entries, len(winners))}
+	if c.Scores != "" {
+		scores, err := parseScores(c.Scores)
+		if err != nil {
+			return err
+		}
+		verr = contest.VerifyRanked(c.Seed, c.SeedHash, entries, c.EntriesHash, scores, winners)
+		res = VerifyResult{OK: verr == nil, Winners: contest.RankedDraw(c.Seed, entries, scores, len(winners))}
+	}
 	if verr != nil {
 		res.Error = verr.Error()
 	}
@@ -388,6 +423,20 @@ func (c *ContestVerifyCmd) Run(ctx context.Context) error {
 		fmt.Printf("ok: the seed matches its hash and draws %v\n", res.Winners)
 	}
 	return verr
+}
+
+func parseScores(s string) (map[int64]int, error) {
+	out := map[int64]int{}
+	for _, p := range strings.Split(s, ",") {
+		id, score, ok := strings.Cut(strings.TrimSpace(p), ":")
+		n, err1 := strconv.ParseInt(id, 10, 64)
+		v, err2 := strconv.Atoi(score)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("--scores must be id:score pairs separated by commas; %q is not one", p)
+		}
+		out[n] = v
+	}
+	return out, nil
 }
 
 func parseIDs(flag, s string) ([]int64, error) {
@@ -466,4 +515,118 @@ func printRows[T any](asJSON bool, rows []T, header string, line func(T) string)
 		fmt.Fprintln(tw, line(r))
 	}
 	return tw.Flush()
+}
+
+// ContestCommentsCmd reads a comment-to-enter giveaway's comments.
+type ContestCommentsCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
+	ID        int64  `arg:"" help:"Contest id."`
+	JSON      bool   `name:"json" help:"Print JSON."`
+}
+
+// Run reads the comments.
+func (c *ContestCommentsCmd) Run(ctx context.Context) error {
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.Contests.ImportComments(ctx, w.ID, c.ID, "cli")
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(os.Stdout, res)
+	}
+	fmt.Printf("%d comments read: %d new entrants, %d left out\n", res.Read, res.Added, res.Skipped)
+	return nil
+}
+
+// ContestBrandCmd sets a contest's branding.
+type ContestBrandCmd struct {
+	DataFlags
+	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
+	ID        int64  `arg:"" help:"Contest id."`
+	Accent    string `name:"accent" help:"Accent colour #rrggbb (empty: the default)."`
+	Logo      int64  `name:"logo" help:"The id of an image of the media library (0: none)."`
+}
+
+// Run sets the branding.
+func (c *ContestBrandCmd) Run(ctx context.Context) error {
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if _, err := a.Contests.SetBranding(ctx, w.ID, c.ID, c.Accent, c.Logo, "cli"); err != nil {
+		return err
+	}
+	fmt.Println("branding saved")
+	return nil
+}
+
+// ContestJuryCmd runs the jury stage.
+type ContestJuryCmd struct {
+	DataFlags
+	Workspace string   `name:"workspace" required:"" help:"Workspace slug."`
+	ID        int64    `arg:"" help:"Contest id."`
+	Set       []string `name:"set" help:"Choose the jury: members' e-mail addresses, comma-separated."`
+	Score     string   `name:"score" help:"ENTRY=N: score a finalist from 0 to 10 (with --as)."`
+	As        string   `name:"as" help:"The juror's e-mail address (with --score)."`
+	JSON      bool     `name:"json" help:"Print the ranking as JSON."`
+}
+
+// Run sets the jury, records a score and prints the weighted ranking.
+func (c *ContestJuryCmd) Run(ctx context.Context) error {
+	a, w, err := openWorkspace(ctx, c.DataFlags, c.Workspace)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	k, err := a.Store.Contest(ctx, w.ID, c.ID)
+	if err != nil {
+		return fmt.Errorf("contest %d: %w", c.ID, err)
+	}
+	if len(c.Set) > 0 {
+		var ids []int64
+		for _, e := range c.Set {
+			u, err := a.Store.UserByEmail(ctx, strings.TrimSpace(e))
+			if err != nil {
+				return fmt.Errorf("--set: no user %s: %w", e, err)
+			}
+			ids = append(ids, u.ID)
+		}
+		if _, err := a.Contests.SetJury(ctx, w.ID, k.ID, ids, "cli"); err != nil {
+			return err
+		}
+	}
+	if c.Score != "" {
+		entry, score, ok := strings.Cut(c.Score, "=")
+		eid, err1 := strconv.ParseInt(entry, 10, 64)
+		n, err2 := strconv.Atoi(score)
+		if !ok || err1 != nil || err2 != nil || c.As == "" {
+			return errors.New("--score must be ENTRY=N with --as EMAIL of a juror")
+		}
+		u, err := a.Store.UserByEmail(ctx, c.As)
+		if err != nil {
+			return fmt.Errorf("--as: no user %s: %w", c.As, err)
+		}
+		if err := a.Contests.ScoreEntry(ctx, w.ID, k.ID, eid, u.ID, n, "cli:"+c.As); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("--as: %s is not on the jury of contest %d", c.As, k.ID)
+			}
+			return err
+		}
+	}
+	rk, err := a.Contests.FinalRanking(ctx, k)
+	if err != nil {
+		return err
+	}
+	if rk == nil {
+		rk = []contest.Ranked{}
+	}
+	return printRows(c.JSON, rk, "ENTRY\tVOTES\tJURY\tJURORS\tFINAL\tTITLE", func(r contest.Ranked) string {
+		return fmt.Sprintf("%d\t%d\t%.1f\t%d\t%.3f\t%s", r.Entry.ID, r.Votes, r.JuryMean, r.Jurors, r.Final, r.Entry.Title)
+	})
 }

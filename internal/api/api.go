@@ -97,6 +97,9 @@ func New(d Deps) *Handler {
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	if d.Contests == nil {
 		d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, d.BaseURL, d.Log)
+		if d.Channels != nil {
+			d.Contests.Connectors = d.Channels
+		}
 	}
 	h := &Handler{d: d}
 	h.api = humago.New(mux, cfg)

@@ -56,6 +56,15 @@ func (fakeConn) Reply(_ context.Context, parent, _ string) (network.RemotePost, 
 }
 func (fakeConn) HideComment(context.Context, string) error { return nil }
 
+// Comments answers two fans' comments and the walker account's own under any post.
+func (fakeConn) Comments(_ context.Context, remoteID string) ([]network.Comment, error) {
+	return []network.Comment{
+		{RemoteID: remoteID + "-c1", AuthorID: "fan-1", AuthorHandle: "@fan1", Text: "Count me in #win"},
+		{RemoteID: remoteID + "-c2", AuthorID: "fan-2", AuthorHandle: "@fan2", Text: "no keyword here"},
+		{RemoteID: remoteID + "-c3", AuthorID: "id-walker", AuthorHandle: "@walker", Text: "Good luck #win"},
+	}, nil
+}
+
 // fakeHookProvider has a signing secret shown once, like the webhook channel.
 type fakeHookProvider struct{ fakeProvider }
 
@@ -578,6 +587,12 @@ func validBody(method, path string) string {
 		return `{"reason":"walker"}`
 	case method == "POST" && strings.HasPrefix(path, "/api/v1/contests/") && strings.HasSuffix(path, "/entries"):
 		return `{"title":"walker"}`
+	case strings.HasPrefix(path, "/api/v1/contests/") && strings.HasSuffix(path, "/branding"):
+		return `{"accent":"#0a7d5a","logo_media_id":0}`
+	case strings.HasPrefix(path, "/api/v1/contests/") && strings.HasSuffix(path, "/jury"):
+		return `{"user_ids":[]}`
+	case strings.HasPrefix(path, "/api/v1/contests/") && strings.HasSuffix(path, "/jury/scores"):
+		return `{"entry_id":1,"score":5}`
 	case strings.HasPrefix(path, "/api/v1/inbox/"):
 		// A valid body for each inbox route, so only the id can fail.
 		switch path[strings.LastIndex(path, "/")+1:] {

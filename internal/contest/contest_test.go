@@ -105,6 +105,10 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, dialect string, kind string) *fixture {
+	return newFixtureWith(t, dialect, kind, nil)
+}
+
+func newFixtureWith(t *testing.T, dialect string, kind string, set func(*store.Contest)) *fixture {
 	st := storetest.Open(t, dialect)
 	u := storetest.NewUser(t, st, "org@contest.example")
 	w := storetest.NewWorkspace(t, st, "contest-svc", u.ID)
@@ -116,6 +120,9 @@ func newFixture(t *testing.T, dialect string, kind string) *fixture {
 	t.Cleanup(f.svc.Close)
 	f.c = store.Contest{WorkspaceID: w.ID, Slug: "spring", Title: "Spring photo", Kind: kind, EntryOpens: f.now.Add(-time.Hour), EntryCloses: f.now.Add(time.Hour),
 		VoteOpens: f.now.Add(-time.Hour), VoteCloses: f.now.Add(24 * time.Hour), Countries: []string{"DE", "FR"}, MinAge: 16, Lang: "fr"}
+	if set != nil {
+		set(&f.c)
+	}
 	require.NoError(t, f.svc.Create(context.Background(), &f.c, "user:1"))
 	return f
 }

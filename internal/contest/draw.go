@@ -89,3 +89,15 @@ func Verify(seed, seedHash string, ids []int64, entriesHash string, winners []in
 	}
 	return nil
 }
+
+// VerifyRanked checks a quiz's draw: the seed and entries as Verify does,
+// and the winners against the ranking by score with ties broken by the seed.
+func VerifyRanked(seed, seedHash string, ids []int64, entriesHash string, scores map[int64]int, winners []int64) error {
+	if err := Verify(seed, seedHash, ids, entriesHash, nil); err != nil {
+		return err
+	}
+	if got := RankedDraw(seed, ids, scores, len(winners)); !slices.Equal(got, winners) {
+		return fmt.Errorf("%w: the seed and scores rank %v, the published winners are %v", ErrVerify, got, winners)
+	}
+	return nil
+}

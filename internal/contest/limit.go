@@ -1,6 +1,7 @@
 package contest
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -10,6 +11,9 @@ import (
 type Limiter struct {
 	Rate  float64
 	Burst float64
+	// Shared, when set, keeps the buckets in the database so every instance
+	// draws from the same ones; nil keeps them in this process.
+	Shared Buckets
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -20,7 +24,21 @@ type bucket struct {
 	at     time.Time
 }
 
-// Allow takes a token for block at now; false means over the limit.
+// Buckets are rate buckets shared by every instance.
+type Buckets interface {
+	TakeRateToken(ctx context.Context, bucket string, perMinute, burst float64, now time.Time) (bool, error)
+}
+
+// AllowContext takes a token for block at now from the shared buckets (or
+// this process's); false means over the limit.
+func (l *Limiter) AllowContext(ctx context.Context, block string, now time.Time) (bool, error) {
+	if l.Shared != nil {
+		return l.Shared.TakeRateToken(ctx, block, l.Rate, l.Burst, now)
+	}
+	return l.Allow(block, now), nil
+}
+
+// Allow takes a token for block at now from this process's buckets; false means over the limit.
 func (l *Limiter) Allow(block string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -1,6 +1,7 @@
 package contest
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -30,6 +31,10 @@ type PoW struct {
 	Bits int           // difficulty in leading zero bits (default 18: about 260,000 hashes)
 	TTL  time.Duration // how long a challenge may be solved (default 10 minutes)
 	Now  func() time.Time
+	// Spent, when set, records used challenges where every instance sees
+	// them (the database, until they expire); nil keeps them in this
+	// process only.
+	Spent Spender
 
 	mu   sync.Mutex
 	used map[string]time.Time // nonce → expiry, pruned as they expire
@@ -67,8 +72,19 @@ func (p *PoW) Issue(scope string) string {
 	return body + "." + p.mac(body)
 }
 
+// Spender records a used challenge; false means it was used before.
+type Spender interface {
+	SpendChallenge(ctx context.Context, nonce string, expires time.Time) (bool, error)
+}
+
 // Verify checks a solution of a challenge issued for scope and uses it up.
 func (p *PoW) Verify(scope, challenge, counter string) error {
+	return p.VerifyContext(context.Background(), scope, challenge, counter)
+}
+
+// VerifyContext is Verify with the request's context (the shared record of
+// used challenges is in the database).
+func (p *PoW) VerifyContext(ctx context.Context, scope, challenge, counter string) error {
 	parts := strings.Split(challenge, ".")
 	if len(parts) != 6 || parts[0] != "v1" || parts[1] != scope || len(counter) == 0 || len(counter) > 20 {
 		return ErrPoW
@@ -88,6 +104,16 @@ func (p *PoW) Verify(scope, challenge, counter string) error {
 	}
 	if LeadingZeroBits(challenge, counter) < need {
 		return fmt.Errorf("%w: not solved", ErrPoW)
+	}
+	if p.Spent != nil {
+		fresh, err := p.Spent.SpendChallenge(ctx, parts[4], time.Unix(exp, 0))
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			return fmt.Errorf("%w: challenge already used", ErrPoW)
+		}
+		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

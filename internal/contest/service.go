@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"slices"
 	"sort"
@@ -29,7 +30,7 @@ import (
 )
 
 // Kinds lists the contest kinds.
-var Kinds = []string{store.ContestPhoto, store.ContestVideo, store.ContestCandidates, store.ContestGiveaway}
+var Kinds = []string{store.ContestPhoto, store.ContestVideo, store.ContestCandidates, store.ContestGiveaway, store.ContestQuiz, store.ContestComments}
 
 // Langs are the languages of the public pages and rules.
 var Langs = []string{"en", "fr", "de"}
@@ -54,6 +55,10 @@ type Service struct {
 	PoW      *PoW
 	Recorder *Recorder
 	Scorer   *Scorer
+	// HTTP calls voters' Mastodon instances (nil: the guarded client that refuses private addresses).
+	HTTP *http.Client
+	// Connectors opens channels' connectors (comment-to-enter giveaways).
+	Connectors Connectors
 	// Limit bounds vote requests and entries per network block.
 	Limit *Limiter
 	// Key signs confirmation links and keys the identity hashes.
@@ -74,7 +79,7 @@ func New(st store.Store, key []byte, m *mail.Sender, baseURL string, log *slog.L
 		writers = 4
 	}
 	return &Service{Store: st, Mail: m, BaseURL: strings.TrimRight(baseURL, "/"), Key: key, Log: log,
-		PoW: &PoW{Key: key}, Recorder: NewRecorder(st, writers, 512), Scorer: &Scorer{}, Limit: &Limiter{Rate: 10, Burst: 20}}
+		PoW: &PoW{Key: key, Spent: st}, Recorder: NewRecorder(st, writers, 512), Scorer: &Scorer{}, Limit: &Limiter{Rate: 10, Burst: 20, Shared: st}}
 }
 
 // Close stops the vote recorder after the queued votes are written.
@@ -142,8 +147,35 @@ func Check(c *store.Contest) error {
 	if !slices.Contains(Langs, c.Lang) {
 		return valid.Errorf("lang", "invalid", "lang must be en, fr or de; got %q", c.Lang)
 	}
-	if c.Accent != "" && !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(c.Accent) {
-		return valid.Errorf("accent", "invalid", "accent must be a colour like #0a7d5a; got %q", c.Accent)
+	if err := CheckAccent(c.Accent); err != nil {
+		return err
+	}
+	if c.Kind == store.ContestQuiz {
+		if err := CheckQuestions(c.Questions); err != nil {
+			return err
+		}
+	} else if len(c.Questions) > 0 {
+		return valid.Errorf("questions", "invalid", "questions are for a quiz only; kind is %s", c.Kind)
+	}
+	c.Keyword = strings.TrimSpace(c.Keyword)
+	if c.Kind == store.ContestComments {
+		if c.SourceChannelID == 0 || strings.TrimSpace(c.SourceRemoteID) == "" {
+			return valid.Errorf("source", "required", "source: a comment-to-enter giveaway needs a published post of a connected channel")
+		}
+		if utf8.RuneCountInString(c.Keyword) > 100 {
+			return valid.Errorf("keyword", "too_long", "keyword allows at most 100 characters")
+		}
+	} else if c.SourceChannelID != 0 || c.SourceRemoteID != "" || c.Keyword != "" {
+		return valid.Errorf("source", "invalid", "source and keyword are for a comment-to-enter giveaway only; kind is %s", c.Kind)
+	}
+	if c.JuryWeight < 0 || c.JuryWeight > 100 {
+		return valid.Errorf("jury_weight", "range", "jury_weight must be between 0 and 100 (percent); got %d", c.JuryWeight)
+	}
+	if c.JuryWeight > 0 && !Voted(c.Kind) {
+		return valid.Errorf("jury_weight", "invalid", "jury_weight: a jury stage needs a public vote (photo, video or candidates); kind is %s", c.Kind)
+	}
+	if c.Finalists < 0 || c.Finalists > 1000 {
+		return valid.Errorf("finalists", "range", "finalists must be between 0 and 1000; got %d", c.Finalists)
 	}
 	if c.Winners == 0 {
 		c.Winners = 1
@@ -160,9 +192,20 @@ func Check(c *store.Contest) error {
 	return nil
 }
 
+// Voted tells the kinds with a public vote.
+func Voted(kind string) bool {
+	return kind == store.ContestPhoto || kind == store.ContestVideo || kind == store.ContestCandidates
+}
+
 // Create validates and stores a contest.
 func (s *Service) Create(ctx context.Context, c *store.Contest, actor string) error {
 	if err := Check(c); err != nil {
+		return err
+	}
+	if err := s.checkLogo(ctx, c); err != nil {
+		return err
+	}
+	if err := s.checkSource(ctx, c); err != nil {
 		return err
 	}
 	if err := s.Store.CreateContest(ctx, c); err != nil {
@@ -180,6 +223,22 @@ func (s *Service) audit(ctx context.Context, workspaceID, contestID int64, actor
 	if err := s.Store.AddContestAudit(ctx, workspaceID, store.ContestAudit{ContestID: contestID, At: s.now(), Actor: actor, Action: action, Detail: detail}); err != nil {
 		s.Log.Error("contest audit", "contest", contestID, "action", action, "err", err)
 	}
+}
+
+// allow takes a rate token for key (shared by every instance).
+func (s *Service) allow(ctx context.Context, key string, now time.Time) error {
+	ok, err := s.Limit.AllowContext(ctx, key, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrRateLimited
+	}
+	return nil
+}
+
+func (s *Service) verifyPoW(ctx context.Context, scope, challenge, solution string) error {
+	return s.PoW.VerifyContext(ctx, scope, challenge, solution)
 }
 
 // Phase is where a contest stands at now.
@@ -200,10 +259,28 @@ func (s *Service) Enter(ctx context.Context, c store.Contest, sub Submission) (s
 	if open, _ := Phase(c, s.now()); !open {
 		return store.ContestEntry{}, ErrNotOpen
 	}
-	if !s.Limit.Allow("enter/"+NetBlock(sub.RemoteAddr), s.now()) {
-		return store.ContestEntry{}, ErrRateLimited
+	if err := s.allow(ctx, "enter/"+NetBlock(sub.RemoteAddr), s.now()); err != nil {
+		return store.ContestEntry{}, err
 	}
-	e := store.ContestEntry{WorkspaceID: c.WorkspaceID, ContestID: c.ID, MediaID: sub.MediaID, Status: store.EntryPending}
+	if c.Kind == store.ContestQuiz || c.Kind == store.ContestComments {
+		return store.ContestEntry{}, ErrNotOpen
+	}
+	e, err := s.checkEntrant(c, sub)
+	if err != nil {
+		return e, err
+	}
+	e.Status = store.EntryPending
+	if err := s.Store.CreateEntry(ctx, &e); err != nil {
+		return e, err
+	}
+	s.audit(ctx, c.WorkspaceID, c.ID, "public", "entry", fmt.Sprintf("entry %d received, consent recorded, pending moderation", e.ID))
+	return e, nil
+}
+
+// checkEntrant validates what an entrant sends (title, name, address, file,
+// country, age, consent).
+func (s *Service) checkEntrant(c store.Contest, sub Submission) (store.ContestEntry, error) {
+	e := store.ContestEntry{WorkspaceID: c.WorkspaceID, ContestID: c.ID, MediaID: sub.MediaID}
 	var err error
 	if e.Title, err = valid.Text("title", "title", sub.Title, 200); err != nil {
 		return e, err
@@ -231,10 +308,6 @@ func (s *Service) Enter(ctx context.Context, c store.Contest, sub Submission) (s
 	}
 	now := s.now()
 	e.ConsentAt = &now
-	if err := s.Store.CreateEntry(ctx, &e); err != nil {
-		return e, err
-	}
-	s.audit(ctx, c.WorkspaceID, c.ID, "public", "entry", fmt.Sprintf("entry %d received, consent recorded, pending moderation", e.ID))
 	return e, nil
 }
 
@@ -329,18 +402,11 @@ type ballot struct {
 // follows it. It returns the link too (tests; the page never shows it).
 func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteRequest) (string, error) {
 	now := s.now()
-	if _, open := Phase(c, now); !open {
-		return "", ErrNotOpen
+	e, block, err := s.checkVote(ctx, c, r.EntryID, r.RemoteAddr, now)
+	if err != nil {
+		return "", err
 	}
-	block := NetBlock(r.RemoteAddr)
-	if !s.Limit.Allow("vote/"+block, now) {
-		return "", ErrRateLimited
-	}
-	e, err := s.Store.Entry(ctx, c.WorkspaceID, r.EntryID)
-	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
-		return "", store.ErrNotFound
-	}
-	if err := s.PoW.Verify(c.Slug, r.Challenge, r.Solution); err != nil {
+	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
 	}
 	norm, ok := NormalizeEmail(r.Email)
@@ -355,6 +421,23 @@ func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteReques
 		return "", fmt.Errorf("contest: the confirmation mail could not be sent: %w", err)
 	}
 	return link, nil
+}
+
+// checkVote checks what every vote request needs: the voting window, the
+// network block's rate limit and an approved entry of the contest.
+func (s *Service) checkVote(ctx context.Context, c store.Contest, entryID int64, remoteAddr string, now time.Time) (store.ContestEntry, string, error) {
+	if _, open := Phase(c, now); !open {
+		return store.ContestEntry{}, "", ErrNotOpen
+	}
+	block := NetBlock(remoteAddr)
+	if err := s.allow(ctx, "vote/"+block, now); err != nil {
+		return store.ContestEntry{}, "", err
+	}
+	e, err := s.Store.Entry(ctx, c.WorkspaceID, entryID)
+	if err != nil || e.ContestID != c.ID || e.Status != store.EntryApproved {
+		return e, "", store.ErrNotFound
+	}
+	return e, block, nil
 }
 
 // SignBallot encodes and signs a ballot as a confirmation token.
@@ -401,6 +484,11 @@ func (s *Service) Confirm(ctx context.Context, c store.Contest, token string) (V
 	if now.Unix() > b.Expires {
 		return VoteResult{}, ErrBadToken
 	}
+	return s.count(ctx, c, b, now)
+}
+
+// count scores and records a checked ballot; it returns after the commit.
+func (s *Service) count(ctx context.Context, c store.Contest, b ballot, now time.Time) (VoteResult, error) {
 	if _, open := Phase(c, now); !open {
 		return VoteResult{}, ErrNotOpen
 	}
@@ -427,6 +515,12 @@ func (s *Service) CloseEntries(ctx context.Context, workspaceID, id int64, actor
 	}
 	if c.CommittedAt != nil {
 		return c, nil
+	}
+	if c.Kind == store.ContestComments {
+		// The last reading: the entrants are frozen with the commit.
+		if _, err := s.importComments(ctx, c, actor); err != nil {
+			return c, err
+		}
 	}
 	now := s.now()
 	if now.Before(c.EntryCloses) {
@@ -483,7 +577,17 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 		return c, ErrChanged
 	}
 	now := s.now()
-	c.WinnerIDs, c.DrawnAt = Draw(c.Seed, ids, c.Winners), &now
+	c.DrawnAt = &now
+	switch {
+	case c.Kind == store.ContestQuiz:
+		scores, err := s.quizScores(ctx, c)
+		if err != nil {
+			return c, err
+		}
+		c.WinnerIDs = RankedDraw(c.Seed, ids, scores, c.Winners)
+	default:
+		c.WinnerIDs = Draw(c.Seed, ids, c.Winners)
+	}
 	if err := s.Store.UpdateContest(ctx, &c); err != nil {
 		return c, err
 	}
@@ -491,9 +595,25 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 	return c, nil
 }
 
-// Purge removes personal data past each contest's retention period (a periodic job).
+// Purge removes personal data past each contest's retention period, and
+// the expired challenges and idle rate buckets (a periodic job).
 func (s *Service) Purge(ctx context.Context) (entries, votes int64, err error) {
+	if err := s.Store.PruneContestLimits(ctx, s.now()); err != nil {
+		return 0, 0, err
+	}
 	return s.Store.PurgeContestData(ctx, s.now())
+}
+
+func (s *Service) quizScores(ctx context.Context, c store.Contest) (map[int64]int, error) {
+	es, err := s.Store.Entries(ctx, c.WorkspaceID, c.ID, store.EntryApproved)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(es))
+	for _, e := range es {
+		out[e.ID] = e.Score
+	}
+	return out, nil
 }
 
 // PublicSeed is the seed once revealed ("" before the draw: it stays secret).
@@ -530,6 +650,10 @@ func (s *Service) Results(ctx context.Context, c store.Contest) ([]Standing, err
 		vc := byEntry[e.ID]
 		vc.EntryID = e.ID
 		out[i] = Standing{Entry: e, VoteCount: vc}
+	}
+	if c.Kind == store.ContestQuiz {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Entry.Score > out[j].Entry.Score })
+		return out, nil
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Votes > out[j].Votes })
 	return out, nil

@@ -35,6 +35,16 @@ type ContestView struct {
 	WinnerIDs     []int64    `json:"winner_ids"`
 	PublicURL     string     `json:"public_url"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// Questions are a quiz's questions with their right choice (the organiser's view).
+	Questions       []store.Question `json:"questions"`
+	JuryWeight      int              `json:"jury_weight"`
+	Finalists       int              `json:"finalists"`
+	LogoMediaID     int64            `json:"logo_media_id"`
+	SourceChannelID int64            `json:"source_channel_id"`
+	SourceRemoteID  string           `json:"source_remote_id"`
+	Keyword         string           `json:"keyword"`
+	// PublicWeight is the public vote's share of the final ranking (100 − jury_weight).
+	PublicWeight int `json:"public_weight"`
 }
 
 // View renders a contest for the API and the CLI.
@@ -43,7 +53,12 @@ func (s *Service) View(c store.Contest) ContestView {
 		VoteOpens: c.VoteOpens, VoteCloses: c.VoteCloses, VotePeriod: c.VotePeriod, Prizes: c.Prizes, RulesText: c.RulesText, MinAge: c.MinAge,
 		Countries: c.Countries, Lang: c.Lang, Accent: c.Accent, Winners: c.Winners, RetentionDays: c.RetentionDays, SeedHash: c.SeedHash,
 		Seed: PublicSeed(c), EntriesHash: c.EntriesHash, CommittedAt: c.CommittedAt, DrawnAt: c.DrawnAt, WinnerIDs: c.WinnerIDs,
-		PublicURL: s.BaseURL + "/c/" + c.Slug, CreatedAt: c.CreatedAt}
+		PublicURL: s.BaseURL + "/c/" + c.Slug, CreatedAt: c.CreatedAt, Questions: c.Questions, JuryWeight: c.JuryWeight, Finalists: c.Finalists,
+		LogoMediaID: c.LogoMediaID, SourceChannelID: c.SourceChannelID, SourceRemoteID: c.SourceRemoteID, Keyword: c.Keyword,
+		PublicWeight: 100 - c.JuryWeight}
+	if v.Questions == nil {
+		v.Questions = []store.Question{}
+	}
 	if v.Countries == nil {
 		v.Countries = []string{}
 	}
@@ -67,12 +82,15 @@ type EntryView struct {
 	ConsentAt  *time.Time `json:"consent_at"`
 	NotifiedAt *time.Time `json:"notified_at"`
 	CreatedAt  time.Time  `json:"created_at"`
+	// Score is a quiz entrant's right answers; Answers their choices.
+	Score   int   `json:"score"`
+	Answers []int `json:"answers"`
 }
 
 // ViewEntry renders an entry.
 func ViewEntry(e store.ContestEntry) EntryView {
 	return EntryView{ID: e.ID, ContestID: e.ContestID, Title: e.Title, Name: e.Name, Email: e.Email, Country: e.Country, MediaID: e.MediaID,
-		Status: e.Status, Reason: e.Reason, ConsentAt: e.ConsentAt, NotifiedAt: e.NotifiedAt, CreatedAt: e.CreatedAt}
+		Status: e.Status, Reason: e.Reason, ConsentAt: e.ConsentAt, NotifiedAt: e.NotifiedAt, CreatedAt: e.CreatedAt, Score: e.Score, Answers: e.Answers}
 }
 
 // VoteView is a stored vote for the audit.

@@ -11,7 +11,16 @@ const (
 	ContestVideo      = "video"      // video entries with a public vote
 	ContestCandidates = "candidates" // a vote among candidates the organiser lists
 	ContestGiveaway   = "giveaway"   // entries drawn at random (commit-reveal draw)
+	ContestQuiz       = "quiz"       // questions with a correct answer; best scores win, ties broken by the draw
+	ContestComments   = "comments"   // comment-to-enter: the commenters of a published post are drawn from
 )
+
+// Question is one quiz question; Correct is the index of the right choice.
+type Question struct {
+	Prompt  string   `json:"prompt"`
+	Choices []string `json:"choices"`
+	Correct int      `json:"correct"`
+}
 
 // Entry states: entries are moderated before they show.
 const (
@@ -58,6 +67,21 @@ type Contest struct {
 	RetentionDays int
 	CreatedBy     int64
 	CreatedAt     time.Time
+	// Questions are a quiz's questions.
+	Questions []Question
+	// JuryWeight is the jury's share of the final ranking in percent (0: no
+	// jury stage); Finalists is how many of the public vote's best go to the
+	// jury (0: every approved entry).
+	JuryWeight int
+	Finalists  int
+	// LogoMediaID is the branding's logo, an image of the media library (0: none).
+	LogoMediaID int64
+	// SourceChannelID and SourceRemoteID name the published post whose
+	// commenters enter a comment-to-enter giveaway; Keyword, when set, must
+	// appear in the comment.
+	SourceChannelID int64
+	SourceRemoteID  string
+	Keyword         string
 }
 
 // ContestEntry is one entry (or candidate) of a contest.
@@ -75,6 +99,21 @@ type ContestEntry struct {
 	ConsentAt   *time.Time
 	NotifiedAt  *time.Time
 	CreatedAt   time.Time
+	// Identity is the entrant's verified identity (quiz: keyed hash of the
+	// address; comment entrants: network and account id); one entry per
+	// identity and contest ("" : not checked).
+	Identity string
+	// Answers are a quiz entrant's choices, Score how many are right.
+	Answers []int
+	Score   int
+}
+
+// JuryScore is a jury member's score (0–10) of an entry.
+type JuryScore struct {
+	EntryID int64     `json:"entry_id"`
+	UserID  int64     `json:"user_id"`
+	Score   int       `json:"score"`
+	At      time.Time `json:"at"`
 }
 
 // Vote is one counted vote. Identity is a keyed hash of the voter's
@@ -165,6 +204,27 @@ type ContestStore interface {
 	// network blocks and devices (the tallies stay). It returns how many
 	// entries and votes it changed; contests of every workspace are purged.
 	PurgeContestData(ctx context.Context, now time.Time) (entries, votes int64, err error)
+
+	// SetContestJury replaces a contest's jury (workspace members).
+	SetContestJury(ctx context.Context, workspaceID, contestID int64, userIDs []int64) error
+	ContestJury(ctx context.Context, workspaceID, contestID int64) ([]int64, error)
+	// SetJuryScore stores (or replaces) a jury member's score of an entry.
+	SetJuryScore(ctx context.Context, workspaceID, contestID int64, s JuryScore) error
+	JuryScores(ctx context.Context, workspaceID, contestID int64) ([]JuryScore, error)
+
+	// SpendChallenge records a proof-of-work challenge as used until it
+	// expires; false means another request (on any instance) used it first.
+	SpendChallenge(ctx context.Context, nonce string, expires time.Time) (bool, error)
+	// TakeRateToken takes a token from the bucket shared by every instance:
+	// perMinute tokens a minute up to burst; false means over the limit.
+	TakeRateToken(ctx context.Context, bucket string, perMinute, burst float64, now time.Time) (bool, error)
+	// ContestOAuthApp returns the app registered on a voter's instance
+	// (ErrNotFound when none); SaveContestOAuthApp stores one unless another
+	// was stored first (the caller reads it back).
+	ContestOAuthApp(ctx context.Context, instance string) (clientID string, secretEnc []byte, err error)
+	SaveContestOAuthApp(ctx context.Context, instance, clientID string, secretEnc []byte, now time.Time) error
+	// PruneContestLimits removes expired challenges and buckets idle for an hour.
+	PruneContestLimits(ctx context.Context, now time.Time) error
 
 	AddContestAudit(ctx context.Context, workspaceID int64, a ContestAudit) error
 	ContestAuditLog(ctx context.Context, workspaceID, contestID int64) ([]ContestAudit, error)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -56,6 +57,25 @@ type contestPage struct {
 	Message   string
 	Status    int
 	BaseURL   string
+	// Logo is the branding's logo (a signed media URL); Questions a quiz's
+	// questions (without their answers); Ranking the jury stage's final ranking.
+	Logo      string
+	Questions []store.Question
+	Quiz      store.ContestEntry
+	Ranking   []contest.Ranked
+	Answers   []int
+	// FormEntry is true while people may enter with the form (photo, video,
+	// giveaway); Pow when the page runs pow.js.
+	FormEntry, Pow bool
+	// PublicWeight is the public vote's share of the final ranking (percent).
+	PublicWeight int
+	// Scores are a quiz's "id:score" pairs for the verification command.
+	Scores string
+	// SocialChallenge is the Mastodon vote form's own proof of work; GoTo the
+	// instance's OAuth page the voter continues to.
+	SocialChallenge string
+	GoTo            string
+	GoHost          string
 }
 
 // publicContest finds the contest named by the URL.
@@ -70,7 +90,76 @@ func (h *handler) publicContest(w http.ResponseWriter, r *http.Request) (store.C
 
 func (h *handler) contestData(c store.Contest, view string) *contestPage {
 	eo, vo := contest.Phase(c, time.Now())
-	return &contestPage{C: c, View: view, EntryOpen: eo, VoteOpen: vo, BaseURL: h.d.BaseURL}
+	d := &contestPage{C: c, View: view, EntryOpen: eo, VoteOpen: vo, BaseURL: h.d.BaseURL, PublicWeight: 100 - c.JuryWeight, Pow: view == "entry",
+		FormEntry: eo && (c.Kind == store.ContestPhoto || c.Kind == store.ContestVideo || c.Kind == store.ContestGiveaway)}
+	if c.LogoMediaID != 0 && h.d.Media != nil {
+		if m, err := h.d.Store.Media(context.Background(), c.WorkspaceID, c.LogoMediaID); err == nil && m.Kind == store.MediaImage {
+			d.Logo = h.d.Media.SignedURL(m, "fit-1000000", 24*time.Hour)
+		}
+	}
+	return d
+}
+
+// contestBrandCSS is the contest's accent colour as a style sheet (the CSP
+// allows no inline style); the accent was checked for contrast when set.
+func (h *handler) contestBrandCSS(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.publicContest(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	if contest.CheckAccent(c.Accent) == nil && c.Accent != "" {
+		fmt.Fprintf(w, ":root{--accent:%s}\n", c.Accent)
+	}
+}
+
+// contestQuiz checks a participant's answers and mails the confirmation link.
+func (h *handler) contestQuiz(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.publicContest(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	if c.Kind != store.ContestQuiz {
+		h.notFoundPage(w, r)
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"name", "email", "country"} {
+		form[k] = r.PostFormValue(k)
+	}
+	answers := make([]int, len(c.Questions))
+	for i := range c.Questions {
+		answers[i] = -1
+		if v, err := strconv.Atoi(r.PostFormValue(fmt.Sprintf("q%d", i))); err == nil {
+			answers[i] = v
+		}
+	}
+	_, err := h.d.Contests.RequestQuiz(r.Context(), c, contest.QuizRequest{Submission: contest.Submission{Name: form["name"], Email: form["email"],
+		Country: form["country"], Consent: r.PostFormValue("consent") == "on", AgeConfirmed: r.PostFormValue("age") == "on", RemoteAddr: remoteIP(r)},
+		Answers: answers, Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution")})
+	if ve, ok := valid.As(err); ok {
+		d := h.quizData(c)
+		d.Answers = answers
+		h.renderContest(w, r, http.StatusUnprocessableEntity, d, form, map[string]string{ve.Field: h.contestFieldError(c, ve)})
+		return
+	}
+	if err != nil {
+		h.contestRefusal(w, r, c, err)
+		return
+	}
+	h.renderContest(w, r, http.StatusOK, h.contestData(c, "quiz_mail"), nil, nil)
+}
+
+// quizData is the home page of a quiz: its questions without their answers and a fresh challenge.
+func (h *handler) quizData(c store.Contest) *contestPage {
+	d := h.contestData(c, "home")
+	d.Questions = make([]store.Question, len(c.Questions))
+	for i, q := range c.Questions {
+		d.Questions[i] = store.Question{Prompt: q.Prompt, Choices: q.Choices}
+	}
+	d.Challenge, d.Bits, d.Pow = h.d.Contests.PoW.Issue(c.Slug), powBits(h.d.Contests.PoW), true
+	return d
 }
 
 func (h *handler) renderContest(w http.ResponseWriter, r *http.Request, status int, d *contestPage, form map[string]string, errs map[string]string) {
@@ -124,6 +213,11 @@ func (h *handler) contestHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := h.contestData(c, "home")
+	if c.Kind == store.ContestQuiz {
+		// A quiz shows its questions, not a gallery of its participants.
+		h.renderContest(w, r, http.StatusOK, h.quizData(c), nil, nil)
+		return
+	}
 	es, err := h.d.Store.Entries(r.Context(), c.WorkspaceID, c.ID, store.EntryApproved)
 	if err != nil {
 		h.serverError(w, r, err)
@@ -180,7 +274,59 @@ func (h *handler) renderEntry(w http.ResponseWriter, r *http.Request, status int
 	h.withMedia(r, c, &d.Entry, e.MediaID)
 	d.Share = shareLinks(h.d.BaseURL+d.Entry.URL, e.Title+" – "+c.Title)
 	d.Challenge, d.Bits = h.d.Contests.PoW.Issue(c.Slug), powBits(h.d.Contests.PoW)
+	d.SocialChallenge = h.d.Contests.PoW.Issue(c.Slug)
 	h.renderContest(w, r, status, d, form, errs)
+}
+
+// entryForm reads the contest, the approved entry and the form of a vote request.
+func (h *handler) entryForm(w http.ResponseWriter, r *http.Request) (store.Contest, store.ContestEntry, bool) {
+	c, ok := h.publicContest(w, r)
+	if !ok {
+		return c, store.ContestEntry{}, false
+	}
+	e, ok := h.contestEntryOf(w, r, c)
+	return c, e, ok && h.parseForm(w, r)
+}
+
+// contestSocialVote checks a vote with a Mastodon account and shows the link
+// to the voter's instance (a plain link: the CSP lets forms post only here).
+func (h *handler) contestSocialVote(w http.ResponseWriter, r *http.Request) {
+	c, e, ok := h.entryForm(w, r)
+	if !ok {
+		return
+	}
+	to, err := h.d.Contests.StartSocialVote(r.Context(), c, contest.SocialVoteRequest{EntryID: e.ID, Instance: r.PostFormValue("instance"),
+		Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution"), RemoteAddr: remoteIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
+	if ve, ok := valid.As(err); ok {
+		h.renderEntry(w, r, http.StatusUnprocessableEntity, c, e, map[string]string{"instance": r.PostFormValue("instance")}, map[string]string{ve.Field: h.contestFieldError(c, ve)})
+		return
+	}
+	if err != nil {
+		h.contestRefusal(w, r, c, err)
+		return
+	}
+	d := h.contestData(c, "social_go")
+	d.Entry, d.GoTo = h.viewEntry(c, e), to
+	if u, err := url.Parse(to); err == nil {
+		d.GoHost = u.Host
+	}
+	h.renderContest(w, r, http.StatusOK, d, nil, nil)
+}
+
+// contestSocialCallback is where the voter's instance sends them back: the
+// vote of the confirmed account is counted.
+func (h *handler) contestSocialCallback(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	c, res, err := h.d.Contests.FinishSocialVote(r.Context(), q.Get("state"), q.Get("code"))
+	if c.ID == 0 {
+		h.errorPage(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	if err != nil {
+		h.contestRefusal(w, r, c, err)
+		return
+	}
+	h.renderCounted(w, r, c, res)
 }
 
 func powBits(p *contest.PoW) int {
@@ -215,12 +361,8 @@ func remoteIP(r *http.Request) string {
 
 // contestVote checks the vote form and mails the confirmation link.
 func (h *handler) contestVote(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.publicContest(w, r)
+	c, e, ok := h.entryForm(w, r)
 	if !ok {
-		return
-	}
-	e, ok := h.contestEntryOf(w, r, c)
-	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	_, err := h.d.Contests.RequestVote(r.Context(), c, contest.VoteRequest{EntryID: e.ID, Email: r.PostFormValue("email"),
@@ -267,6 +409,10 @@ func (h *handler) contestRefusal(w http.ResponseWriter, r *http.Request, c store
 		status, key = http.StatusBadRequest, "contest.err_pow"
 	case errors.Is(err, contest.ErrBadToken):
 		status, key = http.StatusBadRequest, "contest.err_token"
+	case errors.Is(err, contest.ErrSocial):
+		status, key = http.StatusBadGateway, "contest.err_social"
+	case errors.Is(err, contest.ErrAlreadyAnswered):
+		status, key = http.StatusConflict, "contest.err_answered"
 	case errors.Is(err, store.ErrNotFound):
 		h.notFoundPage(w, r)
 		return
@@ -297,11 +443,27 @@ func (h *handler) contestConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
+	if t := r.PostFormValue("t"); contest.IsQuizToken(t) {
+		e, err := h.d.Contests.ConfirmQuiz(r.Context(), c, t)
+		if err != nil {
+			h.contestRefusal(w, r, c, err)
+			return
+		}
+		d := h.contestData(c, "quiz_done")
+		d.Quiz = e
+		h.renderContest(w, r, http.StatusOK, d, nil, nil)
+		return
+	}
 	res, err := h.d.Contests.Confirm(r.Context(), c, r.PostFormValue("t"))
 	if err != nil {
 		h.contestRefusal(w, r, c, err)
 		return
 	}
+	h.renderCounted(w, r, c, res)
+}
+
+// renderCounted shows a counted (or already counted) vote with the share buttons.
+func (h *handler) renderCounted(w http.ResponseWriter, r *http.Request, c store.Contest, res contest.VoteResult) {
 	d := h.contestData(c, "counted")
 	d.Result = res
 	if e, err := h.d.Store.Entry(r.Context(), c.WorkspaceID, res.EntryID); err == nil {
@@ -401,13 +563,24 @@ func (h *handler) contestResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := h.contestData(c, "results")
-	if !time.Now().Before(c.VoteCloses) {
+	// A quiz's scores and answers show once it closed; votes once voting closed.
+	closes := c.VoteCloses
+	if c.Kind == store.ContestQuiz {
+		closes = c.EntryCloses
+	}
+	if !time.Now().Before(closes) {
 		st, err := h.d.Contests.Results(r.Context(), c)
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
 		d.Standings = st
+		if c.JuryWeight > 0 {
+			if d.Ranking, err = h.d.Contests.FinalRanking(r.Context(), c); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+		}
 	}
 	d.Titles = map[int64]string{}
 	if c.DrawnAt != nil {
@@ -416,11 +589,13 @@ func (h *handler) contestResults(w http.ResponseWriter, r *http.Request) {
 			h.serverError(w, r, err)
 			return
 		}
-		var ids []string
+		var ids, scores []string
 		for _, e := range es {
 			ids = append(ids, strconv.FormatInt(e.ID, 10))
+			scores = append(scores, fmt.Sprintf("%d:%d", e.ID, e.Score))
 			d.Titles[e.ID] = e.Title
 		}
+		d.Scores = strings.Join(scores, ",")
 		d.Seed, d.EntryIDs = contest.PublicSeed(c), strings.Join(ids, ",")
 		var ws []string
 		for _, id := range c.WinnerIDs {

@@ -236,11 +236,30 @@ func (s *walkSite) seedContest(t *testing.T, b *bundle) {
 	vs, err := b.st.Votes(ctx, s.ws.ID, c.ID, store.VoteFilter{FlaggedOnly: true})
 	require.NoError(t, err)
 	require.NoError(t, svc.VoidVote(ctx, s.ws.ID, c.ID, vs[0].ID, "Même appareil", "user:1"))
+	c.JuryWeight, c.Finalists, c.Accent = 30, 2, "#0a7d5a"
+	require.NoError(t, b.st.UpdateContest(ctx, &c))
+	_, err = svc.SetJury(ctx, s.ws.ID, c.ID, []int64{s.user.ID}, "user:1")
+	require.NoError(t, err)
+	require.NoError(t, svc.ScoreEntry(ctx, s.ws.ID, c.ID, a.ID, s.user.ID, 8, "user:1"))
 	_, err = svc.CloseEntries(ctx, s.ws.ID, c.ID, "user:1")
 	require.NoError(t, err)
 	_, err = svc.Draw(ctx, s.ws.ID, c.ID, "user:1")
 	require.NoError(t, err)
 	s.contest = c.ID
+	q := newOpenContest(t, b.st, s.ws.ID, "lune-quiz", store.ContestQuiz, "fr")
+	q.Questions = []store.Question{{Prompt: "Quelle rivière ?", Choices: []string{"Seine", "Loire"}, Correct: 0}}
+	require.NoError(t, b.st.UpdateContest(ctx, &q))
+	qe := store.ContestEntry{WorkspaceID: s.ws.ID, ContestID: q.ID, Title: "Léa", Name: "Léa Roux", Email: "lea@lune.example", Status: store.EntryApproved,
+		Identity: "lea", Answers: []int{0}, Score: 1}
+	require.NoError(t, b.st.CreateEntry(ctx, &qe))
+	s.quiz = q.ID
+	g := newOpenContest(t, b.st, s.ws.ID, "lune-tirage", store.ContestComments, "fr")
+	g.SourceChannelID, g.SourceRemoteID, g.Keyword = s.mastodon.ID, "109876543210", "#lune"
+	require.NoError(t, b.st.UpdateContest(ctx, &g))
+	s.giveaway = g.ID
+	s.data = append(s.data, "Lune lune-quiz", "Quelle rivière ?", "Seine", "Loire", "Léa", "Léa Roux", "lea@lune.example", "1 / 1", "#0a7d5a",
+		"/c/lune-quiz", "#win", "#0b5cad", "website", "https://lune.example/posts/",
+		"Lune lune-tirage", "/c/lune-tirage", "109876543210", "#lune")
 	s.data = append(s.data, "Lune lune-printemps", "Coucher de soleil", "Aube", "Ada Martin", "ada@lune.example", "Hors sujet", "Photo floue", "Même appareil",
 		"lune-printemps", "/c/lune-printemps", "FR")
 	log, err := b.st.ContestAuditLog(ctx, s.ws.ID, c.ID)

@@ -34,8 +34,9 @@ type walkSite struct {
 	rule                  int64
 	// campaign and link are the walk's campaign and short link (with clicks).
 	campaign, link int64
-	// contest is the walk's drawn contest.
-	contest int64
+	// contest is the walk's drawn contest (with a jury stage); quiz its quiz,
+	// giveaway its comment-to-enter giveaway.
+	contest, quiz, giveaway int64
 	// influencer is the walk's influencer (history, score, a deal in the campaign).
 	influencer, influencerDeal int64
 	// data are the strings the test typed in: they are shown as typed in every language.
@@ -259,11 +260,12 @@ func (s *walkSite) walkPaths() map[string][]string {
 		"GET /workspaces/{slug}/campaigns/{id}":       {"/workspaces/lune/campaigns/" + id(s.campaign)},
 		"GET /workspaces/{slug}/bio":                  {"/workspaces/lune/bio"},
 		"GET /workspaces/{slug}/contests":             {"/workspaces/lune/contests"},
-		"GET /workspaces/{slug}/contests/{id}":        {"/workspaces/lune/contests/" + id(s.contest)},
-		"GET /workspaces/{slug}/analytics":            {"/workspaces/lune/analytics"},
-		"GET /workspaces/{slug}/analytics/report":     {"/workspaces/lune/analytics/report"},
-		"GET /workspaces/{slug}/inbox":                {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
-		"GET /workspaces/{slug}/inbox/{id}":           {"/workspaces/lune/inbox/" + id(s.message)},
+		"GET /workspaces/{slug}/contests/{id}": {"/workspaces/lune/contests/" + id(s.contest), "/workspaces/lune/contests/" + id(s.quiz),
+			"/workspaces/lune/contests/" + id(s.giveaway)},
+		"GET /workspaces/{slug}/analytics":        {"/workspaces/lune/analytics"},
+		"GET /workspaces/{slug}/analytics/report": {"/workspaces/lune/analytics/report"},
+		"GET /workspaces/{slug}/inbox":            {"/workspaces/lune/inbox", "/workspaces/lune/inbox?sentiment=negative&unanswered=1", "/workspaces/lune/inbox?q=nothing-matches"},
+		"GET /workspaces/{slug}/inbox/{id}":       {"/workspaces/lune/inbox/" + id(s.message)},
 	}
 	maps.Copy(paths, s.influencerPaths())
 	return paths
@@ -271,6 +273,8 @@ func (s *walkSite) walkPaths() map[string][]string {
 
 var notWalked = map[string]string{
 	"GET /static/":                                       "static files",
+	"GET /c/{cslug}/brand.css":                           "the contest's accent colour as a style sheet, no text",
+	"GET /contest-oauth/mastodon":                        "where voters' Mastodon servers send them back; a contest page in the contest's language (TestContestMastodonVoteOnGoToSocial)",
 	"GET /setup":                                         "first run only, walked by TestBrowserFirstRunLoginWorkspaceFrench",
 	"GET /{$}":                                           "redirects to the workspace",
 	"GET /channels/connect/{kind}/start":                 "the page that moves on to the network (walked by TestChannelsOAuthRoundTrip)",

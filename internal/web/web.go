@@ -116,6 +116,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if h.d.Contests == nil {
 		h.d.Contests = contest.New(d.Store, contest.RandomKey(), d.Mail, h.d.BaseURL, h.log)
+		if d.Channels != nil {
+			h.d.Contests.Connectors = d.Channels
+		}
 	}
 	if h.d.Campaigns == nil {
 		h.d.Campaigns = &campaign.Service{Store: d.Store}
@@ -233,6 +236,14 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/commit", h.member(h.contestAction(h.contestCommit, "contest.flash_committed")))
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/draw", h.member(h.contestAction(h.contestDraw, "contest.flash_drawn")))
 	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/candidates", h.member(h.contestAction(h.contestCandidate, "contest.flash_candidate")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/comments", h.member(h.contestAction(h.contestImportComments, "contest.flash_comments")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/branding", h.member(h.contestAction(h.contestBranding, "contest.flash_branding")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/jury", h.member(h.contestAction(h.contestSetJury, "contest.flash_jury")))
+	mux.HandleFunc("POST /workspaces/{slug}/contests/{id}/jury/scores", h.member(h.contestJuryScore))
+	mux.HandleFunc("GET /c/{cslug}/brand.css", h.contestBrandCSS)
+	mux.HandleFunc("POST /c/{cslug}/quiz", h.contestQuiz)
+	mux.HandleFunc("POST /c/{cslug}/e/{id}/vote/mastodon", h.contestSocialVote)
+	mux.HandleFunc("GET "+contest.SocialCallbackPath, h.contestSocialCallback)
 	mux.HandleFunc("GET /c/{cslug}", h.contestHome)
 	mux.HandleFunc("GET /c/{cslug}/widget", h.contestWidget)
 	mux.HandleFunc("GET /c/{cslug}/rules", h.contestRules)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -32,7 +33,8 @@ func (db *DB) CreateContest(ctx context.Context, c *store.Contest) error {
 	}
 	err := db.W.QueryRowContext(ctx, db.Q("CreateContest"), c.WorkspaceID, c.Slug, c.Title, c.Description, c.Kind,
 		MS(c.EntryOpens), MS(c.EntryCloses), MS(c.VoteOpens), MS(c.VoteCloses), c.VotePeriod, c.Prizes, c.RulesText,
-		c.MinAge, strings.Join(c.Countries, ","), c.Lang, c.Accent, c.Winners, c.RetentionDays, c.CreatedBy, MS(c.CreatedAt)).Scan(&c.ID)
+		c.MinAge, strings.Join(c.Countries, ","), c.Lang, c.Accent, c.Winners, c.RetentionDays, c.CreatedBy, MS(c.CreatedAt),
+		questionsJSON(c.Questions), c.JuryWeight, c.Finalists, c.LogoMediaID, c.SourceChannelID, c.SourceRemoteID, c.Keyword).Scan(&c.ID)
 	return db.Err("create contest", err)
 }
 
@@ -45,18 +47,31 @@ func (db *DB) UpdateContest(ctx context.Context, c *store.Contest) error {
 	return db.Err("update contest", Affected(db.W.ExecContext(ctx, db.Q("UpdateContest"), c.Title, c.Description, c.Kind,
 		MS(c.EntryOpens), MS(c.EntryCloses), MS(c.VoteOpens), MS(c.VoteCloses), c.VotePeriod, c.Prizes, c.RulesText,
 		c.MinAge, strings.Join(c.Countries, ","), c.Lang, c.Accent, c.Winners, c.SeedHash, c.Seed, c.EntriesHash,
-		msPtr(c.CommittedAt), msPtr(c.DrawnAt), string(winners), c.RetentionDays, c.WorkspaceID, c.ID)))
+		msPtr(c.CommittedAt), msPtr(c.DrawnAt), string(winners), c.RetentionDays,
+		questionsJSON(c.Questions), c.JuryWeight, c.Finalists, c.LogoMediaID, c.SourceChannelID, c.SourceRemoteID, c.Keyword, c.WorkspaceID, c.ID)))
+}
+
+func questionsJSON(q []store.Question) string {
+	if len(q) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(q)
+	return string(b)
 }
 
 func scanContest(sc interface{ Scan(...any) error }) (store.Contest, error) {
 	var c store.Contest
 	var eo, ec, vo, vc, created int64
-	var countries, winners string
+	var countries, winners, questions string
 	var committed, drawn sql.NullInt64
 	err := sc.Scan(&c.ID, &c.WorkspaceID, &c.Slug, &c.Title, &c.Description, &c.Kind, &eo, &ec, &vo, &vc,
 		&c.VotePeriod, &c.Prizes, &c.RulesText, &c.MinAge, &countries, &c.Lang, &c.Accent, &c.Winners, &c.SeedHash, &c.Seed, &c.EntriesHash,
-		&committed, &drawn, &winners, &c.RetentionDays, &c.CreatedBy, &created)
+		&committed, &drawn, &winners, &c.RetentionDays, &c.CreatedBy, &created,
+		&questions, &c.JuryWeight, &c.Finalists, &c.LogoMediaID, &c.SourceChannelID, &c.SourceRemoteID, &c.Keyword)
 	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(questions), &c.Questions); err != nil {
 		return c, err
 	}
 	c.EntryOpens, c.EntryCloses, c.VoteOpens, c.VoteCloses, c.CreatedAt = Time(eo), Time(ec), Time(vo), Time(vc), Time(created)
@@ -112,7 +127,7 @@ func (db *DB) CreateEntry(ctx context.Context, e *store.ContestEntry) error {
 		e.Status = store.EntryPending
 	}
 	err := db.W.QueryRowContext(ctx, db.Q("CreateEntry"), e.Title, e.Name, e.Email, e.Country, nullID(e.MediaID), e.Status, e.Reason,
-		msPtr(e.ConsentAt), MS(e.CreatedAt), e.WorkspaceID, e.ContestID).Scan(&e.ID)
+		msPtr(e.ConsentAt), MS(e.CreatedAt), e.WorkspaceID, e.ContestID, e.Identity, answersJSON(e.Answers), e.Score).Scan(&e.ID)
 	return db.Err("create entry", err)
 }
 
@@ -120,8 +135,13 @@ func scanEntry(sc interface{ Scan(...any) error }) (store.ContestEntry, error) {
 	var e store.ContestEntry
 	var media, consent, notified sql.NullInt64
 	var created int64
-	err := sc.Scan(&e.ID, &e.ContestID, &e.WorkspaceID, &e.Title, &e.Name, &e.Email, &e.Country, &media, &e.Status, &e.Reason, &consent, &notified, &created)
+	var answers string
+	err := sc.Scan(&e.ID, &e.ContestID, &e.WorkspaceID, &e.Title, &e.Name, &e.Email, &e.Country, &media, &e.Status, &e.Reason, &consent, &notified, &created,
+		&e.Identity, &answers, &e.Score)
 	e.MediaID, e.ConsentAt, e.NotifiedAt, e.CreatedAt = media.Int64, TimePtr(consent), TimePtr(notified), Time(created)
+	if err == nil && answers != "" {
+		err = json.Unmarshal([]byte(answers), &e.Answers)
+	}
 	return e, err
 }
 
@@ -337,4 +357,121 @@ func (db *DB) PurgeContestData(ctx context.Context, now time.Time) (entries, vot
 		return nil
 	})
 	return entries, votes, err
+}
+
+func answersJSON(a []int) string {
+	if a == nil {
+		return ""
+	}
+	b, _ := json.Marshal(a)
+	return string(b)
+}
+
+// SetContestJury replaces a contest's jury; users who are not members of
+// the workspace are left out.
+func (db *DB) SetContestJury(ctx context.Context, workspaceID, contestID int64, userIDs []int64) error {
+	if _, err := db.Contest(ctx, workspaceID, contestID); err != nil {
+		return err
+	}
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.Q("ClearContestJury"), workspaceID, contestID); err != nil {
+			return db.Err("set contest jury", err)
+		}
+		for _, u := range userIDs {
+			if _, err := tx.ExecContext(ctx, db.Q("AddContestJury"), workspaceID, contestID, u); err != nil {
+				return db.Err("set contest jury", err)
+			}
+		}
+		return nil
+	})
+}
+
+// ContestJury lists the user ids of a contest's jury.
+func (db *DB) ContestJury(ctx context.Context, workspaceID, contestID int64) ([]int64, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("ContestJury"), workspaceID, contestID)
+	if err != nil {
+		return nil, db.Err("contest jury", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.Err("contest jury", err)
+		}
+		out = append(out, id)
+	}
+	return out, db.Err("contest jury", rows.Err())
+}
+
+// SetJuryScore stores a juror's score of an entry; ErrNotFound when the user
+// is not on the contest's jury or the entry is not the contest's.
+func (db *DB) SetJuryScore(ctx context.Context, workspaceID, contestID int64, s store.JuryScore) error {
+	if s.At.IsZero() {
+		s.At = time.Now().UTC()
+	}
+	return db.Err("set jury score", Affected(db.W.ExecContext(ctx, db.Q("SetJuryScore"), workspaceID, contestID, s.EntryID, s.UserID, s.Score, MS(s.At))))
+}
+
+// JuryScores lists a contest's jury scores by entry and juror.
+func (db *DB) JuryScores(ctx context.Context, workspaceID, contestID int64) ([]store.JuryScore, error) {
+	rows, err := db.R.QueryContext(ctx, db.Q("JuryScores"), workspaceID, contestID)
+	if err != nil {
+		return nil, db.Err("jury scores", err)
+	}
+	defer rows.Close()
+	var out []store.JuryScore
+	for rows.Next() {
+		var s store.JuryScore
+		var at int64
+		if err := rows.Scan(&s.EntryID, &s.UserID, &s.Score, &at); err != nil {
+			return nil, db.Err("jury scores", err)
+		}
+		s.At = Time(at)
+		out = append(out, s)
+	}
+	return out, db.Err("jury scores", rows.Err())
+}
+
+// SpendChallenge records a used proof-of-work challenge; false: already used.
+func (db *DB) SpendChallenge(ctx context.Context, nonce string, expires time.Time) (bool, error) {
+	res, err := db.W.ExecContext(ctx, db.Q("SpendChallenge"), nonce, MS(expires))
+	if err != nil {
+		return false, db.Err("spend challenge", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, db.Err("spend challenge", err)
+}
+
+// TakeRateToken takes a token from a bucket shared by every instance.
+func (db *DB) TakeRateToken(ctx context.Context, bucket string, perMinute, burst float64, now time.Time) (bool, error) {
+	var left float64
+	err := db.W.QueryRowContext(ctx, db.Q("TakeRateToken"), bucket, burst, perMinute/60000, MS(now)).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, db.Err("take rate token", err)
+}
+
+// PruneContestLimits removes expired challenges and idle buckets.
+func (db *DB) PruneContestLimits(ctx context.Context, now time.Time) error {
+	if _, err := db.W.ExecContext(ctx, db.Q("PruneContestChallenges"), MS(now)); err != nil {
+		return db.Err("prune contest limits", err)
+	}
+	_, err := db.W.ExecContext(ctx, db.Q("PruneContestBuckets"), MS(now.Add(-time.Hour)))
+	return db.Err("prune contest limits", err)
+}
+
+// ContestOAuthApp returns the app registered on a voter's instance.
+func (db *DB) ContestOAuthApp(ctx context.Context, instance string) (string, []byte, error) {
+	var id string
+	var enc []byte
+	err := db.R.QueryRowContext(ctx, db.Q("ContestOAuthApp"), instance).Scan(&id, &enc)
+	return id, enc, db.Err("contest oauth app", err)
+}
+
+// SaveContestOAuthApp stores the app registered on an instance; the first one stays.
+func (db *DB) SaveContestOAuthApp(ctx context.Context, instance, clientID string, secretEnc []byte, now time.Time) error {
+	_, err := db.W.ExecContext(ctx, db.Q("SaveContestOAuthApp"), instance, clientID, secretEnc, MS(now))
+	return db.Err("save contest oauth app", err)
 }

@@ -22,6 +22,10 @@ func RunContests(t *testing.T, open func(t testing.TB) store.Store) {
 		{"VotesConcurrent", testVotesConcurrent},
 		{"ContestScoping", testContestScoping},
 		{"PurgeAfterRetention", testContestPurge},
+		{"QuizAndIdentity", testContestQuiz},
+		{"Jury", testContestJury},
+		{"SharedLimits", testContestSharedLimits},
+		{"OAuthApps", testContestOAuthApps},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

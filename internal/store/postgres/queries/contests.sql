@@ -1,49 +1,54 @@
 -- name: CreateContest
 INSERT INTO contests (workspace_id, slug, title, description, kind, entry_opens, entry_closes, vote_opens, vote_closes,
-    vote_period, prizes, rules_text, min_age, countries, lang, accent, winners, retention_days, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id;
+    vote_period, prizes, rules_text, min_age, countries, lang, accent, winners, retention_days, created_by, created_at,
+    questions, jury_weight, finalists, logo_media_id, source_channel_id, source_remote_id, keyword)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id;
 
 -- name: UpdateContest
 UPDATE contests SET title = $1, description = $2, kind = $3, entry_opens = $4, entry_closes = $5, vote_opens = $6, vote_closes = $7,
     vote_period = $8, prizes = $9, rules_text = $10, min_age = $11, countries = $12, lang = $13, accent = $14, winners = $15,
-    seed_hash = $16, seed = $17, entries_hash = $18, committed_at = $19, drawn_at = $20, winner_ids = $21, retention_days = $22
-WHERE workspace_id = $23 AND id = $24;
+    seed_hash = $16, seed = $17, entries_hash = $18, committed_at = $19, drawn_at = $20, winner_ids = $21, retention_days = $22,
+    questions = $23, jury_weight = $24, finalists = $25, logo_media_id = $26, source_channel_id = $27, source_remote_id = $28, keyword = $29
+WHERE workspace_id = $30 AND id = $31;
 
 -- name: Contest
 SELECT id, workspace_id, slug, title, description, kind, entry_opens, entry_closes, vote_opens, vote_closes,
     vote_period, prizes, rules_text, min_age, countries, lang, accent, winners, seed_hash, seed, entries_hash,
-    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at
+    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at,
+    questions, jury_weight, finalists, logo_media_id, source_channel_id, source_remote_id, keyword
 FROM contests WHERE workspace_id = $1 AND id = $2;
 
 -- name: ContestBySlug
 SELECT id, workspace_id, slug, title, description, kind, entry_opens, entry_closes, vote_opens, vote_closes,
     vote_period, prizes, rules_text, min_age, countries, lang, accent, winners, seed_hash, seed, entries_hash,
-    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at
+    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at,
+    questions, jury_weight, finalists, logo_media_id, source_channel_id, source_remote_id, keyword
 FROM contests WHERE slug = $1;
 
 -- name: Contests
 SELECT id, workspace_id, slug, title, description, kind, entry_opens, entry_closes, vote_opens, vote_closes,
     vote_period, prizes, rules_text, min_age, countries, lang, accent, winners, seed_hash, seed, entries_hash,
-    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at
+    committed_at, drawn_at, winner_ids, retention_days, created_by, created_at,
+    questions, jury_weight, finalists, logo_media_id, source_channel_id, source_remote_id, keyword
 FROM contests WHERE workspace_id = $1 ORDER BY id DESC;
 
 -- name: DeleteContest
 DELETE FROM contests WHERE workspace_id = $1 AND id = $2;
 
 -- name: CreateEntry
-INSERT INTO contest_entries (contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, created_at)
-SELECT id, workspace_id, $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint, $9::bigint FROM contests WHERE workspace_id = $10 AND id = $11 RETURNING id;
+INSERT INTO contest_entries (contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, created_at, identity, answers, score)
+SELECT id, workspace_id, $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint, $9::bigint, $12::text, $13::text, $14::bigint FROM contests WHERE workspace_id = $10 AND id = $11 RETURNING id;
 
 -- name: Entry
-SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at
+SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at, identity, answers, score
 FROM contest_entries WHERE workspace_id = $1 AND id = $2;
 
 -- name: Entries
-SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at
+SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at, identity, answers, score
 FROM contest_entries WHERE workspace_id = $1 AND contest_id = $2 AND ($3 = '' OR status = $4) ORDER BY id;
 
 -- name: EntriesByEmail
-SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at
+SELECT id, contest_id, workspace_id, title, name, email, country, media_id, status, reason, consent_at, notified_at, created_at, identity, answers, score
 FROM contest_entries WHERE workspace_id = $1 AND email = $2 ORDER BY id;
 
 -- name: ModerateEntry
@@ -53,7 +58,7 @@ UPDATE contest_entries SET status = $1, reason = $2 WHERE workspace_id = $3 AND 
 UPDATE contest_entries SET notified_at = $1 WHERE workspace_id = $2 AND id = $3;
 
 -- name: EraseEntry
-UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL, title = '', status = 'rejected', reason = 'erased'
+UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL, title = '', identity = '', status = 'rejected', reason = 'erased'
 WHERE workspace_id = $1 AND id = $2;
 
 -- name: RecordVote
@@ -91,11 +96,60 @@ SELECT id, workspace_id, $1::bigint, $2::text, $3::text, $4::text FROM contests 
 SELECT id, contest_id, at, actor, action, detail FROM contest_audit WHERE workspace_id = $1 AND contest_id = $2 ORDER BY id;
 
 -- name: PurgeContestEntries
-UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL
-WHERE (email <> '' OR name <> '' OR media_id IS NOT NULL) AND contest_id IN (
+UPDATE contest_entries SET name = '', email = '', country = '', media_id = NULL, identity = ''
+WHERE (email <> '' OR name <> '' OR media_id IS NOT NULL OR identity <> '') AND contest_id IN (
     SELECT id FROM contests WHERE GREATEST(entry_closes, vote_closes) + retention_days * 86400000 < $1);
 
 -- name: PurgeContestVotes
 UPDATE contest_votes SET identity = 'purged-' || id, net_block = '', device = ''
 WHERE identity NOT LIKE 'purged-%' AND contest_id IN (
     SELECT id FROM contests WHERE GREATEST(entry_closes, vote_closes) + retention_days * 86400000 < $1);
+
+-- name: ClearContestJury
+DELETE FROM contest_jury WHERE workspace_id = $1 AND contest_id = $2;
+
+-- name: AddContestJury
+-- Only members of the contest's workspace can sit on its jury.
+INSERT INTO contest_jury (contest_id, workspace_id, user_id)
+SELECT c.id, c.workspace_id, m.user_id FROM contests c JOIN members m ON m.workspace_id = c.workspace_id AND m.user_id = $3
+WHERE c.workspace_id = $1 AND c.id = $2;
+
+-- name: ContestJury
+SELECT user_id FROM contest_jury WHERE workspace_id = $1 AND contest_id = $2 ORDER BY user_id;
+
+-- name: SetJuryScore
+-- Only a juror of the contest scores, and only the contest's entries.
+INSERT INTO contest_jury_scores (contest_id, workspace_id, entry_id, user_id, score, at)
+SELECT j.contest_id, j.workspace_id, e.id, j.user_id, $5::bigint, $6::bigint FROM contest_jury j
+JOIN contest_entries e ON e.contest_id = j.contest_id AND e.id = $3
+WHERE j.workspace_id = $1 AND j.contest_id = $2 AND j.user_id = $4
+ON CONFLICT (entry_id, user_id) DO UPDATE SET score = excluded.score, at = excluded.at;
+
+-- name: JuryScores
+SELECT entry_id, user_id, score, at FROM contest_jury_scores WHERE workspace_id = $1 AND contest_id = $2 ORDER BY entry_id, user_id;
+
+-- name: SpendChallenge
+INSERT INTO contest_pow_spent (nonce, expires) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING;
+
+-- name: TakeRateToken
+-- One statement: refill at $3 tokens per millisecond up to $2 and take one;
+-- no row comes back when the bucket is empty (its state is left as it was).
+INSERT INTO contest_rate_buckets (bucket, tokens, at) VALUES ($1, $2::double precision - 1, $4::bigint)
+ON CONFLICT (bucket) DO UPDATE SET tokens = LEAST($2::double precision, contest_rate_buckets.tokens + GREATEST(0, $4::bigint - contest_rate_buckets.at) * $3::double precision) - 1,
+    at = GREATEST($4::bigint, contest_rate_buckets.at)
+WHERE LEAST($2::double precision, contest_rate_buckets.tokens + GREATEST(0, $4::bigint - contest_rate_buckets.at) * $3::double precision) >= 1
+RETURNING tokens;
+
+-- name: PruneContestChallenges
+DELETE FROM contest_pow_spent WHERE expires < $1;
+
+-- name: PruneContestBuckets
+DELETE FROM contest_rate_buckets WHERE at < $1;
+
+-- name: ContestOAuthApp
+SELECT client_id, secret_enc FROM contest_oauth_apps WHERE instance = $1;
+
+-- name: SaveContestOAuthApp
+-- The first registration wins: two instances registering at once keep one app.
+INSERT INTO contest_oauth_apps (instance, client_id, secret_enc, created_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (instance) DO NOTHING;
