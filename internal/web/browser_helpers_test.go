@@ -139,7 +139,15 @@ func submitAndWait(sel string) chromedp.Action[chromedp.Void] {
 		if _, err := chromedp.Submit(chromedp.CSS(sel))(ctx, t); err != nil {
 			return err
 		}
-		_, err := chromedp.WaitReady(chromedp.CSS(`html:not([data-stale]) body`))(ctx, t)
-		return err
+		for {
+			_, err := chromedp.WaitReady(chromedp.CSS(`html:not([data-stale]) body`))(ctx, t)
+			// A query that runs while the frame is being replaced (a
+			// redirect chain through another server) fails with "Not
+			// attached to an active page": ask the new page again.
+			if err == nil || !strings.Contains(err.Error(), "Not attached to an active page") || ctx.Err() != nil {
+				return err
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	})
 }
