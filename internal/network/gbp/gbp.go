@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
@@ -58,16 +57,11 @@ func (a App) endpoints() Endpoints {
 	return DefaultEndpoints
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Google client for the registered provider.
 func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
+	configured.Set(a)
 }
 
 func init() {
@@ -86,9 +80,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.

@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
@@ -81,16 +80,11 @@ var versionRe = regexp.MustCompile(`^20[0-9]{2}(0[1-9]|1[0-2])(\.[0-9]{2})?$`)
 // ValidVersion reports whether v has LinkedIn's YYYYMM (or YYYYMM.RR) form.
 func ValidVersion(v string) bool { return versionRe.MatchString(v) }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's LinkedIn app for the registered provider.
 func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
+	configured.Set(a)
 }
 
 func init() {
@@ -109,9 +103,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.

@@ -11,7 +11,6 @@ package meta
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
 )
@@ -85,23 +84,16 @@ func (a App) endpoints() Endpoints {
 	}
 }
 
-var (
-	appMu sync.RWMutex
-	app   App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Meta app for the registered providers (at start-up).
 func Configure(a App) {
-	appMu.Lock()
-	defer appMu.Unlock()
-	app = a
+	configured.Set(a)
 }
 
 // Configured returns the app set by Configure.
 func Configured() App {
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return app
+	return configured.Get()
 }
 
 func init() {

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
 	"github.com/relais/relais/internal/valid"
@@ -42,16 +41,11 @@ func (a App) api() string {
 	return strings.TrimRight(a.APIURL, "/")
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Vimeo app for the registered provider.
 func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
+	configured.Set(a)
 }
 
 func init() {
@@ -70,9 +64,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.

@@ -16,11 +16,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/valid"
 )
 
 // Scopes are the OAuth 2.0 scopes relais asks for: reading and writing posts,
@@ -77,16 +75,11 @@ func (a App) authorize() string {
 	return a.AuthorizeURL
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's X app for the registered provider.
 func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
+	configured.Set(a)
 }
 
 func init() {
@@ -106,9 +99,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.
@@ -128,16 +119,9 @@ func (p Provider) OAuthAvailable(network.Env) bool { return p.app().ClientID != 
 
 // Connect checks pasted tokens against users/me and returns what to store.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in on X")
-	}
-	secrets := map[string]string{secretAccess: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientID == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's X client id (--x-client-id)")
-		}
-		secrets[secretRefresh] = rt
+	secrets, err := network.PastedTokens(input, "X", p.app().ClientID != "", "--x-client-id")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, secrets)
 }

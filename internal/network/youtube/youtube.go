@@ -17,10 +17,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/relais/relais/internal/network"
-	"github.com/relais/relais/internal/valid"
 )
 
 // Scopes are the OAuth scopes relais asks for: uploading, managing comments
@@ -71,16 +69,11 @@ func (a App) authorizeURL() string {
 	return DefaultAuthorizeURL
 }
 
-var (
-	appMu      sync.RWMutex
-	configured App
-)
+var configured network.AppSlot[App]
 
 // Configure sets the operator's Google app for the registered provider.
 func Configure(a App) {
-	appMu.Lock()
-	configured = a
-	appMu.Unlock()
+	configured.Set(a)
 }
 
 func init() {
@@ -100,9 +93,7 @@ func (p Provider) app() App {
 	if p.App != nil {
 		return *p.App
 	}
-	appMu.RLock()
-	defer appMu.RUnlock()
-	return configured
+	return configured.Get()
 }
 
 // Kind names the network.
@@ -122,16 +113,9 @@ func (p Provider) OAuthAvailable(network.Env) bool { return p.app().ClientID != 
 
 // Connect checks pasted tokens against channels.list?mine=true.
 func (p Provider) Connect(ctx context.Context, env network.Env, input map[string]string) (network.Account, network.Stored, error) {
-	tok := strings.TrimSpace(input["access_token"])
-	if tok == "" {
-		return network.Account{}, network.Stored{}, valid.Errorf("access_token", "required", "Access token is required when not signing in with Google")
-	}
-	secrets := map[string]string{secretAccess: tok}
-	if rt := strings.TrimSpace(input["refresh_token"]); rt != "" {
-		if p.app().ClientID == "" {
-			return network.Account{}, network.Stored{}, valid.Errorf("refresh_token", "unusable", "A refresh token needs the operator's Google client id (--youtube-client-id)")
-		}
-		secrets[secretRefresh] = rt
+	secrets, err := network.PastedTokens(input, "Google", p.app().ClientID != "", "--youtube-client-id")
+	if err != nil {
+		return network.Account{}, network.Stored{}, err
 	}
 	return p.connect(ctx, env, secrets)
 }
