@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/relais/relais/internal/analytics"
-	"github.com/relais/relais/internal/calendar"
 	"github.com/relais/relais/internal/compose"
 )
 
@@ -35,18 +33,9 @@ func (c *ChannelSlotsCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, err := a.Compose.GetSlots(ctx, p, c.ID)
+	cur, sg, err := a.Analytics.SuggestForChannel(ctx, a.Compose, p, c.ID, c.AddSuggested)
 	if err != nil {
 		return fmt.Errorf("channel %d: %w", c.ID, err)
-	}
-	sg, err := a.Analytics.SuggestSlots(ctx, p.Workspace.ID, c.ID, cur.Timezone, time.Now())
-	if err != nil {
-		return err
-	}
-	if c.AddSuggested {
-		if cur, err = a.Compose.SetSlots(ctx, p, c.ID, calendar.FormatSlots(sg.WithSuggested(cur.Slots)), cur.Timezone); err != nil {
-			return err
-		}
 	}
 	if c.JSON {
 		enc := json.NewEncoder(os.Stdout)

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/calendar"
+	"github.com/relais/relais/internal/compose"
 )
 
 // SlotSuggestion is what the best-time model proposes for a channel's
@@ -81,4 +83,27 @@ func (sg SlotSuggestion) WithSuggested(current []calendar.Slot) []calendar.Slot 
 		}
 	}
 	return out
+}
+
+// ChannelSlots is what a suggestion needs of the composer (compose.Service).
+type ChannelSlots interface {
+	GetSlots(ctx context.Context, p auth.Principal, channelID int64) (compose.Slots, error)
+	SetSlots(ctx context.Context, p auth.Principal, channelID int64, spec, tz string) (compose.Slots, error)
+}
+
+// SuggestForChannel reads a channel's slots (which checks that the channel
+// is p's workspace's) and the recommendation in the zone of those slots;
+// with add, the recommended slots are added to them (those already there
+// kept once) and the new slots returned.
+func (s *Service) SuggestForChannel(ctx context.Context, slots ChannelSlots, p auth.Principal, channelID int64, add bool) (compose.Slots, SlotSuggestion, error) {
+	cur, err := slots.GetSlots(ctx, p, channelID)
+	if err != nil {
+		return cur, SlotSuggestion{}, err
+	}
+	sg, err := s.SuggestSlots(ctx, p.Workspace.ID, channelID, cur.Timezone, time.Now())
+	if err != nil || !add {
+		return cur, sg, err
+	}
+	cur, err = slots.SetSlots(ctx, p, channelID, calendar.FormatSlots(sg.WithSuggested(cur.Slots)), cur.Timezone)
+	return cur, sg, err
 }

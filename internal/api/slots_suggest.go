@@ -2,12 +2,8 @@ package api
 
 import (
 	"context"
-	"time"
 
 	"github.com/relais/relais/internal/analytics"
-	"github.com/relais/relais/internal/auth"
-	"github.com/relais/relais/internal/calendar"
-	"github.com/relais/relais/internal/compose"
 )
 
 // SlotSuggestionOutput is the best-time model's proposal for a channel.
@@ -15,19 +11,8 @@ type SlotSuggestionOutput struct {
 	Body analytics.SlotSuggestion
 }
 
-// suggestion reads a channel's slots (which checks the channel is the
-// workspace's) and the model's proposal in the zone of those slots.
-func (h *Handler) suggestion(ctx context.Context, p auth.Principal, channelID int64) (compose.Slots, analytics.SlotSuggestion, error) {
-	cur, err := h.d.Compose.GetSlots(ctx, p, channelID)
-	if err != nil {
-		return cur, analytics.SlotSuggestion{}, err
-	}
-	sg, err := h.d.Analytics.SuggestSlots(ctx, p.Workspace.ID, channelID, cur.Timezone, time.Now())
-	return cur, sg, err
-}
-
 func (h *Handler) suggestSlots(ctx context.Context, in *IDInput) (*SlotSuggestionOutput, error) {
-	_, sg, err := h.suggestion(ctx, principal(ctx), in.ID)
+	_, sg, err := h.d.Analytics.SuggestForChannel(ctx, h.d.Compose, principal(ctx), in.ID, false)
 	if err != nil {
 		return nil, h.fail(err)
 	}
@@ -35,12 +20,7 @@ func (h *Handler) suggestSlots(ctx context.Context, in *IDInput) (*SlotSuggestio
 }
 
 func (h *Handler) addSuggestedSlots(ctx context.Context, in *IDInput) (*SlotsOutput, error) {
-	p := principal(ctx)
-	cur, sg, err := h.suggestion(ctx, p, in.ID)
-	if err != nil {
-		return nil, h.fail(err)
-	}
-	s, err := h.d.Compose.SetSlots(ctx, p, in.ID, calendar.FormatSlots(sg.WithSuggested(cur.Slots)), cur.Timezone)
+	s, _, err := h.d.Analytics.SuggestForChannel(ctx, h.d.Compose, principal(ctx), in.ID, true)
 	if err != nil {
 		return nil, h.fail(err)
 	}

@@ -113,14 +113,7 @@ func (h *handler) addSuggestedSlots(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
-	p := visitOf(r).P
-	cur, err := h.d.Compose.GetSlots(r.Context(), p, pathID(r, "id"))
-	if err == nil {
-		var sg analytics.SlotSuggestion
-		if sg, err = h.analyticsService().SuggestSlots(r.Context(), p.Workspace.ID, cur.ChannelID, cur.Timezone, time.Now()); err == nil {
-			_, err = h.d.Compose.SetSlots(r.Context(), p, cur.ChannelID, calendar.FormatSlots(sg.WithSuggested(cur.Slots)), cur.Timezone)
-		}
-	}
+	_, _, err := h.analyticsService().SuggestForChannel(r.Context(), h.d.Compose, visitOf(r).P, pathID(r, "id"), true)
 	h.slotsSaved(w, r, err, "grid."+r.PathValue("id"), nil)
 }
 
