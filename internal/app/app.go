@@ -225,6 +225,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Crisis = &crisis.Watcher{Store: st, Notifiers: a.Notifiers(), Mail: a.Mail, BaseURL: cfg.PublicURL(), Log: log}
 	a.wireInbox()
 	a.Contests = contest.New(st, kr.Derive("contests"), a.Mail, cfg.PublicURL(), log)
+	a.Contests.Secrets = kr
 	a.Contests.Connectors = a.Channels
 	a.wireListen()
 	return a, nil

@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/mail"
+	"github.com/relais/relais/internal/secret"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
@@ -63,6 +64,9 @@ type Service struct {
 	Limit *Limiter
 	// Key signs confirmation links and keys the identity hashes.
 	Key []byte
+	// Secrets seals the voters' servers' app secrets (the instance's
+	// keyring, so a key rotation keeps them readable; New derives one from Key).
+	Secrets *secret.Keyring
 	Log *slog.Logger
 	Now func() time.Time
 	// OnMail, when set, receives every message instead of Mail (tests).
@@ -78,7 +82,13 @@ func New(st store.Store, key []byte, m *mail.Sender, baseURL string, log *slog.L
 	if st.Dialect() == "postgres" {
 		writers = 4
 	}
-	return &Service{Store: st, Mail: m, BaseURL: strings.TrimRight(baseURL, "/"), Key: key, Log: log,
+	derived := hmac.New(sha256.New, key)
+	derived.Write([]byte("contest-oauth-app-secrets"))
+	ring, err := secret.New("contests", map[string][]byte{"contests": derived.Sum(nil)})
+	if err != nil {
+		panic(err) // a SHA-256 sum is always a valid key
+	}
+	return &Service{Store: st, Mail: m, BaseURL: strings.TrimRight(baseURL, "/"), Key: key, Secrets: ring, Log: log,
 		PoW: &PoW{Key: key, Spent: st}, Recorder: NewRecorder(st, writers, 512), Scorer: &Scorer{}, Limit: &Limiter{Rate: 10, Burst: 20, Shared: st}}
 }
 

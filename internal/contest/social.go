@@ -2,10 +2,7 @@ package contest
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -236,35 +233,9 @@ func AcctURI(acct, profile, inst string) string {
 	return "acct:" + acct
 }
 
-func (s *Service) cipher() (cipher.AEAD, error) {
-	m := hmac.New(sha256.New, s.Key)
-	m.Write([]byte("contest-oauth-app-secrets"))
-	blk, err := aes.NewCipher(m.Sum(nil))
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(blk)
-}
+// appSecretAAD binds a sealed app secret to its use.
+var appSecretAAD = []byte("contest-oauth-app")
 
-func (s *Service) seal(plain []byte) ([]byte, error) {
-	g, err := s.cipher()
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, g.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return g.Seal(nonce, nonce, plain, []byte("oauth-app")), nil
-}
+func (s *Service) seal(plain []byte) ([]byte, error) { return s.Secrets.Seal(plain, appSecretAAD) }
 
-func (s *Service) open(sealed []byte) ([]byte, error) {
-	g, err := s.cipher()
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < g.NonceSize() {
-		return nil, errors.New("contest: sealed app secret too short")
-	}
-	return g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], []byte("oauth-app"))
-}
+func (s *Service) open(sealed []byte) ([]byte, error) { return s.Secrets.Open(sealed, appSecretAAD) }
