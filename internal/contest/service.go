@@ -67,8 +67,8 @@ type Service struct {
 	// Secrets seals the voters' servers' app secrets (the instance's
 	// keyring, so a key rotation keeps them readable; New derives one from Key).
 	Secrets *secret.Keyring
-	Log *slog.Logger
-	Now func() time.Time
+	Log     *slog.Logger
+	Now     func() time.Time
 	// OnMail, when set, receives every message instead of Mail (tests).
 	OnMail func(mail.Message)
 }
