@@ -3,42 +3,15 @@ package contest
 import (
 	"context"
 	"errors"
-	"math"
 	"regexp"
 	"strconv"
 
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/valid"
 )
 
-// MinContrast is WCAG 2's AA contrast ratio for normal text.
-const MinContrast = 4.5
-
 var accentRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
-// Contrast is the WCAG 2 contrast ratio of two colours written #rrggbb.
-func Contrast(a, b string) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func luminance(hex string) float64 {
-	var l float64
-	for i, w := range []float64{0.2126, 0.7152, 0.0722} {
-		v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
-		c := float64(v) / 255
-		if c <= 0.03928 {
-			c /= 12.92
-		} else {
-			c = math.Pow((c+0.055)/1.055, 2.4)
-		}
-		l += w * c
-	}
-	return l
-}
 
 // CheckAccent accepts an empty accent or a colour #rrggbb that keeps
 // white button text and accent links on white readable (WCAG AA, 4.5:1).
@@ -49,8 +22,8 @@ func CheckAccent(accent string) error {
 	if !accentRE.MatchString(accent) {
 		return valid.Errorf("accent", "invalid", "accent must be a colour like #0a7d5a; got %q", accent)
 	}
-	if r := Contrast(accent, "#ffffff"); r < MinContrast {
-		return valid.Errorf("accent", "contrast", "accent %s has a contrast of %.1f:1 with white; at least %.1f:1 is needed (WCAG AA): choose a darker colour", accent, r, MinContrast)
+	if r := link.Contrast(accent, "#ffffff"); r < link.MinContrast {
+		return valid.Errorf("accent", "contrast", "accent %s has a contrast of %.1f:1 with white; at least %.1f:1 is needed (WCAG AA): choose a darker colour", accent, r, link.MinContrast)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/relais/relais/internal/contest"
+	"github.com/relais/relais/internal/link"
 	"github.com/relais/relais/internal/store"
 	"github.com/relais/relais/internal/store/storetest"
 	"github.com/relais/relais/internal/valid"
@@ -184,7 +185,7 @@ func TestJuryStage(t *testing.T) {
 }
 
 func TestAccentContrast(t *testing.T) {
-	require.InDelta(t, 21, contest.Contrast("#000000", "#ffffff"), 1e-9)
+	require.InDelta(t, 21, link.Contrast("#000000", "#ffffff"), 1e-9)
 	require.NoError(t, contest.CheckAccent("#0a7d5a"))
 	require.NoError(t, contest.CheckAccent(""))
 	err := contest.CheckAccent("#ffcc00")
