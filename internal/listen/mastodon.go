@@ -74,39 +74,47 @@ func (s *Service) pollChannel(ctx context.Context, ch store.Channel) (created, r
 	if err != nil {
 		return 0, 0, err
 	}
-	tags := append([]string{""}, hashtags...) // "": the public timeline
-	for _, tag := range tags {
-		src := fmt.Sprintf("mastodon:%d:public", ch.ID)
-		if tag != "" {
-			src = fmt.Sprintf("mastodon:%d:tag:%s", ch.ID, tag)
-		}
-		cursor, err := s.Store.ListenCursor(ctx, src)
+	for _, tag := range append([]string{""}, hashtags...) { // "": the public timeline
+		n, r, err := s.pollTimeline(ctx, ch, tr, tag)
+		created, read = created+n, read+r
 		if err != nil {
 			return created, read, err
-		}
-		posts, next, err := tr.Timeline(ctx, tag, cursor)
-		if err != nil && tag != "" && errors.Is(err, network.ErrNotFound) {
-			continue // nobody used the hashtag yet
-		}
-		if err != nil {
-			return created, read, err
-		}
-		items := make([]Item, 0, len(posts))
-		for _, p := range posts {
-			items = append(items, mastodonItem(p))
-		}
-		n, err := s.Process(ctx, ch.WorkspaceID, items)
-		created, read = created+n, read+len(items)
-		if err != nil {
-			return created, read, err
-		}
-		if next != "" && next != cursor {
-			if err := s.Store.SetListenCursor(ctx, src, next); err != nil {
-				return created, read, err
-			}
 		}
 	}
 	return created, read, nil
+}
+
+// pollTimeline reads one timeline of the channel's instance (tag "": the
+// public one; a hashtag as the queries write it) from its cursor, stores the
+// matches, then moves the cursor.
+func (s *Service) pollTimeline(ctx context.Context, ch store.Channel, tr timelineReader, tag string) (created, read int, err error) {
+	src := fmt.Sprintf("mastodon:%d:public", ch.ID)
+	if tag != "" {
+		src = fmt.Sprintf("mastodon:%d:tag:%s", ch.ID, tag)
+	}
+	cursor, err := s.Store.ListenCursor(ctx, src)
+	if err != nil {
+		return 0, 0, err
+	}
+	posts, next, err := tr.Timeline(ctx, tag, cursor)
+	if err != nil && tag != "" && errors.Is(err, network.ErrNotFound) {
+		return 0, 0, nil // nobody used the hashtag yet
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	items := make([]Item, 0, len(posts))
+	for _, p := range posts {
+		items = append(items, mastodonItem(p))
+	}
+	created, err = s.Process(ctx, ch.WorkspaceID, items)
+	if err != nil {
+		return created, len(items), err
+	}
+	if next != "" && next != cursor {
+		err = s.Store.SetListenCursor(ctx, src, next)
+	}
+	return created, len(items), err
 }
 
 func mastodonItem(p mastodon.PublicPost) Item {

@@ -47,6 +47,13 @@ type streamKey struct {
 	tag     string // "" is the public stream
 }
 
+// wantedStream is a stream to keep: its channel and its hashtag as the
+// queries write it (which names the timeline's cursor).
+type wantedStream struct {
+	ch  store.Channel
+	tag string
+}
+
 type liveStream struct {
 	// secrets are the channel's sealed secrets when the stream started: a
 	// channel reconnected since (a new token) gets new streams.
@@ -82,7 +89,7 @@ func (s *Streams) Run(ctx context.Context) {
 
 // wanted lists the streams to keep: none without active queries or without
 // the lease.
-func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]store.Channel, error) {
+func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]wantedStream, error) {
 	_, refs, err := s.Service.matcher(ctx)
 	if err != nil || len(refs) == 0 {
 		return nil, err
@@ -99,7 +106,7 @@ func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]store
 	if err != nil {
 		return nil, err
 	}
-	want := map[streamKey]store.Channel{}
+	want := map[streamKey]wantedStream{}
 	tags := map[int64][]string{}
 	for _, ch := range chans {
 		if !active[ch.WorkspaceID] || ch.Status == store.ChannelNeedsReconnect {
@@ -112,9 +119,9 @@ func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]store
 			}
 			tags[ch.WorkspaceID] = ts
 		}
-		want[streamKey{ch.ID, ""}] = ch
+		want[streamKey{ch.ID, ""}] = wantedStream{ch: ch}
 		for _, tag := range ts {
-			want[streamKey{ch.ID, strings.TrimLeft(tag, "#")}] = ch
+			want[streamKey{ch.ID, strings.TrimLeft(tag, "#")}] = wantedStream{ch: ch, tag: tag}
 		}
 	}
 	return want, nil
@@ -122,14 +129,14 @@ func (s *Streams) wanted(ctx context.Context, owner string) (map[streamKey]store
 
 // keep starts the wanted streams not running and stops those no longer
 // wanted or whose channel was reconnected (a new token).
-func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
+func (s *Streams) keep(ctx context.Context, want map[streamKey]wantedStream) {
 	s.mu.Lock()
 	if s.live == nil {
 		s.live = map[streamKey]*liveStream{}
 	}
 	var stop []*liveStream
 	for k, ls := range s.live {
-		if ch, ok := want[k]; !ok || !bytes.Equal(ch.SecretsEnc, ls.secrets) {
+		if w, ok := want[k]; !ok || !bytes.Equal(w.ch.SecretsEnc, ls.secrets) {
 			stop = append(stop, ls)
 			delete(s.live, k)
 		}
@@ -148,10 +155,12 @@ func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
 		<-ls.done
 	}
 	for _, k := range start {
-		ch := want[k]
+		w := want[k]
+		ch := w.ch
 		conn, _, err := s.Service.Connectors.Connector(ctx, ch.WorkspaceID, ch.ID)
 		st, ok := conn.(network.Streamer)
-		if err != nil || !ok {
+		tr, reads := conn.(timelineReader)
+		if err != nil || !ok || !reads {
 			continue // polled only; looked at again at the next check
 		}
 		sctx, cancel := context.WithCancel(ctx)
@@ -159,7 +168,7 @@ func (s *Streams) keep(ctx context.Context, want map[streamKey]store.Channel) {
 		s.mu.Lock()
 		s.live[k] = ls
 		s.mu.Unlock()
-		go s.run(sctx, ch, k.tag, st, ls)
+		go s.run(sctx, w, st, tr, ls)
 	}
 }
 
@@ -182,17 +191,18 @@ func (s *Streams) Live() []string {
 	return out
 }
 
-func (s *Streams) run(ctx context.Context, ch store.Channel, tag string, st network.Streamer, ls *liveStream) {
+func (s *Streams) run(ctx context.Context, w wantedStream, st network.Streamer, tr timelineReader, ls *liveStream) {
 	defer close(ls.done)
-	log := s.Service.log().With("channel", ch.ID, "tag", tag)
+	ch := w.ch
+	log := s.Service.log().With("channel", ch.ID, "tag", w.tag)
 	stream := network.Stream{Name: "public"}
-	if tag != "" {
-		stream = network.Stream{Name: "hashtag", Tag: tag}
+	if w.tag != "" {
+		stream = network.Stream{Name: "hashtag", Tag: strings.TrimLeft(w.tag, "#")}
 	}
 	network.KeepStreaming(ctx, st, stream, s.Backoff,
 		func() {
-			// What passed while disconnected: the channel's timelines from their cursors.
-			if _, _, err := s.Service.pollChannel(ctx, ch); err != nil && ctx.Err() == nil {
+			// What passed while disconnected: this stream's timeline from its cursor.
+			if _, _, err := s.Service.pollTimeline(ctx, ch, tr, w.tag); err != nil && ctx.Err() == nil {
 				log.Warn("listening: catch up after the stream connected", "err", err)
 			}
 			ls.connected.Store(true)
