@@ -26,8 +26,6 @@ type channelStream struct {
 	// channel reconnected since (a new token) gets a new stream; other
 	// changes (limits, status) keep it.
 	secrets []byte
-	// streams is false for a channel whose connector cannot stream.
-	streams bool
 	cancel  context.CancelFunc
 	done    chan struct{}
 	// live is true while the stream is connected and has caught up.
@@ -84,7 +82,6 @@ func (s *Service) keepStreams(ctx context.Context, chans []store.Channel) {
 			// Polled only; looked at again when the channel changes.
 			close(cs.done)
 		} else {
-			cs.streams = true
 			sctx, cancel := context.WithCancel(ctx)
 			cs.cancel = cancel
 			go s.runStream(sctx, ch, st, cs)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/relais/relais/internal/publish"
 	"github.com/relais/relais/internal/store"
 )
 
@@ -87,7 +88,7 @@ func Bench(ctx context.Context, o BenchOptions, newServer func(events [][]byte, 
 	res := BenchResult{Events: len(events), Queries: o.Queries, Cores: 1}
 	p := pipeline{m: m, scoreAll: o.ScoreAll}
 	runtime.GC()
-	cpu0 := cpuTime()
+	cpu0 := publish.ProcessCPU()
 	t0 := time.Now()
 	for _, raw := range events {
 		if err := p.handle(raw); err != nil {
@@ -95,7 +96,7 @@ func Bench(ctx context.Context, o BenchOptions, newServer func(events [][]byte, 
 		}
 	}
 	res.Seconds = time.Since(t0).Seconds()
-	res.CPUSeconds = (cpuTime() - cpu0).Seconds()
+	res.CPUSeconds = (publish.ProcessCPU() - cpu0).Seconds()
 	res.Posts, res.Matched, res.QueryHits = p.posts, p.matched, p.hits
 	res.EventsPerS = float64(len(events)) / res.Seconds
 	if res.CPUSeconds > 0 {

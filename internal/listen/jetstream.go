@@ -1,11 +1,9 @@
 package listen
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"strconv"
@@ -153,9 +151,6 @@ type JetstreamClient struct {
 	// flight is lost (Jetstream's advice: a few seconds); the events read
 	// twice are deduplicated downstream by their remote id.
 	Rewind time.Duration
-	// Record, when set, receives every raw message, one per line (the
-	// fixture format the tests and the benchmark replay).
-	Record io.Writer
 	// Handle receives each event's cursor and, for a post creation, the post (nil otherwise).
 	Handle func(ctx context.Context, timeUS int64, post *Item) error
 	Log    *slog.Logger
@@ -233,9 +228,6 @@ func (c *JetstreamClient) session(ctx context.Context, cursor int64) (n int, err
 			// Rewound on reconnection: already handled.
 			continue
 		}
-		if c.Record != nil {
-			_, _ = c.Record.Write(append(raw, '\n'))
-		}
 		if c.Handle != nil {
 			var post *Item
 			if isPost {
@@ -250,18 +242,4 @@ func (c *JetstreamClient) session(ctx context.Context, cursor int64) (n int, err
 		}
 		n++
 	}
-}
-
-// ReadFixture reads a recorded stream: one raw Jetstream message per line.
-func ReadFixture(r io.Reader) ([][]byte, error) {
-	var out [][]byte
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
-		out = append(out, append([]byte(nil), sc.Bytes()...))
-	}
-	return out, sc.Err()
 }

@@ -47,13 +47,12 @@ type Service struct {
 	// (default 2 s): events in flight at the drop are read again, never lost.
 	Rewind time.Duration
 
-	mu      sync.RWMutex
-	all     *Matcher
-	refs    []queryRef // refs[i] is all.Query(i)'s id and workspace
-	loaded  bool
-	recent  ring
-	perWork map[int64]*Matcher
-	specs   map[int64]Spec // the active queries' specs, by id
+	mu     sync.RWMutex
+	all    *Matcher
+	refs   []queryRef // refs[i] is all.Query(i)'s id and workspace
+	loaded bool
+	recent ring
+	specs  map[int64]Spec // the active queries' specs, by id
 }
 
 type queryRef struct{ ID, WorkspaceID int64 }
@@ -202,7 +201,7 @@ func (s *Service) matcher(ctx context.Context) (*Matcher, []queryRef, error) {
 	}
 	m := NewMatcher(cs)
 	s.mu.Lock()
-	s.all, s.refs, s.loaded, s.perWork, s.specs = m, refs, true, nil, specs
+	s.all, s.refs, s.loaded, s.specs = m, refs, true, specs
 	s.mu.Unlock()
 	return m, refs, nil
 }
