@@ -225,24 +225,25 @@ func (s *Service) Collect(ctx context.Context, workspaceID int64) (CollectResult
 	return res, nil
 }
 
+// get reads a public AppView answer through the connectors' guarded HTTP
+// client (private addresses refused, bodies bounded).
 func (s *Service) get(ctx context.Context, u string, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
 	}
-	c := s.HTTP
-	if c == nil {
-		c = http.DefaultClient
-	}
-	resp, err := c.Do(req)
+	resp, err := network.Env{HTTP: s.HTTP}.Client().Do(req)
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	b, err := network.ReadBody(resp)
+	if err != nil {
+		return err
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("bluesky: %s answered HTTP %d", req.URL.Path, resp.StatusCode)
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return json.Unmarshal(b, out)
 }
 
 func (s *Service) bluesky(ctx context.Context, a store.CompetitorAccount, day time.Time) (store.CompetitorDay, error) {
