@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -136,7 +135,7 @@ func (h *handler) contestQuiz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	_, err := h.d.Contests.RequestQuiz(r.Context(), c, contest.QuizRequest{Submission: contest.Submission{Name: form["name"], Email: form["email"],
-		Country: form["country"], Consent: r.PostFormValue("consent") == "on", AgeConfirmed: r.PostFormValue("age") == "on", RemoteAddr: remoteIP(r)},
+		Country: form["country"], Consent: r.PostFormValue("consent") == "on", AgeConfirmed: r.PostFormValue("age") == "on", RemoteAddr: clientIP(r)},
 		Answers: answers, Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution")})
 	if ve, ok := valid.As(err); ok {
 		d := h.quizData(c)
@@ -296,7 +295,7 @@ func (h *handler) contestSocialVote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to, err := h.d.Contests.StartSocialVote(r.Context(), c, contest.SocialVoteRequest{EntryID: e.ID, Instance: r.PostFormValue("instance"),
-		Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution"), RemoteAddr: remoteIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
+		Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution"), RemoteAddr: clientIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
 	if ve, ok := valid.As(err); ok {
 		h.renderEntry(w, r, http.StatusUnprocessableEntity, c, e, map[string]string{"instance": r.PostFormValue("instance")}, map[string]string{ve.Field: h.contestFieldError(c, ve)})
 		return
@@ -351,14 +350,6 @@ func shareLinks(u, text string) []shareLink {
 	}
 }
 
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // contestVote checks the vote form and mails the confirmation link.
 func (h *handler) contestVote(w http.ResponseWriter, r *http.Request) {
 	c, e, ok := h.entryForm(w, r)
@@ -367,7 +358,7 @@ func (h *handler) contestVote(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := h.d.Contests.RequestVote(r.Context(), c, contest.VoteRequest{EntryID: e.ID, Email: r.PostFormValue("email"),
 		Challenge: r.PostFormValue("pow_challenge"), Solution: r.PostFormValue("pow_solution"),
-		RemoteAddr: remoteIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
+		RemoteAddr: clientIP(r), UserAgent: r.UserAgent(), Referer: r.Referer()})
 	form := map[string]string{"email": r.PostFormValue("email")}
 	if ve, ok := valid.As(err); ok {
 		h.renderEntry(w, r, http.StatusUnprocessableEntity, c, e, form, map[string]string{ve.Field: h.contestFieldError(c, ve)})
@@ -516,7 +507,7 @@ func (h *handler) contestEnter(w http.ResponseWriter, r *http.Request) {
 		h.renderContest(w, r, http.StatusUnprocessableEntity, d, form, map[string]string{field: msg})
 	}
 	sub := contest.Submission{Title: form["title"], Name: form["name"], Email: form["email"], Country: form["country"],
-		Consent: r.PostFormValue("consent") == "on", AgeConfirmed: r.PostFormValue("age") == "on", RemoteAddr: remoteIP(r)}
+		Consent: r.PostFormValue("consent") == "on", AgeConfirmed: r.PostFormValue("age") == "on", RemoteAddr: clientIP(r)}
 	if c.Kind == store.ContestPhoto || c.Kind == store.ContestVideo {
 		file, hdr, err := r.FormFile("file")
 		if err == nil && h.d.Media != nil {
