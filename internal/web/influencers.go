@@ -601,15 +601,7 @@ func (h *handler) dealRoutes(mux *http.ServeMux) {
 		if err != nil {
 			return err
 		}
-		if owner != 0 {
-			members, err := h.d.Store.Members(r.Context(), ws)
-			if err != nil {
-				return err
-			}
-			if !slices.ContainsFunc(members, func(m store.Member) bool { return m.UserID == owner }) {
-				return valid.Errorf("owner", "member", "user %d is not a member of this workspace", owner)
-			}
-		}
+		// UpdateDeal refuses an owner who is not a member of the workspace.
 		_, err = svc.UpdateDeal(r.Context(), ws, id, influencer.DealInput{OwnerID: &owner})
 		return err
 	})))
