@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/relais/relais/internal/auth"
 	"github.com/relais/relais/internal/listen"
 	"github.com/relais/relais/internal/store"
 )
@@ -54,25 +55,19 @@ func (f listenSpecFlags) spec(name string) listen.Spec {
 
 // ListenQueryAddCmd adds a query.
 type ListenQueryAddCmd struct {
-	DataFlags
+	memberFlags
 	listenSpecFlags
-	Workspace string `name:"workspace" required:"" help:"Workspace slug."`
-	Email     string `name:"email" help:"Act as this member (default: the workspace's owner)."`
-	Name      string `arg:"" help:"The query's name."`
-	JSON      bool   `name:"json" help:"Print JSON."`
+	Name string `arg:"" help:"The query's name."`
+	JSON bool   `name:"json" help:"Print JSON."`
 }
 
-// Run adds the query.
+// Run adds the query, as a member who may compose (like the API).
 func (c *ListenQueryAddCmd) Run(ctx context.Context) error {
-	a, err := c.open(ctx)
+	a, p, err := c.act(ctx, auth.ActCompose)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	p, err := principalFor(ctx, a.Store, a.Auth, c.Email, c.Workspace)
-	if err != nil {
-		return err
-	}
 	q, err := a.Listen.AddQuery(ctx, p.Workspace.ID, p.User.ID, c.spec(c.Name))
 	if err != nil {
 		return err
