@@ -576,9 +576,14 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 	if c.DrawnAt != nil {
 		return c, nil
 	}
-	ids, err := s.approvedIDs(ctx, c)
+	es, err := s.Store.Entries(ctx, c.WorkspaceID, c.ID, store.EntryApproved)
 	if err != nil {
 		return c, err
+	}
+	ids := make([]int64, len(es))
+	scores := make(map[int64]int, len(es))
+	for i, e := range es {
+		ids[i], scores[e.ID] = e.ID, e.Score
 	}
 	if len(ids) == 0 {
 		return c, ErrNoEntries
@@ -590,10 +595,6 @@ func (s *Service) Draw(ctx context.Context, workspaceID, id int64, actor string)
 	c.DrawnAt = &now
 	switch {
 	case c.Kind == store.ContestQuiz:
-		scores, err := s.quizScores(ctx, c)
-		if err != nil {
-			return c, err
-		}
 		c.WinnerIDs = RankedDraw(c.Seed, ids, scores, c.Winners)
 	default:
 		c.WinnerIDs = Draw(c.Seed, ids, c.Winners)
@@ -612,18 +613,6 @@ func (s *Service) Purge(ctx context.Context) (entries, votes int64, err error) {
 		return 0, 0, err
 	}
 	return s.Store.PurgeContestData(ctx, s.now())
-}
-
-func (s *Service) quizScores(ctx context.Context, c store.Contest) (map[int64]int, error) {
-	es, err := s.Store.Entries(ctx, c.WorkspaceID, c.ID, store.EntryApproved)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]int, len(es))
-	for _, e := range es {
-		out[e.ID] = e.Score
-	}
-	return out, nil
 }
 
 // PublicSeed is the seed once revealed ("" before the draw: it stays secret).
