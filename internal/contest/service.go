@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -57,7 +58,8 @@ type Service struct {
 	Recorder *Recorder
 	Scorer   *Scorer
 	// HTTP calls voters' Mastodon instances (nil: the guarded client that refuses private addresses).
-	HTTP *http.Client
+	HTTP     *http.Client
+	httpOnce sync.Once
 	// Connectors opens channels' connectors (comment-to-enter giveaways).
 	Connectors Connectors
 	// Limit bounds vote requests and entries per network block.

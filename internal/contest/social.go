@@ -42,10 +42,12 @@ type SocialVoteRequest struct {
 }
 
 func (s *Service) httpClient() *http.Client {
-	if s.HTTP != nil {
-		return s.HTTP
-	}
-	return network.NewHTTPClient(network.HTTPOptions{})
+	s.httpOnce.Do(func() {
+		if s.HTTP == nil {
+			s.HTTP = network.NewHTTPClient(network.HTTPOptions{})
+		}
+	})
+	return s.HTTP
 }
 
 // instanceURL normalises what a voter typed ("mastodon.social",
