@@ -112,6 +112,20 @@ func (s *Service) AddQuery(ctx context.Context, workspaceID, userID int64, spec 
 	return decode(q)
 }
 
+// SetPaused pauses a query (it matches nothing until resumed) or resumes it.
+func (s *Service) SetPaused(ctx context.Context, workspaceID, id int64, paused bool) error {
+	q, err := s.Store.ListenQuery(ctx, workspaceID, id)
+	if err != nil {
+		return err
+	}
+	q.Paused = paused
+	if err := s.Store.UpdateListenQuery(ctx, q); err != nil {
+		return err
+	}
+	s.Invalidate()
+	return nil
+}
+
 // UpdateQuery replaces a query's spec and pause.
 func (s *Service) UpdateQuery(ctx context.Context, workspaceID, id int64, spec Spec, paused bool) (Query, error) {
 	c, err := Compile(spec)

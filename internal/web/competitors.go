@@ -113,6 +113,22 @@ func (h *handler) addCompetitorPanel(w http.ResponseWriter, r *http.Request) {
 	h.redirectWithFlash(w, r, wsPath(r, "/competitors"), "competitor.flash_added")
 }
 
+// deleteCompetitorPanel removes a panel with its accounts and their history.
+func (h *handler) deleteCompetitorPanel(w http.ResponseWriter, r *http.Request) {
+	if !canCompose(r) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	if err := h.d.Store.DeleteCompetitorPanel(r.Context(), visitOf(r).P.Workspace.ID, pathID(r, "id")); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/competitors"), "competitor.flash_deleted")
+}
+
 // competitorCSV downloads a panel's report.
 func (h *handler) competitorCSV(w http.ResponseWriter, r *http.Request) {
 	rep, err := h.competitorSvc().Report(r.Context(), visitOf(r).P.Workspace.ID, pathID(r, "id"), 30)

@@ -130,3 +130,59 @@ func TestListenQueryAlertsForm(t *testing.T) {
 	page := s.owner.get("/workspaces/acme/listen")
 	require.Contains(t, page.Body, `title="Alerts">alerts</span>`)
 }
+
+// TestPausePanelAndQueryFromThePages: a listening query is paused and
+// resumed from the Listening page, and a competitor panel deleted from the
+// Competitors page (what the API already allowed); viewers and other
+// workspaces cannot.
+func TestPausePanelAndQueryFromThePages(t *testing.T) {
+	t.Parallel()
+	var svc *listen.Service
+	b := setupDeps(t, func(d *Deps) {
+		svc = &listen.Service{Store: d.Store}
+		d.Listen = svc
+	})
+	s := newStudio(t, b, "pauseco")
+	q, err := svc.AddQuery(t.Context(), s.ws.ID, 0, listen.Spec{Name: "Acme", Keywords: "acme"})
+	require.NoError(t, err)
+	qid := strconv.FormatInt(q.ID, 10)
+	page := s.owner.get("/workspaces/pauseco/listen")
+	require.Contains(t, page.Body, `id="pause-query-`+qid+`">Pause</button>`)
+
+	res := s.owner.post("/workspaces/pauseco/listen/queries/"+qid+"/pause", form("paused", "1"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	stored, err := b.st.ListenQuery(t.Context(), s.ws.ID, q.ID)
+	require.NoError(t, err)
+	require.True(t, stored.Paused)
+	page = s.owner.get("/workspaces/pauseco/listen")
+	require.Contains(t, page.Body, `id="pause-query-`+qid+`">Resume</button>`)
+	require.Equal(t, http.StatusSeeOther, s.owner.post("/workspaces/pauseco/listen/queries/"+qid+"/pause", form("paused", "0")).StatusCode)
+	stored, err = b.st.ListenQuery(t.Context(), s.ws.ID, q.ID)
+	require.NoError(t, err)
+	require.False(t, stored.Paused)
+
+	res = s.owner.post("/workspaces/pauseco/competitors", form("name", "Fashion", "accounts", "Globex:bluesky:globex.bsky.social"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, res.Body)
+	panels, err := b.st.CompetitorPanels(t.Context(), s.ws.ID)
+	require.NoError(t, err)
+	require.Len(t, panels, 1)
+	pid := strconv.FormatInt(panels[0].ID, 10)
+	require.Contains(t, s.owner.get("/workspaces/pauseco/competitors").Body, `id="delete-panel-`+pid+`"`)
+
+	other := newStudio(t, b, "otherpause")
+	require.Equal(t, http.StatusNotFound, other.owner.post("/workspaces/otherpause/competitors/"+pid+"/delete", form()).StatusCode)
+	require.Equal(t, http.StatusNotFound, other.owner.post("/workspaces/otherpause/listen/queries/"+qid+"/pause", form("paused", "1")).StatusCode)
+	viewer := b.browser(t)
+	vu := viewer.signIn("viewer-pause@example.com")
+	require.NoError(t, b.st.AddMember(t.Context(), s.ws.ID, vu.ID, store.RoleViewer))
+	require.NotContains(t, viewer.get("/workspaces/pauseco/competitors").Body, `id="delete-panel-`)
+	require.Equal(t, http.StatusNotFound, viewer.post("/workspaces/pauseco/competitors/"+pid+"/delete", form()).StatusCode)
+
+	require.Equal(t, http.StatusSeeOther, s.owner.post("/workspaces/pauseco/competitors/"+pid+"/delete", form()).StatusCode)
+	panels, err = b.st.CompetitorPanels(t.Context(), s.ws.ID)
+	require.NoError(t, err)
+	require.Empty(t, panels)
+	stored, err = b.st.ListenQuery(t.Context(), s.ws.ID, q.ID)
+	require.NoError(t, err)
+	require.False(t, stored.Paused, "another workspace's pause changed nothing")
+}

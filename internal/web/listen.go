@@ -175,6 +175,27 @@ func (h *handler) deleteListenQuery(w http.ResponseWriter, r *http.Request) {
 	h.redirectWithFlash(w, r, wsPath(r, "/listen"), "listen.flash_deleted")
 }
 
+// pauseListenQuery pauses or resumes a query (paused=1 or 0).
+func (h *handler) pauseListenQuery(w http.ResponseWriter, r *http.Request) {
+	if !canCompose(r) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	paused := r.PostFormValue("paused") == "1"
+	if err := h.listenSvc().SetPaused(r.Context(), visitOf(r).P.Workspace.ID, pathID(r, "id"), paused); err != nil {
+		h.fail(w, r, err, "", nil)
+		return
+	}
+	flash := "listen.flash_resumed"
+	if paused {
+		flash = "listen.flash_paused"
+	}
+	h.redirectWithFlash(w, r, wsPath(r, "/listen"), flash)
+}
+
 // mentionToInbox makes a mention an inbox conversation and opens it.
 func (h *handler) mentionToInbox(w http.ResponseWriter, r *http.Request) {
 	if !canCompose(r) {
