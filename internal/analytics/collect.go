@@ -257,11 +257,6 @@ func countsOf(m network.PostMetrics) store.Counts {
 		Quotes: known(m.Quotes), Views: known(m.Views)}
 }
 
-// metricNetworks are the networks whose connectors may read account counts:
-// every registered network (a connector without the capability is skipped
-// when opened), so a new connector needs no list to be measured.
-func metricNetworks() []network.Kind { return network.Kinds() }
-
 // collectChannels reads each channel's counts once a UTC day (again when now).
 func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now bool, at time.Time, res *CollectResult) error {
 	var channels []store.Channel
@@ -272,7 +267,9 @@ func (c *Collector) collectChannels(ctx context.Context, workspaceID int64, now 
 		}
 		channels = list
 	} else {
-		for _, k := range metricNetworks() {
+		// Every registered network: a connector without the capability is
+		// skipped when opened, so a new connector needs no list to be measured.
+		for _, k := range network.Kinds() {
 			list, err := c.Store.ChannelsOfNetwork(ctx, string(k))
 			if err != nil {
 				return err

@@ -180,7 +180,7 @@ func (s *Service) RequestQuiz(ctx context.Context, c store.Contest, r QuizReques
 	if err != nil {
 		return "", err
 	}
-	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
+	if err := s.PoW.VerifyContext(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
 	}
 	norm, _ := NormalizeEmail(e.Email)

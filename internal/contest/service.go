@@ -249,10 +249,6 @@ func (s *Service) allow(ctx context.Context, key string, now time.Time) error {
 	return nil
 }
 
-func (s *Service) verifyPoW(ctx context.Context, scope, challenge, solution string) error {
-	return s.PoW.VerifyContext(ctx, scope, challenge, solution)
-}
-
 // Phase is where a contest stands at now.
 func Phase(c store.Contest, now time.Time) (entryOpen, voteOpen bool) {
 	return !now.Before(c.EntryOpens) && now.Before(c.EntryCloses), !now.Before(c.VoteOpens) && now.Before(c.VoteCloses)
@@ -418,7 +414,7 @@ func (s *Service) RequestVote(ctx context.Context, c store.Contest, r VoteReques
 	if err != nil {
 		return "", err
 	}
-	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
+	if err := s.PoW.VerifyContext(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
 	}
 	norm, ok := NormalizeEmail(r.Email)

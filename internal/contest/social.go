@@ -79,7 +79,7 @@ func (s *Service) StartSocialVote(ctx context.Context, c store.Contest, r Social
 	if err != nil {
 		return "", err
 	}
-	if err := s.verifyPoW(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
+	if err := s.PoW.VerifyContext(ctx, c.Slug, r.Challenge, r.Solution); err != nil {
 		return "", err
 	}
 	clientID, _, err := s.oauthApp(ctx, inst)
