@@ -47,17 +47,20 @@ func (s *Server) streaming(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Unknown stream type")
 		return
 	}
-	c, err := websocket.Accept(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer c.CloseNow()
+	// The subscription exists before the handshake answers, so a client that
+	// saw its connection open finds it registered (events pushed and cuts
+	// made right after are not lost to a race).
 	sub := &streamSub{stream: stream, out: make(chan []byte, 256), drop: make(chan struct{})}
 	s.mu.Lock()
 	s.streams = append(s.streams, sub)
 	s.streamConns++
 	s.mu.Unlock()
 	defer s.unsubscribe(sub)
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
 	ctx := c.CloseRead(r.Context())
 	for {
 		select {
