@@ -152,8 +152,10 @@ type Engine struct {
 	work     chan *item
 	results  chan result
 
-	rateMu  sync.Mutex
-	blocked map[int64]time.Time // channel → rate-limited until
+	rateMu    sync.Mutex
+	blocked   map[int64]time.Time // channel → rate-limited until
+	holds     map[int64]time.Time // channel → shared hold last read (zero: none)
+	holdsRead map[int64]time.Time // channel → when its shared hold was read
 
 	connMu sync.Mutex
 	conns  map[int64]connEntry
@@ -203,7 +205,7 @@ func New(cfg Config) (*Engine, error) {
 		marks:   make(chan markJob),
 		work:    make(chan *item, cfg.BatchSize),
 		results: make(chan result, cfg.Workers*4),
-		blocked: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
+		blocked: map[int64]time.Time{}, holds: map[int64]time.Time{}, holdsRead: map[int64]time.Time{}, conns: map[int64]connEntry{}, held: map[int64]bool{},
 		refreshLocks: map[int64]*sync.Mutex{}, refreshed: map[int64]time.Time{},
 	}, nil
 }
@@ -844,22 +846,52 @@ func (e *Engine) requeue(items []*item) {
 }
 
 // sharedHolds reads the rate-limit holds other instances recorded for the
-// batch's channels: a limit one instance used up is used up for all. When the
-// database does not answer, this instance's own holds still apply.
+// batch's channels: a limit one instance used up is used up for all. A
+// channel's hold read less than holdsFresh ago is taken from memory, so that
+// a burst's batches do not each wait for the same read before their mark.
+// When the database does not answer, this instance's own holds still apply.
 func (e *Engine) sharedHolds(ctx context.Context, batch []*item, now time.Time) map[int64]time.Time {
-	chs := make([]int64, len(batch))
-	for i, it := range batch {
-		chs[i] = it.job.ChannelID
+	out := make(map[int64]time.Time)
+	var stale []int64
+	e.rateMu.Lock()
+	for _, it := range batch {
+		ch := it.job.ChannelID
+		if _, seen := out[ch]; seen {
+			continue
+		}
+		if at, ok := e.holdsRead[ch]; ok && now.Sub(at) < holdsFresh && !at.After(now) {
+			out[ch] = e.holds[ch]
+			continue
+		}
+		out[ch] = time.Time{}
+		stale = append(stale, ch)
 	}
-	holds, err := e.st.ChannelThrottles(ctx, chs, now.UTC())
+	e.rateMu.Unlock()
+	if len(stale) == 0 {
+		return out
+	}
+	holds, err := e.st.ChannelThrottles(ctx, stale, now.UTC())
 	if err != nil {
 		if ctx.Err() == nil {
 			e.log.Warn("read shared rate-limit holds", "err", err)
 		}
-		return nil
+		return out
 	}
-	return holds
+	e.rateMu.Lock()
+	if len(e.holdsRead) > 100_000 { // channels gone for good are forgotten now and then
+		clear(e.holds)
+		clear(e.holdsRead)
+	}
+	for _, ch := range stale {
+		out[ch] = holds[ch]
+		e.holds[ch], e.holdsRead[ch] = holds[ch], now
+	}
+	e.rateMu.Unlock()
+	return out
 }
+
+// holdsFresh is how long a channel's shared hold, once read, is trusted.
+const holdsFresh = 200 * time.Millisecond
 
 func (e *Engine) blockedUntil(ch int64) time.Time {
 	e.rateMu.Lock()
