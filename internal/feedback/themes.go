@@ -54,7 +54,10 @@ func Analyze(text, langHint string) TextThemes {
 
 // Themes returns the themes of text read with the cues of lang ("en", "fr",
 // "de"; anything else reads English), in report order, never nil.
-func Themes(text, lang string) []Theme {
+func Themes(text, lang string) []Theme { return ThemesModel(embedded(), text, lang) }
+
+// ruleThemes is the cue tables' verdict.
+func ruleThemes(text, lang string) themeSet {
 	t := tables[lang]
 	if t == nil {
 		t = tables["en"]
@@ -129,9 +132,14 @@ func Themes(text, lang string) []Theme {
 			hit |= c.set
 		}
 	}
+	return hit
+}
+
+// list is the themes of a set in report order, never nil.
+func (s themeSet) list() []Theme {
 	out := make([]Theme, 0, 3)
 	for k, th := range All {
-		if hit&(1<<k) != 0 {
+		if s&(1<<k) != 0 {
 			out = append(out, th)
 		}
 	}

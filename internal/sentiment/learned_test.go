@@ -1,0 +1,51 @@
+package sentiment
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/relais/relais/internal/textmodel"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEmbeddedModel checks that the shipped weights are what the trainer
+// (go generate, ./train -write) makes of the corpus minus the held-out round:
+// training is deterministic, so a rule or corpus change without retraining fails here.
+func TestEmbeddedModel(t *testing.T) {
+	t.Parallel()
+	rows, err := textmodel.ReadBrand(filepath.Join("testdata", "brand"))
+	require.NoError(t, err)
+	rows = slices.DeleteFunc(rows, func(r textmodel.BrandRow) bool { return r.Round == textmodel.HeldOut })
+	require.Greater(t, len(rows), 3000)
+	want, err := TrainModel(BrandExamples(rows), TrainOptions).MarshalBinary()
+	require.NoError(t, err)
+	got, err := textmodel.Decompress(modelData)
+	require.NoError(t, err)
+	require.True(t, slices.Equal(want, got), "embedded model differs from the trainer's output: run go generate ./internal/sentiment")
+	require.NotNil(t, EmbeddedModel())
+}
+
+func TestLearnedLayer(t *testing.T) {
+	t.Parallel()
+	// No word: the rules' emoji scores decide, and the model adds no driver.
+	for _, s := range []string{"", "😍😍", "🙄", "?"} {
+		require.Equal(t, AnalyzeModel(nil, s, "en"), Analyze(s, "en"), s)
+	}
+	// When the model overrules the rules, the compound stays inside the label's band and a
+	// "(model)" driver says so.
+	rows, err := textmodel.ReadBrand(filepath.Join("testdata", "brand"))
+	require.NoError(t, err)
+	overruled := 0
+	for _, r := range rows {
+		rules, full := AnalyzeModel(nil, r.Text, r.Lang), Analyze(r.Text, r.Lang)
+		require.Equal(t, full.Label, labelFor(full.Compound), r.Text)
+		if rules.Label != full.Label {
+			overruled++
+			require.Equal(t, "(model)", full.Drivers[len(full.Drivers)-1].Word, r.Text)
+		} else {
+			require.Equal(t, rules, full, r.Text)
+		}
+	}
+	require.NotZero(t, overruled)
+}
