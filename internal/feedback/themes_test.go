@@ -188,16 +188,34 @@ func FuzzThemes(f *testing.F) {
 	})
 }
 
+var benchTexts = []string{
+	"My parcel has been sitting in the same depot for 9 days now",
+	"Retour renvoyé le 3, toujours pas de remboursement",
+	"Die Naht an meiner Jacke ist nach einem Monat aufgegangen",
+	"Obsessed with this colour 😍",
+}
+
 func BenchmarkThemes(b *testing.B) {
-	texts := []string{
-		"My parcel has been sitting in the same depot for 9 days now",
-		"Retour renvoyé le 3, toujours pas de remboursement",
-		"Die Naht an meiner Jacke ist nach einem Monat aufgegangen",
-		"Obsessed with this colour 😍",
-	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		t := texts[i%len(texts)]
-		_ = Analyze(t, "")
+		_ = Analyze(benchTexts[i%len(benchTexts)], "")
+	}
+}
+
+// BenchmarkThemesRules is the cue tables alone (language given), to show the learned layer's cost
+// beside BenchmarkThemesModel (the same texts and language with it).
+func BenchmarkThemesRules(b *testing.B) {
+	langs := []string{"en", "fr", "de", "en"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = ThemesModel(nil, benchTexts[i%len(benchTexts)], langs[i%len(langs)])
+	}
+}
+
+func BenchmarkThemesModel(b *testing.B) {
+	langs := []string{"en", "fr", "de", "en"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = Themes(benchTexts[i%len(benchTexts)], langs[i%len(langs)])
 	}
 }

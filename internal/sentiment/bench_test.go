@@ -41,6 +41,20 @@ func BenchmarkAnalyze(b *testing.B) {
 	reportThroughput(b, cpu)
 }
 
+// BenchmarkAnalyzeRules is BenchmarkAnalyze without the learned layer, to show its cost.
+func BenchmarkAnalyzeRules(b *testing.B) {
+	hints := []string{"en", "en", "fr", "de", "en", "fr"}
+	b.ReportAllocs()
+	i := 0
+	cpu := processCPU()
+	for b.Loop() {
+		k := i % len(benchComments)
+		AnalyzeModel(nil, benchComments[k], hints[k])
+		i++
+	}
+	reportThroughput(b, cpu)
+}
+
 func BenchmarkAnalyzeDetect(b *testing.B) {
 	b.ReportAllocs()
 	i := 0

@@ -54,10 +54,14 @@ const (
 func modelFeatures(b *textmodel.Bag, text, lang string, v *ruleView) {
 	b.AddText(text, lang)
 	label := labelFor(v.compound)
-	b.Add(textmodel.Key(kindRuleLabel, string(label)))
-	b.Add(textmodel.Key(kindRuleLabelLang, string(label)+lang))
-	b.Add(textmodel.KeyN(kindRuleBin, "compound", bin(v.compound)))
-	b.Add(textmodel.KeyN(kindRuleBin, "lexical", bin(normalize(v.lexical))))
+	b.Add(ruleKeys.label[label])
+	if h, ok := ruleKeys.labelLang[string(label)+lang]; ok {
+		b.Add(h)
+	} else {
+		b.Add(textmodel.Key(kindRuleLabelLang, string(label)+lang))
+	}
+	b.Add(ruleKeys.compound[bin(v.compound)])
+	b.Add(ruleKeys.lexical[bin(normalize(v.lexical))])
 	c := &v.comp
 	strength := 0
 	switch {
@@ -68,17 +72,50 @@ func modelFeatures(b *textmodel.Bag, text, lang string, v *ruleView) {
 	case c.strength > 0:
 		strength = 1
 	}
-	b.Add(textmodel.KeyN(kindRuleBin, "strength", strength))
-	flags := [...]bool{c.sarcasm, c.relief > 0, c.past, c.fast, c.report, c.quoted, c.addressed, c.closing >= 0, c.contrast,
+	b.Add(ruleKeys.strength[strength])
+	flags := [len(ruleKeys.cue)]bool{c.sarcasm, c.relief > 0, c.past, c.fast, c.report, c.quoted, c.addressed, c.closing >= 0, c.contrast,
 		c.rating >= 0 && c.rating < 0.5, c.rating > 0.5}
 	for i, on := range flags {
 		if on {
-			b.Add(textmodel.KeyN(kindRuleBin, "cue", i))
+			b.Add(ruleKeys.cue[i])
 		}
 	}
-	b.Add(textmodel.KeyN(kindRuleBin, "pos", min(v.pos, 2)))
-	b.Add(textmodel.KeyN(kindRuleBin, "neg", min(v.neg, 2)))
+	b.Add(ruleKeys.pos[min(v.pos, 2)])
+	b.Add(ruleKeys.neg[min(v.neg, 2)])
 }
+
+// ruleKeys are the rule features' hashes, computed once.
+var ruleKeys = func() (k struct {
+	label             map[Label]uint32
+	labelLang         map[string]uint32
+	compound, lexical [12]uint32
+	strength          [4]uint32
+	cue               [11]uint32
+	pos, neg          [3]uint32
+}) {
+	k.label, k.labelLang = map[Label]uint32{}, map[string]uint32{}
+	for _, l := range []Label{Positive, Negative, Neutral} {
+		k.label[l] = textmodel.Key(kindRuleLabel, string(l))
+		for _, lang := range []string{"en", "fr", "de", "other"} {
+			k.labelLang[string(l)+lang] = textmodel.Key(kindRuleLabelLang, string(l)+lang)
+		}
+	}
+	for i := range k.compound {
+		k.compound[i] = textmodel.KeyN(kindRuleBin, "compound", i)
+		k.lexical[i] = textmodel.KeyN(kindRuleBin, "lexical", i)
+	}
+	for i := range k.strength {
+		k.strength[i] = textmodel.KeyN(kindRuleBin, "strength", i)
+	}
+	for i := range k.cue {
+		k.cue[i] = textmodel.KeyN(kindRuleBin, "cue", i)
+	}
+	for i := range k.pos {
+		k.pos[i] = textmodel.KeyN(kindRuleBin, "pos", i)
+		k.neg[i] = textmodel.KeyN(kindRuleBin, "neg", i)
+	}
+	return k
+}()
 
 // bin maps a compound in [-1, 1] to one of eleven bins, exact zero apart.
 func bin(c float64) int {

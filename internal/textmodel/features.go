@@ -183,14 +183,23 @@ func (b *Bag) AddText(text, lang string) {
 			var last rune = -1
 			repeat := 0
 			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				r2, s2 := rune(text[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, s2 = utf8.DecodeRuneInString(text[j:])
+				}
 				if !isWordRune(r2) {
 					break
 				}
 				j += s2
-				if unicode.IsUpper(r2) {
+				switch {
+				case 'a' <= r2 && r2 <= 'z':
+					lowers++
+				case 'A' <= r2 && r2 <= 'Z':
 					caps++
-				} else if unicode.IsLower(r2) {
+				case r2 < utf8.RuneSelf:
+				case unicode.IsUpper(r2):
+					caps++
+				case unicode.IsLower(r2):
 					lowers++
 				}
 				if r2 == last {
