@@ -2,7 +2,6 @@ package feedback
 
 import (
 	_ "embed"
-	"sync"
 
 	"github.com/relais/relais/internal/textmodel"
 )
@@ -22,16 +21,7 @@ var ModelLabels = func() []string {
 	return out
 }()
 
-var embedded = sync.OnceValue(func() *textmodel.Model {
-	if len(modelData) == 0 {
-		return nil
-	}
-	m, err := textmodel.Load(modelData)
-	if err != nil {
-		panic("feedback: embedded model: " + err.Error())
-	}
-	return m
-})
+var embedded = textmodel.Embedded("feedback", modelData)
 
 // EmbeddedModel returns the shipped learned layer (nil when none is embedded).
 func EmbeddedModel() *textmodel.Model { return embedded() }

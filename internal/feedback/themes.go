@@ -4,8 +4,10 @@
 // team can act on what is said ("societing"). Themes are found with
 // per-language cue words in English, French and German: whole words, word
 // beginnings ("rembours*" for remboursement, remboursée…) and, for German
-// compounds, word parts ("~versand" in Expressversand). The classifier is
-// deterministic, allocation-light and safe for concurrent use.
+// compounds, word parts ("~versand" in Expressversand). A small learned layer
+// (learned.go, internal/textmodel) reads the cues' themes with the text's own
+// features and has the last word. The classifier is deterministic,
+// allocation-light and safe for concurrent use.
 package feedback
 
 import (

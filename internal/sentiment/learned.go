@@ -3,7 +3,6 @@ package sentiment
 import (
 	_ "embed"
 	"math"
-	"sync"
 
 	"github.com/relais/relais/internal/textmodel"
 )
@@ -20,16 +19,7 @@ var modelData []byte
 var ModelLabels = []string{string(Negative), string(Neutral), string(Positive)}
 
 // embedded is the shipped model, read on first use.
-var embedded = sync.OnceValue(func() *textmodel.Model {
-	if len(modelData) == 0 {
-		return nil
-	}
-	m, err := textmodel.Load(modelData)
-	if err != nil {
-		panic("sentiment: embedded model: " + err.Error())
-	}
-	return m
-})
+var embedded = textmodel.Embedded("sentiment", modelData)
 
 // EmbeddedModel returns the shipped learned layer (nil when none is embedded).
 func EmbeddedModel() *textmodel.Model { return embedded() }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -81,6 +82,15 @@ func readBrandFile(path, lang, round string) ([]BrandRow, error) {
 		rows = append(rows, BrandRow{Round: round, Lang: lang, Label: parts[0], Themes: themes, Text: parts[2]})
 	}
 	return rows, sc.Err()
+}
+
+// TrainingRows is the corpus in dir without the held-out round: what the shipped models learn from.
+func TrainingRows(dir string) ([]BrandRow, error) {
+	rows, err := ReadBrand(dir)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rows, func(r BrandRow) bool { return r.Round == HeldOut }), nil
 }
 
 // Rounds lists the distinct rounds of rows in first-seen order.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
 )
 
 // Model is a linear model over hashed features: one weight per feature
@@ -223,4 +224,41 @@ func Load(z []byte) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// Embedded returns a loader for a package's embedded weights, read on first use; it
+// yields nil when data is empty (no model: the rules decide alone) and panics on a
+// corrupt file, which TestEmbeddedModel would have caught.
+func Embedded(pkg string, data []byte) func() *Model {
+	return sync.OnceValue(func() *Model {
+		if len(data) == 0 {
+			return nil
+		}
+		m, err := Load(data)
+		if err != nil {
+			panic(pkg + ": embedded model: " + err.Error())
+		}
+		return m
+	})
+}
+
+// SameAsTrained reports whether embedded (deflated) holds exactly what train makes of the
+// brand corpus in dir minus the held-out round.
+func SameAsTrained(dir string, embedded []byte, train func([]BrandRow) *Model) error {
+	rows, err := TrainingRows(dir)
+	if err != nil {
+		return err
+	}
+	want, err := train(rows).MarshalBinary()
+	if err != nil {
+		return err
+	}
+	got, err := Decompress(embedded)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(want, got) {
+		return errors.New("textmodel: embedded model differs from the trainer's output: run go generate ./internal/sentiment")
+	}
+	return nil
 }
