@@ -148,7 +148,9 @@ func decide(m *textmodel.Model, r *Result, text string, v *ruleView) {
 	}
 	r.Compound = math.Round(r.Compound*1e4) / 1e4
 	r.Label = label
-	r.Drivers = append(r.Drivers, Driver{Word: "(model)", Valence: math.Round(d*1000) / 1000})
+	if v := math.Round(d*1000) / 1000; v != 0 { // drivers never carry 0 (a tie says nothing)
+		r.Drivers = append(r.Drivers, Driver{Word: "(model)", Valence: v})
+	}
 }
 
 // TrainOptions are the settings the shipped layer is trained with: the common ones, and the

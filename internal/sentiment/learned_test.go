@@ -36,7 +36,9 @@ func TestLearnedLayer(t *testing.T) {
 		require.Equal(t, full.Label, labelFor(full.Compound), r.Text)
 		if rules.Label != full.Label {
 			overruled++
-			require.Equal(t, "(model)", full.Drivers[len(full.Drivers)-1].Word, r.Text)
+			if d := full.Drivers; len(d) == 0 || d[len(d)-1].Word != "(model)" {
+				require.InDelta(t, 0, full.Compound, 0.0005, "only a tie adds no (model) driver: %q", r.Text)
+			}
 		} else {
 			require.Equal(t, rules, full, r.Text)
 		}
