@@ -69,8 +69,8 @@ func ThemesModel(m *textmodel.Model, text, lang string) []Theme {
 
 // TrainOptions are the settings the shipped layer is trained with: the common ones, and each
 // theme's threshold lowered from one half to about 0.32 (a bias shift of 0.75); with ruleKeep,
-// a theme the cue tables find stays unless the model's score is below −1 (probability about
-// 0.27 before the shift). Both were chosen on the leave-one-round-out evaluation, never on the
+// a theme the cue tables find stays unless the model's score is below −1 (a probability of
+// 0.27 with the shift). Both were chosen on the leave-one-round-out evaluation, never on the
 // held-out round: at one half and without the rules' say the model kept precision and lost recall.
 var TrainOptions = func() textmodel.Options {
 	o := textmodel.DefaultOptions

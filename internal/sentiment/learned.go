@@ -29,7 +29,6 @@ type ruleView struct {
 	lexical  float64 // the lexicon's valence sum before the complaint layer
 	compound float64 // the rules' final compound
 	comp     complaint
-	st       tokenStats
 	pos, neg int // drivers of each sign
 }
 

@@ -76,7 +76,7 @@ func analyzeRules(text, langHint, fallback string) (Result, ruleView) {
 	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
 	comp := findComplaint(ld.code, toks, text)
 	sum, head, drivers := score(ld, toks, st, comp.closing)
-	v := ruleView{lexical: sum, comp: comp, st: st}
+	v := ruleView{lexical: sum, comp: comp}
 	for _, d := range drivers {
 		if d.Valence > 0 {
 			v.pos++
