@@ -4,8 +4,10 @@
 // team can act on what is said ("societing"). Themes are found with
 // per-language cue words in English, French and German: whole words, word
 // beginnings ("rembours*" for remboursement, remboursée…) and, for German
-// compounds, word parts ("~versand" in Expressversand). The classifier is
-// deterministic, allocation-light and safe for concurrent use.
+// compounds, word parts ("~versand" in Expressversand). A small learned layer
+// (learned.go, internal/textmodel) reads the cues' themes with the text's own
+// features and has the last word. The classifier is deterministic,
+// allocation-light and safe for concurrent use.
 package feedback
 
 import (
@@ -54,7 +56,10 @@ func Analyze(text, langHint string) TextThemes {
 
 // Themes returns the themes of text read with the cues of lang ("en", "fr",
 // "de"; anything else reads English), in report order, never nil.
-func Themes(text, lang string) []Theme {
+func Themes(text, lang string) []Theme { return ThemesModel(embedded(), text, lang) }
+
+// ruleThemes is the cue tables' verdict.
+func ruleThemes(text, lang string) themeSet {
 	t := tables[lang]
 	if t == nil {
 		t = tables["en"]
@@ -129,9 +134,14 @@ func Themes(text, lang string) []Theme {
 			hit |= c.set
 		}
 	}
+	return hit
+}
+
+// list is the themes of a set in report order, never nil.
+func (s themeSet) list() []Theme {
 	out := make([]Theme, 0, 3)
 	for k, th := range All {
-		if hit&(1<<k) != 0 {
+		if s&(1<<k) != 0 {
 			out = append(out, th)
 		}
 	}

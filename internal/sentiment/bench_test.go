@@ -27,15 +27,22 @@ func reportThroughput(b *testing.B, cpuStart time.Duration) {
 	}
 }
 
-func BenchmarkAnalyze(b *testing.B) {
-	// The language hint is given, as the network's tag usually is.
+func BenchmarkAnalyze(b *testing.B) { benchTagged(b, Analyze) }
+
+// BenchmarkAnalyzeRules is BenchmarkAnalyze without the learned layer, to show its cost.
+func BenchmarkAnalyzeRules(b *testing.B) {
+	benchTagged(b, func(text, hint string) Result { return AnalyzeModel(nil, text, hint) })
+}
+
+// benchTagged runs analyze over benchComments with the language hint given, as the network's tag usually is.
+func benchTagged(b *testing.B, analyze func(text, hint string) Result) {
 	hints := []string{"en", "en", "fr", "de", "en", "fr"}
 	b.ReportAllocs()
 	i := 0
 	cpu := processCPU()
 	for b.Loop() {
 		k := i % len(benchComments)
-		Analyze(benchComments[k], hints[k])
+		analyze(benchComments[k], hints[k])
 		i++
 	}
 	reportThroughput(b, cpu)

@@ -77,7 +77,7 @@ func evaluateBrand(rows []brandRow, lang string, miss func(brandRow, Result)) br
 // are only ever scored.
 func TestBrandCommentFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind8", "blind9"} {
+	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind8", "blind9", "blind10"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			if set == "holdout3" && lang == "en" {
 				continue // the third, small held-out set is French and German only
@@ -124,12 +124,23 @@ func TestBrandCommentFloors(t *testing.T) {
 				case "blind4":
 					floor = brandMetrics{macroF1: 0.92, negRecall: 0.90, polarAcc: 0.90, neuRecall: 0.93}
 				case "blind8":
-					// Held out: scored once before the eighth round, then only to judge it (never tuned
-					// on); the level measured after it, below the floors.
+					// Held out from the rules: scored once before the eighth round, then only to judge it
+					// (never tuned on); the level measured after it, below the floors.
 					floor = brandMetrics{macroF1: 0.83, negRecall: 0.78, polarAcc: 0.78, neuRecall: 0.94}
 				case "blind9":
-					// Held out: written after the eighth round, scored once; far below the floors.
+					// Held out from the rules: written after the eighth round, scored once; far below the
+					// issue's floors. Training data of the learned layer, like every set but blind10.
 					floor = brandMetrics{macroF1: 0.71, negRecall: 0.67, polarAcc: 0.65, neuRecall: 0.93}
+				case "blind10":
+					// Never trained or tuned on (the learned layer is trained on every other set): the
+					// levels measured when it was first scored with the shipped model, less 0.02
+					// (docs/text-intelligence.md, "Learned layer"); pos/neg accuracy is below the issue's
+					// floor in French and German. The rules alone measured 0.77–0.82 / 0.73–0.80 / 0.72–0.78.
+					floor = map[string]brandMetrics{
+						"en": {macroF1: 0.87, negRecall: 0.89, polarAcc: 0.86, neuRecall: 0.89},
+						"fr": {macroF1: 0.85, negRecall: 0.90, polarAcc: 0.83, neuRecall: 0.89},
+						"de": {macroF1: 0.86, negRecall: 0.91, polarAcc: 0.82, neuRecall: 0.94},
+					}[lang]
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
 				require.GreaterOrEqual(t, m.negRecall, floor.negRecall, "recall of negative comments")

@@ -9,6 +9,11 @@
 // the Emoji Sentiment Ranking. Every data source and its licence is listed in
 // THIRD_PARTY_NOTICES at the repository root.
 //
+// A small learned layer (internal/textmodel: logistic regression over hashed
+// words, character n-grams and the rule engine's own outputs, trained by
+// ./train on the brand corpus and embedded) has the last word on the label;
+// AnalyzeModel(nil, …) is the rule engine alone.
+//
 // The scorer is deterministic, allocation-light and safe for concurrent use:
 // the data is loaded once at package initialisation and never mutated.
 package sentiment

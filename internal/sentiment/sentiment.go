@@ -57,6 +57,15 @@ func Analyze(text, langHint string) Result { return AnalyzeFallback(text, langHi
 // AnalyzeFallback is Analyze where a short text (one to four words) whose
 // language is unsure is read in fallback, the channel's or workspace's language.
 func AnalyzeFallback(text, langHint, fallback string) Result {
+	r, v := analyzeRules(text, langHint, fallback)
+	if m := embedded(); m != nil {
+		decide(m, &r, text, &v)
+	}
+	return r
+}
+
+// analyzeRules is the rule engine's verdict and what the learned layer reads of it.
+func analyzeRules(text, langHint, fallback string) (Result, ruleView) {
 	d := Detect(text, langHint, fallback)
 	lang := d.Lang
 	ld := data.langs[lang]
@@ -67,9 +76,18 @@ func AnalyzeFallback(text, langHint, fallback string) Result {
 	toks, st := tokenize(buf[:0], text, ld.code, data.emoticons)
 	comp := findComplaint(ld.code, toks, text)
 	sum, head, drivers := score(ld, toks, st, comp.closing)
+	v := ruleView{lexical: sum, comp: comp}
+	for _, d := range drivers {
+		if d.Valence > 0 {
+			v.pos++
+		} else if d.Valence < 0 {
+			v.neg++
+		}
+	}
 	sum, drivers = applyComplaint(sum, head, drivers, comp)
 	c := normalize(sum)
-	return Result{Label: labelFor(c), Compound: c, Lang: lang, LangConfidence: d.Confidence, Mixed: d.Mixed, Drivers: drivers}
+	v.compound = c
+	return Result{Label: labelFor(c), Compound: c, Lang: lang, LangConfidence: d.Confidence, Mixed: d.Mixed, Drivers: drivers}, v
 }
 
 // labelFor applies the VADER cut-offs to a compound score.
