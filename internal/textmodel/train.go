@@ -77,7 +77,7 @@ func Train(labels []string, multi bool, ex []Example, o Options) *Model {
 					y[c] = 1
 				}
 				for c := range n {
-					z[c] = 1/(1+math.Exp(-z[c])) - y[c]
+					z[c] = 1/(1+exp(-z[c])) - y[c]
 				}
 			} else {
 				y[e.Class] = 1
@@ -87,7 +87,7 @@ func Train(labels []string, multi bool, ex []Example, o Options) *Model {
 				}
 				sum := 0.0
 				for c := range n {
-					z[c] = math.Exp(z[c] - mx)
+					z[c] = exp(z[c] - mx)
 					sum += z[c]
 				}
 				for c := range n {
