@@ -354,10 +354,15 @@ func TestInstagramResumesTheSameContainerAfterACrash(t *testing.T) {
 
 	b.srv.Inject(metatest.Fault{Op: "/media_publish", Kind: metatest.Timeout})
 	first := b.instagram(t, LoginFacebook)
-	tctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-	_, err := first.Publish(tctx, req)
+	// The process dies once its publish call is at the server (which holds
+	// it), whatever the container calls before it took under load.
+	tctx, cancel := context.WithCancel(ctx)
+	died := make(chan error, 1)
+	go func() { _, err := first.Publish(tctx, req); died <- err }()
+	require.Eventually(t, func() bool { return b.srv.Count("/media_publish") == 1 }, 30*time.Second, 5*time.Millisecond,
+		"the publish call never reached the server")
 	cancel()
-	require.Error(t, err, "the process dies while publishing")
+	require.Error(t, <-died, "the process dies while publishing")
 	containers := b.srv.Objects("container", b.srv.IGUserID)
 	require.Len(t, containers, 1)
 
