@@ -202,16 +202,24 @@ func TestStreamFollowsReconnection(t *testing.T) {
 	require.Equal(t, f.ch.ID, ch.ID, "the same channel, reconnected")
 	require.Eventually(t, func() bool { return srv.StreamConnections() == 2 && srv.OpenStreams() == 1 && f.svc.Streaming(ch.ID) },
 		10*time.Second, 10*time.Millisecond, "a new stream replaces the old one")
-	require.Equal(t, 1, srv.DropStreams())
+	// The fake records a stream when its handler returns: the closed old
+	// one's record can lag its unsubscription, so it is awaited before the
+	// new one is cut, else the two records could land in either order.
 	var tokens []string
-	require.Eventually(t, func() bool {
-		tokens = tokens[:0]
-		for _, r := range srv.Requests() {
-			if r.Route == "GET /api/v1/streaming" {
-				tokens = append(tokens, r.Query.Get("access_token"))
+	streamTokens := func(n int) func() bool {
+		return func() bool {
+			tokens = tokens[:0]
+			for _, r := range srv.Requests() {
+				if r.Route == "GET /api/v1/streaming" {
+					tokens = append(tokens, r.Query.Get("access_token"))
+				}
 			}
+			return len(tokens) >= n
 		}
-		return len(tokens) >= 2
-	}, 5*time.Second, 10*time.Millisecond)
+	}
+	require.Eventually(t, streamTokens(1), 10*time.Second, 10*time.Millisecond, "the old stream's record")
+	require.Equal(t, []string{srv.Token()}, tokens, "the old token's stream ended, the new one is still open")
+	require.Equal(t, 1, srv.DropStreams())
+	require.Eventually(t, streamTokens(2), 10*time.Second, 10*time.Millisecond, "the new stream's record")
 	require.Equal(t, []string{srv.Token(), tok}, tokens[:2], "the old token's stream, then the new one's")
 }
