@@ -72,14 +72,18 @@ func testKillDuringPublishing(t *testing.T, dialect string) {
 
 	// Create the posts, then schedule them all for one moment.
 	ids := make([]int64, posts)
+	creating := time.Now()
 	parallel(t, posts, func(i int) error {
 		p, err := c.CreatePost(ctx, client.PostInput{Text: fmt.Sprintf("fault post %04d", i), Variants: []client.VariantInput{{ChannelID: channelID}}})
 		ids[i] = p.ID
 		return err
 	})
 	// Scheduling 1,000 posts one API call at a time takes a few seconds on a
-	// busy machine; the moment is far enough ahead for all of them.
-	due := time.Now().Add(20 * time.Second).Truncate(time.Second)
+	// busy machine, two to three times what creating them took (measured):
+	// the moment is at least 20 s ahead, and six times the creation's time
+	// on a slower machine, so it is far enough ahead for all of them however
+	// loaded the machine is.
+	due := time.Now().Add(max(20*time.Second, 6*time.Since(creating))).Truncate(time.Second)
 	parallel(t, posts, func(i int) error {
 		_, err := c.SchedulePost(ctx, ids[i], due, "UTC")
 		return err
