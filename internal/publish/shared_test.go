@@ -80,13 +80,16 @@ func TestDailyCapSharedByInstances(t *testing.T) {
 			lead := func(c *Config) { c.LeadTime = 10 * time.Second; c.MaxStaged = 3 }
 
 			// Instance a stages the first three (and has no room for more).
-			f.instance(t, stA, "a", lead)
-			_, err := stA.SchedulePosts(ctx, f.ws.ID, ids[:3], due, "UTC", time.Now())
+			// Each instance schedules through its engine, which wakes its
+			// stager: a look that came before the rows were committed would
+			// otherwise idle for a third of the 10 s lead, 3.3 s of the 4.
+			a, _ := f.instance(t, stA, "a", lead)
+			_, err := a.Schedule(ctx, f.ws.ID, ids[:3], due, "UTC")
 			require.NoError(t, err)
 			f.settle(t, ids[:3], store.PubStaged)
 			// Instance b stages the other three for the same moment.
-			f.instance(t, stB, "b", lead)
-			_, err = stB.SchedulePosts(ctx, f.ws.ID, ids[3:], due, "UTC", time.Now())
+			b, _ := f.instance(t, stB, "b", lead)
+			_, err = b.Schedule(ctx, f.ws.ID, ids[3:], due, "UTC")
 			require.NoError(t, err)
 			f.settle(t, ids[3:], store.PubStaged)
 			require.True(t, time.Now().Before(due), "the test staged after the due time")
