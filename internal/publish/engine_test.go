@@ -503,9 +503,12 @@ func TestStagesAheadOfTheDueTime(t *testing.T) {
 	pc := &preparing{prepared: map[string]time.Time{}, failText: "post 2"}
 	f.res.wrap = func(ch int64, c network.Connector) network.Connector { pc.Connector = c; return pc }
 	ids := f.posts(t, 3, nil)
-	f.engine(t, func(c *Config) { c.LeadTime = 3 * time.Second })
+	e := f.engine(t, func(c *Config) { c.LeadTime = 3 * time.Second })
 	due := time.Now().Add(1500 * time.Millisecond).Truncate(time.Millisecond)
-	_, err := f.st.SchedulePosts(context.Background(), f.ws.ID, ids, due, "UTC", time.Now())
+	// Scheduled through the engine, which wakes its stager: a first look made
+	// before the rows were committed would idle a third of the 3 s lead, 1 s
+	// of the 1.5 s in which the posts must be prepared.
+	_, err := e.Schedule(context.Background(), f.ws.ID, ids, due, "UTC")
 	require.NoError(t, err)
 	pubs := f.settle(t, ids, store.PubPublished, store.PubFailed)
 
