@@ -59,7 +59,9 @@ func TestBrowserInboxAnswersOnGoToSocial(t *testing.T) {
 		chromedp.WaitVisible(css(`#inbox-filters`)),
 		chromedp.SetValue(css(`#f-q`), word),
 		chromedp.SetValue(css(`#f-sentiment`), "negative"),
-		chromedp.Submit(css(`#f-q`)),
+		// The unfiltered list already shows this message's row: wait for the
+		// filtered page itself, or the keys below could land on the old one.
+		submitAndWait(`#f-q`),
 		chromedp.WaitVisible(css(`[data-inbox-row]`)),
 		br.shot("70-inbox-list"),
 	)
