@@ -172,7 +172,9 @@ func TestBrowserAnalytics(t *testing.T) {
 		chromedp.Click(css(`a[href="/workspaces/lune/analytics/report"]`)),
 		chromedp.WaitVisible(css(`#report-from`)),
 		chromedp.SetValue(css(`#report-from`), time.Now().Add(-30*24*time.Hour).Format(time.DateOnly)),
-		chromedp.Submit(css(`#report-from`)),
+		// The report page already has its download links: wait for the
+		// new period's page itself before reading it.
+		submitAndWait(`#report-from`),
 		chromedp.WaitVisible(css(`a[download]`)),
 		br.shot("71-analytics-report"),
 	)
