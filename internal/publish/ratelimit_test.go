@@ -83,7 +83,10 @@ func TestRateLimitHoldsTheChannelUntilReset(t *testing.T) {
 	t.Parallel()
 	f := setup(t, storetest.OpenSQLite(t), kindIdem, kindIdem)
 	limited, free := f.chs[0], f.chs[1]
-	rep := wrapReporter(f, limited, 1500*time.Millisecond)
+	// The reset is real time: the first publication's settling, the second
+	// round's scheduling and the held publication's wait must all fit before
+	// it, also on a loaded machine (1.5 s left the wait a few polls to be seen).
+	rep := wrapReporter(f, limited, 4*time.Second)
 	ids := f.posts(t, 3, nil) // post 0 and post 2 on the limited channel, post 1 on the other
 	e := f.engine(t, nil)
 	ctx := context.Background()
