@@ -37,17 +37,55 @@ type faultCase struct {
 // child is one worker process.
 type child struct {
 	cmd  *exec.Cmd
-	out  bytes.Buffer
+	out  childOutput
 	done chan struct{}
 }
 
+// childOutput keeps a worker's output and tells when it printed workerReady.
+type childOutput struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	ready chan struct{}
+}
+
+func (o *childOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.buf.Write(p)
+	if bytes.Contains(o.buf.Bytes(), []byte(workerReady)) {
+		select {
+		case <-o.ready:
+		default:
+			close(o.ready)
+		}
+	}
+	return len(p), nil
+}
+
+func (o *childOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+// startChild starts a worker and returns once its engine is about to run: a
+// worker still starting when the posts fall due (exec, database, on a loaded
+// machine) would leave them all to the others.
 func startChild(t *testing.T, fc faultCase, dsn, net, instance string) *child {
 	t.Helper()
-	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$"), done: make(chan struct{})}
+	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$"), out: childOutput{ready: make(chan struct{})}, done: make(chan struct{})}
 	c.cmd.Env = append(os.Environ(), childEnv+"=worker", envDB+"="+fc.dialect, envDSN+"="+dsn, envNet+"="+net, envInstance+"="+instance)
 	c.cmd.Stdout, c.cmd.Stderr = &c.out, &c.out
 	require.NoError(t, c.cmd.Start())
 	go func() { _ = c.cmd.Wait(); close(c.done) }()
+	select {
+	case <-c.out.ready:
+	case <-c.done:
+		t.Fatalf("worker %s exited before it was ready:\n%s", instance, c.out.String())
+	case <-time.After(60 * time.Second):
+		c.kill()
+		t.Fatalf("worker %s was not ready within 60 s:\n%s", instance, c.out.String())
+	}
 	return c
 }
 
@@ -108,17 +146,6 @@ func runFault(t *testing.T, fc faultCase) {
 	for i, np := range nps {
 		ids[i] = np.Post.ID
 	}
-	// Due over two seconds, so that the kills land while posts go out.
-	start := time.Now().Add(800 * time.Millisecond)
-	for g := range 4 {
-		var group []int64
-		for i := g; i < len(ids); i += 4 {
-			group = append(group, ids[i])
-		}
-		_, err := st.SchedulePosts(ctx, ws.ID, group, start.Add(time.Duration(g)*500*time.Millisecond), "UTC", time.Now())
-		require.NoError(t, err)
-	}
-
 	var mu sync.Mutex
 	var live, all []*child
 	n := 0
@@ -141,6 +168,17 @@ func runFault(t *testing.T, fc faultCase) {
 	}()
 	for range fc.instances {
 		spawn()
+	}
+	// Due over two seconds from when every worker is up, so that the kills
+	// land while posts go out and every worker can take a share.
+	start := time.Now().Add(800 * time.Millisecond)
+	for g := range 4 {
+		var group []int64
+		for i := g; i < len(ids); i += 4 {
+			group = append(group, ids[i])
+		}
+		_, err := st.SchedulePosts(ctx, ws.ID, group, start.Add(time.Duration(g)*500*time.Millisecond), "UTC", time.Now())
+		require.NoError(t, err)
 	}
 	time.Sleep(time.Until(start))
 	for range fc.kills {

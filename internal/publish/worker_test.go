@@ -60,8 +60,12 @@ func workerMain() error {
 	if err != nil {
 		return err
 	}
+	fmt.Println(workerReady)
 	return e.Run(ctx)
 }
+
+// workerReady is what a worker prints once its engine is about to run.
+const workerReady = "worker ready"
 
 // storeResolver opens fake connectors from the channels in the store; the
 // access token lives in the channel's settings, and a refresh replaces it
