@@ -202,10 +202,13 @@ func (b *Bag) AddText(text, lang string) {
 				case unicode.IsLower(r2):
 					lowers++
 				}
+				if '0' <= r2 && r2 <= '9' {
+					r2 = '0' // digits fold to 0, so a number of any length is "0" or "00"
+				}
 				if r2 == last {
 					repeat++
 					if repeat >= 2 {
-						continue // "sooooo" → "soo"
+						continue // "sooooo" → "soo", "20261206" → "00"
 					}
 				} else {
 					repeat, last = 0, r2

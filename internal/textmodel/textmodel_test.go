@@ -22,6 +22,10 @@ func TestAddText(t *testing.T) {
 	require.Equal(t, features("livrée le 12", "fr"), features("Livree le 34", "fr"))
 	require.Equal(t, features("soooo good", "en"), features("sooooooo good", "en"))
 	require.NotEqual(t, features("so good", "en"), features("soo good", "en"))
+	// A number of any length is the same short token: an order number, a date or a
+	// tracking code does not drown the words in dozens of "000" n-grams.
+	require.Equal(t, features("order 12 never came", "en"), features("order 4827365512 never came", "en"))
+	require.Equal(t, features("parcel never arrived ref99", "en"), features("parcel never arrived ref1733527025123456789", "en"))
 	// Every text feature weighs 1/√n.
 	for _, f := range a {
 		require.InDelta(t, 1/float64(len(a)), float64(f.V*f.V), 1e-6)
