@@ -27,9 +27,9 @@ func TestStreamDeliversMentions(t *testing.T) {
 	go func() {
 		ended <- b.conn.Stream(ctx, network.Stream{Name: "user:notification"}, func() { connected <- struct{}{} }, func(ev network.StreamEvent) { events <- ev })
 	}()
-	<-connected
+	recv(t, connected, "the stream to connect")
 	id := b.srv.AddMention("bob@remote.example", "@alice your parcel never came")
-	ev := <-events
+	ev := recv(t, events, "the mention's event")
 	require.Equal(t, "notification", ev.Type)
 	require.Equal(t, "mention", ev.Notification)
 	require.NotNil(t, ev.Comment)
@@ -39,7 +39,7 @@ func TestStreamDeliversMentions(t *testing.T) {
 	require.Contains(t, ev.Comment.Text, "your parcel never came")
 
 	require.Equal(t, 1, b.srv.DropStreams())
-	err := <-ended
+	err := recv(t, ended, "the stream to end")
 	requireClass(t, err, network.Retryable)
 	require.NotContains(t, err.Error(), b.srv.Token(), "the token never shows in an error")
 	// The fake records a request when its handler returns, which for a
@@ -67,7 +67,7 @@ func TestStreamRefusals(t *testing.T) {
 	go func() {
 		_ = b.conn.Stream(ctx, network.Stream{Name: "hashtag", Tag: "#relais"}, func() { close(connected) }, nil)
 	}()
-	<-connected
+	recv(t, connected, "the hashtag stream to connect")
 	var tag string
 	for _, r := range b.srv.Requests() {
 		if r.Route == "GET /api/v1/streaming" && r.Query.Get("stream") == "hashtag" {
@@ -89,6 +89,19 @@ func TestStreamRefusals(t *testing.T) {
 	err = b.conn.Stream(ctx, network.Stream{}, nil, nil)
 	ne := requireClass(t, err, network.AuthReconnect)
 	require.Contains(t, ne.Message, "revoked", "the server's own words")
+}
+
+// recv waits for one value on c, failing the test after 10 s instead of
+// hanging the package until the suite's timeout.
+func recv[T any](t *testing.T, c <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-c:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatalf("waited 10 s for %s", what)
+		panic("unreachable")
+	}
 }
 
 func TestStreamOrigin(t *testing.T) {
