@@ -117,9 +117,10 @@ func TestThemeFloors(t *testing.T) {
 					floor = 0.58 // held out from the cues, its blind score: 0.59–0.64
 				case "blind10":
 					// Never trained or tuned on (the learned layer is trained on every other set): the
-					// level measured when first scored with the shipped model (0.771 / 0.772 / 0.755),
-					// less 0.02; below the 0.80. The cue tables alone: 0.710 / 0.665 / 0.659.
-					floor = map[string]float64{"en": 0.75, "fr": 0.75, "de": 0.73}[lang]
+					// level measured with the shipped model since train11 (0.804 / 0.757 / 0.763; 0.771 /
+					// 0.772 / 0.755 before), less 0.02; French and German below the 0.80. The cue
+					// tables alone: 0.710 / 0.665 / 0.659.
+					floor = map[string]float64{"en": 0.78, "fr": 0.73, "de": 0.74}[lang]
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})

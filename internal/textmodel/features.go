@@ -202,13 +202,17 @@ func (b *Bag) AddText(text, lang string) {
 				case unicode.IsLower(r2):
 					lowers++
 				}
-				if r2 == last {
+				key := r2
+				if '0' <= r2 && r2 <= '9' {
+					key = '0' // digits fold to '0' first: "48213" → "00", so a long number is one shape, not dozens of "000" grams
+				}
+				if key == last {
 					repeat++
 					if repeat >= 2 {
 						continue // "sooooo" → "soo"
 					}
 				} else {
-					repeat, last = 0, r2
+					repeat, last = 0, key
 				}
 				n = foldRune(wbuf[:], n, r2)
 			}
