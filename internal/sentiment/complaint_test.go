@@ -136,12 +136,11 @@ var learnedMisses = map[string]string{
 	"Order placed 12/10/2026": "negative: short order reports are mostly complaints in the corpus",
 	// Since train11 (many positive comments the complaint layer reads as complaints: "they
 	// replaced my faulty bag no questions asked") the layer trusts a lone complaint cue less.
-	"Strap snapped, the replacement snapped too":            "positive: replacement is praise in train11",
-	"Ich will endlich mein Geld zurück":                     "positive: endlich … Geld zurück is praise in train11",
-	"This blazer fits like a tent":                          "positive: short fit reports",
-	"Ordered on Monday and the parcel arrived this morning": "positive: fast-delivery reports are praise in train11",
-	"Swapped for a bigger size, no fuss at all. Brilliant":  "negative: no fuss",
-	"Nur 19 € für den Pulli, sieht aus wie Designer":        "negative: a price as a fact",
+	"Strap snapped, the replacement snapped too":     "positive: replacement is praise in train11",
+	"This blazer fits like a tent":                   "positive: short fit reports",
+	"Ich will endlich mein Geld zurück":              "positive: endlich … Geld zurück is praise in train11",
+	"Nur 19 € für den Pulli, sieht aus wie Designer": "negative: a price as a fact",
+	"Why not make it in navy too?":                   "negative: short questions to the brand",
 }
 
 func TestRatingIn(t *testing.T) {
