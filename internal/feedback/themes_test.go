@@ -117,9 +117,10 @@ func TestThemeFloors(t *testing.T) {
 					floor = 0.58 // held out from the cues, its blind score: 0.59–0.64
 				case "blind10":
 					// Never trained or tuned on (the learned layer is trained on every other set): the
-					// level measured when first scored with the shipped model (0.771 / 0.772 / 0.755),
-					// less 0.02; below the 0.80. The cue tables alone: 0.710 / 0.665 / 0.659.
-					floor = map[string]float64{"en": 0.75, "fr": 0.75, "de": 0.73}[lang]
+					// level measured with the shipped model since train11 (0.801 / 0.767 / 0.752; 0.771 /
+					// 0.772 / 0.755 before), less 0.02; French and German below the 0.80. The cue
+					// tables alone: 0.710 / 0.665 / 0.659.
+					floor = map[string]float64{"en": 0.78, "fr": 0.74, "de": 0.73}[lang]
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})
@@ -173,7 +174,7 @@ func TestThemes(t *testing.T) {
 // wrong (docs/text-intelligence.md, "Learned layer"): kept visible rather than relabelled.
 var learnedMisses = map[string]string{
 	"The seam opened after a month and customer service never replied": "drops quality: service, not the seam, carries the complaint in the corpus",
-	"80 € pour un t-shirt": "adds quality: short complaints about what a garment costs often go on to its quality in the corpus",
+	"80 € pour un t-shirt": "adds quality: since train11 a price with a garment is often a price-and-quality complaint",
 }
 
 func FuzzThemes(f *testing.F) {

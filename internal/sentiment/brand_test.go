@@ -133,13 +133,15 @@ func TestBrandCommentFloors(t *testing.T) {
 					floor = brandMetrics{macroF1: 0.71, negRecall: 0.67, polarAcc: 0.65, neuRecall: 0.93}
 				case "blind10":
 					// Never trained or tuned on (the learned layer is trained on every other set): the
-					// levels measured when it was first scored with the shipped model, less 0.02
-					// (docs/text-intelligence.md, "Learned layer"); pos/neg accuracy is below the issue's
-					// floor in French and German. The rules alone measured 0.77–0.82 / 0.73–0.80 / 0.72–0.78.
+					// levels measured with the shipped model, less 0.02 (docs/text-intelligence.md,
+					// "Learned layer"; since train11 and the dev sets joined the training data). Pos/neg
+					// accuracy meets the 0.88 in the three languages, neutral recall fell 5–7
+					// points with train11. The rules alone measured
+					// 0.77–0.82 / 0.73–0.80 / 0.72–0.78.
 					floor = map[string]brandMetrics{
-						"en": {macroF1: 0.87, negRecall: 0.89, polarAcc: 0.86, neuRecall: 0.89},
-						"fr": {macroF1: 0.85, negRecall: 0.90, polarAcc: 0.83, neuRecall: 0.89},
-						"de": {macroF1: 0.86, negRecall: 0.91, polarAcc: 0.82, neuRecall: 0.94},
+						"en": {macroF1: 0.88, negRecall: 0.94, polarAcc: 0.91, neuRecall: 0.81},
+						"fr": {macroF1: 0.86, negRecall: 0.93, polarAcc: 0.87, neuRecall: 0.84},
+						"de": {macroF1: 0.88, negRecall: 0.93, polarAcc: 0.86, neuRecall: 0.90},
 					}[lang]
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")

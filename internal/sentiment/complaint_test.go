@@ -134,6 +134,13 @@ func TestComplaintShapes(t *testing.T) {
 // wrong (docs/text-intelligence.md, "Learned layer"): kept visible rather than relabelled.
 var learnedMisses = map[string]string{
 	"Order placed 12/10/2026": "negative: short order reports are mostly complaints in the corpus",
+	// Since train11 (many positive comments the complaint layer reads as complaints: "they
+	// replaced my faulty bag no questions asked") the layer trusts a lone complaint cue less.
+	"Strap snapped, the replacement snapped too":     "positive: replacement is praise in train11",
+	"This blazer fits like a tent":                   "positive: short fit reports",
+	"Ich will endlich mein Geld zurück":              "positive: endlich … Geld zurück is praise in train11",
+	"Nur 19 € für den Pulli, sieht aus wie Designer": "negative: a price as a fact",
+	"Why not make it in navy too?":                   "negative: short questions to the brand",
 }
 
 func TestRatingIn(t *testing.T) {

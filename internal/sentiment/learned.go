@@ -1,8 +1,14 @@
 package sentiment
 
 import (
+	"bufio"
 	_ "embed"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/relais/relais/internal/textmodel"
 )
@@ -176,6 +182,46 @@ func BrandExamples(rows []textmodel.BrandRow) []Example {
 		ex[i] = Example{Text: r.Text, Lang: r.Lang, Label: map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[r.Label]}
 	}
 	return ex
+}
+
+// TrainingExamples are what the shipped layer learns from: the brand rows (the corpus minus
+// the held-out round), then the sentiment-only tuning sets of devDir (testdata/dev,
+// LANG.tsv and LANG_more.tsv, "label<TAB>text" per line, no themes), files in name order.
+func TrainingExamples(rows []textmodel.BrandRow, devDir string) ([]Example, error) {
+	ex := BrandExamples(rows)
+	files, err := filepath.Glob(filepath.Join(devDir, "*.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("sentiment: no tuning sets in %s", devDir)
+	}
+	sort.Strings(files)
+	for _, path := range files {
+		lang, _, _ := strings.Cut(strings.TrimSuffix(filepath.Base(path), ".tsv"), "_")
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			label, text, ok := strings.Cut(sc.Text(), "\t")
+			if line == 1 || strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			l, known := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[label]
+			if !ok || !known {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: want label<TAB>text", path, line)
+			}
+			ex = append(ex, Example{Text: text, Lang: lang, Label: l})
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return ex, nil
 }
 
 // TrainModel fits the learned layer on labelled texts, each read with its

@@ -16,7 +16,9 @@ func TestEmbeddedModel(t *testing.T) {
 	t.Parallel()
 	require.NoError(t, textmodel.SameAsTrained(filepath.Join("testdata", "brand"), modelData, func(rows []textmodel.BrandRow) *textmodel.Model {
 		require.Greater(t, len(rows), 3000)
-		return TrainModel(BrandExamples(rows), TrainOptions)
+		ex, err := TrainingExamples(rows, filepath.Join("testdata", "dev"))
+		require.NoError(t, err)
+		return TrainModel(ex, TrainOptions)
 	}))
 	require.NotNil(t, EmbeddedModel())
 }

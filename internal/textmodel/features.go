@@ -202,16 +202,17 @@ func (b *Bag) AddText(text, lang string) {
 				case unicode.IsLower(r2):
 					lowers++
 				}
+				key := r2
 				if '0' <= r2 && r2 <= '9' {
-					r2 = '0' // digits fold to 0, so a number of any length is "0" or "00"
+					key = '0' // digits fold to '0' first: "48213" → "00", so a long number is one shape, not dozens of "000" grams
 				}
-				if r2 == last {
+				if key == last {
 					repeat++
 					if repeat >= 2 {
-						continue // "sooooo" → "soo", "20261206" → "00"
+						continue // "sooooo" → "soo"
 					}
 				} else {
-					repeat, last = 0, r2
+					repeat, last = 0, key
 				}
 				n = foldRune(wbuf[:], n, r2)
 			}

@@ -24,6 +24,7 @@ import (
 
 func main() {
 	brand := flag.String("brand", filepath.Join("testdata", "brand"), "brand corpus directory")
+	flag.StringVar(&devDir, "dev", filepath.Join("testdata", "dev"), "sentiment-only tuning sets, added to every sentiment training run (\"\": none, experiments only)")
 	write := flag.Bool("write", false, "train on every round but "+textmodel.HeldOut+" and write the weight files")
 	sentOut := flag.String("sentiment-out", filepath.Join("model", "sentiment.rtm"), "sentiment weight file")
 	themesOut := flag.String("themes-out", filepath.Join("..", "feedback", "model", "themes.rtm"), "themes weight file")
@@ -83,9 +84,20 @@ func Only(rows []textmodel.BrandRow, round string) []textmodel.BrandRow {
 	return slices.DeleteFunc(slices.Clone(rows), func(r textmodel.BrandRow) bool { return r.Round != round })
 }
 
-// Train fits both learned layers on rows.
+// devDir holds the sentiment-only sets every sentiment model also learns from (-dev).
+var devDir string
+
+// Train fits both learned layers on rows; the sentiment layer also on the sets of devDir.
 func Train(rows []textmodel.BrandRow) (*textmodel.Model, *textmodel.Model) {
-	return sentiment.TrainModel(sentiment.BrandExamples(rows), sentiment.TrainOptions),
+	ex := sentiment.BrandExamples(rows)
+	if devDir != "" {
+		var err error
+		if ex, err = sentiment.TrainingExamples(rows, devDir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	return sentiment.TrainModel(ex, sentiment.TrainOptions),
 		feedback.TrainModel(feedback.BrandExamples(rows), feedback.TrainOptions)
 }
 
