@@ -42,7 +42,12 @@ func TestRunCLI(t *testing.T) {
 
 func TestRunCLIOutputMatchesAnalyze(t *testing.T) {
 	t.Parallel()
-	lines := []string{"Worst delivery ever 😡", "Merci pour l'accueil !", "Die Qualität ist leider mies"}
+	base := []string{"Worst delivery ever 😡", "Merci pour l'accueil !", "Die Qualität ist leider mies", "", "ok", "Where is my refund???"}
+	// More lines than a batch, scored in parallel, come out in input order.
+	var lines []string
+	for i := range 2*cliBatch + 7 {
+		lines = append(lines, base[i%len(base)]+strings.Repeat(" !", i%3))
+	}
 	var out strings.Builder
 	require.NoError(t, RunCLI(strings.NewReader(strings.Join(lines, "\n")), &out, "auto"))
 	got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -51,8 +56,8 @@ func TestRunCLIOutputMatchesAnalyze(t *testing.T) {
 		r := Analyze(l, "")
 		fields := strings.Split(got[i], "\t")
 		require.Len(t, fields, 3)
-		require.Equal(t, string(r.Label), fields[0])
-		require.Equal(t, r.Lang, fields[2])
+		require.Equal(t, string(r.Label), fields[0], l)
+		require.Equal(t, r.Lang, fields[2], l)
 	}
 }
 
