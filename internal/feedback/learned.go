@@ -32,17 +32,29 @@ const (
 	kindRuleCount
 )
 
+// ruleKeys are the hashes of the cue tables' features, computed once: one per
+// theme found, then how many were found (0, 1, 2, 3 or more).
+var ruleKeys = func() (k struct{ theme, count []uint32 }) {
+	for i := range All {
+		k.theme = append(k.theme, textmodel.KeyN(kindRuleTheme, "", i))
+	}
+	for n := range 4 {
+		k.count = append(k.count, textmodel.KeyN(kindRuleCount, "", n))
+	}
+	return k
+}()
+
 // modelFeatures fills b with the text's hashed features and the cue tables' themes.
 func modelFeatures(b *textmodel.Bag, text, lang string, rules themeSet) {
 	b.AddText(text, lang)
 	n := 0
 	for k := range All {
 		if rules&(1<<k) != 0 {
-			b.Add(textmodel.KeyN(kindRuleTheme, "", k))
+			b.Add(ruleKeys.theme[k])
 			n++
 		}
 	}
-	b.Add(textmodel.KeyN(kindRuleCount, "", min(n, 3)))
+	b.Add(ruleKeys.count[min(n, 3)])
 }
 
 // ThemesModel is Themes with another learned layer (nil: the cue tables alone), for evaluations.

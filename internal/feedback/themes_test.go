@@ -1,14 +1,14 @@
 package feedback
 
 import (
-	"bufio"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relais/relais/internal/textmodel"
 )
 
 // brandDir holds the labelled brand comments shared with the sentiment package.
@@ -21,28 +21,18 @@ type labelled struct {
 
 func readThemes(t *testing.T, name string) []labelled {
 	t.Helper()
-	f, err := os.Open(filepath.Join(brandDir, name))
+	lang, round, _ := strings.Cut(strings.TrimSuffix(name, ".tsv"), "_")
+	brand, err := textmodel.ReadBrandFile(filepath.Join(brandDir, name), lang, round)
 	require.NoError(t, err)
-	defer f.Close()
 	var rows []labelled
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		parts := strings.SplitN(sc.Text(), "\t", 3)
-		if len(parts) != 3 {
-			continue
-		}
+	for _, r := range brand {
 		var ths []Theme
-		for _, k := range strings.Split(parts[1], ",") {
-			if k == "" {
-				continue
-			}
+		for _, k := range r.Themes {
 			require.Contains(t, All, Theme(k), "%s: unknown theme %q", name, k)
 			ths = append(ths, Theme(k))
 		}
-		rows = append(rows, labelled{themes: ths, text: parts[2]})
+		rows = append(rows, labelled{themes: ths, text: r.Text})
 	}
-	require.NoError(t, sc.Err())
 	return rows
 }
 

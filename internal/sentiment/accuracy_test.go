@@ -48,7 +48,7 @@ func readTSV(t *testing.T, path, header string) [][]string {
 // goldLabel reads a pos/neg/neu label.
 func goldLabel(t *testing.T, path, lab string) Label {
 	t.Helper()
-	gold := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[lab]
+	gold := corpusLabels[lab]
 	require.NotEmpty(t, gold, "%s: unknown label %q", path, lab)
 	return gold
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -175,11 +176,14 @@ type Example struct {
 	Label      Label
 }
 
+// corpusLabels maps the labelled sets' label column to labels.
+var corpusLabels = map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}
+
 // BrandExamples turns brand-corpus rows into training examples, in order.
 func BrandExamples(rows []textmodel.BrandRow) []Example {
 	ex := make([]Example, len(rows))
 	for i, r := range rows {
-		ex[i] = Example{Text: r.Text, Lang: r.Lang, Label: map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[r.Label]}
+		ex[i] = Example{Text: r.Text, Lang: r.Lang, Label: corpusLabels[r.Label]}
 	}
 	return ex
 }
@@ -209,7 +213,7 @@ func TrainingExamples(rows []textmodel.BrandRow, devDir string) ([]Example, erro
 			if line == 1 || strings.TrimSpace(sc.Text()) == "" {
 				continue
 			}
-			l, known := map[string]Label{"pos": Positive, "neg": Negative, "neu": Neutral}[label]
+			l, known := corpusLabels[label]
 			if !ok || !known {
 				f.Close()
 				return nil, fmt.Errorf("%s:%d: want label<TAB>text", path, line)
@@ -232,8 +236,7 @@ func TrainModel(ex []Example, o textmodel.Options) *textmodel.Model {
 	for i, e := range ex {
 		r, v := analyzeRules(e.Text, e.Lang, "")
 		modelFeatures(b, e.Text, r.Lang, &v)
-		class := map[Label]int{Negative: 0, Neutral: 1, Positive: 2}[e.Label]
-		tex[i] = textmodel.Example{Feats: b.Features(), Class: class}
+		tex[i] = textmodel.Example{Feats: b.Features(), Class: slices.Index(ModelLabels, string(e.Label))}
 	}
 	return textmodel.Train(ModelLabels, false, tex, o)
 }

@@ -34,7 +34,7 @@ func ReadBrand(dir string) ([]BrandRow, error) {
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".tsv")
 		lang, round, _ := strings.Cut(name, "_")
-		rs, err := readBrandFile(path, lang, round)
+		rs, err := ReadBrandFile(path, lang, round)
 		if err != nil {
 			return nil, err
 		}
@@ -46,7 +46,9 @@ func ReadBrand(dir string) ([]BrandRow, error) {
 	return rows, nil
 }
 
-func readBrandFile(path, lang, round string) ([]BrandRow, error) {
+// ReadBrandFile reads one brand file ("label<TAB>themes<TAB>text" under that
+// header) as the rows of round in lang.
+func ReadBrandFile(path, lang, round string) ([]BrandRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
