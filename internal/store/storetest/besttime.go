@@ -16,10 +16,13 @@ import (
 // a channel whose best time to post is plain.
 func SeedTimingEffect(t testing.TB, s store.Store, workspaceID int64, ch store.Channel, loc *time.Location, peak time.Weekday, peakHour, weeks int) {
 	t.Helper()
-	now := time.Now()
-	// The Monday 00:00 (local) of the week before this one.
+	now := time.Now().In(loc)
+	// The Monday 00:00 (in loc) two weeks before this one's: every seeded post
+	// is at least a week old, so before the UTC day the best-time model reads
+	// up to. (The week before this one had, early on a Monday, its Sunday
+	// evening posts after midnight UTC, which the model leaves for tomorrow.)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	monday := day.AddDate(0, 0, -((int(day.Weekday())+6)%7)-7)
+	monday := day.AddDate(0, 0, -((int(day.Weekday())+6)%7)-14)
 	hours := []struct {
 		day  time.Weekday
 		hour int
