@@ -20,8 +20,12 @@ type BrandRow struct {
 	Text   string
 }
 
-// HeldOut is the round no model is ever trained or tuned on.
-const HeldOut = "blind10"
+// HeldOut lists the rounds no model is ever trained or tuned on, each
+// written by an author who wrote nothing else the models learn from.
+var HeldOut = []string{"blind10", "blind12"}
+
+// IsHeldOut reports whether round is one of HeldOut.
+func IsHeldOut(round string) bool { return slices.Contains(HeldOut, round) }
 
 // ReadBrand reads every LANG_ROUND.tsv file of dir, files in name order, lines in file order.
 func ReadBrand(dir string) ([]BrandRow, error) {
@@ -86,13 +90,13 @@ func ReadBrandFile(path, lang, round string) ([]BrandRow, error) {
 	return rows, sc.Err()
 }
 
-// TrainingRows is the corpus in dir without the held-out round: what the shipped models learn from.
+// TrainingRows is the corpus in dir without the held-out rounds: what the shipped models learn from.
 func TrainingRows(dir string) ([]BrandRow, error) {
 	rows, err := ReadBrand(dir)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(rows, func(r BrandRow) bool { return r.Round == HeldOut }), nil
+	return slices.DeleteFunc(rows, func(r BrandRow) bool { return IsHeldOut(r.Round) }), nil
 }
 
 // Rounds lists the distinct rounds of rows in first-seen order.

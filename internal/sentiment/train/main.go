@@ -2,9 +2,9 @@
 // internal/feedback on the brand corpus (internal/sentiment/testdata/brand)
 // and evaluates them. Run from internal/sentiment (go generate does):
 //
-//	go run ./train -write     # train on every round but blind10, write the weight files
+//	go run ./train -write     # train on every round but the held-out ones, write the weight files
 //	go run ./train -loro      # leave-one-round-out table, rules alone vs rules + model
-//	go run ./train -heldout   # blind10 (never trained on), rules alone vs the shipped model
+//	go run ./train -heldout   # each held-out round (never trained on), rules alone vs the shipped model
 //
 // Training is deterministic: the same corpus and options give the same files.
 package main
@@ -25,11 +25,12 @@ import (
 func main() {
 	brand := flag.String("brand", filepath.Join("testdata", "brand"), "brand corpus directory")
 	flag.StringVar(&devDir, "dev", filepath.Join("testdata", "dev"), "sentiment-only tuning sets, added to every sentiment training run (\"\": none, experiments only)")
-	write := flag.Bool("write", false, "train on every round but "+textmodel.HeldOut+" and write the weight files")
+	write := flag.Bool("write", false, "train on every round but "+strings.Join(textmodel.HeldOut, ", ")+" and write the weight files")
 	sentOut := flag.String("sentiment-out", filepath.Join("model", "sentiment.rtm"), "sentiment weight file")
 	themesOut := flag.String("themes-out", filepath.Join("..", "feedback", "model", "themes.rtm"), "themes weight file")
 	loro := flag.Bool("loro", false, "print the leave-one-round-out table")
-	heldout := flag.Bool("heldout", false, "score "+textmodel.HeldOut+" with the rules alone and with a model trained on every other round")
+	heldout := flag.Bool("heldout", false, "score each of "+strings.Join(textmodel.HeldOut, ", ")+" with the rules alone and with the model trained on every other round")
+	perTheme := flag.Bool("per-theme", false, "with -heldout or -loro: also each theme's precision and recall per language (counts only, never texts)")
 	so, fo := &sentiment.TrainOptions, &feedback.TrainOptions
 	epochs := flag.Int("epochs", so.Epochs, "passes (experiments only; the shipped files use the packages' TrainOptions)")
 	rate := flag.Float64("rate", so.Rate, "AdaGrad rate (experiments only)")
@@ -37,11 +38,16 @@ func main() {
 	shift := flag.Float64("shift", fo.LabelShift[0], "themes bias shift (experiments only)")
 	negShift := flag.Float64("negshift", so.LabelShift[0], "negative bias shift (experiments only)")
 	bits := flag.Uint("bits", uint(so.Bits), "hash bits (experiments only)")
+	ruleKeep := flag.Float64("rule-keep", float64(feedback.RuleKeep), "score above which a theme the cue tables found is kept (experiments only)")
+	themesOnly := flag.Bool("themes-only", false, "train and score the themes layer only (experiments; sentiment figures are the rules')")
+	misses := flag.String("theme-misses", "", "print the themes misses of this training round, scored by a model trained without it (held-out rounds refused)")
 	flag.Parse()
 	for _, o := range []*textmodel.Options{so, fo} {
 		o.Epochs, o.Rate, o.L2, o.Bits = *epochs, *rate, *l2, uint8(*bits)
 	}
 	so.LabelShift[0] = *negShift
+	feedback.RuleKeep = float32(*ruleKeep)
+	skipSentiment = *themesOnly
 	for i := range fo.LabelShift {
 		fo.LabelShift[i] = *shift
 	}
@@ -50,7 +56,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	train := Without(rows, textmodel.HeldOut)
+	train := slices.DeleteFunc(slices.Clone(rows), func(r textmodel.BrandRow) bool { return textmodel.IsHeldOut(r.Round) })
 	if *write {
 		s, t := Train(train)
 		for path, m := range map[string]*textmodel.Model{*sentOut: s, *themesOut: t} {
@@ -61,16 +67,49 @@ func main() {
 			}
 		}
 	}
+	if *misses != "" {
+		if textmodel.IsHeldOut(*misses) {
+			fmt.Fprintln(os.Stderr, "train: the misses of a held-out round are never printed")
+			os.Exit(2)
+		}
+		_, t := Train(Without(train, *misses))
+		for _, r := range Only(train, *misses) {
+			got := feedback.ThemesModel(t, r.Text, r.Lang)
+			var want []feedback.Theme
+			for _, th := range r.Themes {
+				want = append(want, feedback.Theme(th))
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				fmt.Printf("%s\tgold=%v\tgot=%v\t%s\n", r.Lang, want, got, r.Text)
+			}
+		}
+	}
 	if *loro {
-		LeaveOneRoundOut(os.Stdout, train)
+		c := LeaveOneRoundOut(os.Stdout, train)
+		if *perTheme {
+			c.Print(os.Stdout)
+		}
 	}
 	if *heldout {
 		s, t := Train(train)
-		fmt.Println("| " + textmodel.HeldOut + " | EN / FR / DE | macro-F1 | neg recall | pos/neg acc | neu recall | themes micro-F1 |")
-		fmt.Println("|---|---|---|---|---|---|---|")
-		test := Only(rows, textmodel.HeldOut)
-		fmt.Println(Row("rules alone", Score(test, nil, nil)))
-		fmt.Println(Row("rules + model", Score(test, s, t)))
+		for _, round := range textmodel.HeldOut {
+			test := Only(rows, round)
+			if len(test) == 0 {
+				continue
+			}
+			fmt.Println("| " + round + " | EN / FR / DE | macro-F1 | neg recall | pos/neg acc | neu recall | themes micro-F1 |")
+			fmt.Println("|---|---|---|---|---|---|---|")
+			fmt.Println(Row("rules alone", Score(test, nil, nil)))
+			fmt.Println(Row("rules + model", Score(test, s, t)))
+			if *perTheme {
+				c := ThemeCounts{}
+				c.Add(test, t)
+				c.Print(os.Stdout)
+			}
+			fmt.Println()
+		}
 	}
 }
 
@@ -84,11 +123,17 @@ func Only(rows []textmodel.BrandRow, round string) []textmodel.BrandRow {
 	return slices.DeleteFunc(slices.Clone(rows), func(r textmodel.BrandRow) bool { return r.Round != round })
 }
 
+// skipSentiment leaves the sentiment layer untrained (nil) in experiments on the themes.
+var skipSentiment bool
+
 // devDir holds the sentiment-only sets every sentiment model also learns from (-dev).
 var devDir string
 
 // Train fits both learned layers on rows; the sentiment layer also on the sets of devDir.
 func Train(rows []textmodel.BrandRow) (*textmodel.Model, *textmodel.Model) {
+	if skipSentiment {
+		return nil, feedback.TrainModel(feedback.BrandExamples(rows), feedback.TrainOptions)
+	}
 	ex := sentiment.BrandExamples(rows)
 	if devDir != "" {
 		var err error
@@ -212,7 +257,8 @@ func Row(name string, ms map[string]*Metrics) string {
 }
 
 // LeaveOneRoundOut trains on every round but one and scores that one, for every round.
-func LeaveOneRoundOut(w *os.File, rows []textmodel.BrandRow) {
+func LeaveOneRoundOut(w *os.File, rows []textmodel.BrandRow) ThemeCounts {
+	themes := ThemeCounts{}
 	fmt.Fprintln(w, "| Round held out | n EN / FR / DE | macro-F1 | neg recall | pos/neg acc | neu recall | themes micro-F1 |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
 	sumR := map[string]*Metrics{}
@@ -229,6 +275,7 @@ func LeaveOneRoundOut(w *os.File, rows []textmodel.BrandRow) {
 		s, t := Train(Without(rows, round))
 		r := Score(test, nil, nil)
 		m := Score(test, s, t)
+		themes.Add(test, t)
 		fmt.Fprintln(w, Row(round+", rules", r))
 		fmt.Fprintln(w, Row(round+", rules + model", m))
 		for _, l := range langs {
@@ -257,6 +304,7 @@ func LeaveOneRoundOut(w *os.File, rows []textmodel.BrandRow) {
 		fmt.Fprintf(w, "themes %s: rules P=%.3f R=%.3f, model P=%.3f R=%.3f\n", l, frac(r.ThemesTP, r.ThemesTP+r.ThemesFP), frac(r.ThemesTP, r.ThemesTP+r.ThemesFN),
 			frac(m.ThemesTP, m.ThemesTP+m.ThemesFP), frac(m.ThemesTP, m.ThemesTP+m.ThemesFN))
 	}
+	return themes
 }
 
 func add(a, b *Metrics) {
@@ -293,4 +341,52 @@ func pool(a, b *Metrics) {
 	a.ThemesTP += b.ThemesTP
 	a.ThemesFP += b.ThemesFP
 	a.ThemesFN += b.ThemesFN
+}
+
+// ThemeCounts are per-language, per-theme true positives, false positives
+// and false negatives: aggregate counts only, so that a held-out set shows
+// where the themes fail without its texts.
+type ThemeCounts map[string]map[string]*[3]int
+
+// Add scores rows with the themes layer t and adds the counts.
+func (c ThemeCounts) Add(rows []textmodel.BrandRow, t *textmodel.Model) {
+	get := func(l, th string) *[3]int {
+		if c[l] == nil {
+			c[l] = map[string]*[3]int{}
+		}
+		if c[l][th] == nil {
+			c[l][th] = &[3]int{}
+		}
+		return c[l][th]
+	}
+	for _, r := range rows {
+		got := feedback.ThemesModel(t, r.Text, r.Lang)
+		for _, th := range got {
+			if slices.Contains(r.Themes, string(th)) {
+				get(r.Lang, string(th))[0]++
+			} else {
+				get(r.Lang, string(th))[1]++
+			}
+		}
+		for _, th := range r.Themes {
+			if !slices.Contains(got, feedback.Theme(th)) {
+				get(r.Lang, th)[2]++
+			}
+		}
+	}
+}
+
+// Print writes the counts with each theme's precision and recall.
+func (c ThemeCounts) Print(w *os.File) {
+	fmt.Fprintln(w, "| theme | lang | tp | fp | fn | precision | recall |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, th := range feedback.All {
+		for _, l := range langs {
+			n := [3]int{}
+			if p := c[l][string(th)]; p != nil {
+				n = *p
+			}
+			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %.2f | %.2f |\n", th, l, n[0], n[1], n[2], frac(n[0], n[0]+n[1]), frac(n[0], n[0]+n[2]))
+		}
+	}
 }
