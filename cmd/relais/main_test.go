@@ -103,7 +103,7 @@ func TestAdminCommands(t *testing.T) {
 
 			out, _, err = run(t, env, "Where is my refund???\nLe colis est arrivé abîmé\nMerci !\n", "feedback", "themes")
 			require.NoError(t, err)
-			require.Equal(t, "refund_return\ten\ndelivery\tfr\n\tfr\n", out)
+			require.Equal(t, "refund_return\ten\ndelivery,quality\tfr\n\tfr\n", out)
 			_, stderr, err = run(t, env, "x\n", "feedback", "themes", "--lang", "xx")
 			require.Error(t, err)
 			require.Contains(t, stderr, "--lang")

@@ -13,7 +13,7 @@ func TestRunCLI(t *testing.T) {
 	in := "Where is my refund???\n\nLe colis est arrivé abîmé et le service client ne répond pas\nObsessed with this colour 😍\r\n"
 	var out bytes.Buffer
 	require.NoError(t, RunCLI(strings.NewReader(in), &out, "auto"))
-	require.Equal(t, "refund_return\ten\n\tother\ndelivery,service\tfr\n\ten\n", out.String())
+	require.Equal(t, "refund_return\ten\n\tother\ndelivery,quality,service\tfr\n\ten\n", out.String())
 
 	out.Reset()
 	require.NoError(t, RunCLI(strings.NewReader("Paket kaputt\n"), &out, "de"))

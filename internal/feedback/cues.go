@@ -173,10 +173,12 @@ var tables = map[string]*cueTable{
 		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages packaging wrapped courier
 			couriers driver shipping shipped shipment shipments ship ships dispatch* arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
 			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
-			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing`,
+			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing
+			delayed delay delays eta en_route safe_place letterbox mailbox porch postcode inpost yodel parcelforce auspost australia_post an_post canada_post never_arrived not_arrived hasn't_arrived`,
 		RefundReturn: `refund refunds refunded refunding return returns returned returning exchange exchanges exchanged
 			send_back sent_back sending_back money_back sent_it send_it store_credit credit_note return_label
-			reimburse reimbursed reimbursement rma`,
+			reimburse reimbursed reimbursement rma
+			swap swapped restocking_fee return_window returns_policy send_them`,
 		Quality: `quality seam seams stitching stitch stitches thread threads fabric fabrics material materials wash
 			washes washed washing shrunk shrink shrank shrinks pilling pills pilled bobbling bobbles bobble torn
 			tear tears ripped rip hole holes broke broken zip zipper button buttons heel heels sole soles strap
@@ -185,34 +187,43 @@ var tables = map[string]*cueTable{
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
 			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
-			handle handles marks going_strong coming_apart came_apart came_off come_off fell_off washable machine-washable`,
+			handle handles marks going_strong coming_apart came_apart came_off come_off fell_off washable machine-washable
+			waterproof water-resistant breathable thick cheaply_made poor_quality low_quality high_quality unravel unravelled unraveling frayed fraying discoloured discolored shrinkage lint shedding plasticky cashmere linen silk denim hem hems creases wrinkled durability first_wash one_wash worn_once`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
-			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping`,
+			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping
+			too_small too_big too_tight too_short too_long runs_big oversized plus-size plus_size curvy tall_range bust roomy snug boxy what_size`,
 		Price: `price prices priced pricing pricey expensive overpriced how_much rip-off ripoff rip_off worth value
-			cost costs costing affordable premium_prices bargain cheaper full_price price_match`,
+			cost costs costing affordable premium_prices bargain cheaper full_price price_match
+			dollars quid bucks budget deal deals black_friday clearance markdown marked_down coupon loyalty price_increase price_hike hiked pricy shipping_fee delivery_charge`,
 		Service: `customer_service customer_care customer_support chatbot chat agent agents advisor representative
 			reply replies replied answer answers answered respond responded responds response email emails call
 			calls called phone hotline helpline on_hold call_back get_back helpful unhelpful contact contacted
 			dm template ignored ignoring messages message feedback complaint complaints ticket
-			case_number inbox`,
+			case_number inbox
+			customer_services support_team live_chat whatsapp messenger ghosted ghosting no_reply no_response hung_up escalate escalated reference_number automated canned copy-paste reps service_desk`,
 		Stock: `restock restocked restocking sold_out out_of back_in available availability unavailable in_stock
 			waitlist notify_me bots scalpers reselling resell resellers limited_edition coming_back come_back
-			next_drop pre-order pre-ordered preorder`,
+			next_drop pre-order pre-ordered preorder
+			backorder backordered back_order out-of-stock oos low_stock last_one sells_out sell_out selling_out discontinued discontinue bring_back`,
 		Website: `website site app online_shop checkout basket cart login log_in logs_me account password page
 			link promo_code discount_code voucher_code code error errors bug bugs glitch crashes crashing crashed
-			loading 404 wishlist newsletter unsubscribe filter search order_history`,
+			loading 404 wishlist newsletter unsubscribe filter search order_history
+			webpage online_store browser log_out logged_out sign_in signing_in sign_up timeout timed_out search_bar filters add_to try-on`,
 		Store: `store stores shop_staff in_store in-store fitting_room fitting_rooms changing_room changing_rooms
 			till tills cashier queue queued queuing branch staff assistant assistants manager shopping shop
-			outlet mall window_display shop_window`,
+			outlet mall window_display shop_window
+			shops outlets stockist sales_assistant shop_assistant store_manager security_guard fitting opening_hours opening_times high_street flagship pop-up concession`,
 		Ethics: `ethics ethical sustainable sustainability workers worker wage wages living_wage factory factories
 			supplier suppliers supply_chain labour labor sweatshop sweatshops greenwashing fur leather animal
 			animals cruelty environment environmental planet climate carbon plastic recycled recycling organic
 			vegan eco boycott transparent transparency exploitation underpaid repair unsold burn burning
-			diversity inclusion racist racism sexist offensive appropriation certified certification`,
+			diversity inclusion racist racism sexist offensive appropriation certified certification
+			child_labour child_labor forced_labour forced_labor uyghur uighur animal_testing tested_on cruelty-free fast_fashion fast-fashion landfill microplastics emissions co2 net_zero carbon_neutral fair_trade fairtrade slavery human_rights living_wages greenwash greenwashed eco-friendly biodegradable second-hand secondhand preloved pre-loved upcycled mulesing inclusive inclusivity representation tokenism boycotting boycotted`,
 		Payment: `payments pay_with pay_by card cards paypal klarna clearpay afterpay apple_pay debited charged
 			double_charged bank invoice gift_card gift_cards voucher vouchers installments instalments
-			transaction declined payment_failed credit_card debit_card`,
+			transaction declined payment_failed credit_card debit_card
+			paid_twice charged_twice direct_debit bank_transfer google_pay shop_pay laybuy sezzle affirm visa mastercard amex 3d_secure card_declined chargeback billing billed pending_charge contactless gift_voucher e-gift pay_later pay_in`,
 	},
 		weakList{SizeFit, "size sizes", []Theme{Stock}},
 		weakList{Price, "£ € $ cheap", []Theme{Ethics, Quality}},
@@ -228,36 +239,47 @@ var tables = map[string]*cueTable{
 		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis emballage emballé emballée transporteur
 			transporteurs expédié expédiée expédition expédier suivi
 			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
-			point_relais relais retrait click_and`,
+			point_relais relais retrait click_and
+			livreuse jamais_reçu pas_reçu toujours_rien ups dpd dhl gls fedex bpost purolator postes_canada retard en_retard acheminement boîte_aux facteur factrice frais_de envoi envoyé envoyée collect`,
 		RefundReturn: `rembours* retours retourner retourné renvoyé renvoyée renvoyer échange échanger échanges
-			avoir étiquette_retour`,
+			avoir étiquette_retour
+			renvoi rétractation échangé échangée retours_gratuits bordereau délai_de`,
 		Quality: `qualité couture coutures fil tissu tissus matière matières lavage lavages lavé lavée rétréci
 			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
 			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
 			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
-			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire`,
+			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire
+			finitions finition bouloché boulochent effiloché effiloche décoloré décolorée rétrécie imperméable étanche tient_chaud épais épaisse fragile résistant résistante lavable cachemire lin soie synthétique bas_de haut_de mauvaise_qualité grattent pique piquent accroc troué trouée abîmé abîmée endommagé endommagée usée déformée décousue craqué craquée composition`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
-			boudinée boudiné flotte baille détend pointure pointures`,
+			boudinée boudiné flotte baille détend pointure pointures
+			trop_petit trop_grand trop_petite trop_grande trop_serré trop_large trop_court trop_courte trop_long trop_longue moulant moulante ajusté ajustée mensurations tour_de entrejambe épaules poitrine bonnet grande_taille grandes_tailles petites_tailles une_taille mannequin`,
 		Price: `prix cher chère chers chères coûte coûtent coûteux arnaque abordable vaut rapport qualité-prix
-			donné hors_de`,
+			donné hors_de
+			tarif tarifs coût euros balles trop_cher promotion promos réduc remise bon_plan pas_cher bradé soldé soldée black_friday augmentation hausse fidélité prix_barré`,
 		Service: `service_client sav conseiller conseillère conseillers réponse réponses répondu répond rappeler
 			rappelle rappelé mail mails e-mail chat chatbot téléphone appelé appel décroche joindre message
-			messages avis contacte ignorée ignoré réclamation réclamations ticket`,
+			messages avis contacte ignorée ignoré réclamation réclamations ticket
+			service_après-vente service_clients relation_client hotline assistance courriel courriels répondez répondent aucune_réponse sans_réponse injoignable joignable interlocuteur dossier plainte plaintes formulaire whatsapp messenger relance relancé relancée relances copier-coller réponse_automatique`,
 		Stock: `de_retour rupture réassort épuisé épuisée dispo disponible disponibles indisponible bots
-			revendent édition_limitée revient revenir précommande précommandé prochaine_sortie`,
+			revendent édition_limitée revient revenir précommande précommandé prochaine_sortie
+			en_stock épuisées épuisés plus_dispo réapprovisionnement restock reviendra remis_en sold_out indispo introuvable pré-commande précommander liste_d'attente dernière_pièce`,
 		Website: `site appli application panier compte connecter déconnecte page lien code_promo code bug bugs
-			plante erreur mot_de newsletter mise_à liste_envies`,
+			plante erreur mot_de newsletter mise_à liste_envies
+			site_web site_internet connexion se_connecter identifiant identifiants beugue bugue buggé chargement page_blanche inscription désinscrire filtres filtre recherche essayage_virtuel e-shop eshop`,
 		Store: `magasin magasins boutique boutiques vendeuse vendeuses vendeur vendeurs cabine cabines caisse
-			caissière caisses queue responsable centre_commercial vitrine vitrines`,
+			caissière caisses queue responsable centre_commercial vitrine vitrines
+			succursale enseigne personnel employé employée employés vigile vigiles essayage horaires ouverture caissier accueil rayon rayons centre-ville`,
 		Ethics: `éthique éthiques durable écologie écologique ouvrière ouvrières ouvriers salaire salaires usine
 			usines fournisseur fournisseurs greenwashing fourrure cuir animaux animale environnement planète
 			climat carbone plastique recyclé bio vegan boycott transparence exploitation sous-payées invendus
 			brûler réparation ateliers engagement raciste sexiste diversité fabriqué fabriqués fabriquée
-			fabriquées certifié certifiée certifiés`,
+			fabriquées certifié certifiée certifiés
+			travail_des travail_forcé ouïghours ouïghour tests_sur testé_sur testés_sur bien-être droits_humains conditions_de esclavage éco-responsable écoresponsable fast_fashion fast-fashion surproduction pollution polluant polluante émissions co2 seconde_main friperie upcycling recyclage boycotter boycottez inclusif inclusive inclusivité grossophobe grossophobie homophobe transphobe appropriation vison angora`,
 		Payment: `payer_en payer_avec payer_par carte cartes paypal klarna débité débitée prélevé prélevée banque
-			facture cartes_cadeaux carte_cadeau bon_d en_3 3_fois transaction refusée carte_bancaire`,
+			facture cartes_cadeaux carte_cadeau bon_d en_3 3_fois transaction refusée carte_bancaire
+			moyen_de virement prélèvement double_prélèvement cb visa mastercard apple_pay google_pay alma oney scalapay plusieurs_fois paiement_refusé carte_refusée espèces chèque chèque-cadeau e-carte interac facturé facturée facturation`,
 	},
 		weakList{SizeFit, "taille tailles", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},
@@ -275,35 +297,46 @@ var tables = map[string]*cueTable{
 		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete verpackt verpackung versand versendet
 			verschickt verschicken zugestellt zustellung sendung sendungsnummer sendungsverfolgung tracking
 			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun karton express zoll
-			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell`,
+			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell
+			zusteller paketbote kurier paketshop postfiliale abholstation verspätet verspätung ups fedex spedition nachverfolgung collect nicht_angekommen`,
 		RefundReturn: `erstattung erstattet rückerstattung retoure retouren rücksendung rücksendungen zurückgeschickt
-			zurückschicken zurückgeben umtausch umtauschen gutschrift ~retour ~erstattung ~rücksend`,
+			zurückschicken zurückgeben umtausch umtauschen gutschrift ~retour ~erstattung ~rücksend
+			widerruf widerrufen rückgabe zurückgesendet zurückgesandt retourniert retournieren erstatten geld_zurück umgetauscht rückzahlung zurückerstattet gutgeschrieben ~rückgabe ~umtausch`,
 		Quality: `qualität naht nähte faden stoff material wäsche wäschen gewaschen waschen eingelaufen läuft_ein
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
 			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
 			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer abgerissen ausgerissen aufgeplatzt sich_ab
-			~qualität ~stoff ~naht`,
+			~qualität ~stoff ~naht
+			~material wasserdicht wasserabweisend ~wäsche ausgeleiert ausgewaschen verwaschen fusselt fusseln pilling löst_sich abgebrochen verzogen formstabil hochwertig minderwertig langlebig strapazierfähig verfärbt ausgebleicht knittert zerknittert reißt rissig brüchig abgenutzt kratzig juckt stinkt merino kaschmir leinen seide viskose`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
-			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten`,
-		Price: `preis preise teuer teurer billig billiger günstig günstiger kostet abzocke wert überteuert lohnt ~preis`,
+			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten
+			fällt_klein fällt_groß eine_nummer nummer_größer nummer_kleiner körpergröße zwickt spannt schlabbert schlabberig bund oberweite taille beinlänge innenbeinlänge schultern übergröße petite oversize oversized`,
+		Price: `preis preise teuer teurer billig billiger günstig günstiger kostet abzocke wert überteuert lohnt ~preis
+			kosten schnäppchen preiswert wucher wucherpreise sonderangebot ~schlussverkauf black_friday treuepunkte bonuspunkte kundenkarte bonusprogramm prozente`,
 		Service: `kundenservice support antwort antworten antwortet mail mails e-mail chat chatbot hotline
 			warteschleife anruf angerufen rückruf mitarbeiter mitarbeitern erreichbar rückmeldung beschwerde
 			ticket ~kundenservice ~antwort ~chat ignoriert nachrichten nachricht dm meinung reklamation reklamationen
 			telefon weiterverbunden
-			kontaktiere zurück`,
+			kontaktiere zurück
+			kundendienst kundenbetreuung ~hotline whatsapp ansprechpartner vertröstet abgewimmelt standardantwort textbaustein textbausteine vorgangsnummer ticketnummer meldet_sich`,
 		Stock: `ausverkauft nachschub verfügbar lieferbar wieder_da wieder_rein rein bots ~ausverkauf
-			wiederauffüllung limitiert vorbestellt vorbestellung restock drop nochmal`,
+			wiederauffüllung limitiert vorbestellt vorbestellung restock drop nochmal
+			vergriffen nachbestellen nachbestellt vorrätig auf_lager lagernd vorbestellbar vorbestellen wieder_verfügbar wieder_erhältlich restbestand neuauflage`,
 		Website: `seite website webseite app warenkorb konto einloggen loggt passwort rabattcode code fehler
-			absturz stürzt link newsletter ~seite wunschliste`,
+			absturz stürzt link newsletter ~seite wunschliste
+			onlineshop online-shop ~konto anmelden anmeldung registrierung login bestellvorgang checkout lädt ladezeit ausgeloggt eingeloggt filter suchfunktion ~fehler bug bugs abgestürzt startseite homepage browser`,
 		Store: `filiale filialen laden läden verkäuferin verkäuferinnen verkäufer umkleide umkleiden kasse
-			filialleiterin einkaufserlebnis einkaufszentrum ~filial kassiererin kassierer schaufenster`,
+			filialleiterin einkaufserlebnis einkaufszentrum ~filial kassiererin kassierer schaufenster
+			kaufhaus outlet öffnungszeiten personal verkaufspersonal ladendetektiv security sicherheitsdienst kabine kabinen anprobe anprobieren ~umkleide vor_ort im_laden`,
 		Ethics: `ethisch nachhaltig nachhaltigkeit arbeiter arbeiterinnen näherinnen lohn löhne fabrik fabriken
 			lieferant lieferanten lieferantenliste lieferkette greenwashing pelz leder tiere tierquälerei umwelt
 			klima plastik recycelt bio vegan boykott ausbeutung transparenz unterbezahlte unverkaufte
-			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig hergestellt zertifiziert ~pelz`,
+			verbrennen reparaturservice fair fairen rassistisch sexistisch ~nachhaltig hergestellt zertifiziert ~pelz
+			zwangsarbeit kinderarbeit tierversuche tierversuch tierwohl menschenrechte ~lieferkette uiguren uigurische fairtrade öko ökologisch umweltfreundlich klimaneutral co2 emissionen mikroplastik fast_fashion fast-fashion upcycling secondhand second-hand recycling daunen angora mulesing ~boykott diversität vielfalt inklusion rassismus näherei nähereien sweatshop arbeitsbedingungen existenzlohn mindestlohn gewerkschaft grüner_knopf`,
 		Payment: `zahlen_mit bezahlen_mit bezahlvorgang abgebucht karte kreditkarte paypal klarna bank rechnung
-			gutschein gutscheine mahnt mahnung transaktion abgelehnt ratenzahlung`,
+			gutschein gutscheine mahnt mahnung transaktion abgelehnt ratenzahlung
+			zahlungsart zahlungsmethode ~zahlung lastschrift sofortüberweisung überweisung vorkasse nachnahme bar_zahlen bar kartenzahlung apple_pay google_pay visa mastercard girocard geschenkkarte abbuchung 3d-secure belastet inkasso`,
 	},
 		weakList{SizeFit, "größe größen", []Theme{Stock}},
 		weakList{Price, "€ £ $", []Theme{Ethics}},

@@ -72,7 +72,7 @@ func microF1(rows []labelled, lang string, miss func(labelled, []Theme)) float64
 // on the held-out set, which is scored but never tuned on (its misses are not printed).
 func TestThemeFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"} {
+	for _, set := range []string{"dev", "holdout", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind12"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			t.Run(set+"/"+lang, func(t *testing.T) {
 				t.Parallel()
@@ -106,11 +106,15 @@ func TestThemeFloors(t *testing.T) {
 				case "blind9":
 					floor = 0.58 // held out from the cues, its blind score: 0.59–0.64
 				case "blind10":
-					// Never trained or tuned on (the learned layer is trained on every other set): the
-					// level measured with the shipped model since train11 (0.801 / 0.767 / 0.752; 0.771 /
-					// 0.772 / 0.755 before), less 0.02; French and German below the 0.80. The cue
-					// tables alone: 0.710 / 0.665 / 0.659.
-					floor = map[string]float64{"en": 0.78, "fr": 0.74, "de": 0.73}[lang]
+					// Never trained or tuned on (the learned layer is trained on every set but the
+					// held-out ones): the level measured with the shipped model since train12 and the
+					// wider cue lists (0.801 / 0.781 / 0.798; 0.801 / 0.767 / 0.752 before), less 0.02.
+					// The cue tables alone: 0.708 / 0.667 / 0.688.
+					floor = map[string]float64{"en": 0.78, "fr": 0.76, "de": 0.77}[lang]
+				case "blind12":
+					// Held out like blind10, by another author: 0.917 / 0.927 / 0.878 with the shipped
+					// model (0.820 / 0.856 / 0.798 before train12 and the wider cues), less 0.02.
+					floor = map[string]float64{"en": 0.89, "fr": 0.90, "de": 0.85}[lang]
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})

@@ -11,6 +11,7 @@ package textmodel
 
 import (
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -176,6 +177,26 @@ func (b *Bag) AddText(text, lang string) {
 		case r == utf8.RuneError && size <= 1:
 			i++
 			continue
+		case (r == 'h' || r == 'H') && isURL(text[i:]):
+			// A link is one token: its host and path are no words of the comment.
+			st.flags |= 1 << flagURL
+			i += handleLen(text[i:], true)
+			st.symbol('/')
+			st.lastPunc = 0
+			continue
+		case r == '@':
+			// A mention is one token, whatever account it names. The mentions a text
+			// starts with are no token at all: a reply on Mastodon or X starts with the
+			// accounts it answers ("@brand my parcel never arrived"), which says
+			// nothing of the comment.
+			i += size + handleLen(text[i+size:], false)
+			if st.prev == 0 && st.words == 0 && st.nonWord == 0 {
+				continue
+			}
+			st.flags |= 1 << flagMention
+			st.symbol('@')
+			st.lastPunc = 0
+			continue
 		case isWordRune(r):
 			j := i
 			n := 0
@@ -254,8 +275,6 @@ func (b *Bag) AddText(text, lang string) {
 			st.flags |= 1 << flagEllipsis
 		case r == '£' || r == '€' || r == '$':
 			st.flags |= 1 << flagCurrency
-		case r == '@':
-			st.flags |= 1 << flagMention
 		case isSymbol(r):
 			if r != 0xFE0F && r != 0x200D && !(r >= 0x1F3FB && r <= 0x1F3FF) { // joiners and skin tones
 				st.nonWord++
@@ -355,6 +374,39 @@ func (st *textState) bigram(h uint32) {
 	}
 	st.bag.push(mix((seed(kindBigram)^p)*fnvPrime ^ h))
 	st.prev = h
+}
+
+// isURL reports whether s starts with an http or https link.
+func isURL(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	p := strings.ToLower(s[:8])
+	return strings.HasPrefix(p, "http://") || p == "https://"
+}
+
+// handleLen is the length of the mention handle (letters, digits, _ . - and
+// a second @ for the server) or, with url, the link that starts s: up to the
+// next space. A handle's trailing dots and dashes end the sentence, not the handle.
+func handleLen(s string, url bool) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if url {
+			if unicode.IsSpace(r) {
+				break
+			}
+		} else if !(isWordRune(r) || r == '_' || r == '.' || r == '-' || r == '@') {
+			break
+		}
+		n += size
+	}
+	if !url {
+		for n > 0 && (s[n-1] == '.' || s[n-1] == '-') {
+			n--
+		}
+	}
+	return n
 }
 
 func isWordRune(r rune) bool {

@@ -26,6 +26,15 @@ func TestAddText(t *testing.T) {
 	// tracking code does not drown the words in dozens of "000" n-grams.
 	require.Equal(t, features("order 12 never came", "en"), features("order 4827365512 never came", "en"))
 	require.Equal(t, features("parcel never arrived ref99", "en"), features("parcel never arrived ref1733527025123456789", "en"))
+	// A mention or a link is one token whatever it names, and the mentions a text starts with
+	// (a reply's addressees) none: neither an account's name nor a link's path is a word of
+	// the comment.
+	require.Equal(t, features("thanks @the_mighty_zork, parcel came", "en"), features("thanks @shop, parcel came", "en"))
+	require.Equal(t, features("thanks @zork@example.org: parcel came", "en"), features("thanks @a: parcel came", "en"))
+	require.Equal(t, features("see https://shop.example/track?id=42 parcel lost", "en"), features("see http://x parcel lost", "en"))
+	require.NotEqual(t, features("thanks @shop parcel came", "en"), features("thanks parcel came", "en"), "a mention in the text is a feature")
+	require.Equal(t, features("@the_mighty_zork @bob my parcel never arrived", "en"), features("my parcel never arrived", "en"), "a reply's addressees are not")
+	require.Equal(t, features("thanks @shop.", "en"), features("thanks @b.", "en"), "the sentence's full stop is no part of the handle")
 	// Every text feature weighs 1/√n.
 	for _, f := range a {
 		require.InDelta(t, 1/float64(len(a)), float64(f.V*f.V), 1e-6)
