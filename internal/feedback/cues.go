@@ -170,9 +170,9 @@ var anyTheme = All
 
 var tables = map[string]*cueTable{
 	"en": newTable(map[Theme]string{
-		Delivery: `delivery deliveries deliver delivered delivering undelivered parcel parcels package packages packaging wrapped courier
+		Delivery: `delivery deliveries deliver delivered delivering undelivered packaging wrapped courier
 			couriers driver shipping shipped shipment shipments ship ships dispatch* arrival tracking tracked postage postman doorstep neighbour neighbor warehouse depot transit customs
-			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for box came_in
+			dpd dhl evri hermes ups fedex usps royal_mail next-day next_day express signed_for came_in
 			out_for click_and collection_point pick_up pickup locker delivery_slot left_at processing
 			delayed delay delays eta en_route safe_place letterbox mailbox porch postcode inpost yodel parcelforce auspost australia_post an_post canada_post never_arrived not_arrived hasn't_arrived`,
 		RefundReturn: `refund refunds refunded refunding return returns returned returning exchange exchanges exchanged
@@ -183,12 +183,12 @@ var tables = map[string]*cueTable{
 			washes washed washing shrunk shrink shrank shrinks pilling pills pilled bobbling bobbles bobble torn
 			tear tears ripped rip hole holes broke broken zip zipper button buttons heel heels sole soles strap
 			straps lining faded fade fades ran colour_ran durable lasted lasting itch itchy itches scratchy thin
-			flimsy see-through knit wool cotton print peeled peeling scuffed snapped cracked split soft softest
+			flimsy see-through print peeled peeling scuffed snapped cracked split soft softest
 			comfy comfortable defect defects defective faulty stain stained brand_new looks_new still_looks
 			survived held_up well_made well-made craftsmanship fell_apart falls_apart worn_out stretched
 			smell smells shape sturdy squeak squeaks squeaky squeaking stretching sequins sequin underwire
 			handle handles marks going_strong coming_apart came_apart came_off come_off fell_off washable machine-washable
-			waterproof water-resistant breathable thick cheaply_made poor_quality low_quality high_quality unravel unravelled unraveling frayed fraying discoloured discolored shrinkage lint shedding plasticky cashmere linen silk denim hem hems creases wrinkled durability first_wash one_wash worn_once`,
+			waterproof water-resistant breathable thick cheaply_made poor_quality low_quality high_quality unravel unravelled unraveling frayed fraying discoloured discolored shrinkage lint shedding plasticky hem hems creases wrinkled durability first_wash one_wash worn_once`,
 		SizeFit: `sizing fit fits fitted small smaller large larger tight tighter loose baggy tight_fit length
 			lengths inseam waist hips chest shoulders sleeves long_legs true_to runs_small runs_large size_up
 			size_down size_guide size_chart measurements petite xs xl xxl wide_enough gape gapes gaping
@@ -234,9 +234,11 @@ var tables = map[string]*cueTable{
 		weakList{Delivery, "arrive arrived arrives arriving", anyTheme}, // "arrived with a hole" is quality
 		weakList{RefundReturn, "money", anyTheme},
 		weakList{Price, "sale discount", []Theme{Website, Payment}},
+		weakList{Quality, "wool cotton knit cashmere linen silk denim", anyTheme},
+		weakList{Delivery, "parcel parcels package packages box", []Theme{RefundReturn}},
 	).withStems('e', false),
 	"fr": newTable(map[Theme]string{
-		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs colis emballage emballé emballée transporteur
+		Delivery: `livraison livraisons livré livrée livrés livrées livrer livrez livreur livreurs emballage emballé emballée transporteur
 			transporteurs expédié expédiée expédition expédier suivi
 			dépôt entrepôt douane colissimo chronopost mondial_relay la_poste express portail carton
 			point_relais relais retrait click_and
@@ -246,11 +248,11 @@ var tables = map[string]*cueTable{
 			renvoi rétractation échangé échangée retours_gratuits bordereau délai_de`,
 		Quality: `qualité couture coutures fil tissu tissus matière matières lavage lavages lavé lavée rétréci
 			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
-			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent maille laine
-			coton doublure motif décollé déteint défectueux défectueuse défaut usé neuf nickel impeccable lâché
+			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent 
+			 doublure motif décollé déteint défectueux défectueuse défaut usé neuf lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
 			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire
-			finitions finition bouloché boulochent effiloché effiloche décoloré décolorée rétrécie imperméable étanche tient_chaud épais épaisse fragile résistant résistante lavable cachemire lin soie synthétique bas_de haut_de mauvaise_qualité grattent pique piquent accroc troué trouée abîmé abîmée endommagé endommagée usée déformée décousue craqué craquée composition`,
+			finitions finition bouloché boulochent effiloché effiloche décoloré décolorée rétrécie imperméable étanche tient_chaud épais épaisse fragile résistant résistante lavable synthétique bas_de haut_de mauvaise_qualité grattent pique piquent accroc troué trouée abîmé abîmée endommagé endommagée usée déformée décousue craqué craquée composition`,
 		SizeFit: `coupe serré serrée grand petit longueur manches taille_normalement comme_un_gant hanches me_va
 			va_pour va_à taille_habituelle guide_des ample large étroit taille_petit taille_grand taillent
 			boudinée boudiné flotte baille détend pointure pointures
@@ -292,11 +294,13 @@ var tables = map[string]*cueTable{
 		weakList{Delivery, "arrivé arrivée arrivés arrive arriver", anyTheme},
 		weakList{RefundReturn, "argent", anyTheme},
 		weakList{Price, "soldes promo réduction", []Theme{Website, Payment}},
+		weakList{Quality, "laine coton maille cachemire lin soie nickel impeccable", anyTheme},
+		weakList{Delivery, "colis", []Theme{RefundReturn}},
 	).withStems('f', false).withFolding(),
 	"de": newTable(map[Theme]string{
-		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster paket pakete verpackt verpackung versand versendet
+		Delivery: `lieferung lieferungen liefert liefern geliefert lieferfenster verpackt verpackung versand versendet
 			verschickt verschicken zugestellt zustellung sendung sendungsnummer sendungsverfolgung tracking
-			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun karton express zoll
+			bote paketdienst dhl hermes dpd gls angekommen ankommen kam lager depot zaun express zoll
 			packstation abholen abholung nachbarn ~versand ~liefer ~paket ~zustell
 			zusteller paketbote kurier paketshop postfiliale abholstation verspätet verspätung ups fedex spedition nachverfolgung collect nicht_angekommen`,
 		RefundReturn: `erstattung erstattet rückerstattung retoure retouren rücksendung rücksendungen zurückgeschickt
@@ -304,11 +308,11 @@ var tables = map[string]*cueTable{
 			widerruf widerrufen rückgabe zurückgesendet zurückgesandt retourniert retournieren erstatten geld_zurück umgetauscht rückzahlung zurückerstattet gutgeschrieben ~rückgabe ~umtausch`,
 		Quality: `qualität naht nähte faden stoff material wäsche wäschen gewaschen waschen eingelaufen läuft_ein
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
-			abgefärbt weich kratzt dünn durchsichtig strick wolle baumwolle futter druck abgelöst defekt
-			einwandfrei neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
+			abgefärbt weich kratzt dünn durchsichtig futter druck abgelöst defekt
+			 neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
 			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer abgerissen ausgerissen aufgeplatzt sich_ab
 			~qualität ~stoff ~naht
-			~material wasserdicht wasserabweisend ~wäsche ausgeleiert ausgewaschen verwaschen fusselt fusseln pilling löst_sich abgebrochen verzogen formstabil hochwertig minderwertig langlebig strapazierfähig verfärbt ausgebleicht knittert zerknittert reißt rissig brüchig abgenutzt kratzig juckt stinkt merino kaschmir leinen seide viskose`,
+			~material wasserdicht wasserabweisend ~wäsche ausgeleiert ausgewaschen verwaschen fusselt fusseln pilling löst_sich abgebrochen verzogen formstabil hochwertig minderwertig langlebig strapazierfähig verfärbt ausgebleicht knittert zerknittert reißt rissig brüchig abgenutzt kratzig juckt stinkt `,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
 			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten
 			fällt_klein fällt_groß eine_nummer nummer_größer nummer_kleiner körpergröße zwickt spannt schlabbert schlabberig bund oberweite taille beinlänge innenbeinlänge schultern übergröße petite oversize oversized`,
@@ -345,6 +349,8 @@ var tables = map[string]*cueTable{
 		weakList{Delivery, "bestellung bestellungen bestellt bestelle", anyTheme},
 		weakList{RefundReturn, "geld", anyTheme},
 		weakList{Price, "sale rabatt reduziert", []Theme{Website, Payment}},
+		weakList{Quality, "wolle baumwolle strick merino kaschmir leinen seide viskose einwandfrei", anyTheme},
+		weakList{Delivery, "paket pakete karton", []Theme{RefundReturn}},
 	).withStems('d', true),
 }
 
