@@ -107,14 +107,15 @@ func TestThemeFloors(t *testing.T) {
 					floor = 0.58 // held out from the cues, its blind score: 0.59–0.64
 				case "blind10":
 					// Never trained or tuned on (the learned layer is trained on every set but the
-					// held-out ones): the level measured with the shipped model since train12 and the
-					// wider cue lists (0.801 / 0.781 / 0.798; 0.801 / 0.767 / 0.752 before), less 0.02.
-					// The cue tables alone: 0.708 / 0.667 / 0.688.
-					floor = map[string]float64{"en": 0.78, "fr": 0.76, "de": 0.77}[lang]
+					// held-out ones): the level measured with the shipped model since train13
+					// (0.810 / 0.792 / 0.785; 0.801 / 0.767 / 0.752 before the third data round),
+					// less 0.02; French and German below the 0.80. The cue tables alone:
+					// 0.718 / 0.672 / 0.692.
+					floor = map[string]float64{"en": 0.79, "fr": 0.77, "de": 0.76}[lang]
 				case "blind12":
-					// Held out like blind10, by another author: 0.917 / 0.927 / 0.878 with the shipped
-					// model (0.820 / 0.856 / 0.798 before train12 and the wider cues), less 0.02.
-					floor = map[string]float64{"en": 0.89, "fr": 0.90, "de": 0.85}[lang]
+					// Held out like blind10, by another author: 0.913 / 0.943 / 0.901 with the shipped
+					// model (0.820 / 0.856 / 0.798 before the third data round), less 0.02.
+					floor = map[string]float64{"en": 0.89, "fr": 0.92, "de": 0.88}[lang]
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})

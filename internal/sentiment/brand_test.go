@@ -134,20 +134,20 @@ func TestBrandCommentFloors(t *testing.T) {
 				case "blind10":
 					// Never trained or tuned on (the learned layer is trained on every set but the
 					// held-out ones): the levels measured with the shipped model, less 0.02
-					// (docs/text-intelligence.md, "Learned layer"). Since train12 English lost 1.8
-					// points of macro-F1 and French 2.5 of pos/neg accuracy here while blind12 gained;
-					// the rules alone measured 0.77–0.82 / 0.73–0.80 / 0.72–0.78.
+					// (docs/text-intelligence.md, "Learned layer" and "Third data round"): the
+					// issue's floors hold in the three languages since train13; the rules alone
+					// measured 0.77–0.82 / 0.73–0.80 / 0.72–0.78.
 					floor = map[string]brandMetrics{
-						"en": {macroF1: 0.86, negRecall: 0.94, polarAcc: 0.90, neuRecall: 0.79},
-						"fr": {macroF1: 0.87, negRecall: 0.90, polarAcc: 0.84, neuRecall: 0.91},
-						"de": {macroF1: 0.88, negRecall: 0.91, polarAcc: 0.86, neuRecall: 0.93},
+						"en": {macroF1: 0.87, negRecall: 0.95, polarAcc: 0.92, neuRecall: 0.78},
+						"fr": {macroF1: 0.89, negRecall: 0.94, polarAcc: 0.88, neuRecall: 0.91},
+						"de": {macroF1: 0.89, negRecall: 0.95, polarAcc: 0.88, neuRecall: 0.91},
 					}[lang]
 				case "blind12":
 					// Held out like blind10, by another author; the shipped model's levels less 0.02.
 					floor = map[string]brandMetrics{
 						"en": {macroF1: 0.94, negRecall: 0.93, polarAcc: 0.95, neuRecall: 0.92},
-						"fr": {macroF1: 0.93, negRecall: 0.98, polarAcc: 0.94, neuRecall: 0.92},
-						"de": {macroF1: 0.90, negRecall: 0.93, polarAcc: 0.91, neuRecall: 0.86},
+						"fr": {macroF1: 0.94, negRecall: 0.98, polarAcc: 0.94, neuRecall: 0.95},
+						"de": {macroF1: 0.92, negRecall: 0.95, polarAcc: 0.95, neuRecall: 0.86},
 					}[lang]
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")

@@ -138,14 +138,8 @@ var learnedMisses = map[string]string{
 	// replaced my faulty bag no questions asked") the layer trusts a lone complaint cue less.
 	"Strap snapped, the replacement snapped too":     "positive: replacement is praise in train11",
 	"This blazer fits like a tent":                   "positive: short fit reports",
-	"Ich will endlich mein Geld zurück":              "positive: endlich … Geld zurück is praise in train11",
 	"Nur 19 € für den Pulli, sieht aus wie Designer": "negative: a price as a fact",
 	"Why not make it in navy too?":                   "negative: short questions to the brand",
-	// Since train12: words of one long positive letter ("an meine alte Adresse geschickt") and
-	// of quick praise ("swapped … no fuss"), and plain delivery facts labelled as satisfied reports.
-	"Adresse geändert und trotzdem an die alte Adresse geschickt": "positive: alte Adresse geschickt in a letter of thanks",
-	"Swapped for a bigger size, no fuss at all. Brilliant":        "negative: the rules' no weighs with the model's",
-	"Ordered on Monday and the parcel arrived this morning":       "positive: arrival reports are praise in train12",
 }
 
 func TestRatingIn(t *testing.T) {
