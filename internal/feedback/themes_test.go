@@ -72,7 +72,7 @@ func microF1(rows []labelled, lang string, miss func(labelled, []Theme)) float64
 // on the held-out set, which is scored but never tuned on (its misses are not printed).
 func TestThemeFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind12"} {
+	for _, set := range []string{"dev", "holdout", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind12", "blind13"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			t.Run(set+"/"+lang, func(t *testing.T) {
 				t.Parallel()
@@ -116,6 +116,10 @@ func TestThemeFloors(t *testing.T) {
 					// Held out like blind10, by another author: 0.913 / 0.943 / 0.901 with the shipped
 					// model (0.820 / 0.856 / 0.798 before the third data round), less 0.02.
 					floor = map[string]float64{"en": 0.89, "fr": 0.92, "de": 0.88}[lang]
+				case "blind13":
+					// Held out, by an author without the labelling guide: 0.917 / 0.891 / 0.895 with the
+					// shipped model (scored once), less 0.02.
+					floor = map[string]float64{"en": 0.89, "fr": 0.87, "de": 0.87}[lang]
 				}
 				require.GreaterOrEqual(t, f1, floor, "theme micro-F1")
 			})

@@ -77,7 +77,7 @@ func evaluateBrand(rows []brandRow, lang string, miss func(brandRow, Result)) br
 // are only ever scored.
 func TestBrandCommentFloors(t *testing.T) {
 	t.Parallel()
-	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind8", "blind9", "blind10", "blind12"} {
+	for _, set := range []string{"dev", "holdout", "holdout3", "blind4", "blind8", "blind9", "blind10", "blind12", "blind13"} {
 		for _, lang := range []string{"en", "fr", "de"} {
 			if set == "holdout3" && lang == "en" {
 				continue // the third, small held-out set is French and German only
@@ -148,6 +148,14 @@ func TestBrandCommentFloors(t *testing.T) {
 						"en": {macroF1: 0.94, negRecall: 0.93, polarAcc: 0.95, neuRecall: 0.92},
 						"fr": {macroF1: 0.94, negRecall: 0.98, polarAcc: 0.94, neuRecall: 0.95},
 						"de": {macroF1: 0.92, negRecall: 0.95, polarAcc: 0.95, neuRecall: 0.86},
+					}[lang]
+				case "blind13":
+					// Held out, by an author who had the description and theme keys, not the
+					// labelling guide; scored once, the shipped model's levels less 0.02.
+					floor = map[string]brandMetrics{
+						"en": {macroF1: 0.90, negRecall: 0.95, polarAcc: 0.91, neuRecall: 0.87},
+						"fr": {macroF1: 0.89, negRecall: 0.98, polarAcc: 0.91, neuRecall: 0.85},
+						"de": {macroF1: 0.91, negRecall: 0.95, polarAcc: 0.89, neuRecall: 0.95},
 					}[lang]
 				}
 				require.GreaterOrEqual(t, m.macroF1, floor.macroF1, "3-class macro-F1")
