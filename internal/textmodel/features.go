@@ -378,11 +378,7 @@ func (st *textState) bigram(h uint32) {
 
 // isURL reports whether s starts with an http or https link.
 func isURL(s string) bool {
-	if len(s) < 8 {
-		return false
-	}
-	p := strings.ToLower(s[:8])
-	return strings.HasPrefix(p, "http://") || p == "https://"
+	return len(s) > 7 && strings.EqualFold(s[:7], "http://") || len(s) > 8 && strings.EqualFold(s[:8], "https://")
 }
 
 // handleLen is the length of the mention handle (letters, digits, _ . - and

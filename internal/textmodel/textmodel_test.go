@@ -140,7 +140,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 }
 
 func FuzzAddText(f *testing.F) {
-	for _, s := range []string{"Where is my refund???", "l'appli plante", "Lieferverzögerung", "😍😍", "\xff\xfe", "ß…“»"} {
+	for _, s := range []string{"Where is my refund???", "l'appli plante", "Lieferverzögerung", "😍😍", "\xff\xfe", "ß…“»", "@a@b.c. hi", "HTTPS://x.y/z?q=1 ok", "x @", "https://"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
