@@ -96,7 +96,12 @@ func TrainingRows(dir string) ([]BrandRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(rows, func(r BrandRow) bool { return IsHeldOut(r.Round) }), nil
+	return WithoutHeldOut(rows), nil
+}
+
+// WithoutHeldOut is a copy of rows without the held-out rounds.
+func WithoutHeldOut(rows []BrandRow) []BrandRow {
+	return slices.DeleteFunc(slices.Clone(rows), func(r BrandRow) bool { return IsHeldOut(r.Round) })
 }
 
 // Rounds lists the distinct rounds of rows in first-seen order.

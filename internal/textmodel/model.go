@@ -243,7 +243,7 @@ func Embedded(pkg string, data []byte) func() *Model {
 }
 
 // SameAsTrained reports whether embedded (deflated) holds exactly what train makes of the
-// brand corpus in dir minus the held-out round.
+// brand corpus in dir minus the held-out rounds.
 func SameAsTrained(dir string, embedded []byte, train func([]BrandRow) *Model) error {
 	rows, err := TrainingRows(dir)
 	if err != nil {

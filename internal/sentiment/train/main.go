@@ -56,7 +56,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	train := slices.DeleteFunc(slices.Clone(rows), func(r textmodel.BrandRow) bool { return textmodel.IsHeldOut(r.Round) })
+	train := textmodel.WithoutHeldOut(rows)
 	if *write {
 		s, t := Train(train)
 		for path, m := range map[string]*textmodel.Model{*sentOut: s, *themesOut: t} {
@@ -72,7 +72,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "train: the misses of a held-out round are never printed")
 			os.Exit(2)
 		}
-		_, t := Train(Without(train, *misses))
+		t := TrainThemes(Without(train, *misses))
 		for _, r := range Only(train, *misses) {
 			got := feedback.ThemesModel(t, r.Text, r.Lang)
 			var want []feedback.Theme
@@ -101,11 +101,10 @@ func main() {
 			}
 			fmt.Println("| " + round + " | EN / FR / DE | macro-F1 | neg recall | pos/neg acc | neu recall | themes micro-F1 |")
 			fmt.Println("|---|---|---|---|---|---|---|")
-			fmt.Println(Row("rules alone", Score(test, nil, nil)))
-			fmt.Println(Row("rules + model", Score(test, s, t)))
+			c := ThemeCounts{}
+			fmt.Println(Row("rules alone", Score(test, nil, nil, nil)))
+			fmt.Println(Row("rules + model", Score(test, s, t, c)))
 			if *perTheme {
-				c := ThemeCounts{}
-				c.Add(test, t)
 				c.Print(os.Stdout)
 			}
 			fmt.Println()
@@ -132,7 +131,7 @@ var devDir string
 // Train fits both learned layers on rows; the sentiment layer also on the sets of devDir.
 func Train(rows []textmodel.BrandRow) (*textmodel.Model, *textmodel.Model) {
 	if skipSentiment {
-		return nil, feedback.TrainModel(feedback.BrandExamples(rows), feedback.TrainOptions)
+		return nil, TrainThemes(rows)
 	}
 	ex := sentiment.BrandExamples(rows)
 	if devDir != "" {
@@ -143,7 +142,12 @@ func Train(rows []textmodel.BrandRow) (*textmodel.Model, *textmodel.Model) {
 		}
 	}
 	return sentiment.TrainModel(ex, sentiment.TrainOptions),
-		feedback.TrainModel(feedback.BrandExamples(rows), feedback.TrainOptions)
+		TrainThemes(rows)
+}
+
+// TrainThemes fits the themes layer alone on rows.
+func TrainThemes(rows []textmodel.BrandRow) *textmodel.Model {
+	return feedback.TrainModel(feedback.BrandExamples(rows), feedback.TrainOptions)
 }
 
 // Metrics are the floors' figures for one language of one set.
@@ -159,7 +163,8 @@ type Metrics struct {
 var langs = []string{"en", "fr", "de"}
 
 // Score evaluates rows per language with the given layers (nil: rules alone).
-func Score(rows []textmodel.BrandRow, s, t *textmodel.Model) map[string]*Metrics {
+// Each theme's outcome is also added to themes when it is not nil.
+func Score(rows []textmodel.BrandRow, s, t *textmodel.Model, themes ThemeCounts) map[string]*Metrics {
 	out := map[string]*Metrics{}
 	for _, l := range langs {
 		out[l] = &Metrics{}
@@ -186,19 +191,17 @@ func Score(rows []textmodel.BrandRow, s, t *textmodel.Model) map[string]*Metrics
 				m.polarOK++
 			}
 		}
-		ths := feedback.ThemesModel(t, r.Text, r.Lang)
-		for _, th := range ths {
-			if slices.Contains(r.Themes, string(th)) {
+		compareThemes(r.Themes, feedback.ThemesModel(t, r.Text, r.Lang), func(th string, k outcome) {
+			switch k {
+			case truePos:
 				m.ThemesTP++
-			} else {
+			case falsePos:
 				m.ThemesFP++
-			}
-		}
-		for _, th := range r.Themes {
-			if !slices.Contains(ths, feedback.Theme(th)) {
+			default:
 				m.ThemesFN++
 			}
-		}
+			themes.add(r.Lang, th, k)
+		})
 	}
 	for _, m := range out {
 		m.finish()
@@ -273,9 +276,8 @@ func LeaveOneRoundOut(w *os.File, rows []textmodel.BrandRow) ThemeCounts {
 	for _, round := range rounds {
 		test := Only(rows, round)
 		s, t := Train(Without(rows, round))
-		r := Score(test, nil, nil)
-		m := Score(test, s, t)
-		themes.Add(test, t)
+		r := Score(test, nil, nil, nil)
+		m := Score(test, s, t, themes)
 		fmt.Fprintln(w, Row(round+", rules", r))
 		fmt.Fprintln(w, Row(round+", rules + model", m))
 		for _, l := range langs {
@@ -348,32 +350,43 @@ func pool(a, b *Metrics) {
 // where the themes fail without its texts.
 type ThemeCounts map[string]map[string]*[3]int
 
-// Add scores rows with the themes layer t and adds the counts.
-func (c ThemeCounts) Add(rows []textmodel.BrandRow, t *textmodel.Model) {
-	get := func(l, th string) *[3]int {
-		if c[l] == nil {
-			c[l] = map[string]*[3]int{}
-		}
-		if c[l][th] == nil {
-			c[l][th] = &[3]int{}
-		}
-		return c[l][th]
-	}
-	for _, r := range rows {
-		got := feedback.ThemesModel(t, r.Text, r.Lang)
-		for _, th := range got {
-			if slices.Contains(r.Themes, string(th)) {
-				get(r.Lang, string(th))[0]++
-			} else {
-				get(r.Lang, string(th))[1]++
-			}
-		}
-		for _, th := range r.Themes {
-			if !slices.Contains(got, feedback.Theme(th)) {
-				get(r.Lang, th)[2]++
-			}
+// outcome is a theme's fate in one text: found and labelled, found only, labelled only.
+type outcome int
+
+const (
+	truePos outcome = iota
+	falsePos
+	falseNeg
+)
+
+// compareThemes calls f once for each theme found (got) or labelled (gold).
+func compareThemes(gold []string, got []feedback.Theme, f func(theme string, k outcome)) {
+	for _, th := range got {
+		if slices.Contains(gold, string(th)) {
+			f(string(th), truePos)
+		} else {
+			f(string(th), falsePos)
 		}
 	}
+	for _, th := range gold {
+		if !slices.Contains(got, feedback.Theme(th)) {
+			f(th, falseNeg)
+		}
+	}
+}
+
+// add counts one outcome (a nil ThemeCounts counts nothing).
+func (c ThemeCounts) add(lang, theme string, k outcome) {
+	if c == nil {
+		return
+	}
+	if c[lang] == nil {
+		c[lang] = map[string]*[3]int{}
+	}
+	if c[lang][theme] == nil {
+		c[lang][theme] = &[3]int{}
+	}
+	c[lang][theme][k]++
 }
 
 // Print writes the counts with each theme's precision and recall.
