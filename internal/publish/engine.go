@@ -166,6 +166,11 @@ type Engine struct {
 	refreshed    map[int64]time.Time // channel → last successful refresh
 
 	runCtx context.Context
+
+	callMu     sync.Mutex
+	callCtx    context.Context // shared by the calls starting within callWindow of callFrom
+	callCancel context.CancelFunc
+	callFrom   time.Time
 }
 
 type connEntry struct {
@@ -273,6 +278,11 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	close(e.work)
 	workers.Wait()
+	e.callMu.Lock()
+	if e.callCancel != nil {
+		e.callCancel() // no call uses it any more
+	}
+	e.callMu.Unlock()
 	close(e.results)
 	<-writerDone
 	return nil
@@ -922,9 +932,8 @@ func (e *Engine) block(ch int64, until time.Time) {
 
 // call makes the remote call of one publication and decides its outcome.
 func (e *Engine) call(it *item) result {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.runCtx), e.cfg.CallTimeout)
-	defer cancel()
 	start := time.Now()
+	ctx := e.callContext(start)
 	req := it.req
 	var err error
 	if p, ok := it.conn.(Preparer); ok && !it.prepared {
@@ -943,6 +952,26 @@ func (e *Engine) call(it *item) result {
 	}
 	return e.outcome(ctx, it, req, res, err, called, start)
 }
+
+// callContext is the context of a call starting at now: it ends no sooner
+// than CallTimeout after now and at most a tenth of it later. Calls starting
+// within the same tenth share one context, so a burst of ten thousand calls
+// sets a handful of timers instead of one each. A shared context is never
+// cancelled early; its timer releases it at its deadline.
+func (e *Engine) callContext(now time.Time) context.Context {
+	e.callMu.Lock()
+	defer e.callMu.Unlock()
+	if e.callCtx == nil || now.After(e.callFrom.Add(e.callWindow())) {
+		e.callFrom = now
+		// The context it replaces is not cancelled: calls in flight still use
+		// it, and its own timer releases it at its deadline.
+		e.callCtx, e.callCancel = context.WithDeadline(context.WithoutCancel(e.runCtx), now.Add(e.callWindow()+e.cfg.CallTimeout))
+	}
+	return e.callCtx
+}
+
+// callWindow is how long calls share one context (a tenth of CallTimeout, at most a second).
+func (e *Engine) callWindow() time.Duration { return min(time.Second, e.cfg.CallTimeout/10) }
 
 func (e *Engine) outcome(ctx context.Context, it *item, req network.PublishRequest, res network.PublishResult, err error, called bool, start time.Time) result {
 	j := it.job
@@ -1195,7 +1224,11 @@ func doneURL(done []network.RemotePost) string {
 // due publications are still being sent, commits wait (at most ResultDelay):
 // at the due moment the calls have the machine, the bookkeeping follows.
 func (e *Engine) writer() {
-	var buf []result
+	// Results gather in batches of BatchSize allocated once each: a burst's
+	// results held back are a list of full batches, never one growing slice
+	// copied again at every doubling.
+	var full [][]result // complete batches waiting
+	var cur []result    // the batch being filled
 	var oldest time.Time
 	var wg sync.WaitGroup
 	// SQLite has one writer: concurrent flushes would only queue ahead of the
@@ -1205,21 +1238,23 @@ func (e *Engine) writer() {
 		n = 1
 	}
 	flushers := make(chan struct{}, n)
+	flush := func(b []result) {
+		flushers <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-flushers }()
+			e.flush(b)
+		}()
+	}
 	send := func(all bool) {
-		for len(buf) > 0 && (all || len(buf) >= e.cfg.BatchSize) {
-			n := min(len(buf), e.cfg.BatchSize)
-			b := append([]result(nil), buf[:n]...)
-			buf = buf[n:]
-			flushers <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-flushers }()
-				e.flush(b)
-			}()
+		for _, b := range full {
+			flush(b)
 		}
-		if len(buf) == 0 {
-			buf = nil
+		full = full[:0]
+		if all && len(cur) > 0 {
+			flush(cur)
+			cur = nil
 		}
 	}
 	hold := func() bool { return e.dispatching() && time.Since(oldest) < e.cfg.ResultDelay }
@@ -1228,7 +1263,7 @@ func (e *Engine) writer() {
 	t.Stop()
 	var tick <-chan time.Time
 	arm := func() {
-		if tick == nil && len(buf) > 0 {
+		if tick == nil && (len(cur) > 0 || len(full) > 0) {
 			t.Reset(e.cfg.FlushInterval)
 			tick = t.C
 		}
@@ -1242,17 +1277,23 @@ func (e *Engine) writer() {
 				wg.Wait()
 				return
 			}
-			if len(buf) == 0 {
-				oldest = time.Now()
+			if cur == nil {
+				if len(full) == 0 {
+					oldest = time.Now()
+				}
+				cur = make([]result, 0, e.cfg.BatchSize)
 			}
-			buf = append(buf, r)
-			if len(buf) >= e.cfg.BatchSize && !hold() {
-				send(false)
+			cur = append(cur, r)
+			if len(cur) == e.cfg.BatchSize {
+				full, cur = append(full, cur), nil
+				if !hold() {
+					send(false)
+				}
 			}
 			arm()
 		case <-tick:
 			tick = nil
-			if len(buf) > 0 && !hold() {
+			if !hold() {
 				send(true)
 			}
 			arm()

@@ -603,3 +603,25 @@ func TestInterruptedRetryMessage(t *testing.T) {
 		})
 	}
 }
+
+// A call's context ends no sooner than CallTimeout after the call starts and
+// at most a tenth of it later; calls starting close together share one.
+func TestCallContextDeadline(t *testing.T) {
+	for _, timeout := range []time.Duration{200 * time.Millisecond, time.Minute} {
+		e := &Engine{cfg: Config{CallTimeout: timeout}, runCtx: context.Background()}
+		t0 := time.Now()
+		starts := []time.Duration{0, e.callWindow() / 2, e.callWindow(), e.callWindow() + time.Millisecond, 3 * e.callWindow()}
+		var prev context.Context
+		for i, off := range starts {
+			now := t0.Add(off)
+			ctx := e.callContext(now)
+			dl, ok := ctx.Deadline()
+			require.True(t, ok)
+			require.False(t, dl.Before(now.Add(timeout)), "timeout %s, start +%s: deadline too early", timeout, off)
+			require.False(t, dl.After(now.Add(timeout+timeout/10)), "timeout %s, start +%s: deadline too late", timeout, off)
+			shared := i > 0 && ctx == prev
+			require.Equal(t, i == 1 || i == 2, shared, "timeout %s, start +%s", timeout, off)
+			prev = ctx
+		}
+	}
+}
