@@ -46,7 +46,9 @@ type Config struct {
 	// (15 s; the heartbeat beats every third of it): a dead instance's staged
 	// rows are taken over after it.
 	StageLease time.Duration
-	// CallTimeout bounds one publish call (60 s).
+	// CallTimeout bounds one publish call (60 s; calls starting within a tenth
+	// of it, at most a second, share one deadline, so a call may run that much
+	// longer, and the publishing lease counts it).
 	CallTimeout time.Duration
 	// PublishGrace is added to CallTimeout for the publishing lease (30 s):
 	// the reconciler acts on a row only after both have passed.
@@ -786,7 +788,7 @@ func (e *Engine) mark(ctx context.Context, ready []*item, refs []store.ClaimRef,
 // Those over the cap go back to the queue for an hour with the reason.
 // Rows in again could not be marked for a passing reason while others were.
 func (e *Engine) markBatch(ctx context.Context, ready []*item, refs []store.ClaimRef, now time.Time) (marked []int64, again map[int64]bool, _ error) {
-	leaseUntil := now.Add(e.cfg.CallTimeout + e.cfg.PublishGrace).UTC()
+	leaseUntil := now.Add(e.cfg.CallTimeout + e.callWindow() + e.cfg.PublishGrace).UTC() // a call may run a window past CallTimeout
 	var plain []store.ClaimRef
 	capped := map[int64][]store.ClaimRef{}
 	limits := map[int64]network.Limits{}
