@@ -40,8 +40,22 @@ type BenchPublishCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchPublishCmd) Run(ctx context.Context) error {
-	if c.Posts <= 0 || c.Posts > 1_000_000 {
-		return fmt.Errorf("--posts must be between 1 and 1,000,000; got %d", c.Posts)
+	for _, f := range []struct {
+		name  string
+		v, hi int
+		limit string
+	}{
+		{"--posts", c.Posts, 1_000_000, "1,000,000"},
+		{"--channels", c.Channels, 10_000, "10,000"},
+		{"--concurrency", c.Concurrency, 4096, "4,096"},
+		{"--batch-size", c.BatchSize, 10_000, "10,000"},
+	} {
+		if f.v < 1 || f.v > f.hi {
+			return fmt.Errorf("%s must be between 1 and %s; got %d", f.name, f.limit, f.v)
+		}
+	}
+	if c.LeadTime < time.Second || c.LeadTime > time.Hour {
+		return fmt.Errorf("--lead-time must be between 1s and 1h; got %s", c.LeadTime)
 	}
 	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
 		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}

@@ -148,3 +148,28 @@ func TestBenchInboxCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchPublishCommandRejectsBadFlags checks that each out-of-range flag is
+// refused with its name and limits, before anything runs.
+func TestBenchPublishCommandRejectsBadFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		flag, value, want string
+	}{
+		{"--posts", "0", "--posts must be between 1 and 1,000,000; got 0"},
+		{"--posts", "1000001", "--posts must be between 1 and 1,000,000; got 1000001"},
+		{"--channels", "0", "--channels must be between 1 and 10,000; got 0"},
+		{"--concurrency", "-3", "--concurrency must be between 1 and 4,096; got -3"},
+		{"--concurrency", "5000", "--concurrency must be between 1 and 4,096; got 5000"},
+		{"--batch-size", "0", "--batch-size must be between 1 and 10,000; got 0"},
+		{"--lead-time", "10ms", "--lead-time must be between 1s and 1h; got 10ms"},
+		{"--lead-time", "2h", "--lead-time must be between 1s and 1h; got 2h0m0s"},
+	} {
+		t.Run(tc.flag+"="+tc.value, func(t *testing.T) {
+			t.Parallel()
+			_, stderr, err := run(t, nil, "", "bench", "publish", "--db", "sqlite", tc.flag+"="+tc.value, "--json")
+			require.Error(t, err)
+			require.Contains(t, stderr, tc.want)
+		})
+	}
+}
