@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relais/relais/internal/inbox"
@@ -40,22 +42,16 @@ type BenchPublishCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchPublishCmd) Run(ctx context.Context) error {
-	for _, f := range []struct {
-		name  string
-		v, hi int
-		limit string
-	}{
-		{"--posts", c.Posts, 1_000_000, "1,000,000"},
-		{"--channels", c.Channels, 10_000, "10,000"},
-		{"--concurrency", c.Concurrency, 4096, "4,096"},
-		{"--batch-size", c.BatchSize, 10_000, "10,000"},
-	} {
-		if f.v < 1 || f.v > f.hi {
-			return fmt.Errorf("%s must be between 1 and %s; got %d", f.name, f.limit, f.v)
-		}
+	if err := checkRanges(
+		flagRange{"--posts", c.Posts, 1, 1_000_000},
+		flagRange{"--channels", c.Channels, 1, 10_000},
+		flagRange{"--concurrency", c.Concurrency, 1, 4096},
+		flagRange{"--batch-size", c.BatchSize, 1, 10_000},
+	); err != nil {
+		return err
 	}
-	if c.LeadTime < time.Second || c.LeadTime > time.Hour {
-		return fmt.Errorf("--lead-time must be between 1s and 1h; got %s", c.LeadTime)
+	if err := checkDuration("--lead-time", c.LeadTime, time.Second, time.Hour); err != nil {
+		return err
 	}
 	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
 		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}
@@ -95,8 +91,12 @@ type BenchInboxCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchInboxCmd) Run(ctx context.Context) error {
-	if c.Messages <= 0 || c.Messages > 10_000_000 {
-		return fmt.Errorf("--messages must be between 1 and 10,000,000; got %d", c.Messages)
+	if err := checkRanges(
+		flagRange{"--messages", c.Messages, 1, 10_000_000},
+		flagRange{"--batch", c.Batch, 1, 100_000},
+		flagRange{"--queries", c.Queries, 1, 100_000},
+	); err != nil {
+		return err
 	}
 	o := inbox.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Messages: c.Messages, Batch: c.Batch, Queries: c.Queries}
 	if !c.NoRules {
@@ -143,4 +143,54 @@ type BenchFakeNetworkCmd struct {
 // Run serves until interrupted.
 func (c *BenchFakeNetworkCmd) Run(ctx context.Context) error {
 	return publish.RunFakeNetwork(ctx, c.Addr, c.ReadyFile)
+}
+
+// flagRange is an integer flag and the range it must lie in.
+type flagRange struct {
+	name      string
+	v, lo, hi int
+}
+
+// checkRanges refuses the first flag out of its range, naming it and its limits.
+func checkRanges(fs ...flagRange) error {
+	for _, f := range fs {
+		if f.v < f.lo || f.v > f.hi {
+			return fmt.Errorf("%s must be between %s and %s; got %d", f.name, thousands(f.lo), thousands(f.hi), f.v)
+		}
+	}
+	return nil
+}
+
+// checkDuration refuses a duration flag out of [lo, hi].
+func checkDuration(name string, v, lo, hi time.Duration) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s must be between %s and %s; got %s", name, shortDuration(lo), shortDuration(hi), v)
+	}
+	return nil
+}
+
+// shortDuration prints 1s, 1m or 1h rather than 1m0s or 1h0m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }

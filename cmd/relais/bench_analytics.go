@@ -27,8 +27,14 @@ type BenchAnalyticsCmd struct {
 
 // Run loads the data and times the dashboards.
 func (c *BenchAnalyticsCmd) Run(ctx context.Context) error {
-	if c.Snapshots < 4 || c.Snapshots > 100_000_000 {
-		return fmt.Errorf("--snapshots must be between 4 and 100,000,000; got %d", c.Snapshots)
+	if err := checkRanges(
+		flagRange{"--snapshots", c.Snapshots, 4, 100_000_000},
+		flagRange{"--workspaces", c.Workspaces, 1, 100_000},
+		flagRange{"--channels", c.Channels, 1, 1_000},
+		flagRange{"--days", c.Days, 1, 3_650},
+		flagRange{"--iterations", c.Iterations, 1, 100_000},
+	); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "relais-bench-analytics-")
 	if err != nil {

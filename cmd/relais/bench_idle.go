@@ -42,8 +42,11 @@ type IdleResult struct {
 
 // Run runs the benchmark.
 func (c *BenchIdleCmd) Run(ctx context.Context) error {
-	if c.Window <= 0 {
-		return fmt.Errorf("--window must be positive; got %s", c.Window)
+	if err := checkDuration("--window", c.Window, time.Second, time.Hour); err != nil {
+		return err
+	}
+	if err := checkDuration("--settle", c.Settle, 0, 10*time.Minute); err != nil {
+		return err
 	}
 	res, err := benchIdle(ctx, c.Window, c.Settle)
 	if err != nil {

@@ -22,11 +22,14 @@ type BenchLinksCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchLinksCmd) Run(ctx context.Context) error {
-	if c.Concurrency < 1 || c.Concurrency > 4096 {
-		return fmt.Errorf("--concurrency must be between 1 and 4096; got %d", c.Concurrency)
+	if err := checkRanges(
+		flagRange{"--concurrency", c.Concurrency, 1, 4096},
+		flagRange{"--links", c.Links, 1, 1_000_000},
+	); err != nil {
+		return err
 	}
-	if c.Links < 1 || c.Links > 1_000_000 {
-		return fmt.Errorf("--links must be between 1 and 1,000,000; got %d", c.Links)
+	if err := checkDuration("--duration", c.Duration, 100*time.Millisecond, time.Hour); err != nil {
+		return err
 	}
 	res, err := app.BenchLinks(ctx, app.LinkBenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Duration: c.Duration, Concurrency: c.Concurrency, Links: c.Links})
 	if err != nil {
@@ -53,11 +56,14 @@ type BenchVotesCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchVotesCmd) Run(ctx context.Context) error {
-	if c.Concurrency < 1 || c.Concurrency > 4096 {
-		return fmt.Errorf("--concurrency must be between 1 and 4096; got %d", c.Concurrency)
+	if err := checkRanges(
+		flagRange{"--concurrency", c.Concurrency, 1, 4096},
+		flagRange{"--votes", c.Votes, 1, 10_000_000},
+	); err != nil {
+		return err
 	}
-	if c.Votes < 1 || c.Votes > 10_000_000 {
-		return fmt.Errorf("--votes must be between 1 and 10,000,000; got %d", c.Votes)
+	if c.Duplicates < 0 || c.Duplicates > 1 {
+		return fmt.Errorf("--duplicates must be between 0 and 1 (a share of the voters); got %g", c.Duplicates)
 	}
 	res, err := app.BenchVotes(ctx, app.VoteBenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Votes: c.Votes, Duplicates: c.Duplicates, Concurrency: c.Concurrency})
 	if err != nil {

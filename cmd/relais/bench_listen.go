@@ -22,11 +22,13 @@ type BenchListenCmd struct {
 
 // Run runs the benchmark.
 func (c *BenchListenCmd) Run(ctx context.Context) error {
-	if c.Events <= 0 || c.Events > 10_000_000 {
-		return fmt.Errorf("--events must be between 1 and 10,000,000; got %d", c.Events)
-	}
-	if c.Queries <= 0 || c.Queries > 100_000 {
-		return fmt.Errorf("--queries must be between 1 and 100,000; got %d", c.Queries)
+	if err := checkRanges(
+		flagRange{"--events", c.Events, 1, 10_000_000},
+		flagRange{"--queries", c.Queries, 1, 100_000},
+		flagRange{"--rate", c.Rate, 1, 10_000_000},
+		flagRange{"--ws-events", c.WSEvents, 0, 10_000_000},
+	); err != nil {
+		return err
 	}
 	ws := c.WSEvents
 	if ws == 0 {

@@ -3,6 +3,7 @@ package main_test
 import (
 	"encoding/json"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/relais/relais/internal/store/storetest"
@@ -168,6 +169,29 @@ func TestBenchPublishCommandRejectsBadFlags(t *testing.T) {
 		t.Run(tc.flag+"="+tc.value, func(t *testing.T) {
 			t.Parallel()
 			_, stderr, err := run(t, nil, "", "bench", "publish", "--db", "sqlite", tc.flag+"="+tc.value, "--json")
+			require.Error(t, err)
+			require.Contains(t, stderr, tc.want)
+		})
+	}
+}
+
+// TestBenchCommandsRejectBadFlags checks the other benchmarks the same way.
+func TestBenchCommandsRejectBadFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"idle", "--window=0s"}, "--window must be between 1s and 1h; got 0s"},
+		{[]string{"inbox", "--batch=0"}, "--batch must be between 1 and 100,000; got 0"},
+		{[]string{"analytics", "--days=0"}, "--days must be between 1 and 3,650; got 0"},
+		{[]string{"listen", "--rate=0"}, "--rate must be between 1 and 10,000,000; got 0"},
+		{[]string{"links", "--duration=0s"}, "--duration must be between 100ms and 1h; got 0s"},
+		{[]string{"votes", "--duplicates=1.5"}, "--duplicates must be between 0 and 1 (a share of the voters); got 1.5"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			_, stderr, err := run(t, nil, "", append([]string{"bench"}, tc.args...)...)
 			require.Error(t, err)
 			require.Contains(t, stderr, tc.want)
 		})
