@@ -180,7 +180,7 @@ func (b *Bag) AddText(text, lang string) {
 		case (r == 'h' || r == 'H') && isURL(text[i:]):
 			// A link is one token: its host and path are no words of the comment.
 			st.flags |= 1 << flagURL
-			i += handleLen(text[i:], true)
+			i += linkLen(text[i:])
 			st.symbol('/')
 			st.lastPunc = 0
 			continue
@@ -189,7 +189,7 @@ func (b *Bag) AddText(text, lang string) {
 			// starts with are no token at all: a reply on Mastodon or X starts with the
 			// accounts it answers ("@brand my parcel never arrived"), which says
 			// nothing of the comment.
-			i += size + handleLen(text[i+size:], false)
+			i += size + handleLen(text[i+size:])
 			if st.prev == 0 && st.words == 0 && st.nonWord == 0 {
 				continue
 			}
@@ -381,26 +381,28 @@ func isURL(s string) bool {
 	return len(s) > 7 && strings.EqualFold(s[:7], "http://") || len(s) > 8 && strings.EqualFold(s[:8], "https://")
 }
 
-// handleLen is the length of the mention handle (letters, digits, _ . - and
-// a second @ for the server) or, with url, the link that starts s: up to the
-// next space. A handle's trailing dots and dashes end the sentence, not the handle.
-func handleLen(s string, url bool) int {
+// linkLen is the length of the link that starts s: up to the next space.
+func linkLen(s string) int {
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// handleLen is the length of the mention handle that starts s (letters,
+// digits, _ . - and a second @ for the server). A handle's trailing dots and
+// dashes end the sentence, not the handle.
+func handleLen(s string) int {
 	n := 0
 	for n < len(s) {
 		r, size := utf8.DecodeRuneInString(s[n:])
-		if url {
-			if unicode.IsSpace(r) {
-				break
-			}
-		} else if !(isWordRune(r) || r == '_' || r == '.' || r == '-' || r == '@') {
+		if !(isWordRune(r) || r == '_' || r == '.' || r == '-' || r == '@') {
 			break
 		}
 		n += size
 	}
-	if !url {
-		for n > 0 && (s[n-1] == '.' || s[n-1] == '-') {
-			n--
-		}
+	for n > 0 && (s[n-1] == '.' || s[n-1] == '-') {
+		n--
 	}
 	return n
 }
