@@ -248,8 +248,8 @@ var tables = map[string]*cueTable{
 			renvoi rétractation échangé échangée retours_gratuits bordereau délai_de`,
 		Quality: `qualité couture coutures fil tissu tissus matière matières lavage lavages lavé lavée rétréci
 			rétrécit bouloche bouloches boulocher trou trous cassé cassée fermeture zip bouton boutons talon
-			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent 
-			 doublure motif décollé déteint défectueux défectueuse défaut usé neuf lâché
+			semelle bride déchiré déchirée délavé décousu doux douce gratte fin fine transparent
+			doublure motif décollé déteint défectueux défectueuse défaut usé neuf lâché
 			porté tenu survécu fendue coincée camelote confortable solide odeur déformé grince grincent
 			sequins paillettes armature anse tache taches traces tient_toujours décollent décolle arraché arrachée arrachés déchire
 			finitions finition bouloché boulochent effiloché effiloche décoloré décolorée rétrécie imperméable étanche tient_chaud épais épaisse fragile résistant résistante lavable synthétique bas_de haut_de mauvaise_qualité grattent pique piquent accroc troué trouée abîmé abîmée endommagé endommagée usée déformée décousue craqué craquée composition`,
@@ -309,10 +309,10 @@ var tables = map[string]*cueTable{
 		Quality: `qualität naht nähte faden stoff material wäsche wäschen gewaschen waschen eingelaufen läuft_ein
 			knötchen loch löcher kaputt reißverschluss knopf knöpfe absatz sohle riemen gerissen gebrochen
 			abgefärbt weich kratzt dünn durchsichtig futter druck abgelöst defekt
-			 neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
+			neu getragen klemmt aufgegangen bequem robust verarbeitung verarbeitet geruch riecht
 			quietschen quietscht pailletten henkel fleck flecken färben färbt hält_immer abgerissen ausgerissen aufgeplatzt sich_ab
 			~qualität ~stoff ~naht
-			~material wasserdicht wasserabweisend ~wäsche ausgeleiert ausgewaschen verwaschen fusselt fusseln pilling löst_sich abgebrochen verzogen formstabil hochwertig minderwertig langlebig strapazierfähig verfärbt ausgebleicht knittert zerknittert reißt rissig brüchig abgenutzt kratzig juckt stinkt `,
+			~material wasserdicht wasserabweisend ~wäsche ausgeleiert ausgewaschen verwaschen fusselt fusseln pilling löst_sich abgebrochen verzogen formstabil hochwertig minderwertig langlebig strapazierfähig verfärbt ausgebleicht knittert zerknittert reißt rissig brüchig abgenutzt kratzig juckt stinkt`,
 		SizeFit: `passt passform fällt eng enger weit weiter länge ärmel hüfte nummern passt_wie größentabelle
 			zu_klein zu_groß sitzt schnitt schmal absteht langgrößen kurzgrößen weiten
 			fällt_klein fällt_groß eine_nummer nummer_größer nummer_kleiner körpergröße zwickt spannt schlabbert schlabberig bund oberweite taille beinlänge innenbeinlänge schultern übergröße petite oversize oversized`,
