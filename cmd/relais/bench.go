@@ -36,13 +36,15 @@ type BenchPublishCmd struct {
 	Concurrency int           `name:"concurrency" default:"256" help:"Concurrent publish calls."`
 	BatchSize   int           `name:"batch-size" default:"500" help:"Rows per database transaction."`
 	LeadTime    time.Duration `name:"lead-time" default:"30s" help:"How early posts are staged before they are due."`
-	CPUProfile  string        `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the burst, from the due moment until every post reached the network, to this file."`
+	Rounds      int           `name:"rounds" default:"3" help:"Repeat the run (engine's burst, then the ceiling's) this many times and report the round with the median ratio; every round's figures are listed."`
+	CPUProfile  string        `name:"cpu-profile" type:"path" help:"Write a CPU profile (pprof) of the first round's burst, from the due moment until every post reached the network, to this file."`
 	JSON        bool          `name:"json" help:"Print the result as JSON."`
 }
 
 // Run runs the benchmark.
 func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	if err := checkRanges(
+		flagRange{"--rounds", c.Rounds, 1, 20},
 		flagRange{"--posts", c.Posts, 1, 1_000_000},
 		flagRange{"--channels", c.Channels, 1, 10_000},
 		flagRange{"--concurrency", c.Concurrency, 1, 4096},
@@ -54,7 +56,7 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 		return err
 	}
 	o := publish.BenchOptions{DB: c.DB, DatabaseURL: c.DatabaseURL, Posts: c.Posts, Channels: c.Channels,
-		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime}
+		Concurrency: c.Concurrency, BatchSize: c.BatchSize, LeadTime: c.LeadTime, Rounds: c.Rounds}
 	closeProfile, err := openProfile(c.CPUProfile, &o.Profile)
 	if err != nil {
 		return err
@@ -66,6 +68,13 @@ func (c *BenchPublishCmd) Run(ctx context.Context) error {
 	}
 	if c.JSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	if len(res.Rounds) > 1 {
+		for i, r := range res.Rounds {
+			fmt.Printf("round %d: %.0f posts/s, p99 %.0f ms; ceiling %.0f posts/s, p99 %.0f ms; ratio %.2f\n",
+				i+1, r.ThroughputPerS, r.P99MS, r.CeilingPerS, r.CeilingP99MS, r.Ratio)
+		}
+		fmt.Printf("the median round (by ratio), with duplicates and losses of all %d rounds:\n", len(res.Rounds))
 	}
 	fmt.Printf("db %s: %d posts, %d published, %d duplicates, %d lost\n", res.DB, res.Posts, res.Published, res.Duplicates, res.Lost)
 	fmt.Printf("throughput %.0f posts/s; lateness p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",

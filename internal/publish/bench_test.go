@@ -41,6 +41,40 @@ func TestBench(t *testing.T) {
 	}
 }
 
+// TestMedianRound checks which round a repeated run reports.
+func TestMedianRound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		ratios []float64
+		want   float64
+	}{
+		{"one", []float64{0.7}, 0.7},
+		{"two takes the lower", []float64{0.8, 0.6}, 0.6},
+		{"three takes the middle", []float64{0.9, 0.5, 0.7}, 0.7},
+		{"four takes the lower middle", []float64{0.4, 0.9, 0.6, 0.8}, 0.6},
+		{"ties", []float64{0.7, 0.7, 0.2}, 0.7},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rounds []BenchResult
+			for i, r := range tc.ratios {
+				rounds = append(rounds, BenchResult{Ratio: r, SetupMS: int64(i)})
+			}
+			got := medianRound(rounds)
+			require.Equal(t, tc.want, got.Ratio)
+			require.Equal(t, tc.ratios, ratiosOf(rounds), "the rounds keep their order")
+		})
+	}
+}
+
+func ratiosOf(rounds []BenchResult) []float64 {
+	var out []float64
+	for _, r := range rounds {
+		out = append(out, r.Ratio)
+	}
+	return out
+}
+
 func benchConcurrency() int {
 	n, _ := strconv.Atoi(os.Getenv("RELAIS_BENCH_CONCURRENCY"))
 	return n
