@@ -78,7 +78,11 @@ type Config struct {
 	BackoffBase, BackoffMax time.Duration
 	// Idempotent lists networks whose interrupted calls may be repeated (default: DefaultIdempotent).
 	Idempotent map[network.Kind]bool
-	Logger     *slog.Logger
+	// BurstGCPercent is the garbage collector's target while more
+	// publications are due than workers are free (400; 100 or less leaves the
+	// collector alone, as does GOGC set in the environment). See gc.go.
+	BurstGCPercent int
+	Logger         *slog.Logger
 }
 
 // DefaultMaxAttempts is the maximum number of calls per publication when the workspace sets none.
@@ -116,6 +120,9 @@ func (c *Config) defaults() error {
 	}
 	if c.PrepareWorkers <= 0 {
 		c.PrepareWorkers = 16
+	}
+	if c.BurstGCPercent == 0 {
+		c.BurstGCPercent = 400
 	}
 	if c.Idempotent == nil {
 		c.Idempotent = DefaultIdempotent
@@ -173,6 +180,10 @@ type Engine struct {
 	callCtx    context.Context // shared by the calls starting within callWindow of callFrom
 	callCancel context.CancelFunc
 	callFrom   time.Time
+
+	// inBurst is set by the dispatcher while it raised the collector's
+	// target for a backlog (see gc.go).
+	inBurst bool
 }
 
 type connEntry struct {
@@ -604,6 +615,7 @@ func (e *Engine) beat(ctx context.Context) error {
 func (e *Engine) dispatcher(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	defer e.endBurst()
 	for {
 		now := time.Now()
 		wait := time.Hour
@@ -620,6 +632,7 @@ func (e *Engine) dispatcher(ctx context.Context) {
 			}
 			continue
 		}
+		e.endBurst()
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
@@ -633,6 +646,14 @@ func (e *Engine) dispatcher(ctx context.Context) {
 			default:
 			}
 		}
+	}
+}
+
+// endBurst gives the collector's target back once the backlog is sent.
+func (e *Engine) endBurst() {
+	if e.inBurst {
+		e.inBurst = false
+		leaveBurstGC()
 	}
 }
 
@@ -686,7 +707,13 @@ gather:
 	for len(e.pending) > 0 && len(batch) < got && !e.pending[0].job.NextAttemptAt.After(now) {
 		batch = append(batch, heap.Pop(&e.pending).(*item))
 	}
+	// More is due than the workers just freed can take, and at least as many
+	// as there are workers are staged: a burst.
+	backlog := len(e.pending) >= e.cfg.Workers && !e.pending[0].job.NextAttemptAt.After(now)
 	e.mu.Unlock()
+	if backlog && !e.inBurst {
+		e.inBurst = enterBurstGC(e.cfg.BurstGCPercent)
+	}
 	for range got - len(batch) {
 		<-e.slots // fewer due than free workers (cancelled or rescheduled meanwhile)
 	}
