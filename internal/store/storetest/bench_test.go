@@ -14,12 +14,13 @@ import (
 // its due moment, per post and per dialect: marking staged publications
 // publishing in batches the size a burst's free workers gather (mark), and
 // writing their results with the attempt log and the posts' states in the
-// engine's batches (results). Staging happens before the timer, as it does
+// engine's batches (results), and both in turn (both: what a burst leaves
+// the database to do, checkpoints included). Staging happens before the timer, as it does
 // ahead of the due moment in the engine. Each iteration is one post, so
 // -benchtime=10000x is a burst of 10,000.
 func BenchmarkPublishPath(b *testing.B) {
 	for _, d := range storetest.Dialects() {
-		for _, part := range []string{"mark", "results"} {
+		for _, part := range []string{"mark", "results", "both"} {
 			b.Run(d+"/"+part, func(b *testing.B) { benchPublishPath(b, d, part) })
 		}
 	}
@@ -101,9 +102,13 @@ func benchPublishPath(b *testing.B, dialect, part string) {
 		mark()
 	}
 	b.ResetTimer()
-	if part == "mark" {
+	switch part {
+	case "mark":
 		mark()
-	} else {
+	case "results":
+		results()
+	default:
+		mark()
 		results()
 	}
 }
