@@ -82,12 +82,10 @@ func snapshot(t *testing.T, db *sql.DB) map[string]string {
 	return out
 }
 
-// TestAutoincrementMigrationKeepsEverything migrates a database with rows in
-// every table from version 7: rows, columns, foreign keys and indexes stay
-// the same, foreign keys are enforced again, and ids are no longer reused.
-func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// migratedTo opens a new database migrated up to the version, with the
+// provider that moves it further.
+func migratedTo(t *testing.T, version int64) (*sql.DB, *goose.Provider) {
+	t.Helper()
 	db, err := sql.Open("sqlite", DSN(filepath.Join(t.TempDir(), "relais.db"))+"&_txlock=immediate")
 	require.NoError(t, err)
 	db.SetMaxOpenConns(1)
@@ -95,9 +93,19 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	mfs, _ := fs.Sub(migrations, "migrations")
 	p, err := goose.NewProvider(goose.DialectSQLite3, db, mfs)
 	require.NoError(t, err)
-	_, err = p.UpTo(ctx, 7)
+	_, err = p.UpTo(context.Background(), version)
 	require.NoError(t, err)
-	_, err = db.Exec(seed)
+	return db, p
+}
+
+// TestAutoincrementMigrationKeepsEverything migrates a database with rows in
+// every table from version 7: rows, columns, foreign keys and indexes stay
+// the same, foreign keys are enforced again, and ids are no longer reused.
+func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, p := migratedTo(t, 7)
+	_, err := db.Exec(seed)
 	require.NoError(t, err)
 	before := snapshot(t, db)
 
@@ -140,4 +148,63 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 		require.NoError(t, db.QueryRow("SELECT count(*) FROM "+tb+" WHERE workspace_id = 2").Scan(&n))
 		require.Zero(t, n, tb)
 	}
+}
+
+// TestQueuedMigration migrates publications in every state to version 36:
+// queued is 1 exactly for scheduled, staged and publishing ones, the queue
+// index names it and the in-flight index is gone; down again restores both.
+func TestQueuedMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, p := migratedTo(t, 35)
+	_, err := db.Exec(seed)
+	require.NoError(t, err)
+	states := []string{"staged", "publishing", "published", "needs_review", "cancelled", "deleted"}
+	for i, st := range states {
+		id := 10 + i
+		_, err = db.Exec(`INSERT INTO posts (id, workspace_id, text, created_at, updated_at) VALUES (?, 1, 'p', 1, 1)`, id)
+		require.NoError(t, err)
+		_, err = db.Exec(`INSERT INTO variants (id, post_id, workspace_id, channel_id, text, created_at, updated_at) VALUES (?, ?, 1, 1, 'v', 1, 1)`, id, id)
+		require.NoError(t, err)
+		_, err = db.Exec(`INSERT INTO publications (id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, next_attempt_at, idem_key, created_at, updated_at)
+			VALUES (?, 1, ?, ?, 1, 'bluesky', ?, 5, 5, ?, 1, 1)`, id, id, id, st, fmt.Sprint("k", id))
+		require.NoError(t, err)
+	}
+	indexes := func() string {
+		var names []string
+		rows, err := db.Query(`SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'publications' AND sql IS NOT NULL ORDER BY name`)
+		require.NoError(t, err)
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			require.NoError(t, rows.Scan(&n))
+			names = append(names, n)
+		}
+		return strings.Join(names, "\n")
+	}
+	before := indexes()
+
+	_, err = p.UpTo(ctx, 36)
+	require.NoError(t, err)
+	got := map[string]int{}
+	rows, err := db.Query(`SELECT state, queued FROM publications`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var st string
+		var q int
+		require.NoError(t, rows.Scan(&st, &q))
+		got[st] = q
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, map[string]int{"scheduled": 1, "staged": 1, "publishing": 1,
+		"published": 0, "needs_review": 0, "cancelled": 0, "deleted": 0, "failed": 0}, got)
+	after := indexes()
+	require.Contains(t, after, "WHERE queued = 1 AND hold_reason = ''")
+	require.NotContains(t, after, "publications_inflight")
+
+	_, err = p.DownTo(ctx, 35)
+	require.NoError(t, err)
+	require.Equal(t, before, indexes())
+	_, err = db.Exec(`SELECT queued FROM publications`)
+	require.Error(t, err, "the column is gone")
 }

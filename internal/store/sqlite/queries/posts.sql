@@ -85,15 +85,15 @@ WHERE workspace_id = ?4 AND id IN (SELECT value FROM json_each(?5)) AND state NO
 RETURNING id;
 
 -- name: ReschedulePublications
-UPDATE publications SET state = 'scheduled', due_at = ?1, next_attempt_at = ?1, claim = claim + 1, lease_owner = '', lease_until = NULL,
+UPDATE publications SET state = 'scheduled', queued = 1, due_at = ?1, next_attempt_at = ?1, claim = claim + 1, lease_owner = '', lease_until = NULL,
     attempts = CASE WHEN state IN ('failed', 'cancelled') THEN 0 ELSE attempts END,
     error_class = '', error_message = '', updated_at = ?2
 WHERE workspace_id = ?3 AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id IN (SELECT value FROM json_each(?4)))
   AND state IN ('scheduled', 'staged', 'failed', 'cancelled');
 
 -- name: InsertPublications
-INSERT INTO publications (workspace_id, post_id, variant_id, channel_id, network, state, due_at, next_attempt_at, idem_key, hold_reason, created_at, updated_at)
-SELECT v.workspace_id, v.post_id, v.id, v.channel_id, c.network, 'scheduled', ?1, ?1, lower(hex(randomblob(16))),
+INSERT INTO publications (workspace_id, post_id, variant_id, channel_id, network, state, queued, due_at, next_attempt_at, idem_key, hold_reason, created_at, updated_at)
+SELECT v.workspace_id, v.post_id, v.id, v.channel_id, c.network, 'scheduled', 1, ?1, ?1, lower(hex(randomblob(16))),
        CASE WHEN c.status = 'needs_reconnect' THEN 'channel needs reconnect' ELSE '' END, ?2, ?2
 FROM variants v JOIN channels c ON c.id = v.channel_id
 WHERE v.workspace_id = ?3 AND v.post_id IN (SELECT value FROM json_each(?4))
@@ -116,7 +116,7 @@ UPDATE posts SET updated_at = ?1, state = coalesce((
 WHERE id IN (SELECT value FROM json_each(?2)) AND state NOT IN ('draft', 'in_review', 'approved');
 
 -- name: CancelPublications
-UPDATE publications SET state = 'cancelled', claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?
+UPDATE publications SET state = 'cancelled', queued = 0, claim = claim + 1, lease_owner = '', lease_until = NULL, updated_at = ?
 WHERE workspace_id = ? AND variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state IN ('scheduled', 'staged');
 
 -- name: CancelPostRow
@@ -127,20 +127,20 @@ WHERE workspace_id = ?2 AND id = ?3 AND NOT EXISTS (SELECT 1 FROM variants v JOI
 SELECT count(*) FROM publications WHERE variant_id IN (SELECT v.id FROM variants v WHERE v.post_id = ?) AND state = 'publishing';
 
 -- name: RetryPublication
-UPDATE publications SET state = 'scheduled', next_attempt_at = ?1, attempts = 0, claim = claim + 1, error_class = '', error_message = '',
+UPDATE publications SET state = 'scheduled', queued = 1, next_attempt_at = ?1, attempts = 0, claim = claim + 1, error_class = '', error_message = '',
     lease_owner = '', lease_until = NULL, updated_at = ?1
 WHERE workspace_id = ?2 AND id = ?3 AND state IN ('failed', 'needs_review')
 RETURNING post_id;
 
 -- name: MarkPublicationPublished
-UPDATE publications SET state = 'published', remote_id = ?1, url = ?2, published_at = ?3, updated_at = ?3, claim = claim + 1,
+UPDATE publications SET state = 'published', queued = 0, remote_id = ?1, url = ?2, published_at = ?3, updated_at = ?3, claim = claim + 1,
     error_class = '', error_message = ''
 WHERE workspace_id = ?4 AND id = ?5 AND state = 'needs_review'
 RETURNING post_id;
 
 -- name: MarkPublicationDeleted
 -- A publication taken down from its network by a person; remote_id and url stay for the record.
-UPDATE publications SET state = 'deleted', claim = claim + 1, updated_at = ?1
+UPDATE publications SET state = 'deleted', queued = 0, claim = claim + 1, updated_at = ?1
 WHERE workspace_id = ?2 AND id = ?3 AND state = 'published'
 RETURNING post_id;
 
@@ -169,11 +169,11 @@ SELECT * FROM (
     UNION
     SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
            claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-    FROM publications WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at < ?2 AND workspace_id = ?1
+    FROM publications WHERE queued = 1 AND hold_reason = '' AND state IN ('scheduled', 'staged') AND next_attempt_at < ?2 AND workspace_id = ?1
     UNION
     SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
            claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-    FROM publications WHERE state = 'publishing' AND next_attempt_at < ?2 AND workspace_id = ?1)
+    FROM publications WHERE queued = 1 AND hold_reason = '' AND state = 'publishing' AND next_attempt_at < ?2 AND workspace_id = ?1)
 ORDER BY updated_at DESC, id DESC LIMIT ?3;
 
 -- name: HoldChannel
@@ -190,7 +190,7 @@ WHERE workspace_id = ?2 AND variant_id IN (SELECT v.id FROM variants v WHERE v.c
 UPDATE publications SET state = 'staged', lease_owner = ?1, lease_until = ?2, claim = claim + 1, updated_at = ?3
 WHERE id IN (
     SELECT id FROM publications
-    WHERE state IN ('scheduled', 'staged') AND hold_reason = '' AND next_attempt_at <= ?4
+    WHERE queued = 1 AND hold_reason = '' AND state IN ('scheduled', 'staged') AND next_attempt_at <= ?4
       AND (state = 'scheduled' OR (lease_until < ?3 AND NOT EXISTS (
           SELECT 1 FROM leases l WHERE l.name = 'instance:' || publications.lease_owner AND l.until >= ?3)))
     ORDER BY next_attempt_at LIMIT ?5)
@@ -210,6 +210,8 @@ UPDATE publications SET lease_until = ? WHERE state = 'staged' AND lease_owner =
 -- name: MarkPublishing
 -- The id list probes the primary key; the "id:claim" list is materialised once
 -- by SQLite, so a batch costs O(n log n) (a join on json_each would be O(n²)).
+-- queued stays 1 and no column an index names changes: SQLite writes the row
+-- alone (migration 36).
 UPDATE publications SET state = 'publishing', attempts = attempts + 1, lease_until = ?1, updated_at = ?2
 WHERE id IN (SELECT value FROM json_each(?3)) AND state = 'staged'
   AND (id || ':' || claim) IN (SELECT value FROM json_each(?4))
@@ -218,7 +220,8 @@ RETURNING id, post_id;
 -- name: SaveResultRow
 -- SQLite runs in process: one prepared statement per row inside the batch's
 -- transaction is cheaper than any join on json_each.
-UPDATE publications SET state = ?1, next_attempt_at = CASE WHEN ?2 > 0 THEN ?2 ELSE next_attempt_at END,
+UPDATE publications SET state = ?1, queued = (?1 = 'scheduled' OR ?1 = 'staged' OR ?1 = 'publishing'),
+    next_attempt_at = CASE WHEN ?2 > 0 THEN ?2 ELSE next_attempt_at END,
     remote_id = ?3, url = ?4, done_parts = ?5, error_class = ?6, error_message = ?7, hold_reason = ?8,
     lease_owner = '', lease_until = NULL, claim = claim + 1, updated_at = ?9,
     published_at = CASE WHEN ?1 = 'published' THEN ?9 ELSE published_at END
@@ -237,7 +240,11 @@ FROM r;
 -- name: ExpiredPublishing
 SELECT id, workspace_id, post_id, variant_id, channel_id, network, state, due_at, attempts, next_attempt_at, lease_owner, lease_until,
        claim, idem_key, done_parts, remote_id, url, error_class, error_message, hold_reason, created_at, updated_at, published_at
-FROM publications WHERE state = 'publishing' AND lease_until < ? ORDER BY lease_until LIMIT ?;
+FROM publications
+-- Through the queue index: a row was due (next_attempt_at passed) before it was
+-- marked, and its lease ends after the mark.
+WHERE queued = 1 AND hold_reason = '' AND next_attempt_at < ?1 AND state = 'publishing' AND lease_until < ?1
+ORDER BY lease_until LIMIT ?2;
 
 -- name: PublishedSince
 SELECT channel_id, count(*) FROM publications
