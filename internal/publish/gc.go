@@ -12,7 +12,8 @@ import (
 // about 8 KB per call (most of it the HTTP client's) while its staged
 // publications are live, and the collector's work grows with what is
 // allocated divided by the target. At 400 instead of 100 a burst of 10,000
-// spends about a tenth less CPU (docs/benchmarks.md). The raise is bounded by
+// runs one collection instead of four to eight and spends up to a tenth less
+// CPU (docs/benchmarks.md). The raise is bounded by
 // burstHeapBudget of extra heap, so a huge backlog does not multiply memory
 // by five; the target returns to what it was when the backlog is sent. GOGC
 // set in the environment is the operator's choice and is left alone.
