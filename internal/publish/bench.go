@@ -211,8 +211,6 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 		return benchRound(ctx, o)
 	}
 	var all []BenchResult
-	var rounds []BenchRound
-	dups, lost := 0, 0
 	for i := range o.Rounds {
 		if i > 0 {
 			o.Profile = nil
@@ -222,12 +220,15 @@ func Bench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 			return r, fmt.Errorf("%w (round %d of %d)", err, i+1, o.Rounds)
 		}
 		all = append(all, r)
-		rounds = append(rounds, BenchRound{ThroughputPerS: r.ThroughputPerS, P99MS: r.LatenessMS.P99, CeilingPerS: r.CeilingPerS,
-			CeilingP99MS: r.CeilingP99MS, Ratio: r.Ratio, BurstCPUMS: r.BurstCPUMS, CeilingCPUMS: r.CeilingCPUMS, Duplicates: r.Duplicates, Lost: r.Lost})
-		dups, lost = dups+r.Duplicates, lost+r.Lost
 	}
 	res := medianRound(all)
-	res.Duplicates, res.Lost, res.Rounds = dups, lost, rounds
+	res.Duplicates, res.Lost = 0, 0
+	for _, r := range all {
+		res.Rounds = append(res.Rounds, BenchRound{ThroughputPerS: r.ThroughputPerS, P99MS: r.LatenessMS.P99, CeilingPerS: r.CeilingPerS,
+			CeilingP99MS: r.CeilingP99MS, Ratio: r.Ratio, BurstCPUMS: r.BurstCPUMS, CeilingCPUMS: r.CeilingCPUMS, Duplicates: r.Duplicates, Lost: r.Lost})
+		res.Duplicates += r.Duplicates
+		res.Lost += r.Lost
+	}
 	return res, nil
 }
 
