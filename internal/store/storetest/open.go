@@ -49,22 +49,22 @@ func Open(t testing.TB, dialect string) store.Store {
 
 // OpenSQLite opens a fresh SQLite store in a temporary directory. Before
 // it closes at the end of the test it checks the publications' queued flag
-// (see CheckQueued), so every test that publishes through a SQLite store
+// (see checkQueued), so every test that publishes through a SQLite store
 // proves the statements keep it.
 func OpenSQLite(t testing.TB) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "relais.db"), true)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	t.Cleanup(func() { CheckQueued(t, s.R) })
+	t.Cleanup(func() { checkQueued(t, s.R) })
 	return s
 }
 
-// CheckQueued fails the test when a SQLite publication's queued flag
+// checkQueued fails the test when a SQLite publication's queued flag
 // disagrees with its state, or a staged or publishing row has a hold reason:
 // the queue index (migration 36) would lose such a row, and publishing it
 // would be stuck.
-func CheckQueued(t testing.TB, db *sql.DB) {
+func checkQueued(t testing.TB, db *sql.DB) {
 	t.Helper()
 	var wrong, held int
 	err := db.QueryRow(`SELECT count(*) FROM publications WHERE queued <> (state IN ('scheduled', 'staged', 'publishing'))`).Scan(&wrong)

@@ -133,14 +133,14 @@ WHERE workspace_id = ?2 AND id = ?3 AND state IN ('failed', 'needs_review')
 RETURNING post_id;
 
 -- name: MarkPublicationPublished
-UPDATE publications SET state = 'published', queued = 0, remote_id = ?1, url = ?2, published_at = ?3, updated_at = ?3, claim = claim + 1,
+UPDATE publications SET state = 'published', remote_id = ?1, url = ?2, published_at = ?3, updated_at = ?3, claim = claim + 1,
     error_class = '', error_message = ''
 WHERE workspace_id = ?4 AND id = ?5 AND state = 'needs_review'
 RETURNING post_id;
 
 -- name: MarkPublicationDeleted
 -- A publication taken down from its network by a person; remote_id and url stay for the record.
-UPDATE publications SET state = 'deleted', queued = 0, claim = claim + 1, updated_at = ?1
+UPDATE publications SET state = 'deleted', claim = claim + 1, updated_at = ?1
 WHERE workspace_id = ?2 AND id = ?3 AND state = 'published'
 RETURNING post_id;
 
